@@ -1,12 +1,14 @@
 package heapscope.cli;
 
+import heapscope.source.InputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: dispatches to the sub-commands. Commands parse arguments and call into the library; no logic here. */
 @Command(name = "heapscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Finds, explains and proves the absence of heap leaks in ESP32 (ESP-IDF) firmware.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, EventsCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit status: 0 success, 1 internal error, 2 unusable input or arguments."})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -14,7 +16,24 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::failure);
+        return cl.execute(args);
+    }
+
+    /** User errors get one line and status 2; anything else is a bug: one line, status 1, trace on request. */
+    private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        if (e instanceof InputException || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+            String message = e instanceof java.nio.file.NoSuchFileException n ? n.getFile() + ": no such file"
+                    : e instanceof java.nio.file.AccessDeniedException a ? a.getFile() + ": permission denied" : e.getMessage();
+            cl.getErr().println("heapscope: " + heapscope.report.Escape.terminal(String.valueOf(message)));
+            return 2;
+        }
+        cl.getErr().println("heapscope: internal error: " + e + " (set HEAPSCOPE_DEBUG=1 for details; please report it)");
+        if (System.getenv("HEAPSCOPE_DEBUG") != null) {
+            e.printStackTrace(cl.getErr());
+        }
+        return 1;
     }
 
     @Override

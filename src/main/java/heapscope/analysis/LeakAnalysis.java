@@ -1,0 +1,200 @@
+package heapscope.analysis;
+
+import heapscope.analysis.Diagnostics.DuplicateAlloc;
+import heapscope.analysis.Diagnostics.FailedAlloc;
+import heapscope.analysis.Diagnostics.FreeInsideBlock;
+import heapscope.analysis.Diagnostics.UnmatchedFree;
+import heapscope.chip.Chip;
+import heapscope.chip.Region;
+import heapscope.trace.Alloc;
+import heapscope.trace.Event;
+import heapscope.trace.EventReader;
+import heapscope.trace.Free;
+import heapscope.trace.LogMessage;
+import heapscope.trace.Overflow;
+import heapscope.trace.Recording;
+import heapscope.trace.SystemEvent;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Finds the blocks allocated in a capture and not freed by its end, in one streaming pass: memory grows with
+ * the live blocks and unique stacks, never with the number of events. Where ESP-IDF's tool aborts (an
+ * allocation at a live address) or stays silent (lost events), this records a diagnostic and goes on.
+ */
+public final class LeakAnalysis {
+    /** Examples kept per diagnostic kind; the rest are counted. */
+    public static final int MAX_EXAMPLES = 1000;
+
+    private final Chip chipOverride;
+    private final LiveBlocks live = new LiveBlocks();
+    private long seq;
+    private long events;
+    private long heapEvents;
+    private long allocs;
+    private long frees;
+    private long logMessages;
+    private long firstNs = -1;
+    private long lastNs;
+
+    private long unmatchedFrees;
+    private final List<UnmatchedFree> unmatchedFreeExamples = new ArrayList<>();
+    private long duplicateAllocs;
+    private final List<DuplicateAlloc> duplicateAllocExamples = new ArrayList<>();
+    private long freesInsideBlocks;
+    private final List<FreeInsideBlock> freeInsideBlockExamples = new ArrayList<>();
+    private long failedAllocs;
+    private long failedAllocBytes;
+    private final List<FailedAlloc> failedAllocExamples = new ArrayList<>();
+    private long nullFrees;
+    private long overflows;
+    private long dropped;
+
+    /** @param chipOverride memory map to use instead of the one the capture names; null to take the capture's */
+    public LeakAnalysis(Chip chipOverride) {
+        this.chipOverride = chipOverride;
+    }
+
+    /** Reads the whole capture and reports. */
+    public static LeakReport run(EventReader reader, Chip chipOverride) throws IOException {
+        LeakAnalysis analysis = new LeakAnalysis(chipOverride);
+        for (Event e = reader.next(); e != null; e = reader.next()) {
+            analysis.accept(e);
+        }
+        return analysis.finish(reader.recording());
+    }
+
+    public void accept(Event event) {
+        events++;
+        if (firstNs < 0) {
+            firstNs = event.timeNs();
+        }
+        lastNs = Math.max(lastNs, event.timeNs());
+        switch (event) {
+            case Alloc a -> alloc(a);
+            case Free f -> free(f);
+            case LogMessage m -> logMessages++;
+            case Overflow o -> {
+                overflows++;
+                dropped += o.dropped();
+            }
+            case SystemEvent s -> {
+            }
+        }
+    }
+
+    private void alloc(Alloc a) {
+        heapEvents++;
+        if (a.failed()) {
+            failedAllocs++;
+            failedAllocBytes += a.size();
+            if (failedAllocExamples.size() < MAX_EXAMPLES) {
+                failedAllocExamples.add(new FailedAlloc(a.size(), a.timeNs(), a.core(), a.context(), a.stack()));
+            }
+            return;
+        }
+        allocs++;
+        int i = live.find(a.address());
+        if (i >= 0) {
+            duplicateAllocs++;
+            if (duplicateAllocExamples.size() < MAX_EXAMPLES) {
+                duplicateAllocExamples.add(new DuplicateAlloc(a.address(), a.timeNs(), a.core(), a.context(), a.stack(),
+                        live.size(i), live.time(i), live.stack(i)));
+            }
+        }
+        live.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core());
+    }
+
+    private void free(Free f) {
+        heapEvents++;
+        if (f.ofNull()) {
+            nullFrees++;
+            return;
+        }
+        frees++;
+        int i = live.find(f.address());
+        if (i >= 0) {
+            live.removeAt(i);
+            return;
+        }
+        int outer = live.findContaining(f.address());
+        if (outer >= 0) {
+            freesInsideBlocks++;
+            if (freeInsideBlockExamples.size() < MAX_EXAMPLES) {
+                freeInsideBlockExamples.add(new FreeInsideBlock(f.address(), f.timeNs(), f.core(), f.context(), f.stack(),
+                        live.address(outer), live.size(outer), live.stack(outer)));
+            }
+            return;
+        }
+        unmatchedFrees++;
+        if (unmatchedFreeExamples.size() < MAX_EXAMPLES) {
+            unmatchedFreeExamples.add(new UnmatchedFree(f.address(), f.timeNs(), f.core(), f.context(), f.stack()));
+        }
+    }
+
+    public LeakReport finish(Recording recording) {
+        Chip chip = chipOverride != null ? chipOverride : Chip.parse(recording.chip()).orElse(null);
+        List<Integer> slots = new ArrayList<>(live.size());
+        for (int i = 0; i < live.capacity(); i++) {
+            if (live.occupied(i)) {
+                slots.add(i);
+            }
+        }
+        slots.sort(Comparator.comparingLong(live::seq));
+        List<LeakedBlock> leaks = new ArrayList<>(slots.size());
+        for (int i : slots) {
+            Region region = chip == null ? Region.UNKNOWN : chip.heapRegion(live.address(i));
+            leaks.add(new LeakedBlock(live.address(i), live.size(i), live.time(i), live.core(i), live.context(i), live.stack(i), region));
+        }
+        TreeMap<Region, Long> regions = new TreeMap<>();
+        for (LeakedBlock b : leaks) {
+            regions.merge(b.region(), b.size(), Long::sum);
+        }
+        LeakReport.Counts counts = new LeakReport.Counts(events, heapEvents, allocs, frees, logMessages, Math.max(firstNs, 0), lastNs);
+        Diagnostics diagnostics = new Diagnostics(unmatchedFrees, List.copyOf(unmatchedFreeExamples),
+                duplicateAllocs, List.copyOf(duplicateAllocExamples), freesInsideBlocks, List.copyOf(freeInsideBlockExamples),
+                failedAllocs, failedAllocBytes, List.copyOf(failedAllocExamples), nullFrees, overflows, dropped);
+        return new LeakReport(recording, chip, counts, List.copyOf(leaks), group(leaks), regions, diagnostics);
+    }
+
+    private static List<LeakGroup> group(List<LeakedBlock> leaks) {
+        Map<Integer, List<LeakedBlock>> byStack = new LinkedHashMap<>();
+        for (LeakedBlock b : leaks) {
+            byStack.computeIfAbsent(b.stack(), k -> new ArrayList<>()).add(b);
+        }
+        List<LeakGroup> groups = new ArrayList<>(byStack.size());
+        for (Map.Entry<Integer, List<LeakedBlock>> entry : byStack.entrySet()) {
+            long bytes = 0;
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            TreeMap<Long, Long> sizes = new TreeMap<>();
+            Map<Integer, Long> contexts = new HashMap<>();
+            TreeMap<Integer, Long> cores = new TreeMap<>();
+            TreeMap<Region, Long> regions = new TreeMap<>();
+            for (LeakedBlock b : entry.getValue()) {
+                bytes += b.size();
+                first = Math.min(first, b.timeNs());
+                last = Math.max(last, b.timeNs());
+                sizes.merge(b.size(), 1L, Long::sum);
+                contexts.merge(b.context(), 1L, Long::sum);
+                cores.merge(b.core(), 1L, Long::sum);
+                regions.merge(b.region(), b.size(), Long::sum);
+            }
+            List<Integer> byCount = new ArrayList<>(contexts.keySet());
+            byCount.sort(Comparator.<Integer>comparingLong(contexts::get).reversed().thenComparing(Comparator.naturalOrder()));
+            groups.add(new LeakGroup(entry.getKey(), entry.getValue().size(), bytes, sizes, List.copyOf(byCount),
+                    List.copyOf(cores.keySet()), first, last, regions));
+        }
+        groups.sort(Comparator.comparingLong(LeakGroup::bytes).reversed()
+                .thenComparing(Comparator.comparingLong(LeakGroup::blocks).reversed())
+                .thenComparingLong(LeakGroup::firstNs));
+        return List.copyOf(groups);
+    }
+}

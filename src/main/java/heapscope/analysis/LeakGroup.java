@@ -1,0 +1,17 @@
+package heapscope.analysis;
+
+import heapscope.chip.Region;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * Leaked blocks that share one call stack.
+ *
+ * @param sizes   block size -> number of blocks of that size
+ * @param tasks   names of the contexts that allocated them, most blocks first
+ * @param regions region -> bytes
+ */
+public record LeakGroup(int stack, long blocks, long bytes, SortedMap<Long, Long> sizes, List<Integer> contexts,
+                        List<Integer> cores, long firstNs, long lastNs, SortedMap<Region, Long> regions) {
+}

@@ -1,0 +1,36 @@
+package heapscope.analysis;
+
+import heapscope.chip.Chip;
+import heapscope.chip.Region;
+import heapscope.trace.Recording;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The result of a leak analysis over one capture.
+ *
+ * @param chip       memory map used for regions, null when unknown
+ * @param leaks      leaked blocks in allocation order
+ * @param groups     leaks grouped by identical call stack, largest total first
+ * @param regions    leaked bytes per region
+ */
+public record LeakReport(Recording recording, Chip chip, Counts counts, List<LeakedBlock> leaks, List<LeakGroup> groups,
+                         SortedMap<Region, Long> regions, Diagnostics diagnostics) {
+
+    /** What the capture held, in events. */
+    public record Counts(long events, long heapEvents, long allocs, long frees, long logMessages, long firstNs, long lastNs) {
+    }
+
+    public long leakedBytes() {
+        long total = 0;
+        for (LeakedBlock b : leaks) {
+            total += b.size();
+        }
+        return total;
+    }
+
+    public long leakedBlocks() {
+        return leaks.size();
+    }
+}

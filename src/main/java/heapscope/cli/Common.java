@@ -1,0 +1,81 @@
+package heapscope.cli;
+
+import heapscope.chip.Chip;
+import heapscope.source.InputException;
+import heapscope.source.InputSpec;
+import heapscope.sysview.SvDecoder;
+import heapscope.trace.EventReader;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Wiring shared by the commands: opening inputs and outputs, parsing common options. */
+final class Common {
+    private Common() {
+    }
+
+    /** Opens the capture given on the command line. */
+    static EventReader open(List<String> inputs, boolean systemEvents) throws IOException {
+        List<InputSpec> specs = inputs.stream().map(InputSpec::parse).toList();
+        return new SvDecoder(systemEvents).open(specs);
+    }
+
+    static Chip chip(String name) {
+        if (name == null) {
+            return null;
+        }
+        return Chip.parse(name).orElseThrow(() -> new InputException("unknown chip '" + name + "'; one of: "
+                + String.join(", ", java.util.Arrays.stream(Chip.values()).map(Chip::idfName).toList())));
+    }
+
+    /** Standard output, or the file given with -o. */
+    static PrintWriter output(Path file) throws IOException {
+        if (file == null) {
+            return new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+        }
+        return new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), false);
+    }
+
+    /** Colour when asked, or by default when stdout is a terminal and NO_COLOR is not set. */
+    static boolean color(String mode, Path output) {
+        return switch (mode) {
+            case "always" -> true;
+            case "never" -> false;
+            default -> output == null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM")) && terminal();
+        };
+    }
+
+    private static boolean terminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try { // Java 22+: a console exists even when redirected, so ask whether it is a terminal
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** picocli converter that rejects unknown choices with a clear message. */
+    static final class ColorCandidates extends java.util.ArrayList<String> {
+        ColorCandidates() {
+            super(List.of("auto", "always", "never"));
+        }
+    }
+
+    static CommandLine.ParameterException usage(CommandLine.Model.CommandSpec spec, String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

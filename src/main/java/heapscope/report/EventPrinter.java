@@ -1,0 +1,127 @@
+package heapscope.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import heapscope.trace.Alloc;
+import heapscope.trace.Context;
+import heapscope.trace.Event;
+import heapscope.trace.Free;
+import heapscope.trace.LogMessage;
+import heapscope.trace.Overflow;
+import heapscope.trace.Recording;
+import heapscope.trace.StackTable;
+import heapscope.trace.SystemEvent;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** One decoded event per line, as text or JSON Lines, for looking into a capture. */
+public final class EventPrinter {
+    private final Recording rec;
+    private final boolean json;
+    private final JsonFactory factory = new JsonFactory();
+
+    public EventPrinter(Recording rec, boolean json) {
+        this.rec = rec;
+        this.json = json;
+    }
+
+    public void print(Event e, PrintWriter out) throws IOException {
+        out.println(json ? json(e) : text(e));
+    }
+
+    /** {@code [0.001637325] core 0 task "main": alloc 8 bytes @ 0x3ffb68a0 by 0x40081eff:0x40081f34}. */
+    public String text(Event e) {
+        String head = "[" + Units.seconds9(e.timeNs()) + "] core " + e.core() + " ";
+        return Escape.terminal(switch (e) {
+            case Alloc a -> head + ctx(a.context()) + ": " + (a.failed() ? "alloc FAILED " + a.size() + " bytes"
+                    : "alloc " + a.size() + " bytes @ " + Units.hex(a.address())) + " by " + callers(a.stack());
+            case Free f -> head + ctx(f.context()) + ": " + (f.ofNull() ? "free(NULL)" : "free @ " + Units.hex(f.address()))
+                    + " by " + callers(f.stack());
+            case LogMessage m -> head + ctx(m.context()) + ": log " + stripNewline(m.text());
+            case Overflow o -> head + "OVERFLOW: " + o.dropped() + " events dropped";
+            case SystemEvent s -> head + ctx(s.context()) + ": " + s.name() + "(" + s.id() + ")" + (s.detail().isEmpty() ? "" : " " + s.detail());
+        });
+    }
+
+    private String json(Event e) throws IOException {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = factory.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeNumberField("time_ns", e.timeNs());
+            g.writeNumberField("core", e.core());
+            switch (e) {
+                case Alloc a -> {
+                    g.writeStringField("type", a.failed() ? "alloc_failed" : "alloc");
+                    context(g, a.context());
+                    g.writeStringField("address", Units.hex(a.address()));
+                    g.writeNumberField("size", a.size());
+                    callers(g, a.stack());
+                }
+                case Free f -> {
+                    g.writeStringField("type", f.ofNull() ? "free_null" : "free");
+                    context(g, f.context());
+                    g.writeStringField("address", Units.hex(f.address()));
+                    callers(g, f.stack());
+                }
+                case LogMessage m -> {
+                    g.writeStringField("type", "log");
+                    context(g, m.context());
+                    g.writeStringField("text", m.text());
+                }
+                case Overflow o -> {
+                    g.writeStringField("type", "overflow");
+                    g.writeNumberField("dropped", o.dropped());
+                }
+                case SystemEvent s -> {
+                    g.writeStringField("type", "system");
+                    context(g, s.context());
+                    g.writeNumberField("id", s.id());
+                    g.writeStringField("name", s.name());
+                    g.writeStringField("detail", s.detail());
+                }
+            }
+            g.writeEndObject();
+        }
+        return w.toString();
+    }
+
+    private void context(JsonGenerator g, int id) throws IOException {
+        Context c = rec.contexts().get(id);
+        g.writeStringField("task", c.name());
+        g.writeStringField("context_kind", JsonReport.kind(c));
+    }
+
+    private void callers(JsonGenerator g, int stack) throws IOException {
+        StackTable t = rec.stacks();
+        g.writeArrayFieldStart("callers");
+        for (int k = 0; k < t.depth(stack); k++) {
+            g.writeString(Units.hex(t.frame(stack, k)));
+        }
+        g.writeEndArray();
+    }
+
+    private String ctx(int id) {
+        return rec.contexts().get(id).describe();
+    }
+
+    private String callers(int stack) {
+        StackTable t = rec.stacks();
+        if (t.depth(stack) == 0) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < t.depth(stack); k++) {
+            if (k > 0) {
+                b.append(':');
+            }
+            b.append("0x").append(Long.toHexString(t.frame(stack, k)));
+        }
+        return b.toString();
+    }
+
+    private static String stripNewline(String s) {
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+}

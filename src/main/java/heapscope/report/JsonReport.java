@@ -1,0 +1,283 @@
+package heapscope.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import heapscope.analysis.Diagnostics;
+import heapscope.analysis.LeakGroup;
+import heapscope.analysis.LeakReport;
+import heapscope.analysis.LeakedBlock;
+import heapscope.chip.Region;
+import heapscope.trace.Context;
+import heapscope.trace.ContextTable;
+import heapscope.trace.Recording;
+import heapscope.trace.StackTable;
+import heapscope.trace.Warning;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The leak report for machines; every field is documented in docs/json-report.md. */
+public final class JsonReport {
+    public static final String SCHEMA = "heapscope/leak-report/1";
+
+    private final LeakReport report;
+    private final String version;
+    private final ContextTable contexts;
+    private final StackTable stacks;
+
+    public JsonReport(LeakReport report, String version) {
+        this.report = report;
+        this.version = version;
+        this.contexts = report.recording().contexts();
+        this.stacks = report.recording().stacks();
+    }
+
+    public void write(Writer writer) throws IOException {
+        try (JsonGenerator g = new JsonFactory().createGenerator(writer)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("schema", SCHEMA);
+            g.writeObjectFieldStart("tool");
+            g.writeStringField("name", "heapscope");
+            g.writeStringField("version", version);
+            g.writeEndObject();
+            recording(g);
+            summary(g);
+            groups(g);
+            leaks(g);
+            diagnostics(g);
+            g.writeEndObject();
+        }
+        writer.write('\n');
+        writer.flush();
+    }
+
+    private void recording(JsonGenerator g) throws IOException {
+        Recording rec = report.recording();
+        LeakReport.Counts c = report.counts();
+        g.writeArrayFieldStart("inputs");
+        for (String s : rec.sources()) {
+            g.writeString(s);
+        }
+        g.writeEndArray();
+        g.writeStringField("format", rec.format());
+        g.writeObjectFieldStart("target");
+        g.writeStringField("chip", report.chip() == null ? null : report.chip().idfName());
+        g.writeNumberField("cores", rec.cores());
+        g.writeNumberField("cpu_freq_hz", rec.cpuFrequencyHz());
+        g.writeNumberField("timer_freq_hz", rec.timerFrequencyHz());
+        g.writeObjectFieldStart("system");
+        for (Map.Entry<String, String> e : rec.system().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeObjectFieldStart("capture");
+        g.writeNumberField("events", c.events());
+        g.writeNumberField("heap_events", c.heapEvents());
+        g.writeNumberField("allocations", c.allocs());
+        g.writeNumberField("frees", c.frees());
+        g.writeNumberField("log_messages", c.logMessages());
+        g.writeNumberField("first_ns", c.firstNs());
+        g.writeNumberField("last_ns", c.lastNs());
+        g.writeBooleanField("complete", !report.diagnostics().incomplete());
+        g.writeEndObject();
+    }
+
+    private void summary(JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("summary");
+        g.writeNumberField("leaked_bytes", report.leakedBytes());
+        g.writeNumberField("leaked_blocks", report.leakedBlocks());
+        g.writeNumberField("groups", report.groups().size());
+        g.writeArrayFieldStart("regions");
+        Map<Region, Long> blocks = new HashMap<>();
+        for (LeakedBlock b : report.leaks()) {
+            blocks.merge(b.region(), 1L, Long::sum);
+        }
+        for (Map.Entry<Region, Long> r : report.regions().entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("region", r.getKey().label());
+            g.writeBooleanField("internal", r.getKey().internal());
+            g.writeNumberField("bytes", r.getValue());
+            g.writeNumberField("blocks", blocks.get(r.getKey()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private void groups(JsonGenerator g) throws IOException {
+        g.writeArrayFieldStart("groups");
+        int rank = 0;
+        for (LeakGroup group : report.groups()) {
+            g.writeStartObject();
+            g.writeNumberField("rank", ++rank);
+            g.writeNumberField("stack_id", group.stack());
+            callers(g, group.stack());
+            g.writeNumberField("blocks", group.blocks());
+            g.writeNumberField("bytes", group.bytes());
+            g.writeArrayFieldStart("sizes");
+            for (Map.Entry<Long, Long> e : group.sizes().entrySet()) {
+                g.writeStartObject();
+                g.writeNumberField("size", e.getKey());
+                g.writeNumberField("blocks", e.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("contexts");
+            for (int id : group.contexts()) {
+                context(g, contexts.get(id));
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("cores");
+            for (int core : group.cores()) {
+                g.writeNumber(core);
+            }
+            g.writeEndArray();
+            g.writeNumberField("first_ns", group.firstNs());
+            g.writeNumberField("last_ns", group.lastNs());
+            g.writeArrayFieldStart("regions");
+            for (Map.Entry<Region, Long> r : group.regions().entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("region", r.getKey().label());
+                g.writeNumberField("bytes", r.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private void leaks(JsonGenerator g) throws IOException {
+        Map<Integer, Integer> rankOfStack = new HashMap<>();
+        List<LeakGroup> groups = report.groups();
+        for (int i = 0; i < groups.size(); i++) {
+            rankOfStack.put(groups.get(i).stack(), i + 1);
+        }
+        g.writeArrayFieldStart("leaks");
+        for (LeakedBlock b : report.leaks()) {
+            g.writeStartObject();
+            g.writeStringField("address", Units.hex(b.address()));
+            g.writeNumberField("size", b.size());
+            Context c = contexts.get(b.context());
+            g.writeStringField("task", c.name());
+            g.writeStringField("context_kind", kind(c));
+            g.writeNumberField("core", b.core());
+            g.writeNumberField("time_ns", b.timeNs());
+            callers(g, b.stack());
+            g.writeStringField("region", b.region().label());
+            g.writeNumberField("group", rankOfStack.get(b.stack()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private void diagnostics(JsonGenerator g) throws IOException {
+        Diagnostics d = report.diagnostics();
+        g.writeObjectFieldStart("diagnostics");
+        g.writeObjectFieldStart("unmatched_frees");
+        g.writeNumberField("count", d.unmatchedFrees());
+        g.writeArrayFieldStart("examples");
+        for (var e : d.unmatchedFreeExamples()) {
+            event(g, e.address(), e.timeNs(), e.core(), e.context(), e.stack());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeObjectFieldStart("duplicate_allocations");
+        g.writeNumberField("count", d.duplicateAllocs());
+        g.writeArrayFieldStart("examples");
+        for (var e : d.duplicateAllocExamples()) {
+            event(g, e.address(), e.timeNs(), e.core(), e.context(), e.stack());
+            g.writeNumberField("previous_size", e.previousSize());
+            g.writeNumberField("previous_time_ns", e.previousTimeNs());
+            g.writeFieldName("previous_callers");
+            addresses(g, e.previousStack());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeObjectFieldStart("frees_inside_blocks");
+        g.writeNumberField("count", d.freesInsideBlocks());
+        g.writeArrayFieldStart("examples");
+        for (var e : d.freeInsideBlockExamples()) {
+            event(g, e.address(), e.timeNs(), e.core(), e.context(), e.stack());
+            g.writeStringField("block_address", Units.hex(e.blockAddress()));
+            g.writeNumberField("block_size", e.blockSize());
+            g.writeFieldName("block_callers");
+            addresses(g, e.blockStack());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeObjectFieldStart("failed_allocations");
+        g.writeNumberField("count", d.failedAllocs());
+        g.writeNumberField("bytes", d.failedAllocBytes());
+        g.writeArrayFieldStart("examples");
+        for (var e : d.failedAllocExamples()) {
+            g.writeStartObject();
+            g.writeNumberField("size", e.size());
+            g.writeNumberField("time_ns", e.timeNs());
+            g.writeNumberField("core", e.core());
+            g.writeStringField("task", contexts.get(e.context()).name());
+            callers(g, e.stack());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeNumberField("null_frees", d.nullFrees());
+        g.writeNumberField("overflows", d.overflows());
+        g.writeNumberField("dropped_events", d.droppedEvents());
+        g.writeArrayFieldStart("warnings");
+        for (Warning w : report.recording().warnings()) {
+            g.writeStartObject();
+            g.writeStringField("source", w.source());
+            g.writeStringField("unit", w.unit().name().toLowerCase(Locale.ROOT));
+            g.writeNumberField("position", w.position());
+            g.writeStringField("message", w.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeNumberField("suppressed_warnings", report.recording().suppressedWarnings());
+        g.writeEndObject();
+    }
+
+    /** Opens an object with the fields every diagnostic event has; the caller closes it. */
+    private void event(JsonGenerator g, long address, long timeNs, int core, int context, int stack) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("address", Units.hex(address));
+        g.writeNumberField("time_ns", timeNs);
+        g.writeNumberField("core", core);
+        g.writeStringField("task", contexts.get(context).name());
+        callers(g, stack);
+    }
+
+    private void callers(JsonGenerator g, int stack) throws IOException {
+        g.writeFieldName("callers");
+        addresses(g, stack);
+    }
+
+    private void addresses(JsonGenerator g, int stack) throws IOException {
+        g.writeStartArray();
+        for (int k = 0; k < stacks.depth(stack); k++) {
+            g.writeString(Units.hex(stacks.frame(stack, k)));
+        }
+        g.writeEndArray();
+    }
+
+    private static void context(JsonGenerator g, Context c) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", c.name());
+        g.writeStringField("kind", kind(c));
+        g.writeEndObject();
+    }
+
+    static String kind(Context c) {
+        return c.kind().name().toLowerCase(Locale.ROOT);
+    }
+}

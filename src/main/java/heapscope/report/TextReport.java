@@ -1,0 +1,230 @@
+package heapscope.report;
+
+import heapscope.analysis.Diagnostics;
+import heapscope.analysis.LeakGroup;
+import heapscope.analysis.LeakReport;
+import heapscope.analysis.LeakedBlock;
+import heapscope.chip.Region;
+import heapscope.trace.ContextTable;
+import heapscope.trace.Recording;
+import heapscope.trace.StackTable;
+import heapscope.trace.Warning;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** The leak report for a terminal or a text file: summary, leaks grouped by call stack, diagnostics. */
+public final class TextReport {
+    /** @param top    groups to show in full (0 = all)
+     *  @param blocks also list every leaked block, one line each, as ESP-IDF's tool prints them */
+    public record Options(int top, boolean blocks, Style style, FrameRenderer frames) {
+    }
+
+    private static final int EXAMPLES = 5;
+    private static final int WARNINGS = 20;
+
+    private final LeakReport report;
+    private final Options options;
+    private final Style s;
+    private final ContextTable contexts;
+    private final StackTable stacks;
+
+    public TextReport(LeakReport report, Options options) {
+        this.report = report;
+        this.options = options;
+        this.s = options.style();
+        this.contexts = report.recording().contexts();
+        this.stacks = report.recording().stacks();
+    }
+
+    public void write(PrintWriter out) {
+        header(out);
+        summary(out);
+        groups(out);
+        if (options.blocks()) {
+            blocks(out);
+        }
+        diagnostics(out);
+        out.flush();
+    }
+
+    private void header(PrintWriter out) {
+        Recording rec = report.recording();
+        LeakReport.Counts c = report.counts();
+        out.println(s.bold("heapscope leak report"));
+        out.println("  input    " + Escape.terminal(String.join(", ", rec.sources())) + "  (" + rec.format() + ")");
+        StringJoiner target = new StringJoiner(", ");
+        target.add(report.chip() != null ? report.chip().idfName() : "chip unknown (give --chip for memory regions)");
+        target.add(rec.cores() + (rec.cores() == 1 ? " core" : " cores"));
+        if (rec.cpuFrequencyHz() > 0) {
+            target.add("CPU " + rec.cpuFrequencyHz() / 1_000_000 + " MHz");
+        }
+        out.println("  target   " + Escape.terminal(target.toString()));
+        out.println("  capture  " + Units.seconds(c.lastNs() - c.firstNs()) + ", " + Units.count(c.heapEvents()) + " heap events ("
+                + Units.count(c.allocs()) + " allocations, " + Units.count(c.frees()) + " frees), "
+                + Units.count(c.logMessages()) + " log messages");
+        out.println();
+    }
+
+    private void summary(PrintWriter out) {
+        long bytes = report.leakedBytes();
+        long blocks = report.leakedBlocks();
+        if (blocks == 0) {
+            out.println(s.green("No leaks: every block allocated in the capture was freed."));
+        } else {
+            out.println(s.red("Found " + bytes + " leaked bytes in " + blocks + " blocks.") + "  ("
+                    + Units.bytes(bytes) + " from " + report.groups().size() + " call " + (report.groups().size() == 1 ? "stack" : "stacks") + ")");
+            for (Map.Entry<Region, Long> r : report.regions().entrySet()) {
+                long n = report.leaks().stream().filter(b -> b.region() == r.getKey()).count();
+                out.printf("  %-12s %10s in %d blocks%s%n", r.getKey().label(), Units.bytes(r.getValue()), n,
+                        r.getKey() == Region.UNKNOWN ? "" : r.getKey().internal() ? "  (internal RAM)" : "");
+            }
+        }
+        if (report.diagnostics().incomplete()) {
+            out.println(s.yellow("Incomplete: the device dropped " + report.diagnostics().droppedEvents()
+                    + " events (trace buffer overflow); leaks may be missing or false."));
+        }
+        out.println("  \"Leaked\" means allocated during the capture and not freed by its end: long-lived buffers count too.");
+        out.println();
+    }
+
+    private void groups(PrintWriter out) {
+        List<LeakGroup> groups = report.groups();
+        if (groups.isEmpty()) {
+            return;
+        }
+        int shown = options.top() <= 0 ? groups.size() : Math.min(options.top(), groups.size());
+        out.println(s.bold("Leaks by call stack") + " (largest total first)");
+        out.printf("  %4s  %10s  %6s  %-14s  %-24s  %-5s  %s%n", "#", "bytes", "blocks", "sizes", "allocated by", "core", "when");
+        for (int i = 0; i < shown; i++) {
+            LeakGroup g = groups.get(i);
+            out.printf("  %4d  %10s  %6d  %-14s  %-24s  %-5s  %s%n", i + 1, Units.count(g.bytes()), g.blocks(), sizes(g),
+                    clip(contextsOf(g), 24), cores(g), Units.seconds(g.firstNs()) + (g.lastNs() != g.firstNs() ? " .. " + Units.seconds(g.lastNs()) : ""));
+        }
+        if (shown < groups.size()) {
+            out.println("  ... " + (groups.size() - shown) + " smaller groups not shown (--top 0 shows all)");
+        }
+        out.println();
+        for (int i = 0; i < shown; i++) {
+            LeakGroup g = groups.get(i);
+            StringJoiner where = new StringJoiner(", ");
+            g.regions().forEach((region, bytes) -> where.add(region.label()));
+            out.println(s.bold("#" + (i + 1)) + "  " + Units.bytes(g.bytes()) + " in " + g.blocks() + (g.blocks() == 1 ? " block" : " blocks")
+                    + "  [" + where + "]  " + contextsOf(g));
+            stack(out, g.stack(), "      ");
+            out.println();
+        }
+    }
+
+    private void stack(PrintWriter out, int stack, String indent) {
+        int depth = stacks.depth(stack);
+        if (depth == 0) {
+            out.println(indent + s.dim("(no callers recorded: CONFIG_HEAP_TRACING_STACK_DEPTH is 0)"));
+        }
+        for (int k = 0; k < depth; k++) {
+            for (String line : options.frames().lines(stacks.frame(stack, k))) {
+                out.println(indent + Escape.terminal(line));
+            }
+        }
+    }
+
+    private void blocks(PrintWriter out) {
+        out.println(s.bold("Leaked blocks") + " (allocation order)");
+        for (LeakedBlock b : report.leaks()) {
+            out.println("[" + Units.seconds9(b.timeNs()) + "] HEAP: Allocated " + b.size() + " bytes @ 0x" + Long.toHexString(b.address())
+                    + " from " + Escape.terminal(contexts.get(b.context()).describe()) + " on core " + b.core() + " by: " + callers(b.stack()));
+        }
+        out.println();
+    }
+
+    private void diagnostics(PrintWriter out) {
+        Diagnostics d = report.diagnostics();
+        List<Warning> warnings = report.recording().warnings();
+        boolean any = d.unmatchedFrees() + d.duplicateAllocs() + d.freesInsideBlocks() + d.failedAllocs() + d.nullFrees() + d.overflows() > 0
+                || !warnings.isEmpty();
+        if (!any) {
+            return;
+        }
+        out.println(s.bold("Trace diagnostics"));
+        if (d.freesInsideBlocks() > 0) {
+            out.println(s.yellow("  " + d.freesInsideBlocks() + " frees of an address inside a live block (wrong pointer passed to free?)"));
+            for (var e : first(d.freeInsideBlockExamples())) {
+                out.println("    [" + Units.seconds9(e.timeNs()) + "] free " + Units.hex(e.address()) + " inside block " + Units.hex(e.blockAddress())
+                        + " (" + e.blockSize() + " bytes) from " + Escape.terminal(contexts.get(e.context()).describe()) + " by: " + callers(e.stack()));
+            }
+        }
+        if (d.duplicateAllocs() > 0) {
+            out.println(s.yellow("  " + d.duplicateAllocs() + " allocations at an address that was still live (its free was not traced)"));
+            for (var e : first(d.duplicateAllocExamples())) {
+                out.println("    [" + Units.seconds9(e.timeNs()) + "] " + Units.hex(e.address()) + " allocated again; earlier block of "
+                        + e.previousSize() + " bytes from " + Units.seconds9(e.previousTimeNs()) + " treated as freed");
+            }
+        }
+        if (d.unmatchedFrees() > 0) {
+            out.println("  " + d.unmatchedFrees() + " frees of blocks not allocated in the capture (allocated before tracing started,"
+                    + " or by an untraced allocator such as heap_caps_calloc)");
+            for (var e : first(d.unmatchedFreeExamples())) {
+                out.println("    [" + Units.seconds9(e.timeNs()) + "] free " + Units.hex(e.address()) + " from "
+                        + Escape.terminal(contexts.get(e.context()).describe()) + " by: " + callers(e.stack()));
+            }
+        }
+        if (d.failedAllocs() > 0) {
+            out.println(s.yellow("  " + d.failedAllocs() + " failed allocations (" + Units.bytes(d.failedAllocBytes()) + " requested)"));
+            for (var e : first(d.failedAllocExamples())) {
+                out.println("    [" + Units.seconds9(e.timeNs()) + "] " + e.size() + " bytes from "
+                        + Escape.terminal(contexts.get(e.context()).describe()) + " by: " + callers(e.stack()));
+            }
+        }
+        if (d.nullFrees() > 0) {
+            out.println("  " + d.nullFrees() + " calls of free(NULL)");
+        }
+        int n = Math.min(WARNINGS, warnings.size());
+        for (int i = 0; i < n; i++) {
+            out.println(s.yellow("  warning: ") + Escape.terminal(warnings.get(i).format()));
+        }
+        long more = warnings.size() - n + report.recording().suppressedWarnings();
+        if (more > 0) {
+            out.println("  ... " + more + " more warnings (--format json lists them)");
+        }
+        out.println();
+    }
+
+    private static <T> List<T> first(List<T> examples) {
+        return examples.subList(0, Math.min(EXAMPLES, examples.size()));
+    }
+
+    private String callers(int stack) {
+        StringJoiner j = new StringJoiner(":");
+        for (int k = 0; k < stacks.depth(stack); k++) {
+            j.add("0x" + Long.toHexString(stacks.frame(stack, k)));
+        }
+        return j.toString();
+    }
+
+    private String contextsOf(LeakGroup g) {
+        List<String> names = new ArrayList<>();
+        for (int id : g.contexts()) {
+            names.add(contexts.get(id).describe());
+        }
+        return Escape.terminal(String.join(", ", names));
+    }
+
+    private static String sizes(LeakGroup g) {
+        long min = g.sizes().firstKey();
+        long max = g.sizes().lastKey();
+        return min == max ? min + " B" : min + ".." + max + " B";
+    }
+
+    private static String cores(LeakGroup g) {
+        StringJoiner j = new StringJoiner(",");
+        g.cores().forEach(c -> j.add(Integer.toString(c)));
+        return j.toString();
+    }
+
+    private static String clip(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 3) + "...";
+    }
+}

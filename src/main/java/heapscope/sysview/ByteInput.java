@@ -1,0 +1,68 @@
+package heapscope.sysview;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A window over a byte stream that keeps whole packets in one array, so the decoder can parse a packet with
+ * plain array reads and learn about a cut-off packet only at the real end of the data. Tracks absolute offsets
+ * for error messages.
+ */
+final class ByteInput {
+    private final InputStream in;
+    private final long limit; // bytes this input may deliver from its start, Long.MAX_VALUE = until EOF
+    final byte[] buf;
+    int pos;
+    int end;
+    private long base; // absolute offset of buf[0]
+    private long delivered;
+    private boolean eof;
+
+    ByteInput(InputStream in, long startOffset, long limit, int capacity) {
+        this.in = in;
+        this.base = startOffset;
+        this.limit = limit;
+        this.buf = new byte[capacity];
+    }
+
+    /** Absolute offset of {@link #pos}. */
+    long offset() {
+        return base + pos;
+    }
+
+    long offsetOf(int index) {
+        return base + index;
+    }
+
+    /** Makes at least {@code n} bytes available after {@code pos} unless the data ends first; returns how many are. */
+    int ensure(int n) throws IOException {
+        if (end - pos >= n || eof) {
+            return end - pos;
+        }
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, end - pos);
+            base += pos;
+            end -= pos;
+            pos = 0;
+        }
+        while (end - pos < n && !eof) {
+            int room = (int) Math.min(buf.length - end, limit - delivered);
+            if (room <= 0) {
+                eof = true;
+                break;
+            }
+            int r = in.read(buf, end, room);
+            if (r < 0) {
+                eof = true;
+            } else {
+                end += r;
+                delivered += r;
+            }
+        }
+        return end - pos;
+    }
+
+    boolean atEnd() throws IOException {
+        return ensure(1) == 0;
+    }
+}

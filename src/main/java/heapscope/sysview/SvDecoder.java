@@ -1,0 +1,197 @@
+package heapscope.sysview;
+
+import heapscope.source.InputException;
+import heapscope.source.InputSpec;
+import heapscope.trace.Event;
+import heapscope.trace.EventReader;
+import heapscope.trace.Recording;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens SystemView traces in every layout ESP-IDF and OpenOCD produce and merges their streams by time:
+ * one file per core (the n-th input is core n), a single file with the {@code ESP_Extension} core bit, and
+ * SEGGER's V3.60 multi-core container ({@code ; Offset CoreN}). See docs/formats.md section 1.
+ */
+public final class SvDecoder {
+    private static final int BUFFER = 256 * 1024;
+
+    private final boolean systemEvents;
+
+    /** @param systemEvents also emit context switches, interrupts and other non-heap packets as events */
+    public SvDecoder(boolean systemEvents) {
+        this.systemEvents = systemEvents;
+    }
+
+    /** Opens the inputs as one recording; throws {@link InputException} when they are not SystemView traces. */
+    public EventReader open(List<InputSpec> inputs) throws IOException {
+        if (inputs.isEmpty()) {
+            throw new InputException("no input given");
+        }
+        Recording rec = new Recording();
+        List<SvStream> streams = new ArrayList<>();
+        List<Closeable> closers = new ArrayList<>();
+        try {
+            if (inputs.size() == 1) {
+                openSingle(inputs.get(0), rec, streams, closers);
+            } else {
+                for (int core = 0; core < inputs.size(); core++) {
+                    InputSpec input = inputs.get(core);
+                    InputStream in = buffered(input.open());
+                    closers.add(in);
+                    SvHeader header = SvHeader.read(in, input.name());
+                    if (header.espExtension() || !header.coreOffsets().isEmpty()) {
+                        throw new InputException(input.name() + ": holds several cores itself; give it as the only input");
+                    }
+                    rec.addSource(input.name());
+                    addStream(new ByteInput(in, header.length(), Long.MAX_VALUE, BUFFER), rec, input.name(), core, false, header, streams);
+                }
+                rec.setFormat("SystemView, one file per core");
+                rec.setCores(inputs.size());
+            }
+        } catch (IOException | RuntimeException e) {
+            closeAll(closers);
+            throw e;
+        }
+        return new Merger(rec, streams, closers);
+    }
+
+    private void openSingle(InputSpec input, Recording rec, List<SvStream> streams, List<Closeable> closers) throws IOException {
+        InputStream in = buffered(input.open());
+        closers.add(in);
+        SvHeader header = SvHeader.read(in, input.name());
+        rec.addSource(input.name());
+        List<Long> offsets = header.coreOffsets();
+        if (offsets.isEmpty()) {
+            boolean esp = header.espExtension();
+            rec.setFormat(esp ? "SystemView, single file, ESP_Extension multi-core" : "SystemView, single stream");
+            rec.setCores(esp ? 2 : 1);
+            addStream(new ByteInput(in, header.length(), Long.MAX_VALUE, BUFFER), rec, input.name(), 0, esp, header, streams);
+            return;
+        }
+        rec.setFormat("SystemView V3.60 multi-core container");
+        rec.setCores(offsets.size());
+        Path file = input.file().orElse(null);
+        if (file == null) {
+            // Streams of later cores follow the whole first one: spill to disk instead of holding it in memory.
+            file = Files.createTempFile("heapscope-", ".svdat");
+            Path spill = file;
+            closers.add(() -> Files.deleteIfExists(spill));
+            in.reset();
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        long size = Files.size(file);
+        for (int core = 0; core < offsets.size(); core++) {
+            long start = header.length() + offsets.get(core);
+            long stop = core + 1 < offsets.size() ? header.length() + offsets.get(core + 1) : Long.MAX_VALUE;
+            if (start > size || stop < start) {
+                rec.warn(new heapscope.trace.Warning(input.name(), heapscope.trace.Warning.Unit.BYTE, Math.min(start, size),
+                        "core " + core + " stream starts beyond the data; core not decoded"));
+                continue;
+            }
+            InputStream section = Files.newInputStream(file);
+            closers.add(section);
+            section.skipNBytes(start);
+            addStream(new ByteInput(section, start, stop - start, BUFFER), rec, input.name(), core, false, header, streams);
+        }
+    }
+
+    private void addStream(ByteInput in, Recording rec, String name, int core, boolean esp, SvHeader header, List<SvStream> streams)
+            throws IOException {
+        if (header.truncated()) {
+            rec.warn(new heapscope.trace.Warning(name, heapscope.trace.Warning.Unit.BYTE, header.length(),
+                    "data ends inside the SystemView header"));
+            return;
+        }
+        SvStream stream = new SvStream(in, rec, name, core, esp, systemEvents);
+        if (!header.equals(SvHeader.NONE) || looksLikeSync(in)) {
+            if (stream.readSync()) {
+                streams.add(stream);
+            }
+            return;
+        }
+        throw new InputException(name + ": not a SystemView trace (no header and no sync bytes at byte 0)");
+    }
+
+    private static boolean looksLikeSync(ByteInput in) throws IOException {
+        int n = in.ensure(SvStream.SYNC_LEN);
+        for (int i = 0; i < n; i++) {
+            if (in.buf[in.pos + i] != 0) {
+                return false;
+            }
+        }
+        return n > 0;
+    }
+
+    private static InputStream buffered(InputStream in) {
+        return new BufferedInputStream(in, 64 * 1024);
+    }
+
+    private static void closeAll(List<Closeable> closers) {
+        for (Closeable c : closers) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing after a failure: the first error is the one to report
+            }
+        }
+    }
+
+    /** Merges the streams by time; ties go to the lower core, as ESP-IDF's stable sort does. */
+    private static final class Merger implements EventReader {
+        private final Recording rec;
+        private final SvStream[] streams;
+        private final Event[] heads;
+        private final List<Closeable> closers;
+
+        Merger(Recording rec, List<SvStream> streams, List<Closeable> closers) {
+            this.rec = rec;
+            this.streams = streams.toArray(new SvStream[0]);
+            this.heads = new Event[this.streams.length];
+            this.closers = closers;
+        }
+
+        @Override
+        public Event next() throws IOException {
+            if (streams.length == 1) {
+                return streams[0].next();
+            }
+            int best = -1;
+            for (int i = 0; i < streams.length; i++) {
+                if (heads[i] == null && streams[i] != null) {
+                    heads[i] = streams[i].next();
+                    if (heads[i] == null) {
+                        streams[i] = null;
+                    }
+                }
+                if (heads[i] != null && (best < 0 || heads[i].timeNs() < heads[best].timeNs())) {
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                return null;
+            }
+            Event e = heads[best];
+            heads[best] = null;
+            return e;
+        }
+
+        @Override
+        public Recording recording() {
+            return rec;
+        }
+
+        @Override
+        public void close() {
+            closeAll(closers);
+        }
+    }
+}

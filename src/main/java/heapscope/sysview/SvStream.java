@@ -1,0 +1,506 @@
+package heapscope.sysview;
+
+import heapscope.trace.Alloc;
+import heapscope.trace.Context;
+import heapscope.trace.Event;
+import heapscope.trace.Free;
+import heapscope.trace.LogMessage;
+import heapscope.trace.Overflow;
+import heapscope.trace.Recording;
+import heapscope.trace.SystemEvent;
+import heapscope.trace.Warning;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Decodes one SystemView byte stream (one core's file, one section of a multi-core container, or an
+ * ESP_Extension stream carrying both cores) into model events, in stream order.
+ *
+ * <p>Follows SEGGER's packet grammar ({@code id [plen] payload delta}): timestamps accumulate the per-packet
+ * deltas in ticks of the INIT event's frequency; execution context follows ESP-IDF's rules (a context stack per
+ * core driven by ISR and task events). Damage (a packet that cannot be parsed, or data ending inside a packet)
+ * ends the stream with a warning naming the byte offset; everything before it is kept.
+ */
+final class SvStream {
+    static final int SYNC_LEN = 10;
+    /** Longest possible packet: 2-byte id, a 65535-byte string with its 3-byte length, a few varints. */
+    private static final int MAX_PACKET = 65535 + 64;
+    private static final int MAX_CALLERS = 64;
+    private static final int MAX_CONTEXT_DEPTH = 32;
+    private static final String HEAP_MODULE = "ESP32 SystemView Heap Tracing Module";
+    private static final long DEFAULT_TIMER_HZ = 40_000_000L;
+
+    private final ByteInput in;
+    private final Recording rec;
+    private final String source;
+    private final boolean espExtension;
+    private final int streamCore;
+    private final boolean systemEvents;
+
+    private boolean done;
+    private byte[] b;
+    private int p;
+    private int end;
+
+    private long ticks;
+    private long timerHz;
+    private boolean traceStarted;
+    private boolean warnedNoInit;
+    private long ramBase;
+    private int idShift;
+    private int heapOffset = -1;
+    private boolean heapOffsetGuessed;
+    private final long[] callers = new long[MAX_CALLERS];
+    private final Map<Long, String> taskNames = new HashMap<>();
+    private final Map<Long, String> irqNames = new HashMap<>();
+    private final CoreContext[] cores;
+
+    /** Per-core context stack: a task at the bottom, interrupt handlers above it. */
+    private final class CoreContext {
+        final int core;
+        final long[] handles = new long[MAX_CONTEXT_DEPTH];
+        final boolean[] irq = new boolean[MAX_CONTEXT_DEPTH];
+        final int[] ids = new int[MAX_CONTEXT_DEPTH];
+        int depth;
+        boolean known; // a context event was seen, so an empty stack means idle
+        final int idleId;
+
+        CoreContext(int core) {
+            this.core = core;
+            this.idleId = rec.contexts().intern(Context.Kind.IDLE, "IDLE" + core);
+        }
+
+        int current() {
+            return depth > 0 ? ids[depth - 1] : known ? idleId : 0;
+        }
+
+        void push(long handle, boolean isIrq, int id) {
+            known = true;
+            if (depth == MAX_CONTEXT_DEPTH) { // unbalanced ISR events: keep the newest
+                System.arraycopy(handles, 1, handles, 0, depth - 1);
+                System.arraycopy(irq, 1, irq, 0, depth - 1);
+                System.arraycopy(ids, 1, ids, 0, depth - 1);
+                depth--;
+            }
+            handles[depth] = handle;
+            irq[depth] = isIrq;
+            ids[depth++] = id;
+        }
+    }
+
+    SvStream(ByteInput in, Recording rec, String source, int streamCore, boolean espExtension, boolean systemEvents) {
+        this.in = in;
+        this.rec = rec;
+        this.source = source;
+        this.streamCore = streamCore;
+        this.espExtension = espExtension;
+        this.systemEvents = systemEvents;
+        this.cores = new CoreContext[] {new CoreContext(0), new CoreContext(1)};
+    }
+
+    /** Checks the sync bytes at the start of the stream. Returns false (with a warning) when they are damaged. */
+    boolean readSync() throws IOException {
+        int n = in.ensure(SYNC_LEN);
+        for (int i = 0; i < Math.min(n, SYNC_LEN); i++) {
+            if (in.buf[in.pos + i] != 0) {
+                warn(in.offset() + i, "bad sync sequence (expected 10 zero bytes); stream not decoded");
+                done = true;
+                return false;
+            }
+        }
+        if (n < SYNC_LEN) {
+            warn(in.offset() + n, "data ends inside the sync sequence");
+            done = true;
+            return false;
+        }
+        in.pos += SYNC_LEN;
+        return true;
+    }
+
+    /** Signals that a packet cannot be decoded; caught in {@link #next()}. */
+    private static final class Damage extends Exception {
+        final int at;
+
+        Damage(int at, String message) {
+            super(message, null, false, false);
+            this.at = at;
+        }
+    }
+
+    /** The next model event of this stream, or null at its end. */
+    Event next() throws IOException {
+        while (!done) {
+            int avail = in.ensure(MAX_PACKET);
+            if (avail == 0) {
+                done = true;
+                return null;
+            }
+            b = in.buf;
+            p = in.pos;
+            end = p + avail;
+            int start = p;
+            try {
+                Event e = packet();
+                in.pos = p;
+                if (e != null) {
+                    return e;
+                }
+            } catch (Damage d) {
+                long at = in.offsetOf(d.at);
+                warn(at, d.getMessage() + " (packet at byte " + in.offsetOf(start) + "); decoding of this stream stopped");
+                done = true;
+            }
+        }
+        return null;
+    }
+
+    private Event packet() throws Damage {
+        int start = p;
+        int b0 = u8();
+        int id;
+        int core = streamCore;
+        if ((b0 & 0x80) != 0) {
+            int b1 = u8();
+            if ((b1 & 0x80) != 0) {
+                throw new Damage(p - 1, "event id longer than 2 bytes");
+            }
+            if (espExtension) {
+                core = (b1 >> 6) & 1;
+                b1 &= ~0x40;
+            }
+            id = (b1 << 7) | (b0 & 0x7F);
+        } else if (espExtension) {
+            core = (b0 >> 6) & 1;
+            id = b0 & 0x3F;
+        } else {
+            id = b0;
+        }
+        if (id >= 24) {
+            int plen = u8();
+            if ((plen & 0x80) != 0) {
+                plen = (u8() << 7) | (plen & 0x7F);
+            }
+            int payload = p;
+            if (plen > end - payload) {
+                throw new Damage(start, "packet of " + plen + " payload bytes runs past the end of the data");
+            }
+            p += plen;
+            long delta = u32();
+            return lengthPacket(id, core, payload, payload + plen, delta);
+        }
+        return shortPacket(id, core);
+    }
+
+    /** Events 0..23: the payload layout is implied by the id. */
+    private Event shortPacket(int id, int core) throws Damage {
+        CoreContext ctx = cores[core];
+        switch (id) {
+            case 0 -> { // NOP
+                advance(u32());
+                return null;
+            }
+            case 1 -> { // OVERFLOW
+                long dropped = u32();
+                long time = advance(u32());
+                warn(in.offsetOf(p), "the device dropped " + dropped + " events (trace buffer overflow): results are incomplete");
+                return new Overflow(time, core, dropped);
+            }
+            case 2 -> { // ISR_ENTER
+                long irq = u32();
+                long time = advance(u32());
+                ctx.push(irq, true, rec.contexts().intern(Context.Kind.ISR, irqName(irq)));
+                return system(time, core, ctx, id, "isr_enter", "irq " + irq);
+            }
+            case 3, 18 -> { // ISR_EXIT, ISR_TO_SCHEDULER
+                long time = advance(u32());
+                if (ctx.depth > 0) {
+                    ctx.depth--;
+                }
+                ctx.known = true;
+                return system(time, core, ctx, id, id == 3 ? "isr_exit" : "isr_to_scheduler", "");
+            }
+            case 4 -> { // TASK_START_EXEC: the task replaces whatever ran
+                long tid = u32();
+                long time = advance(u32());
+                ctx.depth = 0;
+                ctx.push(tid, false, rec.contexts().intern(Context.Kind.TASK, taskName(tid)));
+                return system(time, core, ctx, id, "task_start_exec", taskName(tid));
+            }
+            case 5 -> { // TASK_STOP_EXEC: the context stays until the next switch
+                long time = advance(u32());
+                return system(time, core, ctx, id, "task_stop_exec", "");
+            }
+            case 6, 8 -> { // TASK_START_READY, TASK_CREATE
+                long tid = u32();
+                long time = advance(u32());
+                return system(time, core, ctx, id, id == 6 ? "task_start_ready" : "task_create", taskName(tid));
+            }
+            case 7 -> { // TASK_STOP_READY: the running task blocks
+                long tid = u32();
+                long cause = u32();
+                long time = advance(u32());
+                if (ctx.depth > 0 && !ctx.irq[ctx.depth - 1] && ctx.handles[ctx.depth - 1] == tid) {
+                    ctx.depth--;
+                }
+                ctx.known = true;
+                return system(time, core, ctx, id, "task_stop_ready", taskName(tid) + " cause " + cause);
+            }
+            case 9 -> { // TASK_INFO
+                long tid = u32();
+                long prio = u32();
+                String name = str();
+                long time = advance(u32());
+                taskNames.put(tid, name);
+                return system(time, core, ctx, id, "task_info", name + " prio " + prio + " tid " + tid);
+            }
+            case 10 -> { // TRACE_START: time starts here, its own delta does not count
+                u32();
+                if (!traceStarted) {
+                    traceStarted = true;
+                    ticks = 0;
+                }
+                return system(time(), core, ctx, id, "trace_start", "");
+            }
+            case 11 -> {
+                long time = advance(u32());
+                return system(time, core, ctx, id, "trace_stop", "");
+            }
+            case 12, 15, 16, 19 -> { // SYSTIME_CYCLES, USER_START, USER_STOP, TIMER_ENTER
+                long value = u32();
+                long time = advance(u32());
+                return system(time, core, ctx, id, switch (id) {
+                    case 12 -> "systime_cycles";
+                    case 15 -> "user_start";
+                    case 16 -> "user_stop";
+                    default -> "timer_enter";
+                }, Long.toString(value));
+            }
+            case 13 -> { // SYSTIME_US: 64-bit as two varints
+                long lo = u32();
+                long hi = u32();
+                long time = advance(u32());
+                return system(time, core, ctx, id, "systime_us", Long.toUnsignedString(lo | (hi << 32)));
+            }
+            case 14 -> { // SYSDESC
+                String desc = str();
+                long time = advance(u32());
+                sysdesc(desc);
+                return system(time, core, ctx, id, "sysdesc", desc);
+            }
+            case 17, 20 -> { // IDLE, TIMER_EXIT
+                long time = advance(u32());
+                return system(time, core, ctx, id, id == 17 ? "idle" : "timer_exit", "");
+            }
+            case 21 -> { // STACK_INFO
+                long tid = u32();
+                long base = u32();
+                long size = u32();
+                u32();
+                long time = advance(u32());
+                return system(time, core, ctx, id, "stack_info", String.format("%s base 0x%08x size %d", taskName(tid), base, size));
+            }
+            case 22 -> { // MODULEDESC
+                long modId = u32();
+                long offset = u32();
+                String desc = str();
+                long time = advance(u32());
+                if (desc.endsWith(HEAP_MODULE) && offset >= 512 && offset < 1 << 14) {
+                    heapOffset = (int) offset;
+                }
+                return system(time, core, ctx, id, "module_desc", "module " + modId + " offset " + offset + " " + desc);
+            }
+            default -> throw new Damage(p - 1, id == 23
+                    ? "DATA_SAMPLE event cannot be decoded (no length field)"
+                    : "unknown event id " + id);
+        }
+    }
+
+    /** Events 24 and up carry their payload length, so unknown ones are skipped. */
+    private Event lengthPacket(int id, int core, int from, int to, long delta) throws Damage {
+        CoreContext ctx = cores[core];
+        int after = p;
+        if (id >= 512) {
+            if (heapOffset < 0 && (id == 512 || id == 513)) {
+                heapOffset = 512;
+                if (!heapOffsetGuessed) {
+                    heapOffsetGuessed = true;
+                    warn(in.offsetOf(from), "heap module description missing; assuming heap events at ids 512/513");
+                }
+            }
+            if (heapOffset >= 0 && (id == heapOffset || id == heapOffset + 1)) {
+                p = from;
+                long address = u32(to);
+                long size = id == heapOffset ? u32(to) : 0;
+                int n = 0;
+                while (p < to) {
+                    long caller = u32(to);
+                    if (n < MAX_CALLERS) {
+                        callers[n++] = caller;
+                    }
+                }
+                while (n > 0 && callers[n - 1] == 0) {
+                    n--;
+                }
+                int depth = 0;
+                while (depth < n && callers[depth] != 0) {
+                    depth++; // frames after the first zero slot are padding
+                }
+                p = after;
+                long time = advance(delta);
+                int stack = rec.stacks().intern(callers, depth);
+                return id == heapOffset
+                        ? new Alloc(time, core, ctx.current(), address, size, stack)
+                        : new Free(time, core, ctx.current(), address, stack);
+            }
+            long time = advance(delta);
+            return systemEvents ? new SystemEvent(time, core, ctx.current(), id, "module_event", "") : null;
+        }
+        switch (id) {
+            case 24 -> { // INIT
+                p = from;
+                long sysFreq = u32(to);
+                long cpuFreq = u32(to);
+                long ramBase = u32(to);
+                long shift = u32(to);
+                p = after;
+                if (sysFreq > 0) {
+                    timerHz = sysFreq;
+                    rec.setTimerFrequencyHz(sysFreq);
+                }
+                rec.setCpuFrequencyHz(cpuFreq);
+                this.ramBase = ramBase;
+                this.idShift = (int) Math.min(shift, 31);
+                long time = advance(delta);
+                return system(time, core, ctx, id, "init",
+                        "sys_freq " + sysFreq + " cpu_freq " + cpuFreq + String.format(" ram_base 0x%08x", ramBase) + " id_shift " + shift);
+            }
+            case 26 -> { // PRINT_FORMATTED
+                p = from;
+                String msg = str(to);
+                p = after;
+                long time = advance(delta);
+                return new LogMessage(time, core, ctx.current(), msg);
+            }
+            default -> {
+                long time = advance(delta);
+                return system(time, core, ctx, id, id == 25 ? "name_resource" : id == 27 ? "num_modules" : "os_event", "");
+            }
+        }
+    }
+
+    private Event system(long time, int core, CoreContext ctx, int id, String name, String detail) {
+        return systemEvents ? new SystemEvent(time, core, ctx.current(), id, name, detail) : null;
+    }
+
+    private void sysdesc(String desc) {
+        if (desc.startsWith("I#")) {
+            int eq = desc.indexOf('=');
+            if (eq > 2) {
+                try {
+                    irqNames.put(Long.parseLong(desc.substring(2, eq)), desc.substring(eq + 1));
+                } catch (NumberFormatException ignored) {
+                    // not an interrupt description after all
+                }
+            }
+            return;
+        }
+        for (String part : desc.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                String key = part.substring(0, eq).trim();
+                String value = part.substring(eq + 1).trim();
+                rec.putSystem(key, value);
+                if (key.equals("D")) {
+                    rec.setChip(value);
+                }
+            }
+        }
+    }
+
+    private String taskName(long tid) {
+        String name = taskNames.get(tid);
+        return name != null ? name : String.format("0x%08x", ((tid << idShift) + ramBase) & 0xFFFFFFFFL);
+    }
+
+    private String irqName(long irq) {
+        String name = irqNames.get(irq);
+        return name != null ? name : "IRQ" + irq;
+    }
+
+    /** Adds a packet's delta and returns the packet's time in ns. */
+    private long advance(long delta) {
+        ticks += delta;
+        return time();
+    }
+
+    private long time() {
+        long hz = timerHz;
+        if (hz == 0) {
+            if (!warnedNoInit && ticks > 0) {
+                warnedNoInit = true;
+                warn(in.offsetOf(p), "events before the INIT packet: their times assume a 40 MHz timer");
+            }
+            hz = DEFAULT_TIMER_HZ;
+        }
+        return (ticks / hz) * 1_000_000_000L + ((ticks % hz) * 1_000_000_000L + hz / 2) / hz;
+    }
+
+    private int u8() throws Damage {
+        if (p >= end) {
+            throw new Damage(p, "data ends inside a packet");
+        }
+        return b[p++] & 0xFF;
+    }
+
+    private long u32() throws Damage {
+        return u32(end);
+    }
+
+    /** SEGGER varint: 7 bits a byte, low group first, at most 5 bytes for 32 bits. */
+    private long u32(int limit) throws Damage {
+        long value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (p >= limit) {
+                throw new Damage(p, limit == end ? "data ends inside a packet" : "field runs past the packet's payload");
+            }
+            int x = b[p++];
+            value |= (long) (x & 0x7F) << shift;
+            if (x >= 0) {
+                return value & 0xFFFFFFFFL;
+            }
+        }
+        throw new Damage(p - 1, "varint longer than 5 bytes");
+    }
+
+    private String str() throws Damage {
+        return str(end);
+    }
+
+    /** Length byte (0xFF: 2 more bytes, big-endian) then UTF-8 bytes. */
+    private String str(int limit) throws Damage {
+        if (p >= limit) {
+            throw new Damage(p, "string runs past the packet");
+        }
+        int n = b[p++] & 0xFF;
+        if (n == 0xFF) {
+            if (p + 2 > limit) {
+                throw new Damage(p, "string length runs past the packet");
+            }
+            n = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+            p += 2;
+        }
+        if (n > limit - p) {
+            throw new Damage(p, "string of " + n + " bytes runs past the packet");
+        }
+        String s = new String(b, p, n, StandardCharsets.UTF_8);
+        p += n;
+        return s;
+    }
+
+    private void warn(long offset, String message) {
+        rec.warn(new Warning(source, Warning.Unit.BYTE, offset, message));
+    }
+}

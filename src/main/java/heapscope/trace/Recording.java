@@ -1,0 +1,115 @@
+package heapscope.trace;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything about a capture except its event stream: interned stacks and contexts, what the target said about
+ * itself, and the decoders' warnings. Decoders fill it while they read; analyses and reports read it.
+ */
+public final class Recording {
+    /** Keeps a pathological input from growing the warning list without bound; the rest are only counted. */
+    public static final int MAX_WARNINGS = 1000;
+
+    private final StackTable stacks = new StackTable();
+    private final ContextTable contexts = new ContextTable();
+    private final List<String> sources = new ArrayList<>();
+    private final Map<String, String> system = new LinkedHashMap<>();
+    private final List<Warning> warnings = new ArrayList<>();
+    private long suppressedWarnings;
+    private String format = "";
+    private String chip;
+    private long cpuFrequencyHz;
+    private long timerFrequencyHz;
+    private int cores = 1;
+
+    public StackTable stacks() {
+        return stacks;
+    }
+
+    public ContextTable contexts() {
+        return contexts;
+    }
+
+    public List<String> sources() {
+        return Collections.unmodifiableList(sources);
+    }
+
+    public void addSource(String source) {
+        sources.add(source);
+    }
+
+    /** Input format and layout as a short phrase, e.g. {@code SystemView, one file per core}. */
+    public String format() {
+        return format;
+    }
+
+    public void setFormat(String format) {
+        this.format = format;
+    }
+
+    /** Key/value facts the target reported about itself (SystemView SYSDESC: N, D, C, O, ELF_SHA256). */
+    public Map<String, String> system() {
+        return Collections.unmodifiableMap(system);
+    }
+
+    public void putSystem(String key, String value) {
+        system.putIfAbsent(key, value);
+    }
+
+    /** Chip name as ESP-IDF spells it ({@code esp32}, {@code esp32s3}, ...), or null when the capture doesn't say. */
+    public String chip() {
+        return chip;
+    }
+
+    public void setChip(String chip) {
+        if (this.chip == null) {
+            this.chip = chip;
+        }
+    }
+
+    public long cpuFrequencyHz() {
+        return cpuFrequencyHz;
+    }
+
+    public void setCpuFrequencyHz(long hz) {
+        this.cpuFrequencyHz = hz;
+    }
+
+    /** Frequency of the timestamp counter, 0 when unknown. */
+    public long timerFrequencyHz() {
+        return timerFrequencyHz;
+    }
+
+    public void setTimerFrequencyHz(long hz) {
+        this.timerFrequencyHz = hz;
+    }
+
+    public int cores() {
+        return cores;
+    }
+
+    public void setCores(int cores) {
+        this.cores = Math.max(this.cores, cores);
+    }
+
+    public List<Warning> warnings() {
+        return Collections.unmodifiableList(warnings);
+    }
+
+    /** Warnings beyond {@link #MAX_WARNINGS}, counted but not kept. */
+    public long suppressedWarnings() {
+        return suppressedWarnings;
+    }
+
+    public void warn(Warning warning) {
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(warning);
+        } else {
+            suppressedWarnings++;
+        }
+    }
+}
