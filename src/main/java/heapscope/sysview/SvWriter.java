@@ -1,0 +1,185 @@
+package heapscope.sysview;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes SystemView streams in exactly the encoding ESP-IDF's target code and OpenOCD produce: the text header,
+ * the sync bytes, and packets {@code id [plen] payload delta} with SEGGER varints. Used to generate test traces
+ * and benchmark inputs with known contents; see docs/formats.md section 1.
+ */
+public final class SvWriter {
+    public static final String HEAP_MODULE = "M=ESP32 SystemView Heap Tracing Module";
+
+    private final OutputStream out;
+    private final boolean espExtension;
+    private final ByteArrayOutputStream payload = new ByteArrayOutputStream(256);
+    private final byte[] scratch = new byte[16];
+
+    /** Starts a stream: writes nothing yet; call {@link #header} and {@link #sync} as the layout needs. */
+    public SvWriter(OutputStream out, boolean espExtension) {
+        this.out = out;
+        this.espExtension = espExtension;
+    }
+
+    /** OpenOCD's header: V2.42 with optional {@code ; ESP_Extension}, or V3.60 with core offsets. */
+    public static byte[] header(boolean espExtension, List<Long> coreOffsets) {
+        StringBuilder b = new StringBuilder(";\n");
+        b.append(coreOffsets.isEmpty() ? "; Version     SEGGER SystemViewer V2.42\n" : "; Version     SEGGER SystemViewer V3.60\n");
+        b.append("; Author      Espressif Inc\n");
+        if (espExtension) {
+            b.append("; ESP_Extension\n");
+        }
+        for (int core = 0; core < coreOffsets.size(); core++) {
+            b.append("; Offset Core").append(core).append(' ').append(coreOffsets.get(core)).append('\n');
+        }
+        b.append(";\n");
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public void sync() throws IOException {
+        out.write(new byte[SvStream.SYNC_LEN]);
+    }
+
+    /**
+     * Writes one packet. Ids below 24 carry no length field; their payload must be laid out as the id implies.
+     * With the ESP extension, bit 6 of the last id byte carries the core (so one-byte ids must be below 64).
+     */
+    public void packet(int id, int core, byte[] body, int offset, int length, long delta) throws IOException {
+        if (espExtension) {
+            if (id < 64) {
+                out.write(id | (core << 6));
+            } else {
+                out.write(0x80 | (id & 0x7F));
+                out.write((id >> 7) | (core << 6));
+            }
+        } else if (id < 128) {
+            out.write(id);
+        } else {
+            out.write(0x80 | (id & 0x7F));
+            out.write(id >> 7);
+        }
+        if (id >= 24) {
+            if (length < 128) {
+                out.write(length);
+            } else {
+                out.write(0x80 | (length & 0x7F));
+                out.write(length >> 7);
+            }
+        }
+        out.write(body, offset, length);
+        writeVarint(out, delta);
+    }
+
+    public void traceStart(int core, long delta) throws IOException {
+        emit(10, core, delta);
+    }
+
+    public void init(int core, long sysFreq, long cpuFreq, long ramBase, long idShift, long delta) throws IOException {
+        u32(sysFreq).u32(cpuFreq).u32(ramBase).u32(idShift).emit(24, core, delta);
+    }
+
+    public void sysdesc(int core, String desc, long delta) throws IOException {
+        str(desc).emit(14, core, delta);
+    }
+
+    public void taskInfo(int core, long tid, long prio, String name, long delta) throws IOException {
+        u32(tid).u32(prio).str(name).emit(9, core, delta);
+    }
+
+    public void moduleDesc(int core, long moduleId, long eventOffset, String desc, long delta) throws IOException {
+        u32(moduleId).u32(eventOffset).str(desc).emit(22, core, delta);
+    }
+
+    public void taskStartExec(int core, long tid, long delta) throws IOException {
+        u32(tid).emit(4, core, delta);
+    }
+
+    public void taskStopReady(int core, long tid, long cause, long delta) throws IOException {
+        u32(tid).u32(cause).emit(7, core, delta);
+    }
+
+    public void isrEnter(int core, long irq, long delta) throws IOException {
+        u32(irq).emit(2, core, delta);
+    }
+
+    public void isrExit(int core, long delta) throws IOException {
+        emit(3, core, delta);
+    }
+
+    public void overflow(int core, long dropped, long delta) throws IOException {
+        u32(dropped).emit(1, core, delta);
+    }
+
+    /** Heap allocation event: all {@code slots} caller slots are sent, unused ones as 0, as the target does. */
+    public void heapAlloc(int core, int eventOffset, long address, long size, long[] callers, int depth, int slots, long delta)
+            throws IOException {
+        u32(address).u32(size);
+        callers(callers, depth, slots).emit(eventOffset, core, delta);
+    }
+
+    public void heapFree(int core, int eventOffset, long address, long[] callers, int depth, int slots, long delta) throws IOException {
+        u32(address);
+        callers(callers, depth, slots).emit(eventOffset + 1, core, delta);
+    }
+
+    /** ESP-IDF log line sent through {@code esp_sysview_vprintf}: message, level 0, unused 0. */
+    public void print(int core, String message, long delta) throws IOException {
+        str(message).u32(0).u32(0).emit(26, core, delta);
+    }
+
+    private SvWriter callers(long[] callers, int depth, int slots) {
+        for (int i = 0; i < slots; i++) {
+            u32(i < depth ? callers[i] : 0);
+        }
+        return this;
+    }
+
+    private SvWriter u32(long value) {
+        int n = varint(scratch, value);
+        payload.write(scratch, 0, n);
+        return this;
+    }
+
+    private SvWriter str(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < 0xFF) {
+            payload.write(bytes.length);
+        } else {
+            int n = Math.min(bytes.length, 0xFFFF);
+            payload.write(0xFF);
+            payload.write(n >> 8);
+            payload.write(n & 0xFF);
+            payload.write(bytes, 0, n);
+            return this;
+        }
+        payload.write(bytes, 0, bytes.length);
+        return this;
+    }
+
+    private void emit(int id, int core, long delta) throws IOException {
+        byte[] body = payload.toByteArray();
+        payload.reset();
+        packet(id, core, body, 0, body.length, delta);
+    }
+
+    private void writeVarint(OutputStream o, long value) throws IOException {
+        int n = varint(scratch, value);
+        o.write(scratch, 0, n);
+    }
+
+    /** SEGGER varint of an unsigned 32-bit value. */
+    static int varint(byte[] into, long value) {
+        long v = value & 0xFFFFFFFFL;
+        int n = 0;
+        while (v >= 0x80) {
+            into[n++] = (byte) (0x80 | (v & 0x7F));
+            v >>>= 7;
+        }
+        into[n++] = (byte) v;
+        return n;
+    }
+}
