@@ -1,0 +1,53 @@
+package heapscope.analysis;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The open-addressing live set against java.util.HashMap as the model, over random insert/remove sequences. */
+class LiveBlocksTest {
+    @Test
+    void behavesLikeAMapUnderRandomChurn() {
+        Random random = new Random(1);
+        LiveBlocks live = new LiveBlocks();
+        Map<Long, Long> model = new HashMap<>();
+        for (int step = 0; step < 200_000; step++) {
+            // few distinct addresses so that probe chains collide and deletions shift entries
+            long address = 0x3FFB0000L + 4L * random.nextInt(5000);
+            int slot = live.find(address);
+            assertThat(slot >= 0).isEqualTo(model.containsKey(address));
+            if (slot >= 0 && random.nextBoolean()) {
+                assertThat(live.size(slot)).isEqualTo(model.get(address));
+                live.removeAt(slot);
+                model.remove(address);
+            } else if (slot < 0) {
+                long size = 1 + random.nextInt(64);
+                live.put(address, size, step, step, 1, 1, 0);
+                model.put(address, size);
+            }
+            assertThat(live.size()).isEqualTo(model.size());
+        }
+        for (Map.Entry<Long, Long> e : model.entrySet()) {
+            assertThat(live.size(live.find(e.getKey()))).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void findsTheBlockContainingAnAddress() {
+        LiveBlocks live = new LiveBlocks();
+        live.put(0x3FFB1000L, 64, 0, 0, 1, 1, 0);
+        live.put(0x3FFC0000L, 100_000, 0, 1, 2, 1, 0); // larger than the probe window
+        assertThat(live.address(live.findContaining(0x3FFB1004L))).isEqualTo(0x3FFB1000L);
+        assertThat(live.address(live.findContaining(0x3FFB103FL))).isEqualTo(0x3FFB1000L);
+        assertThat(live.findContaining(0x3FFB1040L)).isEqualTo(-1); // one past the end
+        assertThat(live.findContaining(0x3FFB1000L)).isEqualTo(-1); // the start itself is a match, not "inside"
+        assertThat(live.address(live.findContaining(0x3FFC0000L + 99_999))).isEqualTo(0x3FFC0000L);
+        assertThat(live.findContaining(0x3FFC0000L + 100_000)).isEqualTo(-1);
+        live.removeAt(live.find(0x3FFC0000L));
+        assertThat(live.findContaining(0x3FFC0010L)).isEqualTo(-1);
+    }
+}

@@ -1,0 +1,174 @@
+package heapscope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import heapscope.TestData;
+import heapscope.report.JsonReport;
+import heapscope.sysview.SvWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AnalyzeCommandTest {
+    private static final String CORE0 = TestData.corpus("heap_log0.svdat").toString();
+    private static final String CORE1 = TestData.corpus("heap_log1.svdat").toString();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void textReportStatesEspIdfsFigureAndTheGroups() {
+        CliRun run = CliRun.of("analyze", CORE0, CORE1, "--color", "never");
+        assertThat(run.status()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("Found 17706 leaked bytes in 45 blocks.")
+                .contains("esp32, 2 cores, CPU 160 MHz")
+                .contains("DRAM")
+                .contains("#7")
+                .doesNotContain("\u001b[");
+        assertThat(run.out().lines().filter(l -> l.matches("\\s+\\d+\\s+[\\d,]+\\s+\\d+\\s+.*")).count()).isEqualTo(7);
+    }
+
+    @Test
+    void blocksOptionListsEveryLeakInEspIdfsLineFormat() {
+        CliRun run = CliRun.of("analyze", CORE0, CORE1, "--blocks", "--top", "1");
+        assertThat(run.out().lines().filter(l -> l.contains("] HEAP: Allocated ")).count()).isEqualTo(45);
+        assertThat(run.out()).contains("[0.001637325] HEAP: Allocated 8 bytes @ 0x3ffb68a0 from task \"main\" on core 0 by: 0x40081eff:0x40081f34:");
+        assertThat(run.out()).contains("6 smaller groups not shown");
+    }
+
+    @Test
+    void jsonReportFollowsTheDocumentedSchema() throws IOException {
+        Path out = dir.resolve("report.json");
+        CliRun run = CliRun.of("analyze", CORE0, CORE1, "--format", "json", "-o", out.toString());
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).isEmpty();
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        assertThat(json.get("schema").asText()).isEqualTo(JsonReport.SCHEMA);
+        assertThat(json.at("/summary/leaked_bytes").asLong()).isEqualTo(17706);
+        assertThat(json.at("/summary/leaked_blocks").asLong()).isEqualTo(45);
+        assertThat(json.at("/target/chip").asText()).isEqualTo("esp32");
+        assertThat(json.at("/capture/heap_events").asLong()).isEqualTo(99);
+        assertThat(json.at("/capture/complete").asBoolean()).isTrue();
+        JsonNode leaks = json.get("leaks");
+        assertThat(leaks).hasSize(45);
+        JsonNode first = leaks.get(0);
+        assertThat(first.get("address").asText()).isEqualTo("0x3ffb68a0");
+        assertThat(first.get("size").asLong()).isEqualTo(8);
+        assertThat(first.get("task").asText()).isEqualTo("main");
+        assertThat(first.get("core").asInt()).isZero();
+        assertThat(first.get("time_ns").asLong()).isEqualTo(1_637_325);
+        assertThat(first.get("region").asText()).isEqualTo("DRAM");
+        for (JsonNode leak : leaks) {
+            assertThat(leak.get("address").asText()).matches("0x[0-9a-f]{8}");
+            assertThat(leak.get("callers")).isNotEmpty().allSatisfy(c -> assertThat(c.asText()).matches("0x[0-9a-f]{8}"));
+        }
+        long grouped = 0;
+        for (JsonNode g : json.get("groups")) {
+            grouped += g.get("bytes").asLong();
+        }
+        assertThat(grouped).isEqualTo(17706);
+    }
+
+    @Test
+    void chipOverrideChangesRegions() throws IOException {
+        CliRun run = CliRun.of("analyze", CORE0, CORE1, "--format", "json", "--chip", "esp32c3");
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.at("/target/chip").asText()).isEqualTo("esp32c3");
+        assertThat(json.at("/summary/regions/0/region").asText()).isEqualTo("unknown"); // 0x3ffb.. is not C3 RAM
+    }
+
+    @Test
+    void unusableInputIsOneLineAndStatus2() throws IOException {
+        Path text = Files.writeString(dir.resolve("capture.txt"), "hello\n");
+        CliRun notATrace = CliRun.of("analyze", text.toString());
+        assertThat(notATrace.status()).isEqualTo(2);
+        assertThat(notATrace.err()).isEqualTo("heapscope: " + text + ": not a SystemView trace (no header and no sync bytes at byte 0)\n");
+        CliRun missing = CliRun.of("analyze", dir.resolve("nope.svdat").toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err().lines()).singleElement().asString().contains("nope.svdat").contains("no such file");
+        CliRun badChip = CliRun.of("analyze", CORE0, "--chip", "esp8266");
+        assertThat(badChip.status()).isEqualTo(2);
+        assertThat(badChip.err().lines()).hasSize(1);
+        CliRun badOption = CliRun.of("analyze", CORE0, "--bogus");
+        assertThat(badOption.status()).isEqualTo(2);
+        CliRun noInput = CliRun.of("analyze");
+        assertThat(noInput.status()).isEqualTo(2);
+        CliRun badTcp = CliRun.of("analyze", "tcp://localhost");
+        assertThat(badTcp.status()).isEqualTo(2);
+        assertThat(badTcp.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void truncatedTraceStillReportsWithAWarning() throws IOException {
+        byte[] full = Files.readAllBytes(Path.of(CORE0));
+        Path cut = Files.write(dir.resolve("cut.svdat"), java.util.Arrays.copyOf(full, 5000));
+        CliRun run = CliRun.of("analyze", cut.toString(), CORE1);
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("warning: " + cut + ": byte ").contains("leaked bytes in");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("analyze", "events")) {
+            CliRun run = CliRun.of(command, "--help");
+            assertThat(run.status()).as(command).isZero();
+            assertThat(run.out()).as(command).contains("Usage: heapscope " + command).contains("Exit status");
+        }
+        assertThat(CliRun.of("--help").out()).contains("analyze").contains("events");
+    }
+
+    @Test
+    void eventsListsHeapEventsAndEverythingWithAll() throws IOException {
+        CliRun heap = CliRun.of("events", CORE0, CORE1);
+        assertThat(heap.status()).isZero();
+        assertThat(heap.out().lines().filter(l -> l.contains(": alloc ") || l.contains(": free @ ")).count()).isEqualTo(99);
+        assertThat(heap.out().lines().filter(l -> l.contains(": log ")).count()).isEqualTo(60);
+        CliRun all = CliRun.of("events", "--all", CORE0, CORE1);
+        assertThat(all.out().lines().count()).isEqualTo(2641);
+        CliRun jsonl = CliRun.of("events", "--format", "jsonl", CORE0, CORE1);
+        ObjectMapper mapper = new ObjectMapper();
+        for (String line : jsonl.out().lines().toList()) {
+            assertThat(mapper.readTree(line).get("time_ns").isNumber()).isTrue();
+        }
+    }
+
+    /** Names and messages come from the device: they must not inject terminal control sequences or break JSON. */
+    @Test
+    void deviceStringsAreEscaped() throws IOException {
+        String evil = "<img src=x onerror=alert(1)>\u001b[2J\"\\</script>";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(SvWriter.header(false, List.of()));
+        SvWriter w = new SvWriter(bytes, false);
+        w.sync();
+        w.traceStart(0, 0);
+        w.init(0, 40_000_000, 160_000_000, 0x3F400000L, 0, 10);
+        w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 10);
+        w.moduleDesc(0, 0, 512, SvWriter.HEAP_MODULE, 10);
+        w.taskInfo(0, 100, 5, evil, 10);
+        w.taskStartExec(0, 100, 10);
+        w.heapAlloc(0, 512, 0x3FFB0000L, 32, new long[] {0x400D1234L}, 1, 4, 10);
+        w.print(0, evil + "\n", 10);
+        Path trace = Files.write(dir.resolve("evil.svdat"), bytes.toByteArray());
+
+        CliRun text = CliRun.of("analyze", trace.toString(), "--color", "never");
+        assertThat(text.status()).isZero();
+        assertThat(text.out()).doesNotContain("\u001b").contains("\\x1b[2J");
+        CliRun json = CliRun.of("analyze", trace.toString(), "--format", "json");
+        JsonNode tree = new ObjectMapper().readTree(json.out());
+        assertThat(tree.at("/leaks/0/task").asText()).isEqualTo(evil);
+        CliRun events = CliRun.of("events", trace.toString());
+        assertThat(events.out()).doesNotContain("\u001b");
+        CliRun jsonl = CliRun.of("events", trace.toString(), "--format", "jsonl");
+        for (String line : jsonl.out().lines().toList()) {
+            new ObjectMapper().readTree(line);
+        }
+    }
+}
