@@ -21,6 +21,10 @@ heapscope_find_jdk() {
     major=$(heapscope_java_major "$home/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       export JAVA_HOME="$home"
+      # Maven's own libraries call sun.misc.Unsafe, which JDK 24+ warns about on every run.
+      if [ "$major" -ge 24 ]; then
+        case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+      fi
       return 0
     fi
   done

@@ -40,6 +40,12 @@ public final class SvWriter {
         return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Starts a stream file as OpenOCD does: the V2.42 header (with the ESP_Extension line if set), then the sync. */
+    public void start() throws IOException {
+        out.write(header(espExtension, List.of()));
+        sync();
+    }
+
     public void sync() throws IOException {
         out.write(new byte[SvStream.SYNC_LEN]);
     }
