@@ -11,13 +11,14 @@ import java.io.InputStream;
 final class ByteInput {
     private final InputStream in;
     private final long limit; // bytes this input may deliver from its start, Long.MAX_VALUE = until EOF
-    final byte[] buf;
+    byte[] buf;
     int pos;
     int end;
     private long base; // absolute offset of buf[0]
     private long delivered;
     private boolean eof;
 
+    /** @param capacity initial window; it grows (up to the longest packet) only if the data outgrows it */
     ByteInput(InputStream in, long startOffset, long limit, int capacity) {
         this.in = in;
         this.base = startOffset;
@@ -45,10 +46,13 @@ final class ByteInput {
             end -= pos;
             pos = 0;
         }
+        if (n > buf.length) {
+            buf = java.util.Arrays.copyOf(buf, n);
+        }
         while (end - pos < n && !eof) {
             int room = (int) Math.min(buf.length - end, limit - delivered);
             if (room <= 0) {
-                eof = true;
+                eof = true; // the buffer holds n bytes, so no room means the limit is reached
                 break;
             }
             int r = in.read(buf, end, room);

@@ -52,7 +52,7 @@ public final class SvDecoder {
                         throw new InputException(input.name() + ": holds several cores itself; give it as the only input");
                     }
                     rec.addSource(input.name());
-                    addStream(new ByteInput(in, header.length(), Long.MAX_VALUE, BUFFER), rec, input.name(), core, false, header, streams);
+                    addStream(new ByteInput(in, header.length(), Long.MAX_VALUE, window(input, header.length())), rec, input.name(), core, false, header, streams);
                 }
                 rec.setFormat("SystemView, one file per core");
                 rec.setCores(inputs.size());
@@ -74,7 +74,7 @@ public final class SvDecoder {
             boolean esp = header.espExtension();
             rec.setFormat(esp ? "SystemView, single file, ESP_Extension multi-core" : "SystemView, single stream");
             rec.setCores(esp ? 2 : 1);
-            addStream(new ByteInput(in, header.length(), Long.MAX_VALUE, BUFFER), rec, input.name(), 0, esp, header, streams);
+            addStream(new ByteInput(in, header.length(), Long.MAX_VALUE, window(input, header.length())), rec, input.name(), 0, esp, header, streams);
             return;
         }
         rec.setFormat("SystemView V3.60 multi-core container");
@@ -100,7 +100,8 @@ public final class SvDecoder {
             InputStream section = Files.newInputStream(file);
             closers.add(section);
             section.skipNBytes(start);
-            addStream(new ByteInput(section, start, stop - start, BUFFER), rec, input.name(), core, false, header, streams);
+            addStream(new ByteInput(section, start, stop - start, (int) Math.min(BUFFER, Math.min(stop, size) - start + 16)),
+                    rec, input.name(), core, false, header, streams);
         }
     }
 
@@ -119,6 +120,15 @@ public final class SvDecoder {
             return;
         }
         throw new InputException(name + ": not a SystemView trace (no header and no sync bytes at byte 0)");
+    }
+
+    /**
+     * Window size: the whole stream when it is a file smaller than the default window (a packet can then never be
+     * longer than what remains), else the default, which holds the longest possible packet.
+     */
+    private static int window(InputSpec input, long start) throws IOException {
+        Path file = input.file().orElse(null);
+        return file == null ? BUFFER : (int) Math.min(BUFFER, Math.max(0, Files.size(file) - start) + 16);
     }
 
     private static boolean looksLikeSync(ByteInput in) throws IOException {
