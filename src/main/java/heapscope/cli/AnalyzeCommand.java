@@ -9,11 +9,9 @@ import heapscope.report.TextReport;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
@@ -25,14 +23,11 @@ import java.util.concurrent.Callable;
                 "  OpenOCD's live stream."},
         footer = {"", "Exit status: 0 report written, 2 unusable input or arguments, 1 internal error."})
 final class AnalyzeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "capture file(s), '-' or tcp://host:port")
-    List<String> inputs;
+    @Mixin
+    CaptureOptions capture;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json")
     String format;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report here instead of standard output")
-    Path output;
 
     @Option(names = "--chip", paramLabel = "CHIP", description = "memory map for regions when the capture does not name it (esp32, esp32s3, esp32c3, ...)")
     String chip;
@@ -49,18 +44,16 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new heapscope.source.InputException("unknown --format '" + format + "' (text or json)");
-        }
+        CaptureOptions.checkFormat(format, "text", "json");
         LeakReport report;
-        try (EventReader reader = Common.open(inputs, false)) {
+        try (EventReader reader = Common.open(capture.inputs, false)) {
             report = LeakAnalysis.run(reader, Common.chip(chip));
         }
-        try (PrintWriter out = Common.output(output)) {
+        try (PrintWriter out = Common.output(capture.output)) {
             if (format.equals("json")) {
                 new JsonReport(report, Common.version()).write(out);
             } else {
-                new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, output)),
+                new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, capture.output)),
                         FrameRenderer.raw(report.chip()))).write(out);
             }
         }

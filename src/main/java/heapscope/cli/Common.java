@@ -5,7 +5,6 @@ import heapscope.source.InputException;
 import heapscope.source.InputSpec;
 import heapscope.sysview.SvDecoder;
 import heapscope.trace.EventReader;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -68,14 +67,10 @@ final class Common {
         return v == null ? "dev" : v;
     }
 
-    /** picocli converter that rejects unknown choices with a clear message. */
+    /** Completion candidates for --color. */
     static final class ColorCandidates extends java.util.ArrayList<String> {
         ColorCandidates() {
             super(List.of("auto", "always", "never"));
         }
-    }
-
-    static CommandLine.ParameterException usage(CommandLine.Model.CommandSpec spec, String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

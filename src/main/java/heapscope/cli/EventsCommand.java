@@ -6,11 +6,9 @@ import heapscope.trace.EventReader;
 import heapscope.trace.Warning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "events", mixinStandardHelpOptions = true, sortOptions = false,
@@ -19,8 +17,8 @@ import java.util.concurrent.Callable;
                 "every other SystemView packet. Decoder warnings go to standard error."},
         footer = {"", "Exit status: 0 listed, 2 unusable input or arguments, 1 internal error."})
 final class EventsCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "capture file(s), '-' or tcp://host:port")
-    List<String> inputs;
+    @Mixin
+    CaptureOptions capture;
 
     @Option(names = "--all", description = "include non-heap SystemView events")
     boolean all;
@@ -28,15 +26,10 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or jsonl (one JSON object per line)")
     String format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output")
-    Path output;
-
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("text") && !format.equals("jsonl")) {
-            throw new heapscope.source.InputException("unknown --format '" + format + "' (text or jsonl)");
-        }
-        try (EventReader reader = Common.open(inputs, all); PrintWriter out = Common.output(output)) {
+        CaptureOptions.checkFormat(format, "text", "jsonl");
+        try (EventReader reader = Common.open(capture.inputs, all); PrintWriter out = Common.output(capture.output)) {
             EventPrinter printer = new EventPrinter(reader.recording(), format.equals("jsonl"));
             for (Event e = reader.next(); e != null; e = reader.next()) {
                 printer.print(e, out);
