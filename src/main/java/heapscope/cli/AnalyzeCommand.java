@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {"Finds the heap blocks allocated in a capture and not freed by its end, grouped by call stack.",
                 "",
                 "INPUT is a SystemView trace (.svdat) written by OpenOCD from ESP-IDF host-mode heap tracing:",

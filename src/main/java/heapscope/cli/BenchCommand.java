@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {"Measures SystemView decoding and leak analysis on a synthetic trace, next to a plain",
                 "sequential read of the same files in the same run. See docs/PERFORMANCE.md."},
         footer = {"", "Exit status: 0 measured (and the leak set matched the ground truth), 1 mismatch, 2 bad arguments."})

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "simulate", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {"Writes a synthetic SystemView heap trace with a known leak set (cpu0.svdat, cpu1.svdat) in",
                 "ESP-IDF's exact encoding: tasks on both cores churn around a fixed live set while a few call sites",
                 "leak. Prints the ground truth. For tests, benchmarks and trying heapscope without hardware."},
