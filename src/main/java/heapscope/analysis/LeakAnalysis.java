@@ -7,12 +7,16 @@ import heapscope.analysis.Diagnostics.UnmatchedFree;
 import heapscope.chip.Chip;
 import heapscope.chip.Region;
 import heapscope.trace.Alloc;
+import heapscope.trace.Corruption;
+import heapscope.trace.Crash;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 import heapscope.trace.Free;
+import heapscope.trace.HeapSample;
 import heapscope.trace.LogMessage;
 import heapscope.trace.Overflow;
 import heapscope.trace.Recording;
+import heapscope.trace.Snapshot;
 import heapscope.trace.SystemEvent;
 
 import java.io.IOException;
@@ -32,6 +36,8 @@ import java.util.TreeMap;
 public final class LeakAnalysis {
     /** Examples kept per diagnostic kind; the rest are counted. */
     public static final int MAX_EXAMPLES = 1000;
+    /** Free-heap readings kept; the rest are counted. */
+    public static final int MAX_SAMPLES = 100_000;
 
     private final Chip chipOverride;
     private final LiveBlocks live = new LiveBlocks();
@@ -56,6 +62,21 @@ public final class LeakAnalysis {
     private long nullFrees;
     private long overflows;
     private long dropped;
+
+    /** Identity of a block across heap listings. */
+    private record BlockKey(long address, long size, int stack) {
+    }
+
+    private final List<SnapshotInfo> snapshots = new ArrayList<>();
+    private final List<Map<Integer, Long>> perSnapshotStacks = new ArrayList<>();
+    private Map<BlockKey, Integer> presentSince = new HashMap<>();
+    private Snapshot openSnapshot;
+    private final List<Incidents.MatchedCorruption> corruptions = new ArrayList<>();
+    private long corruptionCount;
+    private final List<Crash> crashes = new ArrayList<>();
+    private long crashCount;
+    private final List<HeapSample> samples = new ArrayList<>();
+    private long sampleCount;
 
     /** @param chipOverride memory map to use instead of the one the capture names; null to take the capture's */
     public LeakAnalysis(Chip chipOverride) {
@@ -87,7 +108,58 @@ public final class LeakAnalysis {
             }
             case SystemEvent s -> {
             }
+            case Snapshot s -> snapshot(s);
+            case HeapSample h -> {
+                sampleCount++;
+                if (samples.size() < MAX_SAMPLES) {
+                    samples.add(h);
+                }
+            }
+            case Corruption c -> {
+                corruptionCount++;
+                if (corruptions.size() < MAX_EXAMPLES) {
+                    int i = live.near(c.address());
+                    corruptions.add(new Incidents.MatchedCorruption(c, i < 0 ? null : block(i, null)));
+                }
+            }
+            case Crash c -> {
+                crashCount++;
+                if (crashes.size() < MAX_EXAMPLES) {
+                    crashes.add(c);
+                }
+            }
         }
+    }
+
+    private void snapshot(Snapshot s) {
+        if (s.boundary() == Snapshot.Boundary.START) {
+            live.clear();
+            openSnapshot = s;
+            return;
+        }
+        long blocks = 0;
+        long bytes = 0;
+        long carried = 0;
+        Map<BlockKey, Integer> since = new HashMap<>();
+        Map<Integer, Long> stacks = new HashMap<>();
+        for (int i = 0; i < live.capacity(); i++) {
+            if (live.occupied(i)) {
+                BlockKey key = new BlockKey(live.address(i), live.size(i), live.stack(i));
+                Integer first = presentSince.get(key);
+                if (first != null) {
+                    carried++;
+                }
+                since.put(key, first != null ? first : snapshots.size());
+                stacks.merge(live.stack(i), 1L, Long::sum);
+                blocks++;
+                bytes += live.size(i);
+            }
+        }
+        presentSince = since;
+        perSnapshotStacks.add(stacks);
+        Snapshot start = openSnapshot != null ? openSnapshot : s;
+        snapshots.add(new SnapshotInfo(snapshots.size(), start.kind(), start.line(), start.timeNs(), s.declared(), blocks, bytes, carried));
+        openSnapshot = null;
     }
 
     private void alloc(Alloc a) {
@@ -150,8 +222,13 @@ public final class LeakAnalysis {
         slots.sort(Comparator.comparingLong(live::seq));
         List<LeakedBlock> leaks = new ArrayList<>(slots.size());
         for (int i : slots) {
-            Region region = chip == null ? Region.UNKNOWN : chip.heapRegion(live.address(i));
-            leaks.add(new LeakedBlock(live.address(i), live.size(i), live.time(i), live.core(i), live.context(i), live.stack(i), region));
+            leaks.add(block(i, chip));
+        }
+        List<Incidents.MatchedCorruption> matched = new ArrayList<>(corruptions.size());
+        for (Incidents.MatchedCorruption m : corruptions) { // regions are known only now
+            LeakedBlock b = m.block();
+            matched.add(b == null || chip == null ? m : new Incidents.MatchedCorruption(m.report(),
+                    new LeakedBlock(b.address(), b.size(), b.timeNs(), b.core(), b.context(), b.stack(), chip.heapRegion(b.address()), b.sinceSnapshot())));
         }
         TreeMap<Region, Long> regions = new TreeMap<>();
         for (LeakedBlock b : leaks) {
@@ -161,10 +238,20 @@ public final class LeakAnalysis {
         Diagnostics diagnostics = new Diagnostics(unmatchedFrees, List.copyOf(unmatchedFreeExamples),
                 duplicateAllocs, List.copyOf(duplicateAllocExamples), freesInsideBlocks, List.copyOf(freeInsideBlockExamples),
                 failedAllocs, failedAllocBytes, List.copyOf(failedAllocExamples), nullFrees, overflows, dropped);
-        return new LeakReport(recording, chip, counts, List.copyOf(leaks), group(leaks), regions, diagnostics);
+        Incidents incidents = new Incidents(List.copyOf(matched), corruptionCount, List.copyOf(crashes), crashCount,
+                List.copyOf(samples), sampleCount);
+        return new LeakReport(recording, chip, counts, List.copyOf(leaks), group(leaks, perSnapshotStacks), regions, diagnostics,
+                List.copyOf(snapshots), incidents);
     }
 
-    private static List<LeakGroup> group(List<LeakedBlock> leaks) {
+    private LeakedBlock block(int i, Chip chip) {
+        Region region = chip == null ? Region.UNKNOWN : chip.heapRegion(live.address(i));
+        int since = snapshots.isEmpty() ? -1
+                : presentSince.getOrDefault(new BlockKey(live.address(i), live.size(i), live.stack(i)), snapshots.size() - 1);
+        return new LeakedBlock(live.address(i), live.size(i), live.time(i), live.core(i), live.context(i), live.stack(i), region, since);
+    }
+
+    private static List<LeakGroup> group(List<LeakedBlock> leaks, List<Map<Integer, Long>> perSnapshotStacks) {
         Map<Integer, List<LeakedBlock>> byStack = new LinkedHashMap<>();
         for (LeakedBlock b : leaks) {
             byStack.computeIfAbsent(b.stack(), k -> new ArrayList<>()).add(b);
@@ -189,8 +276,12 @@ public final class LeakAnalysis {
             }
             List<Integer> byCount = new ArrayList<>(contexts.keySet());
             byCount.sort(Comparator.<Integer>comparingLong(contexts::get).reversed().thenComparing(Comparator.naturalOrder()));
+            List<Long> perSnapshot = new ArrayList<>(perSnapshotStacks.size());
+            for (Map<Integer, Long> counts : perSnapshotStacks) {
+                perSnapshot.add(counts.getOrDefault(entry.getKey(), 0L));
+            }
             groups.add(new LeakGroup(entry.getKey(), entry.getValue().size(), bytes, sizes, List.copyOf(byCount),
-                    List.copyOf(cores.keySet()), first, last, regions));
+                    List.copyOf(cores.keySet()), first, last, regions, List.copyOf(perSnapshot)));
         }
         groups.sort(Comparator.comparingLong(LeakGroup::bytes).reversed()
                 .thenComparing(Comparator.comparingLong(LeakGroup::blocks).reversed())

@@ -11,7 +11,8 @@ import java.util.SortedMap;
  * @param sizes   block size -> number of blocks of that size
  * @param tasks   names of the contexts that allocated them, most blocks first
  * @param regions region -> bytes
+ * @param perSnapshot blocks of this stack alive in each heap listing of the capture, in order (empty without listings)
  */
 public record LeakGroup(int stack, long blocks, long bytes, SortedMap<Long, Long> sizes, List<Integer> contexts,
-                        List<Integer> cores, long firstNs, long lastNs, SortedMap<Region, Long> regions) {
+                        List<Integer> cores, long firstNs, long lastNs, SortedMap<Region, Long> regions, List<Long> perSnapshot) {
 }

@@ -14,9 +14,11 @@ import java.util.SortedMap;
  * @param leaks      leaked blocks in allocation order
  * @param groups     leaks grouped by identical call stack, largest total first
  * @param regions    leaked bytes per region
+ * @param snapshots  heap listings of the capture in order; the leaks are those of the last one
  */
 public record LeakReport(Recording recording, Chip chip, Counts counts, List<LeakedBlock> leaks, List<LeakGroup> groups,
-                         SortedMap<Region, Long> regions, Diagnostics diagnostics) {
+                         SortedMap<Region, Long> regions, Diagnostics diagnostics, List<SnapshotInfo> snapshots,
+                         Incidents incidents) {
 
     /** What the capture held, in events. */
     public record Counts(long events, long heapEvents, long allocs, long frees, long logMessages, long firstNs, long lastNs) {

@@ -32,6 +32,29 @@ final class LiveBlocks {
         return count;
     }
 
+    /** Forgets every block (a new heap listing starts). */
+    void clear() {
+        allocate(1024);
+        count = 0;
+        largeCount = 0;
+    }
+
+    /** Slot of the block a corruption report at {@code address} concerns: the block itself, its head canary
+     *  8 bytes before it, or its tail just past its end. -1 when no live block is that close. */
+    int near(long address) {
+        for (long candidate : new long[] {address, address + 8}) {
+            int i = find(candidate);
+            if (i >= 0) {
+                return i;
+            }
+        }
+        int i = findContaining(address);
+        if (i < 0) {
+            i = find(address - 1) >= 0 ? find(address - 1) : findContaining(address - 1);
+        }
+        return i;
+    }
+
     /** Slot of {@code address}, or -1. */
     int find(long address) {
         int i = slot(address);

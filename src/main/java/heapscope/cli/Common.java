@@ -3,15 +3,21 @@ package heapscope.cli;
 import heapscope.chip.Chip;
 import heapscope.source.InputException;
 import heapscope.source.InputSpec;
+import heapscope.log.LogDecoder;
+import heapscope.source.Sniff;
 import heapscope.sysview.SvDecoder;
+import heapscope.trace.Recording;
 import heapscope.trace.EventReader;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Wiring shared by the commands: opening inputs and outputs, parsing common options. */
@@ -19,10 +25,31 @@ final class Common {
     private Common() {
     }
 
-    /** Opens the capture given on the command line. */
+    /**
+     * Opens the capture given on the command line: SystemView traces (one or several files) or one serial log,
+     * told apart by their first bytes.
+     */
     static EventReader open(List<String> inputs, boolean systemEvents) throws IOException {
         List<InputSpec> specs = inputs.stream().map(InputSpec::parse).toList();
-        return new SvDecoder(systemEvents).open(specs);
+        List<InputStream> streams = new ArrayList<>();
+        try {
+            for (InputSpec spec : specs) {
+                streams.add(new BufferedInputStream(spec.open(), 1 << 16));
+            }
+            boolean text = Sniff.kind(streams.get(0), specs.get(0).name()) == Sniff.Kind.TEXT;
+            if (!text) {
+                return new SvDecoder(systemEvents).open(specs, streams);
+            }
+            if (specs.size() > 1) {
+                throw new InputException(specs.get(0).name() + ": a serial log must be the only input");
+            }
+            return new LogDecoder(streams.get(0), specs.get(0).name(), new Recording(), systemEvents);
+        } catch (IOException | RuntimeException e) {
+            for (InputStream in : streams) {
+                in.close();
+            }
+            throw e;
+        }
     }
 
     static Chip chip(String name) {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import heapscope.trace.Alloc;
 import heapscope.trace.Context;
+import heapscope.trace.Corruption;
+import heapscope.trace.Crash;
+import heapscope.trace.HeapSample;
+import heapscope.trace.Snapshot;
 import heapscope.trace.Event;
 import heapscope.trace.Free;
 import heapscope.trace.LogMessage;
@@ -42,6 +46,12 @@ public final class EventPrinter {
             case LogMessage m -> head + ctx(m.context()) + ": log " + stripNewline(m.text());
             case Overflow o -> head + "OVERFLOW: " + o.dropped() + " events dropped";
             case SystemEvent s -> head + ctx(s.context()) + ": " + s.name() + "(" + s.id() + ")" + (s.detail().isEmpty() ? "" : " " + s.detail());
+            case Snapshot s -> head + "heap listing #" + s.index() + " " + (s.boundary() == Snapshot.Boundary.START ? "start" : "end")
+                    + " (" + s.kind() + ", line " + s.line() + ")";
+            case HeapSample h -> head + "heap " + h.label() + ":" + figure(" free", h.free()) + figure(" min_free", h.minFree())
+                    + figure(" largest_free_block", h.largestFree()) + figure(" allocated", h.allocated()) + " (line " + h.line() + ")";
+            case Corruption c -> head + "CORRUPT HEAP " + c.kind() + (c.address() != 0 ? " at " + Units.hex(c.address()) : "") + " (line " + c.line() + ")";
+            case Crash c -> head + "CRASH " + c.reason() + (c.backtrace().isEmpty() ? "" : " backtrace " + pcs(c)) + " (line " + c.line() + ")";
         });
     }
 
@@ -81,6 +91,40 @@ public final class EventPrinter {
                     g.writeStringField("name", s.name());
                     g.writeStringField("detail", s.detail());
                 }
+                case Snapshot s -> {
+                    g.writeStringField("type", s.boundary() == Snapshot.Boundary.START ? "snapshot_start" : "snapshot_end");
+                    g.writeNumberField("index", s.index());
+                    g.writeStringField("kind", s.kind());
+                    g.writeNumberField("line", s.line());
+                }
+                case HeapSample h -> {
+                    g.writeStringField("type", "heap_sample");
+                    g.writeNumberField("line", h.line());
+                    g.writeBooleanField("timed", h.timed());
+                    g.writeStringField("label", h.label());
+                    g.writeNumberField("free", h.free());
+                    g.writeNumberField("min_free", h.minFree());
+                    g.writeNumberField("largest_free_block", h.largestFree());
+                    g.writeNumberField("allocated", h.allocated());
+                }
+                case Corruption c -> {
+                    g.writeStringField("type", "corruption");
+                    g.writeNumberField("line", c.line());
+                    g.writeStringField("kind", c.kind());
+                    g.writeStringField("address", Units.hex(c.address()));
+                    g.writeStringField("text", c.text());
+                }
+                case Crash c -> {
+                    g.writeStringField("type", "crash");
+                    g.writeNumberField("line", c.line());
+                    g.writeStringField("reason", c.reason());
+                    g.writeArrayFieldStart("backtrace");
+                    for (long pc : c.backtrace()) {
+                        g.writeString(Units.hex(pc));
+                    }
+                    g.writeEndArray();
+                    g.writeBooleanField("truncated", c.truncated());
+                }
             }
             g.writeEndObject();
         }
@@ -100,6 +144,18 @@ public final class EventPrinter {
             g.writeString(Units.hex(t.frame(stack, k)));
         }
         g.writeEndArray();
+    }
+
+    private static String figure(String name, long value) {
+        return value < 0 ? "" : name + " " + value;
+    }
+
+    private static String pcs(Crash c) {
+        StringBuilder b = new StringBuilder();
+        for (long pc : c.backtrace()) {
+            b.append(b.isEmpty() ? "" : " ").append(Units.hex(pc));
+        }
+        return b.append(c.truncated() ? " ..." : "").toString();
     }
 
     private String ctx(int id) {

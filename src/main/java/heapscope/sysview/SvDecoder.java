@@ -33,26 +33,34 @@ public final class SvDecoder {
 
     /** Opens the inputs as one recording; throws {@link InputException} when they are not SystemView traces. */
     public EventReader open(List<InputSpec> inputs) throws IOException {
+        return open(inputs, java.util.Collections.nCopies(inputs.size(), null));
+    }
+
+    /**
+     * Same, for inputs some of which are already open ({@code streams.get(i)} non-null, at the first byte): a
+     * stream or socket that was read to tell its format cannot be opened a second time.
+     */
+    public EventReader open(List<InputSpec> inputs, List<InputStream> streams) throws IOException {
         if (inputs.isEmpty()) {
             throw new InputException("no input given");
         }
         Recording rec = new Recording();
-        List<SvStream> streams = new ArrayList<>();
+        List<SvStream> decoders = new ArrayList<>();
         List<Closeable> closers = new ArrayList<>();
         try {
             if (inputs.size() == 1) {
-                openSingle(inputs.get(0), rec, streams, closers);
+                openSingle(inputs.get(0), opened(inputs.get(0), streams.get(0)), rec, decoders, closers);
             } else {
                 for (int core = 0; core < inputs.size(); core++) {
                     InputSpec input = inputs.get(core);
-                    InputStream in = buffered(input.open());
+                    InputStream in = buffered(opened(input, streams.get(core)));
                     closers.add(in);
                     SvHeader header = SvHeader.read(in, input.name());
                     if (header.espExtension() || !header.coreOffsets().isEmpty()) {
                         throw new InputException(input.name() + ": holds several cores itself; give it as the only input");
                     }
                     rec.addSource(input.name());
-                    addStream(new ByteInput(in, header.length(), Long.MAX_VALUE, window(input, header.length())), rec, input.name(), core, false, header, streams);
+                    addStream(new ByteInput(in, header.length(), Long.MAX_VALUE, window(input, header.length())), rec, input.name(), core, false, header, decoders);
                 }
                 rec.setFormat("SystemView, one file per core");
                 rec.setCores(inputs.size());
@@ -61,11 +69,16 @@ public final class SvDecoder {
             closeAll(closers);
             throw e;
         }
-        return new Merger(rec, streams, closers);
+        return new Merger(rec, decoders, closers);
     }
 
-    private void openSingle(InputSpec input, Recording rec, List<SvStream> streams, List<Closeable> closers) throws IOException {
-        InputStream in = buffered(input.open());
+    private static InputStream opened(InputSpec input, InputStream stream) throws IOException {
+        return stream != null ? stream : input.open();
+    }
+
+    private void openSingle(InputSpec input, InputStream raw, Recording rec, List<SvStream> streams, List<Closeable> closers)
+            throws IOException {
+        InputStream in = buffered(raw);
         closers.add(in);
         SvHeader header = SvHeader.read(in, input.name());
         rec.addSource(input.name());

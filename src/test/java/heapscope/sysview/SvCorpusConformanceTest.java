@@ -66,6 +66,7 @@ class SvCorpusConformanceTest {
             case LogMessage m -> 26;
             case Overflow o -> 1;
             case SystemEvent s -> s.id();
+            default -> -1;
         };
     }
 
@@ -94,7 +95,7 @@ class SvCorpusConformanceTest {
                 case HeapEvent h -> h.context();
                 case LogMessage m -> m.context();
                 case SystemEvent s -> s.context();
-                case Overflow o -> 0;
+                default -> 0;
             };
             Context c = d.recording().contexts().get(ctx);
             if (c.kind() == Context.Kind.UNKNOWN) {

@@ -1,0 +1,264 @@
+package heapscope.log;
+
+import heapscope.trace.Alloc;
+import heapscope.trace.Free;
+import heapscope.trace.Snapshot;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code heap_trace_dump()} / {@code heap_trace_dump_caps()} output of every ESP-IDF generation
+ * (v4.4-v5.0, v5.1-v5.4, v5.5+; docs/formats.md section 2.4) into a {@link Snapshot} of the records: each
+ * record becomes an allocation, followed by a free when the record says it was freed (HEAP_TRACE_ALL). The
+ * dump's own summary is checked against what was decoded.
+ */
+final class HeapTraceDumpParser implements LineParser {
+    private static final String HEX = "0x[0-9a-fA-F]{1,8}";
+    private static final Pattern HDR_OLD = Pattern.compile("^(\\d+) allocations trace \\((\\d+) entry buffer\\)$");
+    private static final Pattern HDR_NEW = Pattern.compile("^====== Heap Trace: (\\d+) records \\((\\d+) capacity\\) ======$");
+    private static final Pattern REC = Pattern.compile("^\\s*(\\d+) bytes \\(@ (" + HEX + ")(?:, (Internal|\\s*PSRAM))?\\) allocated CPU (\\d) ccount ("
+            + HEX + ")(?: caller ?((?:" + HEX + ":?)*))?( freed)?\\s*$");
+    private static final Pattern FREED_BY = Pattern.compile("^freed by ((?:" + HEX + ":?)+)\\s*$");
+    private static final Pattern SUM_LEAK = Pattern.compile("^(\\d+) bytes 'leaked' in trace \\((\\d+) allocations\\)$");
+    private static final Pattern SUM_ALIVE = Pattern.compile("^(\\d+) bytes alive in trace \\((\\d+)/(\\d+) allocations\\)$");
+    private static final Pattern TOTALS_OLD = Pattern.compile("^total allocations (\\d+) total frees (\\d+)$");
+    private static final Pattern TOTAL_A = Pattern.compile("^total allocations: (\\d+)$");
+    private static final Pattern TOTAL_F = Pattern.compile("^total frees: (\\d+)$");
+    private static final Pattern RECORDS = Pattern.compile("^records: (\\d+) \\((\\d+) capacity, (\\d+) high water mark\\)$");
+    private static final Pattern HASHMAP = Pattern.compile("^hashmap: (\\d+) capacity \\((\\d+) hits, (\\d+) misses\\)$");
+    private static final Pattern MODE = Pattern.compile("^Mode: Heap Trace (All|Leaks)$");
+    private static final String SUMMARY = "====== Heap Trace Summary ======";
+    private static final String END = "================================";
+    private static final int MAX_CALLERS = 64;
+
+    private final long[] callers = new long[MAX_CALLERS];
+    private int snapshots;
+    private boolean inDump;
+    private boolean oldFormat;
+    private long startLine;
+    // declared by the dump
+    private long declaredRecords;
+    private long capacity;
+    private long aliveBlocks;
+    private long aliveBytes;
+    private long totalAllocs;
+    private long totalFrees;
+    private String mode;
+    private boolean overflowed;
+    // decoded
+    private long records;
+    private long decodedAliveBlocks;
+    private long decodedAliveBytes;
+    private long summaryLine;
+    // the last record, held until we know whether a "freed by" line follows it
+    private boolean pending;
+    private long pendingAddress;
+    private long pendingSize;
+    private int pendingCore;
+    private int pendingStack;
+    private boolean pendingFreed;
+
+    @Override
+    public boolean open() {
+        return inDump;
+    }
+
+    @Override
+    public boolean accept(LogLine line, LogSink sink) {
+        String t = line.text();
+        if (t.isEmpty()) {
+            return inDump;
+        }
+        char c = t.charAt(0);
+        if (t.contains(" bytes (@ ")) {
+            Matcher m = REC.matcher(t);
+            if (m.matches()) {
+                record(m, line, sink);
+                return true;
+            }
+            if (inDump || t.contains(") allocated CPU")) {
+                sink.warn(line.number(), "garbled heap trace record skipped");
+                return true;
+            }
+            return false;
+        }
+        if (c == 'f' && t.startsWith("freed by ")) {
+            Matcher m = FREED_BY.matcher(t);
+            if (pending && m.matches()) {
+                int stack = stackOf(m.group(1), sink);
+                emitPending(sink, stack);
+            } else if (inDump) {
+                sink.warn(line.number(), pending ? "garbled 'freed by' line skipped" : "'freed by' line without a record skipped");
+            }
+            return inDump || pending;
+        }
+        if (c == '=' || Character.isDigit(c)) {
+            Matcher h = HDR_NEW.matcher(t);
+            if (h.matches()) {
+                start(line, sink, false, Long.parseLong(h.group(1)), Long.parseLong(h.group(2)));
+                return true;
+            }
+            h = HDR_OLD.matcher(t);
+            if (h.matches()) {
+                start(line, sink, true, Long.parseLong(h.group(1)), Long.parseLong(h.group(2)));
+                return true;
+            }
+        }
+        if (!inDump) {
+            return false;
+        }
+        return summary(t, line, sink);
+    }
+
+    private boolean summary(String t, LogLine line, LogSink sink) {
+        flush(sink);
+        Matcher m;
+        if (t.equals(SUMMARY)) {
+            return true;
+        } else if ((m = MODE.matcher(t)).matches()) {
+            mode = m.group(1).equals("All") ? "all" : "leaks";
+        } else if ((m = SUM_LEAK.matcher(t)).matches()) {
+            aliveBytes = Long.parseLong(m.group(1));
+            aliveBlocks = Long.parseLong(m.group(2));
+            mode = mode.isEmpty() ? "leaks" : mode;
+            summaryLine = line.number();
+        } else if ((m = SUM_ALIVE.matcher(t)).matches()) {
+            aliveBytes = Long.parseLong(m.group(1));
+            aliveBlocks = Long.parseLong(m.group(2));
+            mode = mode.isEmpty() ? "all" : mode;
+            summaryLine = line.number();
+        } else if ((m = RECORDS.matcher(t)).matches()) {
+            declaredRecords = Long.parseLong(m.group(1));
+            capacity = Long.parseLong(m.group(2));
+        } else if (HASHMAP.matcher(t).matches()) {
+            return true;
+        } else if ((m = TOTAL_A.matcher(t)).matches()) {
+            totalAllocs = Long.parseLong(m.group(1));
+        } else if ((m = TOTAL_F.matcher(t)).matches()) {
+            totalFrees = Long.parseLong(m.group(1));
+        } else if ((m = TOTALS_OLD.matcher(t)).matches()) {
+            totalAllocs = Long.parseLong(m.group(1));
+            totalFrees = Long.parseLong(m.group(2));
+            oldFormat = true; // only v4.4-v5.0 print this line, and it is their last
+            finish(line, sink);
+        } else if (t.startsWith("(NB: New entries were traced while dumping")) {
+            sink.warn(line.number(), "entries were traced while dumping: the dump may list some twice");
+        } else if (t.startsWith("(NB: ") && t.contains("Buffer has overflowed")) {
+            overflowed = true;
+            sink.warn(line.number(), "the trace buffer overflowed: oldest records were dropped, the dump is incomplete");
+        } else if (t.startsWith("Error: heap trace linked list is corrupt")) {
+            sink.warn(line.number(), "the device reports its heap trace list is corrupt");
+        } else if (t.equals(END)) {
+            finish(line, sink);
+        } else {
+            return false; // other output interleaved into the dump: someone else's line
+        }
+        return true;
+    }
+
+    private void start(LogLine line, LogSink sink, boolean old, long count, long cap) {
+        if (inDump) {
+            sink.warn(line.number(), "heap trace dump from line " + startLine + " has no summary; a new one starts");
+            finish(line, sink);
+        }
+        begin(line, sink, old, "heap_trace_dump");
+        declaredRecords = count;
+        capacity = cap;
+    }
+
+    private void begin(LogLine line, LogSink sink, boolean old, String kind) {
+        inDump = true;
+        oldFormat = old;
+        startLine = line.number();
+        declaredRecords = capacity = aliveBlocks = aliveBytes = totalAllocs = totalFrees = -1;
+        mode = "";
+        overflowed = false;
+        records = decodedAliveBlocks = decodedAliveBytes = 0;
+        summaryLine = -1;
+        sink.emit(new Snapshot(sink.timeNs(), 0, snapshots, Snapshot.Boundary.START, kind, line.number(), Snapshot.Declared.NONE));
+    }
+
+    private void record(Matcher m, LogLine line, LogSink sink) {
+        if (!inDump) { // an excerpt without its header line
+            begin(line, sink, false, "heap_trace_dump (no header)");
+        }
+        flush(sink);
+        long size = Long.parseLong(m.group(1).length() > 12 ? "-1" : m.group(1));
+        pending = true;
+        pendingAddress = Long.parseLong(m.group(2).substring(2), 16);
+        pendingSize = Math.max(0, size);
+        pendingCore = m.group(4).charAt(0) - '0';
+        pendingStack = m.group(6) == null ? 0 : stackOf(m.group(6), sink);
+        pendingFreed = m.group(7) != null;
+        records++;
+    }
+
+    /** Emits the held record: an allocation, plus a free when it was freed ({@code freedStack} >= 0). */
+    private void emitPending(LogSink sink, int freedStack) {
+        if (!pending) {
+            return;
+        }
+        pending = false;
+        long time = sink.timeNs();
+        if (pendingAddress == 0) {
+            return; // an empty record slot
+        }
+        sink.emit(new Alloc(time, pendingCore, 0, pendingAddress, pendingSize, pendingStack));
+        if (freedStack >= 0 || pendingFreed) {
+            sink.emit(new Free(time, pendingCore, 0, pendingAddress, Math.max(freedStack, 0)));
+        } else {
+            decodedAliveBlocks++;
+            decodedAliveBytes += pendingSize;
+        }
+    }
+
+    private void flush(LogSink sink) {
+        emitPending(sink, -1);
+    }
+
+    private void finish(LogLine line, LogSink sink) {
+        flush(sink);
+        inDump = false;
+        long at = summaryLine > 0 ? summaryLine : line.number();
+        if (aliveBlocks >= 0 && (aliveBlocks != decodedAliveBlocks || aliveBytes != decodedAliveBytes)) {
+            sink.warn(at, "heap trace dump from line " + startLine + " says " + aliveBytes + " bytes in " + aliveBlocks
+                    + " blocks alive, but " + decodedAliveBytes + " bytes in " + decodedAliveBlocks + " blocks were decoded");
+        }
+        if (!oldFormat && declaredRecords >= 0 && declaredRecords != records) {
+            sink.warn(at, "heap trace dump from line " + startLine + " announces " + declaredRecords + " records, " + records + " were decoded");
+        }
+        Snapshot.Declared declared = new Snapshot.Declared(declaredRecords, capacity, aliveBlocks, aliveBytes, totalAllocs, totalFrees,
+                mode, overflowed);
+        sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "heap_trace_dump", startLine, declared));
+    }
+
+    @Override
+    public void end(LogSink sink) {
+        if (inDump) {
+            sink.warn(startLine, "the log ends inside the heap trace dump that starts here; its records so far are kept");
+            flush(sink);
+            inDump = false;
+            sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "heap_trace_dump", startLine,
+                    new Snapshot.Declared(declaredRecords, capacity, -1, -1, -1, -1, mode, overflowed)));
+        }
+    }
+
+    /** Interns a caller list {@code 0x..:0x..:}; it ends at the first zero (unused slots). */
+    private int stackOf(String list, LogSink sink) {
+        int n = 0;
+        for (String part : list.split(":")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            long pc = Long.parseLong(part.substring(2), 16);
+            if (pc == 0) {
+                break;
+            }
+            if (n < MAX_CALLERS) {
+                callers[n++] = pc;
+            }
+        }
+        return sink.recording().stacks().intern(callers, n);
+    }
+}

@@ -1,0 +1,17 @@
+package heapscope.log;
+
+/**
+ * One line of a serial log after cleaning: colours, carriage returns and host-side prefixes removed, and the
+ * ESP-IDF log prefix ({@code I (1234) tag: }) split off when there is one.
+ *
+ * @param number  1-based line number in the input
+ * @param text    the message: the line without any prefix
+ * @param level   {@code E W I D V}, or 0 when the line has no ESP log prefix
+ * @param timeMs  the prefix's timestamp in ms (since boot, or of the day for clock times), or -1
+ * @param tag     the log tag, or null
+ */
+public record LogLine(long number, String text, char level, long timeMs, String tag) {
+    public boolean logged() {
+        return level != 0;
+    }
+}

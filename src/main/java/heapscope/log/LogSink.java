@@ -1,0 +1,20 @@
+package heapscope.log;
+
+import heapscope.trace.Event;
+import heapscope.trace.Recording;
+
+/** What parsers write to: events in log order, warnings, the recording's tables, and the log's clock. */
+interface LogSink {
+    void emit(Event event);
+
+    /** Something on {@code line} could not be decoded and was skipped. */
+    void warn(long line, String message);
+
+    Recording recording();
+
+    /** Time of the current line in ns: its own timestamp, or the last one seen before it. */
+    long timeNs();
+
+    /** Whether the current line, or one before it, carried a timestamp. */
+    boolean timed();
+}
