@@ -1,5 +1,6 @@
 package heapscope.log;
 
+import heapscope.source.InputException;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 import heapscope.trace.LogMessage;
@@ -41,6 +42,7 @@ public final class LogDecoder implements EventReader {
     private long timeOffsetMs; // keeps time monotonic across reboots and clock-of-day wraps
     private long lastRawMs = -1;
     private final Sink sink = new Sink();
+    private long heapMessages;
 
     /**
      * @param logMessages also emit every line that is not a heap message as a {@link LogMessage}
@@ -67,6 +69,10 @@ public final class LogDecoder implements EventReader {
                 ended = true;
                 for (LineParser p : parsers) {
                     p.end(sink);
+                }
+                if (heapMessages == 0 && rec.warnings().isEmpty()) {
+                    throw new InputException(source + ": no heap data found (not a SystemView trace, and no heap message"
+                            + " heapscope knows in " + number + " lines of text)");
                 }
                 continue;
             }
@@ -163,6 +169,7 @@ public final class LogDecoder implements EventReader {
     private final class Sink implements LogSink {
         @Override
         public void emit(Event event) {
+            heapMessages++;
             queue.add(event);
         }
 

@@ -90,7 +90,12 @@ class AnalyzeCommandTest {
         Path text = Files.writeString(dir.resolve("capture.txt"), "hello\n");
         CliRun notATrace = CliRun.of("analyze", text.toString());
         assertThat(notATrace.status()).isEqualTo(2);
-        assertThat(notATrace.err()).isEqualTo("heapscope: " + text + ": not a SystemView trace (no header and no sync bytes at byte 0)\n");
+        assertThat(notATrace.err()).isEqualTo("heapscope: " + text
+                + ": no heap data found (not a SystemView trace, and no heap message heapscope knows in 1 lines of text)\n");
+        Path binary = Files.write(dir.resolve("firmware.bin"), new byte[] {(byte) 0xE9, 3, 2, 0x20, 0, 0, 0, 0});
+        CliRun notText = CliRun.of("analyze", binary.toString());
+        assertThat(notText.status()).isEqualTo(2);
+        assertThat(notText.err().lines()).hasSize(1);
         CliRun missing = CliRun.of("analyze", dir.resolve("nope.svdat").toString());
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err().lines()).singleElement().asString().contains("nope.svdat").contains("no such file");
