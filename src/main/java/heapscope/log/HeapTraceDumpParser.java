@@ -70,6 +70,9 @@ final class HeapTraceDumpParser implements LineParser {
         if (t.isEmpty()) {
             return inDump;
         }
+        if (line.logged()) {
+            return false; // dumps are printed raw; an ESP_LOG line in the middle is another task's output
+        }
         char c = t.charAt(0);
         if (t.contains(" bytes (@ ")) {
             Matcher m = REC.matcher(t);
@@ -78,6 +81,7 @@ final class HeapTraceDumpParser implements LineParser {
                 return true;
             }
             if (inDump || t.contains(") allocated CPU")) {
+                flush(sink); // a "freed by" line after this one must not attach to the record before it
                 sink.warn(line.number(), "garbled heap trace record skipped");
                 return true;
             }
@@ -112,6 +116,9 @@ final class HeapTraceDumpParser implements LineParser {
     }
 
     private boolean summary(String t, LogLine line, LogSink sink) {
+        if (!summaryLine(t)) {
+            return false; // other output interleaved into the dump: someone else's line, and no end of a record
+        }
         flush(sink);
         Matcher m;
         if (t.equals(SUMMARY)) {
@@ -151,10 +158,15 @@ final class HeapTraceDumpParser implements LineParser {
             sink.warn(line.number(), "the device reports its heap trace list is corrupt");
         } else if (t.equals(END)) {
             finish(line, sink);
-        } else {
-            return false; // other output interleaved into the dump: someone else's line
         }
         return true;
+    }
+
+    /** Cheap test for the lines {@link #summary} handles. */
+    private static boolean summaryLine(String t) {
+        return t.equals(SUMMARY) || t.equals(END) || t.startsWith("Mode: ") || t.startsWith("records: ") || t.startsWith("hashmap: ")
+                || t.startsWith("total ") || t.startsWith("(NB: ") || t.startsWith("Error: heap trace")
+                || (Character.isDigit(t.charAt(0)) && t.contains(" in trace ("));
     }
 
     private void start(LogLine line, LogSink sink, boolean old, long count, long cap) {

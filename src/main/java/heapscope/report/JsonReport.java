@@ -3,12 +3,17 @@ package heapscope.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import heapscope.analysis.Diagnostics;
+import heapscope.analysis.Incidents;
+import heapscope.analysis.SnapshotInfo;
 import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.chip.Region;
 import heapscope.trace.Context;
 import heapscope.trace.ContextTable;
+import heapscope.trace.Crash;
+import heapscope.trace.HeapSample;
+import heapscope.trace.Snapshot;
 import heapscope.trace.Recording;
 import heapscope.trace.StackTable;
 import heapscope.trace.Warning;
@@ -47,8 +52,10 @@ public final class JsonReport {
             g.writeEndObject();
             recording(g);
             summary(g);
+            snapshots(g);
             groups(g);
             leaks(g);
+            incidents(g);
             diagnostics(g);
             g.writeEndObject();
         }
@@ -140,6 +147,11 @@ public final class JsonReport {
             g.writeEndArray();
             g.writeNumberField("first_ns", group.firstNs());
             g.writeNumberField("last_ns", group.lastNs());
+            g.writeArrayFieldStart("per_snapshot");
+            for (long n : group.perSnapshot()) {
+                g.writeNumber(n);
+            }
+            g.writeEndArray();
             g.writeArrayFieldStart("regions");
             for (Map.Entry<Region, Long> r : group.regions().entrySet()) {
                 g.writeStartObject();
@@ -172,9 +184,97 @@ public final class JsonReport {
             callers(g, b.stack());
             g.writeStringField("region", b.region().label());
             g.writeNumberField("group", rankOfStack.get(b.stack()));
+            g.writeNumberField("since_snapshot", b.sinceSnapshot());
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    private void snapshots(JsonGenerator g) throws IOException {
+        g.writeArrayFieldStart("snapshots");
+        for (SnapshotInfo info : report.snapshots()) {
+            g.writeStartObject();
+            g.writeNumberField("index", info.index());
+            g.writeStringField("kind", info.kind());
+            g.writeNumberField("line", info.line());
+            g.writeNumberField("time_ns", info.timeNs());
+            g.writeNumberField("alive_blocks", info.aliveBlocks());
+            g.writeNumberField("alive_bytes", info.aliveBytes());
+            g.writeNumberField("carried", info.carried());
+            Snapshot.Declared d = info.declared();
+            g.writeObjectFieldStart("declared");
+            g.writeNumberField("records", d.records());
+            g.writeNumberField("capacity", d.capacity());
+            g.writeNumberField("alive_blocks", d.aliveBlocks());
+            g.writeNumberField("alive_bytes", d.aliveBytes());
+            g.writeNumberField("total_allocations", d.totalAllocs());
+            g.writeNumberField("total_frees", d.totalFrees());
+            g.writeStringField("mode", d.mode());
+            g.writeBooleanField("overflowed", d.overflowed());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private void incidents(JsonGenerator g) throws IOException {
+        Incidents inc = report.incidents();
+        g.writeObjectFieldStart("incidents");
+        g.writeNumberField("corruption_count", inc.corruptionCount());
+        g.writeArrayFieldStart("corruptions");
+        for (Incidents.MatchedCorruption m : inc.corruptions()) {
+            g.writeStartObject();
+            g.writeNumberField("line", m.report().line());
+            g.writeStringField("kind", m.report().kind());
+            g.writeStringField("address", Units.hex(m.report().address()));
+            g.writeStringField("text", m.report().text());
+            if (m.block() == null) {
+                g.writeNullField("block");
+            } else {
+                g.writeObjectFieldStart("block");
+                g.writeStringField("address", Units.hex(m.block().address()));
+                g.writeNumberField("size", m.block().size());
+                callers(g, m.block().stack());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeNumberField("crash_count", inc.crashCount());
+        g.writeArrayFieldStart("crashes");
+        for (Crash c : inc.crashes()) {
+            g.writeStartObject();
+            g.writeNumberField("line", c.line());
+            g.writeNumberField("core", c.core());
+            g.writeStringField("reason", c.reason());
+            g.writeArrayFieldStart("backtrace");
+            for (long pc : c.backtrace()) {
+                g.writeString(Units.hex(pc));
+            }
+            g.writeEndArray();
+            g.writeBooleanField("truncated", c.truncated());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeNumberField("sample_count", inc.sampleCount());
+        g.writeArrayFieldStart("samples");
+        for (HeapSample h : inc.samples()) {
+            g.writeStartObject();
+            g.writeStringField("label", h.label());
+            g.writeNumberField("line", h.line());
+            if (h.timed()) {
+                g.writeNumberField("time_ns", h.timeNs());
+            } else {
+                g.writeNullField("time_ns");
+            }
+            g.writeNumberField("free", h.free());
+            g.writeNumberField("min_free", h.minFree());
+            g.writeNumberField("largest_free_block", h.largestFree());
+            g.writeNumberField("allocated", h.allocated());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private void diagnostics(JsonGenerator g) throws IOException {

@@ -1,11 +1,15 @@
 package heapscope.report;
 
 import heapscope.analysis.Diagnostics;
+import heapscope.analysis.Incidents;
+import heapscope.analysis.SnapshotInfo;
 import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.chip.Region;
 import heapscope.trace.ContextTable;
+import heapscope.trace.Crash;
+import heapscope.trace.HeapSample;
 import heapscope.trace.Recording;
 import heapscope.trace.StackTable;
 import heapscope.trace.Warning;
@@ -43,12 +47,83 @@ public final class TextReport {
     public void write(PrintWriter out) {
         header(out);
         summary(out);
+        snapshots(out);
         groups(out);
         if (options.blocks()) {
             blocks(out);
         }
+        incidents(out);
         diagnostics(out);
         out.flush();
+    }
+
+    private void snapshots(PrintWriter out) {
+        List<SnapshotInfo> list = report.snapshots();
+        if (list.isEmpty()) {
+            return;
+        }
+        out.println(s.bold("Heap listings") + " (the leaks below are the blocks alive in the last one)");
+        out.printf("  %4s  %8s  %-24s  %12s  %12s  %s%n", "#", "line", "kind", "alive blocks", "alive bytes", "also in the previous listing");
+        for (SnapshotInfo info : list) {
+            String declared = info.declared().aliveBlocks() >= 0 && info.declared().aliveBlocks() != info.aliveBlocks()
+                    ? "  (the listing says " + info.declared().aliveBlocks() + ")" : "";
+            out.printf("  %4d  %8d  %-24s  %12s  %12s  %s%s%n", info.index() + 1, info.line(), clip(info.kind(), 24), Units.count(info.aliveBlocks()),
+                    Units.count(info.aliveBytes()), info.index() == 0 ? "-" : Units.count(info.carried()), declared);
+        }
+        out.println();
+    }
+
+    private void incidents(PrintWriter out) {
+        Incidents inc = report.incidents();
+        if (inc.corruptionCount() > 0) {
+            out.println(s.red("Heap corruption") + " (" + inc.corruptionCount() + " reports)");
+            for (Incidents.MatchedCorruption m : inc.corruptions()) {
+                out.println("  line " + m.report().line() + ": " + Escape.terminal(m.report().text()));
+                LeakedBlock b = m.block();
+                if (b == null) {
+                    out.println("    no traced block at " + Units.hex(m.report().address()) + " (trace the heap to see who allocated it)");
+                } else {
+                    out.println("    in the block at " + Units.hex(b.address()) + " (" + b.size() + " bytes), allocated by:");
+                    stack(out, b.stack(), "      ");
+                }
+            }
+            out.println();
+        }
+        if (inc.crashCount() > 0) {
+            out.println(s.red("Crashes") + " (" + inc.crashCount() + ")");
+            for (Crash c : inc.crashes()) {
+                out.println("  line " + c.line() + ": " + Escape.terminal(c.reason()));
+                for (long pc : c.backtrace()) {
+                    for (String l : options.frames().lines(pc)) {
+                        out.println("      " + Escape.terminal(l));
+                    }
+                }
+                if (c.truncated()) {
+                    out.println("      ...");
+                }
+            }
+            out.println();
+        }
+        if (inc.sampleCount() > 0) {
+            out.println(s.bold("Free heap") + " (" + Units.count(inc.sampleCount()) + " readings)");
+            Map<String, List<HeapSample>> byLabel = new java.util.LinkedHashMap<>();
+            for (HeapSample h : inc.samples()) {
+                byLabel.computeIfAbsent(h.label(), k -> new ArrayList<>()).add(h);
+            }
+            for (Map.Entry<String, List<HeapSample>> e : byLabel.entrySet()) {
+                List<HeapSample> series = e.getValue();
+                long min = series.stream().mapToLong(HeapSample::free).filter(v -> v >= 0).min().orElse(-1);
+                HeapSample first = series.get(0);
+                HeapSample last = series.get(series.size() - 1);
+                out.printf("  %-32s %6d readings  first %s  last %s  lowest %s%n", clip(Escape.terminal(e.getKey()), 32), series.size(),
+                        free(first), free(last), min < 0 ? "-" : Units.bytes(min));
+            }
+            out.println();
+        }
+    }
+
+    private static String free(HeapSample h) {
+        return h.free() < 0 ? "-" : Units.bytes(h.free());
     }
 
     private void header(PrintWriter out) {
@@ -110,6 +185,11 @@ public final class TextReport {
         out.println();
         for (int i = 0; i < shown; i++) {
             LeakGroup g = groups.get(i);
+            if (g.perSnapshot().size() > 1) {
+                StringJoiner trend = new StringJoiner(" -> ");
+                g.perSnapshot().forEach(n -> trend.add(Long.toString(n)));
+                out.println(s.bold("#" + (i + 1)) + "  blocks alive per heap listing: " + trend);
+            }
             StringJoiner where = new StringJoiner(", ");
             g.regions().forEach((region, bytes) -> where.add(region.label()));
             out.println(s.bold("#" + (i + 1)) + "  " + Units.bytes(g.bytes()) + " in " + g.blocks() + (g.blocks() == 1 ? " block" : " blocks")
