@@ -11,10 +11,66 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
-        description = {"Measures SystemView decoding and leak analysis on a synthetic trace, next to a plain",
-                "sequential read of the same files in the same run. See docs/PERFORMANCE.md."},
-        footer = {"", "Exit status: 0 measured (and the leak set matched the ground truth), 1 mismatch, 2 bad arguments."})
-final class BenchCommand implements Callable<Integer> {
+        description = {"Measures decoding and leak analysis on generated captures against a baseline in the same run.",
+                "See docs/PERFORMANCE.md."},
+        subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+            description = {"Serial-log decoding of a generated log full of heap_trace_dump output (v5.1 format, noisy),",
+                    "next to grep -c of a fixed string over the same file."},
+            footer = {"", "Exit status: 0 measured and the leak set matched the ground truth, 1 mismatch, 2 bad arguments."})
+    static final class Log implements Callable<Integer> {
+        @Option(names = "--mb", defaultValue = "200", paramLabel = "N", description = "approximate log size in MB (default 200)")
+        int mb;
+
+        @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", description = "repetitions per phase, best kept (default 3)")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            if (mb < 1 || mb > 100_000) {
+                throw new heapscope.source.InputException("--mb must be 1..100000");
+            }
+            Path file = Files.createTempFile("heapscope-bench-", ".log");
+            try {
+                // dump sizes grow with the leaked records, so the log grows with the square of the dump count
+                int dumps = Math.max(4, (int) Math.ceil(145 * Math.sqrt(mb / 284.0) * 1.16));
+                heapscope.sim.SyntheticLog.Truth truth;
+                try (java.io.Writer w = Files.newBufferedWriter(file)) {
+                    truth = heapscope.sim.SyntheticLog.write(new heapscope.sim.SyntheticLog.Spec(
+                            heapscope.sim.SyntheticLog.Generation.V5_1, 5, false, dumps, 200, true, 1), w);
+                }
+                heapscope.bench.LogBench.Result r = new heapscope.bench.LogBench(file, Math.max(1, rounds), "bytes (@ ").run();
+                double size = r.bytes() / 1e6;
+                boolean match = r.report().leakedBlocks() == truth.leaked().size();
+                System.out.printf(Locale.ROOT, "log:       %.1f MB, %d dumps, %,d record lines%n", size, dumps, r.grepCount());
+                System.out.printf(Locale.ROOT, "grep -c:   %.3f s  (%.0f MB/s)%n", r.grepSeconds(), size / r.grepSeconds());
+                System.out.printf(Locale.ROOT, "decode:    %.3f s  (%.0f MB/s, %.1fx grep)%n", r.decodeSeconds(), size / r.decodeSeconds(),
+                        r.decodeSeconds() / r.grepSeconds());
+                System.out.printf(Locale.ROOT, "analyze:   %.3f s  (%.0f MB/s, %.1fx grep)%n", r.analyzeSeconds(), size / r.analyzeSeconds(),
+                        r.analyzeSeconds() / r.grepSeconds());
+                System.out.printf(Locale.ROOT, "leaks:     %d blocks (ground truth %d): %s%n", r.report().leakedBlocks(), truth.leaked().size(),
+                        match ? "match" : "MISMATCH");
+                return match ? 0 : 1;
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    @Command(name = "sysview", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+            description = {"SystemView decoding and leak analysis on a synthetic two-core trace, next to a plain",
+                    "sequential read of the same files in the same run."},
+            footer = {"", "Exit status: 0 measured (and the leak set matched the ground truth), 1 mismatch, 2 bad arguments."})
+    static final class Sysview implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "1000000", paramLabel = "N", description = "heap events in the generated trace (default 1000000)")
     long events;
 
@@ -59,4 +115,5 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
     }
+}
 }

@@ -17,7 +17,8 @@ final class HeapTraceDumpParser implements LineParser {
     private static final String HEX = "0x[0-9a-fA-F]{1,8}";
     private static final Pattern HDR_OLD = Pattern.compile("^(\\d+) allocations trace \\((\\d+) entry buffer\\)$");
     private static final Pattern HDR_NEW = Pattern.compile("^====== Heap Trace: (\\d+) records \\((\\d+) capacity\\) ======$");
-    private static final Pattern REC = Pattern.compile("^\\s*(\\d+) bytes \\(@ (" + HEX + ")(?:, (Internal|\\s*PSRAM))?\\) allocated CPU (\\d) ccount ("
+    /** The record grammar, as documentation; {@link #record} parses it by hand. */
+    static final Pattern REC = Pattern.compile("^\\s*(\\d+) bytes \\(@ (" + HEX + ")(?:, (Internal|\\s*PSRAM))?\\) allocated CPU (\\d) ccount ("
             + HEX + ")(?: caller ?((?:" + HEX + ":?)*))?( freed)?\\s*$");
     private static final Pattern FREED_BY = Pattern.compile("^freed by ((?:" + HEX + ":?)+)\\s*$");
     private static final Pattern SUM_LEAK = Pattern.compile("^(\\d+) bytes 'leaked' in trace \\((\\d+) allocations\\)$");
@@ -75,9 +76,7 @@ final class HeapTraceDumpParser implements LineParser {
         }
         char c = t.charAt(0);
         if (t.contains(" bytes (@ ")) {
-            Matcher m = REC.matcher(t);
-            if (m.matches()) {
-                record(m, line, sink);
+            if (record(t, line, sink)) {
                 return true;
             }
             if (inDump || t.contains(") allocated CPU")) {
@@ -191,19 +190,122 @@ final class HeapTraceDumpParser implements LineParser {
         sink.emit(new Snapshot(sink.timeNs(), 0, snapshots, Snapshot.Boundary.START, kind, line.number(), Snapshot.Declared.NONE));
     }
 
-    private void record(Matcher m, LogLine line, LogSink sink) {
+    /**
+     * Parses a record line by hand (the regex {@code REC} documents the grammar; this is the same, several
+     * times faster on dumps of millions of records). Returns false when the line does not match.
+     */
+    private boolean record(String t, LogLine line, LogSink sink) {
+        Cursor c = new Cursor(t);
+        c.spaces();
+        long size = c.decimal();
+        if (size < 0 || !c.literal(" bytes (@ 0x")) {
+            return false;
+        }
+        long address = c.hex();
+        if (address < 0) {
+            return false;
+        }
+        if (c.literal(", Internal")) {
+            // internal RAM label (v5.1+)
+        } else if (c.literal(",")) {
+            c.spaces();
+            if (!c.literal("PSRAM")) {
+                return false;
+            }
+        }
+        if (!c.literal(") allocated CPU ")) {
+            return false;
+        }
+        long cpu = c.decimal();
+        if (cpu < 0 || cpu > 9 || !c.literal(" ccount 0x") || c.hex() < 0) {
+            return false;
+        }
+        int n = 0;
+        boolean stopped = false; // after a zero slot the rest are unused
+        if (c.literal(" caller")) {
+            c.literal(" ");
+            while (c.literal("0x")) {
+                long pc = c.hex();
+                if (pc < 0) {
+                    return false;
+                }
+                stopped |= pc == 0;
+                if (!stopped && n < MAX_CALLERS) {
+                    callers[n++] = pc;
+                }
+                c.literal(":");
+            }
+        }
+        boolean freed = c.literal(" freed");
+        c.spaces();
+        if (!c.done()) {
+            return false;
+        }
         if (!inDump) { // an excerpt without its header line
             begin(line, sink, false, "heap_trace_dump (no header)");
         }
         flush(sink);
-        long size = Long.parseLong(m.group(1).length() > 12 ? "-1" : m.group(1));
         pending = true;
-        pendingAddress = Long.parseLong(m.group(2).substring(2), 16);
-        pendingSize = Math.max(0, size);
-        pendingCore = m.group(4).charAt(0) - '0';
-        pendingStack = m.group(6) == null ? 0 : stackOf(m.group(6), sink);
-        pendingFreed = m.group(7) != null;
+        pendingAddress = address;
+        pendingSize = size;
+        pendingCore = (int) cpu;
+        pendingStack = sink.recording().stacks().intern(callers, n);
+        pendingFreed = freed;
         records++;
+        return true;
+    }
+
+    /** A position in a line, for hand parsing. */
+    private static final class Cursor {
+        private final String s;
+        private int i;
+
+        Cursor(String s) {
+            this.s = s;
+        }
+
+        void spaces() {
+            while (i < s.length() && s.charAt(i) == ' ') {
+                i++;
+            }
+        }
+
+        boolean literal(String text) {
+            if (s.startsWith(text, i)) {
+                i += text.length();
+                return true;
+            }
+            return false;
+        }
+
+        /** Up to 12 decimal digits, or -1. */
+        long decimal() {
+            int start = i;
+            long v = 0;
+            while (i < s.length() && i - start < 12 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                v = v * 10 + (s.charAt(i++) - '0');
+            }
+            return i == start ? -1 : v;
+        }
+
+        /** 1 to 8 hex digits, or -1. */
+        long hex() {
+            int start = i;
+            long v = 0;
+            while (i < s.length() && i - start < 8) {
+                int d = Character.digit(s.charAt(i), 16);
+                if (d < 0) {
+                    break;
+                }
+                v = v << 4 | d;
+                i++;
+            }
+            return i == start ? -1 : v;
+        }
+
+        boolean done() {
+            return i == s.length();
+        }
     }
 
     /** Emits the held record: an allocation, plus a free when it was freed ({@code freedStack} >= 0). */

@@ -20,6 +20,9 @@ final class LineCleaner {
 
     LogLine clean(long number, String raw) {
         String s = raw;
+        if (!s.isEmpty() && s.charAt(s.length() - 1) == '\r') {
+            s = s.substring(0, s.length() - 1);
+        }
         if (s.indexOf('\r') >= 0) {
             s = s.replace("\r", "");
         }
@@ -27,21 +30,28 @@ final class LineCleaner {
             s = ANSI.matcher(s).replaceAll("");
         }
         long timeMs = -1;
+        long hostMs = -1;
         char level = 0;
         String tag = null;
         if (!s.isEmpty() && s.charAt(0) == '[') {
-            Matcher m = HOST_TIME.matcher(s);
-            if (m.find()) {
-                timeMs = ((Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2))) * 60 + Long.parseLong(m.group(3))) * 1000
-                        + (m.group(4) == null ? 0 : Long.parseLong((m.group(4) + "000").substring(0, 3)));
-                s = s.substring(m.end());
+            int end = hostTimeEnd(s);
+            if (end > 0) {
+                hostMs = hostTime(s);
+                s = s.substring(end);
+            } else {
+                Matcher m = HOST_TIME.matcher(s);
+                if (m.find()) {
+                    hostMs = ((Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2))) * 60 + Long.parseLong(m.group(3))) * 1000
+                            + (m.group(4) == null ? 0 : Long.parseLong((m.group(4) + "000").substring(0, 3)));
+                    s = s.substring(m.end());
+                }
             }
-            Matcher a = ARDUINO.matcher(s);
-            if (a.find()) {
+            Matcher a = s.startsWith("[") ? ARDUINO.matcher(s) : null;
+            if (a != null && a.find()) {
                 timeMs = Long.parseLong(a.group(1));
                 level = a.group(2).charAt(0);
                 s = s.substring(a.end());
-            } else {
+            } else if (s.startsWith("[")) {
                 Matcher e = ESPHOME.matcher(s);
                 if (e.find()) {
                     s = s.substring(e.end());
@@ -49,15 +59,68 @@ final class LineCleaner {
             }
         }
         if (s.length() > 4 && s.charAt(1) == ' ' && s.charAt(2) == '(' && "EWIDV".indexOf(s.charAt(0)) >= 0) {
-            Matcher m = ESP.matcher(s);
-            if (m.find()) {
+            // the common case by hand: "I (1234) tag: message"
+            int i = 3;
+            long ms = 0;
+            while (i < s.length() && i < 19 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                ms = ms * 10 + (s.charAt(i++) - '0');
+            }
+            if (i > 3 && i + 1 < s.length() && s.charAt(i) == ')' && s.charAt(i + 1) == ' ') {
                 level = s.charAt(0);
-                timeMs = parseTime(m.group(2));
-                tag = m.group(3);
-                s = s.substring(m.end());
+                timeMs = ms;
+                int from = i + 2;
+                int colon = s.indexOf(": ", from);
+                if (colon > from && colon - from <= 64 && s.indexOf(':', from) == colon) {
+                    tag = s.substring(from, colon);
+                    s = s.substring(colon + 2);
+                } else {
+                    s = s.substring(from);
+                }
+            } else {
+                Matcher m = ESP.matcher(s);
+                if (m.find()) {
+                    level = s.charAt(0);
+                    timeMs = parseTime(m.group(2));
+                    tag = m.group(3);
+                    s = s.substring(m.end());
+                }
             }
         }
-        return new LogLine(number, s, level, timeMs, tag);
+        return new LogLine(number, s, level, timeMs, tag, hostMs);
+    }
+
+    /** End of a "[HH:MM:SS] " or "[HH:MM:SS.mmm] " prefix, or -1 (other forms go through the regex). */
+    private static int hostTimeEnd(String s) {
+        if (s.length() < 10 || s.charAt(3) != ':' || s.charAt(6) != ':' || !digits(s, 1, 3) || !digits(s, 4, 6) || !digits(s, 7, 9)) {
+            return -1;
+        }
+        int close = s.charAt(9) == ']' ? 9 : s.length() > 14 && s.charAt(9) == '.' && digits(s, 10, 13) && s.charAt(13) == ']' ? 13 : -1;
+        if (close < 0) {
+            return -1;
+        }
+        return close + 1 < s.length() && s.charAt(close + 1) == ' ' ? close + 2 : close + 1;
+    }
+
+    private static long hostTime(String s) {
+        long t = ((num(s, 1, 3) * 60 + num(s, 4, 6)) * 60 + num(s, 7, 9)) * 1000;
+        return s.charAt(9) == '.' ? t + num(s, 10, 13) : t;
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long num(String s, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            v = v * 10 + (s.charAt(i) - '0');
+        }
+        return v;
     }
 
     private static long parseTime(String t) {
@@ -71,12 +134,26 @@ final class LineCleaner {
 
     /** Lines idf.py monitor and other decoders insert after a line with addresses; they carry no device data. */
     static boolean decoration(String text) {
-        String t = text.stripLeading();
-        if (t.startsWith("--- 0x") || t.startsWith("(inlined by)") || t.startsWith("#")) {
-            return t.startsWith("--- 0x") || t.startsWith("(inlined by)") || t.matches("#\\d+\\s+0x.*");
+        int i = 0;
+        while (i < text.length() && text.charAt(i) == ' ') {
+            i++;
+        }
+        if (i == text.length()) {
+            return false;
+        }
+        char c = text.charAt(i);
+        if (c == '-') {
+            return text.startsWith("--- 0x", i);
+        }
+        if (c == '(') {
+            return text.startsWith("(inlined by)", i);
+        }
+        if (c == '#') {
+            return text.substring(i).matches("#\\d+\\s+0x.*");
         }
         // "0x40376183: heap_caps_malloc at /path/heap_caps.c:84" (older monitors print these without '--- ')
-        return t.length() > 12 && t.startsWith("0x") && t.charAt(10) == ':' && t.charAt(11) == ' ' && isHex(t, 2, 10);
+        return c == '0' && text.length() > i + 12 && text.charAt(i + 1) == 'x' && text.charAt(i + 10) == ':'
+                && text.charAt(i + 11) == ' ' && isHex(text, i + 2, i + 10);
     }
 
     private static boolean isHex(String s, int from, int to) {

@@ -41,6 +41,7 @@ public final class LogDecoder implements EventReader {
     private long lastTimeMs = -1;
     private long timeOffsetMs; // keeps time monotonic across reboots and clock-of-day wraps
     private long lastRawMs = -1;
+    private boolean hostClock;
     private final Sink sink = new Sink();
     private long heapMessages;
 
@@ -82,8 +83,15 @@ public final class LogDecoder implements EventReader {
     }
 
     private void process(LogLine l) {
-        if (l.timeMs() >= 0) {
-            long raw = l.timeMs();
+        // One clock drives event times: the host terminal's when the log has one (on every line), else the device's.
+        long raw = -1;
+        if (l.hostMs() >= 0) {
+            hostClock = true;
+            raw = l.hostMs();
+        } else if (!hostClock) {
+            raw = l.timeMs();
+        }
+        if (raw >= 0) {
             if (lastRawMs >= 0 && raw < lastRawMs) {
                 timeOffsetMs = lastTimeMs + 1 - raw; // the device rebooted or the clock wrapped: keep order
             }

@@ -7,10 +7,11 @@ package heapscope.log;
  * @param number  1-based line number in the input
  * @param text    the message: the line without any prefix
  * @param level   {@code E W I D V}, or 0 when the line has no ESP log prefix
- * @param timeMs  the prefix's timestamp in ms (since boot, or of the day for clock times), or -1
+ * @param timeMs  the ESP log prefix's timestamp in ms (since boot, or of the day for clock times), or -1
  * @param tag     the log tag, or null
+ * @param hostMs  the host terminal's timestamp in ms of the day, or -1
  */
-public record LogLine(long number, String text, char level, long timeMs, String tag) {
+public record LogLine(long number, String text, char level, long timeMs, String tag, long hostMs) {
     public boolean logged() {
         return level != 0;
     }
