@@ -63,13 +63,11 @@ public final class LeakAnalysis {
     private long overflows;
     private long dropped;
 
-    /** Identity of a block across heap listings. */
-    private record BlockKey(long address, long size, int stack) {
-    }
-
     private final List<SnapshotInfo> snapshots = new ArrayList<>();
     private final List<Map<Integer, Long>> perSnapshotStacks = new ArrayList<>();
-    private Map<BlockKey, Integer> presentSince = new HashMap<>();
+    /** Blocks of the last complete listing; their seq field holds the listing they are present since. */
+    private LiveBlocks presentSince = new LiveBlocks();
+    private long[] stackCounts = new long[64];
     private Snapshot openSnapshot;
     private final List<Incidents.MatchedCorruption> corruptions = new ArrayList<>();
     private long corruptionCount;
@@ -140,22 +138,31 @@ public final class LeakAnalysis {
         long blocks = 0;
         long bytes = 0;
         long carried = 0;
-        Map<BlockKey, Integer> since = new HashMap<>();
-        Map<Integer, Long> stacks = new HashMap<>();
+        LiveBlocks since = new LiveBlocks();
         for (int i = 0; i < live.capacity(); i++) {
             if (live.occupied(i)) {
-                BlockKey key = new BlockKey(live.address(i), live.size(i), live.stack(i));
-                Integer first = presentSince.get(key);
-                if (first != null) {
+                int first = since(i);
+                if (first < snapshots.size()) {
                     carried++;
                 }
-                since.put(key, first != null ? first : snapshots.size());
-                stacks.merge(live.stack(i), 1L, Long::sum);
+                since.put(live.address(i), live.size(i), 0, first, live.stack(i), 0, 0);
+                int stack = live.stack(i);
+                if (stack >= stackCounts.length) {
+                    stackCounts = java.util.Arrays.copyOf(stackCounts, Math.max(stack + 1, stackCounts.length * 2));
+                }
+                stackCounts[stack]++;
                 blocks++;
                 bytes += live.size(i);
             }
         }
         presentSince = since;
+        Map<Integer, Long> stacks = new HashMap<>();
+        for (int stack = 0; stack < stackCounts.length; stack++) {
+            if (stackCounts[stack] != 0) {
+                stacks.put(stack, stackCounts[stack]);
+                stackCounts[stack] = 0;
+            }
+        }
         perSnapshotStacks.add(stacks);
         Snapshot start = openSnapshot != null ? openSnapshot : s;
         snapshots.add(new SnapshotInfo(snapshots.size(), start.kind(), start.line(), start.timeNs(), s.declared(), blocks, bytes, carried));
@@ -246,9 +253,15 @@ public final class LeakAnalysis {
 
     private LeakedBlock block(int i, Chip chip) {
         Region region = chip == null ? Region.UNKNOWN : chip.heapRegion(live.address(i));
-        int since = snapshots.isEmpty() ? -1
-                : presentSince.getOrDefault(new BlockKey(live.address(i), live.size(i), live.stack(i)), snapshots.size() - 1);
+        int since = snapshots.isEmpty() ? -1 : Math.min(since(i), snapshots.size() - 1);
         return new LeakedBlock(live.address(i), live.size(i), live.time(i), live.core(i), live.context(i), live.stack(i), region, since);
+    }
+
+    /** The listing from which live block {@code i} has been present without a break: an earlier one, or the current. */
+    private int since(int i) {
+        int j = presentSince.find(live.address(i));
+        return j >= 0 && presentSince.size(j) == live.size(i) && presentSince.stack(j) == live.stack(i)
+                ? (int) presentSince.seq(j) : snapshots.size();
     }
 
     private static List<LeakGroup> group(List<LeakedBlock> leaks, List<Map<Integer, Long>> perSnapshotStacks) {

@@ -32,9 +32,9 @@ final class LiveBlocks {
         return count;
     }
 
-    /** Forgets every block (a new heap listing starts). */
+    /** Forgets every block (a new heap listing starts); keeps the capacity, which the next listing will need. */
     void clear() {
-        allocate(1024);
+        Arrays.fill(keys, 0);
         count = 0;
         largeCount = 0;
     }

@@ -9,7 +9,6 @@ import heapscope.trace.Warning;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,22 +20,15 @@ import java.util.List;
  * parsers. What looks like a heap message but cannot be decoded is skipped with a warning naming its line.
  */
 public final class LogDecoder implements EventReader {
-    /** A line longer than this is cut (a UART spewing without newlines must not grow memory). */
-    static final int MAX_LINE = 64 * 1024;
-
-    private final InputStream in;
+    private final LineSource lines;
     private final String source;
     private final Recording rec;
     private final boolean logMessages;
-    private final LineCleaner cleaner = new LineCleaner();
     private final List<LineParser> parsers = new ArrayList<>();
     private final ArrayDeque<Event> queue = new ArrayDeque<>();
-    private final byte[] buf = new byte[1 << 16];
-    private int pos;
-    private int end;
-    private boolean eof;
     private boolean ended;
-    private byte[] line = new byte[256];
+    private LineSource.Batch batch;
+    private int next;
     private long number;
     private long lastTimeMs = -1;
     private long timeOffsetMs; // keeps time monotonic across reboots and clock-of-day wraps
@@ -49,7 +41,7 @@ public final class LogDecoder implements EventReader {
      * @param logMessages also emit every line that is not a heap message as a {@link LogMessage}
      */
     public LogDecoder(InputStream in, String source, Recording rec, boolean logMessages) {
-        this.in = in;
+        this.lines = new LineSource(in, source);
         this.source = source;
         this.rec = rec;
         this.logMessages = logMessages;
@@ -65,8 +57,11 @@ public final class LogDecoder implements EventReader {
             if (ended) {
                 return null;
             }
-            String raw = readLine();
-            if (raw == null) {
+            if (batch == null || next == batch.count()) {
+                batch = lines.next();
+                next = 0;
+            }
+            if (batch.count() == 0) {
                 ended = true;
                 for (LineParser p : parsers) {
                     p.end(sink);
@@ -77,7 +72,12 @@ public final class LogDecoder implements EventReader {
                 }
                 continue;
             }
-            process(cleaner.clean(++number, raw));
+            LogLine l = batch.lines()[next];
+            if (batch.cut()[next++]) {
+                sink.warn(l.number(), "line longer than " + LineSource.MAX_LINE + " bytes cut");
+            }
+            number = l.number();
+            process(l);
         }
         return queue.poll();
     }
@@ -116,54 +116,6 @@ public final class LogDecoder implements EventReader {
         }
     }
 
-    /** The next line without its LF, or null at the end. Bytes beyond {@link #MAX_LINE} are dropped with a warning. */
-    private String readLine() throws IOException {
-        int len = 0;
-        boolean cut = false;
-        while (true) {
-            if (pos == end) {
-                if (eof) {
-                    return len == 0 && !cut ? null : decode(len, cut);
-                }
-                int n = in.read(buf);
-                if (n < 0) {
-                    eof = true;
-                    continue;
-                }
-                pos = 0;
-                end = n;
-            }
-            int nl = -1;
-            for (int i = pos; i < end; i++) {
-                if (buf[i] == '\n') {
-                    nl = i;
-                    break;
-                }
-            }
-            int stop = nl < 0 ? end : nl;
-            int take = Math.min(stop - pos, MAX_LINE - len);
-            if (take < stop - pos) {
-                cut = true;
-            }
-            if (len + take > line.length) {
-                line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, len + take));
-            }
-            System.arraycopy(buf, pos, line, len, take);
-            len += take;
-            pos = nl < 0 ? end : nl + 1;
-            if (nl >= 0) {
-                return decode(len, cut);
-            }
-        }
-    }
-
-    private String decode(int len, boolean cut) {
-        if (cut) {
-            sink.warn(number + 1, "line longer than " + MAX_LINE + " bytes cut");
-        }
-        return new String(line, 0, len, StandardCharsets.UTF_8);
-    }
-
     @Override
     public Recording recording() {
         return rec;
@@ -171,7 +123,7 @@ public final class LogDecoder implements EventReader {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        lines.close();
     }
 
     private final class Sink implements LogSink {
