@@ -248,7 +248,7 @@ public final class LeakAnalysis {
         Incidents incidents = new Incidents(List.copyOf(matched), corruptionCount, List.copyOf(crashes), crashCount,
                 List.copyOf(samples), sampleCount);
         return new LeakReport(recording, chip, counts, List.copyOf(leaks), group(leaks, perSnapshotStacks), regions, diagnostics,
-                List.copyOf(snapshots), incidents);
+                List.copyOf(snapshots), incidents, TrendAnalysis.of(samples));
     }
 
     private LeakedBlock block(int i, Chip chip) {

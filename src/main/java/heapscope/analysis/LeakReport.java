@@ -15,10 +15,11 @@ import java.util.SortedMap;
  * @param groups     leaks grouped by identical call stack, largest total first
  * @param regions    leaked bytes per region
  * @param snapshots  heap listings of the capture in order; the leaks are those of the last one
+ * @param trends     free-heap trend per series of readings (see {@link TrendAnalysis})
  */
 public record LeakReport(Recording recording, Chip chip, Counts counts, List<LeakedBlock> leaks, List<LeakGroup> groups,
                          SortedMap<Region, Long> regions, Diagnostics diagnostics, List<SnapshotInfo> snapshots,
-                         Incidents incidents) {
+                         Incidents incidents, List<Trend> trends) {
 
     /** What the capture held, in events. */
     public record Counts(long events, long heapEvents, long allocs, long frees, long logMessages, long firstNs, long lastNs) {

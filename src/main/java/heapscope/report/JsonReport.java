@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import heapscope.analysis.Diagnostics;
 import heapscope.analysis.Incidents;
 import heapscope.analysis.SnapshotInfo;
+import heapscope.analysis.Trend;
 import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
@@ -274,7 +275,36 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeArrayFieldStart("trends");
+        for (Trend t : report.trends()) {
+            g.writeStartObject();
+            g.writeStringField("label", t.label());
+            g.writeNumberField("samples", t.samples());
+            g.writeBooleanField("timed", t.timed());
+            g.writeStringField("verdict", t.verdict().name().toLowerCase(Locale.ROOT));
+            number(g, "slope", t.slope());
+            number(g, "slope_low", t.slopeLow());
+            number(g, "slope_high", t.slopeHigh());
+            number(g, "noise", t.noise());
+            number(g, "seconds_to_empty", t.secondsToEmpty());
+            g.writeNumberField("first_free", t.firstFree());
+            g.writeNumberField("last_free", t.lastFree());
+            g.writeNumberField("lowest_free", t.lowest());
+            number(g, "fragmentation", t.fragmentation());
+            number(g, "fragmentation_drop", t.fragmentationDrop());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** JSON has no NaN or infinity: those are written as null. */
+    private static void number(JsonGenerator g, String name, double v) throws IOException {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, v);
+        }
     }
 
     private void diagnostics(JsonGenerator g) throws IOException {

@@ -3,13 +3,13 @@ package heapscope.report;
 import heapscope.analysis.Diagnostics;
 import heapscope.analysis.Incidents;
 import heapscope.analysis.SnapshotInfo;
+import heapscope.analysis.Trend;
 import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.chip.Region;
 import heapscope.trace.ContextTable;
 import heapscope.trace.Crash;
-import heapscope.trace.HeapSample;
 import heapscope.trace.Recording;
 import heapscope.trace.StackTable;
 import heapscope.trace.Warning;
@@ -105,25 +105,31 @@ public final class TextReport {
             out.println();
         }
         if (inc.sampleCount() > 0) {
-            out.println(s.bold("Free heap") + " (" + Units.count(inc.sampleCount()) + " readings)");
-            Map<String, List<HeapSample>> byLabel = new java.util.LinkedHashMap<>();
-            for (HeapSample h : inc.samples()) {
-                byLabel.computeIfAbsent(h.label(), k -> new ArrayList<>()).add(h);
-            }
-            for (Map.Entry<String, List<HeapSample>> e : byLabel.entrySet()) {
-                List<HeapSample> series = e.getValue();
-                long min = series.stream().mapToLong(HeapSample::free).filter(v -> v >= 0).min().orElse(-1);
-                HeapSample first = series.get(0);
-                HeapSample last = series.get(series.size() - 1);
-                out.printf("  %-32s %6d readings  first %s  last %s  lowest %s%n", clip(Escape.terminal(e.getKey()), 32), series.size(),
-                        free(first), free(last), min < 0 ? "-" : Units.bytes(min));
+            out.println(s.bold("Free heap") + " (" + Units.count(inc.sampleCount()) + " readings; trend of the low-water marks)");
+            for (Trend t : report.trends()) {
+                out.printf("  %-28s %6d readings  first %s  last %s  lowest %s  %s%n", clip(Escape.terminal(t.label()), 28), t.samples(),
+                        Units.bytes(t.firstFree()), Units.bytes(t.lastFree()), Units.bytes(t.lowest()), verdict(t));
+                if (!Double.isNaN(t.fragmentation()) && t.fragmentationDrop() > 0.2) {
+                    out.println(s.yellow("    fragmenting: the largest free block fell from "
+                            + Math.round((t.fragmentation() + t.fragmentationDrop()) * 100) + " % to " + Math.round(t.fragmentation() * 100) + " % of free heap"));
+                }
             }
             out.println();
         }
     }
 
-    private static String free(HeapSample h) {
-        return h.free() < 0 ? "-" : Units.bytes(h.free());
+    private String verdict(Trend t) {
+        String per = t.timed() ? "min" : "reading";
+        double rate = t.timed() ? t.slope() * 60 : t.slope();
+        return switch (t.verdict()) {
+            case LEAK -> s.red(String.format(java.util.Locale.ROOT, "LEAK %.0f B/%s (99 %% CI %.0f..%.0f)", -rate, per,
+                    -(t.timed() ? t.slopeHigh() * 60 : t.slopeHigh()), -(t.timed() ? t.slopeLow() * 60 : t.slopeLow())))
+                    + (Double.isInfinite(t.secondsToEmpty()) ? "" : ", empty in " + (t.timed() ? Units.seconds((long) (t.secondsToEmpty() * 1e9))
+                    : Math.round(t.secondsToEmpty()) + " readings"));
+            case STABLE -> s.green("stable");
+            case RECOVERING -> "recovering";
+            case TOO_SHORT -> "too few readings for a trend";
+        };
     }
 
     private void header(PrintWriter out) {

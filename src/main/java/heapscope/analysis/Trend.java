@@ -1,0 +1,30 @@
+package heapscope.analysis;
+
+/**
+ * The trend of one free-heap series (one label: a capability set, a heap region, the monitor's total).
+ *
+ * @param timed            x is time in seconds (else the reading's position, and rates are per reading)
+ * @param slope            Theil-Sen slope of the low-water marks, bytes per second (or per reading)
+ * @param slopeLow         lower end of its 99 % confidence interval
+ * @param slopeHigh        upper end
+ * @param noise            spread of the low-water marks around the trend (median absolute deviation, bytes)
+ * @param secondsToEmpty   at the current rate, seconds (or readings) until the lowest free heap reaches 0;
+ *                         infinite when the heap is not shrinking
+ * @param fragmentation    last largest-free-block / free ratio, NaN when not printed
+ * @param fragmentationDrop how much that ratio fell from the first to the last quarter of the series, NaN when not printed
+ */
+public record Trend(String label, int samples, boolean timed, double span, long firstFree, long lastFree, long lowest,
+                    double slope, double slopeLow, double slopeHigh, double noise, Verdict verdict, double secondsToEmpty,
+                    double fragmentation, double fragmentationDrop) {
+
+    public enum Verdict {
+        /** The low-water marks fall, beyond doubt and beyond the noise. */
+        LEAK,
+        /** No fall that the data can tell from noise. */
+        STABLE,
+        /** Free heap grows (memory given back, or a cache shrinking). */
+        RECOVERING,
+        /** Too few readings to say. */
+        TOO_SHORT
+    }
+}
