@@ -76,18 +76,35 @@ public final class LeakAnalysis {
     private final List<HeapSample> samples = new ArrayList<>();
     private long sampleCount;
 
+    private final java.util.regex.Pattern cycleMarker;
+    private final CycleAnalysis.Options cycleOptions;
+    private final List<CycleAnalysis.Marker> markers = new ArrayList<>();
+
     /** @param chipOverride memory map to use instead of the one the capture names; null to take the capture's */
     public LeakAnalysis(Chip chipOverride) {
+        this(chipOverride, null, null);
+    }
+
+    /**
+     * @param cycleMarker log messages matching this start a new cycle of work (null: no cycle analysis)
+     */
+    public LeakAnalysis(Chip chipOverride, java.util.regex.Pattern cycleMarker, CycleAnalysis.Options cycleOptions) {
         this.chipOverride = chipOverride;
+        this.cycleMarker = cycleMarker;
+        this.cycleOptions = cycleOptions;
     }
 
     /** Reads the whole capture and reports. */
     public static LeakReport run(EventReader reader, Chip chipOverride) throws IOException {
-        LeakAnalysis analysis = new LeakAnalysis(chipOverride);
+        return new LeakAnalysis(chipOverride).read(reader);
+    }
+
+    /** Reads the whole capture into this analysis and reports. */
+    public LeakReport read(EventReader reader) throws IOException {
         for (Event e = reader.next(); e != null; e = reader.next()) {
-            analysis.accept(e);
+            accept(e);
         }
-        return analysis.finish(reader.recording());
+        return finish(reader.recording());
     }
 
     public void accept(Event event) {
@@ -99,7 +116,12 @@ public final class LeakAnalysis {
         switch (event) {
             case Alloc a -> alloc(a);
             case Free f -> free(f);
-            case LogMessage m -> logMessages++;
+            case LogMessage m -> {
+                logMessages++;
+                if (cycleMarker != null && cycleMarker.matcher(m.text()).find()) {
+                    markers.add(new CycleAnalysis.Marker(m.timeNs(), m.text().strip()));
+                }
+            }
             case Overflow o -> {
                 overflows++;
                 dropped += o.dropped();
@@ -245,10 +267,12 @@ public final class LeakAnalysis {
         Diagnostics diagnostics = new Diagnostics(unmatchedFrees, List.copyOf(unmatchedFreeExamples),
                 duplicateAllocs, List.copyOf(duplicateAllocExamples), freesInsideBlocks, List.copyOf(freeInsideBlockExamples),
                 failedAllocs, failedAllocBytes, List.copyOf(failedAllocExamples), nullFrees, overflows, dropped);
+        List<Trend> trends = TrendAnalysis.of(samples);
         Incidents incidents = new Incidents(List.copyOf(matched), corruptionCount, List.copyOf(crashes), crashCount,
                 List.copyOf(samples), sampleCount);
         return new LeakReport(recording, chip, counts, List.copyOf(leaks), group(leaks, perSnapshotStacks), regions, diagnostics,
-                List.copyOf(snapshots), incidents, TrendAnalysis.of(samples));
+                List.copyOf(snapshots), incidents, trends,
+                cycleMarker == null ? null : CycleAnalysis.of(markers, leaks, lastNs, trends, cycleOptions));
     }
 
     private LeakedBlock block(int i, Chip chip) {

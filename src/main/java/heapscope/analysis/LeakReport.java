@@ -16,10 +16,11 @@ import java.util.SortedMap;
  * @param regions    leaked bytes per region
  * @param snapshots  heap listings of the capture in order; the leaks are those of the last one
  * @param trends     free-heap trend per series of readings (see {@link TrendAnalysis})
+ * @param cycles     leaks per cycle of work when cycle markers were asked for, else null
  */
 public record LeakReport(Recording recording, Chip chip, Counts counts, List<LeakedBlock> leaks, List<LeakGroup> groups,
                          SortedMap<Region, Long> regions, Diagnostics diagnostics, List<SnapshotInfo> snapshots,
-                         Incidents incidents, List<Trend> trends) {
+                         Incidents incidents, List<Trend> trends, CycleReport cycles) {
 
     /** What the capture held, in events. */
     public record Counts(long events, long heapEvents, long allocs, long frees, long logMessages, long firstNs, long lastNs) {

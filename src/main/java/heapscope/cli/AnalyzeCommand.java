@@ -38,6 +38,19 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--blocks", description = "also list every leaked block, one line each")
     boolean blocks;
 
+    @Option(names = "--cycle", paramLabel = "REGEX", description = {"log lines or trace print events matching this start a cycle of",
+            "work (e.g. 'New connection'): leaks per cycle, the steady leak per cycle, and a forecast"})
+    String cycle;
+
+    @Option(names = "--grace", defaultValue = "0", paramLabel = "TIME", description = "with --cycle: ignore blocks allocated this close to the end (e.g. 5s, 500ms)")
+    String grace;
+
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "with --cycle: leading cycles left out of the steady state (default 1)")
+    int warmup;
+
+    @Option(names = "--free-heap", defaultValue = "-1", paramLabel = "BYTES", description = "with --cycle: free heap to forecast from (default: lowest reading in the capture)")
+    long freeHeap;
+
     @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", completionCandidates = Common.ColorCandidates.class,
             description = "auto (default), always or never")
     String color;
@@ -46,8 +59,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CaptureOptions.checkFormat(format, "text", "json");
         LeakReport report;
-        try (EventReader reader = Common.open(capture.inputs, false)) {
-            report = LeakAnalysis.run(reader, Common.chip(chip));
+        java.util.regex.Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
+        if (warmup < 0) {
+            throw new heapscope.source.InputException("--warmup must be 0 or more");
+        }
+        LeakAnalysis analysis = new LeakAnalysis(Common.chip(chip), marker,
+                new heapscope.analysis.CycleAnalysis.Options(Common.duration("--grace", grace), warmup, freeHeap));
+        try (EventReader reader = Common.open(capture.inputs, false, marker != null)) {
+            report = analysis.read(reader);
         }
         try (PrintWriter out = Common.output(capture.output)) {
             if (format.equals("json")) {

@@ -30,6 +30,14 @@ final class Common {
      * told apart by their first bytes.
      */
     static EventReader open(List<String> inputs, boolean systemEvents) throws IOException {
+        return open(inputs, systemEvents, systemEvents);
+    }
+
+    /**
+     * @param systemEvents SystemView: also context switches, interrupts and other packets
+     * @param logMessages  serial logs: also every line that is not a heap message, as a log message event
+     */
+    static EventReader open(List<String> inputs, boolean systemEvents, boolean logMessages) throws IOException {
         List<InputSpec> specs = inputs.stream().map(InputSpec::parse).toList();
         List<InputStream> streams = new ArrayList<>();
         try {
@@ -43,7 +51,7 @@ final class Common {
             if (specs.size() > 1) {
                 throw new InputException(specs.get(0).name() + ": a serial log must be the only input");
             }
-            return new LogDecoder(streams.get(0), specs.get(0).name(), new Recording(), systemEvents);
+            return new LogDecoder(streams.get(0), specs.get(0).name(), new Recording(), logMessages);
         } catch (IOException | RuntimeException e) {
             for (InputStream in : streams) {
                 in.close();
@@ -87,6 +95,31 @@ final class Common {
         } catch (ReflectiveOperationException e) {
             return true;
         }
+    }
+
+    static java.util.regex.Pattern regex(String option, String text) {
+        try {
+            return java.util.regex.Pattern.compile(text);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new InputException(option + ": not a regular expression: " + e.getDescription());
+        }
+    }
+
+    /** {@code 5s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is seconds. Returns ns. */
+    static long duration(String option, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h)?").matcher(text.trim());
+        if (!m.matches()) {
+            throw new InputException(option + ": '" + text + "' is not a duration (e.g. 5s, 500ms, 2m)");
+        }
+        double v = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double seconds = switch (unit) {
+            case "ms" -> v / 1000;
+            case "m", "min" -> v * 60;
+            case "h" -> v * 3600;
+            default -> v;
+        };
+        return Math.round(seconds * 1e9);
     }
 
     static String version() {

@@ -19,8 +19,8 @@ public interface FrameRenderer {
             if (chip == null) {
                 return List.of(hex);
             }
-            Region region = chip.codeRegion(address);
-            return List.of(region == Region.FLASH_CODE || region == Region.IRAM ? hex : hex + " (" + region.label() + ")");
+            // ROM code is not in the firmware's ELF: say so, as no symbol will ever name it
+            return List.of(chip.codeRegion(address) == Region.ROM ? hex + " (ROM)" : hex);
         };
     }
 }

@@ -2,6 +2,7 @@ package heapscope.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import heapscope.analysis.CycleReport;
 import heapscope.analysis.Diagnostics;
 import heapscope.analysis.Incidents;
 import heapscope.analysis.SnapshotInfo;
@@ -54,6 +55,7 @@ public final class JsonReport {
             recording(g);
             summary(g);
             snapshots(g);
+            cycles(g);
             groups(g);
             leaks(g);
             incidents(g);
@@ -216,6 +218,55 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    private void cycles(JsonGenerator g) throws IOException {
+        CycleReport c = report.cycles();
+        if (c == null) {
+            g.writeNullField("cycles");
+            return;
+        }
+        Map<Integer, Integer> rankOfStack = new HashMap<>();
+        for (int i = 0; i < report.groups().size(); i++) {
+            rankOfStack.put(report.groups().get(i).stack(), i + 1);
+        }
+        g.writeObjectFieldStart("cycles");
+        g.writeNumberField("count", c.cycles().size());
+        g.writeNumberField("warmup", c.warmup());
+        g.writeNumberField("steady_cycles", c.steadyCycles());
+        g.writeNumberField("steady_bytes_per_cycle", c.steadyBytes());
+        g.writeNumberField("steady_blocks_per_cycle", c.steadyBlocks());
+        g.writeNumberField("min_bytes_per_cycle", c.minBytes());
+        g.writeNumberField("max_bytes_per_cycle", c.maxBytes());
+        g.writeNumberField("free_heap", c.freeHeap());
+        g.writeStringField("free_heap_source", c.freeHeapSource());
+        g.writeNumberField("cycles_left", c.cyclesLeft());
+        g.writeArrayFieldStart("list");
+        for (CycleReport.Cycle cycle : c.cycles()) {
+            g.writeStartObject();
+            g.writeNumberField("index", cycle.index());
+            g.writeNumberField("start_ns", cycle.startNs());
+            g.writeNumberField("end_ns", cycle.endNs());
+            g.writeStringField("marker", cycle.marker());
+            g.writeNumberField("leaked_blocks", cycle.leakedBlocks());
+            g.writeNumberField("leaked_bytes", cycle.leakedBytes());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("sites");
+        for (CycleReport.Site site : c.sites()) {
+            g.writeStartObject();
+            g.writeNumberField("group", rankOfStack.getOrDefault(site.stack(), 0));
+            g.writeStringField("pattern", site.pattern().name().toLowerCase(Locale.ROOT));
+            g.writeNumberField("cycles_leaking", site.cyclesLeaking());
+            g.writeNumberField("bytes_per_cycle", site.bytesPerCycle());
+            g.writeNumberField("total_bytes", site.totalBytes());
+            g.writeNumberField("total_blocks", site.totalBlocks());
+            callers(g, site.stack());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private void incidents(JsonGenerator g) throws IOException {

@@ -1,5 +1,6 @@
 package heapscope.report;
 
+import heapscope.analysis.CycleReport;
 import heapscope.analysis.Diagnostics;
 import heapscope.analysis.Incidents;
 import heapscope.analysis.SnapshotInfo;
@@ -48,6 +49,7 @@ public final class TextReport {
         header(out);
         summary(out);
         snapshots(out);
+        cycles(out);
         groups(out);
         if (options.blocks()) {
             blocks(out);
@@ -71,6 +73,62 @@ public final class TextReport {
                     Units.count(info.aliveBytes()), info.index() == 0 ? "-" : Units.count(info.carried()), declared);
         }
         out.println();
+    }
+
+    private void cycles(PrintWriter out) {
+        CycleReport c = report.cycles();
+        if (c == null) {
+            return;
+        }
+        out.println(s.bold("Cycles") + " (" + c.cycles().size() + " marked)");
+        if (c.cycles().isEmpty()) {
+            out.println("  no line matched the --cycle pattern");
+            out.println();
+            return;
+        }
+        if (c.steadyBytes() >= 0) {
+            out.println("  " + s.red("Steady leak: " + Units.count(c.steadyBytes()) + " bytes per cycle (" + c.steadyBlocks() + " blocks)")
+                    + ", median of " + c.steadyCycles() + " cycles after " + c.warmup() + " warm-up; range "
+                    + Units.count(c.minBytes()) + " .. " + Units.count(c.maxBytes()) + " bytes");
+        } else {
+            out.println("  too few cycles for a steady figure (need warm-up + one complete cycle + the open last one)");
+        }
+        if (c.cyclesLeft() >= 0) {
+            out.println("  At that rate " + Units.bytes(c.freeHeap()) + " of free heap (" + Escape.terminal(c.freeHeapSource()) + ") lasts about "
+                    + Units.count(c.cyclesLeft()) + " more cycles.");
+        }
+        out.printf("  %5s  %12s  %8s  %10s  %s%n", "cycle", "start", "blocks", "bytes", "marker");
+        int shown = 0;
+        for (CycleReport.Cycle cycle : c.cycles()) {
+            if (shown++ == 30) {
+                out.println("  ... " + (c.cycles().size() - 30) + " more cycles (--format json lists them)");
+                break;
+            }
+            String note = cycle.index() < c.warmup() ? "  (warm-up)" : cycle.index() == c.cycles().size() - 1 ? "  (open)" : "";
+            out.printf("  %5d  %12s  %8d  %10s  %s%s%n", cycle.index() + 1, Units.seconds(cycle.startNs()), cycle.leakedBlocks(),
+                    Units.count(cycle.leakedBytes()), clip(Escape.terminal(cycle.marker()), 40), note);
+        }
+        out.println("  Leaking call stacks:");
+        for (CycleReport.Site site : c.sites()) {
+            int rank = rankOf(site.stack());
+            String kind = switch (site.pattern()) {
+                case EVERY_CYCLE -> "every cycle, " + Units.count(site.bytesPerCycle()) + " B/cycle";
+                case ONCE -> "once (warm-up only)";
+                case SOMETIMES -> "in " + site.cyclesLeaking() + " of " + c.steadyCycles() + " cycles";
+            };
+            out.printf("    %-6s %-36s %10s in %d blocks%n", rank > 0 ? "#" + rank : "-", kind, Units.count(site.totalBytes()), site.totalBlocks());
+        }
+        out.println();
+    }
+
+    /** Rank of a stack among the leak groups (1-based), 0 if absent. */
+    private int rankOf(int stack) {
+        for (int i = 0; i < report.groups().size(); i++) {
+            if (report.groups().get(i).stack() == stack) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     private void incidents(PrintWriter out) {

@@ -1,0 +1,149 @@
+package heapscope.sim;
+
+import heapscope.sysview.SvWriter;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A firmware serving connections, as in the seed analysis "8,628 bytes per WebRTC connection": each connection
+ * (marked by an {@code I (...) webrtc: New connection N} print) leaks 64 mutexes of 84 bytes, 2 thread control
+ * blocks of 340 bytes, and blocks of 1536, 1024 and 12 bytes, from five call sites; the first connection also
+ * runs a one-time initialisation that keeps 4096 + 512 bytes; request buffers on both cores and several tasks
+ * come and go. Written as a SystemView trace (one file per core) with its ground truth.
+ */
+public final class ConnectionScenario {
+    /** Sizes and counts leaked by every connection, per call site. */
+    public static final long[][] PER_CYCLE = {{84, 64}, {340, 2}, {1536, 1}, {1024, 1}, {12, 1}};
+    /** Kept once, by the first connection's initialisation. */
+    public static final long[][] ONCE = {{4096, 1}, {512, 1}};
+
+    public record Truth(int cycles, long bytesPerCycle, long blocksPerCycle, long onceBytes, long leakedBytes, long leakedBlocks) {
+    }
+
+    private ConnectionScenario() {
+    }
+
+    public static List<Path> files(Path dir) {
+        return List.of(dir.resolve("cpu0.svdat"), dir.resolve("cpu1.svdat"));
+    }
+
+    public static Truth write(Path dir, int cycles, long seed) throws IOException {
+        Files.createDirectories(dir);
+        try (OutputStream o0 = new BufferedOutputStream(Files.newOutputStream(dir.resolve("cpu0.svdat")));
+             OutputStream o1 = new BufferedOutputStream(Files.newOutputStream(dir.resolve("cpu1.svdat")))) {
+            return new Writer(new SvWriter[] {new SvWriter(o0, false), new SvWriter(o1, false)}, seed).run(cycles);
+        }
+    }
+
+    private static final class Writer {
+        private static final int SLOTS = 10;
+        private final SvWriter[] w;
+        private final SplittableRandom random;
+        private final long[] last = new long[2];
+        private long tick = 2000;
+        private long next = 0x4FF40000L; // ESP32-P4 L2MEM, as in the seed: leaks grow from here
+        private int ring; // request buffers reuse 256 slots of 2 KiB above the leaks, as a real allocator reuses memory
+        private final long[][] leakStacks = new long[PER_CYCLE.length][];
+        private final long[][] onceStacks = new long[ONCE.length][];
+        private final long[][] churnStacks = new long[8][];
+
+        Writer(SvWriter[] w, long seed) {
+            this.w = w;
+            this.random = new SplittableRandom(seed);
+            for (int i = 0; i < leakStacks.length; i++) {
+                leakStacks[i] = stack(0x40010000L + 0x1000L * i);
+            }
+            for (int i = 0; i < onceStacks.length; i++) {
+                onceStacks[i] = stack(0x40030000L + 0x1000L * i);
+            }
+            for (int i = 0; i < churnStacks.length; i++) {
+                churnStacks[i] = stack(0x40050000L + 0x1000L * i);
+            }
+        }
+
+        private long[] stack(long base) {
+            return new long[] {0x4FF0A1B2L, base + 0x12, base + 0x340, base + 0x7A6};
+        }
+
+        Truth run(int cycles) throws IOException {
+            for (int c = 0; c < 2; c++) {
+                w[c].start();
+                w[c].traceStart(c, 0);
+                w[c].init(c, 40_000_000, 360_000_000, 0x40000000L, 0, 100);
+                w[c].sysdesc(c, "N=FreeRTOS Application,D=esp32p4,C=riscv,O=FreeRTOS", 100);
+                w[c].moduleDesc(c, 0, 512, SvWriter.HEAP_MODULE, 100);
+                w[c].taskInfo(c, 0x100, 5, "webrtc", 100);
+                w[c].taskInfo(c, 0x200, 5, "net", 100);
+                w[c].taskStartExec(c, c == 0 ? 0x100 : 0x200, 100);
+            }
+            last[0] = last[1] = 600;
+            long perCycleBytes = 0;
+            long perCycleBlocks = 0;
+            for (long[] s : PER_CYCLE) {
+                perCycleBytes += s[0] * s[1];
+                perCycleBlocks += s[1];
+            }
+            long onceBytes = 0;
+            long onceBlocks = 0;
+            for (int cycle = 0; cycle < cycles; cycle++) {
+                print("I (" + tick / 40_000 + ") webrtc: New connection " + (cycle + 1) + "\n");
+                if (cycle == 0) {
+                    for (int i = 0; i < ONCE.length; i++) {
+                        for (int k = 0; k < ONCE[i][1]; k++) {
+                            alloc(0, ONCE[i][0], onceStacks[i]);
+                            onceBytes += ONCE[i][0];
+                            onceBlocks++;
+                        }
+                    }
+                }
+                List<long[]> temporary = new ArrayList<>(); // {address, core}
+                for (int i = 0; i < PER_CYCLE.length; i++) {
+                    for (int k = 0; k < PER_CYCLE[i][1]; k++) {
+                        alloc(0, PER_CYCLE[i][0], leakStacks[i]);
+                        for (int j = random.nextInt(3); j > 0; j--) { // request buffers in between, on either core
+                            int core = random.nextInt(2);
+                            long address = 0x4FF80000L + 2048L * (ring++ & 255);
+                            w[core].heapAlloc(core, 512, address, 16 + random.nextInt(2000), churnStacks[random.nextInt(churnStacks.length)], 4, SLOTS, step(core));
+                            temporary.add(new long[] {address, core});
+                        }
+                    }
+                }
+                while (!temporary.isEmpty()) { // the connection closes: its buffers go back
+                    long[] t = temporary.remove(random.nextInt(temporary.size()));
+                    int core = 1 - (int) t[1];
+                    w[core].heapFree(core, 512, t[0], churnStacks[0], 4, SLOTS, step(core));
+                }
+            }
+            for (int c = 0; c < 2; c++) {
+                w[c].packet(11, c, new byte[0], 0, 0, step(c));
+            }
+            return new Truth(cycles, perCycleBytes, perCycleBlocks, onceBytes, onceBytes + perCycleBytes * cycles,
+                    onceBlocks + perCycleBlocks * cycles);
+        }
+
+        private long alloc(int core, long size, long[] stack) throws IOException {
+            long address = next;
+            next += (size + 3) / 4 * 4 + 16;
+            w[core].heapAlloc(core, 512, address, size, stack, stack.length, SLOTS, step(core));
+            return address;
+        }
+
+        private void print(String text) throws IOException {
+            w[0].print(0, text, step(0));
+        }
+
+        private long step(int core) {
+            tick += 200 + random.nextInt(4000);
+            long d = tick - last[core];
+            last[core] = tick;
+            return d;
+        }
+    }
+}
