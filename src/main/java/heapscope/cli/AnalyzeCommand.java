@@ -1,8 +1,10 @@
 package heapscope.cli;
 
+import heapscope.analysis.Budgets;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.report.FrameRenderer;
+import heapscope.report.JUnitReport;
 import heapscope.report.JsonReport;
 import heapscope.report.Style;
 import heapscope.report.TextReport;
@@ -12,6 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
@@ -21,8 +25,12 @@ import java.util.concurrent.Callable;
                 "  one file per core (give them in core order: cpu0.svdat cpu1.svdat), a single multi-core file",
                 "  (ESP_Extension or SEGGER V3.60 layout), '-' for standard input, or tcp://host:port for",
                 "  OpenOCD's live stream."},
-        footer = {"", "Exit status: 0 report written, 2 unusable input or arguments, 1 internal error."})
+        footer = {"", "Exit status: 0 report written (and every budget met), 3 a leak budget exceeded, 2 unusable input or",
+                "arguments, 1 internal error."})
 final class AnalyzeCommand implements Callable<Integer> {
+    /** Exit status when a leak budget is exceeded: distinct from errors, so CI can tell "leaks" from "broken". */
+    static final int BUDGET_EXCEEDED = 3;
+
     @Mixin
     CaptureOptions capture;
 
@@ -51,6 +59,18 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--free-heap", defaultValue = "-1", paramLabel = "BYTES", description = "with --cycle: free heap to forecast from (default: lowest reading in the capture)")
     long freeHeap;
 
+    @Option(names = "--max-leaked-bytes", defaultValue = "-1", paramLabel = "BYTES", description = "budget: exit with status 3 when more bytes leak")
+    long maxLeakedBytes;
+
+    @Option(names = "--max-leak-per-cycle", defaultValue = "-1", paramLabel = "BYTES", description = "budget: exit with status 3 when the steady leak per --cycle is larger")
+    long maxLeakPerCycle;
+
+    @Option(names = "--max-site-bytes", defaultValue = "-1", paramLabel = "BYTES", description = "budget: exit with status 3 when one call stack leaks more")
+    long maxSiteBytes;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "write the budget checks as JUnit XML for CI")
+    Path junit;
+
     @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", completionCandidates = Common.ColorCandidates.class,
             description = "auto (default), always or never")
     String color;
@@ -68,6 +88,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (EventReader reader = Common.open(capture.inputs, false, marker != null)) {
             report = analysis.read(reader);
         }
+        Budgets budgets = new Budgets(maxLeakedBytes, maxLeakPerCycle, maxSiteBytes);
+        List<Budgets.Check> checks = budgets.check(report);
         try (PrintWriter out = Common.output(capture.output)) {
             if (format.equals("json")) {
                 new JsonReport(report, Common.version()).write(out);
@@ -76,6 +98,18 @@ final class AnalyzeCommand implements Callable<Integer> {
                         FrameRenderer.raw(report.chip()))).write(out);
             }
         }
-        return 0;
+        if (junit != null) {
+            try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(junit)) {
+                JUnitReport.write(checks, String.join(" ", capture.inputs), w);
+            }
+        }
+        boolean failed = false;
+        for (Budgets.Check c : checks) {
+            if (!c.passed()) {
+                failed = true;
+                System.err.println("heapscope: budget exceeded: " + c.name() + ": " + c.detail() + " (budget " + c.limit() + ")");
+            }
+        }
+        return failed ? BUDGET_EXCEEDED : 0;
     }
 }

@@ -1,0 +1,47 @@
+package heapscope.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Leak budgets a CI job sets, and the check of a report against them. A limit below zero is not set.
+ *
+ * @param maxLeakedBytes   leaked bytes in all
+ * @param maxLeakPerCycle  steady leaked bytes per cycle (needs cycle markers)
+ * @param maxSiteBytes     leaked bytes of any single call stack
+ */
+public record Budgets(long maxLeakedBytes, long maxLeakPerCycle, long maxSiteBytes) {
+    public static final Budgets NONE = new Budgets(-1, -1, -1);
+
+    /** One checked budget: {@code actual} against {@code limit}. */
+    public record Check(String name, long limit, long actual, boolean passed, String detail) {
+    }
+
+    public boolean any() {
+        return maxLeakedBytes >= 0 || maxLeakPerCycle >= 0 || maxSiteBytes >= 0;
+    }
+
+    public List<Check> check(LeakReport report) {
+        List<Check> out = new ArrayList<>();
+        if (maxLeakedBytes >= 0) {
+            long actual = report.leakedBytes();
+            out.add(new Check("max-leaked-bytes", maxLeakedBytes, actual, actual <= maxLeakedBytes,
+                    actual + " bytes leaked in " + report.leakedBlocks() + " blocks"));
+        }
+        if (maxLeakPerCycle >= 0) {
+            CycleReport c = report.cycles();
+            long actual = c == null ? -1 : c.steadyBytes();
+            out.add(new Check("max-leak-per-cycle", maxLeakPerCycle, actual, actual >= 0 && actual <= maxLeakPerCycle,
+                    c == null ? "no cycles: give --cycle" : actual < 0 ? "too few cycles for a steady figure"
+                            : actual + " bytes per cycle over " + c.steadyCycles() + " cycles"));
+        }
+        if (maxSiteBytes >= 0) {
+            for (int i = 0; i < report.groups().size(); i++) {
+                LeakGroup g = report.groups().get(i);
+                out.add(new Check("max-site-bytes #" + (i + 1), maxSiteBytes, g.bytes(), g.bytes() <= maxSiteBytes,
+                        g.bytes() + " bytes in " + g.blocks() + " blocks from call stack #" + (i + 1)));
+            }
+        }
+        return out;
+    }
+}
