@@ -48,14 +48,29 @@ public final class LogDecoder implements EventReader {
      * @param logMessages also emit every line that is not a heap message as a {@link LogMessage}
      */
     public LogDecoder(InputStream in, String source, Recording rec, boolean logMessages) {
+        this(in, source, rec, logMessages, List.of());
+    }
+
+    /**
+     * @param logMessages    also emit every line that is not a heap message as a {@link LogMessage}
+     * @param samplePatterns the user's free-heap lines, with named groups {@code free}, {@code min_free},
+     *                       {@code largest}, {@code allocated} and optionally {@code label}
+     * @throws InputException when a pattern has none of the figure groups
+     */
+    public LogDecoder(InputStream in, String source, Recording rec, boolean logMessages, List<java.util.regex.Pattern> samplePatterns) {
         this.in = in;
         this.source = source;
         this.rec = rec;
         this.logMessages = logMessages;
         rec.addSource(source);
         rec.setFormat("serial log");
+        if (!samplePatterns.isEmpty()) {
+            parsers.add(new UserSampleParser(samplePatterns));
+        }
         parsers.add(new HeapTraceDumpParser());
         parsers.add(new BootBannerParser());
+        parsers.add(new CorruptionParser());
+        parsers.add(new CrashParser());
     }
 
     @Override
