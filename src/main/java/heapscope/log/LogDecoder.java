@@ -71,6 +71,12 @@ public final class LogDecoder implements EventReader {
         parsers.add(new BootBannerParser());
         parsers.add(new CorruptionParser());
         parsers.add(new CrashParser());
+        parsers.add(new HeapInfoParser());
+        parsers.add(new LeakTrackerParser());
+        parsers.add(new MemoryTrackingParser());
+        parsers.add(new HeapMonitorParser());
+        parsers.add(new InsightsMetricsParser());
+        parsers.add(new FreeHeapLineParser()); // the most general: last
     }
 
     @Override

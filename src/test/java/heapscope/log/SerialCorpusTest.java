@@ -1,8 +1,10 @@
 package heapscope.log;
 
 import heapscope.TestData;
+import heapscope.trace.Alloc;
 import heapscope.trace.Corruption;
 import heapscope.trace.Crash;
+import heapscope.trace.HeapSample;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,5 +50,53 @@ class SerialCorpusTest {
         assertThat(c.backtrace()).hasSize(15).startsWith(0x40083e1dL, 0x4008edc5L, 0x40094521L).endsWith(0x4010a415L);
         assertThat(c.truncated()).isFalse();
         assertThat(d.warnings()).isEmpty();
+    }
+
+    @Test
+    void heapInfoOnS3WithPsramGivesOneSamplePerRegionAndPerTotals() {
+        Decoded d = corpus("issue-RomanLut-hx-esp32-cam-fpv-46-heap_caps_print_heap_info.txt");
+
+        assertThat(d.samples()).extracting(HeapSample::label).containsExactly(
+                "caps 0x00000004 @ 0x3fcb1270", "caps 0x00000004 @ 0x3c110000", "caps 0x00000004 @ 0x3fca81f0",
+                "caps 0x00000004 @ 0x3fce9710", "caps 0x00000004 @ 0x600fe100", "caps 0x00000004",
+                "caps 0x00000001", "caps 0x00000008 @ 0x3fcb1270");
+        assertThat(d.samples()).extracting(HeapSample::free)
+                .containsExactly(32031L, 8385916L, 197676L, 21572L, 7532L, 8644727L, 0L, 32031L);
+        assertThat(d.samples()).extracting(HeapSample::largestFree)
+                .containsExactly(31744L, 8257536L, 196608L, 21504L, 7168L, 8257536L, 0L, 31744L);
+        assertThat(d.samples().get(5).allocated()).isEqualTo(68236);
+        // the host terminal's [18:26:36] prefix is the time
+        assertThat(d.samples()).allSatisfy(s -> {
+            assertThat(s.timed()).isTrue();
+            assertThat(s.timeNs()).isEqualTo(((18 * 60 + 26) * 60 + 36) * 1_000_000_000L);
+        });
+        // the excerpt stops inside the third block
+        assertThat(d.warningLines()).containsExactly(21L);
+        assertThat(d.warnings().get(0)).contains("ends inside");
+    }
+
+    @Test
+    void allocHookBacktraceIsNoCrashAndTheFreeInternalHeapLineIsASample() {
+        Decoded d = corpus("issue-espressif-esp-idf-13786-alloc_hook_backtrace.txt");
+
+        assertThat(d.samples()).singleElement().satisfies(s -> {
+            assertThat(s.label()).isEqualTo("internal");
+            assertThat(s.free()).isEqualTo(45871);
+            assertThat(s.line()).isEqualTo(3);
+            assertThat(s.timeNs()).isEqualTo(1_993_539_000_000L);
+        });
+        assertThat(d.crashes()).isEmpty();
+        assertThat(d.warnings()).isEmpty();
+    }
+
+    @Test
+    void preV51DumpExcerptKeepsItsTwoRecordsAndFlagsItsAbridgedSummary() {
+        Decoded d = corpus("pr-jomjol-AI-on-the-edge-device-1861-heap_trace_dump.txt");
+
+        assertThat(d.allocs()).extracting(Alloc::address).containsExactly(0x3ffd1914L, 0x3ffd18ccL);
+        assertThat(d.allocs()).extracting(Alloc::size).containsExactly(16L, 16L);
+        assertThat(d.snapshots()).hasSize(2);
+        assertThat(d.snapshots().get(1).declared().aliveBytes()).isEqualTo(78141);
+        assertThat(d.warnings()).singleElement().asString().contains("78141 bytes in 96 blocks");
     }
 }
