@@ -46,7 +46,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CaptureOptions.checkFormat(format, "text", "json");
         LeakReport report;
-        try (EventReader reader = Common.open(capture.inputs, false)) {
+        try (EventReader reader = Common.open(capture.inputs, false, capture.samplePatterns())) {
             report = LeakAnalysis.run(reader, Common.chip(chip));
         }
         try (PrintWriter out = Common.output(capture.output)) {

@@ -30,6 +30,11 @@ final class Common {
      * told apart by their first bytes.
      */
     static EventReader open(List<String> inputs, boolean systemEvents) throws IOException {
+        return open(inputs, systemEvents, List.of());
+    }
+
+    /** As {@link #open(List, boolean)}, with the user's free-heap line regexes for serial logs (--sample). */
+    static EventReader open(List<String> inputs, boolean systemEvents, List<java.util.regex.Pattern> samples) throws IOException {
         List<InputSpec> specs = inputs.stream().map(InputSpec::parse).toList();
         List<InputStream> streams = new ArrayList<>();
         try {
@@ -43,7 +48,7 @@ final class Common {
             if (specs.size() > 1) {
                 throw new InputException(specs.get(0).name() + ": a serial log must be the only input");
             }
-            return new LogDecoder(streams.get(0), specs.get(0).name(), new Recording(), systemEvents);
+            return new LogDecoder(streams.get(0), specs.get(0).name(), new Recording(), systemEvents, samples);
         } catch (IOException | RuntimeException e) {
             for (InputStream in : streams) {
                 in.close();
