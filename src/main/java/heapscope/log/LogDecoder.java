@@ -75,6 +75,8 @@ public final class LogDecoder implements EventReader {
         parsers.add(new LeakTrackerParser());
         parsers.add(new MemoryTrackingParser());
         parsers.add(new HeapMonitorParser());
+        parsers.add(new TaskTrackingParser());
+        parsers.add(new HeapWalkParser());
         parsers.add(new InsightsMetricsParser());
         parsers.add(new FreeHeapLineParser()); // the most general: last
     }
