@@ -83,7 +83,7 @@ final class HeapInfoParser implements LineParser {
             }
             return true;
         }
-        if (s.startsWith("largest_free_block")) {
+        if (s.startsWith("largest_free")) {
             if ((m = BLOCKS.matcher(s)).matches() && region) {
                 emitRegion(sink, Long.parseLong(m.group(1)));
             } else {

@@ -31,7 +31,6 @@ final class HeapMonitorParser implements LineParser {
     private boolean dump;
     private long dumpLine;
     private long lastCurrent = -1;
-    private long lastCurrentLine = -1;
     // the record whose caller lines are being read
     private boolean record;
     private long address;
@@ -46,6 +45,9 @@ final class HeapMonitorParser implements LineParser {
     @Override
     public boolean accept(LogLine line, LogSink sink) {
         String s = line.text().strip();
+        if (table && (line.logged() || LineCleaner.decoration(line.text()))) {
+            return false; // other tasks' output may interleave
+        }
         if (table) {
             if (s.startsWith("|")) {
                 row(s, line, sink);
@@ -125,7 +127,6 @@ final class HeapMonitorParser implements LineParser {
         Matcher m = CURRENT.matcher(s);
         if (m.matches()) {
             lastCurrent = Long.parseLong(m.group(1));
-            lastCurrentLine = line.number();
             sink.emit(new HeapSample(sink.timeNs(), 0, line.number(), sink.timed(), "default", lastCurrent, Long.parseLong(m.group(2)), -1, -1));
             return;
         }
@@ -139,7 +140,7 @@ final class HeapMonitorParser implements LineParser {
         long max = Long.parseLong(m.group(3));
         if (min > current || current > max) {
             sink.warn(line.number(), "heap monitor history line is inconsistent (min " + min + ", current " + current + ", max " + max + "); skipped");
-        } else if (current != lastCurrent || line.number() - lastCurrentLine > 8) {
+        } else if (current != lastCurrent) {
             // the monitor prints the history right after the same reading; only a lone history line is a new point
             sink.emit(new HeapSample(sink.timeNs(), 0, line.number(), sink.timed(), "default", current, -1, -1, -1));
         }

@@ -50,6 +50,9 @@ final class MemoryTrackingParser implements LineParser {
             return true;
         }
         if (listing) {
+            if (t.isBlank()) {
+                return true; // older monitors add an empty line after each decoded address
+            }
             if (line.logged() || LineCleaner.decoration(t)) {
                 return false; // other tasks' output may interleave
             }
