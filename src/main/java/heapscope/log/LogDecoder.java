@@ -77,6 +77,7 @@ public final class LogDecoder implements EventReader {
         parsers.add(new HeapMonitorParser());
         parsers.add(new TaskTrackingParser());
         parsers.add(new HeapWalkParser());
+        parsers.add(new SysviewProcParser());
         parsers.add(new InsightsMetricsParser());
         parsers.add(new FreeHeapLineParser()); // the most general: last
     }

@@ -228,4 +228,50 @@ class FamiliesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Decoded.of("x\n", java.util.List.of(java.util.regex.Pattern.compile("free (\\d+)"))))
                 .isInstanceOf(heapscope.source.InputException.class).hasMessageContaining("named groups");
     }
+
+    /** The report as seed 000 shows it: abridged to two of its 18 leaks, so the summary must disagree. */
+    @Test
+    void leakTrackerSeedExampleIsReadAndItsAbridgementNoticed() {
+        Decoded d = Decoded.of("""
+                ========================================
+                   LEAKED ALLOCATIONS
+                ========================================
+                Heap trace leak records: 18
+                Backtraces captured: 394
+
+                --- LEAK #1 ---
+                Address: 0x4809711c (PSRAM)
+                Size: 336000 bytes
+                Backtrace: (not captured - buffer full or not FreeRTOS heap)
+
+                --- LEAK #4 ---
+                Address: 0x4ff4fb84 (Internal)
+                Size: 84 bytes
+                Backtrace (frame pointer unwinding):
+                  0x4ff08bf6:0x40008f5c:0x4005cb82:0x4005cbba:0x400665b2:0x4007bf68
+                --- 0x4ff08bf6: xQueueCreateMutex at /home/rich/pixy3/esp-idf-v5.5.1/...
+                --- 0x40008f5c: pthread_mutex_init at /home/rich/pixy3/esp-idf-v5.5.1/...
+                --- 0x4005cb82: std::__atomic_futex_unsigned::__atomic_futex_unsigned...
+
+                ========================================
+                   LEAK SUMMARY
+                ========================================
+                Total leaks: 18 allocations, 344608 bytes (336.53 KB)
+                  Internal RAM: 1 allocations
+                  PSRAM: 17 allocations
+                  Backtraces found: 1 / 18
+
+                Current heap status:
+                  Internal free: 387 KB
+                  PSRAM free: 32017 KB
+                ========================================
+                """);
+        assertThat(d.allocs()).extracting(Alloc::address, Alloc::size).containsExactly(tuple(0x4809711cL, 336000L), tuple(0x4ff4fb84L, 84L));
+        assertThat(d.recording().stacks().depth(d.allocs().get(1).stack())).isEqualTo(6);
+        assertThat(d.samples()).hasSize(2);
+        assertThat(d.snapshots().get(1).declared().aliveBlocks()).isEqualTo(18);
+        assertThat(d.warningLines()).containsExactly(26L, 24L);
+        assertThat(d.warnings().get(0)).contains("17 PSRAM allocations, 1 were decoded");
+        assertThat(d.warnings().get(1)).contains("344608 bytes in 18 allocations, but 336084 bytes in 2");
+    }
 }

@@ -99,4 +99,33 @@ class SerialCorpusTest {
         assertThat(d.snapshots().get(1).declared().aliveBytes()).isEqualTo(78141);
         assertThat(d.warnings()).singleElement().asString().contains("78141 bytes in 96 blocks");
     }
+
+    @Test
+    void sysviewtraceProcEventsWithAddr2lineLines() {
+        Decoded d = corpus("issue-espressif-esp-idf-10483-sysviewtrace_proc_heap.txt");
+
+        assertThat(d.allocs()).extracting(Alloc::size).containsExactly(8L, 2500L, 356L, 120L, 2500L);
+        assertThat(d.allocs()).extracting(Alloc::address).startsWith(0x3ffaff6cL).endsWith(0x3ffb633cL);
+        assertThat(d.allocs()).extracting(a -> d.recording().contexts().get(a.context()).name())
+                .containsExactly("main", "main", "main", "alloc0", "alloc0");
+        assertThat(d.allocs()).extracting(Alloc::timeNs).startsWith(2_272_225L).endsWith(2_471_225L);
+        assertThat(d.warnings()).isEmpty();
+    }
+
+    /** Espressif's own -d -p output of the SystemView corpus: its report lists the 45 blocks the trace leaks. */
+    @Test
+    void sysviewtraceProcReportIsASnapshotMatchingItsFoundLine() {
+        Decoded d = Decoded.file(TestData.corpus("expected_output"));
+
+        assertThat(d.all(heapscope.trace.Free.class)).hasSize(27);
+        assertThat(d.snapshots()).hasSize(2);
+        int start = d.events().indexOf(d.snapshots().get(0));
+        int end = d.events().indexOf(d.snapshots().get(1));
+        java.util.List<Alloc> listed = d.events().subList(start, end).stream().filter(Alloc.class::isInstance).map(Alloc.class::cast).toList();
+        assertThat(listed).hasSize(45);
+        assertThat(listed.stream().mapToLong(Alloc::size).sum()).isEqualTo(17706);
+        assertThat(d.snapshots().get(1).declared().aliveBytes()).isEqualTo(17706);
+        assertThat(d.allocs()).hasSize(72 + 45);
+        assertThat(d.warnings()).isEmpty();
+    }
 }
