@@ -70,6 +70,9 @@ final class HeapTraceDumpParser implements LineParser {
         if (t.isEmpty()) {
             return inDump;
         }
+        if (inDump && LineCleaner.decoration(t)) {
+            return false; // idf.py monitor's decoded callers sit between a record and its 'freed by' line
+        }
         char c = t.charAt(0);
         if (t.contains(" bytes (@ ")) {
             Matcher m = REC.matcher(t);
