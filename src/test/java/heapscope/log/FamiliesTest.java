@@ -274,4 +274,42 @@ class FamiliesTest {
         assertThat(d.warnings().get(0)).contains("17 PSRAM allocations, 1 were decoded");
         assertThat(d.warnings().get(1)).contains("344608 bytes in 18 allocations, but 336084 bytes in 2");
     }
+
+    @Test
+    void memoryAllocationFailedIsACrashWithoutASize() {
+        Decoded d = Decoded.of("\r\nMemory allocation failed\r\n\r\nBacktrace: 0x40081A3E:0x3FFB3E40 0x40087E21:0x3FFB3E60\r\n");
+        assertThat(d.allocs()).isEmpty();
+        assertThat(d.crashes()).singleElement().satisfies(c -> {
+            assertThat(c.reason()).isEqualTo("Memory allocation failed");
+            assertThat(c.backtrace()).containsExactly(0x40081a3eL, 0x40087e21L); // upper-case hex read too
+            assertThat(c.line()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void panicThatCutIntoAnotherLineIsStillRead() {
+        Decoded d = Decoded.of("""
+                I (1234) phy_init: phGuru Meditation Error: Core  0 panic'ed (IllegalInstruction). Exception was unhandled.
+                Backtrace: 0x400d1234:0x3ffb0000 |<-CORRUPTED
+                """);
+        assertThat(d.crashes()).singleElement().satisfies(c -> {
+            assertThat(c.reason()).isEqualTo("IllegalInstruction");
+            assertThat(c.backtrace()).containsExactly(0x400d1234L);
+            assertThat(c.truncated()).isTrue();
+            assertThat(c.timeNs()).isEqualTo(1_234_000_000L);
+        });
+    }
+
+    @Test
+    void aSecondPanicClosesTheFirstWithoutItsBacktrace() {
+        Decoded d = Decoded.of("""
+                Guru Meditation Error: Core  0 panic'ed (LoadProhibited). Exception was unhandled.
+                Core  0 register dump:
+                PC      : 0x400d2c5f  PS      : 0x00060730  A0      : 0x800d3a1c  A1      : 0x3ffb5f30
+                Guru Meditation Error: Core  1 panic'ed (Interrupt wdt timeout on CPU1). Exception was unhandled.
+                Backtrace: 0x400d1234:0x3ffb0000
+                """);
+        assertThat(d.crashes()).extracting(Crash::reason, Crash::core, Crash::backtrace).containsExactly(
+                tuple("LoadProhibited", 0, java.util.List.of(0x400d2c5fL)), tuple("Interrupt wdt timeout on CPU1", 1, java.util.List.of(0x400d1234L)));
+    }
 }
