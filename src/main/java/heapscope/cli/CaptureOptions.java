@@ -1,10 +1,14 @@
 package heapscope.cli;
 
+import heapscope.source.InputException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** The capture to read and where to write, shared by the commands that read captures. */
 final class CaptureOptions {
@@ -20,13 +24,13 @@ final class CaptureOptions {
     List<String> samples = List.of();
 
     /** The --sample regexes, compiled; a malformed one is an input error. */
-    List<java.util.regex.Pattern> samplePatterns() {
-        List<java.util.regex.Pattern> patterns = new java.util.ArrayList<>();
+    List<Pattern> samplePatterns() {
+        List<Pattern> patterns = new ArrayList<>();
         for (String s : samples) {
             try {
-                patterns.add(java.util.regex.Pattern.compile(s));
-            } catch (java.util.regex.PatternSyntaxException e) {
-                throw new heapscope.source.InputException("--sample: not a regex: " + e.getDescription() + " in '" + s + "'");
+                patterns.add(Pattern.compile(s));
+            } catch (PatternSyntaxException e) {
+                throw new InputException("--sample: not a regex: " + e.getDescription() + " in '" + s + "'");
             }
         }
         return patterns;

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Wiring shared by the commands: opening inputs and outputs, parsing common options. */
 final class Common {
@@ -34,7 +35,7 @@ final class Common {
     }
 
     /** As {@link #open(List, boolean)}, with the user's free-heap line regexes for serial logs (--sample). */
-    static EventReader open(List<String> inputs, boolean systemEvents, List<java.util.regex.Pattern> samples) throws IOException {
+    static EventReader open(List<String> inputs, boolean systemEvents, List<Pattern> samples) throws IOException {
         List<InputSpec> specs = inputs.stream().map(InputSpec::parse).toList();
         List<InputStream> streams = new ArrayList<>();
         try {

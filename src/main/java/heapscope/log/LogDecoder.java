@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads a serial log (idf.py monitor capture, terminal log, CI output, pasted excerpt) and turns every heap
@@ -57,7 +58,7 @@ public final class LogDecoder implements EventReader {
      *                       {@code largest}, {@code allocated} and optionally {@code label}
      * @throws InputException when a pattern has none of the figure groups
      */
-    public LogDecoder(InputStream in, String source, Recording rec, boolean logMessages, List<java.util.regex.Pattern> samplePatterns) {
+    public LogDecoder(InputStream in, String source, Recording rec, boolean logMessages, List<Pattern> samplePatterns) {
         this.in = in;
         this.source = source;
         this.rec = rec;

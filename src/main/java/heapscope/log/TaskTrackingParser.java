@@ -61,7 +61,7 @@ final class TaskTrackingParser implements LineParser {
         }
         if (c != '├' && c != '└' && c != '│') {
             if (tree && !line.logged() && !LineCleaner.decoration(line.text())) {
-                finish(line.number(), sink);
+                finish(sink);
             }
             return false;
         }
@@ -115,11 +115,10 @@ final class TaskTrackingParser implements LineParser {
             return true;
         }
         if (c != '│') {
-            box = false;
             if (line.logged() || LineCleaner.decoration(line.text())) {
-                box = true;
-                return false;
+                return false; // other tasks' output may interleave
             }
+            box = false;
             sink.warn(line.number(), "heap task overview ends without its bottom line");
             return false;
         }
@@ -161,7 +160,7 @@ final class TaskTrackingParser implements LineParser {
         heapSum = 0;
     }
 
-    private void finish(long line, LogSink sink) {
+    private void finish(LogSink sink) {
         endTask(sink);
         tree = false;
         if (snapshot) {
@@ -173,10 +172,8 @@ final class TaskTrackingParser implements LineParser {
     @Override
     public void end(LogSink sink) {
         if (tree) {
-            finish(-1, sink);
+            finish(sink);
         }
-        if (box) {
-            box = false;
-        }
+        box = false;
     }
 }
