@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  */
 final class CrashParser implements LineParser {
     private static final Pattern GURU = Pattern.compile("Guru Meditation Error: Core\\s+(\\d+) panic'ed \\((.+?)\\)(?:\\. |\\.?\\s*$)");
+    /** ESP-IDF before v3.1. */
+    private static final Pattern OLD_GURU = Pattern.compile("Guru Meditation Error of type (\\S+) occurred on core\\s+(\\d+)");
     private static final Pattern ABORT = Pattern.compile("abort\\(\\) was called at PC 0x[0-9a-fA-F]{1,8}(?: on core (\\d+))?");
     private static final Pattern MEM_FAIL = Pattern.compile("Mem alloc fail\\. size 0x([0-9a-fA-F]{1,8}) caps 0x[0-9a-fA-F]{1,8}");
     /** Old newlib's {@code __assert_func} (ESP-IDF before v4.4), which then calls abort(). */
@@ -112,6 +114,9 @@ final class CrashParser implements LineParser {
         if (t.contains("Guru Meditation Error") && (m = GURU.matcher(t)).find()) {
             why = m.group(2);
             onCore = Integer.parseInt(m.group(1));
+        } else if (t.contains("Guru Meditation Error of type") && (m = OLD_GURU.matcher(t)).find()) {
+            why = m.group(1);
+            onCore = Integer.parseInt(m.group(2));
         } else if (t.contains("abort() was called") && (m = ABORT.matcher(t)).find()) {
             why = m.group();
             onCore = m.group(1) == null ? -1 : Integer.parseInt(m.group(1));

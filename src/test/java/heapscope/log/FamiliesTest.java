@@ -312,4 +312,11 @@ class FamiliesTest {
         assertThat(d.crashes()).extracting(Crash::reason, Crash::core, Crash::backtrace).containsExactly(
                 tuple("LoadProhibited", 0, java.util.List.of(0x400d2c5fL)), tuple("Interrupt wdt timeout on CPU1", 1, java.util.List.of(0x400d1234L)));
     }
+
+    @Test
+    void preV31GuruMeditationWording() {
+        Decoded d = Decoded.of("Guru Meditation Error of type StoreProhibited occurred on core  1. Exception was unhandled.\n"
+                + "Backtrace: 0x400d1234:0x3ffb0000 0x400d5678:0x3ffb0020\n");
+        assertThat(d.crashes()).extracting(Crash::reason, Crash::core).containsExactly(tuple("StoreProhibited", 1));
+    }
 }
