@@ -85,7 +85,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         LeakAnalysis analysis = new LeakAnalysis(Common.chip(chip), marker,
                 new heapscope.analysis.CycleAnalysis.Options(Common.duration("--grace", grace), warmup, freeHeap));
-        try (EventReader reader = Common.open(capture.inputs, false, marker != null)) {
+        try (EventReader reader = Common.open(capture.inputs, false, marker != null, capture.samplePatterns())) {
             report = analysis.read(reader);
         }
         Budgets budgets = new Budgets(maxLeakedBytes, maxLeakPerCycle, maxSiteBytes);

@@ -1,10 +1,14 @@
 package heapscope.cli;
 
+import heapscope.source.InputException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** The capture to read and where to write, shared by the commands that read captures. */
 final class CaptureOptions {
@@ -13,6 +17,24 @@ final class CaptureOptions {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output")
     Path output;
+
+    @Option(names = "--sample", paramLabel = "REGEX", description = {"serial logs: a line of the application's own giving free-heap figures,",
+            "as a regex with named groups free, min_free, largest, allocated and optionally label",
+            "(e.g. 'heap left (?<free>\\d+)'); may be repeated"})
+    List<String> samples = List.of();
+
+    /** The --sample regexes, compiled; a malformed one is an input error. */
+    List<Pattern> samplePatterns() {
+        List<Pattern> patterns = new ArrayList<>();
+        for (String s : samples) {
+            try {
+                patterns.add(Pattern.compile(s));
+            } catch (PatternSyntaxException e) {
+                throw new InputException("--sample: not a regex: " + e.getDescription() + " in '" + s + "'");
+            }
+        }
+        return patterns;
+    }
 
     /** Rejects a --format value the command does not know. */
     static void checkFormat(String format, String... known) {

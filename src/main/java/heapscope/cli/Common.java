@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Wiring shared by the commands: opening inputs and outputs, parsing common options. */
 final class Common {
@@ -30,14 +31,15 @@ final class Common {
      * told apart by their first bytes.
      */
     static EventReader open(List<String> inputs, boolean systemEvents) throws IOException {
-        return open(inputs, systemEvents, systemEvents);
+        return open(inputs, systemEvents, systemEvents, List.of());
     }
 
     /**
      * @param systemEvents SystemView: also context switches, interrupts and other packets
      * @param logMessages  serial logs: also every line that is not a heap message, as a log message event
+     * @param samples      serial logs: the user's free-heap line regexes (--sample)
      */
-    static EventReader open(List<String> inputs, boolean systemEvents, boolean logMessages) throws IOException {
+    static EventReader open(List<String> inputs, boolean systemEvents, boolean logMessages, List<Pattern> samples) throws IOException {
         List<InputSpec> specs = inputs.stream().map(InputSpec::parse).toList();
         List<InputStream> streams = new ArrayList<>();
         try {
@@ -51,7 +53,7 @@ final class Common {
             if (specs.size() > 1) {
                 throw new InputException(specs.get(0).name() + ": a serial log must be the only input");
             }
-            return new LogDecoder(streams.get(0), specs.get(0).name(), new Recording(), logMessages);
+            return new LogDecoder(streams.get(0), specs.get(0).name(), new Recording(), logMessages, samples);
         } catch (IOException | RuntimeException e) {
             for (InputStream in : streams) {
                 in.close();

@@ -29,7 +29,7 @@ final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CaptureOptions.checkFormat(format, "text", "jsonl");
-        try (EventReader reader = Common.open(capture.inputs, all); PrintWriter out = Common.output(capture.output)) {
+        try (EventReader reader = Common.open(capture.inputs, all, all, capture.samplePatterns()); PrintWriter out = Common.output(capture.output)) {
             EventPrinter printer = new EventPrinter(reader.recording(), format.equals("jsonl"));
             for (Event e = reader.next(); e != null; e = reader.next()) {
                 printer.print(e, out);

@@ -74,6 +74,9 @@ final class HeapTraceDumpParser implements LineParser {
         if (line.logged()) {
             return false; // dumps are printed raw; an ESP_LOG line in the middle is another task's output
         }
+        if (inDump && LineCleaner.decoration(t)) {
+            return false; // idf.py monitor's decoded callers sit between a record and its 'freed by' line
+        }
         char c = t.charAt(0);
         if (t.contains(" bytes (@ ")) {
             if (record(t, line, sink)) {

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads a serial log (idf.py monitor capture, terminal log, CI output, pasted excerpt) and turns every heap
@@ -41,14 +42,38 @@ public final class LogDecoder implements EventReader {
      * @param logMessages also emit every line that is not a heap message as a {@link LogMessage}
      */
     public LogDecoder(InputStream in, String source, Recording rec, boolean logMessages) {
+        this(in, source, rec, logMessages, List.of());
+    }
+
+    /**
+     * @param logMessages    also emit every line that is not a heap message as a {@link LogMessage}
+     * @param samplePatterns the user's free-heap lines, with named groups {@code free}, {@code min_free},
+     *                       {@code largest}, {@code allocated} and optionally {@code label}
+     * @throws InputException when a pattern has none of the figure groups
+     */
+    public LogDecoder(InputStream in, String source, Recording rec, boolean logMessages, List<Pattern> samplePatterns) {
         this.lines = new LineSource(in, source);
         this.source = source;
         this.rec = rec;
         this.logMessages = logMessages;
         rec.addSource(source);
         rec.setFormat("serial log");
+        if (!samplePatterns.isEmpty()) {
+            parsers.add(new UserSampleParser(samplePatterns));
+        }
         parsers.add(new HeapTraceDumpParser());
         parsers.add(new BootBannerParser());
+        parsers.add(new CorruptionParser());
+        parsers.add(new CrashParser());
+        parsers.add(new HeapInfoParser());
+        parsers.add(new LeakTrackerParser());
+        parsers.add(new MemoryTrackingParser());
+        parsers.add(new HeapMonitorParser());
+        parsers.add(new TaskTrackingParser());
+        parsers.add(new HeapWalkParser());
+        parsers.add(new SysviewProcParser());
+        parsers.add(new InsightsMetricsParser());
+        parsers.add(new FreeHeapLineParser()); // the most general: last
     }
 
     @Override

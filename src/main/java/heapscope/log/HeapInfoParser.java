@@ -1,0 +1,151 @@
+package heapscope.log;
+
+import heapscope.trace.HeapSample;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code heap_caps_print_heap_info(caps)} blocks (docs/formats.md section 3.2, unchanged v4.4 to v6.0): one
+ * {@link HeapSample} per heap region ({@code At ..} and {@code largest_free_block ..} lines, label
+ * {@code caps 0x00000004 @ 0x3fcb1270}) and one for the {@code Totals} (label {@code caps 0x00000004}). The totals
+ * are the sums of the regions (largest: their maximum), so a mismatch means a region line was lost.
+ */
+final class HeapInfoParser implements LineParser {
+    private static final Pattern HEADER = Pattern.compile("^Heap summary for capabilities 0x([0-9a-fA-F]{8}):$");
+    private static final Pattern REGION = Pattern.compile("^At 0x([0-9a-fA-F]{1,8}) len (\\d{1,10}) free (\\d{1,10}) allocated (\\d{1,10}) min_free (\\d{1,10})$");
+    private static final Pattern BLOCKS = Pattern.compile("^largest_free_block (\\d{1,10}) alloc_blocks (\\d{1,10}) free_blocks (\\d{1,10}) total_blocks (\\d{1,10})$");
+    private static final Pattern TOTALS = Pattern.compile("^free (\\d{1,10}) allocated (\\d{1,10}) min_free (\\d{1,10}) largest_free_block (\\d{1,10})$");
+
+    private boolean inBlock;
+    private boolean inTotals;
+    private long startLine;
+    private String caps;
+    // the region whose largest_free_block line is awaited
+    private boolean region;
+    private long regionAddr;
+    private long regionFree;
+    private long regionAllocated;
+    private long regionMinFree;
+    private long regionLine;
+    // sums over the block's regions, to check the totals
+    private int regions;
+    private boolean regionsComplete;
+    private long sumFree;
+    private long sumAllocated;
+
+    @Override
+    public boolean open() {
+        return inBlock;
+    }
+
+    @Override
+    public boolean accept(LogLine line, LogSink sink) {
+        String s = line.text().strip();
+        if (s.startsWith("Heap summary for capabilities")) {
+            Matcher m = HEADER.matcher(s);
+            if (inBlock) {
+                close(line, sink, "heap info block from line " + startLine + " ended without its Totals");
+            }
+            if (!m.matches()) {
+                sink.warn(line.number(), "damaged heap info header skipped; its block is not read");
+                return true;
+            }
+            inBlock = true;
+            inTotals = false;
+            startLine = line.number();
+            caps = "caps 0x" + m.group(1).toUpperCase(Locale.ROOT);
+            regions = 0;
+            regionsComplete = true;
+            sumFree = sumAllocated = 0;
+            return true;
+        }
+        if (!inBlock) {
+            return false;
+        }
+        if (s.isEmpty() || line.logged() || LineCleaner.decoration(line.text())) {
+            return s.isEmpty(); // other tasks' output may interleave
+        }
+        Matcher m;
+        if (s.startsWith("At ")) {
+            flushRegion(sink);
+            if ((m = REGION.matcher(s)).matches()) {
+                region = true;
+                regionAddr = Num.hex(m.group(1));
+                regionFree = Long.parseLong(m.group(3));
+                regionAllocated = Long.parseLong(m.group(4));
+                regionMinFree = Long.parseLong(m.group(5));
+                regionLine = line.number();
+            } else {
+                regionsComplete = false;
+                sink.warn(line.number(), "damaged heap region line skipped");
+            }
+            return true;
+        }
+        if (s.startsWith("largest_free")) {
+            if ((m = BLOCKS.matcher(s)).matches() && region) {
+                emitRegion(sink, Long.parseLong(m.group(1)));
+            } else {
+                flushRegion(sink);
+                sink.warn(line.number(), region ? "damaged heap region line skipped" : "heap region line without its 'At' line skipped");
+            }
+            return true;
+        }
+        if (s.equals("Totals:")) {
+            flushRegion(sink);
+            inTotals = true;
+            return true;
+        }
+        if (inTotals && s.startsWith("free ")) {
+            if ((m = TOTALS.matcher(s)).matches()) {
+                long free = Long.parseLong(m.group(1));
+                long allocated = Long.parseLong(m.group(2));
+                sink.emit(new HeapSample(sink.timeNs(), 0, line.number(), sink.timed(), caps, free, Long.parseLong(m.group(3)),
+                        Long.parseLong(m.group(4)), allocated));
+                if (regions > 0 && regionsComplete && (free != sumFree || allocated != sumAllocated)) {
+                    sink.warn(line.number(), "heap info totals (free " + free + ", allocated " + allocated + ") differ from the sums of the "
+                            + regions + " regions decoded (free " + sumFree + ", allocated " + sumAllocated + "): a region line is missing");
+                }
+            } else {
+                sink.warn(line.number(), "damaged heap info totals line skipped");
+            }
+            inBlock = false;
+            return true;
+        }
+        close(line, sink, "heap info block from line " + startLine + " ended without its Totals");
+        return false;
+    }
+
+    private void emitRegion(LogSink sink, long largest) {
+        String label = caps + " @ 0x" + String.format(Locale.ROOT, "%08x", regionAddr);
+        sink.emit(new HeapSample(sink.timeNs(), 0, regionLine, sink.timed(), label, regionFree, regionMinFree, largest, regionAllocated));
+        regions++;
+        sumFree += regionFree;
+        sumAllocated += regionAllocated;
+        region = false;
+    }
+
+    /** A region whose second line never came is still a reading, without its largest free block. */
+    private void flushRegion(LogSink sink) {
+        if (region) {
+            sink.warn(regionLine, "heap region without its largest_free_block line");
+            emitRegion(sink, -1);
+        }
+    }
+
+    private void close(LogLine line, LogSink sink, String why) {
+        flushRegion(sink);
+        sink.warn(line.number(), why);
+        inBlock = false;
+    }
+
+    @Override
+    public void end(LogSink sink) {
+        if (inBlock) {
+            flushRegion(sink);
+            sink.warn(startLine, "the log ends inside this heap info block; its regions so far are kept");
+            inBlock = false;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package heapscope.log;
+
+import heapscope.trace.Alloc;
+import heapscope.trace.HeapSample;
+import heapscope.trace.Snapshot;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The community leak tracker's report ({@code leak_tracker_end()}, docs/log-formats.md "Leak tracker report"):
+ * a {@code LEAKED ALLOCATIONS} banner, {@code --- LEAK #n ---} records (address with its memory type, size, a
+ * caller list from frame-pointer unwinding or "not captured"), a {@code LEAK SUMMARY} and the
+ * {@code Current heap status}. The records become a {@link Snapshot} of allocations, the heap status lines
+ * {@link HeapSample}s, and the summary's figures are checked against what was decoded.
+ */
+final class LeakTrackerParser implements LineParser {
+    private static final Pattern RECORDS = Pattern.compile("^Heap trace leak records: (\\d{1,10})$");
+    private static final Pattern LEAK = Pattern.compile("^--- LEAK #(\\d{1,10}) ---$");
+    private static final Pattern ADDRESS = Pattern.compile("^Address: 0x([0-9a-fA-F]{1,8})(?: \\((\\w+)\\))?$");
+    private static final Pattern SIZE = Pattern.compile("^Size: (\\d{1,12}) bytes$");
+    private static final Pattern CALLERS = Pattern.compile("^0x[0-9a-fA-F]{1,8}(?::0x[0-9a-fA-F]{1,8})*:?$");
+    private static final Pattern TOTAL = Pattern.compile("^Total leaks: (\\d{1,10}) allocations, (\\d{1,12}) bytes(?: \\(.*\\))?$");
+    private static final Pattern PER_TYPE = Pattern.compile("^(Internal RAM|PSRAM|DMA): (\\d{1,10}) allocations$");
+    private static final Pattern TRACES = Pattern.compile("^Backtraces found: (\\d{1,10}) / (\\d{1,10})$");
+    private static final Pattern STATUS = Pattern.compile("^(Internal|PSRAM) free: (\\d{1,12}) ?(bytes|B|KB|KiB|MB)$");
+    /** Lines of other output tolerated inside a report before it is given up as cut off. */
+    private static final int MAX_FOREIGN = 200;
+    private static final int MAX_CALLERS = 64;
+
+    private final long[] callers = new long[MAX_CALLERS];
+    private int snapshots;
+    private boolean inReport;
+    private boolean inSummary;
+    private boolean inStatus;
+    private int summaryRules;
+    private boolean awaitingCallers;
+    private long startLine;
+    private int foreign;
+    private long declaredRecords;
+    // the record being read
+    private boolean record;
+    private long recordLine;
+    private long address = -1;
+    private long size = -1;
+    private int stack;
+    private String type;
+    // decoded, for the summary check
+    private long blocks;
+    private long bytes;
+    private long internal;
+    private long psram;
+    private long withStack;
+    private long summaryLine;
+    private long totalLeaks;
+    private long totalBytes;
+
+    @Override
+    public boolean open() {
+        return inReport;
+    }
+
+    @Override
+    public boolean accept(LogLine line, LogSink sink) {
+        String s = line.text().strip();
+        if (s.equals("LEAKED ALLOCATIONS")) {
+            if (inReport) {
+                finish(line.number(), sink, "leak tracker report from line " + startLine + " has no summary; a new one starts");
+            }
+            begin(line, sink);
+            return true;
+        }
+        if (!inReport) {
+            return false;
+        }
+        if (s.isEmpty() || s.chars().allMatch(c -> c == '=')) {
+            // the summary has a rule under its title and one closing the report
+            if (!s.isEmpty() && inSummary && ++summaryRules >= 2) {
+                finish(line.number(), sink, null);
+            }
+            return true;
+        }
+        if (line.logged() || LineCleaner.decoration(line.text())) {
+            return false;
+        }
+        Matcher m;
+        if (awaitingCallers) {
+            awaitingCallers = false;
+            if (CALLERS.matcher(s).matches()) {
+                stack = stackOf(s, sink);
+                return true;
+            }
+            sink.warn(line.number(), "leak #" + recordLine + ": caller list expected after 'Backtrace (...)'; none taken");
+        }
+        if ((m = LEAK.matcher(s)).matches()) {
+            flush(sink);
+            record = true;
+            recordLine = line.number();
+            address = size = -1;
+            stack = 0;
+            type = "";
+        } else if (s.startsWith("Address:")) {
+            if ((m = ADDRESS.matcher(s)).matches() && record) {
+                address = Num.hex(m.group(1));
+                type = m.group(2) == null ? "" : m.group(2);
+            } else {
+                sink.warn(line.number(), "damaged leak record address line skipped");
+            }
+        } else if (s.startsWith("Size:")) {
+            if ((m = SIZE.matcher(s)).matches() && record) {
+                size = Long.parseLong(m.group(1));
+            } else {
+                sink.warn(line.number(), "damaged leak record size line skipped");
+            }
+        } else if (s.startsWith("Backtrace")) {
+            awaitingCallers = s.endsWith(":") && !s.startsWith("Backtrace: (");
+        } else if ((m = RECORDS.matcher(s)).matches()) {
+            declaredRecords = Long.parseLong(m.group(1));
+        } else if (s.startsWith("Backtraces captured:")) {
+            return true;
+        } else if (s.equals("LEAK SUMMARY")) {
+            flush(sink);
+            inSummary = true;
+        } else if (inSummary && (m = TOTAL.matcher(s)).matches()) {
+            totalLeaks = Long.parseLong(m.group(1));
+            totalBytes = Long.parseLong(m.group(2));
+            summaryLine = line.number();
+        } else if (inSummary && (m = PER_TYPE.matcher(s)).matches()) {
+            long n = Long.parseLong(m.group(2));
+            long decoded = m.group(1).equals("PSRAM") ? psram : m.group(1).equals("DMA") ? -1 : internal;
+            if (decoded >= 0 && n != decoded) {
+                sink.warn(line.number(), "leak summary counts " + n + " " + m.group(1) + " allocations, " + decoded + " were decoded");
+            }
+        } else if (inSummary && (m = TRACES.matcher(s)).matches()) {
+            if (Long.parseLong(m.group(1)) != withStack) {
+                sink.warn(line.number(), "leak summary counts " + m.group(1) + " backtraces, " + withStack + " were decoded");
+            }
+        } else if (s.equals("Current heap status:")) {
+            inStatus = true;
+        } else if (inStatus && (m = STATUS.matcher(s)).matches()) {
+            sink.emit(new HeapSample(sink.timeNs(), 0, line.number(), sink.timed(), m.group(1).equals("PSRAM") ? "psram" : "internal",
+                    Num.bytes(m.group(2), m.group(3)), -1, -1, -1));
+        } else {
+            if (++foreign > MAX_FOREIGN) {
+                finish(line.number(), sink, "leak tracker report from line " + startLine + " is cut off; its records so far are kept");
+            }
+            return false; // other output interleaved
+        }
+        foreign = 0;
+        return true;
+    }
+
+    private void begin(LogLine line, LogSink sink) {
+        inReport = true;
+        inSummary = inStatus = awaitingCallers = record = false;
+        summaryRules = 0;
+        startLine = line.number();
+        foreign = 0;
+        declaredRecords = totalLeaks = totalBytes = summaryLine = -1;
+        blocks = bytes = internal = psram = withStack = 0;
+        sink.emit(new Snapshot(sink.timeNs(), 0, snapshots, Snapshot.Boundary.START, "leak tracker", line.number(), Snapshot.Declared.NONE));
+    }
+
+    private void flush(LogSink sink) {
+        if (!record) {
+            return;
+        }
+        record = false;
+        if (address <= 0 || size < 0) {
+            sink.warn(recordLine, "leak record without " + (address <= 0 ? "its address" : "its size") + " skipped");
+            return;
+        }
+        sink.emit(new Alloc(sink.timeNs(), 0, 0, address, size, stack));
+        blocks++;
+        bytes += size;
+        if (type.equals("PSRAM")) {
+            psram++;
+        } else if (type.equals("Internal")) {
+            internal++;
+        }
+        if (stack != 0) {
+            withStack++;
+        }
+    }
+
+    private void finish(long line, LogSink sink, String warning) {
+        flush(sink);
+        inReport = false;
+        if (warning != null) {
+            sink.warn(line, warning);
+        }
+        if (totalLeaks >= 0 && (totalLeaks != blocks || totalBytes != bytes)) {
+            sink.warn(summaryLine, "leak summary says " + totalBytes + " bytes in " + totalLeaks + " allocations, but " + bytes
+                    + " bytes in " + blocks + " allocations were decoded");
+        }
+        Snapshot.Declared declared = new Snapshot.Declared(declaredRecords, -1, totalLeaks, totalBytes, -1, -1, "leaks", false);
+        sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "leak tracker", startLine, declared));
+    }
+
+    @Override
+    public void end(LogSink sink) {
+        if (inReport) {
+            finish(startLine, sink, "the log ends inside the leak tracker report that starts here; its records so far are kept");
+        }
+    }
+
+    private int stackOf(String list, LogSink sink) {
+        int n = 0;
+        for (String part : list.split(":")) {
+            if (!part.isEmpty() && n < MAX_CALLERS) {
+                long pc = Num.hex(part);
+                if (pc == 0) {
+                    break;
+                }
+                callers[n++] = pc;
+            }
+        }
+        return sink.recording().stacks().intern(callers, n);
+    }
+}

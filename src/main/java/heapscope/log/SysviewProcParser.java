@@ -1,0 +1,139 @@
+package heapscope.log;
+
+import heapscope.trace.Alloc;
+import heapscope.trace.Context;
+import heapscope.trace.Free;
+import heapscope.trace.Snapshot;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Text printed by ESP-IDF's {@code sysviewtrace_proc.py -p} (docs/formats.md section 1.12), which users paste as
+ * "the log": {@code [ts] HEAP: Allocated N bytes @ ADDR from task "T" on core C by: CALLERS} and
+ * {@code [ts] HEAP: Freed bytes @ ADDR ...}, each followed (with {@code -b}) by addr2line's file:line lines, which
+ * carry no addresses and are skipped. The {@code HEAP TRACE REPORT} section lists the leaked blocks again: it is a
+ * {@link Snapshot}, checked against its {@code Found N leaked bytes in M blocks.} line.
+ */
+final class SysviewProcParser implements LineParser {
+    private static final Pattern EVENT = Pattern.compile("^\\[(\\d{1,9})\\.(\\d{9})\\] HEAP: (?:Allocated (\\d{1,12}) bytes|Freed bytes) @ 0x([0-9a-fA-F]{1,8})"
+            + " from (task|IRQ) \"(.*)\" on core (\\d) by:\\s*((?:0x[0-9a-fA-F]{1,8}:?)*)\\s*$");
+    private static final String REPORT = "=============== HEAP TRACE REPORT ===============";
+    private static final Pattern FOUND = Pattern.compile("^Found (\\d{1,12}) leaked bytes in (\\d{1,10}) blocks\\.$");
+    private static final int MAX_CALLERS = 64;
+
+    private final long[] callers = new long[MAX_CALLERS];
+    private int snapshots;
+    private boolean locations; // addr2line lines of the last event follow
+    private boolean report;
+    private long reportLine;
+    private boolean wrongFree;
+    private long blocks;
+    private long bytes;
+
+    @Override
+    public boolean open() {
+        return locations || report;
+    }
+
+    @Override
+    public boolean accept(LogLine line, LogSink sink) {
+        String t = line.text();
+        if (t.startsWith("[") && t.contains("] HEAP: ")) {
+            Matcher m = EVENT.matcher(t);
+            if (!m.matches()) {
+                sink.warn(line.number(), "damaged sysviewtrace_proc heap event skipped");
+                locations = true;
+                return true;
+            }
+            event(m, sink);
+            locations = true;
+            return true;
+        }
+        if (t.equals(REPORT)) {
+            end(sink);
+            report = true;
+            reportLine = line.number();
+            blocks = bytes = 0;
+            sink.emit(new Snapshot(sink.timeNs(), 0, snapshots, Snapshot.Boundary.START, "sysviewtrace_proc report", line.number(), Snapshot.Declared.NONE));
+            return true;
+        }
+        if (!locations && !report) {
+            return false;
+        }
+        if (t.isEmpty()) {
+            locations = false;
+            return true;
+        }
+        if (locations && (t.startsWith("/") || t.startsWith("??:") || t.matches("^[A-Za-z]:[/\\\\].*") || t.matches("^\\S+:\\d+.*"))) {
+            return true;
+        }
+        locations = false;
+        if (!report) {
+            return false;
+        }
+        Matcher m;
+        if (t.equals("Possible wrong free operation found")) {
+            wrongFree = true; // the event line that follows repeats a free, it is not a new one
+        } else if ((m = FOUND.matcher(t)).matches()) {
+            long declaredBytes = Long.parseLong(m.group(1));
+            long declaredBlocks = Long.parseLong(m.group(2));
+            if (declaredBytes != bytes || declaredBlocks != blocks) {
+                sink.warn(line.number(), "the report says " + declaredBytes + " leaked bytes in " + declaredBlocks + " blocks, but "
+                        + bytes + " bytes in " + blocks + " blocks were decoded");
+            }
+            finish(sink, new Snapshot.Declared(-1, -1, declaredBlocks, declaredBytes, -1, -1, "", false));
+        } else if (t.startsWith("OK - Heap errors was not found")) {
+            finish(sink, new Snapshot.Declared(-1, -1, 0, 0, -1, -1, "", false));
+        } else if (!t.startsWith("Processed ") && !t.startsWith("=====")) {
+            return false;
+        }
+        return true;
+    }
+
+    private void event(Matcher m, LogSink sink) {
+        long timeNs = Long.parseLong(m.group(1)) * 1_000_000_000L + Long.parseLong(m.group(2));
+        int context = sink.recording().contexts().intern(m.group(5).equals("task") ? Context.Kind.TASK : Context.Kind.ISR, m.group(6));
+        int core = m.group(7).charAt(0) - '0';
+        long address = Num.hex(m.group(4));
+        int stack = stackOf(m.group(8), sink);
+        if (m.group(3) != null) {
+            sink.emit(new Alloc(timeNs, core, context, address, Long.parseLong(m.group(3)), stack));
+            if (report) {
+                blocks++;
+                bytes += Long.parseLong(m.group(3));
+            }
+        } else if (!wrongFree) {
+            sink.emit(new Free(timeNs, core, context, address, stack));
+        }
+        wrongFree = false;
+    }
+
+    private void finish(LogSink sink, Snapshot.Declared declared) {
+        report = false;
+        sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "sysviewtrace_proc report", reportLine, declared));
+    }
+
+    @Override
+    public void end(LogSink sink) {
+        locations = false;
+        if (report) {
+            sink.warn(reportLine, "the log ends inside this heap trace report; its blocks so far are kept");
+            finish(sink, Snapshot.Declared.NONE);
+        }
+    }
+
+    private int stackOf(String list, LogSink sink) {
+        int n = 0;
+        for (String part : list.split(":")) {
+            if (!part.isEmpty() && n < MAX_CALLERS) {
+                long pc = Num.hex(part);
+                if (pc == 0) {
+                    break;
+                }
+                callers[n++] = pc;
+            }
+        }
+        return sink.recording().stacks().intern(callers, n);
+    }
+}
