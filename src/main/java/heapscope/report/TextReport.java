@@ -211,7 +211,9 @@ public final class TextReport {
     private void summary(PrintWriter out) {
         long bytes = report.leakedBytes();
         long blocks = report.leakedBlocks();
-        if (blocks == 0) {
+        if (report.counts().heapEvents() == 0) {
+            out.println("No allocations in this capture: nothing to say about leaks (see below for what it does hold).");
+        } else if (blocks == 0) {
             out.println(s.green("No leaks: every block allocated in the capture was freed."));
         } else {
             out.println(s.red("Found " + bytes + " leaked bytes in " + blocks + " blocks.") + "  ("
@@ -226,7 +228,9 @@ public final class TextReport {
             out.println(s.yellow("Incomplete: the device dropped " + report.diagnostics().droppedEvents()
                     + " events (trace buffer overflow); leaks may be missing or false."));
         }
-        out.println("  \"Leaked\" means allocated during the capture and not freed by its end: long-lived buffers count too.");
+        if (report.counts().heapEvents() > 0) {
+            out.println("  \"Leaked\" means allocated during the capture and not freed by its end: long-lived buffers count too.");
+        }
         out.println();
     }
 
