@@ -270,7 +270,8 @@ public final class LeakAnalysis {
         List<Trend> trends = TrendAnalysis.of(samples);
         Incidents incidents = new Incidents(List.copyOf(matched), corruptionCount, List.copyOf(crashes), crashCount,
                 List.copyOf(samples), sampleCount);
-        return new LeakReport(recording, chip, counts, List.copyOf(leaks), group(leaks, perSnapshotStacks), regions, diagnostics,
+        Map<Integer, Growth> growth = snapshots.isEmpty() ? GrowthAnalysis.of(leaks, counts.firstNs(), counts.lastNs()) : Map.of();
+        return new LeakReport(recording, chip, counts, List.copyOf(leaks), group(leaks, perSnapshotStacks, growth), regions, diagnostics,
                 List.copyOf(snapshots), incidents, trends,
                 cycleMarker == null ? null : CycleAnalysis.of(markers, leaks, lastNs, trends, cycleOptions));
     }
@@ -288,7 +289,7 @@ public final class LeakAnalysis {
                 ? (int) presentSince.seq(j) : snapshots.size();
     }
 
-    private static List<LeakGroup> group(List<LeakedBlock> leaks, List<Map<Integer, Long>> perSnapshotStacks) {
+    private static List<LeakGroup> group(List<LeakedBlock> leaks, List<Map<Integer, Long>> perSnapshotStacks, Map<Integer, Growth> growth) {
         Map<Integer, List<LeakedBlock>> byStack = new LinkedHashMap<>();
         for (LeakedBlock b : leaks) {
             byStack.computeIfAbsent(b.stack(), k -> new ArrayList<>()).add(b);
@@ -318,7 +319,8 @@ public final class LeakAnalysis {
                 perSnapshot.add(counts.getOrDefault(entry.getKey(), 0L));
             }
             groups.add(new LeakGroup(entry.getKey(), entry.getValue().size(), bytes, sizes, List.copyOf(byCount),
-                    List.copyOf(cores.keySet()), first, last, regions, List.copyOf(perSnapshot)));
+                    List.copyOf(cores.keySet()), first, last, regions, List.copyOf(perSnapshot),
+                    growth.getOrDefault(entry.getKey(), new Growth(Growth.Kind.UNKNOWN, 0))));
         }
         groups.sort(Comparator.comparingLong(LeakGroup::bytes).reversed()
                 .thenComparing(Comparator.comparingLong(LeakGroup::blocks).reversed())

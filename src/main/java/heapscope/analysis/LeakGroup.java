@@ -12,7 +12,9 @@ import java.util.SortedMap;
  * @param tasks   names of the contexts that allocated them, most blocks first
  * @param regions region -> bytes
  * @param perSnapshot blocks of this stack alive in each heap listing of the capture, in order (empty without listings)
+ * @param growth  when its blocks were allocated over the capture (start-up, growing, plateau)
  */
 public record LeakGroup(int stack, long blocks, long bytes, SortedMap<Long, Long> sizes, List<Integer> contexts,
-                        List<Integer> cores, long firstNs, long lastNs, SortedMap<Region, Long> regions, List<Long> perSnapshot) {
+                        List<Integer> cores, long firstNs, long lastNs, SortedMap<Region, Long> regions, List<Long> perSnapshot,
+                        Growth growth) {
 }

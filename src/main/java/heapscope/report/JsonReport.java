@@ -150,6 +150,10 @@ public final class JsonReport {
             g.writeEndArray();
             g.writeNumberField("first_ns", group.firstNs());
             g.writeNumberField("last_ns", group.lastNs());
+            g.writeObjectFieldStart("growth");
+            g.writeStringField("kind", group.growth().kind().name().toLowerCase(Locale.ROOT));
+            g.writeNumberField("bytes_per_minute", group.growth().bytesPerMinute());
+            g.writeEndObject();
             g.writeArrayFieldStart("per_snapshot");
             for (long n : group.perSnapshot()) {
                 g.writeNumber(n);

@@ -261,10 +261,19 @@ public final class TextReport {
             StringJoiner where = new StringJoiner(", ");
             g.regions().forEach((region, bytes) -> where.add(region.label()));
             out.println(s.bold("#" + (i + 1)) + "  " + Units.bytes(g.bytes()) + " in " + g.blocks() + (g.blocks() == 1 ? " block" : " blocks")
-                    + "  [" + where + "]  " + contextsOf(g));
+                    + "  [" + where + "]  " + contextsOf(g) + growth(g));
             stack(out, g.stack(), "      ");
             out.println();
         }
+    }
+
+    private String growth(LeakGroup g) {
+        return switch (g.growth().kind()) {
+            case GROWING -> "  " + s.red(String.format(java.util.Locale.ROOT, "growing %.0f B/min", g.growth().bytesPerMinute()));
+            case ONE_TIME -> "  one-time (start-up)";
+            case PLATEAU -> "  plateau (stopped growing: a cache?)";
+            case UNKNOWN -> "";
+        };
     }
 
     private void stack(PrintWriter out, int stack, String indent) {
