@@ -1,0 +1,651 @@
+package heapscope.demangle;
+
+import heapscope.demangle.Node.*;
+import java.util.List;
+
+/**
+ * Prints a {@link Node} tree the way GNU c++filt does. Types with declarators (pointers to
+ * functions, references to arrays...) are printed in two halves around the declarator, as in
+ * {@code int (*)(char)}. Output size and work are capped because substitutions make the tree a DAG
+ * whose printed size can grow exponentially with the input.
+ */
+final class Printer {
+  private static final int MAX_OUTPUT = 1 << 16;
+  private static final int MAX_DEPTH = 400;
+  private static final int MAX_STEPS = 1 << 20;
+
+  private final StringBuilder out = new StringBuilder();
+  /** Element of the pack being expanded; c++filt starts at the first element. */
+  private int packIndex;
+  private int depth;
+  private int steps;
+  /**
+   * Like c++filt, remembers the last character appended even when a trailing ", " is taken back,
+   * which decides whether {@code >} gets a separating space.
+   */
+  private char lastChar;
+  /** Template parameters in a lambda's signature print as {@code auto:N}. */
+  private boolean inLambdaParams;
+
+  static String render(Node node) {
+    Printer p = new Printer();
+    p.print(node);
+    return p.out.toString();
+  }
+
+  private void append(String s) {
+    if (s.isEmpty()) {
+      return;
+    }
+    out.append(s);
+    lastChar = s.charAt(s.length() - 1);
+    if (out.length() > MAX_OUTPUT) {
+      throw new Failure();
+    }
+  }
+
+  private void append(char c) {
+    out.append(c);
+    lastChar = c;
+    if (out.length() > MAX_OUTPUT) {
+      throw new Failure();
+    }
+  }
+
+  private char last() {
+    return lastChar;
+  }
+
+  private void enter() {
+    if (++depth > MAX_DEPTH || ++steps > MAX_STEPS) {
+      throw new Failure();
+    }
+  }
+
+  /** Prints a type or name completely. */
+  private void print(Node node) {
+    enter();
+    try {
+      if (isDeclaratorType(node)) {
+        printLeft(node);
+        printRight(node);
+      } else {
+        printName(node);
+      }
+    } finally {
+      depth--;
+    }
+  }
+
+  private static boolean isDeclaratorType(Node node) {
+    return node instanceof Pointer || node instanceof Reference || node instanceof FunctionType
+        || node instanceof ArrayType || node instanceof MemberPointer || node instanceof Qualified
+        || node instanceof ParamRef || node instanceof VendorQualified || node instanceof Vector;
+  }
+
+  /** A template argument reference, resolved to the pack element being expanded. */
+  private Node resolve(ParamRef ref) {
+    if (ref.target == null) {
+      throw new Failure();
+    }
+    Node target = ref.target;
+    if (target instanceof TemplateArgs pack) {
+      if (packIndex >= pack.args().size()) {
+        throw new Failure();
+      }
+      target = pack.args().get(packIndex);
+    }
+    return target;
+  }
+
+  private Node strip(Node node) {
+    return node instanceof ParamRef ref && !inLambdaParams ? resolve(ref) : node;
+  }
+
+  private boolean hasRightPart(Node node) {
+    return switch (strip(node)) {
+      case FunctionType f -> true;
+      case ArrayType a -> true;
+      case Pointer p -> hasRightPart(p.pointee());
+      case Reference r -> hasRightPart(r.pointee());
+      case MemberPointer m -> hasRightPart(m.member());
+      case Qualified q -> hasRightPart(q.child());
+      default -> false;
+    };
+  }
+
+  private boolean isArray(Node node) {
+    Node n = strip(node);
+    return n instanceof ArrayType || n instanceof Qualified q && isArray(q.child());
+  }
+
+  private boolean isFunction(Node node) {
+    Node n = strip(node);
+    return n instanceof FunctionType || n instanceof Qualified q && isFunction(q.child());
+  }
+
+  /** References to references collapse ({@code T&} with T = {@code int&&} is {@code int&}). */
+  private Node collapse(Reference ref) {
+    Node inner = strip(ref.pointee());
+    if (inner instanceof Reference r) {
+      if (!r.rvalue() || ref.rvalue()) {
+        return r;
+      }
+      return new Reference(r.pointee(), false);
+    }
+    return ref;
+  }
+
+  private void printLeft(Node node) {
+    enter();
+    try {
+      switch (node) {
+        case ParamRef ref -> {
+          if (inLambdaParams) {
+            append("auto:" + (ref.index + 1));
+          } else {
+            printLeft(resolve(ref));
+          }
+        }
+        case Pointer p -> {
+          printLeft(p.pointee());
+          openDeclarator(p.pointee());
+          append('*');
+        }
+        case Reference r -> {
+          Node c = collapse(r);
+          if (c != r) {
+            printLeft(c);
+            return;
+          }
+          printLeft(r.pointee());
+          openDeclarator(r.pointee());
+          append(r.rvalue() ? "&&" : "&");
+        }
+        case MemberPointer m -> {
+          printLeft(m.member());
+          if (isArray(m.member()) || isFunction(m.member())) {
+            if (last() != ' ' && last() != '(') {
+              append(' ');
+            }
+            append('(');
+          } else {
+            append(' ');
+          }
+          print(m.cls());
+          append("::*");
+        }
+        case FunctionType f -> {
+          printLeft(f.ret());
+          if (!hasRightPart(f.ret())) {
+            append(' ');
+          }
+        }
+        case ArrayType a -> printLeft(a.element());
+        case Qualified q -> {
+          printLeft(q.child());
+          append(q.quals());
+        }
+        case VendorQualified v -> {
+          print(v.child());
+          append(' ');
+          print(v.qualifier());
+        }
+        case Vector v -> {
+          print(v.element());
+          append(" __vector(");
+          print(v.dimension());
+          append(')');
+        }
+        default -> printName(node);
+      }
+    } finally {
+      depth--;
+    }
+  }
+
+  private void openDeclarator(Node pointee) {
+    if (isArray(pointee)) {
+      append(" (");
+    } else if (isFunction(pointee)) {
+      append('(');
+    }
+  }
+
+  private void closeDeclarator(Node pointee) {
+    if (isArray(pointee) || isFunction(pointee)) {
+      append(')');
+    }
+  }
+
+  private void printRight(Node node) {
+    enter();
+    try {
+      switch (node) {
+        case ParamRef ref -> {
+          if (!inLambdaParams) {
+            printRight(resolve(ref));
+          }
+        }
+        case Pointer p -> {
+          closeDeclarator(p.pointee());
+          printRight(p.pointee());
+        }
+        case Reference r -> {
+          Node c = collapse(r);
+          if (c != r) {
+            printRight(c);
+            return;
+          }
+          closeDeclarator(r.pointee());
+          printRight(r.pointee());
+        }
+        case MemberPointer m -> {
+          closeDeclarator(m.member());
+          printRight(m.member());
+        }
+        case FunctionType f -> {
+          append('(');
+          printList(f.params());
+          append(')');
+          append(f.quals());
+          printRight(f.ret());
+        }
+        case ArrayType a -> {
+          if (last() != ']') {
+            append(' ');
+          }
+          append('[');
+          if (a.dimension() != null) {
+            print(a.dimension());
+          }
+          append(']');
+          printRight(a.element());
+        }
+        case Qualified q -> printRight(q.child());
+        default -> {}
+      }
+    } finally {
+      depth--;
+    }
+  }
+
+  /**
+   * Comma-separated list. Like c++filt, a trailing run of elements that print nothing (empty
+   * packs) also drops the separators before them.
+   */
+  private void printList(List<Node> items) {
+    int[] marks = new int[items.size()];
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) {
+        append(", ");
+      }
+      marks[i] = out.length();
+      print(items.get(i));
+    }
+    for (int i = items.size() - 1; i > 0 && out.length() == marks[i]; i--) {
+      out.setLength(marks[i] - 2);
+    }
+  }
+
+  private void printName(Node node) {
+    switch (node) {
+      case Name n -> append(n.text());
+      case Builtin b -> append(b.text());
+      case Nested n -> {
+        print(n.scope());
+        append("::");
+        print(n.name());
+      }
+      case Template t -> {
+        print(t.name());
+        if (last() == '<') {
+          append(' ');
+        }
+        append('<');
+        printList(((TemplateArgs) t.args()).args());
+        if (last() == '>') {
+          append(' ');
+        }
+        append('>');
+      }
+      case TemplateArgs pack -> printList(pack.args());
+      case AbiTag a -> {
+        print(a.name());
+        append("[abi:");
+        append(a.tag());
+        append(']');
+      }
+      case Structor s -> {
+        if (s.destructor()) {
+          append('~');
+        }
+        print(s.name());
+      }
+      case Operator op -> {
+        append("operator");
+        String text = op.text();
+        if (Character.isLowerCase(text.charAt(0))) {
+          append(' ');
+        }
+        append(text.endsWith(" ") ? text.substring(0, text.length() - 1) : text);
+      }
+      case Conversion c -> {
+        append("operator ");
+        print(c.type());
+      }
+      case LiteralOperator l -> {
+        append("operator\"\" ");
+        print(l.name());
+      }
+      case Lambda l -> {
+        append("{lambda(");
+        boolean was = inLambdaParams;
+        inLambdaParams = true;
+        printList(l.params());
+        inLambdaParams = was;
+        append(")#");
+        append(Integer.toString(l.number()));
+        append('}');
+      }
+      case Unnamed u -> {
+        append("{unnamed type#");
+        append(Integer.toString(u.number()));
+        append('}');
+      }
+      case Local l -> {
+        print(l.function());
+        append("::");
+        print(l.entity());
+      }
+      case DefaultArg d -> {
+        append("{default arg#");
+        append(Integer.toString(d.number()));
+        append("}::");
+        print(d.name());
+      }
+      case Special s -> {
+        append(s.prefix());
+        print(s.target());
+      }
+      case ConstructionVtable c -> {
+        append("construction vtable for ");
+        print(c.base());
+        append("-in-");
+        print(c.derived());
+      }
+      case Clone c -> {
+        print(c.encoding());
+        append(" [clone ");
+        append(c.suffix());
+        append(']');
+      }
+      case Function f -> printFunction(f);
+      case MethodQualified m -> {
+        print(m.name());
+        append(m.quals());
+      }
+      case PackExpansion p -> printPackExpansion(p);
+      case Literal l -> printLiteral(l);
+      case FunctionParam p -> {
+        if (p.number() == 0) {
+          append("this");
+        } else {
+          append("{parm#");
+          append(Integer.toString(p.number()));
+          append('}');
+        }
+      }
+      case Decltype d -> {
+        append("decltype (");
+        print(d.expr());
+        append(')');
+      }
+      case Unary u -> printUnary(u);
+      case Binary b -> printBinary(b);
+      case Trinary t -> {
+        printSubexpression(t.first());
+        printOperatorText(t.op());
+        printSubexpression(t.second());
+        append(" : ");
+        printSubexpression(t.third());
+      }
+      case Call c -> {
+        printSubexpression(c.callee());
+        append('(');
+        printList(c.args());
+        append(')');
+      }
+      case Cast c -> {
+        if (c.keyword() == null) {
+          append('(');
+          print(c.type());
+          append(')');
+          return;
+        }
+        append(c.keyword());
+        append('<');
+        print(c.type());
+        append(">(");
+        printList(c.args());
+        append(')');
+      }
+      case ExprList l -> printList(l.items());
+      default -> throw new Failure();
+    }
+  }
+
+  private void printFunction(Function f) {
+    if (f.ret() != null) {
+      printLeft(f.ret());
+      if (!hasRightPart(f.ret())) {
+        append(' ');
+      }
+    }
+    print(f.name());
+    append('(');
+    printList(f.params());
+    append(')');
+    append(f.quals());
+    if (f.ret() != null) {
+      printRight(f.ret());
+    }
+  }
+
+  private void printPackExpansion(PackExpansion p) {
+    TemplateArgs pack = findPack(p.pattern());
+    if (pack == null) {
+      printSubexpression(p.pattern());
+      append("...");
+      return;
+    }
+    int saved = packIndex;
+    for (int i = 0; i < pack.args().size(); i++) {
+      packIndex = i;
+      print(p.pattern());
+      if (i < pack.args().size() - 1) {
+        append(", ");
+      }
+    }
+    packIndex = saved;
+  }
+
+  /** First template parameter in the pattern that refers to an argument pack. */
+  private TemplateArgs findPack(Node node) {
+    if (++steps > MAX_STEPS) {
+      throw new Failure();
+    }
+    return switch (node) {
+      case null -> null;
+      case ParamRef ref -> ref.target instanceof TemplateArgs t ? t : null;
+      case PackExpansion p -> null;
+      case Pointer p -> findPack(p.pointee());
+      case Reference r -> findPack(r.pointee());
+      case Qualified q -> findPack(q.child());
+      case FunctionType f -> first(findPack(f.ret()), f.params());
+      case ArrayType a -> first(findPack(a.element()), a.dimension() == null ? List.of() : List.of(a.dimension()));
+      case MemberPointer m -> first(findPack(m.cls()), List.of(m.member()));
+      case Nested n -> first(findPack(n.scope()), List.of(n.name()));
+      case Template t -> first(findPack(t.name()), List.of(t.args()));
+      case TemplateArgs a -> first(null, a.args());
+      case Decltype d -> findPack(d.expr());
+      case Unary u -> findPack(u.operand());
+      case Binary b -> first(findPack(b.left()), b.right() == null ? List.of() : List.of(b.right()));
+      case Call c -> first(findPack(c.callee()), c.args());
+      case Cast c -> first(findPack(c.type()), c.args());
+      default -> null;
+    };
+  }
+
+  private TemplateArgs first(TemplateArgs found, List<Node> rest) {
+    if (found != null) {
+      return found;
+    }
+    for (Node n : rest) {
+      TemplateArgs t = findPack(n);
+      if (t != null) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private void printLiteral(Literal l) {
+    Node type = strip(l.type());
+    String kind = type instanceof Builtin b ? b.text() : "";
+    String suffix = switch (kind) {
+      case "int" -> "";
+      case "unsigned int" -> "u";
+      case "long" -> "l";
+      case "unsigned long" -> "ul";
+      case "long long" -> "ll";
+      case "unsigned long long" -> "ull";
+      default -> null;
+    };
+    if (suffix != null) {
+      if (l.negative()) {
+        append('-');
+      }
+      append(l.value());
+      append(suffix);
+      return;
+    }
+    if (kind.equals("bool") && !l.negative() && l.value().length() == 1) {
+      if (l.value().equals("0")) {
+        append("false");
+        return;
+      }
+      if (l.value().equals("1")) {
+        append("true");
+        return;
+      }
+    }
+    boolean isFloat = switch (kind) {
+      case "float", "double", "long double", "__float128", "half" -> true;
+      default -> kind.startsWith("_Float");
+    };
+    append('(');
+    print(l.type());
+    append(')');
+    if (l.negative()) {
+      append('-');
+    }
+    if (isFloat) {
+      append('[');
+    }
+    append(l.value());
+    if (isFloat) {
+      append(']');
+    }
+  }
+
+  /** Operands print bare only when they are plain names, as in c++filt. */
+  private void printSubexpression(Node node) {
+    boolean simple = node instanceof Name || node instanceof Nested || node instanceof FunctionParam;
+    if (!simple) {
+      append('(');
+    }
+    print(node);
+    if (!simple) {
+      append(')');
+    }
+  }
+
+  private void printOperatorText(Node op) {
+    if (op instanceof Operator o) {
+      append(o.text());
+    } else {
+      print(op);
+    }
+  }
+
+  private void printUnary(Unary u) {
+    String code = u.op() instanceof Operator o ? o.code() : null;
+    Node operand = u.operand();
+    if ("sZ".equals(code)) {
+      TemplateArgs pack = findPack(operand);
+      if (pack == null) {
+        throw new Failure();
+      }
+      append(Integer.toString(pack.args().size()));
+      return;
+    }
+    if ("sP".equals(code)) {
+      int count = 0;
+      for (Node arg : ((TemplateArgs) operand).args()) {
+        Node a = arg instanceof PackExpansion p ? findPack(p.pattern()) : arg;
+        count += a instanceof TemplateArgs t ? t.args().size() : 1;
+      }
+      append(Integer.toString(count));
+      return;
+    }
+    if ("ad".equals(code) && operand instanceof Function f && f.name() instanceof Nested) {
+      operand = f.name();
+    }
+    if (u.op() instanceof Cast cast) {
+      append('(');
+      print(cast.type());
+      append(')');
+    } else {
+      printOperatorText(u.op());
+    }
+    if (operand == null) {
+      return;
+    }
+    if ("gs".equals(code)) {
+      print(operand);
+    } else if ("st".equals(code)) {
+      append('(');
+      print(operand);
+      append(')');
+    } else {
+      printSubexpression(operand);
+    }
+  }
+
+  private void printBinary(Binary b) {
+    if (b.right() == null) {
+      // Postfix ++/--.
+      printSubexpression(b.left());
+      printOperatorText(b.op());
+      return;
+    }
+    String code = b.op() instanceof Operator o ? o.code() : "";
+    boolean greater = code.equals("gt");
+    if (greater) {
+      append('(');
+    }
+    printSubexpression(b.left());
+    if (code.equals("ix")) {
+      append('[');
+      print(b.right());
+      append(']');
+    } else {
+      printOperatorText(b.op());
+      printSubexpression(b.right());
+    }
+    if (greater) {
+      append(')');
+    }
+  }
+}
