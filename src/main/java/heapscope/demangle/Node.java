@@ -116,16 +116,9 @@ sealed interface Node {
   record ExprList(List<Node> items) implements Node {}
 
   /**
-   * Reference to template parameter {@code T<n>_}. The target is filled in once the template
-   * arguments of the enclosing function are known (they may come after the reference, as in
-   * conversion operator templates).
+   * Template parameter {@code T<n>_}. Resolved while printing, against the template arguments of
+   * the function being printed, because that is what c++filt does: a parameter reached through a
+   * substitution can resolve differently from where it was parsed.
    */
-  final class ParamRef implements Node {
-    final int index;
-    Node target;
-
-    ParamRef(int index) {
-      this.index = index;
-    }
-  }
+  record ParamRef(int index) implements Node {}
 }

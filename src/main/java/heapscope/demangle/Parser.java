@@ -20,10 +20,6 @@ final class Parser {
   private final List<Node> subs = new ArrayList<>();
   /** Last source name seen: constructors and destructors are printed with it. */
   private Node lastName;
-  /** Template arguments of the function being parsed, which its T_ parameters refer to. */
-  private List<Node> templateArgs;
-  /** T_ references seen before those arguments were known (conversion operator templates). */
-  private List<ParamRef> pending = new ArrayList<>();
   private boolean inConversion;
   private boolean inExpression;
 
@@ -184,31 +180,14 @@ final class Parser {
       if (peek() == 'G' || peek() == 'T') {
         return specialName();
       }
-      List<Node> savedArgs = templateArgs;
-      List<ParamRef> savedPending = pending;
-      templateArgs = null;
-      pending = new ArrayList<>();
-      try {
-        Node name = name();
-        List<Node> args = templateArgsOf(name);
-        if (args != null) {
-          templateArgs = args;
-          for (ParamRef ref : pending) {
-            resolve(ref);
-          }
-          pending.clear();
-        }
-        char c = peek();
-        if (c == '\0' || c == 'E' || (topLevel && c == '.')) {
-          return unwrapQualifiers(name, null, null, false);
-        }
-        Node ret = hasReturnType(name) ? type() : null;
-        List<Node> params = parameterList();
-        return unwrapQualifiers(name, ret, params, true);
-      } finally {
-        templateArgs = savedArgs;
-        pending = savedPending;
+      Node name = name();
+      char c = peek();
+      if (c == '\0' || c == 'E' || (topLevel && c == '.')) {
+        return unwrapQualifiers(name, null, null, false);
       }
+      Node ret = hasReturnType(name) ? type() : null;
+      List<Node> params = parameterList();
+      return unwrapQualifiers(name, ret, params, true);
     } finally {
       leave();
     }
@@ -225,19 +204,6 @@ final class Parser {
       name = new Local(local.function(), mq.name());
     }
     return function ? new Function(name, ret, params, quals) : name;
-  }
-
-  private static List<Node> templateArgsOf(Node name) {
-    if (name instanceof MethodQualified mq) {
-      name = mq.name();
-    }
-    if (name instanceof Local local) {
-      name = local.entity();
-      if (name instanceof MethodQualified mq) {
-        name = mq.name();
-      }
-    }
-    return name instanceof Template t ? ((TemplateArgs) t.args()).args() : null;
   }
 
   private static boolean hasReturnType(Node name) {
@@ -735,21 +701,7 @@ final class Parser {
 
   private Node templateParam() {
     expect('T');
-    int index = compactNumber();
-    ParamRef ref = new ParamRef(index);
-    if (templateArgs != null) {
-      resolve(ref);
-    } else {
-      pending.add(ref);
-    }
-    return ref;
-  }
-
-  private void resolve(ParamRef ref) {
-    if (ref.index < templateArgs.size()) {
-      ref.target = templateArgs.get(ref.index);
-    }
-    // Left unresolved otherwise: printing it fails, as it does in c++filt.
+    return new ParamRef(compactNumber());
   }
 
   // ---------------------------------------------------------------- types
@@ -825,7 +777,9 @@ final class Parser {
     switch (c) {
       case 'r', 'V', 'K' -> {
         String quals = cvQualifiers();
-        ret = qualify(type(), quals);
+        // Qualifiers on a function type apply to 'this': the unqualified function type is
+        // not a substitution candidate (libiberty parses it directly).
+        ret = qualify(peek() == 'F' ? functionType() : type(), quals);
       }
       case 'P' -> {
         pos++;
@@ -939,7 +893,7 @@ final class Parser {
           }
           case 'o', 'x' -> {
             pos += 2;
-            Node inner = type();
+            Node inner = peek() == 'F' ? functionType() : type();
             ret = qualify(inner, d == 'o' ? " noexcept" : " transaction_safe");
           }
           default -> throw new Failure();
@@ -1160,7 +1114,10 @@ final class Parser {
     return items;
   }
 
-  /** {@code sr <type> <name>} and the {@code srN ... E} form, printed as {@code A::b}. */
+  /**
+   * {@code sr <type> <name>} and the {@code srN ... E} forms, printed as {@code A::b}; template
+   * arguments of the last name apply to the whole qualified name, which changes parenthesising.
+   */
   private Node unresolvedName() {
     pos += 2;
     Node scope;
@@ -1177,7 +1134,20 @@ final class Parser {
     } else {
       scope = type();
     }
-    return new Nested(scope, baseUnresolvedName());
+    Node name;
+    if (isDigit(peek())) {
+      name = sourceName();
+    } else if (peek() == 'd' && peek(1) == 'n') {
+      pos += 2;
+      return new Nested(scope, new Structor(isDigit(peek()) ? simpleId() : type(), true));
+    } else {
+      if (peek() == 'o' && peek(1) == 'n') {
+        pos += 2;
+      }
+      name = operatorName();
+    }
+    Node qualified = new Nested(scope, name);
+    return peek() == 'I' ? new Template(qualified, templateArgs()) : qualified;
   }
 
   private Node simpleId() {
@@ -1185,19 +1155,4 @@ final class Parser {
     return peek() == 'I' ? new Template(name, templateArgs()) : name;
   }
 
-  private Node baseUnresolvedName() {
-    if (isDigit(peek())) {
-      return simpleId();
-    }
-    if (peek() == 'o' && peek(1) == 'n') {
-      pos += 2;
-    }
-    if (peek() == 'd' && peek(1) == 'n') {
-      pos += 2;
-      Node t = isDigit(peek()) ? simpleId() : type();
-      return new Structor(t, true);
-    }
-    Node op = operatorName();
-    return peek() == 'I' ? new Template(op, templateArgs()) : op;
-  }
 }

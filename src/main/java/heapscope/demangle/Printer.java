@@ -1,6 +1,9 @@
 package heapscope.demangle;
 
 import heapscope.demangle.Node.*;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -26,6 +29,22 @@ final class Printer {
   private char lastChar;
   /** Template parameters in a lambda's signature print as {@code auto:N}. */
   private boolean inLambdaParams;
+
+  /** Template arguments that T_ resolves against, innermost first. */
+  private record Frame(List<Node> args, Frame next) {}
+
+  private Frame templates;
+  /** Innermost template being printed: a conversion operator's type resolves against it. */
+  private Template currentTemplate;
+
+  /**
+   * cv-qualifiers pushed while descending into a type but not yet printed, innermost first, with
+   * BARRIER for anything else. c++filt skips a qualifier already pending here, which is how
+   * {@code KT_} with T = {@code int const} prints as {@code int const}.
+   */
+  private Deque<String> pendingQualifiers = new ArrayDeque<>();
+
+  private static final String BARRIER = "";
 
   static String render(Node node) {
     Printer p = new Printer();
@@ -65,6 +84,8 @@ final class Printer {
   /** Prints a type or name completely. */
   private void print(Node node) {
     enter();
+    Deque<String> savedQualifiers = pendingQualifiers;
+    pendingQualifiers = new ArrayDeque<>();
     try {
       if (isDeclaratorType(node)) {
         printLeft(node);
@@ -73,6 +94,7 @@ final class Printer {
         printName(node);
       }
     } finally {
+      pendingQualifiers = savedQualifiers;
       depth--;
     }
   }
@@ -85,10 +107,10 @@ final class Printer {
 
   /** A template argument reference, resolved to the pack element being expanded. */
   private Node resolve(ParamRef ref) {
-    if (ref.target == null) {
+    if (templates == null || ref.index() >= templates.args().size()) {
       throw new Failure();
     }
-    Node target = ref.target;
+    Node target = templates.args().get(ref.index());
     if (target instanceof TemplateArgs pack) {
       if (packIndex >= pack.args().size()) {
         throw new Failure();
@@ -142,13 +164,18 @@ final class Printer {
       switch (node) {
         case ParamRef ref -> {
           if (inLambdaParams) {
-            append("auto:" + (ref.index + 1));
+            append("auto:" + (ref.index() + 1));
           } else {
-            printLeft(resolve(ref));
+            // The argument itself is printed in the enclosing template's context.
+            Node arg = resolve(ref);
+            Frame saved = templates;
+            templates = templates.next();
+            printLeft(arg);
+            templates = saved;
           }
         }
         case Pointer p -> {
-          printLeft(p.pointee());
+          printLeftBehindBarrier(p.pointee());
           openDeclarator(p.pointee());
           append('*');
         }
@@ -158,12 +185,12 @@ final class Printer {
             printLeft(c);
             return;
           }
-          printLeft(r.pointee());
+          printLeftBehindBarrier(r.pointee());
           openDeclarator(r.pointee());
           append(r.rvalue() ? "&&" : "&");
         }
         case MemberPointer m -> {
-          printLeft(m.member());
+          printLeftBehindBarrier(m.member());
           if (isArray(m.member()) || isFunction(m.member())) {
             if (last() != ' ' && last() != '(') {
               append(' ');
@@ -176,16 +203,13 @@ final class Printer {
           append("::*");
         }
         case FunctionType f -> {
-          printLeft(f.ret());
+          printLeftBehindBarrier(f.ret());
           if (!hasRightPart(f.ret())) {
             append(' ');
           }
         }
-        case ArrayType a -> printLeft(a.element());
-        case Qualified q -> {
-          printLeft(q.child());
-          append(q.quals());
-        }
+        case ArrayType a -> printLeftBehindBarrier(a.element());
+        case Qualified q -> printQualified(q);
         case VendorQualified v -> {
           print(v.child());
           append(' ');
@@ -202,6 +226,43 @@ final class Printer {
     } finally {
       depth--;
     }
+  }
+
+  private void printLeftBehindBarrier(Node node) {
+    pendingQualifiers.push(BARRIER);
+    printLeft(node);
+    pendingQualifiers.pop();
+  }
+
+  /** Prints {@code child quals}, skipping qualifiers an enclosing type is about to print. */
+  private void printQualified(Qualified q) {
+    String[] words = q.quals().trim().split(" ");
+    List<String> pushed = new ArrayList<>();
+    // Words are innermost first; c++filt meets the outermost qualifier first.
+    for (int i = words.length - 1; i >= 0; i--) {
+      if (!isPending(words[i])) {
+        pendingQualifiers.push(words[i]);
+        pushed.add(words[i]);
+      }
+    }
+    printLeft(q.child());
+    for (int i = pushed.size() - 1; i >= 0; i--) {
+      pendingQualifiers.pop();
+      append(' ');
+      append(pushed.get(i));
+    }
+  }
+
+  private boolean isPending(String word) {
+    for (String pending : pendingQualifiers) {
+      if (pending.equals(BARRIER)) {
+        return false;
+      }
+      if (pending.equals(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void openDeclarator(Node pointee) {
@@ -224,7 +285,11 @@ final class Printer {
       switch (node) {
         case ParamRef ref -> {
           if (!inLambdaParams) {
-            printRight(resolve(ref));
+            Node arg = resolve(ref);
+            Frame saved = templates;
+            templates = templates.next();
+            printRight(arg);
+            templates = saved;
           }
         }
         case Pointer p -> {
@@ -298,6 +363,8 @@ final class Printer {
         print(n.name());
       }
       case Template t -> {
+        Template savedTemplate = currentTemplate;
+        currentTemplate = t;
         print(t.name());
         if (last() == '<') {
           append(' ');
@@ -308,6 +375,7 @@ final class Printer {
           append(' ');
         }
         append('>');
+        currentTemplate = savedTemplate;
       }
       case TemplateArgs pack -> printList(pack.args());
       case AbiTag a -> {
@@ -332,7 +400,12 @@ final class Printer {
       }
       case Conversion c -> {
         append("operator ");
+        Frame saved = templates;
+        if (currentTemplate != null) {
+          templates = new Frame(((TemplateArgs) currentTemplate.args()).args(), templates);
+        }
         print(c.type());
+        templates = saved;
       }
       case LiteralOperator l -> {
         append("operator\"\" ");
@@ -436,6 +509,24 @@ final class Printer {
   }
 
   private void printFunction(Function f) {
+    // A function template's arguments are what T_ in its name, return and parameters mean.
+    Frame saved = templates;
+    List<Node> args = templateArgsOf(f.name());
+    if (args != null) {
+      templates = new Frame(args, templates);
+    }
+    printFunctionBody(f);
+    templates = saved;
+  }
+
+  private static List<Node> templateArgsOf(Node name) {
+    if (name instanceof Local local) {
+      name = local.entity();
+    }
+    return name instanceof Template t ? ((TemplateArgs) t.args()).args() : null;
+  }
+
+  private void printFunctionBody(Function f) {
     if (f.ret() != null) {
       printLeft(f.ret());
       if (!hasRightPart(f.ret())) {
@@ -477,7 +568,8 @@ final class Printer {
     }
     return switch (node) {
       case null -> null;
-      case ParamRef ref -> ref.target instanceof TemplateArgs t ? t : null;
+      case ParamRef ref -> templates != null && ref.index() < templates.args().size()
+          && templates.args().get(ref.index()) instanceof TemplateArgs t ? t : null;
       case PackExpansion p -> null;
       case Pointer p -> findPack(p.pointee());
       case Reference r -> findPack(r.pointee());
