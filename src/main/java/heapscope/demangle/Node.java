@@ -12,6 +12,9 @@ sealed interface Node {
   /** Identifier or fixed text, e.g. {@code foo}, {@code (anonymous namespace)}, {@code std}. */
   record Name(String text) implements Node {}
 
+  /** {@code Sa}, {@code Ss}...: printed like a name but, as in c++filt, not a "simple" operand. */
+  record StdAbbreviation(String text) implements Node {}
+
   /** Builtin type; literals of some builtins print specially ({@code 5u}, {@code true}). */
   record Builtin(String text) implements Node {}
 

@@ -182,7 +182,7 @@ final class Parser {
       }
       Node name = name();
       char c = peek();
-      if (c == '\0' || c == 'E' || (topLevel && c == '.')) {
+      if (c == '\0' || c == 'E') {
         return unwrapQualifiers(name, null, null, false);
       }
       Node ret = hasReturnType(name) ? type() : null;
@@ -203,7 +203,10 @@ final class Parser {
       quals = mq.quals();
       name = new Local(local.function(), mq.name());
     }
-    return function ? new Function(name, ret, params, quals) : name;
+    if (function) {
+      return new Function(name, ret, params, quals);
+    }
+    return quals.isEmpty() ? name : new MethodQualified(name, quals);
   }
 
   private static boolean hasReturnType(Node name) {
@@ -485,6 +488,8 @@ final class Parser {
     } else if (c == 'U' && peek(1) == 't') {
       pos += 2;
       ret = new Unnamed(compactNumber() + 1);
+      // Unlike lambdas, libiberty records unnamed types as substitution candidates.
+      addSub(ret);
     } else {
       throw new Failure();
     }
@@ -657,7 +662,7 @@ final class Parser {
         if (abbreviation[2] != null) {
           lastName = new Name(abbreviation[2]);
         }
-        return new Name(abbreviation[1]);
+        return abbreviation[0].equals("t") ? new Name("std") : new StdAbbreviation(abbreviation[1]);
       }
     }
     throw new Failure();
@@ -742,8 +747,6 @@ final class Parser {
       case 'i' -> "char32_t";
       case 's' -> "char16_t";
       case 'u' -> "char8_t";
-      case 'a' -> "auto";
-      case 'c' -> "decltype(auto)";
       case 'n' -> "decltype(nullptr)";
       default -> null;
     };
@@ -850,6 +853,11 @@ final class Parser {
       }
       case 'D' -> {
         char d = peek(1);
+        if (d == 'a' || d == 'c') {
+          // libiberty makes these plain names, which matters for how "auto..." prints.
+          pos += 2;
+          return new Name(d == 'a' ? "auto" : "decltype(auto)");
+        }
         String db = dBuiltin(d);
         if (db != null) {
           pos += 2;
@@ -911,8 +919,14 @@ final class Parser {
         }
         ret = new VendorQualified(type(), qualifier);
       }
-      case 'N', 'Z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> ret = name();
-      default -> throw new Failure();
+      case 'N', 'Z', 'L', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> ret = name();
+      default -> {
+        // libiberty reads any other lowercase start as a name (an operator name).
+        if (!isLower(c)) {
+          throw new Failure();
+        }
+        ret = name();
+      }
     }
     addSub(ret);
     return ret;
@@ -920,7 +934,16 @@ final class Parser {
 
   private static Node qualify(Node inner, String quals) {
     if (inner instanceof FunctionType f) {
-      return new FunctionType(f.ret(), f.params(), quals + f.quals());
+      // Outer qualifiers print after inner ones, but a ref-qualifier always comes last.
+      String inside = f.quals();
+      String ref = "";
+      if (inside.endsWith(" &&")) {
+        ref = " &&";
+      } else if (inside.endsWith(" &")) {
+        ref = " &";
+      }
+      inside = inside.substring(0, inside.length() - ref.length());
+      return new FunctionType(f.ret(), f.params(), inside + quals + ref);
     }
     return new Qualified(inner, quals);
   }

@@ -3,6 +3,8 @@ package heapscope.demangle;
 import heapscope.demangle.Node.*;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 
@@ -132,6 +134,8 @@ final class Printer {
       case Reference r -> hasRightPart(r.pointee());
       case MemberPointer m -> hasRightPart(m.member());
       case Qualified q -> hasRightPart(q.child());
+      case VendorQualified v -> hasRightPart(v.child());
+      case Vector v -> hasRightPart(v.element());
       default -> false;
     };
   }
@@ -204,22 +208,41 @@ final class Printer {
         }
         case FunctionType f -> {
           printLeftBehindBarrier(f.ret());
-          if (!hasRightPart(f.ret())) {
+          if (isArray(f.ret())) {
+            append(" (");
+          } else if (!hasRightPart(f.ret())) {
             append(' ');
           }
         }
         case ArrayType a -> printLeftBehindBarrier(a.element());
         case Qualified q -> printQualified(q);
         case VendorQualified v -> {
-          print(v.child());
-          append(' ');
+          // Like a declarator: "double* ( foo) []", but plain "int foo" otherwise.
+          printLeft(v.child());
+          boolean declarator = isArray(v.child()) || isFunction(v.child());
+          if (last() != ' ') {
+            append(' ');
+          }
+          if (declarator) {
+            append("( ");
+          }
           print(v.qualifier());
+          if (declarator) {
+            append(')');
+          }
         }
         case Vector v -> {
-          print(v.element());
+          printLeft(v.element());
+          boolean array = isArray(v.element());
+          if (array) {
+            append(" (");
+          }
           append(" __vector(");
           print(v.dimension());
           append(')');
+          if (array) {
+            append(')');
+          }
         }
         default -> printName(node);
       }
@@ -237,6 +260,10 @@ final class Printer {
   /** Prints {@code child quals}, skipping qualifiers an enclosing type is about to print. */
   private void printQualified(Qualified q) {
     String[] words = q.quals().trim().split(" ");
+    if (isArray(q.child())) {
+      // c++filt prints qualifiers of an array in mangled order: "int volatile const [3]".
+      Collections.reverse(Arrays.asList(words));
+    }
     List<String> pushed = new ArrayList<>();
     // Words are innermost first; c++filt meets the outermost qualifier first.
     for (int i = words.length - 1; i >= 0; i--) {
@@ -314,6 +341,9 @@ final class Printer {
           printList(f.params());
           append(')');
           append(f.quals());
+          if (isArray(f.ret())) {
+            append(')');
+          }
           printRight(f.ret());
         }
         case ArrayType a -> {
@@ -328,6 +358,8 @@ final class Printer {
           printRight(a.element());
         }
         case Qualified q -> printRight(q.child());
+        case VendorQualified v -> printRight(v.child());
+        case Vector v -> printRight(v.element());
         default -> {}
       }
     } finally {
@@ -357,6 +389,7 @@ final class Printer {
     switch (node) {
       case Name n -> append(n.text());
       case Builtin b -> append(b.text());
+      case StdAbbreviation a -> append(a.text());
       case Nested n -> {
         print(n.scope());
         append("::");
@@ -509,14 +542,35 @@ final class Printer {
   }
 
   private void printFunction(Function f) {
-    // A function template's arguments are what T_ in its name, return and parameters mean.
-    Frame saved = templates;
+    // A function template's arguments are what T_ in its return and parameter types mean; its
+    // own name is printed outside them (c++filt fails on T_ inside the function's own args).
+    Frame outer = templates;
     List<Node> args = templateArgsOf(f.name());
-    if (args != null) {
-      templates = new Frame(args, templates);
+    Frame inner = args == null ? outer : new Frame(args, outer);
+    templates = inner;
+    boolean returnsArray = f.ret() != null && isArray(f.ret());
+    if (f.ret() != null) {
+      printLeft(f.ret());
+      if (returnsArray) {
+        append(" (");
+      } else if (!hasRightPart(f.ret())) {
+        append(' ');
+      }
     }
-    printFunctionBody(f);
-    templates = saved;
+    templates = outer;
+    print(f.name());
+    templates = inner;
+    append('(');
+    printList(f.params());
+    append(')');
+    append(f.quals());
+    if (returnsArray) {
+      append(')');
+    }
+    if (f.ret() != null) {
+      printRight(f.ret());
+    }
+    templates = outer;
   }
 
   private static List<Node> templateArgsOf(Node name) {
@@ -524,23 +578,6 @@ final class Printer {
       name = local.entity();
     }
     return name instanceof Template t ? ((TemplateArgs) t.args()).args() : null;
-  }
-
-  private void printFunctionBody(Function f) {
-    if (f.ret() != null) {
-      printLeft(f.ret());
-      if (!hasRightPart(f.ret())) {
-        append(' ');
-      }
-    }
-    print(f.name());
-    append('(');
-    printList(f.params());
-    append(')');
-    append(f.quals());
-    if (f.ret() != null) {
-      printRight(f.ret());
-    }
   }
 
   private void printPackExpansion(PackExpansion p) {
@@ -568,8 +605,14 @@ final class Printer {
     }
     return switch (node) {
       case null -> null;
-      case ParamRef ref -> templates != null && ref.index() < templates.args().size()
-          && templates.args().get(ref.index()) instanceof TemplateArgs t ? t : null;
+      case ParamRef ref -> {
+        // Like c++filt: no template to look in is an error, a missing argument is not.
+        if (templates == null) {
+          throw new Failure();
+        }
+        yield ref.index() < templates.args().size()
+            && templates.args().get(ref.index()) instanceof TemplateArgs t ? t : null;
+      }
       case PackExpansion p -> null;
       case Pointer p -> findPack(p.pointee());
       case Reference r -> findPack(r.pointee());
@@ -676,10 +719,7 @@ final class Printer {
     Node operand = u.operand();
     if ("sZ".equals(code)) {
       TemplateArgs pack = findPack(operand);
-      if (pack == null) {
-        throw new Failure();
-      }
-      append(Integer.toString(pack.args().size()));
+      append(Integer.toString(pack == null ? 0 : pack.args().size()));
       return;
     }
     if ("sP".equals(code)) {
