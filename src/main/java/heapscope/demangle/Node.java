@@ -106,6 +106,15 @@ sealed interface Node {
 
   record Trinary(Node op, Node first, Node second, Node third) implements Node {}
 
+  /** Fold expression; {@code init} is null for unary folds. Kind is l, r, L or R. */
+  record Fold(char kind, Node op, Node pack, Node init) implements Node {}
+
+  /** {@code new (placement) T(init)}; placement and init may be null. */
+  record New(List<Node> placement, Node type, List<Node> init) implements Node {}
+
+  /** {@code T{a, b}} or {@code {a, b}}; type may be null. */
+  record InitList(Node type, List<Node> items) implements Node {}
+
   /** Call {@code f(args)}. */
   record Call(Node callee, List<Node> args) implements Node {}
 

@@ -1047,6 +1047,11 @@ final class Parser {
       }
       return new FunctionParam(compactNumber() + 1);
     }
+    if ((c == 't' || c == 'i') && peek(1) == 'l') {
+      pos += 2;
+      Node type = c == 't' ? type() : null;
+      return new InitList(type, exprList());
+    }
     if (isDigit(c) || (c == 'o' && peek(1) == 'n')) {
       if (c == 'o') {
         pos += 2;
@@ -1090,7 +1095,9 @@ final class Parser {
           return new Cast(operator.text(), left, List.of(expression()));
         }
         if (code.charAt(0) == 'f') {
-          throw new Failure();
+          // Unary fold: the operator, then the pack expression.
+          Node foldOp = operatorName();
+          return new Fold(code.charAt(1), foldOp, expression(), null);
         }
         left = code.equals("di") ? unqualifiedName(null) : expression();
         if (code.equals("cl")) {
@@ -1113,6 +1120,30 @@ final class Parser {
           Node second = expression();
           Node third = expression();
           return new Trinary(op, first, second, third);
+        }
+        if (code.equals("fL") || code.equals("fR")) {
+          Node foldOp = operatorName();
+          Node first = expression();
+          Node second = expression();
+          return new Fold(code.charAt(1), foldOp, first, second);
+        }
+        if (code.equals("nw") || code.equals("na")) {
+          List<Node> placement = new ArrayList<>();
+          while (!consume('_')) {
+            placement.add(expression());
+          }
+          Node type = type();
+          if (consume('E')) {
+            return new New(placement, type, null);
+          }
+          if (peek() == 'p' && peek(1) == 'i') {
+            pos += 2;
+            return new New(placement, type, exprList());
+          }
+          if (peek() == 'i' && peek(1) == 'l') {
+            return new New(placement, type, List.of(expression()));
+          }
+          throw new Failure();
         }
         throw new Failure();
       }

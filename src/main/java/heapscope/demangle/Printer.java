@@ -48,6 +48,23 @@ final class Printer {
 
   private static final String BARRIER = "";
 
+  /**
+   * Declarator text (a function's name and parameters, a pointer's '*') waiting while the type it
+   * applies to is printed, innermost first. c++filt lets an array type met inside an expression
+   * there (decltype (new int[2]) as a return type) print them in its own declarator; the owner
+   * then prints nothing.
+   */
+  private static final class PendingDeclarator {
+    final Runnable emit;
+    boolean done;
+
+    PendingDeclarator(Runnable emit) {
+      this.emit = emit;
+    }
+  }
+
+  private Deque<PendingDeclarator> declarators = new ArrayDeque<>();
+
   static String render(Node node) {
     Printer p = new Printer();
     p.print(node);
@@ -89,7 +106,13 @@ final class Printer {
     Deque<String> savedQualifiers = pendingQualifiers;
     pendingQualifiers = new ArrayDeque<>();
     try {
-      if (isDeclaratorType(node)) {
+      if (strip(node) instanceof ArrayType && hasPendingDeclarator()) {
+        printLeft(node);
+        append(" (");
+        emitPendingDeclarators();
+        append(')');
+        printRight(node);
+      } else if (isDeclaratorType(node)) {
         printLeft(node);
         printRight(node);
       } else {
@@ -113,7 +136,8 @@ final class Printer {
       throw new Failure();
     }
     Node target = templates.args().get(ref.index());
-    if (target instanceof TemplateArgs pack) {
+    // A negative index (inside a fold expression) stands for the whole pack.
+    if (target instanceof TemplateArgs pack && packIndex >= 0) {
       if (packIndex >= pack.args().size()) {
         throw new Failure();
       }
@@ -179,9 +203,10 @@ final class Printer {
           }
         }
         case Pointer p -> {
-          printLeftBehindBarrier(p.pointee());
-          openDeclarator(p.pointee());
-          append('*');
+          if (!printLeftWithDeclarator(p.pointee(), () -> append('*'))) {
+            openDeclarator(p.pointee());
+            append('*');
+          }
         }
         case Reference r -> {
           Node c = collapse(r);
@@ -189,9 +214,11 @@ final class Printer {
             printLeft(c);
             return;
           }
-          printLeftBehindBarrier(r.pointee());
-          openDeclarator(r.pointee());
-          append(r.rvalue() ? "&&" : "&");
+          String text = r.rvalue() ? "&&" : "&";
+          if (!printLeftWithDeclarator(r.pointee(), () -> append(text))) {
+            openDeclarator(r.pointee());
+            append(text);
+          }
         }
         case MemberPointer m -> {
           printLeftBehindBarrier(m.member());
@@ -249,6 +276,48 @@ final class Printer {
     } finally {
       depth--;
     }
+  }
+
+  private boolean hasPendingDeclarator() {
+    for (PendingDeclarator d : declarators) {
+      if (!d.done) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void emitPendingDeclarators() {
+    Deque<PendingDeclarator> taken = declarators;
+    declarators = new ArrayDeque<>();
+    for (PendingDeclarator d : taken) {
+      if (!d.done) {
+        d.done = true;
+        d.emit.run();
+      }
+    }
+    declarators = taken;
+  }
+
+  /** Prints the left part of a pointee, with the pointer's own text waiting as a declarator. */
+  private boolean printLeftWithDeclarator(Node pointee, Runnable declarator) {
+    if (isArray(pointee) || isFunction(pointee)) {
+      printLeftBehindBarrier(pointee);
+      return false;
+    }
+    PendingDeclarator pending = new PendingDeclarator(declarator);
+    declarators.push(pending);
+    printLeftBehindBarrier(pointee);
+    declarators.pop();
+    return pending.done;
+  }
+
+  /** Lists that c++filt prints with no declarators pending (arguments, parameters). */
+  private void printIsolatedList(List<Node> items) {
+    Deque<PendingDeclarator> saved = declarators;
+    declarators = new ArrayDeque<>();
+    printList(items);
+    declarators = saved;
   }
 
   private void printLeftBehindBarrier(Node node) {
@@ -338,7 +407,7 @@ final class Printer {
         }
         case FunctionType f -> {
           append('(');
-          printList(f.params());
+          printIsolatedList(f.params());
           append(')');
           append(f.quals());
           if (isArray(f.ret())) {
@@ -403,7 +472,7 @@ final class Printer {
           append(' ');
         }
         append('<');
-        printList(((TemplateArgs) t.args()).args());
+        printIsolatedList(((TemplateArgs) t.args()).args());
         if (last() == '>') {
           append(' ');
         }
@@ -448,7 +517,7 @@ final class Printer {
         append("{lambda(");
         boolean was = inLambdaParams;
         inLambdaParams = true;
-        printList(l.params());
+        printIsolatedList(l.params());
         inLambdaParams = was;
         append(")#");
         append(Integer.toString(l.number()));
@@ -537,6 +606,29 @@ final class Printer {
         append(')');
       }
       case ExprList l -> printList(l.items());
+      case Fold f -> printFold(f);
+      case New n -> {
+        append("new ");
+        if (!n.placement().isEmpty()) {
+          append('(');
+          printList(n.placement());
+          append(") ");
+        }
+        print(n.type());
+        if (n.init() != null) {
+          append('(');
+          printList(n.init());
+          append(')');
+        }
+      }
+      case InitList l -> {
+        if (l.type() != null) {
+          print(l.type());
+        }
+        append('{');
+        printList(l.items());
+        append('}');
+      }
       default -> throw new Failure();
     }
   }
@@ -547,23 +639,40 @@ final class Printer {
     Frame outer = templates;
     List<Node> args = templateArgsOf(f.name());
     Frame inner = args == null ? outer : new Frame(args, outer);
+    Runnable declarator = () -> {
+      Frame current = templates;
+      templates = outer;
+      print(f.name());
+      templates = inner;
+      append('(');
+      printIsolatedList(f.params());
+      append(')');
+      append(f.quals());
+      templates = current;
+    };
     templates = inner;
     boolean returnsArray = f.ret() != null && isArray(f.ret());
+    boolean printed = false;
     if (f.ret() != null) {
-      printLeft(f.ret());
-      if (returnsArray) {
-        append(" (");
-      } else if (!hasRightPart(f.ret())) {
-        append(' ');
+      if (hasRightPart(f.ret())) {
+        printLeft(f.ret());
+        if (returnsArray) {
+          append(" (");
+        }
+      } else {
+        PendingDeclarator pending = new PendingDeclarator(declarator);
+        declarators.push(pending);
+        printLeft(f.ret());
+        declarators.pop();
+        printed = pending.done;
+        if (!printed) {
+          append(' ');
+        }
       }
     }
-    templates = outer;
-    print(f.name());
-    templates = inner;
-    append('(');
-    printList(f.params());
-    append(')');
-    append(f.quals());
+    if (!printed) {
+      declarator.run();
+    }
     if (returnsArray) {
       append(')');
     }
@@ -694,9 +803,38 @@ final class Printer {
     }
   }
 
+  private void printFold(Fold f) {
+    // The pack inside a fold is not expanded element by element.
+    int saved = packIndex;
+    packIndex = -1;
+    append('(');
+    switch (f.kind()) {
+      case 'l' -> {
+        append("...");
+        printOperatorText(f.op());
+        printSubexpression(f.pack());
+      }
+      case 'r' -> {
+        printSubexpression(f.pack());
+        printOperatorText(f.op());
+        append("...");
+      }
+      default -> {
+        printSubexpression(f.pack());
+        printOperatorText(f.op());
+        append("...");
+        printOperatorText(f.op());
+        printSubexpression(f.init());
+      }
+    }
+    append(')');
+    packIndex = saved;
+  }
+
   /** Operands print bare only when they are plain names, as in c++filt. */
   private void printSubexpression(Node node) {
-    boolean simple = node instanceof Name || node instanceof Nested || node instanceof FunctionParam;
+    boolean simple = node instanceof Name || node instanceof Nested || node instanceof FunctionParam
+        || node instanceof InitList;
     if (!simple) {
       append('(');
     }
@@ -731,7 +869,9 @@ final class Printer {
       append(Integer.toString(count));
       return;
     }
-    if ("ad".equals(code) && operand instanceof Function f && f.name() instanceof Nested) {
+    // &A::f drops the parameter list, but not for a qualified member function (c++filt).
+    if ("ad".equals(code) && operand instanceof Function f && f.name() instanceof Nested
+        && f.quals().isEmpty()) {
       operand = f.name();
     }
     if (u.op() instanceof Cast cast) {
