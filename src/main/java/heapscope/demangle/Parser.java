@@ -31,7 +31,7 @@ final class Parser {
   Node parseSymbol() {
     if (in.startsWith("_Z")) {
       pos = 2;
-      Node result = encoding(true);
+      Node result = encoding();
       while (peek() == '.' && (isLower(peek(1)) || isDigit(peek(1)) || peek(1) == '_')) {
         result = cloneSuffix(result);
       }
@@ -47,7 +47,7 @@ final class Parser {
       // libiberty demangles what follows when it is a mangled name and ignores any rest.
       if (peek() == '_' && peek(1) == 'Z') {
         pos += 2;
-        return new Special(prefix, encoding(false));
+        return new Special(prefix, encoding());
       }
       return new Special(prefix, new Name(in.substring(11)));
     }
@@ -174,7 +174,7 @@ final class Parser {
     return new Clone(encoding, in.substring(start, pos));
   }
 
-  private Node encoding(boolean topLevel) {
+  private Node encoding() {
     enter();
     try {
       if (peek() == 'G' || peek() == 'T') {
@@ -262,16 +262,16 @@ final class Parser {
         case 'F' -> new Special("typeinfo fn for ", type());
         case 'h' -> {
           callOffset('h');
-          yield new Special("non-virtual thunk to ", encoding(false));
+          yield new Special("non-virtual thunk to ", encoding());
         }
         case 'v' -> {
           callOffset('v');
-          yield new Special("virtual thunk to ", encoding(false));
+          yield new Special("virtual thunk to ", encoding());
         }
         case 'c' -> {
           callOffset(next());
           callOffset(next());
-          yield new Special("covariant return thunk to ", encoding(false));
+          yield new Special("covariant return thunk to ", encoding());
         }
         case 'C' -> {
           Node derived = type();
@@ -303,16 +303,16 @@ final class Parser {
           }
           yield new Special("reference temporary #" + n + " for ", name);
         }
-        case 'A' -> new Special("hidden alias for ", encoding(false));
+        case 'A' -> new Special("hidden alias for ", encoding());
         case 'T' -> {
           char kind = next();
           if (kind == 'n') {
-            yield new Special("non-transaction clone for ", encoding(false));
+            yield new Special("non-transaction clone for ", encoding());
           }
           if (kind != 't') {
             throw new Failure();
           }
-          yield new Special("transaction clone for ", encoding(false));
+          yield new Special("transaction clone for ", encoding());
         }
         default -> throw new Failure();
       };
@@ -434,7 +434,7 @@ final class Parser {
 
   private Node localName() {
     expect('Z');
-    Node function = encoding(false);
+    Node function = encoding();
     expect('E');
     Node entity;
     if (peek() == 's') {
@@ -620,16 +620,22 @@ final class Parser {
     return new Operator(code, op.text());
   }
 
-  private static final String[][] STD_ABBREVIATIONS = {
-    // code, full expansion (c++filt is verbose), name constructors are printed with
-    {"t", "std", null},
-    {"a", "std::allocator", "allocator"},
-    {"b", "std::basic_string", "basic_string"},
-    {"s", "std::basic_string<char, std::char_traits<char>, std::allocator<char> >", "basic_string"},
-    {"i", "std::basic_istream<char, std::char_traits<char> >", "basic_istream"},
-    {"o", "std::basic_ostream<char, std::char_traits<char> >", "basic_ostream"},
-    {"d", "std::basic_iostream<char, std::char_traits<char> >", "basic_iostream"},
-  };
+  /** A standard abbreviation: full expansion (c++filt is verbose) and the constructor name. */
+  private record StdName(String expansion, String structorName) {}
+
+  private static StdName stdAbbreviation(char c) {
+    return switch (c) {
+      case 't' -> new StdName("std", null);
+      case 'a' -> new StdName("std::allocator", "allocator");
+      case 'b' -> new StdName("std::basic_string", "basic_string");
+      case 's' -> new StdName(
+          "std::basic_string<char, std::char_traits<char>, std::allocator<char> >", "basic_string");
+      case 'i' -> new StdName("std::basic_istream<char, std::char_traits<char> >", "basic_istream");
+      case 'o' -> new StdName("std::basic_ostream<char, std::char_traits<char> >", "basic_ostream");
+      case 'd' -> new StdName("std::basic_iostream<char, std::char_traits<char> >", "basic_iostream");
+      default -> null;
+    };
+  }
 
   private Node substitution() {
     expect('S');
@@ -656,16 +662,16 @@ final class Parser {
       }
       return subs.get((int) id);
     }
-    for (String[] abbreviation : STD_ABBREVIATIONS) {
-      if (abbreviation[0].charAt(0) == c) {
-        pos++;
-        if (abbreviation[2] != null) {
-          lastName = new Name(abbreviation[2]);
-        }
-        return abbreviation[0].equals("t") ? new Name("std") : new StdAbbreviation(abbreviation[1]);
-      }
+    StdName std = stdAbbreviation(c);
+    if (std == null) {
+      throw new Failure();
     }
-    throw new Failure();
+    pos++;
+    if (std.structorName() == null) {
+      return new Name(std.expansion());
+    }
+    lastName = new Name(std.structorName());
+    return new StdAbbreviation(std.expansion());
   }
 
   // ---------------------------------------------------------------- templates
@@ -994,7 +1000,7 @@ final class Parser {
     if (peek() == '_' || peek() == 'Z') {
       consume('_');
       expect('Z');
-      Node e = encoding(false);
+      Node e = encoding();
       expect('E');
       return e;
     }

@@ -15,7 +15,7 @@ import java.util.List;
  * whose printed size can grow exponentially with the input.
  */
 final class Printer {
-  private static final int MAX_OUTPUT = 1 << 16;
+  private static final int MAX_OUTPUT = 1 << 18;
   private static final int MAX_DEPTH = 400;
   private static final int MAX_STEPS = 1 << 20;
 
