@@ -17,6 +17,11 @@ public final class ItaniumDemangler {
         || !(mangled.startsWith("_Z") || mangled.startsWith("_GLOBAL_"))) {
       return mangled;
     }
+    // c++filt reads legacy Rust symbols as Rust before trying C++.
+    String rust = RustLegacyDemangler.demangle(mangled);
+    if (rust != null) {
+      return rust;
+    }
     try {
       return Printer.render(new Parser(mangled).parseSymbol());
     } catch (Failure | StackOverflowError e) {
