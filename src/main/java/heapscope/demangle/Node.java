@@ -74,7 +74,12 @@ sealed interface Node {
 
   record Pointer(Node pointee) implements Node {}
 
-  record Reference(Node pointee, boolean rvalue) implements Node {}
+  /** {@code collapsible} is false for the result of collapsing, which c++filt does once. */
+  record Reference(Node pointee, boolean rvalue, boolean collapsible) implements Node {
+    Reference(Node pointee, boolean rvalue) {
+      this(pointee, rvalue, true);
+    }
+  }
 
   /** Function type; quals are cv/ref/exception qualifiers printed after the parameters. */
   record FunctionType(Node ret, List<Node> params, String quals) implements Node {}

@@ -760,10 +760,19 @@ final class Parser {
 
   /** {@code [r][V][K]}, printed in the reverse order: " const volatile restrict". */
   private String cvQualifiers() {
-    boolean r = consume('r');
-    boolean v = consume('V');
-    boolean k = consume('K');
-    return (k ? " const" : "") + (v ? " volatile" : "") + (r ? " restrict" : "");
+    // Any order is accepted, as in libiberty; the innermost (last) qualifier prints first.
+    String quals = "";
+    while (true) {
+      switch (peek()) {
+        case 'r' -> quals = " restrict" + quals;
+        case 'V' -> quals = " volatile" + quals;
+        case 'K' -> quals = " const" + quals;
+        default -> {
+          return quals;
+        }
+      }
+      pos++;
+    }
   }
 
   Node type() {

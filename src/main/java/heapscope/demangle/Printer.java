@@ -103,8 +103,6 @@ final class Printer {
   /** Prints a type or name completely. */
   private void print(Node node) {
     enter();
-    Deque<String> savedQualifiers = pendingQualifiers;
-    pendingQualifiers = new ArrayDeque<>();
     try {
       if (strip(node) instanceof ArrayType && hasPendingDeclarator()) {
         printLeft(node);
@@ -119,7 +117,6 @@ final class Printer {
         printName(node);
       }
     } finally {
-      pendingQualifiers = savedQualifiers;
       depth--;
     }
   }
@@ -174,14 +171,17 @@ final class Printer {
     return n instanceof FunctionType || n instanceof Qualified q && isFunction(q.child());
   }
 
-  /** References to references collapse ({@code T&} with T = {@code int&&} is {@code int&}). */
-  private Node collapse(Reference ref) {
+  /**
+   * References to references collapse ({@code T&} with T = {@code int&&} is {@code int&}), one
+   * level only, as in c++filt: the reference that results is printed as it is.
+   */
+  private Reference collapse(Reference ref) {
     Node inner = strip(ref.pointee());
     if (inner instanceof Reference r) {
       if (!r.rvalue() || ref.rvalue()) {
-        return r;
+        return new Reference(r.pointee(), r.rvalue(), false);
       }
-      return new Reference(r.pointee(), false);
+      return new Reference(r.pointee(), false, false);
     }
     return ref;
   }
@@ -208,12 +208,8 @@ final class Printer {
             append('*');
           }
         }
-        case Reference r -> {
-          Node c = collapse(r);
-          if (c != r) {
-            printLeft(c);
-            return;
-          }
+        case Reference ref -> {
+          Reference r = ref.collapsible() ? collapse(ref) : ref;
           String text = r.rvalue() ? "&&" : "&";
           if (!printLeftWithDeclarator(r.pointee(), () -> append(text))) {
             openDeclarator(r.pointee());
@@ -314,10 +310,13 @@ final class Printer {
 
   /** Lists that c++filt prints with no declarators pending (arguments, parameters). */
   private void printIsolatedList(List<Node> items) {
-    Deque<PendingDeclarator> saved = declarators;
+    Deque<PendingDeclarator> savedDeclarators = declarators;
+    Deque<String> savedQualifiers = pendingQualifiers;
     declarators = new ArrayDeque<>();
+    pendingQualifiers = new ArrayDeque<>();
     printList(items);
-    declarators = saved;
+    declarators = savedDeclarators;
+    pendingQualifiers = savedQualifiers;
   }
 
   private void printLeftBehindBarrier(Node node) {
@@ -392,12 +391,8 @@ final class Printer {
           closeDeclarator(p.pointee());
           printRight(p.pointee());
         }
-        case Reference r -> {
-          Node c = collapse(r);
-          if (c != r) {
-            printRight(c);
-            return;
-          }
+        case Reference ref -> {
+          Reference r = ref.collapsible() ? collapse(ref) : ref;
           closeDeclarator(r.pointee());
           printRight(r.pointee());
         }
