@@ -11,6 +11,19 @@ public final class ItaniumDemangler {
 
   private ItaniumDemangler() {}
 
+  /** Parses; an ambiguous unresolved name that made parsing fail gets c++filt's second try. */
+  private static Node parse(String mangled) {
+    Parser parser = new Parser(mangled);
+    try {
+      return parser.parseSymbol();
+    } catch (Failure e) {
+      if (!parser.usedNewUnresolvedSyntax()) {
+        throw e;
+      }
+    }
+    return new Parser(mangled, false).parseSymbol();
+  }
+
   /** Returns the demangled name, or {@code mangled} itself when it cannot be demangled. */
   public static String demangle(String mangled) {
     if (mangled == null || mangled.length() < 2 || mangled.length() > MAX_INPUT
@@ -23,7 +36,7 @@ public final class ItaniumDemangler {
       return rust;
     }
     try {
-      return Printer.render(new Parser(mangled).parseSymbol());
+      return Printer.render(parse(mangled));
     } catch (Failure | StackOverflowError e) {
       // StackOverflowError only as a last resort: depth caps should make it unreachable.
       return mangled;

@@ -22,9 +22,22 @@ final class Parser {
   private Node lastName;
   private boolean inConversion;
   private boolean inExpression;
+  /** 1: not met yet, -1: read the ambiguous form the new way, 0: read it the old way. */
+  private int unresolvedState;
 
   Parser(String in) {
+    this(in, true);
+  }
+
+  /** {@code newUnresolvedSyntax}: false for the second attempt at an ambiguous name. */
+  Parser(String in, boolean newUnresolvedSyntax) {
     this.in = in;
+    this.unresolvedState = newUnresolvedSyntax ? 1 : 0;
+  }
+
+  /** Whether a failed parse read an ambiguous {@code sr} name the new way and may be retried. */
+  boolean usedNewUnresolvedSyntax() {
+    return unresolvedState == -1;
   }
 
   /** Parses a whole symbol: {@code _Z<encoding>[clone suffixes]} or a global ctor/dtor name. */
@@ -115,9 +128,7 @@ final class Parser {
   /** {@code [n] <digits>}; the n means negative. */
   private long number() {
     boolean negative = consume('n');
-    if (!isDigit(peek())) {
-      throw new Failure();
-    }
+    // No digits at all reads as 0, as in libiberty (a lone '_' discriminator is accepted).
     long value = 0;
     while (isDigit(peek())) {
       value = value * 10 + (next() - '0');
@@ -392,6 +403,13 @@ final class Parser {
       pos++;
       quals += " &&";
     }
+    Node ret = prefix(true);
+    expect('E');
+    return quals.isEmpty() ? ret : new MethodQualified(ret, quals);
+  }
+
+  /** The components of a nested name up to (not including) its 'E'. */
+  private Node prefix(boolean substitutable) {
     Node ret = null;
     while (true) {
       char c = peek();
@@ -424,12 +442,12 @@ final class Parser {
         ret = unqualifiedName(ret);
       }
       if (peek() == 'E') {
-        break;
+        return ret;
       }
-      addSub(ret);
+      if (substitutable) {
+        addSub(ret);
+      }
     }
-    expect('E');
-    return quals.isEmpty() ? ret : new MethodQualified(ret, quals);
   }
 
   private Node localName() {
@@ -1184,44 +1202,22 @@ final class Parser {
   }
 
   /**
-   * {@code sr <type> <name>} and the {@code srN ... E} forms, printed as {@code A::b}; template
-   * arguments of the last name apply to the whole qualified name, which changes parenthesising.
+   * {@code sr}: gcc's old {@code sr <type> <name>} and the current {@code sr <prefix> E <name>}
+   * are ambiguous. Like libiberty, try the current reading first and, when the whole name then
+   * fails, demangle again with the old one (see {@link #usedNewUnresolvedSyntax()}).
    */
   private Node unresolvedName() {
     pos += 2;
+    char c = peek();
     Node scope;
-    if (consume('N')) {
-      scope = type();
-      while (!consume('E')) {
-        scope = new Nested(scope, simpleId());
-      }
-    } else if (isDigit(peek())) {
-      scope = simpleId();
-      while (!consume('E')) {
-        scope = new Nested(scope, simpleId());
-      }
+    if (unresolvedState != 0 && (isDigit(c) || isLower(c) || c == 'C' || c == 'U' || c == 'L')) {
+      unresolvedState = -1;
+      scope = prefix(false);
+      consume('E');
     } else {
       scope = type();
     }
-    Node name;
-    if (isDigit(peek())) {
-      name = sourceName();
-    } else if (peek() == 'd' && peek(1) == 'n') {
-      pos += 2;
-      return new Nested(scope, new Structor(isDigit(peek()) ? simpleId() : type(), true));
-    } else {
-      if (peek() == 'o' && peek(1) == 'n') {
-        pos += 2;
-      }
-      name = operatorName();
-    }
-    Node qualified = new Nested(scope, name);
-    return peek() == 'I' ? new Template(qualified, templateArgs()) : qualified;
-  }
-
-  private Node simpleId() {
-    Node name = sourceName();
+    Node name = unqualifiedName(scope);
     return peek() == 'I' ? new Template(name, templateArgs()) : name;
   }
-
 }

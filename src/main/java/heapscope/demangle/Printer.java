@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
@@ -64,6 +65,15 @@ final class Printer {
   }
 
   private Deque<PendingDeclarator> declarators = new ArrayDeque<>();
+
+  /**
+   * c++filt remembers the templates in scope the first time a template parameter is printed under
+   * a reference, and uses them again when the same parameter node comes back through a
+   * substitution elsewhere (keyed by node identity, as substitutions share nodes).
+   */
+  private final IdentityHashMap<ParamRef, Frame> savedScopes = new IdentityHashMap<>();
+  /** Template parameters and references being printed, innermost first. */
+  private final Deque<Node> printing = new ArrayDeque<>();
 
   static String render(Node node) {
     Printer p = new Printer();
@@ -171,6 +181,37 @@ final class Printer {
     return n instanceof FunctionType || n instanceof Qualified q && isFunction(q.child());
   }
 
+  /** Switches to the saved template scope of a reference's parameter; returns the current one. */
+  private Frame enterReference(Reference ref) {
+    Frame current = templates;
+    printing.push(ref);
+    if (ref.pointee() instanceof ParamRef param && !inLambdaParams) {
+      if (!savedScopes.containsKey(param)) {
+        savedScopes.put(param, templates);
+      } else if (!isBeingPrinted(param, ref)) {
+        templates = savedScopes.get(param);
+      }
+    }
+    return current;
+  }
+
+  private void leaveReference(Frame saved) {
+    printing.pop();
+    templates = saved;
+  }
+
+  /** Whether we are inside the parameter itself, or inside another printing of the reference. */
+  private boolean isBeingPrinted(ParamRef param, Reference ref) {
+    boolean top = true;
+    for (Node n : printing) {
+      if (n == param || (n == ref && !top)) {
+        return true;
+      }
+      top = false;
+    }
+    return false;
+  }
+
   /**
    * References to references collapse ({@code T&} with T = {@code int&&} is {@code int&}), one
    * level only, as in c++filt: the reference that results is printed as it is.
@@ -198,7 +239,9 @@ final class Printer {
             Node arg = resolve(ref);
             Frame saved = templates;
             templates = templates.next();
+            printing.push(ref);
             printLeft(arg);
+            printing.pop();
             templates = saved;
           }
         }
@@ -209,12 +252,14 @@ final class Printer {
           }
         }
         case Reference ref -> {
+          Frame saved = enterReference(ref);
           Reference r = ref.collapsible() ? collapse(ref) : ref;
           String text = r.rvalue() ? "&&" : "&";
           if (!printLeftWithDeclarator(r.pointee(), () -> append(text))) {
             openDeclarator(r.pointee());
             append(text);
           }
+          leaveReference(saved);
         }
         case MemberPointer m -> {
           printLeftBehindBarrier(m.member());
@@ -383,7 +428,9 @@ final class Printer {
             Node arg = resolve(ref);
             Frame saved = templates;
             templates = templates.next();
+            printing.push(ref);
             printRight(arg);
+            printing.pop();
             templates = saved;
           }
         }
@@ -392,9 +439,11 @@ final class Printer {
           printRight(p.pointee());
         }
         case Reference ref -> {
+          Frame saved = enterReference(ref);
           Reference r = ref.collapsible() ? collapse(ref) : ref;
           closeDeclarator(r.pointee());
           printRight(r.pointee());
+          leaveReference(saved);
         }
         case MemberPointer m -> {
           closeDeclarator(m.member());
