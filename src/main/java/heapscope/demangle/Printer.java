@@ -114,7 +114,7 @@ final class Printer {
   private void print(Node node) {
     enter();
     try {
-      if (strip(node) instanceof ArrayType && hasPendingDeclarator()) {
+      if (hasPendingDeclarator() && strip(node) instanceof ArrayType) {
         printLeft(node);
         append(" (");
         emitPendingDeclarators();

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Checks the demangler against GNU c++filt's output for every name of the corpus. */
 class ItaniumDemanglerTest {
@@ -77,15 +79,49 @@ class ItaniumDemanglerTest {
     assertThat(ItaniumDemangler.demangle(null)).isNull();
   }
 
-  @Test
-  void coversTheFeaturesFirmwareNamesUse() {
-    assertThat(ItaniumDemangler.demangle("_ZZ4mainENKUlvE_clEv")).isEqualTo("main::{lambda()#1}::operator()() const");
-    assertThat(ItaniumDemangler.demangle("_ZN1N1fB5cxx11Ev")).isEqualTo("N::f[abi:cxx11]()");
-    assertThat(ItaniumDemangler.demangle("_Z3foov.constprop.0")).isEqualTo("foo() [clone .constprop.0]");
-    assertThat(ItaniumDemangler.demangle("_ZTV1A")).isEqualTo("vtable for A");
-    assertThat(ItaniumDemangler.demangle("_Z1fPFivE")).isEqualTo("f(int (*)())");
-    assertThat(ItaniumDemangler.demangle("_ZNSt6vectorIiSaIiEE9push_backERKi"))
-        .isEqualTo("std::vector<int, std::allocator<int> >::push_back(int const&)");
+  /** One readable example per feature; the corpus test is the real check. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      _ZN3esp4wifi7Station8on_eventEPvPKclS2_ | esp::wifi::Station::on_event(void*, char const*, long, void*)
+      _ZN3tpl3BoxIiE3setERKi | tpl::Box<int>::set(int const&)
+      _Z1fILi5EEvv | void f<5>()
+      _Z1fILb1EEvv | void f<true>()
+      _Z1fILc97EEvv | void f<(char)97>()
+      _Z1fIJicEEvDpT_ | void f<int, char>(int, char)
+      _ZSt4swapIiEvRT_S1_ | void std::swap<int>(int&, int&)
+      _ZNSsC1Ev | std::basic_string<char, std::char_traits<char>, std::allocator<char> >::basic_string()
+      _ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEED1Ev | std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >::~basic_string()
+      _ZN1AD0Ev | A::~A()
+      _ZN3ops1VplERKS0_ | ops::V::operator+(ops::V const&)
+      _ZNK3ops1VcvPKcEv | ops::V::operator char const*() const
+      _ZN3opsli3_kmEy | ops::operator"" _km(unsigned long long)
+      _Z1fPFivE | f(int (*)())
+      _Z1fRA3_i | f(int (&) [3])
+      _Z1fM1AKFviE | f(void (A::*)(int) const)
+      _Z1fM1Ai | f(int A::*)
+      _ZZ4mainENKUlvE_clEv | main::{lambda()#1}::operator()() const
+      _ZZ1fvENKUlT_E_clIiEEDaS_ | auto f()::{lambda(auto:1)#1}::operator()<int>(int) const
+      _Z1fN1AUt_E | f(A::{unnamed type#1})
+      _ZN1N1fB5cxx11Ev | N::f[abi:cxx11]()
+      _ZZ1fvE1x_0 | f()::x
+      _ZN12_GLOBAL__N_11fEv | (anonymous namespace)::f()
+      _ZTV1A | vtable for A
+      _ZTI1A | typeinfo for A
+      _ZTS1A | typeinfo name for A
+      _ZThn8_N1B1fEv | non-virtual thunk to B::f()
+      _ZGVZ4mainE1x | guard variable for main::x
+      _ZTW1x | TLS wrapper function for x
+      _Z3foov.constprop.0.isra.0 | foo() [clone .constprop.0] [clone .isra.0]
+      _Z3foov.cold | foo() [clone .cold]
+      _GLOBAL__sub_I_main | _GLOBAL__sub_I_main
+      _Z1fU8__vectori | f(int __vector)
+      _ZN3tpl3addIiEEDTplfp_fp0_ET_S2_ | decltype ({parm#1}+{parm#2}) tpl::add<int>(int, int)
+      _ZN4expr4sizeIiEEDTstT_ES1_ | decltype (sizeof (int)) expr::size<int>(int)
+      _ZN3foo3bar17h05af221e174051e9E | foo::bar::h05af221e174051e9
+      vTaskDelay | vTaskDelay
+      """)
+  void demanglesEachFeature(String mangled, String expected) {
+    assertThat(ItaniumDemangler.demangle(mangled)).isEqualTo(expected);
   }
 
   /** Truncations and random byte changes of real names must neither throw nor take long. */
@@ -126,6 +162,28 @@ class ItaniumDemanglerTest {
     }
     System.out.printf("demangle fuzz: %d malformed names, slowest %.2f ms%n", tried, worstNanos / 1e6);
     assertThat(worstNanos).as("slowest single demangle, ns").isLessThan(500_000_000L);
+  }
+
+  /** Random strings over the mangling alphabet reach parser paths mutations of real names miss. */
+  @Test
+  @Timeout(60)
+  void survivesRandomInput() {
+    Random random = new Random(7);
+    String alphabet = "_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    String[] pieces = {"N", "E", "I", "S_", "S0_", "T_", "Dp", "DT", "fp_", "L", "Z", "Ul", "F", "P", "R", "K",
+        "1a", "3foo", "St", "sr", "cl", "pl", "J", "X", "cv", "C1", "D0", "v", "i", "A3_", "M"};
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder b = new StringBuilder("_Z");
+      int length = 1 + random.nextInt(40);
+      for (int j = 0; j < length; j++) {
+        if (random.nextBoolean()) {
+          b.append(pieces[random.nextInt(pieces.length)]);
+        } else {
+          b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+      }
+      assertThat(ItaniumDemangler.demangle(b.toString())).isNotNull();
+    }
   }
 
   @Test
