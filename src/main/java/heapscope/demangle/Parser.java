@@ -4,6 +4,7 @@ import heapscope.demangle.Node.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Parses one Itanium C++ ABI mangled name into a {@link Node} tree. Substitution candidates are
@@ -966,6 +967,12 @@ final class Parser {
   }
 
   private static Node qualify(Node inner, String quals) {
+    if (inner instanceof MethodQualified m && (m.quals().endsWith(" &") || m.quals().endsWith(" &&"))) {
+      // libiberty moves a nested name's ref-qualifier outside added cv-qualifiers.
+      String ref = m.quals().endsWith(" &&") ? " &&" : " &";
+      String cv = m.quals().substring(0, m.quals().length() - ref.length());
+      return new MethodQualified(m.name(), cv + quals + ref);
+    }
     if (inner instanceof FunctionType f) {
       // Outer qualifiers print after inner ones, but a ref-qualifier always comes last.
       String inside = f.quals();
@@ -1210,14 +1217,23 @@ final class Parser {
     pos += 2;
     char c = peek();
     Node scope;
+    // libiberty carries on without a scope when it cannot read one.
     if (unresolvedState != 0 && (isDigit(c) || isLower(c) || c == 'C' || c == 'U' || c == 'L')) {
       unresolvedState = -1;
-      scope = prefix(false);
+      scope = scopeOrNull(() -> prefix(false));
       consume('E');
     } else {
-      scope = type();
+      scope = scopeOrNull(this::type);
     }
     Node name = unqualifiedName(scope);
     return peek() == 'I' ? new Template(name, templateArgs()) : name;
+  }
+
+  private static Node scopeOrNull(Supplier<Node> parse) {
+    try {
+      return parse.get();
+    } catch (Failure e) {
+      return null;
+    }
   }
 }

@@ -271,7 +271,10 @@ final class Printer {
           } else {
             append(' ');
           }
+          // The member pointer itself sits between its class and any pending qualifiers.
+          pendingQualifiers.push(BARRIER);
           print(m.cls());
+          pendingQualifiers.pop();
           append("::*");
         }
         case FunctionType f -> {
