@@ -289,7 +289,7 @@ final class Printer {
         case Qualified q -> printQualified(q);
         case VendorQualified v -> {
           // Like a declarator: "double* ( foo) []", but plain "int foo" otherwise.
-          printLeft(v.child());
+          printLeftBehindBarrier(v.child());
           boolean declarator = isArray(v.child()) || isFunction(v.child());
           if (last() != ' ') {
             append(' ');
@@ -303,7 +303,7 @@ final class Printer {
           }
         }
         case Vector v -> {
-          printLeft(v.element());
+          printLeftBehindBarrier(v.element());
           boolean array = isArray(v.element());
           if (array) {
             append(" (");
@@ -762,6 +762,9 @@ final class Printer {
     return switch (node) {
       case null -> null;
       case ParamRef ref -> {
+        if (inLambdaParams) {
+          yield null;
+        }
         // Like c++filt: no template to look in is an error, a missing argument is not.
         if (templates == null) {
           throw new Failure();
