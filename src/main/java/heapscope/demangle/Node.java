@@ -42,8 +42,19 @@ sealed interface Node {
   /** {@code operator"" _km}. */
   record LiteralOperator(Node name) implements Node {}
 
-  /** {@code {lambda(int)#1}}. */
-  record Lambda(List<Node> params, int number) implements Node {}
+  /**
+   * {@code {lambda(int)#1}}; with explicit template parameters (gcc 13+),
+   * {@code {lambda<typename $T0>($T0)#1}}.
+   */
+  record Lambda(List<TemplateParamDecl> templateParams, List<Node> params, int number)
+      implements Node {}
+
+  /**
+   * Template parameter declaration of a lambda: kind y (typename), n (non-type, with its type),
+   * t (template template, with its own parameters) or p (pack of {@code packOf}).
+   */
+  record TemplateParamDecl(char kind, Node type, List<TemplateParamDecl> params,
+      TemplateParamDecl packOf) implements Node {}
 
   /** {@code {unnamed type#1}}. */
   record Unnamed(int number) implements Node {}

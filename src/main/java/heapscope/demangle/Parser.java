@@ -568,9 +568,47 @@ final class Parser {
 
   private Node lambda() {
     pos += 2;
+    List<TemplateParamDecl> templateParams = new ArrayList<>();
+    while (isTemplateParamDecl()) {
+      templateParams.add(templateParamDecl());
+    }
     List<Node> params = parameterList();
     expect('E');
-    return new Lambda(params, compactNumber() + 1);
+    return new Lambda(templateParams, params, compactNumber() + 1);
+  }
+
+  private boolean isTemplateParamDecl() {
+    return peek() == 'T' && "yntp".indexOf(peek(1)) >= 0;
+  }
+
+  /** {@code Ty}, {@code Tn <type>}, {@code Tt <decl>* E}, {@code Tp <decl>}. */
+  private TemplateParamDecl templateParamDecl() {
+    enter();
+    try {
+      pos++;
+      char kind = next();
+      return switch (kind) {
+        case 'y' -> new TemplateParamDecl(kind, null, List.of(), null);
+        case 'n' -> new TemplateParamDecl(kind, type(), List.of(), null);
+        case 't' -> {
+          List<TemplateParamDecl> inner = new ArrayList<>();
+          while (isTemplateParamDecl()) {
+            inner.add(templateParamDecl());
+          }
+          expect('E');
+          yield new TemplateParamDecl(kind, null, inner, null);
+        }
+        case 'p' -> {
+          if (!isTemplateParamDecl()) {
+            throw new Failure();
+          }
+          yield new TemplateParamDecl(kind, null, List.of(), templateParamDecl());
+        }
+        default -> throw new Failure();
+      };
+    } finally {
+      leave();
+    }
   }
 
   /** Operators by their two-letter code: spelling and arity (for expressions). */

@@ -30,8 +30,12 @@ final class Printer {
    * which decides whether {@code >} gets a separating space.
    */
   private char lastChar;
-  /** Template parameters in a lambda's signature print as {@code auto:N}. */
+  /**
+   * Template parameters in a lambda's signature print as {@code auto:N}, or by the names of the
+   * lambda's explicit template parameters ({@code $T0}) when it has them.
+   */
   private boolean inLambdaParams;
+  private List<TemplateParamDecl> lambdaTemplateParams = List.of();
 
   /** Template arguments that T_ resolves against, innermost first. */
   private record Frame(List<Node> args, Frame next) {}
@@ -233,7 +237,7 @@ final class Printer {
       switch (node) {
         case ParamRef ref -> {
           if (inLambdaParams) {
-            append("auto:" + (ref.index() + 1));
+            appendLambdaParamName(ref.index());
           } else {
             // The argument itself is printed in the enclosing template's context.
             Node arg = resolve(ref);
@@ -561,11 +565,28 @@ final class Printer {
         print(l.name());
       }
       case Lambda l -> {
-        append("{lambda(");
+        append("{lambda");
+        List<TemplateParamDecl> decls = l.templateParams();
+        if (!decls.isEmpty()) {
+          append('<');
+          for (int i = 0; i < decls.size(); i++) {
+            if (i > 0) {
+              append(", ");
+            }
+            printTemplateParamDecl(decls.get(i));
+            append(' ');
+            appendDeclName(decls.get(i), i);
+          }
+          append('>');
+        }
+        append('(');
         boolean was = inLambdaParams;
+        List<TemplateParamDecl> wasDecls = lambdaTemplateParams;
         inLambdaParams = true;
+        lambdaTemplateParams = decls;
         printIsolatedList(l.params());
         inLambdaParams = was;
+        lambdaTemplateParams = wasDecls;
         append(")#");
         append(Integer.toString(l.number()));
         append('}');
@@ -850,6 +871,50 @@ final class Printer {
     append(l.value());
     if (isFloat) {
       append(']');
+    }
+  }
+
+  private void appendLambdaParamName(int index) {
+    if (lambdaTemplateParams.isEmpty()) {
+      append("auto:" + (index + 1));
+    } else if (index < lambdaTemplateParams.size()) {
+      appendDeclName(lambdaTemplateParams.get(index), index);
+    } else {
+      throw new Failure();
+    }
+  }
+
+  /** c++filt names them by kind and position: $T0, $N1, $TT2. */
+  private void appendDeclName(TemplateParamDecl decl, int index) {
+    while (decl.kind() == 'p') {
+      decl = decl.packOf();
+    }
+    append(switch (decl.kind()) {
+      case 'y' -> "$T";
+      case 'n' -> "$N";
+      default -> "$TT";
+    });
+    append(Integer.toString(index));
+  }
+
+  private void printTemplateParamDecl(TemplateParamDecl decl) {
+    switch (decl.kind()) {
+      case 'y' -> append("typename");
+      case 'n' -> print(decl.type());
+      case 't' -> {
+        append("template<");
+        for (int i = 0; i < decl.params().size(); i++) {
+          if (i > 0) {
+            append(", ");
+          }
+          printTemplateParamDecl(decl.params().get(i));
+        }
+        append("> class");
+      }
+      default -> {
+        printTemplateParamDecl(decl.packOf());
+        append("...");
+      }
     }
   }
 
