@@ -18,6 +18,13 @@ final class Parser {
   private final String in;
   private int pos;
   private int depth;
+  /**
+   * Parsing is linear except where a conversion operator's template arguments are re-read
+   * (libiberty backtracks there too); nesting that makes it exponential, so work is capped
+   * relative to the input length.
+   */
+  private int steps;
+  private final int maxSteps;
   private final List<Node> subs = new ArrayList<>();
   /** Last source name seen: constructors and destructors are printed with it. */
   private Node lastName;
@@ -33,6 +40,7 @@ final class Parser {
   /** {@code newUnresolvedSyntax}: false for the second attempt at an ambiguous name. */
   Parser(String in, boolean newUnresolvedSyntax) {
     this.in = in;
+    this.maxSteps = 10_000 + 64 * in.length();
     this.unresolvedState = newUnresolvedSyntax ? 1 : 0;
   }
 
@@ -113,7 +121,7 @@ final class Parser {
   }
 
   private void enter() {
-    if (++depth > MAX_DEPTH) {
+    if (++depth > MAX_DEPTH || ++steps > maxSteps) {
       throw new Failure();
     }
   }

@@ -206,6 +206,13 @@ class ItaniumDemanglerTest {
     assertThat(ItaniumDemangler.demangle(blowup)).isEqualTo(blowup);
     assertThat(System.nanoTime() - start).isLessThan(1_000_000_000L);
 
+    // Nested template-template parameters in a conversion operator make the parser re-read
+    // arguments at every level: exponential without the work cap.
+    String conversions = "_ZN1AcvT_I" + "T_I".repeat(200) + "i" + "E".repeat(200) + "EEv";
+    start = System.nanoTime();
+    assertThat(ItaniumDemangler.demangle(conversions)).isNotNull();
+    assertThat(System.nanoTime() - start).isLessThan(1_000_000_000L);
+
     // A name that makes GNU c++filt 2.40 crash: no oracle, it just has to come back.
     assertThat(ItaniumDemangler.demangle("_ZUlDTsZT0_EE1_Dv4_DF16_DoFKhvEo")).isNotNull();
   }
