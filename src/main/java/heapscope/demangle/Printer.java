@@ -18,7 +18,7 @@ import java.util.List;
 final class Printer {
   private static final int MAX_OUTPUT = 1 << 18;
   private static final int MAX_DEPTH = 400;
-  private static final int MAX_STEPS = 1 << 20;
+  private static final int MAX_STEPS = 1 << 18;
 
   private final StringBuilder out = new StringBuilder();
   /** Element of the pack being expanded; c++filt starts at the first element. */
