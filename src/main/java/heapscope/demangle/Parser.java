@@ -280,6 +280,7 @@ final class Parser {
         case 'I' -> new Special("typeinfo for ", type());
         case 'S' -> new Special("typeinfo name for ", type());
         case 'F' -> new Special("typeinfo fn for ", type());
+        case 'J' -> new Special("java Class for ", type());
         case 'h' -> {
           callOffset('h');
           yield new Special("non-virtual thunk to ", encoding());
