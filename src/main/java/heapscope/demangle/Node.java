@@ -93,7 +93,18 @@ sealed interface Node {
   }
 
   /** Function type; quals are cv/ref/exception qualifiers printed after the parameters. */
-  record FunctionType(Node ret, List<Node> params, String quals) implements Node {}
+  record FunctionType(Node ret, List<Node> params, String quals, Node exceptionSpec)
+      implements Node {
+    FunctionType(Node ret, List<Node> params, String quals) {
+      this(ret, params, quals, null);
+    }
+  }
+
+  /** {@code noexcept(expr)} ({@code DO}) or {@code throw(types)} ({@code Dw}) on a function type. */
+  record ExceptionSpec(String keyword, List<Node> args) implements Node {}
+
+  /** C++17 structured binding declared at namespace scope: {@code [a, b]}. */
+  record StructuredBinding(List<Node> names) implements Node {}
 
   /** {@code int [3]}; dimension may be null (unknown bound). */
   record ArrayType(Node element, Node dimension) implements Node {}

@@ -505,6 +505,13 @@ final class Parser {
       if (ret instanceof Operator op && op.code().equals("li")) {
         ret = new LiteralOperator(sourceName());
       }
+    } else if (c == 'D' && peek(1) == 'C') {
+      pos += 2;
+      List<Node> names = new ArrayList<>();
+      do {
+        names.add(sourceName());
+      } while (!consume('E'));
+      ret = new StructuredBinding(names);
     } else if (c == 'C' || c == 'D') {
       ret = structorName();
     } else if (c == 'L') {
@@ -648,7 +655,7 @@ final class Parser {
       Map.entry("ml", new Op("*", 2)), Map.entry("mm", new Op("--", 1)),
       Map.entry("na", new Op("new[]", 3)), Map.entry("ne", new Op("!=", 2)),
       Map.entry("ng", new Op("-", 1)), Map.entry("nt", new Op("!", 1)),
-      Map.entry("nw", new Op("new", 3)), Map.entry("nx", new Op("noexcept", 1)),
+      Map.entry("nw", new Op("new", 3)),
       Map.entry("oR", new Op("|=", 2)), Map.entry("oo", new Op("||", 2)),
       Map.entry("or", new Op("|", 2)), Map.entry("pL", new Op("+=", 2)),
       Map.entry("pl", new Op("+", 2)), Map.entry("pm", new Op("->*", 2)),
@@ -980,6 +987,24 @@ final class Parser {
             expect('_');
             return new Builtin("_Float" + bits);
           }
+          case 'O', 'w' -> {
+            pos += 2;
+            List<Node> args = new ArrayList<>();
+            if (d == 'O') {
+              args.add(expression());
+              expect('E');
+            } else {
+              while (!consume('E')) {
+                args.add(type());
+              }
+            }
+            if (peek() != 'F') {
+              throw new Failure();
+            }
+            FunctionType f = (FunctionType) functionType();
+            ret = new FunctionType(f.ret(), f.params(), f.quals(),
+                new ExceptionSpec(d == 'O' ? "noexcept" : "throw", args));
+          }
           case 'o', 'x' -> {
             pos += 2;
             Node inner = peek() == 'F' ? functionType() : type();
@@ -1030,7 +1055,7 @@ final class Parser {
         ref = " &";
       }
       inside = inside.substring(0, inside.length() - ref.length());
-      return new FunctionType(f.ret(), f.params(), inside + quals + ref);
+      return new FunctionType(f.ret(), f.params(), inside + quals + ref, f.exceptionSpec());
     }
     return new Qualified(inner, quals);
   }

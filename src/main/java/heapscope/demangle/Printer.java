@@ -461,6 +461,13 @@ final class Printer {
           printIsolatedList(f.params());
           append(')');
           append(f.quals());
+          if (f.exceptionSpec() instanceof ExceptionSpec spec) {
+            append(' ');
+            append(spec.keyword());
+            append('(');
+            printIsolatedList(spec.args());
+            append(')');
+          }
           if (isArray(f.ret())) {
             append(')');
           }
@@ -510,6 +517,11 @@ final class Printer {
       case Name n -> append(n.text());
       case Builtin b -> append(b.text());
       case StdAbbreviation a -> append(a.text());
+      case StructuredBinding b -> {
+        append('[');
+        printList(b.names());
+        append(']');
+      }
       case Nested n -> {
         print(n.scope());
         append("::");
@@ -1021,6 +1033,14 @@ final class Printer {
     boolean greater = code.equals("gt");
     if (greater) {
       append('(');
+    }
+    if (code.equals("di")) {
+      // Designated initializer: .x=(1)
+      append('.');
+      print(b.left());
+      printOperatorText(b.op());
+      printSubexpression(b.right());
+      return;
     }
     printSubexpression(b.left());
     if (code.equals("ix")) {
