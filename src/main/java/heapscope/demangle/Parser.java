@@ -982,8 +982,18 @@ final class Parser {
             ret = new Vector(type(), dim);
           }
           case 'F' -> {
+            // DF<n>_ is _Float<n>, DF<n>x is _Float<n>x, DF16b is std::bfloat16_t.
             pos += 2;
             long bits = number();
+            if (consume('b')) {
+              if (bits != 16) {
+                throw new Failure();
+              }
+              return new Builtin("std::bfloat16_t");
+            }
+            if (consume('x')) {
+              return new Builtin("_Float" + bits + "x");
+            }
             expect('_');
             return new Builtin("_Float" + bits);
           }

@@ -867,9 +867,10 @@ final class Printer {
         return;
       }
     }
+    // As in c++filt's builtin table: _FloatN literals print plainly, the others in brackets.
     boolean isFloat = switch (kind) {
-      case "float", "double", "long double", "__float128", "half" -> true;
-      default -> kind.startsWith("_Float");
+      case "float", "double", "long double", "__float128", "half", "std::bfloat16_t" -> true;
+      default -> false;
     };
     append('(');
     print(l.type());
