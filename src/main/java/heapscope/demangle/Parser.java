@@ -1237,7 +1237,7 @@ final class Parser {
         return new Binary(op, left, right);
       }
       case 3: {
-        if (code.equals("qu")) {
+        if (code.equals("qu") || code.equals("dX")) {
           Node first = expression();
           Node second = expression();
           Node third = expression();

@@ -658,6 +658,15 @@ final class Printer {
       }
       case Unary u -> printUnary(u);
       case Binary b -> printBinary(b);
+      case Trinary t when t.op() instanceof Operator o && o.code().equals("dX") -> {
+        // Range designator: [a ... b]=v
+        append('[');
+        print(t.first());
+        append(" ... ");
+        print(t.second());
+        append("]=");
+        printSubexpression(t.third());
+      }
       case Trinary t -> {
         printSubexpression(t.first());
         printOperatorText(t.op());
@@ -1034,6 +1043,14 @@ final class Printer {
     boolean greater = code.equals("gt");
     if (greater) {
       append('(');
+    }
+    if (code.equals("dx")) {
+      // Array designator: [i]=v
+      append('[');
+      print(b.left());
+      append("]=");
+      printSubexpression(b.right());
+      return;
     }
     if (code.equals("di")) {
       // Designated initializer: .x=(1)
