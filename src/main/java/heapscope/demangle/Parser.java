@@ -148,7 +148,7 @@ final class Parser {
     return negative ? -value : value;
   }
 
-  /** {@code _} is 0, {@code <n>_} is n+1 (lambda and unnamed type numbers, GR sequence ids). */
+  /** {@code _} is 0, {@code <n>_} is n+1 (lambda and unnamed type numbers, template params). */
   private int compactNumber() {
     if (consume('_')) {
       return 0;
