@@ -866,12 +866,7 @@ final class Parser {
     }
     Node ret;
     switch (c) {
-      case 'r', 'V', 'K' -> {
-        String quals = cvQualifiers();
-        // Qualifiers on a function type apply to 'this': the unqualified function type is
-        // not a substitution candidate (libiberty parses it directly).
-        ret = qualify(peek() == 'F' ? functionType() : type(), quals);
-      }
+      case 'r', 'V', 'K' -> ret = qualifiedType();
       case 'P' -> {
         pos++;
         ret = new Pointer(type());
@@ -997,29 +992,7 @@ final class Parser {
             expect('_');
             return new Builtin("_Float" + bits);
           }
-          case 'O', 'w' -> {
-            pos += 2;
-            List<Node> args = new ArrayList<>();
-            if (d == 'O') {
-              args.add(expression());
-              expect('E');
-            } else {
-              while (!consume('E')) {
-                args.add(type());
-              }
-            }
-            if (peek() != 'F') {
-              throw new Failure();
-            }
-            FunctionType f = (FunctionType) functionType();
-            ret = new FunctionType(f.ret(), f.params(), f.quals(),
-                new ExceptionSpec(d == 'O' ? "noexcept" : "throw", args));
-          }
-          case 'o', 'x' -> {
-            pos += 2;
-            Node inner = peek() == 'F' ? functionType() : type();
-            ret = qualify(inner, d == 'o' ? " noexcept" : " transaction_safe");
-          }
+          case 'O', 'w', 'o', 'x' -> ret = qualifiedType();
           default -> throw new Failure();
         }
       }
@@ -1046,6 +1019,52 @@ final class Parser {
     }
     addSub(ret);
     return ret;
+  }
+
+  private static boolean isTypeQualifier(char c, char next) {
+    return c == 'r' || c == 'V' || c == 'K' || c == 'D' && "xoOw".indexOf(next) >= 0;
+  }
+
+  /**
+   * A run of qualifiers, cv and function ones (Dx transaction_safe, Do noexcept, DO noexcept(e),
+   * Dw throw(T...)) alike, then the type: one substitution candidate, as in libiberty, which
+   * also keeps the unqualified function type out of the table (the qualifiers apply to 'this').
+   */
+  private Node qualifiedType() {
+    String quals = "";
+    ExceptionSpec spec = null;
+    while (isTypeQualifier(peek(), peek(1))) {
+      char c = next();
+      if (c != 'D') {
+        quals = (c == 'r' ? " restrict" : c == 'V' ? " volatile" : " const") + quals;
+        continue;
+      }
+      char kind = next();
+      switch (kind) {
+        case 'x' -> quals = " transaction_safe" + quals;
+        case 'o' -> quals = " noexcept" + quals;
+        case 'O' -> {
+          Node e = expression();
+          expect('E');
+          spec = new ExceptionSpec("noexcept", List.of(e));
+        }
+        default -> {
+          List<Node> types = new ArrayList<>();
+          while (!consume('E')) {
+            types.add(type());
+          }
+          spec = new ExceptionSpec("throw", types);
+        }
+      }
+    }
+    Node inner = peek() == 'F' ? functionType() : type();
+    if (spec != null) {
+      if (!(inner instanceof FunctionType f) || f.exceptionSpec() != null) {
+        throw new Failure();
+      }
+      inner = new FunctionType(f.ret(), f.params(), f.quals(), spec);
+    }
+    return quals.isEmpty() ? inner : qualify(inner, quals);
   }
 
   private static Node qualify(Node inner, String quals) {

@@ -460,7 +460,7 @@ final class Printer {
           append('(');
           printIsolatedList(f.params());
           append(')');
-          append(f.quals());
+          // An exception specification is the innermost qualifier, so it prints first.
           if (f.exceptionSpec() instanceof ExceptionSpec spec) {
             append(' ');
             append(spec.keyword());
@@ -468,6 +468,7 @@ final class Printer {
             printIsolatedList(spec.args());
             append(')');
           }
+          append(f.quals());
           if (isArray(f.ret())) {
             append(')');
           }
