@@ -479,7 +479,10 @@ final class Parser {
         discriminator();
       }
       if (defaultArg >= 0) {
-        entity = new DefaultArg(defaultArg + 1, entity);
+        // Member-function qualifiers stay outermost, where the encoding looks for them.
+        entity = entity instanceof MethodQualified mq
+            ? new MethodQualified(new DefaultArg(defaultArg + 1, mq.name()), mq.quals())
+            : new DefaultArg(defaultArg + 1, entity);
       }
     }
     // c++filt elides the containing function's return type.

@@ -775,6 +775,9 @@ final class Printer {
   private static List<Node> templateArgsOf(Node name) {
     if (name instanceof Local local) {
       name = local.entity();
+      if (name instanceof DefaultArg d) {
+        name = d.name();
+      }
     }
     return name instanceof Template t ? ((TemplateArgs) t.args()).args() : null;
   }
