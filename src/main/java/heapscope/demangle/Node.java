@@ -145,7 +145,7 @@ sealed interface Node {
   /** Call {@code f(args)}. */
   record Call(Node callee, List<Node> args) implements Node {}
 
-  /** {@code static_cast<T>(x)} style and C-style {@code (T)(x)} casts. */
+  /** {@code static_cast<T>(x)}; a null keyword is a C-style cast {@code (T)(x)}. */
   record Cast(String keyword, Node type, List<Node> args) implements Node {}
 
   /** {@code decltype (expr)}. */
