@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point: dispatches to the sub-commands. Commands parse arguments and call into the library; no logic here. */
 @Command(name = "heapscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Finds, explains and proves the absence of heap leaks in ESP32 (ESP-IDF) firmware.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SymbolizeCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,239 @@
+package heapscope.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import heapscope.elf.ElfFormatException;
+import heapscope.symbols.Demanglers;
+import heapscope.symbols.Frame;
+import heapscope.symbols.SymbolHit;
+import heapscope.symbols.Symbolizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+
+/** {@code heapscope symbolize}: addresses to functions, files and lines, like addr2line -f -i -C -p. */
+@Command(name = "symbolize", mixinStandardHelpOptions = true,
+        description = {"Resolves addresses to function, file and line (with inlined frames) from a firmware ELF.",
+                "Addresses are hexadecimal (0x optional); read from standard input when none are given."})
+public final class SymbolizeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--elf", required = true, paramLabel = "FILE", description = "Firmware ELF with debug information.")
+    Path elf;
+
+    @Option(names = "--json", description = "Print a JSON array instead of text.")
+    boolean json;
+
+    @Option(names = {"-a", "--addresses"}, description = "Prefix each result with its address (text output).")
+    boolean addresses;
+
+    @Option(names = "--return-addresses", description = "Addresses are return addresses from a call stack: resolve address - 1.")
+    boolean returnAddresses;
+
+    @Option(names = "--no-demangle", description = "Print C++ names as mangled in the ELF.")
+    boolean noDemangle;
+
+    @Parameters(paramLabel = "ADDR", description = "Addresses to resolve.")
+    List<String> addressArgs = List.of();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String a : addressArgs) {
+            if (parse(a) < 0) {
+                err.println("heapscope symbolize: invalid address '" + a + "' (expected hexadecimal)");
+                return 2;
+            }
+        }
+        UnaryOperator<String> demangler = noDemangle ? UnaryOperator.identity() : Demanglers.itaniumOrIdentity();
+        Symbolizer symbolizer;
+        try {
+            symbolizer = Symbolizer.open(elf, demangler);
+        } catch (NoSuchFileException e) {
+            err.println("heapscope symbolize: " + elf + ": no such file");
+            return 2;
+        } catch (IOException e) {
+            err.println("heapscope symbolize: " + elf + ": cannot read: " + e.getMessage());
+            return 2;
+        } catch (ElfFormatException e) {
+            err.println("heapscope symbolize: " + e.getMessage());
+            return 2;
+        }
+        Output output = json ? new JsonOutput(out) : new TextOutput(out, addresses);
+        try {
+            if (!addressArgs.isEmpty()) {
+                for (String a : addressArgs) {
+                    resolve(symbolizer, parse(a), output);
+                }
+            } else {
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    for (String token : line.trim().split("\\s+")) {
+                        if (token.isEmpty()) {
+                            continue;
+                        }
+                        long address = parse(token);
+                        if (address < 0) {
+                            output.finish();
+                            err.println("heapscope symbolize: invalid address '" + token + "' on standard input");
+                            return 2;
+                        }
+                        resolve(symbolizer, address, output);
+                    }
+                    output.flush();
+                }
+            }
+            output.finish();
+        } catch (ElfFormatException e) {
+            output.finish();
+            err.println("heapscope symbolize: " + e.getMessage());
+            return 2;
+        }
+        return 0;
+    }
+
+    private void resolve(Symbolizer s, long address, Output output) throws IOException {
+        long probe = returnAddresses ? address - 1 : address;
+        boolean inside = s.containsAddress(probe);
+        List<Frame> frames = inside ? s.lookup(probe) : List.of();
+        boolean fromSymbols = frames.size() == 1 && frames.get(0).file() == null;
+        Optional<SymbolHit> hit = fromSymbols ? s.symbol(probe) : Optional.empty();
+        output.write(address, inside, frames, hit);
+    }
+
+    /** Parses a hexadecimal target address, or returns -1. */
+    static long parse(String text) {
+        String t = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
+        if (t.isEmpty() || t.length() > 16) {
+            return -1;
+        }
+        try {
+            long v = Long.parseUnsignedLong(t, 16);
+            return v < 0 ? -1 : v;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Where results go. */
+    private interface Output {
+        void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException;
+
+        void flush() throws IOException;
+
+        void finish() throws IOException;
+    }
+
+    /** addr2line -f -i -C -p style. */
+    private record TextOutput(PrintWriter out, boolean addresses) implements Output {
+        @Override
+        public void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) {
+            String prefix = addresses ? String.format("0x%08x: ", address) : "";
+            if (!inside) {
+                out.println(prefix + "?? (outside the ELF)");
+                return;
+            }
+            if (frames.isEmpty()) {
+                out.println(prefix + "?? ??:0");
+                return;
+            }
+            if (symbol.isPresent()) {
+                SymbolHit h = symbol.get();
+                out.println(prefix + frames.get(0).function() + "+0x" + Long.toHexString(h.offset()) + " at ??:?");
+                return;
+            }
+            for (int i = 0; i < frames.size(); i++) {
+                Frame f = frames.get(i);
+                String where = (f.file() == null ? "??" : f.file()) + ":" + (f.line() == 0 ? "?" : Integer.toString(f.line()));
+                String name = f.function() == null ? "??" : f.function();
+                out.println((i == 0 ? prefix : " (inlined by) ") + name + " at " + where);
+            }
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+
+        @Override
+        public void finish() {
+            out.flush();
+        }
+    }
+
+    /** A JSON array with one object per address. */
+    private static final class JsonOutput implements Output {
+        private final JsonGenerator g;
+        private boolean finished;
+
+        JsonOutput(PrintWriter out) {
+            try {
+                g = new JsonFactory().createGenerator(out);
+                g.writeStartArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException {
+            g.writeStartObject();
+            g.writeStringField("address", String.format("0x%08x", address));
+            g.writeBooleanField("inElf", inside);
+            g.writeArrayFieldStart("frames");
+            if (symbol.isEmpty()) {
+                for (Frame f : frames) {
+                    g.writeStartObject();
+                    g.writeStringField("function", f.function());
+                    g.writeStringField("file", f.file());
+                    g.writeNumberField("line", f.line());
+                    g.writeNumberField("column", f.column());
+                    g.writeBooleanField("inlined", f.inlined());
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+            if (symbol.isPresent()) {
+                g.writeObjectFieldStart("symbol");
+                g.writeStringField("name", frames.get(0).function());
+                g.writeNumberField("offset", symbol.get().offset());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+
+        @Override
+        public void flush() throws IOException {
+            g.flush();
+        }
+
+        @Override
+        public void finish() throws IOException {
+            if (!finished) {
+                finished = true;
+                g.writeEndArray();
+                g.writeRaw('\n');
+                g.flush();
+            }
+        }
+    }
+}

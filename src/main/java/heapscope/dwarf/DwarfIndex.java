@@ -1,0 +1,194 @@
+package heapscope.dwarf;
+
+import heapscope.elf.ByteCursor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Address lookups over all compilation units of one file. Opening scans only unit headers and each
+ * unit's top DIE to build a sorted index of unit address ranges (.debug_aranges is not trusted: it is
+ * often missing or incomplete). A unit's line table and functions are decoded on the first lookup that
+ * lands in it. Not thread-safe.
+ */
+public final class DwarfIndex {
+    private static final int MAX_NAME_HOPS = 16;
+
+    private final DwarfSections sections;
+    private final CodeRanges code;
+    private final List<Unit> units;
+    private final long[] unitOffsets;
+    private final RangeIndex unitRanges;
+    private final List<Unit> unitsWithoutRanges;
+    private final Map<Long, String> names = new HashMap<>();
+    private final DieReader nameReader = new DieReader();
+
+    private DwarfIndex(DwarfSections sections, CodeRanges code) {
+        this.sections = sections;
+        this.code = code;
+        this.units = new ArrayList<>();
+        this.unitsWithoutRanges = new ArrayList<>();
+        Map<Long, AbbreviationTable> abbrevCache = new HashMap<>();
+        RangeIndex.Builder ranges = new RangeIndex.Builder();
+        DieReader d = new DieReader();
+        ByteCursor c = sections.info().cursor(sections.file());
+        while (c.remaining() > 0) {
+            UnitHeader h = UnitHeader.parse(c);
+            c.seek(h.end());
+            if (h.unitType() != Dw.UT_COMPILE && h.unitType() != Dw.UT_PARTIAL && h.unitType() != Dw.UT_SKELETON) {
+                continue; // type units hold no code
+            }
+            AbbreviationTable abbrevs = abbrevCache.computeIfAbsent(h.abbrevOffset(), off -> {
+                ByteCursor a = sections.abbrev().cursor(sections.file());
+                a.seek(off);
+                return AbbreviationTable.parse(a);
+            });
+            Unit u = new Unit(h, abbrevs, sections);
+            ByteCursor die = sections.info().cursor(sections.file());
+            die.seek(h.firstDie());
+            if (h.firstDie() >= h.end() || d.read(die, h, abbrevs, true) == null) {
+                continue;
+            }
+            u.readTopDie(d);
+            int index = units.size();
+            units.add(u);
+            int[] count = {0};
+            u.ranges(d, (lo, hi) -> {
+                if (code.isValid(lo)) {
+                    ranges.add(lo, hi, index);
+                }
+                count[0]++;
+            });
+            if (count[0] == 0) {
+                unitsWithoutRanges.add(u);
+            }
+        }
+        unitOffsets = units.stream().mapToLong(u -> u.header.offset()).toArray();
+        unitRanges = ranges.build();
+    }
+
+    /** Builds the unit index; {@code code} tells which addresses hold real code. */
+    public static DwarfIndex build(DwarfSections sections, CodeRanges code) {
+        return new DwarfIndex(sections, code);
+    }
+
+    public int unitCount() {
+        return units.size();
+    }
+
+    /**
+     * Frames for {@code address}, innermost first; empty if no unit describes it. The first frame's
+     * location comes from the line table, each outer frame's from the call site of the inlined frame
+     * inside it.
+     */
+    public List<SourceFrame> lookup(long address) {
+        for (int i : unitRanges.findAll(address)) {
+            List<SourceFrame> frames = lookupIn(units.get(i), address);
+            if (!frames.isEmpty()) {
+                return frames;
+            }
+        }
+        // Units that state no ranges at all (some assembler output): try their line tables.
+        for (Unit u : unitsWithoutRanges) {
+            List<SourceFrame> frames = lookupIn(u, address);
+            if (!frames.isEmpty()) {
+                return frames;
+            }
+        }
+        return List.of();
+    }
+
+    private List<SourceFrame> lookupIn(Unit u, long address) {
+        LineTable lines = u.lines(code);
+        int row = lines.find(address);
+        FunctionTable functions = u.functions(code);
+        int f = functions.function(address);
+        if (f < 0) {
+            if (row < 0) {
+                return List.of();
+            }
+            return List.of(new SourceFrame(null, lines.rowFile(row), lines.rowLine(row), lines.rowColumn(row), false));
+        }
+        int[] chain = functions.inlineChain(f, address);
+        List<SourceFrame> frames = new ArrayList<>(chain.length + 1);
+        String file = row < 0 ? null : lines.rowFile(row);
+        int line = row < 0 ? 0 : lines.rowLine(row);
+        int column = row < 0 ? 0 : lines.rowColumn(row);
+        for (int k = chain.length - 1; k >= 0; k--) {
+            int e = chain[k];
+            frames.add(new SourceFrame(functionName(functions.inlineDie(e)), file, line, column, true));
+            file = lines.file(functions.inlineCallFile(e));
+            line = functions.inlineCallLine(e);
+            column = functions.inlineCallColumn(e);
+        }
+        frames.add(new SourceFrame(functionName(functions.functionDie(f)), file, line, column, false));
+        return frames;
+    }
+
+    /**
+     * Name of the function whose DIE is at {@code dieOffset}, following DW_AT_abstract_origin and
+     * DW_AT_specification: the linkage name if any DIE on the way has one (what addr2line and
+     * llvm-symbolizer print, demangled by the caller), else the first DW_AT_name.
+     */
+    String functionName(long dieOffset) {
+        String cached = names.get(dieOffset);
+        if (cached != null || names.containsKey(dieOffset)) {
+            return cached;
+        }
+        String name = null;
+        long offset = dieOffset;
+        for (int hop = 0; hop < MAX_NAME_HOPS && offset >= 0; hop++) {
+            Unit u = unitAt(offset);
+            if (u == null) {
+                break;
+            }
+            ByteCursor c = u.info();
+            c.seek(offset);
+            if (nameReader.read(c, u.header, u.abbrevs, true) == null) {
+                break;
+            }
+            DieReader d = nameReader;
+            if (d.has(DieReader.S_LINKAGE)) {
+                String linkage = u.string(d.kind[DieReader.S_LINKAGE], d.value[DieReader.S_LINKAGE]);
+                if (linkage != null) {
+                    name = linkage;
+                    break;
+                }
+            }
+            if (name == null && d.has(DieReader.S_NAME)) {
+                name = u.string(d.kind[DieReader.S_NAME], d.value[DieReader.S_NAME]);
+            }
+            if (d.kind[DieReader.S_ORIGIN] == DieReader.K_REF) {
+                offset = d.value[DieReader.S_ORIGIN];
+            } else if (d.kind[DieReader.S_SPEC] == DieReader.K_REF) {
+                offset = d.value[DieReader.S_SPEC];
+            } else {
+                break;
+            }
+        }
+        names.put(dieOffset, name);
+        return name;
+    }
+
+    private Unit unitAt(long offset) {
+        int lo = 0;
+        int hi = unitOffsets.length - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (unitOffsets[mid] <= offset) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (found < 0) {
+            return null;
+        }
+        Unit u = units.get(found);
+        return offset < u.header.end() ? u : null;
+    }
+}
