@@ -38,7 +38,8 @@ final class DieReader {
     static final int S_RNGLISTS_BASE = 14;
     static final int S_DECLARATION = 15;
     static final int S_SIBLING = 16;
-    private static final int SLOTS = 17;
+    static final int S_LANGUAGE = 17;
+    private static final int SLOTS = 18;
 
     final int[] kind = new int[SLOTS];
     final long[] value = new long[SLOTS];
@@ -62,6 +63,7 @@ final class DieReader {
             case Dw.AT_RNGLISTS_BASE -> S_RNGLISTS_BASE;
             case Dw.AT_DECLARATION -> S_DECLARATION;
             case Dw.AT_SIBLING -> S_SIBLING;
+            case Dw.AT_LANGUAGE -> S_LANGUAGE;
             default -> -1;
         };
     }

@@ -16,6 +16,7 @@ final class Dw {
     static final int AT_STMT_LIST = 0x10;
     static final int AT_LOW_PC = 0x11;
     static final int AT_HIGH_PC = 0x12;
+    static final int AT_LANGUAGE = 0x13;
     static final int AT_COMP_DIR = 0x1b;
     static final int AT_ABSTRACT_ORIGIN = 0x31;
     static final int AT_DECLARATION = 0x3c;

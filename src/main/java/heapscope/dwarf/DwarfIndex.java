@@ -22,7 +22,7 @@ public final class DwarfIndex {
     private final long[] unitOffsets;
     private final RangeIndex unitRanges;
     private final List<Unit> unitsWithoutRanges;
-    private final Map<Long, String> names = new HashMap<>();
+    private final Map<Long, Name> names = new HashMap<>();
     private final DieReader nameReader = new DieReader();
 
     private DwarfIndex(DwarfSections sections, CodeRanges code) {
@@ -109,7 +109,7 @@ public final class DwarfIndex {
             if (row < 0) {
                 return List.of();
             }
-            return List.of(new SourceFrame(null, lines.rowFile(row), lines.rowLine(row), lines.rowColumn(row), false));
+            return List.of(new SourceFrame(null, lines.rowFile(row), lines.rowLine(row), lines.rowColumn(row), false, false));
         }
         int[] chain = functions.inlineChain(f, address);
         List<SourceFrame> frames = new ArrayList<>(chain.length + 1);
@@ -118,12 +118,13 @@ public final class DwarfIndex {
         int column = row < 0 ? 0 : lines.rowColumn(row);
         for (int k = chain.length - 1; k >= 0; k--) {
             int e = chain[k];
-            frames.add(new SourceFrame(functionName(functions.inlineDie(e)), file, line, column, true));
+            frames.add(new SourceFrame(functionName(functions.inlineDie(e)).name(), file, line, column, true, false));
             file = lines.file(functions.inlineCallFile(e));
             line = functions.inlineCallLine(e);
             column = functions.inlineCallColumn(e);
         }
-        frames.add(new SourceFrame(functionName(functions.functionDie(f)), file, line, column, false));
+        Name outer = functionName(functions.functionDie(f));
+        frames.add(new SourceFrame(outer.name(), file, line, column, false, !outer.linkage() && u.mangledLanguage));
         return frames;
     }
 
@@ -132,12 +133,13 @@ public final class DwarfIndex {
      * DW_AT_specification: the linkage name if any DIE on the way has one (what addr2line and
      * llvm-symbolizer print, demangled by the caller), else the first DW_AT_name.
      */
-    String functionName(long dieOffset) {
-        String cached = names.get(dieOffset);
-        if (cached != null || names.containsKey(dieOffset)) {
+    Name functionName(long dieOffset) {
+        Name cached = names.get(dieOffset);
+        if (cached != null) {
             return cached;
         }
         String name = null;
+        boolean linkage = false;
         long offset = dieOffset;
         for (int hop = 0; hop < MAX_NAME_HOPS && offset >= 0; hop++) {
             Unit u = unitAt(offset);
@@ -151,9 +153,10 @@ public final class DwarfIndex {
             }
             DieReader d = nameReader;
             if (d.has(DieReader.S_LINKAGE)) {
-                String linkage = u.string(d.kind[DieReader.S_LINKAGE], d.value[DieReader.S_LINKAGE]);
-                if (linkage != null) {
-                    name = linkage;
+                String linkageName = u.string(d.kind[DieReader.S_LINKAGE], d.value[DieReader.S_LINKAGE]);
+                if (linkageName != null) {
+                    name = linkageName;
+                    linkage = true;
                     break;
                 }
             }
@@ -168,8 +171,13 @@ public final class DwarfIndex {
                 break;
             }
         }
-        names.put(dieOffset, name);
-        return name;
+        Name result = new Name(name, linkage);
+        names.put(dieOffset, result);
+        return result;
+    }
+
+    /** A function name and whether it is a linkage (symbol) name. */
+    record Name(String name, boolean linkage) {
     }
 
     private Unit unitAt(long offset) {

@@ -9,6 +9,8 @@ package heapscope.dwarf;
  * @param line     line number, 0 when unknown
  * @param column   column, 0 when unknown
  * @param inlined  true if this function was inlined into the next frame
+ * @param shortName true if {@code function} is a plain DW_AT_name from a C++-like unit (e.g. a lambda's
+ *                 "operator()"): the ELF symbol at the address names the function better
  */
-public record SourceFrame(String function, String file, int line, int column, boolean inlined) {
+public record SourceFrame(String function, String file, int line, int column, boolean inlined, boolean shortName) {
 }

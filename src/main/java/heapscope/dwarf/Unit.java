@@ -17,6 +17,8 @@ final class Unit {
     long stmtList = -1;
     String compDir;
     String name;
+    /** Language whose DW_AT_name is not the symbol name (C++ and friends), as binutils' non_mangled(). */
+    boolean mangledLanguage;
     private LineTable lines;
     private FunctionTable functions;
 
@@ -82,6 +84,9 @@ final class Unit {
         if (d.has(DieReader.S_STMT_LIST)) {
             stmtList = d.value[DieReader.S_STMT_LIST];
         }
+        if (d.kind[DieReader.S_LANGUAGE] == DieReader.K_CONST) {
+            mangledLanguage = isMangled(d.value[DieReader.S_LANGUAGE]);
+        }
         compDir = d.has(DieReader.S_COMP_DIR) ? string(d.kind[DieReader.S_COMP_DIR], d.value[DieReader.S_COMP_DIR]) : null;
         name = d.has(DieReader.S_NAME) ? string(d.kind[DieReader.S_NAME], d.value[DieReader.S_NAME]) : null;
     }
@@ -108,6 +113,11 @@ final class Unit {
                     : address(d.kind[DieReader.S_HIGH_PC], d.value[DieReader.S_HIGH_PC]);
             sink.range(low, high);
         }
+    }
+
+    private static boolean isMangled(long language) {
+        return language == 0x04 || language == 0x11 || language == 0x13 || language == 0x19 || language == 0x1a
+                || language == 0x1c || language == 0x21 || language == 0x2b; // C++ (all), ObjC++, D, Rust, C++17/20
     }
 
     LineTable lines(CodeRanges code) {

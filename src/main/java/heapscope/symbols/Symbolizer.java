@@ -75,8 +75,12 @@ public final class Symbolizer {
         if (!source.isEmpty()) {
             List<Frame> out = new ArrayList<>(source.size());
             for (SourceFrame f : source) {
-                out.add(new Frame(f.function() == null ? null : demangler.apply(f.function()), f.file(), f.line(),
-                        f.column(), f.inlined()));
+                String name = f.function();
+                if (f.shortName()) { // as addr2line and llvm-symbolizer do, name the real function by its symbol
+                    name = symbols.find(address).map(SymbolHit::name).orElse(name);
+                }
+                out.add(new Frame(name == null ? null : demangler.apply(name), f.file(), f.line(), f.column(),
+                        f.inlined()));
             }
             if (out.get(0).function() == null && out.size() == 1) { // lines but no DIE: name it from the symbol
                 Optional<SymbolHit> hit = symbols.find(address);
