@@ -57,16 +57,15 @@ final class LineProgram {
         String compDir = u.compDir;
         List<String> files = new ArrayList<>();
         if (version >= 5) {
-            List<String[]> dirs = entries(c, u, dwarf64);
             List<String> dirPaths = new ArrayList<>();
-            for (String[] d : dirs) {
-                dirPaths.add(d[0]);
+            for (Entry d : entries(c, u, dwarf64)) {
+                dirPaths.add(d.path());
             }
             String dir0 = dirPaths.isEmpty() ? compDir : dirPaths.get(0);
-            for (String[] f : entries(c, u, dwarf64)) {
-                int di = f[1] == null ? 0 : Integer.parseInt(f[1]);
-                String dir = di >= 0 && di < dirPaths.size() ? dirPaths.get(di) : null;
-                files.add(join(dir0, dir, f[0]));
+            for (Entry f : entries(c, u, dwarf64)) {
+                long di = f.directory();
+                String dir = di >= 0 && di < dirPaths.size() ? dirPaths.get((int) di) : null;
+                files.add(join(dir0, dir, f.path()));
             }
         } else {
             List<String> dirs = new ArrayList<>();
@@ -115,8 +114,12 @@ final class LineProgram {
         return d == null || d.isEmpty() ? name : d.endsWith("/") ? d + name : d + "/" + name;
     }
 
-    /** DWARF 5 directory or file entries: {path, directory index or null}. */
-    private static List<String[]> entries(ByteCursor c, Unit u, boolean dwarf64) {
+    /** A DWARF 5 directory or file entry. */
+    private record Entry(String path, long directory) {
+    }
+
+    /** DWARF 5 directory or file entries. */
+    private static List<Entry> entries(ByteCursor c, Unit u, boolean dwarf64) {
         int formatCount = c.u8();
         long[] types = new long[formatCount];
         int[] forms = new int[formatCount];
@@ -128,27 +131,27 @@ final class LineProgram {
         if (count > c.remaining()) { // every entry takes at least one byte
             throw c.error("entry count " + count + " exceeds the header");
         }
-        List<String[]> out = new ArrayList<>((int) count);
+        List<Entry> out = new ArrayList<>((int) count);
         UnitHeader h = new UnitHeader(0, 0, 5, Dw.UT_COMPILE, u.header.addressSize(), dwarf64, 0, 0);
         DieReader scratch = new DieReader();
         for (long i = 0; i < count; i++) {
             String path = null;
-            String dir = null;
+            long dir = 0;
             for (int f = 0; f < formatCount; f++) {
                 if (types[f] == LNCT_PATH) {
                     path = stringValue(c, u, h, forms[f]);
                 } else if (types[f] == LNCT_DIRECTORY_INDEX) {
-                    dir = Long.toString(switch (forms[f]) {
+                    dir = switch (forms[f]) {
                         case Dw.FORM_DATA1 -> c.u8();
                         case Dw.FORM_DATA2 -> c.u16();
                         case Dw.FORM_UDATA -> c.uleb();
                         default -> throw c.error("unexpected form " + forms[f] + " for a directory index");
-                    });
+                    };
                 } else {
                     DieReader.skip(c, h, forms[f]);
                 }
             }
-            out.add(new String[] {path, dir});
+            out.add(new Entry(path, dir));
         }
         return out;
     }

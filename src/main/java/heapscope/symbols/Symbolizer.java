@@ -53,6 +53,11 @@ public final class Symbolizer {
         return new Symbolizer(ElfFile.open(elf), demangler);
     }
 
+    /** A symbolizer over an ELF already parsed. */
+    public static Symbolizer of(ElfFile elf, UnaryOperator<String> demangler) {
+        return new Symbolizer(elf, demangler);
+    }
+
     public ElfFile elf() {
         return elf;
     }
