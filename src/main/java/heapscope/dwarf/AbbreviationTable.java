@@ -2,69 +2,88 @@ package heapscope.dwarf;
 
 import heapscope.elf.ByteCursor;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-/** The abbreviations of one unit. Codes are usually dense from 1, so they index an array. */
+/**
+ * The abbreviations of one unit, decoded on demand: building the unit index needs only the top DIE's
+ * abbreviation, so declarations are parsed only as far as the highest code asked for. Codes are
+ * usually dense from 1, so they index an array. Safe to share between the lookup thread and the
+ * prefetching thread.
+ */
 final class AbbreviationTable {
-    private final Abbreviation[] dense;
-    private final Map<Integer, Abbreviation> sparse;
+    private final ByteCursor cursor;
+    private Abbreviation[] dense = new Abbreviation[16];
+    private int denseCount;
+    private final Map<Long, Abbreviation> sparse = new HashMap<>();
+    private boolean complete;
 
-    private AbbreviationTable(Abbreviation[] dense, Map<Integer, Abbreviation> sparse) {
-        this.dense = dense;
-        this.sparse = sparse;
+    /** @param cursor positioned at the table's first declaration */
+    AbbreviationTable(ByteCursor cursor) {
+        this.cursor = cursor;
     }
 
-    static AbbreviationTable parse(ByteCursor c) {
-        List<Abbreviation> list = new ArrayList<>();
-        Map<Integer, Abbreviation> sparse = new HashMap<>();
-        List<Integer> attrs = new ArrayList<>();
-        List<Integer> forms = new ArrayList<>();
-        List<Long> consts = new ArrayList<>();
+    /** The abbreviation for {@code code}, or null if the table has none. */
+    synchronized Abbreviation get(long code) {
         while (true) {
-            long code = c.uleb();
-            if (code == 0) {
+            if (code >= 1 && code <= denseCount) {
+                return dense[(int) code - 1];
+            }
+            Abbreviation a = sparse.get(code);
+            if (a != null || complete) {
+                return a;
+            }
+            parseNext();
+        }
+    }
+
+    private void parseNext() {
+        ByteCursor c = cursor;
+        long code = c.uleb();
+        if (code == 0) {
+            complete = true;
+            return;
+        }
+        int tag = (int) c.uleb();
+        boolean children = c.u8() != 0;
+        int[] attrs = new int[8];
+        int[] forms = new int[8];
+        long[] consts = null;
+        int n = 0;
+        while (true) {
+            int at = (int) c.uleb();
+            int form = (int) c.uleb();
+            long implicit = form == Dw.FORM_IMPLICIT_CONST ? c.sleb() : 0;
+            if (at == 0 && form == 0) {
                 break;
             }
-            if (code > Integer.MAX_VALUE) {
-                throw c.error("abbreviation code " + code + " too large");
-            }
-            int tag = (int) c.uleb();
-            boolean children = c.u8() != 0;
-            attrs.clear();
-            forms.clear();
-            consts.clear();
-            while (true) {
-                int at = (int) c.uleb();
-                int form = (int) c.uleb();
-                long implicit = form == Dw.FORM_IMPLICIT_CONST ? c.sleb() : 0;
-                if (at == 0 && form == 0) {
-                    break;
+            if (n == attrs.length) {
+                attrs = Arrays.copyOf(attrs, n * 2);
+                forms = Arrays.copyOf(forms, n * 2);
+                if (consts != null) {
+                    consts = Arrays.copyOf(consts, n * 2);
                 }
-                attrs.add(at);
-                forms.add(form);
-                consts.add(implicit);
             }
-            Abbreviation a = new Abbreviation((int) code, tag, children,
-                    attrs.stream().mapToInt(Integer::intValue).toArray(),
-                    forms.stream().mapToInt(Integer::intValue).toArray(),
-                    consts.stream().mapToLong(Long::longValue).toArray());
-            if (code == list.size() + 1) {
-                list.add(a);
-            } else {
-                sparse.put((int) code, a);
+            if (form == Dw.FORM_IMPLICIT_CONST) {
+                if (consts == null) {
+                    consts = new long[attrs.length];
+                }
+                consts[n] = implicit;
             }
+            attrs[n] = at;
+            forms[n] = form;
+            n++;
         }
-        return new AbbreviationTable(list.toArray(new Abbreviation[0]), sparse);
-    }
-
-    /** The abbreviation for {@code code}, or null. */
-    Abbreviation get(long code) {
-        if (code >= 1 && code <= dense.length) {
-            return dense[(int) code - 1];
+        Abbreviation a = new Abbreviation((int) code, tag, children, Arrays.copyOf(attrs, n), Arrays.copyOf(forms, n),
+                consts == null ? new long[n] : Arrays.copyOf(consts, n));
+        if (code == denseCount + 1) {
+            if (denseCount == dense.length) {
+                dense = Arrays.copyOf(dense, denseCount * 2);
+            }
+            dense[denseCount++] = a;
+        } else {
+            sparse.put(code, a);
         }
-        return sparse.get((int) code);
     }
 }

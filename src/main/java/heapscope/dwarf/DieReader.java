@@ -70,9 +70,10 @@ final class DieReader {
 
     /**
      * Reads the DIE at the cursor. Returns its abbreviation, or null for a null entry (end of siblings).
-     * When {@code wanted} is false for a tag, attributes are skipped without being recorded.
+     * Attributes are recorded only if {@code recordTag} is null or true at the DIE's tag; other DIEs
+     * are skipped by their abbreviation's skip plan, which is what makes walking type-heavy units cheap.
      */
-    Abbreviation read(ByteCursor c, UnitHeader u, AbbreviationTable abbrevs, boolean record) {
+    Abbreviation read(ByteCursor c, UnitHeader u, AbbreviationTable abbrevs, boolean[] recordTag) {
         long code = c.uleb();
         if (code == 0) {
             return null;
@@ -81,15 +82,25 @@ final class DieReader {
         if (a == null) {
             throw c.error("unknown abbreviation code " + code);
         }
+        if (recordTag != null && (a.tag >= recordTag.length || !recordTag[a.tag])) {
+            for (int step : a.skipPlan(u)) {
+                if (step >= 0) {
+                    c.skip(step);
+                } else {
+                    skip(c, u, -step);
+                }
+            }
+            return a;
+        }
         java.util.Arrays.fill(kind, K_NONE);
-        int[] attrs = a.attributes();
-        int[] forms = a.forms();
+        int[] attrs = a.attributes;
+        int[] forms = a.forms;
         for (int i = 0; i < attrs.length; i++) {
-            int s = record ? slot(attrs[i]) : -1;
+            int s = slot(attrs[i]);
             if (s < 0) {
                 skip(c, u, forms[i]);
             } else {
-                value[s] = readValue(c, u, forms[i], a.implicitConsts()[i], s);
+                value[s] = readValue(c, u, forms[i], a.implicitConsts[i], s);
             }
         }
         return a;

@@ -22,7 +22,7 @@ public final class DwarfIndex {
     private final long[] unitOffsets;
     private final RangeIndex unitRanges;
     private final List<Unit> unitsWithoutRanges;
-    private final Map<Long, Name> names = new HashMap<>();
+    private final LongMap<Name> names = new LongMap<>();
     private final DieReader nameReader = new DieReader();
 
     private DwarfIndex(DwarfSections sections, CodeRanges code) {
@@ -40,15 +40,17 @@ public final class DwarfIndex {
             if (h.unitType() != Dw.UT_COMPILE && h.unitType() != Dw.UT_PARTIAL && h.unitType() != Dw.UT_SKELETON) {
                 continue; // type units hold no code
             }
-            AbbreviationTable abbrevs = abbrevCache.computeIfAbsent(h.abbrevOffset(), off -> {
+            AbbreviationTable abbrevs = abbrevCache.get(h.abbrevOffset());
+            if (abbrevs == null) {
                 ByteCursor a = sections.abbrev().cursor(sections.file());
-                a.seek(off);
-                return AbbreviationTable.parse(a);
-            });
+                a.seek(h.abbrevOffset());
+                abbrevs = new AbbreviationTable(a);
+                abbrevCache.put(h.abbrevOffset(), abbrevs);
+            }
             Unit u = new Unit(h, abbrevs, sections);
             ByteCursor die = sections.info().cursor(sections.file());
             die.seek(h.firstDie());
-            if (h.firstDie() >= h.end() || d.read(die, h, abbrevs, true) == null) {
+            if (h.firstDie() >= h.end() || d.read(die, h, abbrevs, null) == null) {
                 continue;
             }
             u.readTopDie(d);
@@ -69,6 +71,27 @@ public final class DwarfIndex {
         unitRanges = ranges.build();
     }
 
+    /**
+     * Starts decoding every unit's lines and functions on a background daemon thread, so that a caller
+     * about to look up many addresses spread over the image gets the second core's help. Lookups stay
+     * correct at any point: a unit is decoded once, by whichever thread needs it first.
+     */
+    public void prefetch() {
+        Thread t = new Thread(() -> {
+            try {
+                for (int i = units.size() - 1; i >= 0; i--) { // from the end: lookups tend to start low
+                    Unit u = units.get(i);
+                    u.lines(code);
+                    u.functions(code);
+                }
+            } catch (RuntimeException e) {
+                // malformed unit: the lookup that needs it reports the error in the caller's thread
+            }
+        }, "dwarf-prefetch");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Builds the unit index; {@code code} tells which addresses hold real code. */
     public static DwarfIndex build(DwarfSections sections, CodeRanges code) {
         return new DwarfIndex(sections, code);
@@ -84,10 +107,17 @@ public final class DwarfIndex {
      * inside it.
      */
     public List<SourceFrame> lookup(long address) {
-        for (int i : unitRanges.findAll(address)) {
-            List<SourceFrame> frames = lookupIn(units.get(i), address);
+        int innermost = unitRanges.find(address);
+        if (innermost >= 0) {
+            List<SourceFrame> frames = lookupIn(units.get(innermost), address);
             if (!frames.isEmpty()) {
                 return frames;
+            }
+            for (int i : unitRanges.findAll(address)) { // overlapping units (rare): try the others
+                frames = i == innermost ? List.of() : lookupIn(units.get(i), address);
+                if (!frames.isEmpty()) {
+                    return frames;
+                }
             }
         }
         // Units that state no ranges at all (some assembler output): try their line tables.
@@ -148,7 +178,7 @@ public final class DwarfIndex {
             }
             ByteCursor c = u.info();
             c.seek(offset);
-            if (nameReader.read(c, u.header, u.abbrevs, true) == null) {
+            if (nameReader.read(c, u.header, u.abbrevs, null) == null) {
                 break;
             }
             DieReader d = nameReader;

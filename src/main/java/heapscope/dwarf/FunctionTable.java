@@ -10,6 +10,14 @@ import java.util.Arrays;
  * inline depth, so the inline chain for an address is one forward pass over the function's entries.
  */
 final class FunctionTable {
+    /**
+     * Class, structure, union and enumeration DIEs. Outside functions their children never hold code
+     * (GCC and Clang put member function definitions at namespace level, pointing back with
+     * DW_AT_specification), so the walk jumps over them by DW_AT_sibling. Inside a function they may
+     * (GCC nests a lambda's operator() in its closure type there).
+     */
+    private static final int[] TYPE_TAGS = {0x02, 0x04, 0x13, 0x17};
+
     private final RangeIndex functionRanges;
     private final long[] functionDie;
     private final int[] functionFirstInline; // entries of function f: [first[f], first[f+1])
@@ -118,6 +126,26 @@ final class FunctionTable {
         return inlineCallColumn[i];
     }
 
+    /** Tags whose attributes the walk needs; every other DIE is skipped without decoding. */
+    private static final boolean[] RECORD = new boolean[0x100];
+
+    static {
+        RECORD[Dw.TAG_SUBPROGRAM] = true;
+        RECORD[Dw.TAG_INLINED_SUBROUTINE] = true;
+        for (int tag : TYPE_TAGS) {
+            RECORD[tag] = true;
+        }
+    }
+
+    private static boolean isType(int tag) {
+        for (int t : TYPE_TAGS) {
+            if (t == tag) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Walks every DIE of {@code u} once. */
     static FunctionTable scan(Unit u, CodeRanges code) {
         Builder b = new Builder();
@@ -127,11 +155,12 @@ final class FunctionTable {
         int limit = (int) u.header.end();
         int[] funcAt = new int[64];
         int[] inlAt = new int[64];
+        boolean[] insideFunction = new boolean[64];
         int depth = 0;
         funcAt[0] = -1;
         while (c.position() < limit) {
             long dieOffset = c.position();
-            Abbreviation a = d.read(c, u.header, u.abbrevs, true);
+            Abbreviation a = d.read(c, u.header, u.abbrevs, RECORD);
             if (a == null) {
                 if (--depth <= 0) {
                     break;
@@ -140,6 +169,12 @@ final class FunctionTable {
             }
             int func = funcAt[depth];
             int inl = inlAt[depth];
+            if (isType(a.tag()) && a.hasChildren() && !insideFunction[depth]
+                    && d.kind[DieReader.S_SIBLING] == DieReader.K_REF
+                    && d.value[DieReader.S_SIBLING] > dieOffset && d.value[DieReader.S_SIBLING] <= limit) {
+                c.seek(d.value[DieReader.S_SIBLING]);
+                continue;
+            }
             if (a.tag() == Dw.TAG_SUBPROGRAM) {
                 func = -1;
                 int before = b.ranges;
@@ -168,9 +203,11 @@ final class FunctionTable {
                 depth++;
                 if (depth == funcAt.length) {
                     funcAt = Arrays.copyOf(funcAt, depth * 2);
+                    insideFunction = Arrays.copyOf(insideFunction, depth * 2);
                     inlAt = Arrays.copyOf(inlAt, depth * 2);
                 }
                 funcAt[depth] = func;
+                insideFunction[depth] = insideFunction[depth - 1] || a.tag() == Dw.TAG_SUBPROGRAM;
                 inlAt[depth] = inl;
             }
         }

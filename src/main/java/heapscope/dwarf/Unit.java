@@ -120,14 +120,15 @@ final class Unit {
                 || language == 0x1c || language == 0x21 || language == 0x2b; // C++ (all), ObjC++, D, Rust, C++17/20
     }
 
-    LineTable lines(CodeRanges code) {
+    /** Synchronized: a prefetching thread may be decoding the same unit. */
+    synchronized LineTable lines(CodeRanges code) {
         if (lines == null) {
             lines = stmtList < 0 ? LineTable.EMPTY : LineProgram.run(this, stmtList, code);
         }
         return lines;
     }
 
-    FunctionTable functions(CodeRanges code) {
+    synchronized FunctionTable functions(CodeRanges code) {
         if (functions == null) {
             functions = FunctionTable.scan(this, code);
         }

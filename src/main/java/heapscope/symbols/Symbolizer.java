@@ -22,12 +22,13 @@ import java.util.function.UnaryOperator;
  * call, which may belong to the next line or even the next function. Look those up with
  * {@link #lookupReturnAddress(long)}, which resolves {@code address - 1} as addr2line-based tools do.
  *
- * <p>Addresses are unsigned target values held in a long. Not thread-safe.
+ * <p>Addresses are unsigned target values held in a long. Not thread-safe (only {@link #prefetch()}
+ * works in the background, internally synchronized).
  */
 public final class Symbolizer {
     private final ElfFile elf;
     private final DwarfIndex dwarf;
-    private final SymbolTable symbols;
+    private SymbolTable symbols; // built on first need: most lookups never consult it
     private final UnaryOperator<String> demangler;
 
     private Symbolizer(ElfFile elf, UnaryOperator<String> demangler) {
@@ -40,7 +41,6 @@ public final class Symbolizer {
             }
         }
         this.dwarf = DwarfIndex.build(DwarfSections.of(elf), CodeRanges.of(code.toArray(long[][]::new)));
-        this.symbols = new SymbolTable(elf);
     }
 
     /** Opens {@code elf} with names left as DWARF and the symbol table have them (mangled for C++). */
@@ -82,13 +82,13 @@ public final class Symbolizer {
             for (SourceFrame f : source) {
                 String name = f.function();
                 if (f.shortName()) { // as addr2line and llvm-symbolizer do, name the real function by its symbol
-                    name = symbols.find(address).map(SymbolHit::name).orElse(name);
+                    name = symbols().find(address).map(SymbolHit::name).orElse(name);
                 }
                 out.add(new Frame(name == null ? null : demangler.apply(name), f.file(), f.line(), f.column(),
                         f.inlined()));
             }
             if (out.get(0).function() == null && out.size() == 1) { // lines but no DIE: name it from the symbol
-                Optional<SymbolHit> hit = symbols.find(address);
+                Optional<SymbolHit> hit = symbols().find(address);
                 if (hit.isPresent()) {
                     Frame f = out.get(0);
                     out.set(0, new Frame(demangler.apply(hit.get().name()), f.file(), f.line(), f.column(), false));
@@ -96,8 +96,23 @@ public final class Symbolizer {
             }
             return out;
         }
-        return symbols.find(address).map(h -> List.of(new Frame(demangler.apply(h.name()), null, 0, 0, false)))
+        return symbols().find(address).map(h -> List.of(new Frame(demangler.apply(h.name()), null, 0, 0, false)))
                 .orElse(List.of());
+    }
+
+    private SymbolTable symbols() {
+        if (symbols == null) {
+            symbols = new SymbolTable(elf);
+        }
+        return symbols;
+    }
+
+    /**
+     * Hint that many lookups spread over the image follow: decodes debug information ahead on a
+     * background thread. Optional; lookups are correct with or without it.
+     */
+    public void prefetch() {
+        dwarf.prefetch();
     }
 
     /** {@link #lookup} of {@code returnAddress - 1}: the call instruction, not the one after it. */
@@ -107,6 +122,6 @@ public final class Symbolizer {
 
     /** The ELF symbol containing {@code address} and the offset into it. */
     public Optional<SymbolHit> symbol(long address) {
-        return symbols.find(address);
+        return symbols().find(address);
     }
 }
