@@ -22,8 +22,6 @@ public final class DwarfIndex {
     private final long[] unitOffsets;
     private final RangeIndex unitRanges;
     private final List<Unit> unitsWithoutRanges;
-    private final LongMap<Name> names = new LongMap<>();
-    private final DieReader nameReader = new DieReader();
 
     private DwarfIndex(DwarfSections sections, CodeRanges code) {
         this.sections = sections;
@@ -82,7 +80,7 @@ public final class DwarfIndex {
                 for (int i = units.size() - 1; i >= 0; i--) { // from the end: lookups tend to start low
                     Unit u = units.get(i);
                     u.lines(code);
-                    u.functions(code);
+                    u.functions(code, this::unitAt);
                 }
             } catch (RuntimeException e) {
                 // malformed unit: the lookup that needs it reports the error in the caller's thread
@@ -133,7 +131,7 @@ public final class DwarfIndex {
     private List<SourceFrame> lookupIn(Unit u, long address) {
         LineTable lines = u.lines(code);
         int row = lines.find(address);
-        FunctionTable functions = u.functions(code);
+        FunctionTable functions = u.functions(code, this::unitAt);
         int f = functions.function(address);
         if (f < 0) {
             if (row < 0) {
@@ -148,66 +146,14 @@ public final class DwarfIndex {
         int column = row < 0 ? 0 : lines.rowColumn(row);
         for (int k = chain.length - 1; k >= 0; k--) {
             int e = chain[k];
-            frames.add(new SourceFrame(functionName(functions.inlineDie(e)).name(), file, line, column, true, false));
+            frames.add(new SourceFrame(functions.inlineName(e), file, line, column, true, false));
             file = lines.file(functions.inlineCallFile(e));
             line = functions.inlineCallLine(e);
             column = functions.inlineCallColumn(e);
         }
-        Name outer = functionName(functions.functionDie(f));
-        frames.add(new SourceFrame(outer.name(), file, line, column, false, !outer.linkage() && u.mangledLanguage));
+        frames.add(new SourceFrame(functions.functionName(f), file, line, column, false,
+                !functions.functionNameIsLinkage(f) && u.mangledLanguage));
         return frames;
-    }
-
-    /**
-     * Name of the function whose DIE is at {@code dieOffset}, following DW_AT_abstract_origin and
-     * DW_AT_specification: the linkage name if any DIE on the way has one (what addr2line and
-     * llvm-symbolizer print, demangled by the caller), else the first DW_AT_name.
-     */
-    Name functionName(long dieOffset) {
-        Name cached = names.get(dieOffset);
-        if (cached != null) {
-            return cached;
-        }
-        String name = null;
-        boolean linkage = false;
-        long offset = dieOffset;
-        for (int hop = 0; hop < MAX_NAME_HOPS && offset >= 0; hop++) {
-            Unit u = unitAt(offset);
-            if (u == null) {
-                break;
-            }
-            ByteCursor c = u.info();
-            c.seek(offset);
-            if (nameReader.read(c, u.header, u.abbrevs, null) == null) {
-                break;
-            }
-            DieReader d = nameReader;
-            if (d.has(DieReader.S_LINKAGE)) {
-                String linkageName = u.string(d.kind[DieReader.S_LINKAGE], d.value[DieReader.S_LINKAGE]);
-                if (linkageName != null) {
-                    name = linkageName;
-                    linkage = true;
-                    break;
-                }
-            }
-            if (name == null && d.has(DieReader.S_NAME)) {
-                name = u.string(d.kind[DieReader.S_NAME], d.value[DieReader.S_NAME]);
-            }
-            if (d.kind[DieReader.S_ORIGIN] == DieReader.K_REF) {
-                offset = d.value[DieReader.S_ORIGIN];
-            } else if (d.kind[DieReader.S_SPEC] == DieReader.K_REF) {
-                offset = d.value[DieReader.S_SPEC];
-            } else {
-                break;
-            }
-        }
-        Name result = new Name(name, linkage);
-        names.put(dieOffset, result);
-        return result;
-    }
-
-    /** A function name and whether it is a linkage (symbol) name. */
-    record Name(String name, boolean linkage) {
     }
 
     private Unit unitAt(long offset) {

@@ -29,8 +29,12 @@ final class FunctionTable {
     private final int[] inlineFirstRange; // ranges of entry i: [firstRange[i], firstRange[i+1])
     private final long[] rangeBegin;
     private final long[] rangeEnd;
+    private final String[] functionName;
+    private final boolean[] functionLinkage;
+    private final String[] inlineName;
 
-    private FunctionTable(Builder b) {
+    /** Names are resolved here, on the decoding thread, so lookups do no DIE work at all. */
+    private FunctionTable(Builder b, FunctionNames names) {
         functionRanges = b.functionRanges.build();
         functionDie = Arrays.copyOf(b.functionDie, b.functions);
         // Group inline entries by function (a nested subprogram can interrupt its parent's entries),
@@ -72,6 +76,29 @@ final class FunctionTable {
             }
         }
         inlineFirstRange[n] = r;
+        functionName = new String[b.functions];
+        functionLinkage = new boolean[b.functions];
+        for (int f = 0; f < b.functions; f++) {
+            FunctionNames.Name name = names.of(functionDie[f]);
+            functionName[f] = name.name();
+            functionLinkage[f] = name.linkage();
+        }
+        inlineName = new String[n];
+        for (int k = 0; k < n; k++) {
+            inlineName[k] = names.of(inlineDie[k]).name();
+        }
+    }
+
+    String functionName(int f) {
+        return functionName[f];
+    }
+
+    boolean functionNameIsLinkage(int f) {
+        return functionLinkage[f];
+    }
+
+    String inlineName(int i) {
+        return inlineName[i];
     }
 
     /** Function containing {@code address}, or -1. */
@@ -147,7 +174,7 @@ final class FunctionTable {
     }
 
     /** Walks every DIE of {@code u} once. */
-    static FunctionTable scan(Unit u, CodeRanges code) {
+    static FunctionTable scan(Unit u, CodeRanges code, FunctionNames names) {
         Builder b = new Builder();
         DieReader d = new DieReader();
         ByteCursor c = u.info();
@@ -211,7 +238,7 @@ final class FunctionTable {
                 inlAt[depth] = inl;
             }
         }
-        return new FunctionTable(b);
+        return new FunctionTable(b, names);
     }
 
     private static long value(DieReader d, int slot) {

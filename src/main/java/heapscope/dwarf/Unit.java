@@ -128,9 +128,9 @@ final class Unit {
         return lines;
     }
 
-    synchronized FunctionTable functions(CodeRanges code) {
+    synchronized FunctionTable functions(CodeRanges code, java.util.function.LongFunction<Unit> unitAt) {
         if (functions == null) {
-            functions = FunctionTable.scan(this, code);
+            functions = FunctionTable.scan(this, code, new FunctionNames(unitAt));
         }
         return functions;
     }

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,18 +29,22 @@ class SymbolizeCommandTest {
         return Path.of(SymbolizeCommandTest.class.getResource("/elf/" + name).toURI());
     }
 
+    /** Runs the CLI with stdin and stdout replaced (results go to System.out as bytes, errors to picocli's err). */
     private static Run run(String stdin, String... args) {
-        StringWriter out = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        InputStream saved = System.in;
+        InputStream savedIn = System.in;
+        PrintStream savedOut = System.out;
         try {
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            return new Run(cl.execute(args), out.toString(), err.toString());
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            int status = cl.execute(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString());
         } finally {
-            System.setIn(saved);
+            System.setIn(savedIn);
+            System.setOut(savedOut);
         }
     }
 
