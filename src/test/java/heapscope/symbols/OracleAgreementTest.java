@@ -47,7 +47,7 @@ class OracleAgreementTest {
         Path dir = resources();
         Map<Long, List<Oracle.Expected>> gnu = Oracle.read(dir.resolve(name + ".addr2line.gz"));
         Map<Long, List<Oracle.Expected>> llvm = Oracle.read(dir.resolve(name + ".llvm.gz"));
-        assertThat(gnu).hasSizeGreaterThan(100);
+        assertThat(gnu).hasSize(Files.readAllLines(dir.resolve(name + ".addresses")).size()).isNotEmpty();
         assertThat(llvm.keySet()).containsExactlyElementsOf(gnu.keySet());
         Symbolizer s = Symbolizer.open(dir.resolve(name + ".elf"));
         List<String> mismatches = new ArrayList<>();
