@@ -15,16 +15,26 @@ public final class Demanglers {
     private Demanglers() {
     }
 
-    /** {@code ItaniumDemangler::demangle} when available, else the identity. */
-    public static UnaryOperator<String> itaniumOrIdentity() {
-        MethodHandle h;
+    /** True if the project's demangler is on the class path. */
+    public static boolean itaniumAvailable() {
+        return handle() != null;
+    }
+
+    private static MethodHandle handle() {
         try {
-            h = MethodHandles.publicLookup().findStatic(Class.forName(CLASS), "demangle",
+            return MethodHandles.publicLookup().findStatic(Class.forName(CLASS), "demangle",
                     MethodType.methodType(String.class, String.class));
         } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** {@code ItaniumDemangler::demangle} when available, else the identity. */
+    public static UnaryOperator<String> itaniumOrIdentity() {
+        MethodHandle demangle = handle();
+        if (demangle == null) {
             return UnaryOperator.identity();
         }
-        MethodHandle demangle = h;
         return name -> {
             if (name == null || !name.startsWith("_Z")) {
                 return name;

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every instruction address of every function of every fixture ELF (built by
@@ -44,12 +46,39 @@ class OracleAgreementTest {
     @ParameterizedTest
     @MethodSource("fixtures")
     void agreesWithTheOraclesOnEveryInstruction(String name) throws Exception {
+        assertAgreement(name, UnaryOperator.identity(), Map.of());
+    }
+
+    /**
+     * With the project's demangler built in, names must read as binutils' c++filt renders them: the
+     * expected chains are the mangled ones above with each name replaced by what addr2line -C printed
+     * for it (LLVM's demangler spells lambdas differently, so llvm-symbolizer's -C output is not used).
+     */
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void agreesWithTheDemanglingOracle(String name) throws Exception {
+        assumeTrue(Demanglers.itaniumAvailable(), "heapscope.demangle.ItaniumDemangler is not on the class path");
+        Path dir = resources();
+        Map<Long, List<Oracle.Expected>> mangled = Oracle.read(dir.resolve(name + ".addr2line.gz"));
+        Map<Long, List<Oracle.Expected>> demangled = Oracle.read(dir.resolve(name + ".addr2line-C.gz"));
+        Map<String, String> cxxfilt = new java.util.HashMap<>();
+        for (Map.Entry<Long, List<Oracle.Expected>> e : mangled.entrySet()) {
+            List<Oracle.Expected> d = demangled.get(e.getKey());
+            for (int i = 0; i < e.getValue().size(); i++) {
+                cxxfilt.put(e.getValue().get(i).function(), d.get(i).function());
+            }
+        }
+        assertAgreement(name, Demanglers.itaniumOrIdentity(), cxxfilt);
+    }
+
+    private static void assertAgreement(String name, UnaryOperator<String> demangler, Map<String, String> rename)
+            throws Exception {
         Path dir = resources();
         Map<Long, List<Oracle.Expected>> gnu = Oracle.read(dir.resolve(name + ".addr2line.gz"));
         Map<Long, List<Oracle.Expected>> llvm = Oracle.read(dir.resolve(name + ".llvm.gz"));
         assertThat(gnu).hasSize(Files.readAllLines(dir.resolve(name + ".addresses")).size()).isNotEmpty();
         assertThat(llvm.keySet()).containsExactlyElementsOf(gnu.keySet());
-        Symbolizer s = Symbolizer.open(dir.resolve(name + ".elf"));
+        Symbolizer s = Symbolizer.open(dir.resolve(name + ".elf"), demangler);
         List<String> mismatches = new ArrayList<>();
         List<String> unexplained = new ArrayList<>();
         for (Map.Entry<Long, List<Oracle.Expected>> e : gnu.entrySet()) {
@@ -60,6 +89,8 @@ class OracleAgreementTest {
                 unexplained.add(String.format("0x%08x%n  addr2line %s%n  llvm      %s", e.getKey(), g, l));
                 continue;
             }
+            expected = expected.stream().map(x -> new Oracle.Expected(rename.getOrDefault(x.function(), x.function()),
+                    x.file(), x.line())).toList();
             List<Oracle.Expected> actual = Oracle.of(s.lookup(e.getKey()));
             if (!actual.equals(expected)) {
                 mismatches.add(String.format("0x%08x%n  expected %s%n  actual   %s", e.getKey(), expected, actual));
