@@ -5,8 +5,9 @@
 # target/bench by src/test/fixtures/elf/synth/generate.sh on first use), it times, wall clock and
 # start-up included, each tool resolving COUNT random instruction-aligned addresses read from stdin
 # by one process, and one single address (the worst case: all start-up, no amortization). Each
-# measurement is the median of 3 runs. All tools print mangled names with inline frames, so they do
-# the same work. Needs: riscv64-unknown-elf-gcc/binutils, xtensa-lx106-elf-binutils, llvm-symbolizer.
+# measurement is the median of 5 runs. All tools print mangled names with inline frames, so they do
+# the same work. heapscope runs through its launcher (./heapscope, as users run it); the last column
+# is plain `java -jar` with the JVM's default flags, for comparison. Needs: riscv64-unknown-elf-gcc/binutils, xtensa-lx106-elf-binutils, llvm-symbolizer.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 count="${1:-100000}"
@@ -32,16 +33,16 @@ addresses() {
 }
 
 now() { date +%s.%N; }
-# median of 3 wall-clock runs of: CMD < INPUT > /dev/null
+# median of 5 wall-clock runs of: CMD < INPUT > /dev/null
 timed() {
   local input="$1"; shift
   local t=()
-  for _ in 1 2 3; do
+  for _ in 1 2 3 4 5; do
     local s e
     s=$(now); "$@" < "$input" > /dev/null; e=$(now)
     t+=("$(echo "$e - $s" | bc -l)")
   done
-  printf '%s\n' "${t[@]}" | sort -g | sed -n 2p
+  printf '%s\n' "${t[@]}" | sort -g | sed -n 3p
 }
 
 row() { # name elf binutils-prefix
@@ -49,21 +50,24 @@ row() { # name elf binutils-prefix
   addresses "$elf" "$p" "$count" > "$bench/$name.many"
   head -n 1 "$bench/$name.many" > "$bench/$name.one"
   for kind in many one; do
-    local ours gnu llvm
-    ours=$(timed "$bench/$name.$kind" "$JAVA_HOME/bin/java" -jar "$jar" symbolize --no-demangle --elf "$elf")
+    local ours gnu llvm plain
+    ours=$(timed "$bench/$name.$kind" "$root/heapscope" symbolize --no-demangle --elf "$elf")
     gnu=$(timed "$bench/$name.$kind" "${p}addr2line" -f -i -e "$elf")
     llvm=$(timed "$bench/$name.$kind" "$LLVM_SYMBOLIZER" --inlining --no-demangle --obj="$elf")
+    plain=$(timed "$bench/$name.$kind" "$JAVA_HOME/bin/java" -jar "$jar" symbolize --no-demangle --elf "$elf")
     local n; n=$([ "$kind" = many ] && echo "$count" || echo 1)
-    printf '| %s | %s | %.2f s | %.2f s | %.2f s | %.1fx | %.1fx |\n' "$name" "$n" "$ours" "$gnu" "$llvm" \
-      "$(echo "$gnu / $ours" | bc -l)" "$(echo "$llvm / $ours" | bc -l)"
+    printf '| %s | %s | %.2f s | %.2f s | %.2f s | %.2f | %.2f | %.2f s |\n' "$name" "$n" "$ours" "$gnu" "$llvm" \
+      "$(echo "$gnu / $ours" | bc -l)" "$(echo "$llvm / $ours" | bc -l)" "$plain"
   done
 }
 
 debug_mb() { "${2}size" -A "$1" | awk '/^\.debug/ { s += $2 } END { printf "%.1f", s / 1048576 }'; }
 echo "largest fixture: $(basename "$largest") ($(debug_mb "$largest" riscv64-unknown-elf-) MB DWARF);" \
   "synthetic: $(debug_mb "$bench/synth/synth.elf" riscv64-unknown-elf-) MB DWARF"
-echo "| ELF | addresses | heapscope | addr2line | llvm-symbolizer | addr2line / heapscope | llvm-symbolizer / heapscope |"
-echo "|---|---|---|---|---|---|---|"
+echo "$(nproc) CPUs, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| ELF | addresses | heapscope | addr2line | llvm-symbolizer | addr2line / heapscope | llvm-symbolizer / heapscope | java -jar, default JVM flags |"
+echo "|---|---|---|---|---|---|---|---|"
 case "$(basename "$largest")" in
   xtensa*) fixture_prefix=xtensa-lx106-elf- ;;
   *) fixture_prefix=riscv64-unknown-elf- ;;

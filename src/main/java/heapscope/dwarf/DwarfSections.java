@@ -4,21 +4,21 @@ import heapscope.elf.ByteCursor;
 import heapscope.elf.ElfFile;
 import heapscope.elf.ElfSection;
 
-import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 
-/** The DWARF sections of one ELF file; a missing section is an empty one. */
+/** The DWARF sections of one ELF file, copied into arrays; a missing section is an empty one. */
 public record DwarfSections(Path file, Part info, Part abbrev, Part str, Part lineStr, Part strOffsets,
                             Part addr, Part line, Part ranges, Part rnglists) {
 
     /** One section's bytes and the file offset they start at (for error messages). */
-    public record Part(ByteBuffer data, long fileOffset) {
+    public record Part(byte[] data, long fileOffset, ByteOrder order) {
         ByteCursor cursor(Path file) {
-            return new ByteCursor(file, data, fileOffset);
+            return new ByteCursor(file, data, 0, data.length, order, fileOffset);
         }
 
         int size() {
-            return data.limit();
+            return data.length;
         }
     }
 
@@ -32,9 +32,9 @@ public record DwarfSections(Path file, Part info, Part abbrev, Part str, Part li
     private static Part part(ElfFile elf, String name) {
         ElfSection s = elf.section(name).orElse(null);
         if (s == null) {
-            return new Part(ByteBuffer.allocate(0).order(elf.byteOrder()), 0);
+            return new Part(new byte[0], 0, elf.byteOrder());
         }
-        return new Part(elf.contents(s), s.offset());
+        return new Part(elf.bytes(s), s.offset(), elf.byteOrder());
     }
 
     public boolean hasInfo() {

@@ -1,8 +1,10 @@
 package heapscope.elf;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Bounds-checked sequential reader over a region of a mapped file. Every read past the region's end
@@ -11,23 +13,41 @@ import java.nio.file.Path;
  */
 public final class ByteCursor {
     private final Path file;
-    private final ByteBuffer buf;
+    private final byte[] data;
+    private final int start;
+    private final int limit;
+    private final boolean littleEndian;
     private final long fileBase;
     private int pos;
 
     /**
-     * @param buf      region to read, positions 0..limit, byte order already set
-     * @param fileBase absolute file offset of {@code buf} position 0, for error messages
+     * A cursor over {@code data[start, start + length)}. Reads go straight to the array: decoding
+     * tens of MB of DWARF is dominated by single-byte reads, and an array index is the cheapest
+     * form of them, interpreted or compiled.
+     *
+     * @param fileBase absolute file offset of {@code data[start]}, for error messages
      */
-    public ByteCursor(Path file, ByteBuffer buf, long fileBase) {
+    public ByteCursor(Path file, byte[] data, int start, int length, ByteOrder order, long fileBase) {
+        if (start < 0 || length < 0 || start > data.length - length) {
+            throw new IllegalArgumentException("region outside array");
+        }
         this.file = file;
-        this.buf = buf;
+        this.data = data;
+        this.start = start;
+        this.limit = length;
+        this.littleEndian = order == ByteOrder.LITTLE_ENDIAN;
         this.fileBase = fileBase;
     }
 
-    public ByteCursor(Path file, ByteBuffer buf, long fileBase, int position) {
-        this(file, buf, fileBase);
-        seek(position);
+    /** A cursor over a copy of {@code buf}'s contents (positions 0..limit), in the buffer's byte order. */
+    public ByteCursor(Path file, ByteBuffer buf, long fileBase) {
+        this(file, copy(buf), 0, buf.limit(), buf.order(), fileBase);
+    }
+
+    private static byte[] copy(ByteBuffer buf) {
+        byte[] b = new byte[buf.limit()];
+        buf.get(0, b);
+        return b;
     }
 
     public int position() {
@@ -35,19 +55,15 @@ public final class ByteCursor {
     }
 
     public int limit() {
-        return buf.limit();
+        return limit;
     }
 
     public int remaining() {
-        return buf.limit() - pos;
+        return limit - pos;
     }
 
     public boolean hasRemaining() {
-        return pos < buf.limit();
-    }
-
-    public ByteBuffer buffer() {
-        return buf;
+        return pos < limit;
     }
 
     public Path file() {
@@ -59,8 +75,8 @@ public final class ByteCursor {
     }
 
     public void seek(long position) {
-        if (position < 0 || position > buf.limit()) {
-            throw error("offset " + position + " outside region of " + buf.limit() + " bytes");
+        if (position < 0 || position > limit) {
+            throw error("offset " + position + " outside region of " + limit + " bytes");
         }
         pos = (int) position;
     }
@@ -77,8 +93,8 @@ public final class ByteCursor {
         if (length < 0 || length > remaining()) {
             throw error("length " + length + " exceeds the " + remaining() + " bytes left");
         }
-        ByteBuffer sub = buf.slice(pos, (int) length).order(buf.order());
-        ByteCursor c = new ByteCursor(file, sub, fileBase + pos);
+        ByteCursor c = new ByteCursor(file, data, start + pos, (int) length,
+                littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN, fileBase + pos);
         pos += (int) length;
         return c;
     }
@@ -88,42 +104,59 @@ public final class ByteCursor {
     }
 
     private void need(int n) {
-        if (buf.limit() - pos < n) {
-            throw error("truncated: need " + n + " bytes, " + (buf.limit() - pos) + " left");
+        if (limit - pos < n) {
+            throw error("truncated: need " + n + " bytes, " + (limit - pos) + " left");
         }
     }
 
     public int u8() {
-        need(1);
-        return buf.get(pos++) & 0xff;
+        if (pos >= limit) {
+            need(1);
+        }
+        return data[start + pos++] & 0xff;
     }
 
     public int u16() {
         need(2);
-        int v = buf.getShort(pos) & 0xffff;
+        int i = start + pos;
         pos += 2;
-        return v;
+        int a = data[i] & 0xff;
+        int b = data[i + 1] & 0xff;
+        return littleEndian ? a | b << 8 : a << 8 | b;
     }
 
     public int u24() {
         need(3);
-        int a = buf.get(pos) & 0xff, b = buf.get(pos + 1) & 0xff, c = buf.get(pos + 2) & 0xff;
+        int i = start + pos;
         pos += 3;
-        return buf.order() == java.nio.ByteOrder.LITTLE_ENDIAN ? a | b << 8 | c << 16 : a << 16 | b << 8 | c;
+        int a = data[i] & 0xff;
+        int b = data[i + 1] & 0xff;
+        int c = data[i + 2] & 0xff;
+        return littleEndian ? a | b << 8 | c << 16 : a << 16 | b << 8 | c;
     }
 
     public long u32() {
         need(4);
-        long v = buf.getInt(pos) & 0xffffffffL;
+        int i = start + pos;
         pos += 4;
-        return v;
+        return int32(i) & 0xffffffffL;
+    }
+
+    private int int32(int i) {
+        int a = data[i] & 0xff;
+        int b = data[i + 1] & 0xff;
+        int c = data[i + 2] & 0xff;
+        int d = data[i + 3] & 0xff;
+        return littleEndian ? a | b << 8 | c << 16 | d << 24 : a << 24 | b << 16 | c << 8 | d;
     }
 
     public long u64() {
         need(8);
-        long v = buf.getLong(pos);
+        int i = start + pos;
         pos += 8;
-        return v;
+        long lo = int32(i) & 0xffffffffL;
+        long hi = int32(i + 4) & 0xffffffffL;
+        return littleEndian ? lo | hi << 32 : lo << 32 | hi;
     }
 
     /** Unsigned value of {@code size} bytes (1, 2, 4 or 8). */
@@ -143,16 +176,26 @@ public final class ByteCursor {
     }
 
     public long uleb() {
+        int i = start + pos;
+        int end = start + limit;
+        if (i < end && data[i] >= 0) { // one-byte values are by far the most common
+            pos++;
+            return data[i];
+        }
         long result = 0;
         int shift = 0;
         while (true) {
-            need(1);
-            int b = buf.get(pos++);
+            if (i >= end) {
+                pos = i - start;
+                need(1);
+            }
+            int b = data[i++];
             if (shift < 64) {
                 result |= (long) (b & 0x7f) << shift;
             }
             shift += 7;
             if ((b & 0x80) == 0) {
+                pos = i - start;
                 return result;
             }
         }
@@ -163,8 +206,10 @@ public final class ByteCursor {
         int shift = 0;
         int b;
         do {
-            need(1);
-            b = buf.get(pos++);
+            if (pos >= limit) {
+                need(1);
+            }
+            b = data[start + pos++];
             if (shift < 64) {
                 result |= (long) (b & 0x7f) << shift;
             }
@@ -179,8 +224,10 @@ public final class ByteCursor {
     /** Skips a LEB128 value of either sign. */
     public void skipLeb() {
         while (true) {
-            need(1);
-            if ((buf.get(pos++) & 0x80) == 0) {
+            if (pos >= limit) {
+                need(1);
+            }
+            if ((data[start + pos++] & 0x80) == 0) {
                 return;
             }
         }
@@ -200,35 +247,31 @@ public final class ByteCursor {
 
     /** NUL-terminated string at an absolute position of the region, without moving the cursor. */
     public String cstringAt(long position) {
-        if (position < 0 || position >= buf.limit()) {
-            throw error("string offset " + position + " outside region of " + buf.limit() + " bytes");
+        if (position < 0 || position >= limit) {
+            throw error("string offset " + position + " outside region of " + limit + " bytes");
         }
-        int start = (int) position;
-        return decode(start, indexOfNul(start));
+        int from = (int) position;
+        return decode(from, indexOfNul(from));
     }
 
     private int indexOfNul(int from) {
-        int limit = buf.limit();
-        for (int i = from; i < limit; i++) {
-            if (buf.get(i) == 0) {
-                return i;
+        for (int i = start + from, end = start + limit; i < end; i++) {
+            if (data[i] == 0) {
+                return i - start;
             }
         }
         throw new ElfFormatException(file, fileBase + from, "unterminated string");
     }
 
-    private String decode(int start, int end) {
-        byte[] bytes = new byte[end - start];
-        buf.get(start, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+    private String decode(int from, int end) {
+        return new String(data, start + from, end - from, StandardCharsets.UTF_8);
     }
 
     public byte[] bytes(long n) {
         if (n < 0 || n > remaining()) {
             throw error("length " + n + " exceeds the " + remaining() + " bytes left");
         }
-        byte[] b = new byte[(int) n];
-        buf.get(pos, b);
+        byte[] b = Arrays.copyOfRange(data, start + pos, start + pos + (int) n);
         pos += (int) n;
         return b;
     }

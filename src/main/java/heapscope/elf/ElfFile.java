@@ -38,7 +38,6 @@ public final class ElfFile {
 
     private ElfFile(Path path, ByteBuffer data) {
         this.path = path;
-        ByteCursor c = new ByteCursor(path, data, 0);
         if (data.limit() < 16 || data.getInt(0) != 0x7f454c46) {
             throw new ElfFormatException(path, 0, "not an ELF file (bad magic)");
         }
@@ -53,6 +52,7 @@ public final class ElfFile {
         data.order(enc == 1 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
         this.data = data;
         this.elf64 = cls == ELFCLASS64;
+        ByteCursor c = region(0, Math.min(data.limit(), 64));
         c.seek(16);
         type = c.u16();
         machine = c.u16();
@@ -67,8 +67,8 @@ public final class ElfFile {
         int shentsize = c.u16();
         int shnum = c.u16();
         int shstrndx = c.u16();
-        sections = readSections(c, shoff, shentsize, shnum, shstrndx);
-        programHeaders = readProgramHeaders(c, phoff, phentsize, phnum);
+        sections = readSections(shoff, shentsize, shnum, shstrndx);
+        programHeaders = readProgramHeaders(phoff, phentsize, phnum);
     }
 
     /** Maps and parses {@code path}. */
@@ -91,7 +91,15 @@ public final class ElfFile {
         return elf64 ? c.u64() : c.u32();
     }
 
-    private List<ElfSection> readSections(ByteCursor c, long shoff, int shentsize, int shnum, int shstrndx) {
+    /** A cursor over a copy of a checked region of the file; small regions only (headers, tables). */
+    private ByteCursor region(long offset, long length) {
+        checkRange(offset, length, offset, "region");
+        byte[] b = new byte[(int) length];
+        data.get((int) offset, b);
+        return new ByteCursor(path, b, 0, b.length, data.order(), offset);
+    }
+
+    private List<ElfSection> readSections(long shoff, int shentsize, int shnum, int shstrndx) {
         if (shoff == 0) {
             return List.of();
         }
@@ -100,8 +108,9 @@ public final class ElfFile {
             throw new ElfFormatException(path, elf64 ? 58 : 46, "section header size " + shentsize + " too small");
         }
         checkRange(shoff, minSize, elf64 ? 40 : 32, "section header table");
+        ByteCursor c = region(shoff, minSize);
         if (shnum == 0) { // more than 0xff00 sections: the real count is in section 0's size
-            c.seek(shoff + (elf64 ? 32 : 20));
+            c.seek(elf64 ? 32 : 20);
             long n = word(c);
             if (n > Integer.MAX_VALUE) {
                 throw new ElfFormatException(path, shoff, "section count " + n + " too large");
@@ -109,13 +118,14 @@ public final class ElfFile {
             shnum = (int) n;
         }
         if (shstrndx == 0xffff) {
-            c.seek(shoff + (elf64 ? 40 : 24));
+            c.seek(elf64 ? 40 : 24);
             shstrndx = (int) c.u32();
         }
         checkRange(shoff, (long) shnum * shentsize, elf64 ? 40 : 32, "section header table");
+        c = region(shoff, (long) shnum * shentsize);
         long[][] raw = new long[shnum][];
         for (int i = 0; i < shnum; i++) {
-            c.seek(shoff + (long) i * shentsize);
+            c.seek((long) i * shentsize);
             long name = c.u32();
             long stype = c.u32();
             long sflags = word(c);
@@ -132,7 +142,7 @@ public final class ElfFile {
         if (shstrndx > 0 && shstrndx < shnum) {
             long[] s = raw[shstrndx];
             checkRange(s[4], s[5], shoff + (long) shstrndx * shentsize, "section name table");
-            names = new ByteCursor(path, data.slice((int) s[4], (int) s[5]).order(data.order()), s[4]);
+            names = region(s[4], s[5]);
         }
         List<ElfSection> out = new ArrayList<>(shnum);
         for (int i = 0; i < shnum; i++) {
@@ -143,7 +153,7 @@ public final class ElfFile {
         return List.copyOf(out);
     }
 
-    private List<ElfProgramHeader> readProgramHeaders(ByteCursor c, long phoff, int phentsize, int phnum) {
+    private List<ElfProgramHeader> readProgramHeaders(long phoff, int phentsize, int phnum) {
         if (phoff == 0 || phnum == 0) {
             return List.of();
         }
@@ -152,9 +162,10 @@ public final class ElfFile {
             throw new ElfFormatException(path, elf64 ? 54 : 42, "program header size " + phentsize + " too small");
         }
         checkRange(phoff, (long) phnum * phentsize, elf64 ? 32 : 28, "program header table");
+        ByteCursor c = region(phoff, (long) phnum * phentsize);
         List<ElfProgramHeader> out = new ArrayList<>(phnum);
         for (int i = 0; i < phnum; i++) {
-            c.seek(phoff + (long) i * phentsize);
+            c.seek((long) i * phentsize);
             if (elf64) {
                 int ptype = (int) c.u32();
                 int pflags = (int) c.u32();
@@ -231,9 +242,21 @@ public final class ElfFile {
         return (s.flags() & ElfSection.SHF_COMPRESSED) != 0 ? decompress(s, raw) : raw;
     }
 
-    /** A cursor over a section's contents whose errors report absolute file offsets. */
+    /** A cursor over (a copy of) a section's contents whose errors report absolute file offsets. */
     public ByteCursor cursor(ElfSection s) {
-        return new ByteCursor(path, contents(s), s.offset());
+        byte[] b = bytes(s);
+        return new ByteCursor(path, b, 0, b.length, data.order(), s.offset());
+    }
+
+    /** A copy of a section's contents, decompressed if needed: arrays are the fastest to decode. */
+    public byte[] bytes(ElfSection s) {
+        ByteBuffer b = contents(s);
+        if (b.hasArray() && b.arrayOffset() == 0 && b.array().length == b.limit()) {
+            return b.array();
+        }
+        byte[] out = new byte[b.limit()];
+        b.get(0, out);
+        return out;
     }
 
     private ByteBuffer decompress(ElfSection s, ByteBuffer raw) {
@@ -329,15 +352,13 @@ public final class ElfFile {
         for (ElfSection s : sections) {
             if (s.type() == ElfSection.SHT_NOTE && s.offset() >= 0 && s.size() <= data.limit() - s.offset()) {
                 any = true;
-                readNotes(new ByteCursor(path, data.slice((int) s.offset(), (int) s.size()).order(data.order()),
-                        s.offset()), out);
+                readNotes(region(s.offset(), s.size()), out);
             }
         }
         if (!any) {
             for (ElfProgramHeader p : programHeaders) {
                 if (p.type() == ElfProgramHeader.PT_NOTE && p.offset() >= 0 && p.fileSize() <= data.limit() - p.offset()) {
-                    readNotes(new ByteCursor(path, data.slice((int) p.offset(), (int) p.fileSize()).order(data.order()),
-                            p.offset()), out);
+                    readNotes(region(p.offset(), p.fileSize()), out);
                 }
             }
         }
