@@ -124,8 +124,8 @@ public final class SymbolizeCommand implements Callable<Integer> {
 
     private void resolve(Symbolizer s, long address, Output output) throws IOException {
         long probe = returnAddresses ? address - 1 : address;
-        boolean inside = s.containsAddress(probe);
-        List<Frame> frames = inside ? s.lookup(probe) : List.of();
+        List<Frame> frames = s.lookup(probe);
+        boolean inside = !frames.isEmpty() || s.containsAddress(probe);
         boolean fromSymbols = frames.size() == 1 && frames.get(0).file() == null;
         Optional<SymbolHit> hit = fromSymbols ? s.symbol(probe) : Optional.empty();
         output.write(address, inside, frames, hit);

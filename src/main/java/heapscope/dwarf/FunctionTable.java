@@ -29,6 +29,7 @@ final class FunctionTable {
     private final int[] inlineFirstRange; // ranges of entry i: [firstRange[i], firstRange[i+1])
     private final long[] rangeBegin;
     private final long[] rangeEnd;
+    private final int[] subtreeEnd;
     private final String[] functionName;
     private final boolean[] functionLinkage;
     private final String[] inlineName;
@@ -76,6 +77,25 @@ final class FunctionTable {
             }
         }
         inlineFirstRange[n] = r;
+        // subtreeEnd[k]: first entry after k's descendants, i.e. the next one no deeper than k
+        subtreeEnd = new int[n];
+        int[] stack = new int[16];
+        int top = 0;
+        for (int f = 0; f < b.functions; f++) {
+            top = 0;
+            for (int k = functionFirstInline[f]; k < functionFirstInline[f + 1]; k++) {
+                while (top > 0 && inlineDepth[stack[top - 1]] >= inlineDepth[k]) {
+                    subtreeEnd[stack[--top]] = k;
+                }
+                if (top == stack.length) {
+                    stack = Arrays.copyOf(stack, top * 2);
+                }
+                stack[top++] = k;
+            }
+            while (top > 0) {
+                subtreeEnd[stack[--top]] = functionFirstInline[f + 1];
+            }
+        }
         functionName = new String[b.functions];
         functionLinkage = new boolean[b.functions];
         for (int f = 0; f < b.functions; f++) {
@@ -115,14 +135,21 @@ final class FunctionTable {
     int[] inlineChain(int f, long address) {
         int[] chain = new int[4];
         int n = 0;
-        // Pre-order: an entry one level deeper than the chain that contains the address extends it.
+        // Pre-order: an entry one level deeper than the chain that contains the address extends it
+        // and the walk descends into it; one that does not is skipped with its whole subtree.
         // Siblings do not overlap, and a child's ranges lie within its parent's.
-        for (int i = functionFirstInline[f]; i < functionFirstInline[f + 1]; i++) {
+        int end = functionFirstInline[f + 1];
+        for (int i = functionFirstInline[f]; i < end; ) {
             if (inlineDepth[i] == n + 1 && contains(i, address)) {
                 if (n == chain.length) {
                     chain = Arrays.copyOf(chain, n * 2);
                 }
                 chain[n++] = i;
+                i++;
+            } else if (inlineDepth[i] <= n) {
+                break; // left the subtree of the innermost match: nothing deeper can contain it
+            } else {
+                i = subtreeEnd[i];
             }
         }
         return Arrays.copyOf(chain, n);
