@@ -126,11 +126,6 @@ final class FunctionTable {
         return functionRanges.find(address);
     }
 
-    /** .debug_info offset of the function's DIE, for its name. */
-    long functionDie(int f) {
-        return functionDie[f];
-    }
-
     /** Inline entries of function {@code f} containing {@code address}, outermost first. */
     int[] inlineChain(int f, long address) {
         int[] chain = new int[4];
@@ -162,10 +157,6 @@ final class FunctionTable {
             }
         }
         return false;
-    }
-
-    long inlineDie(int i) {
-        return inlineDie[i];
     }
 
     int inlineCallFile(int i) {

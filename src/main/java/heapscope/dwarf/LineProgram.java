@@ -29,9 +29,8 @@ final class LineProgram {
         if (version < 2 || version > 5) {
             throw c.error("unsupported line table version " + version);
         }
-        int addressSize = u.header.addressSize();
         if (version >= 5) {
-            addressSize = c.u8();
+            c.u8(); // address size: DW_LNE_set_address carries its own operand length
             c.u8(); // segment selector size
         }
         long headerLength = c.offset(dwarf64);
@@ -88,7 +87,7 @@ final class LineProgram {
             }
         }
         c.seek(programStart);
-        return execute(c, u, code, addressSize, minInstLength, defaultIsStmt, lineBase, lineRange, opcodeBase,
+        return execute(c, u, code, minInstLength, defaultIsStmt, lineBase, lineRange, opcodeBase,
                 opLengths, files, compDir);
     }
 
@@ -170,7 +169,7 @@ final class LineProgram {
         };
     }
 
-    private static LineTable execute(ByteCursor c, Unit u, CodeRanges code, int addressSize, int minInst,
+    private static LineTable execute(ByteCursor c, Unit u, CodeRanges code, int minInst,
                                      boolean defaultIsStmt, int lineBase, int lineRange, int opcodeBase,
                                      int[] opLengths, List<String> files, String compDir) {
         Rows rows = new Rows(code);

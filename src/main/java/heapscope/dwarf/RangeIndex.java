@@ -96,7 +96,6 @@ final class RangeIndex {
 
         RangeIndex build() {
             // Sort indices by begin; ties keep insertion order (stable), so outer entries stay first.
-            long[] keys = new long[n];
             Integer[] order = new Integer[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
@@ -110,7 +109,6 @@ final class RangeIndex {
                 b[i] = begins[j];
                 e[i] = ends[j];
                 v[i] = values[j];
-                keys[i] = b[i];
             }
             return new RangeIndex(b, e, v);
         }

@@ -273,12 +273,26 @@ public final class ElfFile {
         if (size < 0 || size > Integer.MAX_VALUE - 16 || size > (long) c.remaining() * MAX_ZLIB_RATIO) {
             throw c.error("section " + s.name() + " claims an implausible uncompressed size " + size);
         }
-        byte[] out = new byte[(int) size];
+        // Grow the output with the data actually inflated, not with the header's claim.
+        byte[] out = new byte[(int) Math.min(size, Math.max(4096L, (long) c.remaining() * 8))];
+        int n = 0;
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(raw.slice(c.position(), c.remaining()));
-            int n = inflater.inflate(out);
-            if (n != size) {
+            while (!inflater.finished() && n <= size) {
+                if (n == out.length) {
+                    if (n == size) {
+                        break;
+                    }
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(size, (long) n * 2));
+                }
+                int got = inflater.inflate(out, n, out.length - n);
+                if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                n += got;
+            }
+            if (n != size || !inflater.finished()) {
                 throw c.error("section " + s.name() + " inflated to " + n + " bytes, header says " + size);
             }
         } catch (DataFormatException e) {
