@@ -65,7 +65,7 @@ row() { # name elf binutils-prefix
   done
 }
 
-debug_mb() { "${2}size" -A "$1" | awk '/^\.debug/ { s += $2 } END { printf "%.1f", s / 1048576 }'; }
+debug_mb() { "${2}size" -A "$1" | awk '/^\.debug/ { s += $2 } END { printf "%.2f", s / 1048576 }'; }
 echo "largest fixture: $(basename "$largest") ($(debug_mb "$largest" riscv64-unknown-elf-) MB DWARF);" \
   "synthetic: $(debug_mb "$bench/synth/synth.elf" riscv64-unknown-elf-) MB DWARF"
 echo "$(nproc) CPUs, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
