@@ -35,8 +35,8 @@ public final class Symbolizer {
         this.elf = elf;
         this.demangler = demangler;
         List<long[]> code = new ArrayList<>();
-        for (ElfSection s : elf.sections()) {
-            if (s.isAllocated() && s.size() > 0) {
+        for (ElfSection s : elf.sections()) { // code lives in allocated sections with contents (not .bss)
+            if (s.isAllocated() && s.size() > 0 && s.type() != ElfSection.SHT_NOBITS) {
                 code.add(new long[] {s.address(), s.address() + s.size()});
             }
         }
