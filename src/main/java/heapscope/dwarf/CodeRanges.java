@@ -3,9 +3,10 @@ package heapscope.dwarf;
 import java.util.Arrays;
 
 /**
- * The address ranges that really hold code or data in the linked image (allocated ELF sections).
- * DWARF left behind by the linker for discarded functions points at address 0 or at a tombstone
- * value (-1, -2); ranges that start outside the image are dropped so they cannot capture lookups.
+ * Address ranges of an image's sections, for two questions: does an address lie in the ELF at all, and
+ * does a DWARF range start in real code? DWARF left behind by the linker for discarded functions
+ * points at address 0 or at a tombstone value (-1, -2); ranges that start outside the image's
+ * sections are dropped so they cannot capture lookups.
  */
 public final class CodeRanges {
     private final long[] begins;
@@ -34,6 +35,12 @@ public final class CodeRanges {
         if (begins.length == 0) { // no section headers: only reject the classic tombstones
             return begin != 0 && begin != -1L && begin != 0xffffffffL && begin != 0xfffffffeL;
         }
+        return contains(begin);
+    }
+
+    /** True if {@code address} lies in one of the ranges. */
+    public boolean contains(long address) {
+        long begin = address;
         int lo = 0;
         int hi = begins.length - 1;
         while (lo <= hi) {

@@ -19,8 +19,9 @@ final class Unit {
     String name;
     /** Language whose DW_AT_name is not the symbol name (C++ and friends), as binutils' non_mangled(). */
     boolean mangledLanguage;
-    private LineTable lines;
-    private FunctionTable functions;
+    // volatile: read without the lock once decoded (the lock is only for the first, decoding call)
+    private volatile LineTable lines;
+    private volatile FunctionTable functions;
 
     Unit(UnitHeader header, AbbreviationTable abbrevs, DwarfSections sections) {
         this.header = header;
@@ -120,19 +121,31 @@ final class Unit {
                 || language == 0x1c || language == 0x21 || language == 0x2b; // C++ (all), ObjC++, D, Rust, C++17/20
     }
 
-    /** Synchronized: a prefetching thread may be decoding the same unit. */
-    synchronized LineTable lines(CodeRanges code) {
-        if (lines == null) {
-            lines = stmtList < 0 ? LineTable.EMPTY : LineProgram.run(this, stmtList, code);
+    /** Decodes under the lock: a prefetching thread may be decoding the same unit. */
+    LineTable lines(CodeRanges code) {
+        LineTable l = lines;
+        if (l != null) {
+            return l;
         }
-        return lines;
+        synchronized (this) {
+            if (lines == null) {
+                lines = stmtList < 0 ? LineTable.EMPTY : LineProgram.run(this, stmtList, code);
+            }
+            return lines;
+        }
     }
 
-    synchronized FunctionTable functions(CodeRanges code, java.util.function.LongFunction<Unit> unitAt) {
-        if (functions == null) {
-            functions = FunctionTable.scan(this, code, new FunctionNames(unitAt));
+    FunctionTable functions(CodeRanges code, java.util.function.LongFunction<Unit> unitAt) {
+        FunctionTable f = functions;
+        if (f != null) {
+            return f;
         }
-        return functions;
+        synchronized (this) {
+            if (functions == null) {
+                functions = FunctionTable.scan(this, code, new FunctionNames(unitAt));
+            }
+            return functions;
+        }
     }
 
     long addressMask() {

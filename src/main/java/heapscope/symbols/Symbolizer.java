@@ -28,6 +28,7 @@ import java.util.function.UnaryOperator;
 public final class Symbolizer {
     private final ElfFile elf;
     private final DwarfIndex dwarf;
+    private final CodeRanges allocated; // every allocated section, for "is this address in the ELF"
     private SymbolTable symbols; // built on first need: most lookups never consult it
     private final UnaryOperator<String> demangler;
 
@@ -35,11 +36,16 @@ public final class Symbolizer {
         this.elf = elf;
         this.demangler = demangler;
         List<long[]> code = new ArrayList<>();
+        List<long[]> all = new ArrayList<>();
         for (ElfSection s : elf.sections()) { // code lives in allocated sections with contents (not .bss)
-            if (s.isAllocated() && s.size() > 0 && s.type() != ElfSection.SHT_NOBITS) {
-                code.add(new long[] {s.address(), s.address() + s.size()});
+            if (s.isAllocated() && s.size() > 0) {
+                all.add(new long[] {s.address(), s.address() + s.size()});
+                if (s.type() != ElfSection.SHT_NOBITS) {
+                    code.add(new long[] {s.address(), s.address() + s.size()});
+                }
             }
         }
+        this.allocated = CodeRanges.of(all.toArray(long[][]::new));
         this.dwarf = DwarfIndex.build(DwarfSections.of(elf), CodeRanges.of(code.toArray(long[][]::new)));
     }
 
@@ -64,7 +70,7 @@ public final class Symbolizer {
 
     /** True if {@code address} lies in a section of the ELF; false for e.g. ROM or unmapped memory. */
     public boolean containsAddress(long address) {
-        return elf.containsAddress(address);
+        return allocated.contains(address);
     }
 
     /**
@@ -73,7 +79,7 @@ public final class Symbolizer {
      * is outside the ELF or no symbol contains it.
      */
     public List<Frame> lookup(long address) {
-        if (!elf.containsAddress(address)) {
+        if (!allocated.contains(address)) {
             return List.of();
         }
         List<SourceFrame> source = dwarf.lookup(address);
