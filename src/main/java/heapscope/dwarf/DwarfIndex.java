@@ -22,6 +22,7 @@ public final class DwarfIndex {
     private final long[] unitOffsets;
     private final RangeIndex unitRanges;
     private final List<Unit> unitsWithoutRanges;
+    private final java.util.function.LongFunction<Unit> unitLocator = this::unitAt;
 
     private DwarfIndex(DwarfSections sections, CodeRanges code) {
         this.sections = sections;
@@ -80,7 +81,7 @@ public final class DwarfIndex {
                 for (int i = units.size() - 1; i >= 0; i--) { // from the end: lookups tend to start low
                     Unit u = units.get(i);
                     u.lines(code);
-                    u.functions(code, this::unitAt);
+                    u.functions(code, unitLocator);
                 }
             } catch (RuntimeException e) {
                 // malformed unit: the lookup that needs it reports the error in the caller's thread
@@ -131,7 +132,7 @@ public final class DwarfIndex {
     private List<SourceFrame> lookupIn(Unit u, long address) {
         LineTable lines = u.lines(code);
         int row = lines.find(address);
-        FunctionTable functions = u.functions(code, this::unitAt);
+        FunctionTable functions = u.functions(code, unitLocator);
         int f = functions.function(address);
         if (f < 0) {
             if (row < 0) {
@@ -140,20 +141,21 @@ public final class DwarfIndex {
             return List.of(new SourceFrame(null, lines.rowFile(row), lines.rowLine(row), lines.rowColumn(row), false, false));
         }
         int[] chain = functions.inlineChain(f, address);
-        List<SourceFrame> frames = new ArrayList<>(chain.length + 1);
+        SourceFrame[] frames = new SourceFrame[chain.length + 1];
+        int n = 0;
         String file = row < 0 ? null : lines.rowFile(row);
         int line = row < 0 ? 0 : lines.rowLine(row);
         int column = row < 0 ? 0 : lines.rowColumn(row);
         for (int k = chain.length - 1; k >= 0; k--) {
             int e = chain[k];
-            frames.add(new SourceFrame(functions.inlineName(e), file, line, column, true, false));
+            frames[n++] = new SourceFrame(functions.inlineName(e), file, line, column, true, false);
             file = lines.file(functions.inlineCallFile(e));
             line = functions.inlineCallLine(e);
             column = functions.inlineCallColumn(e);
         }
-        frames.add(new SourceFrame(functions.functionName(f), file, line, column, false,
-                !functions.functionNameIsLinkage(f) && u.mangledLanguage));
-        return frames;
+        frames[n] = new SourceFrame(functions.functionName(f), file, line, column, false,
+                !functions.functionNameIsLinkage(f) && u.mangledLanguage);
+        return List.of(frames);
     }
 
     private Unit unitAt(long offset) {

@@ -84,23 +84,24 @@ public final class Symbolizer {
         }
         List<SourceFrame> source = dwarf.lookup(address);
         if (!source.isEmpty()) {
-            List<Frame> out = new ArrayList<>(source.size());
-            for (SourceFrame f : source) {
+            Frame[] out = new Frame[source.size()];
+            for (int i = 0; i < out.length; i++) {
+                SourceFrame f = source.get(i);
                 String name = f.function();
                 if (f.shortName()) { // as addr2line and llvm-symbolizer do, name the real function by its symbol
                     name = symbols().find(address).map(SymbolHit::name).orElse(name);
                 }
-                out.add(new Frame(name == null ? null : demangler.apply(name), f.file(), f.line(), f.column(),
-                        f.inlined()));
+                out[i] = new Frame(name == null ? null : demangler.apply(name), f.file(), f.line(), f.column(),
+                        f.inlined());
             }
-            if (out.get(0).function() == null && out.size() == 1) { // lines but no DIE: name it from the symbol
+            if (out[0].function() == null && out.length == 1) { // lines but no DIE: name it from the symbol
                 Optional<SymbolHit> hit = symbols().find(address);
                 if (hit.isPresent()) {
-                    Frame f = out.get(0);
-                    out.set(0, new Frame(demangler.apply(hit.get().name()), f.file(), f.line(), f.column(), false));
+                    Frame f = out[0];
+                    out[0] = new Frame(demangler.apply(hit.get().name()), f.file(), f.line(), f.column(), false);
                 }
             }
-            return out;
+            return List.of(out);
         }
         return symbols().find(address).map(h -> List.of(new Frame(demangler.apply(h.name()), null, 0, 0, false)))
                 .orElse(List.of());
