@@ -11,12 +11,10 @@ import java.util.Map;
  * Address lookups over all compilation units of one file. Opening scans only unit headers and each
  * unit's top DIE to build a sorted index of unit address ranges (.debug_aranges is not trusted: it is
  * often missing or incomplete). A unit's line table and functions are decoded on the first lookup that
- * lands in it. Not thread-safe.
+ * lands in it. Lookups come from one thread; {@link #prefetch()} decodes ahead on another, each unit's
+ * decoding being synchronized.
  */
 public final class DwarfIndex {
-    private static final int MAX_NAME_HOPS = 16;
-
-    private final DwarfSections sections;
     private final CodeRanges code;
     private final List<Unit> units;
     private final long[] unitOffsets;
@@ -25,7 +23,6 @@ public final class DwarfIndex {
     private final java.util.function.LongFunction<Unit> unitLocator = this::unitAt;
 
     private DwarfIndex(DwarfSections sections, CodeRanges code) {
-        this.sections = sections;
         this.code = code;
         this.units = new ArrayList<>();
         this.unitsWithoutRanges = new ArrayList<>();

@@ -5,6 +5,7 @@ import heapscope.dwarf.DwarfIndex;
 import heapscope.dwarf.DwarfSections;
 import heapscope.dwarf.SourceFrame;
 import heapscope.elf.ElfFile;
+import heapscope.elf.ElfProgramHeader;
 import heapscope.elf.ElfSection;
 
 import java.io.IOException;
@@ -42,6 +43,13 @@ public final class Symbolizer {
                 all.add(new long[] {s.address(), s.address() + s.size()});
                 if (s.type() != ElfSection.SHT_NOBITS) {
                     code.add(new long[] {s.address(), s.address() + s.size()});
+                }
+            }
+        }
+        if (all.isEmpty()) { // no section headers: the loadable segments say what is in the image
+            for (ElfProgramHeader p : elf.programHeaders()) {
+                if (p.type() == ElfProgramHeader.PT_LOAD && p.memorySize() > 0) {
+                    all.add(new long[] {p.virtualAddress(), p.virtualAddress() + p.memorySize()});
                 }
             }
         }
