@@ -33,6 +33,8 @@ import java.util.function.UnaryOperator;
         description = {"Resolves addresses to function, file and line (with inlined frames) from a firmware ELF.",
                 "Addresses are hexadecimal (0x optional); read from standard input when none are given."})
 public final class SymbolizeCommand implements Callable<Integer> {
+    /** Addresses read from a stream before decoding all units ahead pays off. */
+    private static final int PREFETCH_AFTER = 64;
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     @Spec
@@ -90,7 +92,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
                     resolve(symbolizer, parse(a), output);
                 }
             } else {
-                symbolizer.prefetch(); // a stream of addresses: decode ahead on the other core
+                int count = 0;
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -107,6 +109,9 @@ public final class SymbolizeCommand implements Callable<Integer> {
                             return 2;
                         }
                         resolve(symbolizer, address, output);
+                        if (++count == PREFETCH_AFTER) {
+                            symbolizer.prefetch(); // a long stream: decode the rest ahead on the other core
+                        }
                     }
                     if (!in.ready() && System.in.available() == 0) { // an interactive caller waits for this answer
                         output.flush();
