@@ -7,17 +7,10 @@ import java.util.Arrays;
 /**
  * The functions of one unit with their inlined calls, from one walk over the unit's DIEs. Each
  * subprogram with code owns the inlined_subroutine entries below it, kept in DIE pre-order with their
- * inline depth, so the inline chain for an address is one forward pass over the function's entries.
+ * inline depth, so the inline chain for an address is one forward pass over the function's entries
+ * that skips the subtrees not containing it.
  */
 final class FunctionTable {
-    /**
-     * Class, structure, union and enumeration DIEs. Outside functions their children never hold code
-     * (GCC and Clang put member function definitions at namespace level, pointing back with
-     * DW_AT_specification), so the walk jumps over them by DW_AT_sibling. Inside a function they may
-     * (GCC nests a lambda's operator() in its closure type there).
-     */
-    private static final int[] TYPE_TAGS = {0x02, 0x04, 0x13, 0x17};
-
     private final RangeIndex functionRanges;
     private final long[] functionDie;
     private final int[] functionFirstInline; // entries of function f: [first[f], first[f+1])
@@ -171,30 +164,31 @@ final class FunctionTable {
         return inlineCallColumn[i];
     }
 
-    /** Tags whose attributes the walk needs; every other DIE is skipped without decoding. */
-    private static final boolean[] RECORD = new boolean[0x100];
-
-    static {
-        RECORD[Dw.TAG_SUBPROGRAM] = true;
-        RECORD[Dw.TAG_INLINED_SUBROUTINE] = true;
-        for (int tag : TYPE_TAGS) {
-            RECORD[tag] = true;
+    private static boolean[] recordedTags() {
+        boolean[] record = new boolean[0x100];
+        record[Dw.TAG_SUBPROGRAM] = true;
+        record[Dw.TAG_INLINED_SUBROUTINE] = true;
+        for (int tag = 0; tag < record.length; tag++) {
+            record[tag] |= isType(tag);
         }
+        return record;
     }
 
+    /**
+     * Class, enumeration, structure and union DIEs. Outside functions their children never hold code
+     * (GCC and Clang put member function definitions at namespace level, pointing back with
+     * DW_AT_specification), so the walk jumps over them by DW_AT_sibling. Inside a function they may
+     * (GCC nests a lambda's operator() in its closure type there).
+     */
     private static boolean isType(int tag) {
-        for (int t : TYPE_TAGS) {
-            if (t == tag) {
-                return true;
-            }
-        }
-        return false;
+        return tag == 0x02 || tag == 0x04 || tag == 0x13 || tag == 0x17;
     }
 
     /** Walks every DIE of {@code u} once. */
     static FunctionTable scan(Unit u, CodeRanges code, FunctionNames names) {
         Builder b = new Builder();
         DieReader d = new DieReader();
+        boolean[] record = recordedTags(); // tags whose attributes the walk needs; others are skipped
         ByteCursor c = u.info();
         c.seek(u.header.firstDie());
         int limit = (int) u.header.end();
@@ -205,7 +199,7 @@ final class FunctionTable {
         funcAt[0] = -1;
         while (c.position() < limit) {
             long dieOffset = c.position();
-            Abbreviation a = d.read(c, u.header, u.abbrevs, RECORD);
+            Abbreviation a = d.read(c, u.header, u.abbrevs, record);
             if (a == null) {
                 if (--depth <= 0) {
                     break;
