@@ -1,0 +1,281 @@
+package heapscope.cli;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import heapscope.elf.ElfFormatException;
+import heapscope.symbols.Demanglers;
+import heapscope.symbols.Frame;
+import heapscope.symbols.SymbolHit;
+import heapscope.symbols.Symbolizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+
+/** {@code heapscope symbolize}: addresses to functions, files and lines, like addr2line -f -i -C -p. */
+@Command(name = "symbolize", mixinStandardHelpOptions = true,
+        description = {"Resolves addresses to function, file and line (with inlined frames) from a firmware ELF.",
+                "Addresses are hexadecimal (0x optional); read from standard input when none are given."})
+public final class SymbolizeCommand implements Callable<Integer> {
+    /** Addresses read from a stream before decoding all units ahead pays off. */
+    private static final int PREFETCH_AFTER = 64;
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--elf", required = true, paramLabel = "FILE", description = "Firmware ELF with debug information.")
+    Path elf;
+
+    @Option(names = "--json", description = "Print a JSON array instead of text.")
+    boolean json;
+
+    @Option(names = {"-a", "--addresses"}, description = "Prefix each result with its address (text output).")
+    boolean addresses;
+
+    @Option(names = "--return-addresses", description = "Addresses are return addresses from a call stack: resolve address - 1.")
+    boolean returnAddresses;
+
+    @Option(names = "--no-demangle", description = "Print C++ names as mangled in the ELF.")
+    boolean noDemangle;
+
+    @Parameters(paramLabel = "ADDR", description = "Addresses to resolve.")
+    List<String> addressArgs = List.of();
+
+    @Override
+    public Integer call() throws IOException {
+        // Results are encoded to bytes in large blocks and written straight to standard output, flushed
+        // only when no more input is waiting: piping 100,000 addresses costs a few writes and no
+        // per-line character encoding.
+        OutputStream out = System.out;
+        PrintWriter err = spec.commandLine().getErr();
+        for (String a : addressArgs) {
+            if (parse(a) < 0) {
+                err.println("heapscope symbolize: invalid address '" + a + "' (expected hexadecimal)");
+                return 2;
+            }
+        }
+        UnaryOperator<String> demangler = noDemangle ? UnaryOperator.identity() : Demanglers.itaniumOrIdentity();
+        Symbolizer symbolizer;
+        try {
+            symbolizer = Symbolizer.open(elf, demangler);
+        } catch (NoSuchFileException e) {
+            err.println("heapscope symbolize: " + elf + ": no such file");
+            return 2;
+        } catch (IOException e) {
+            err.println("heapscope symbolize: " + elf + ": cannot read: " + e.getMessage());
+            return 2;
+        } catch (ElfFormatException e) {
+            err.println("heapscope symbolize: " + e.getMessage());
+            return 2;
+        }
+        Output output = json ? new JsonOutput(out) : new TextOutput(out, addresses);
+        try {
+            if (!addressArgs.isEmpty()) {
+                for (String a : addressArgs) {
+                    resolve(symbolizer, parse(a), output);
+                }
+            } else {
+                int count = 0;
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+                String line;
+                while ((line = in.readLine()) != null) {
+                    String[] tokens = line.indexOf(' ') < 0 && line.indexOf('\t') < 0 ? new String[] {line.strip()}
+                            : WHITESPACE.split(line.strip());
+                    for (String token : tokens) {
+                        if (token.isEmpty()) {
+                            continue;
+                        }
+                        long address = parse(token);
+                        if (address < 0) {
+                            output.finish();
+                            err.println("heapscope symbolize: invalid address '" + token + "' on standard input");
+                            return 2;
+                        }
+                        resolve(symbolizer, address, output);
+                        if (++count == PREFETCH_AFTER) {
+                            symbolizer.prefetch(); // a long stream: decode the rest ahead on the other core
+                        }
+                    }
+                    if (!in.ready() && System.in.available() == 0) { // an interactive caller waits for this answer
+                        output.flush();
+                    }
+                }
+            }
+            output.finish();
+        } catch (ElfFormatException e) {
+            output.finish();
+            err.println("heapscope symbolize: " + e.getMessage());
+            return 2;
+        }
+        return 0;
+    }
+
+    private void resolve(Symbolizer s, long address, Output output) throws IOException {
+        long probe = returnAddresses ? address - 1 : address;
+        List<Frame> frames = s.lookup(probe);
+        boolean inside = !frames.isEmpty() || s.containsAddress(probe);
+        boolean fromSymbols = frames.size() == 1 && frames.get(0).file() == null;
+        Optional<SymbolHit> hit = fromSymbols ? s.symbol(probe) : Optional.empty();
+        output.write(address, inside, frames, hit);
+    }
+
+    /** Parses a hexadecimal target address, or returns -1. */
+    static long parse(String text) {
+        String t = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
+        if (t.isEmpty() || t.length() > 16) {
+            return -1;
+        }
+        try {
+            long v = Long.parseUnsignedLong(t, 16);
+            return v < 0 ? -1 : v;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Where results go. */
+    private interface Output {
+        void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException;
+
+        void flush() throws IOException;
+
+        void finish() throws IOException;
+    }
+
+    /** addr2line -f -i -C -p style. */
+    private static final class TextOutput implements Output {
+        private final OutputStream out;
+        private final boolean addresses;
+        private final StringBuilder text = new StringBuilder(1 << 16);
+
+        TextOutput(OutputStream out, boolean addresses) {
+            this.out = out;
+            this.addresses = addresses;
+        }
+
+        @Override
+        public void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol)
+                throws IOException {
+            if (addresses) {
+                text.append(String.format("0x%08x: ", address));
+            }
+            if (!inside) {
+                text.append("?? (outside the ELF)\n");
+            } else if (frames.isEmpty()) {
+                text.append("?? ??:0\n");
+            } else if (symbol.isPresent()) {
+                text.append(frames.get(0).function()).append("+0x").append(Long.toHexString(symbol.get().offset()))
+                        .append(" at ??:?\n");
+            } else {
+                for (int i = 0; i < frames.size(); i++) {
+                    Frame f = frames.get(i);
+                    if (i > 0) {
+                        text.append(" (inlined by) ");
+                    }
+                    text.append(f.function() == null ? "??" : f.function()).append(" at ")
+                            .append(f.file() == null ? "??" : f.file()).append(':');
+                    if (f.line() == 0) {
+                        text.append('?');
+                    } else {
+                        text.append(f.line());
+                    }
+                    text.append('\n');
+                }
+            }
+            if (text.length() >= 1 << 15) {
+                drain();
+            }
+        }
+
+        private void drain() throws IOException {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            text.setLength(0);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
+            out.flush();
+        }
+
+        @Override
+        public void finish() throws IOException {
+            flush();
+        }
+    }
+
+    /** A JSON array with one object per address. */
+    private static final class JsonOutput implements Output {
+        private final JsonGenerator g;
+        private boolean finished;
+
+        JsonOutput(OutputStream out) {
+            try {
+                g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                        .createGenerator(out, JsonEncoding.UTF8);
+                g.writeStartArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException {
+            g.writeStartObject();
+            g.writeStringField("address", String.format("0x%08x", address));
+            g.writeBooleanField("inElf", inside);
+            g.writeArrayFieldStart("frames");
+            if (symbol.isEmpty()) {
+                for (Frame f : frames) {
+                    g.writeStartObject();
+                    g.writeStringField("function", f.function());
+                    g.writeStringField("file", f.file());
+                    g.writeNumberField("line", f.line());
+                    g.writeNumberField("column", f.column());
+                    g.writeBooleanField("inlined", f.inlined());
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+            if (symbol.isPresent()) {
+                g.writeObjectFieldStart("symbol");
+                g.writeStringField("name", frames.get(0).function());
+                g.writeNumberField("offset", symbol.get().offset());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+
+        @Override
+        public void flush() throws IOException {
+            g.flush();
+        }
+
+        @Override
+        public void finish() throws IOException {
+            if (!finished) {
+                finished = true;
+                g.writeEndArray();
+                g.writeRaw('\n');
+                g.flush();
+            }
+        }
+    }
+}

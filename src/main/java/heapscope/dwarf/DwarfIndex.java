@@ -1,0 +1,177 @@
+package heapscope.dwarf;
+
+import heapscope.elf.ByteCursor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Address lookups over all compilation units of one file. Opening scans only unit headers and each
+ * unit's top DIE to build a sorted index of unit address ranges (.debug_aranges is not trusted: it is
+ * often missing or incomplete). A unit's line table and functions are decoded on the first lookup that
+ * lands in it. Lookups come from one thread; {@link #prefetch()} decodes ahead on another, each unit's
+ * decoding being synchronized.
+ */
+public final class DwarfIndex {
+    private final CodeRanges code;
+    private final List<Unit> units;
+    private final long[] unitOffsets;
+    private final RangeIndex unitRanges;
+    private final List<Unit> unitsWithoutRanges;
+    private final java.util.function.LongFunction<Unit> unitLocator = this::unitAt;
+
+    private DwarfIndex(DwarfSections sections, CodeRanges code) {
+        this.code = code;
+        this.units = new ArrayList<>();
+        this.unitsWithoutRanges = new ArrayList<>();
+        Map<Long, AbbreviationTable> abbrevCache = new HashMap<>();
+        RangeIndex.Builder ranges = new RangeIndex.Builder();
+        DieReader d = new DieReader();
+        ByteCursor c = sections.info().cursor(sections.file());
+        while (c.remaining() > 0) {
+            UnitHeader h = UnitHeader.parse(c);
+            c.seek(h.end());
+            if (h.unitType() != Dw.UT_COMPILE && h.unitType() != Dw.UT_PARTIAL && h.unitType() != Dw.UT_SKELETON) {
+                continue; // type units hold no code
+            }
+            AbbreviationTable abbrevs = abbrevCache.get(h.abbrevOffset());
+            if (abbrevs == null) {
+                ByteCursor a = sections.abbrev().cursor(sections.file());
+                a.seek(h.abbrevOffset());
+                abbrevs = new AbbreviationTable(a);
+                abbrevCache.put(h.abbrevOffset(), abbrevs);
+            }
+            Unit u = new Unit(h, abbrevs, sections);
+            ByteCursor die = sections.info().cursor(sections.file());
+            die.seek(h.firstDie());
+            if (h.firstDie() >= h.end() || d.read(die, h, abbrevs, null) == null) {
+                continue;
+            }
+            u.readTopDie(d);
+            int index = units.size();
+            units.add(u);
+            int[] count = {0};
+            u.ranges(d, (lo, hi) -> {
+                if (code.isValid(lo)) {
+                    ranges.add(lo, hi, index);
+                }
+                count[0]++;
+            });
+            if (count[0] == 0) {
+                unitsWithoutRanges.add(u);
+            }
+        }
+        unitOffsets = units.stream().mapToLong(u -> u.header.offset()).toArray();
+        unitRanges = ranges.build();
+    }
+
+    /**
+     * Starts decoding every unit's lines and functions on a background daemon thread, so that a caller
+     * about to look up many addresses spread over the image gets the second core's help. Lookups stay
+     * correct at any point: a unit is decoded once, by whichever thread needs it first.
+     */
+    public void prefetch() {
+        Thread t = new Thread(() -> {
+            try {
+                for (int i = units.size() - 1; i >= 0; i--) { // from the end: lookups tend to start low
+                    Unit u = units.get(i);
+                    u.lines(code);
+                    u.functions(code, unitLocator);
+                }
+            } catch (RuntimeException e) {
+                // malformed unit: the lookup that needs it reports the error in the caller's thread
+            }
+        }, "dwarf-prefetch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Builds the unit index; {@code code} tells which addresses hold real code. */
+    public static DwarfIndex build(DwarfSections sections, CodeRanges code) {
+        return new DwarfIndex(sections, code);
+    }
+
+    public int unitCount() {
+        return units.size();
+    }
+
+    /**
+     * Frames for {@code address}, innermost first; empty if no unit describes it. The first frame's
+     * location comes from the line table, each outer frame's from the call site of the inlined frame
+     * inside it.
+     */
+    public List<SourceFrame> lookup(long address) {
+        int innermost = unitRanges.find(address);
+        if (innermost >= 0) {
+            List<SourceFrame> frames = lookupIn(units.get(innermost), address);
+            if (!frames.isEmpty()) {
+                return frames;
+            }
+            for (int i : unitRanges.findAll(address)) { // overlapping units (rare): try the others
+                frames = i == innermost ? List.of() : lookupIn(units.get(i), address);
+                if (!frames.isEmpty()) {
+                    return frames;
+                }
+            }
+        }
+        // Units that state no ranges at all (some assembler output): try their line tables.
+        for (Unit u : unitsWithoutRanges) {
+            List<SourceFrame> frames = lookupIn(u, address);
+            if (!frames.isEmpty()) {
+                return frames;
+            }
+        }
+        return List.of();
+    }
+
+    private List<SourceFrame> lookupIn(Unit u, long address) {
+        LineTable lines = u.lines(code);
+        int row = lines.find(address);
+        FunctionTable functions = u.functions(code, unitLocator);
+        int f = functions.function(address);
+        if (f < 0) {
+            if (row < 0) {
+                return List.of();
+            }
+            return List.of(new SourceFrame(null, lines.rowFile(row), lines.rowLine(row), lines.rowColumn(row), false, false));
+        }
+        int[] chain = functions.inlineChain(f, address);
+        SourceFrame[] frames = new SourceFrame[chain.length + 1];
+        int n = 0;
+        String file = row < 0 ? null : lines.rowFile(row);
+        int line = row < 0 ? 0 : lines.rowLine(row);
+        int column = row < 0 ? 0 : lines.rowColumn(row);
+        for (int k = chain.length - 1; k >= 0; k--) {
+            int e = chain[k];
+            frames[n++] = new SourceFrame(functions.inlineName(e), file, line, column, true, false);
+            file = lines.file(functions.inlineCallFile(e));
+            line = functions.inlineCallLine(e);
+            column = functions.inlineCallColumn(e);
+        }
+        frames[n] = new SourceFrame(functions.functionName(f), file, line, column, false,
+                !functions.functionNameIsLinkage(f) && u.mangledLanguage);
+        return List.of(frames);
+    }
+
+    private Unit unitAt(long offset) {
+        int lo = 0;
+        int hi = unitOffsets.length - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (unitOffsets[mid] <= offset) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (found < 0) {
+            return null;
+        }
+        Unit u = units.get(found);
+        return offset < u.header.end() ? u : null;
+    }
+}

@@ -1,0 +1,79 @@
+package heapscope.symbols;
+
+import heapscope.elf.ElfFile;
+import heapscope.elf.ElfSection;
+import heapscope.elf.ElfSymbol;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Function and object symbols sorted by address, for the fallback when DWARF does not cover an address. */
+final class SymbolTable {
+    private final long[] starts;
+    private final long[] sizes;
+    private final String[] names;
+    private final long[] sectionEnd; // symbols without a size extend at most to their section's end
+
+    SymbolTable(ElfFile elf) {
+        List<ElfSection> sections = elf.sections();
+        List<ElfSymbol> kept = new ArrayList<>();
+        for (ElfSymbol s : elf.symbols()) {
+            boolean kind = s.type() == ElfSymbol.STT_FUNC || s.type() == ElfSymbol.STT_OBJECT
+                    || s.type() == ElfSymbol.STT_NOTYPE;
+            boolean placed = s.sectionIndex() != ElfSymbol.SHN_UNDEF && s.sectionIndex() < sections.size()
+                    && sections.get(s.sectionIndex()).isAllocated();
+            // "$x"/".L" style names are assembler mapping and local labels, not functions
+            if (kind && placed && !s.name().isEmpty() && !s.name().startsWith("$") && !s.name().startsWith(".L")) {
+                kept.add(s);
+            }
+        }
+        // Prefer sized, global, function symbols among several at one address.
+        kept.sort(Comparator.comparingLong((ElfSymbol s) -> s.value() ^ Long.MIN_VALUE)
+                .thenComparing(s -> s.type() != ElfSymbol.STT_FUNC)
+                .thenComparing(s -> s.size() == 0)
+                .thenComparing(s -> s.binding() == 0));
+        List<ElfSymbol> unique = new ArrayList<>();
+        for (ElfSymbol s : kept) {
+            if (unique.isEmpty() || unique.get(unique.size() - 1).value() != s.value()) {
+                unique.add(s);
+            }
+        }
+        int n = unique.size();
+        starts = new long[n];
+        sizes = new long[n];
+        names = new String[n];
+        sectionEnd = new long[n];
+        for (int i = 0; i < n; i++) {
+            ElfSymbol s = unique.get(i);
+            starts[i] = s.value() ^ Long.MIN_VALUE;
+            sizes[i] = s.size();
+            names[i] = s.name();
+            ElfSection sec = sections.get(s.sectionIndex());
+            sectionEnd[i] = (sec.address() + sec.size()) ^ Long.MIN_VALUE;
+        }
+    }
+
+    Optional<SymbolHit> find(long address) {
+        long a = address ^ Long.MIN_VALUE;
+        int lo = 0;
+        int hi = starts.length - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid] <= a) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (found < 0) {
+            return Optional.empty();
+        }
+        long offset = address - (starts[found] ^ Long.MIN_VALUE);
+        boolean inside = sizes[found] > 0 ? Long.compareUnsigned(offset, sizes[found]) < 0 : a < sectionEnd[found];
+        return inside ? Optional.of(new SymbolHit(names[found], offset)) : Optional.empty();
+    }
+}

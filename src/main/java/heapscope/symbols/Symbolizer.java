@@ -1,0 +1,142 @@
+package heapscope.symbols;
+
+import heapscope.dwarf.CodeRanges;
+import heapscope.dwarf.DwarfIndex;
+import heapscope.dwarf.DwarfSections;
+import heapscope.dwarf.SourceFrame;
+import heapscope.elf.ElfFile;
+import heapscope.elf.ElfProgramHeader;
+import heapscope.elf.ElfSection;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Resolves target addresses to source frames from one firmware ELF: DWARF (with inlined frames) first,
+ * the ELF symbol table otherwise.
+ *
+ * <p>Addresses taken from a call stack are return addresses: they point at the instruction after the
+ * call, which may belong to the next line or even the next function. Look those up with
+ * {@link #lookupReturnAddress(long)}, which resolves {@code address - 1} as addr2line-based tools do.
+ *
+ * <p>Addresses are unsigned target values held in a long. Not thread-safe (only {@link #prefetch()}
+ * works in the background, internally synchronized).
+ */
+public final class Symbolizer {
+    private final ElfFile elf;
+    private final DwarfIndex dwarf;
+    private final CodeRanges allocated; // every allocated section, for "is this address in the ELF"
+    private SymbolTable symbols; // built on first need: most lookups never consult it
+    private final UnaryOperator<String> demangler;
+
+    private Symbolizer(ElfFile elf, UnaryOperator<String> demangler) {
+        this.elf = elf;
+        this.demangler = demangler;
+        List<long[]> code = new ArrayList<>();
+        List<long[]> all = new ArrayList<>();
+        for (ElfSection s : elf.sections()) { // code lives in allocated sections with contents (not .bss)
+            if (s.isAllocated() && s.size() > 0) {
+                all.add(new long[] {s.address(), s.address() + s.size()});
+                if (s.type() != ElfSection.SHT_NOBITS) {
+                    code.add(new long[] {s.address(), s.address() + s.size()});
+                }
+            }
+        }
+        if (all.isEmpty()) { // no section headers: the loadable segments say what is in the image
+            for (ElfProgramHeader p : elf.programHeaders()) {
+                if (p.type() == ElfProgramHeader.PT_LOAD && p.memorySize() > 0) {
+                    all.add(new long[] {p.virtualAddress(), p.virtualAddress() + p.memorySize()});
+                }
+            }
+        }
+        this.allocated = CodeRanges.of(all.toArray(long[][]::new));
+        this.dwarf = DwarfIndex.build(DwarfSections.of(elf), CodeRanges.of(code.toArray(long[][]::new)));
+    }
+
+    /** Opens {@code elf} with names left as DWARF and the symbol table have them (mangled for C++). */
+    public static Symbolizer open(Path elf) throws IOException {
+        return open(elf, UnaryOperator.identity());
+    }
+
+    /** Opens {@code elf}; {@code demangler} turns linkage names into display names. */
+    public static Symbolizer open(Path elf, UnaryOperator<String> demangler) throws IOException {
+        return new Symbolizer(ElfFile.open(elf), demangler);
+    }
+
+    /** A symbolizer over an ELF already parsed. */
+    public static Symbolizer of(ElfFile elf, UnaryOperator<String> demangler) {
+        return new Symbolizer(elf, demangler);
+    }
+
+    public ElfFile elf() {
+        return elf;
+    }
+
+    /** True if {@code address} lies in a section of the ELF; false for e.g. ROM or unmapped memory. */
+    public boolean containsAddress(long address) {
+        return allocated.contains(address);
+    }
+
+    /**
+     * Frames for the instruction at {@code address}, innermost first. Falls back to one frame naming
+     * the ELF symbol (no file) when no debug information covers the address; empty when the address
+     * is outside the ELF or no symbol contains it.
+     */
+    public List<Frame> lookup(long address) {
+        if (!allocated.contains(address)) {
+            return List.of();
+        }
+        List<SourceFrame> source = dwarf.lookup(address);
+        if (!source.isEmpty()) {
+            Frame[] out = new Frame[source.size()];
+            for (int i = 0; i < out.length; i++) {
+                SourceFrame f = source.get(i);
+                String name = f.function();
+                if (f.shortName()) { // as addr2line and llvm-symbolizer do, name the real function by its symbol
+                    name = symbols().find(address).map(SymbolHit::name).orElse(name);
+                }
+                out[i] = new Frame(name == null ? null : demangler.apply(name), f.file(), f.line(), f.column(),
+                        f.inlined());
+            }
+            if (out[0].function() == null && out.length == 1) { // lines but no DIE: name it from the symbol
+                Optional<SymbolHit> hit = symbols().find(address);
+                if (hit.isPresent()) {
+                    Frame f = out[0];
+                    out[0] = new Frame(demangler.apply(hit.get().name()), f.file(), f.line(), f.column(), false);
+                }
+            }
+            return List.of(out);
+        }
+        return symbols().find(address).map(h -> List.of(new Frame(demangler.apply(h.name()), null, 0, 0, false)))
+                .orElse(List.of());
+    }
+
+    private SymbolTable symbols() {
+        if (symbols == null) {
+            symbols = new SymbolTable(elf);
+        }
+        return symbols;
+    }
+
+    /**
+     * Hint that many lookups spread over the image follow: decodes debug information ahead on a
+     * background thread. Optional; lookups are correct with or without it.
+     */
+    public void prefetch() {
+        dwarf.prefetch();
+    }
+
+    /** {@link #lookup} of {@code returnAddress - 1}: the call instruction, not the one after it. */
+    public List<Frame> lookupReturnAddress(long returnAddress) {
+        return lookup(returnAddress - 1);
+    }
+
+    /** The ELF symbol containing {@code address} and the offset into it. */
+    public Optional<SymbolHit> symbol(long address) {
+        return symbols().find(address);
+    }
+}
