@@ -7,6 +7,8 @@ import heapscope.report.FrameRenderer;
 import heapscope.report.JUnitReport;
 import heapscope.report.JsonReport;
 import heapscope.report.Style;
+import heapscope.report.SymbolicFrames;
+import heapscope.symbols.Symbolizer;
 import heapscope.report.TextReport;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
@@ -36,6 +38,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json")
     String format;
+
+    @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: show every frame as function at file:line, inline frames included")
+    Path elf;
 
     @Option(names = "--chip", paramLabel = "CHIP", description = "memory map for regions when the capture does not name it (esp32, esp32s3, esp32c3, ...)")
     String chip;
@@ -88,14 +93,15 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (EventReader reader = Common.open(capture.inputs, false, marker != null, capture.samplePatterns())) {
             report = analysis.read(reader);
         }
+        Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());
+        FrameRenderer frames = symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip());
         Budgets budgets = new Budgets(maxLeakedBytes, maxLeakPerCycle, maxSiteBytes);
         List<Budgets.Check> checks = budgets.check(report);
         try (PrintWriter out = Common.output(capture.output)) {
             if (format.equals("json")) {
-                new JsonReport(report, Common.version()).write(out);
+                new JsonReport(report, Common.version(), symbolizer).write(out);
             } else {
-                new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, capture.output)),
-                        FrameRenderer.raw(report.chip()))).write(out);
+                new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, capture.output)), frames)).write(out);
             }
         }
         if (junit != null) {

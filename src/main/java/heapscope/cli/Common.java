@@ -124,6 +124,27 @@ final class Common {
         return Math.round(seconds * 1e9);
     }
 
+    /**
+     * Opens the ELF for a report and records a warning in the recording when the capture names another
+     * firmware (its ELF SHA256 from the boot banner or the trace).
+     */
+    static heapscope.symbols.Symbolizer symbolizer(java.nio.file.Path elf, Recording recording) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(elf)) {
+            throw new InputException(elf + ": no such file");
+        }
+        heapscope.symbols.Symbolizer symbolizer = heapscope.symbols.Symbolizer.open(elf, heapscope.demangle.ItaniumDemangler::demangle);
+        String captured = recording.system().get("ELF_SHA256");
+        if (captured != null) {
+            String digest = heapscope.symbols.ElfDigest.sha256(elf);
+            if (!heapscope.symbols.ElfDigest.matches(captured, digest)) {
+                recording.warn(new heapscope.trace.Warning(elf.toString(), heapscope.trace.Warning.Unit.NONE, -1,
+                        "this ELF (SHA256 " + digest.substring(0, 16) + "...) is not the firmware of the capture (ELF SHA256 "
+                                + captured + "): frames may be wrong"));
+            }
+        }
+        return symbolizer;
+    }
+
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;

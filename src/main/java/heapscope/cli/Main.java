@@ -24,7 +24,8 @@ public final class Main implements Runnable {
 
     /** User errors get one line and status 2; anything else is a bug: one line, status 1, trace on request. */
     private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        if (e instanceof InputException || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+        if (e instanceof InputException || e instanceof heapscope.elf.ElfFormatException || e instanceof java.io.IOException
+                || e instanceof java.io.UncheckedIOException) {
             String message = e instanceof java.nio.file.NoSuchFileException n ? n.getFile() + ": no such file"
                     : e instanceof java.nio.file.AccessDeniedException a ? a.getFile() + ": permission denied" : e.getMessage();
             cl.getErr().println("heapscope: " + heapscope.report.Escape.terminal(String.valueOf(message)));

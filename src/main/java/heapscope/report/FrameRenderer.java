@@ -11,7 +11,13 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface FrameRenderer {
+    /** Lines for a return address of a recorded call stack (the call is just before it). */
     List<String> lines(long address);
+
+    /** Lines for a program counter of a crash backtrace (the instruction itself). */
+    default List<String> pcLines(long pc) {
+        return lines(pc);
+    }
 
     static FrameRenderer raw(Chip chip) {
         return address -> {

@@ -11,6 +11,8 @@ import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.chip.Region;
+import heapscope.symbols.Frame;
+import heapscope.symbols.Symbolizer;
 import heapscope.trace.Context;
 import heapscope.trace.ContextTable;
 import heapscope.trace.Crash;
@@ -36,9 +38,17 @@ public final class JsonReport {
     private final ContextTable contexts;
     private final StackTable stacks;
 
+    private final Symbolizer symbolizer;
+
     public JsonReport(LeakReport report, String version) {
+        this(report, version, null);
+    }
+
+    /** @param symbolizer the firmware's ELF, to add source frames to each leak group; null without one */
+    public JsonReport(LeakReport report, String version, Symbolizer symbolizer) {
         this.report = report;
         this.version = version;
+        this.symbolizer = symbolizer;
         this.contexts = report.recording().contexts();
         this.stacks = report.recording().stacks();
     }
@@ -128,6 +138,9 @@ public final class JsonReport {
             g.writeNumberField("rank", ++rank);
             g.writeNumberField("stack_id", group.stack());
             callers(g, group.stack());
+            if (symbolizer != null) {
+                frames(g, group.stack());
+            }
             g.writeNumberField("blocks", group.blocks());
             g.writeNumberField("bytes", group.bytes());
             g.writeArrayFieldStart("sizes");
@@ -440,6 +453,29 @@ public final class JsonReport {
         g.writeNumberField("core", core);
         g.writeStringField("task", contexts.get(context).name());
         callers(g, stack);
+    }
+
+    /** Per caller, its source frames innermost first (return addresses are looked up at address - 1). */
+    private void frames(JsonGenerator g, int stack) throws IOException {
+        g.writeArrayFieldStart("frames");
+        for (int k = 0; k < stacks.depth(stack); k++) {
+            long address = stacks.frame(stack, k);
+            g.writeStartObject();
+            g.writeStringField("address", Units.hex(address));
+            g.writeBooleanField("in_elf", symbolizer.containsAddress(address - 1));
+            g.writeArrayFieldStart("frames");
+            for (Frame f : symbolizer.lookupReturnAddress(address)) {
+                g.writeStartObject();
+                g.writeStringField("function", f.function());
+                g.writeStringField("file", f.file());
+                g.writeNumberField("line", f.line());
+                g.writeBooleanField("inlined", f.inlined());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private void callers(JsonGenerator g, int stack) throws IOException {

@@ -152,7 +152,7 @@ public final class TextReport {
             for (Crash c : inc.crashes()) {
                 out.println("  line " + c.line() + ": " + Escape.terminal(c.reason()));
                 for (long pc : c.backtrace()) {
-                    for (String l : options.frames().lines(pc)) {
+                    for (String l : options.frames().pcLines(pc)) {
                         out.println("      " + Escape.terminal(l));
                     }
                 }

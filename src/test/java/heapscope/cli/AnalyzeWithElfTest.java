@@ -1,0 +1,120 @@
+package heapscope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import heapscope.TestData;
+import heapscope.symbols.ElfDigest;
+import heapscope.sysview.SvWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * analyze --elf: the leak report's frames are resolved from a committed fixture ELF exactly as its
+ * llvm-symbolizer oracle says (inline chains included, return addresses looked up at address - 1), ROM addresses
+ * are said to be outside the ELF, and an ELF that is not the capture's firmware is flagged.
+ */
+class AnalyzeWithElfTest {
+    private static final Path ELF = TestData.resource("elf/xtensa-O2-dwarf4.elf");
+    private static final long INLINED = 0x4008005bL; // align_up inlined into words_for inlined into fx_alloc
+    private static final long ROM = 0x40000400L;
+
+    @TempDir
+    Path dir;
+
+    /** The oracle's frames for one address, as "function at file:line" (column dropped, as idf.py monitor does). */
+    private static List<String> oracle(long address) throws IOException {
+        List<String> frames = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(TestData.resource("elf/xtensa-O2-dwarf4.llvm-C.gz"))), StandardCharsets.UTF_8))) {
+            String target = String.format("0x%08x", address);
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.equals(target)) {
+                    for (String fn = r.readLine(); fn != null && !fn.isEmpty(); fn = r.readLine()) {
+                        String loc = r.readLine();
+                        frames.add(fn + " at " + loc.substring(0, loc.lastIndexOf(':')));
+                    }
+                    return frames;
+                }
+            }
+        }
+        throw new AssertionError("address not in the oracle");
+    }
+
+    private Path trace(String elfSha) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SvWriter w = new SvWriter(bytes, false);
+        w.start();
+        w.traceStart(0, 0);
+        w.init(0, 40_000_000, 160_000_000, 0x3F400000L, 0, 10);
+        w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 10);
+        if (elfSha != null) {
+            w.sysdesc(0, "ELF_SHA256=" + elfSha, 10);
+        }
+        w.moduleDesc(0, 0, 512, SvWriter.HEAP_MODULE, 10);
+        w.taskInfo(0, 0x100, 5, "main", 10);
+        w.taskStartExec(0, 0x100, 10);
+        // callers are return addresses: one past the call instruction
+        w.heapAlloc(0, 512, 0x3FFB1000L, 48, new long[] {INLINED + 1, ROM}, 2, 4, 10);
+        return Files.write(dir.resolve("trace.svdat"), bytes.toByteArray());
+    }
+
+    @Test
+    void framesAreResolvedAsTheOracleSaysWithInlineChains() throws IOException {
+        List<String> expected = oracle(INLINED);
+        assertThat(expected).hasSizeGreaterThanOrEqualTo(3);
+        CliRun run = CliRun.of("analyze", trace(null).toString(), "--elf", ELF.toString(), "--color", "never");
+        assertThat(run.status()).isZero();
+        List<String> lines = run.out().lines().map(String::strip).toList();
+        int at = lines.indexOf(String.format("0x%08x: %s", INLINED + 1, expected.get(0)));
+        assertThat(at).as(run.out()).isGreaterThan(0);
+        for (int i = 1; i < expected.size(); i++) {
+            assertThat(lines.get(at + i)).isEqualTo("(inlined by) " + expected.get(i));
+        }
+        assertThat(lines).contains(String.format("0x%08x: ?? (ROM, not in the ELF)", ROM));
+        assertThat(run.out()).doesNotContain("not the firmware");
+    }
+
+    @Test
+    void jsonCarriesTheFramesPerCaller() throws IOException {
+        CliRun run = CliRun.of("analyze", trace(null).toString(), "--elf", ELF.toString(), "--format", "json");
+        JsonNode frames = new ObjectMapper().readTree(run.out()).at("/groups/0/frames");
+        assertThat(frames).hasSize(2);
+        assertThat(frames.get(0).get("in_elf").asBoolean()).isTrue();
+        List<String> expected = oracle(INLINED);
+        assertThat(frames.get(0).get("frames")).hasSize(expected.size());
+        assertThat(frames.get(0).at("/frames/0/function").asText() + " at " + frames.get(0).at("/frames/0/file").asText() + ":"
+                + frames.get(0).at("/frames/0/line").asInt()).isEqualTo(expected.get(0));
+        assertThat(frames.get(1).get("in_elf").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anElfThatIsNotTheCapturesFirmwareIsFlagged() throws IOException {
+        String digest = ElfDigest.sha256(ELF);
+        CliRun matching = CliRun.of("analyze", trace(digest.substring(0, 16)).toString(), "--elf", ELF.toString(), "--color", "never");
+        assertThat(matching.out()).doesNotContain("not the firmware");
+        CliRun other = CliRun.of("analyze", trace("0123456789abcdef").toString(), "--elf", ELF.toString(), "--color", "never");
+        assertThat(other.status()).isZero();
+        assertThat(other.out()).contains("is not the firmware of the capture (ELF SHA256 0123456789abcdef)");
+    }
+
+    @Test
+    void aBrokenElfIsAOneLineErrorWithStatus2() throws IOException {
+        Path bad = Files.write(dir.resolve("bad.elf"), new byte[] {0x7F, 'E', 'L', 'F', 9, 9, 9});
+        CliRun run = CliRun.of("analyze", trace(null).toString(), "--elf", bad.toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().startsWith("heapscope: " + bad);
+    }
+}
