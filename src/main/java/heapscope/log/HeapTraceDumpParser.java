@@ -34,6 +34,7 @@ final class HeapTraceDumpParser implements LineParser {
     private static final int MAX_CALLERS = 64;
 
     private final long[] callers = new long[MAX_CALLERS];
+    private final CallerList callerList = new CallerList();
     private int snapshots;
     private boolean inDump;
     private boolean oldFormat;
@@ -92,7 +93,7 @@ final class HeapTraceDumpParser implements LineParser {
         if (c == 'f' && t.startsWith("freed by ")) {
             Matcher m = FREED_BY.matcher(t);
             if (pending && m.matches()) {
-                int stack = stackOf(m.group(1), sink);
+                int stack = callerList.intern(m.group(1), sink.recording().stacks());
                 emitPending(sink, stack);
             } else if (inDump) {
                 sink.warn(line.number(), pending ? "garbled 'freed by' line skipped" : "'freed by' line without a record skipped");
@@ -361,21 +362,4 @@ final class HeapTraceDumpParser implements LineParser {
         }
     }
 
-    /** Interns a caller list {@code 0x..:0x..:}; it ends at the first zero (unused slots). */
-    private int stackOf(String list, LogSink sink) {
-        int n = 0;
-        for (String part : list.split(":")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            long pc = Long.parseLong(part.substring(2), 16);
-            if (pc == 0) {
-                break;
-            }
-            if (n < MAX_CALLERS) {
-                callers[n++] = pc;
-            }
-        }
-        return sink.recording().stacks().intern(callers, n);
-    }
 }

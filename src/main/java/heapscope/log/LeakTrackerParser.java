@@ -26,9 +26,8 @@ final class LeakTrackerParser implements LineParser {
     private static final Pattern STATUS = Pattern.compile("^(Internal|PSRAM) free: (\\d{1,12}) ?(bytes|B|KB|KiB|MB)$");
     /** Lines of other output tolerated inside a report before it is given up as cut off. */
     private static final int MAX_FOREIGN = 200;
-    private static final int MAX_CALLERS = 64;
 
-    private final long[] callers = new long[MAX_CALLERS];
+    private final CallerList callerList = new CallerList();
     private int snapshots;
     private boolean inReport;
     private boolean inSummary;
@@ -87,7 +86,7 @@ final class LeakTrackerParser implements LineParser {
         if (awaitingCallers) {
             awaitingCallers = false;
             if (CALLERS.matcher(s).matches()) {
-                stack = stackOf(s, sink);
+                stack = callerList.intern(s, sink.recording().stacks());
                 return true;
             }
             sink.warn(line.number(), "leak #" + recordLine + ": caller list expected after 'Backtrace (...)'; none taken");
@@ -204,17 +203,4 @@ final class LeakTrackerParser implements LineParser {
         }
     }
 
-    private int stackOf(String list, LogSink sink) {
-        int n = 0;
-        for (String part : list.split(":")) {
-            if (!part.isEmpty() && n < MAX_CALLERS) {
-                long pc = Num.hex(part);
-                if (pc == 0) {
-                    break;
-                }
-                callers[n++] = pc;
-            }
-        }
-        return sink.recording().stacks().intern(callers, n);
-    }
 }

@@ -20,9 +20,8 @@ final class SysviewProcParser implements LineParser {
             + " from (task|IRQ) \"(.*)\" on core (\\d) by:\\s*((?:0x[0-9a-fA-F]{1,8}:?)*)\\s*$");
     private static final String REPORT = "=============== HEAP TRACE REPORT ===============";
     private static final Pattern FOUND = Pattern.compile("^Found (\\d{1,12}) leaked bytes in (\\d{1,10}) blocks\\.$");
-    private static final int MAX_CALLERS = 64;
 
-    private final long[] callers = new long[MAX_CALLERS];
+    private final CallerList callerList = new CallerList();
     private int snapshots;
     private boolean locations; // addr2line lines of the last event follow
     private boolean report;
@@ -96,7 +95,7 @@ final class SysviewProcParser implements LineParser {
         int context = sink.recording().contexts().intern(m.group(5).equals("task") ? Context.Kind.TASK : Context.Kind.ISR, m.group(6));
         int core = m.group(7).charAt(0) - '0';
         long address = Num.hex(m.group(4));
-        int stack = stackOf(m.group(8), sink);
+        int stack = callerList.intern(m.group(8), sink.recording().stacks());
         if (m.group(3) != null) {
             sink.emit(new Alloc(timeNs, core, context, address, Long.parseLong(m.group(3)), stack));
             if (report) {
@@ -123,17 +122,4 @@ final class SysviewProcParser implements LineParser {
         }
     }
 
-    private int stackOf(String list, LogSink sink) {
-        int n = 0;
-        for (String part : list.split(":")) {
-            if (!part.isEmpty() && n < MAX_CALLERS) {
-                long pc = Num.hex(part);
-                if (pc == 0) {
-                    break;
-                }
-                callers[n++] = pc;
-            }
-        }
-        return sink.recording().stacks().intern(callers, n);
-    }
 }

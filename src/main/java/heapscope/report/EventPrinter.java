@@ -116,14 +116,7 @@ public final class EventPrinter {
                 }
                 case Crash c -> {
                     g.writeStringField("type", "crash");
-                    g.writeNumberField("line", c.line());
-                    g.writeStringField("reason", c.reason());
-                    g.writeArrayFieldStart("backtrace");
-                    for (long pc : c.backtrace()) {
-                        g.writeString(Units.hex(pc));
-                    }
-                    g.writeEndArray();
-                    g.writeBooleanField("truncated", c.truncated());
+                    JsonReport.crashFields(g, c);
                 }
             }
             g.writeEndObject();

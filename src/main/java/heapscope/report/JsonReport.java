@@ -313,15 +313,8 @@ public final class JsonReport {
         g.writeArrayFieldStart("crashes");
         for (Crash c : inc.crashes()) {
             g.writeStartObject();
-            g.writeNumberField("line", c.line());
             g.writeNumberField("core", c.core());
-            g.writeStringField("reason", c.reason());
-            g.writeArrayFieldStart("backtrace");
-            for (long pc : c.backtrace()) {
-                g.writeString(Units.hex(pc));
-            }
-            g.writeEndArray();
-            g.writeBooleanField("truncated", c.truncated());
+            crashFields(g, c);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -364,6 +357,18 @@ public final class JsonReport {
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** The fields of a crash, shared with the event listing. */
+    static void crashFields(JsonGenerator g, Crash c) throws IOException {
+        g.writeNumberField("line", c.line());
+        g.writeStringField("reason", c.reason());
+        g.writeArrayFieldStart("backtrace");
+        for (long pc : c.backtrace()) {
+            g.writeString(Units.hex(pc));
+        }
+        g.writeEndArray();
+        g.writeBooleanField("truncated", c.truncated());
     }
 
     /** JSON has no NaN or infinity: those are written as null. */
