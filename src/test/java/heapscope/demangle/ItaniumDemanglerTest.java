@@ -118,6 +118,8 @@ class ItaniumDemanglerTest {
       _ZN3tpl3addIiEEDTplfp_fp0_ET_S2_ | decltype ({parm#1}+{parm#2}) tpl::add<int>(int, int)
       _ZN4expr4sizeIiEEDTstT_ES1_ | decltype (sizeof (int)) expr::size<int>(int)
       _ZN3foo3bar17h05af221e174051e9E | foo::bar::h05af221e174051e9
+      _RNCNvCs1_4core3foo0 | core[3]::foo::{closure#0}
+      _RINvCs1_4core3fooKlnf_EB2_ | core[3]::foo::<-15: i32>
       vTaskDelay | vTaskDelay
       """)
   void demanglesEachFeature(String mangled, String expected) {
