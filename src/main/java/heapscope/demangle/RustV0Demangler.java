@@ -1,11 +1,13 @@
 package heapscope.demangle;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Rust v0 symbols ({@code _R...}), the default mangling of current rustc, printed as c++filt
  * prints them (verbosely: crate roots carry their disambiguator, {@code core[c1f1a4ba060b9bfa]},
  * and constants their type). Works in a single pass over the input, printing as it parses;
- * back references re-read an earlier position. Identifiers in punycode are not decoded: such
- * symbols come back unchanged.
+ * back references re-read an earlier position.
  */
 final class RustV0Demangler {
   private static final int MAX_RECURSION = 500;
@@ -125,11 +127,9 @@ final class RustV0Demangler {
     return eat('s') ? base62() + 1 : 0;
   }
 
-  /** The identifier's text, or "" when empty; punycode is refused. */
+  /** The identifier's text, or "" when empty; {@code u}-prefixed ones are punycode. */
   private String identifier() {
-    if (eat('u')) {
-      throw new Failure();
-    }
+    boolean punycode = eat('u');
     char c = next();
     if (c < '0' || c > '9') {
       throw new Failure();
@@ -149,7 +149,67 @@ final class RustV0Demangler {
     }
     String id = sym.substring(pos, pos + (int) len);
     pos += (int) len;
-    return id;
+    return punycode ? decodePunycode(id) : id;
+  }
+
+  /**
+   * RFC 3492 punycode with '_' as the delimiter between the ASCII part and the encoded
+   * insertions, as Rust writes non-ASCII identifiers.
+   */
+  private static String decodePunycode(String id) {
+    int split = id.lastIndexOf('_');
+    String encoded = id.substring(split + 1);
+    if (encoded.isEmpty()) {
+      throw new Failure();
+    }
+    List<Integer> out = new ArrayList<>();
+    (split < 0 ? "" : id.substring(0, split)).codePoints().forEach(out::add);
+    long n = 128;
+    long i = 0;
+    long bias = 72;
+    int at = 0;
+    while (at < encoded.length()) {
+      long oldI = i;
+      long w = 1;
+      for (long k = 36; ; k += 36) {
+        if (at >= encoded.length()) {
+          throw new Failure();
+        }
+        char c = encoded.charAt(at++);
+        int digit = c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? c - '0' + 26 : -1;
+        if (digit < 0) {
+          throw new Failure();
+        }
+        i += digit * w;
+        long t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
+        if (i > 0x10FFFF * 64L || digit < t) {
+          break;
+        }
+        w *= 36 - t;
+      }
+      long points1 = out.size() + 1;
+      long delta = i - oldI;
+      delta = oldI == 0 ? delta / 700 : delta / 2;
+      delta += delta / points1;
+      long k = 0;
+      while (delta > 35 * 26 / 2) {
+        delta /= 35;
+        k += 36;
+      }
+      bias = k + 36 * delta / (delta + 38);
+      n += i / points1;
+      i %= points1;
+      if (n > 0x10FFFF || n >= 0xD800 && n <= 0xDFFF) {
+        throw new Failure();
+      }
+      out.add((int) i, (int) n);
+      i++;
+    }
+    StringBuilder text = new StringBuilder();
+    for (int p : out) {
+      text.appendCodePoint(p);
+    }
+    return text.toString();
   }
 
   /** Jumps to an earlier position for a back reference, then comes back. */
