@@ -133,6 +133,7 @@ class ItaniumDemanglerTest {
     Random random = new Random(42);
     String alphabet = "_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.$";
     long worstNanos = 0;
+    String worst = "";
     int tried = 0;
     for (String[] row : corpus()) {
       String name = row[0];
@@ -157,13 +158,25 @@ class ItaniumDemanglerTest {
       for (String v : variants) {
         long start = System.nanoTime();
         String out = ItaniumDemangler.demangle(v);
-        worstNanos = Math.max(worstNanos, System.nanoTime() - start);
+        long took = System.nanoTime() - start;
+        if (took > worstNanos) {
+          worstNanos = took;
+          worst = v;
+        }
         assertThat(out).isNotNull();
         tried++;
       }
     }
-    System.out.printf("demangle fuzz: %d malformed names, slowest %.2f ms%n", tried, worstNanos / 1e6);
-    assertThat(worstNanos).as("slowest single demangle, ns").isLessThan(500_000_000L);
+    // The slowest may just have met a GC pause on a busy machine: time it again, best of five.
+    long again = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      long start = System.nanoTime();
+      ItaniumDemangler.demangle(worst);
+      again = Math.min(again, System.nanoTime() - start);
+    }
+    System.out.printf("demangle fuzz: %d malformed names, slowest %.2f ms (%.2f ms when repeated)%n",
+        tried, worstNanos / 1e6, again / 1e6);
+    assertThat(again).as("slowest single demangle, repeated, ns: %s", worst).isLessThan(100_000_000L);
   }
 
   /** Random strings over the mangling alphabet reach parser paths mutations of real names miss. */
