@@ -2,8 +2,9 @@ package heapscope.demangle;
 
 /**
  * Demangles Itanium C++ ABI symbol names (what gcc emits for xtensa and riscv ESP-IDF builds) into
- * exactly the text GNU {@code c++filt} prints. Anything that is not a mangled name, or that cannot
- * be demangled, comes back unchanged, so callers can pass every ELF symbol through it.
+ * exactly the text GNU {@code c++filt} prints; Rust symbols too, since c++filt does and ESP-IDF
+ * applications may link Rust code. Anything that is not a mangled name, or that cannot be
+ * demangled, comes back unchanged, so callers can pass every ELF symbol through it.
  */
 public final class ItaniumDemangler {
   /** Longer inputs are not real symbols; refusing them keeps the worst case cheap. */
@@ -26,8 +27,14 @@ public final class ItaniumDemangler {
 
   /** Returns the demangled name, or {@code mangled} itself when it cannot be demangled. */
   public static String demangle(String mangled) {
-    if (mangled == null || mangled.length() < 2 || mangled.length() > MAX_INPUT
-        || !(mangled.startsWith("_Z") || mangled.startsWith("_GLOBAL_"))) {
+    if (mangled == null || mangled.length() < 2 || mangled.length() > MAX_INPUT) {
+      return mangled;
+    }
+    if (mangled.startsWith("_R")) {
+      String rust = RustV0Demangler.demangle(mangled);
+      return rust != null ? rust : mangled;
+    }
+    if (!(mangled.startsWith("_Z") || mangled.startsWith("_GLOBAL_"))) {
       return mangled;
     }
     // c++filt reads legacy Rust symbols as Rust before trying C++.

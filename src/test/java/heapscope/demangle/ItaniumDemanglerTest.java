@@ -118,6 +118,8 @@ class ItaniumDemanglerTest {
       _ZN3tpl3addIiEEDTplfp_fp0_ET_S2_ | decltype ({parm#1}+{parm#2}) tpl::add<int>(int, int)
       _ZN4expr4sizeIiEEDTstT_ES1_ | decltype (sizeof (int)) expr::size<int>(int)
       _ZN3foo3bar17h05af221e174051e9E | foo::bar::h05af221e174051e9
+      _RNCNvCs1_4core3foo0 | core[3]::foo::{closure#0}
+      _RINvCs1_4core3fooKlnf_EB2_ | core[3]::foo::<-15: i32>
       vTaskDelay | vTaskDelay
       """)
   void demanglesEachFeature(String mangled, String expected) {
@@ -131,6 +133,7 @@ class ItaniumDemanglerTest {
     Random random = new Random(42);
     String alphabet = "_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.$";
     long worstNanos = 0;
+    String worst = "";
     int tried = 0;
     for (String[] row : corpus()) {
       String name = row[0];
@@ -155,13 +158,25 @@ class ItaniumDemanglerTest {
       for (String v : variants) {
         long start = System.nanoTime();
         String out = ItaniumDemangler.demangle(v);
-        worstNanos = Math.max(worstNanos, System.nanoTime() - start);
+        long took = System.nanoTime() - start;
+        if (took > worstNanos) {
+          worstNanos = took;
+          worst = v;
+        }
         assertThat(out).isNotNull();
         tried++;
       }
     }
-    System.out.printf("demangle fuzz: %d malformed names, slowest %.2f ms%n", tried, worstNanos / 1e6);
-    assertThat(worstNanos).as("slowest single demangle, ns").isLessThan(500_000_000L);
+    // The slowest may just have met a GC pause on a busy machine: time it again, best of five.
+    long again = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      long start = System.nanoTime();
+      ItaniumDemangler.demangle(worst);
+      again = Math.min(again, System.nanoTime() - start);
+    }
+    System.out.printf("demangle fuzz: %d malformed names, slowest %.2f ms (%.2f ms when repeated)%n",
+        tried, worstNanos / 1e6, again / 1e6);
+    assertThat(again).as("slowest single demangle, repeated, ns: %s", worst).isLessThan(100_000_000L);
   }
 
   /** Random strings over the mangling alphabet reach parser paths mutations of real names miss. */
