@@ -16,6 +16,8 @@ public final class GrowthAnalysis {
     private static final double STARTUP = 0.10;
     private static final double QUIET_TAIL = 0.33;
     private static final int MAX_POINTS = 200;
+    /** Below this a capture says nothing about growth over time. */
+    private static final double MIN_SPAN_NS = 10e9;
 
     private GrowthAnalysis() {
     }
@@ -35,7 +37,7 @@ public final class GrowthAnalysis {
     }
 
     private static Growth classify(List<LeakedBlock> blocks, long startNs, double span) {
-        if (span <= 0) {
+        if (span < MIN_SPAN_NS) {
             return new Growth(Growth.Kind.UNKNOWN, 0);
         }
         List<LeakedBlock> sorted = new ArrayList<>(blocks);

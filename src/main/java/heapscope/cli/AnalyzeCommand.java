@@ -3,6 +3,9 @@ package heapscope.cli;
 import heapscope.analysis.Budgets;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
+import heapscope.analysis.SiteAnalysis;
+import heapscope.analysis.SiteData;
+import heapscope.analysis.SiteReport;
 import heapscope.report.FrameRenderer;
 import heapscope.report.JUnitReport;
 import heapscope.report.JsonReport;
@@ -41,6 +44,12 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: show every frame as function at file:line, inline frames included")
     Path elf;
+
+    @Option(names = "--allocators", paramLabel = "FILE", description = "with --elf: more allocator functions, one pattern a line (see docs/analysis.md)")
+    Path allocators;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "with --elf: more known leak signatures (see docs/analysis.md)")
+    Path rules;
 
     @Option(names = "--chip", paramLabel = "CHIP", description = "memory map for regions when the capture does not name it (esp32, esp32s3, esp32c3, ...)")
     String chip;
@@ -95,13 +104,15 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());
         FrameRenderer frames = symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip());
+        SiteReport sites = symbolizer == null ? null
+                : SiteAnalysis.of(report, symbolizer::lookupReturnAddress, SiteData.load(allocators, rules));
         Budgets budgets = new Budgets(maxLeakedBytes, maxLeakPerCycle, maxSiteBytes);
         List<Budgets.Check> checks = budgets.check(report);
         try (PrintWriter out = Common.output(capture.output)) {
             if (format.equals("json")) {
-                new JsonReport(report, Common.version(), symbolizer).write(out);
+                new JsonReport(report, Common.version(), symbolizer, sites).write(out);
             } else {
-                new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, capture.output)), frames)).write(out);
+                new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, capture.output)), frames, sites)).write(out);
             }
         }
         if (junit != null) {

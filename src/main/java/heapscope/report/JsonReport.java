@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import heapscope.analysis.CycleReport;
 import heapscope.analysis.Diagnostics;
 import heapscope.analysis.Incidents;
+import heapscope.analysis.SiteReport;
 import heapscope.analysis.SnapshotInfo;
 import heapscope.analysis.Trend;
 import heapscope.analysis.LeakGroup;
@@ -39,16 +40,21 @@ public final class JsonReport {
     private final StackTable stacks;
 
     private final Symbolizer symbolizer;
+    private final SiteReport sites;
 
     public JsonReport(LeakReport report, String version) {
-        this(report, version, null);
+        this(report, version, null, null);
     }
 
-    /** @param symbolizer the firmware's ELF, to add source frames to each leak group; null without one */
-    public JsonReport(LeakReport report, String version, Symbolizer symbolizer) {
+    /**
+     * @param symbolizer the firmware's ELF, to add source frames to each leak group; null without one
+     * @param sites      the breakdown by allocation site (needs the ELF); null without one
+     */
+    public JsonReport(LeakReport report, String version, Symbolizer symbolizer, SiteReport sites) {
         this.report = report;
         this.version = version;
         this.symbolizer = symbolizer;
+        this.sites = sites;
         this.contexts = report.recording().contexts();
         this.stacks = report.recording().stacks();
     }
@@ -66,6 +72,7 @@ public final class JsonReport {
             summary(g);
             snapshots(g);
             cycles(g);
+            sites(g);
             groups(g);
             leaks(g);
             incidents(g);
@@ -235,6 +242,67 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    private void sites(JsonGenerator g) throws IOException {
+        if (sites == null) {
+            g.writeNullField("sites");
+            return;
+        }
+        Map<Integer, Integer> rankOfStack = new HashMap<>();
+        for (int i = 0; i < report.groups().size(); i++) {
+            rankOfStack.put(report.groups().get(i).stack(), i + 1);
+        }
+        g.writeObjectFieldStart("sites");
+        g.writeNumberField("total_bytes", sites.totalBytes());
+        g.writeNumberField("total_blocks", sites.totalBlocks());
+        g.writeArrayFieldStart("list");
+        for (SiteReport.Site site : sites.sites()) {
+            g.writeStartObject();
+            g.writeStringField("function", site.function());
+            g.writeStringField("file", site.file());
+            g.writeNumberField("line", site.line());
+            g.writeStringField("address", Units.hex(site.address()));
+            g.writeStringField("component", site.component());
+            g.writeNumberField("blocks", site.blocks());
+            g.writeNumberField("bytes", site.bytes());
+            g.writeNumberField("share", (double) site.bytes() / Math.max(1, sites.totalBytes()));
+            g.writeArrayFieldStart("sizes");
+            for (Map.Entry<Long, Long> e : site.sizes().entrySet()) {
+                g.writeStartObject();
+                g.writeNumberField("size", e.getKey());
+                g.writeNumberField("blocks", e.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("regions");
+            for (Map.Entry<Region, Long> r : site.regions().entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("region", r.getKey().label());
+                g.writeNumberField("bytes", r.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("groups");
+            for (int stack : site.stacks()) {
+                g.writeNumber(rankOfStack.getOrDefault(stack, 0));
+            }
+            g.writeEndArray();
+            if (site.rule() == null) {
+                g.writeNullField("rule");
+            } else {
+                g.writeObjectFieldStart("rule");
+                g.writeStringField("name", site.rule().name());
+                g.writeStringField("kind", site.rule().expected() ? "expected" : "leak");
+                g.writeStringField("title", site.rule().title());
+                g.writeStringField("explain", site.rule().explain());
+                g.writeStringField("fix", site.rule().fix());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private void cycles(JsonGenerator g) throws IOException {

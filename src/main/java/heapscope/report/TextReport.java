@@ -2,6 +2,8 @@ package heapscope.report;
 
 import heapscope.analysis.CycleReport;
 import heapscope.analysis.Diagnostics;
+import heapscope.analysis.LeakRule;
+import heapscope.analysis.SiteReport;
 import heapscope.analysis.Incidents;
 import heapscope.analysis.SnapshotInfo;
 import heapscope.analysis.Trend;
@@ -25,7 +27,10 @@ import java.util.StringJoiner;
 public final class TextReport {
     /** @param top    groups to show in full (0 = all)
      *  @param blocks also list every leaked block, one line each, as ESP-IDF's tool prints them */
-    public record Options(int top, boolean blocks, Style style, FrameRenderer frames) {
+    public record Options(int top, boolean blocks, Style style, FrameRenderer frames, SiteReport sites) {
+        public Options(int top, boolean blocks, Style style, FrameRenderer frames) {
+            this(top, blocks, style, frames, null);
+        }
     }
 
     private static final int EXAMPLES = 5;
@@ -50,6 +55,7 @@ public final class TextReport {
         summary(out);
         snapshots(out);
         cycles(out);
+        sites(out);
         groups(out);
         if (options.blocks()) {
             blocks(out);
@@ -73,6 +79,54 @@ public final class TextReport {
                     Units.count(info.aliveBytes()), info.index() == 0 ? "-" : Units.count(info.carried()), declared);
         }
         out.println();
+    }
+
+    private void sites(PrintWriter out) {
+        SiteReport sites = options.sites();
+        if (sites == null || sites.sites().isEmpty()) {
+            return;
+        }
+        out.println(s.bold("Leak breakdown by allocation site") + " (first frame outside the allocator)");
+        out.printf("  %-12s %7s %10s %7s  %-8s %-16s %s%n", "size", "count", "total", "share", "region", "component", "source");
+        int shown = options.top() <= 0 ? sites.sites().size() : Math.min(options.top(), sites.sites().size());
+        for (int i = 0; i < shown; i++) {
+            SiteReport.Site site = sites.sites().get(i);
+            long min = site.sizes().firstKey();
+            long max = site.sizes().lastKey();
+            out.printf(java.util.Locale.ROOT, "  %-12s %7d %10s %6.1f%%  %-8s %-16s [%d] %s%n", min == max ? min + " B" : min + ".." + max + " B",
+                    site.blocks(), Units.count(site.bytes()), 100.0 * site.bytes() / Math.max(1, sites.totalBytes()),
+                    clip(String.join(",", site.regions().keySet().stream().map(r -> r.label()).toList()), 8), clip(Escape.terminal(site.component()), 16),
+                    i + 1, Escape.terminal(source(site)));
+        }
+        if (shown < sites.sites().size()) {
+            out.println("  ... " + (sites.sites().size() - shown) + " more sites (--top 0 shows all)");
+        }
+        out.printf("  %-12s %7d %10s %6.1f%%%n", "TOTAL", sites.totalBlocks(), Units.count(sites.totalBytes()), 100.0);
+        out.println();
+        for (int i = 0; i < shown; i++) {
+            SiteReport.Site site = sites.sites().get(i);
+            out.println(s.bold("[" + (i + 1) + "]") + " " + Escape.terminal(source(site)) + "  (" + Escape.terminal(site.component()) + ")");
+            if (site.rule() != null) {
+                LeakRule r = site.rule();
+                out.println("    " + (r.expected() ? s.yellow("known, usually not a leak: ") : s.red("known leak: ")) + Escape.terminal(r.title()));
+                if (!r.explain().isEmpty()) {
+                    out.println("    why: " + Escape.terminal(r.explain()));
+                }
+                if (!r.fix().isEmpty()) {
+                    out.println("    fix: " + Escape.terminal(r.fix()));
+                }
+            }
+            out.println("    call stack" + (site.stacks().size() > 1 ? " (1 of " + site.stacks().size() + ")" : "") + ":");
+            stack(out, site.stacks().get(0), "      ");
+            out.println();
+        }
+    }
+
+    private static String source(SiteReport.Site site) {
+        if (site.function() == null) {
+            return Units.hex(site.address()) + " (no symbol)";
+        }
+        return site.function() + (site.file() == null ? "" : " at " + site.file() + ":" + site.line());
     }
 
     private void cycles(PrintWriter out) {

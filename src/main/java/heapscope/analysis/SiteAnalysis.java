@@ -1,0 +1,125 @@
+package heapscope.analysis;
+
+import heapscope.chip.Region;
+import heapscope.symbols.Frame;
+import heapscope.trace.StackTable;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Groups leaks by allocation site: walking each leak group's call stack from the innermost frame (inline frames
+ * included), the first function that is not an allocator or allocation wrapper is where the leak was made. The
+ * site's component comes from its source path, and known signatures (rules) explain it.
+ */
+public final class SiteAnalysis {
+    private static final Pattern MANAGED = Pattern.compile(".*/managed_components/([^/]+)/.*");
+    private static final Pattern COMPONENT = Pattern.compile(".*/components/([^/]+)/.*");
+
+    private SiteAnalysis() {
+    }
+
+    /**
+     * @param frames source frames of a return address (innermost first), as the symbolizer gives them
+     */
+    public static SiteReport of(LeakReport report, LongFunction<List<Frame>> frames, SiteData data) {
+        StackTable stacks = report.recording().stacks();
+        record Key(String function, String file, int line, long address) {
+        }
+        Map<Key, List<LeakGroup>> bySite = new LinkedHashMap<>();
+        Map<Key, List<String>> functionsOf = new LinkedHashMap<>();
+        for (LeakGroup g : report.groups()) {
+            List<String> functions = new ArrayList<>();
+            Key site = null;
+            for (int k = 0; k < stacks.depth(g.stack()); k++) {
+                long address = stacks.frame(g.stack(), k);
+                List<Frame> resolved = frames.apply(address);
+                if (resolved.isEmpty() && site == null) {
+                    site = new Key(null, null, 0, address); // unknown code: it is the best site we can name
+                }
+                for (Frame f : resolved) {
+                    functions.add(f.function());
+                    if (site == null && f.function() != null && !data.allocator(f.function())) {
+                        site = new Key(f.function(), f.file(), f.line(), address);
+                    }
+                }
+            }
+            if (site == null) {
+                long first = stacks.depth(g.stack()) > 0 ? stacks.frame(g.stack(), 0) : 0;
+                site = new Key(null, null, 0, first);
+            }
+            bySite.computeIfAbsent(site, k -> new ArrayList<>()).add(g);
+            functionsOf.computeIfAbsent(site, k -> new ArrayList<>()).addAll(functions);
+        }
+        List<SiteReport.Site> sites = new ArrayList<>();
+        long totalBytes = 0;
+        long totalBlocks = 0;
+        for (Map.Entry<Key, List<LeakGroup>> e : bySite.entrySet()) {
+            Key k = e.getKey();
+            long blocks = 0;
+            long bytes = 0;
+            TreeMap<Long, Long> sizes = new TreeMap<>();
+            TreeMap<Region, Long> regions = new TreeMap<>();
+            List<Integer> ids = new ArrayList<>();
+            for (LeakGroup g : e.getValue()) {
+                blocks += g.blocks();
+                bytes += g.bytes();
+                g.sizes().forEach((size, n) -> sizes.merge(size, n, Long::sum));
+                g.regions().forEach((region, n) -> regions.merge(region, n, Long::sum));
+                ids.add(g.stack());
+            }
+            LeakRule rule = null;
+            for (LeakRule r : data.rules()) {
+                if (r.matches(functionsOf.get(k), sizes.lastKey())) {
+                    rule = r;
+                    break;
+                }
+            }
+            sites.add(new SiteReport.Site(k.function(), k.file(), k.line(), k.address(), component(k.file()), blocks, bytes,
+                    sizes, regions, List.copyOf(ids), rule));
+            totalBytes += bytes;
+            totalBlocks += blocks;
+        }
+        sites.sort(Comparator.comparingLong(SiteReport.Site::bytes).reversed().thenComparing(Comparator.comparingLong(SiteReport.Site::blocks).reversed()));
+        return new SiteReport(List.copyOf(sites), totalBytes, totalBlocks);
+    }
+
+    /**
+     * The component a source file belongs to: {@code managed_components/<name>/}, the last {@code components/<name>/}
+     * of the path (ESP-IDF's or the project's), the app's {@code main/}, or the toolchain library.
+     */
+    static String component(String file) {
+        if (file == null) {
+            return "?";
+        }
+        String f = file.replace('\\', '/');
+        Matcher m = MANAGED.matcher(f);
+        if (m.matches()) {
+            return m.group(1);
+        }
+        m = COMPONENT.matcher(f);
+        if (m.matches()) {
+            return m.group(1);
+        }
+        if (f.contains("/libstdc++") || f.contains("/c++/")) {
+            return "libstdc++";
+        }
+        if (f.contains("/newlib/")) {
+            return "newlib";
+        }
+        if (f.contains("/libgcc/")) {
+            return "libgcc";
+        }
+        if (f.contains("/main/")) {
+            return "main";
+        }
+        return "?";
+    }
+}

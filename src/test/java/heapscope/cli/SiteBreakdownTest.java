@@ -1,0 +1,119 @@
+package heapscope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import heapscope.TestData;
+import heapscope.sysview.SvWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The allocation-site breakdown on a committed fixture ELF: stacks through the fixture's allocator (fx_alloc,
+ * declared with --allocators) are attributed to their first caller outside it, grouped, measured and matched
+ * by a user rule; the built-in rules and allocator list load.
+ */
+class SiteBreakdownTest {
+    private static final Path ELF = TestData.resource("elf/xtensa-O0-dwarf4.elf");
+
+    @TempDir
+    Path dir;
+
+    /** The first address whose innermost frame in the oracle is {@code function}, not inlined anywhere. */
+    private static long addressIn(String function) throws IOException {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(TestData.resource("elf/xtensa-O0-dwarf4.llvm-C.gz"))), StandardCharsets.UTF_8))) {
+            List<String> block = new ArrayList<>();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (!line.isEmpty()) {
+                    block.add(line);
+                    continue;
+                }
+                if (block.size() == 3 && block.get(1).equals(function)) {
+                    return Long.decode(block.get(0));
+                }
+                block.clear();
+            }
+        }
+        throw new AssertionError(function + " not in the oracle");
+    }
+
+    private Path trace() throws IOException {
+        long alloc = addressIn("fx_alloc");
+        long tracker = addressIn("heapscope::fx::Tracker::alloc(unsigned int)");
+        long main = addressIn("cpp_main");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SvWriter w = new SvWriter(bytes, false);
+        w.start();
+        w.traceStart(0, 0);
+        w.init(0, 40_000_000, 160_000_000, 0x3F400000L, 0, 10);
+        w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 10);
+        w.moduleDesc(0, 0, 512, SvWriter.HEAP_MODULE, 10);
+        long address = 0x3FFB1000L;
+        for (int i = 0; i < 5; i++) { // five 48-byte blocks through Tracker::alloc, from cpp_main
+            w.heapAlloc(0, 512, address += 64, 48, new long[] {alloc + 1, tracker + 1, main + 1}, 3, 4, 10);
+        }
+        w.heapAlloc(0, 512, address + 64, 300, new long[] {alloc + 1, main + 1}, 2, 4, 10); // directly from cpp_main
+        return Files.write(dir.resolve("t.svdat"), bytes.toByteArray());
+    }
+
+    @Test
+    void sitesAreTheFirstFramesOutsideTheAllocatorWithTheirRules() throws IOException {
+        Path allocators = Files.writeString(dir.resolve("alloc.txt"), "# the fixture's allocator\nfx_alloc\npool_*\n");
+        Path rules = Files.writeString(dir.resolve("rules.txt"), """
+                [fixture-block]
+                kind = leak
+                frames = fx_alloc, heapscope::fx::Tracker::*
+                size = 48
+                title = Tracker block never released
+                explain = the fixture keeps it
+                fix = release it
+                """);
+        CliRun run = CliRun.of("analyze", trace().toString(), "--elf", ELF.toString(), "--allocators", allocators.toString(),
+                "--rules", rules.toString(), "--format", "json");
+        assertThat(run.status()).as(run.err()).isZero();
+        JsonNode sites = new ObjectMapper().readTree(run.out()).get("sites");
+        assertThat(sites.get("total_bytes").asLong()).isEqualTo(5 * 48 + 300);
+        JsonNode list = sites.get("list");
+        assertThat(list).hasSize(2);
+        assertThat(list.get(0).get("function").asText()).isEqualTo("cpp_main"); // 300 B
+        assertThat(list.get(0).get("rule").isNull()).isTrue();
+        assertThat(list.get(1).get("function").asText()).isEqualTo("heapscope::fx::Tracker::alloc(unsigned int)");
+        assertThat(list.get(1).get("blocks").asLong()).isEqualTo(5);
+        assertThat(list.get(1).get("file").asText()).endsWith("tracker.cpp");
+        assertThat(list.get(1).at("/rule/name").asText()).isEqualTo("fixture-block");
+
+        CliRun text = CliRun.of("analyze", trace().toString(), "--elf", ELF.toString(), "--allocators", allocators.toString(),
+                "--rules", rules.toString(), "--color", "never");
+        assertThat(text.out()).contains("Leak breakdown by allocation site").contains("known leak: Tracker block never released")
+                .contains("TOTAL");
+    }
+
+    @Test
+    void withoutTheUsersAllocatorListTheAllocatorItselfIsTheSite() throws IOException {
+        CliRun run = CliRun.of("analyze", trace().toString(), "--elf", ELF.toString(), "--format", "json");
+        JsonNode list = new ObjectMapper().readTree(run.out()).at("/sites/list");
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("function").asText()).isEqualTo("fx_alloc");
+    }
+
+    @Test
+    void aBrokenRulesFileIsAOneLineError() throws IOException {
+        Path rules = Files.writeString(dir.resolve("bad.txt"), "[no-frames]\ntitle = x\n");
+        CliRun run = CliRun.of("analyze", trace().toString(), "--elf", ELF.toString(), "--rules", rules.toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).startsWith("heapscope: " + rules + ": line 1: rule [no-frames] needs frames");
+    }
+}
