@@ -123,6 +123,9 @@ public final class SymbolizeCommand implements Callable<Integer> {
             output.finish();
             err.println("heapscope symbolize: " + e.getMessage());
             return 2;
+        } catch (IOException e) {
+            err.println("heapscope symbolize: cannot read standard input or write results: " + e.getMessage());
+            return 2;
         }
         return 0;
     }
