@@ -1,8 +1,5 @@
 package heapscope.cli;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import heapscope.elf.ElfFormatException;
 import heapscope.symbols.Demanglers;
 import heapscope.symbols.Frame;
@@ -19,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -85,49 +81,58 @@ public final class SymbolizeCommand implements Callable<Integer> {
             err.println("heapscope symbolize: " + e.getMessage());
             return 2;
         }
-        Output output = json ? new JsonOutput(out) : new TextOutput(out, addresses);
+        SymbolizeOutput output = json ? new SymbolizeOutput.Json(out) : new SymbolizeOutput.Text(out, addresses);
         try {
             if (!addressArgs.isEmpty()) {
                 for (String a : addressArgs) {
                     resolve(symbolizer, parse(a), output);
                 }
-            } else {
-                int count = 0;
-                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-                String line;
-                while ((line = in.readLine()) != null) {
-                    String[] tokens = line.indexOf(' ') < 0 && line.indexOf('\t') < 0 ? new String[] {line.strip()}
-                            : WHITESPACE.split(line.strip());
-                    for (String token : tokens) {
-                        if (token.isEmpty()) {
-                            continue;
-                        }
-                        long address = parse(token);
-                        if (address < 0) {
-                            output.finish();
-                            err.println("heapscope symbolize: invalid address '" + token + "' on standard input");
-                            return 2;
-                        }
-                        resolve(symbolizer, address, output);
-                        if (++count == PREFETCH_AFTER) {
-                            symbolizer.prefetch(); // a long stream: decode the rest ahead on the other core
-                        }
-                    }
-                    if (!in.ready() && System.in.available() == 0) { // an interactive caller waits for this answer
-                        output.flush();
-                    }
-                }
+            } else if (!resolveStream(symbolizer, output, err)) {
+                return 2;
             }
             output.finish();
         } catch (ElfFormatException e) {
             output.finish();
             err.println("heapscope symbolize: " + e.getMessage());
             return 2;
+        } catch (IOException e) {
+            err.println("heapscope symbolize: cannot read standard input or write results: " + e.getMessage());
+            return 2;
         }
         return 0;
     }
 
-    private void resolve(Symbolizer s, long address, Output output) throws IOException {
+    /** Resolves the addresses on standard input; false (after reporting) on one that is not an address. */
+    private boolean resolveStream(Symbolizer symbolizer, SymbolizeOutput output, PrintWriter err) throws IOException {
+        int count = 0;
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] tokens = line.indexOf(' ') < 0 && line.indexOf('\t') < 0 ? new String[] {line.strip()}
+                    : WHITESPACE.split(line.strip());
+            for (String token : tokens) {
+                if (token.isEmpty()) {
+                    continue;
+                }
+                long address = parse(token);
+                if (address < 0) {
+                    output.finish();
+                    err.println("heapscope symbolize: invalid address '" + token + "' on standard input");
+                    return false;
+                }
+                resolve(symbolizer, address, output);
+                if (++count == PREFETCH_AFTER) {
+                    symbolizer.prefetch(); // a long stream: decode the rest ahead on the other core
+                }
+            }
+            if (!in.ready() && System.in.available() == 0) { // an interactive caller waits for this answer
+                output.flush();
+            }
+        }
+        return true;
+    }
+
+    private void resolve(Symbolizer s, long address, SymbolizeOutput output) throws IOException {
         long probe = returnAddresses ? address - 1 : address;
         List<Frame> frames = s.lookup(probe);
         boolean inside = !frames.isEmpty() || s.containsAddress(probe);
@@ -147,135 +152,6 @@ public final class SymbolizeCommand implements Callable<Integer> {
             return v < 0 ? -1 : v;
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /** Where results go. */
-    private interface Output {
-        void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException;
-
-        void flush() throws IOException;
-
-        void finish() throws IOException;
-    }
-
-    /** addr2line -f -i -C -p style. */
-    private static final class TextOutput implements Output {
-        private final OutputStream out;
-        private final boolean addresses;
-        private final StringBuilder text = new StringBuilder(1 << 16);
-
-        TextOutput(OutputStream out, boolean addresses) {
-            this.out = out;
-            this.addresses = addresses;
-        }
-
-        @Override
-        public void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol)
-                throws IOException {
-            if (addresses) {
-                text.append(String.format("0x%08x: ", address));
-            }
-            if (!inside) {
-                text.append("?? (outside the ELF)\n");
-            } else if (frames.isEmpty()) {
-                text.append("?? ??:0\n");
-            } else if (symbol.isPresent()) {
-                text.append(frames.get(0).function()).append("+0x").append(Long.toHexString(symbol.get().offset()))
-                        .append(" at ??:?\n");
-            } else {
-                for (int i = 0; i < frames.size(); i++) {
-                    Frame f = frames.get(i);
-                    if (i > 0) {
-                        text.append(" (inlined by) ");
-                    }
-                    text.append(f.function() == null ? "??" : f.function()).append(" at ")
-                            .append(f.file() == null ? "??" : f.file()).append(':');
-                    if (f.line() == 0) {
-                        text.append('?');
-                    } else {
-                        text.append(f.line());
-                    }
-                    text.append('\n');
-                }
-            }
-            if (text.length() >= 1 << 15) {
-                drain();
-            }
-        }
-
-        private void drain() throws IOException {
-            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-            text.setLength(0);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            drain();
-            out.flush();
-        }
-
-        @Override
-        public void finish() throws IOException {
-            flush();
-        }
-    }
-
-    /** A JSON array with one object per address. */
-    private static final class JsonOutput implements Output {
-        private final JsonGenerator g;
-        private boolean finished;
-
-        JsonOutput(OutputStream out) {
-            try {
-                g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                        .createGenerator(out, JsonEncoding.UTF8);
-                g.writeStartArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException {
-            g.writeStartObject();
-            g.writeStringField("address", String.format("0x%08x", address));
-            g.writeBooleanField("inElf", inside);
-            g.writeArrayFieldStart("frames");
-            if (symbol.isEmpty()) {
-                for (Frame f : frames) {
-                    g.writeStartObject();
-                    g.writeStringField("function", f.function());
-                    g.writeStringField("file", f.file());
-                    g.writeNumberField("line", f.line());
-                    g.writeNumberField("column", f.column());
-                    g.writeBooleanField("inlined", f.inlined());
-                    g.writeEndObject();
-                }
-            }
-            g.writeEndArray();
-            if (symbol.isPresent()) {
-                g.writeObjectFieldStart("symbol");
-                g.writeStringField("name", frames.get(0).function());
-                g.writeNumberField("offset", symbol.get().offset());
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-        }
-
-        @Override
-        public void flush() throws IOException {
-            g.flush();
-        }
-
-        @Override
-        public void finish() throws IOException {
-            if (!finished) {
-                finished = true;
-                g.writeEndArray();
-                g.writeRaw('\n');
-                g.flush();
-            }
         }
     }
 }

@@ -26,7 +26,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *       of GCC's DWARF 5 rows that keep the initial file register, and names inlined functions of C++
  *       units that have no linkage name after the enclosing ELF symbol);</li>
  *   <li>the outermost function's name from addr2line (llvm-symbolizer replaces it with whichever ELF
- *       symbol alias it finds first, e.g. the complete-object constructor C1 for a DWARF C2).</li>
+ *       symbol alias it finds first, e.g. the complete-object constructor C1 for a DWARF C2);</li>
+ *   <li>everything from llvm-symbolizer where addr2line finds no debug information at all (binutils
+ *       2.40 does not read DWARF 5 units in the 64-bit format).</li>
  * </ul>
  * Any other disagreement between the oracles fails the test, so a new kind is noticed and judged.
  */
@@ -58,17 +60,24 @@ class OracleAgreementTest {
     @MethodSource("fixtures")
     void agreesWithTheDemanglingOracle(String name) throws Exception {
         assumeTrue(Demanglers.itaniumAvailable(), "heapscope.demangle.ItaniumDemangler is not on the class path");
+        assertAgreement(name, Demanglers.itaniumOrIdentity(), cxxfilt());
+    }
+
+    /** Mangled name -> addr2line -C's rendering, from all fixtures (they share their sources). */
+    private static Map<String, String> cxxfilt() throws Exception {
         Path dir = resources();
-        Map<Long, List<Oracle.Expected>> mangled = Oracle.read(dir.resolve(name + ".addr2line.gz"));
-        Map<Long, List<Oracle.Expected>> demangled = Oracle.read(dir.resolve(name + ".addr2line-C.gz"));
         Map<String, String> cxxfilt = new java.util.HashMap<>();
-        for (Map.Entry<Long, List<Oracle.Expected>> e : mangled.entrySet()) {
-            List<Oracle.Expected> d = demangled.get(e.getKey());
-            for (int i = 0; i < e.getValue().size(); i++) {
-                cxxfilt.put(e.getValue().get(i).function(), d.get(i).function());
+        for (String name : fixtures().toList()) {
+            Map<Long, List<Oracle.Expected>> mangled = Oracle.read(dir.resolve(name + ".addr2line.gz"));
+            Map<Long, List<Oracle.Expected>> demangled = Oracle.read(dir.resolve(name + ".addr2line-C.gz"));
+            for (Map.Entry<Long, List<Oracle.Expected>> e : mangled.entrySet()) {
+                List<Oracle.Expected> d = demangled.get(e.getKey());
+                for (int i = 0; i < e.getValue().size(); i++) {
+                    cxxfilt.put(e.getValue().get(i).function(), d.get(i).function());
+                }
             }
         }
-        assertAgreement(name, Demanglers.itaniumOrIdentity(), cxxfilt);
+        return cxxfilt;
     }
 
     private static void assertAgreement(String name, UnaryOperator<String> demangler, Map<String, String> rename)
@@ -102,6 +111,9 @@ class OracleAgreementTest {
 
     /** The documented merge of both oracles, or null when they disagree in another way. */
     static List<Oracle.Expected> reference(List<Oracle.Expected> gnu, List<Oracle.Expected> llvm) {
+        if (gnu.size() == 1 && gnu.get(0).file().equals("??") && !llvm.get(0).file().equals("??")) {
+            return llvm; // binutils 2.40 reads no DWARF 5 unit in the 64-bit format; llvm-symbolizer does
+        }
         if (gnu.size() != llvm.size()) {
             return null;
         }
