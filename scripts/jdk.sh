@@ -2,7 +2,14 @@
 # Order: $JAVA_HOME, the `java` on PATH, then every JDK under /usr/lib/jvm (newest first).
 
 heapscope_java_major() {
-  # Prints the feature version of the java binary $1 (17, 21, 25, ...), or nothing.
+  # Prints the feature version of the java binary $1 (17, 21, 25, ...), or nothing. The JDK's release file
+  # says it without starting a JVM; only a JDK without one is asked.
+  local release
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -r "$release" ]; then
+    sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9][0-9]*\).*/\2/p' "$release" | head -n 1
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }

@@ -1,7 +1,7 @@
 package heapscope.cli;
 
 import heapscope.elf.ElfFormatException;
-import heapscope.symbols.Demanglers;
+import heapscope.demangle.ItaniumDemangler;
 import heapscope.symbols.Frame;
 import heapscope.symbols.SymbolHit;
 import heapscope.symbols.Symbolizer;
@@ -67,7 +67,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        UnaryOperator<String> demangler = noDemangle ? UnaryOperator.identity() : Demanglers.itaniumOrIdentity();
+        UnaryOperator<String> demangler = noDemangle ? UnaryOperator.identity() : ItaniumDemangler::demangle;
         Symbolizer symbolizer;
         try {
             symbolizer = Symbolizer.open(elf, demangler);
