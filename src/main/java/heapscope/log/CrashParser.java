@@ -70,7 +70,7 @@ final class CrashParser implements LineParser {
         if (s.isEmpty()) {
             return true;
         }
-        if (LineCleaner.decoration(t)) {
+        if (l.decoration()) {
             return false;
         }
         Matcher m = REG_DUMP.matcher(s);

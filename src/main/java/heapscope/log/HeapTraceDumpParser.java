@@ -75,7 +75,7 @@ final class HeapTraceDumpParser implements LineParser {
         if (line.logged()) {
             return false; // dumps are printed raw; an ESP_LOG line in the middle is another task's output
         }
-        if (inDump && LineCleaner.decoration(t)) {
+        if (inDump && line.decoration()) {
             return false; // idf.py monitor's decoded callers sit between a record and its 'freed by' line
         }
         char c = t.charAt(0);
@@ -297,7 +297,7 @@ final class HeapTraceDumpParser implements LineParser {
             int start = i;
             long v = 0;
             while (i < s.length() && i - start < 8) {
-                int d = Character.digit(s.charAt(i), 16);
+                int d = hexDigit(s.charAt(i));
                 if (d < 0) {
                     break;
                 }
@@ -305,6 +305,14 @@ final class HeapTraceDumpParser implements LineParser {
                 i++;
             }
             return i == start ? -1 : v;
+        }
+
+        private static int hexDigit(char c) {
+            if (c >= '0' && c <= '9') {
+                return c - '0';
+            }
+            int lower = c | 0x20;
+            return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
         }
 
         boolean done() {

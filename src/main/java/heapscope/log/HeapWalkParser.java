@@ -75,7 +75,7 @@ final class HeapWalkParser implements LineParser {
             }
             return true;
         }
-        if (t.isEmpty() || line.logged() || LineCleaner.decoration(t)) {
+        if (t.isEmpty() || line.logged() || line.decoration()) {
             return t.isEmpty(); // other tasks' output may interleave
         }
         end(sink);

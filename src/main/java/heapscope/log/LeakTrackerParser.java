@@ -79,7 +79,7 @@ final class LeakTrackerParser implements LineParser {
             }
             return true;
         }
-        if (line.logged() || LineCleaner.decoration(line.text())) {
+        if (line.logged() || line.decoration()) {
             return false;
         }
         Matcher m;

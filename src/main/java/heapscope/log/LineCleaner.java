@@ -86,7 +86,7 @@ final class LineCleaner {
                 }
             }
         }
-        return new LogLine(number, s, level, timeMs, tag, hostMs);
+        return new LogLine(number, s, level, timeMs, tag, hostMs, decoration(s));
     }
 
     /** End of a "[HH:MM:SS] " or "[HH:MM:SS.mmm] " prefix, or -1 (other forms go through the regex). */

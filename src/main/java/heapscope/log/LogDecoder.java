@@ -123,7 +123,7 @@ public final class LogDecoder implements EventReader {
             lastRawMs = raw;
             lastTimeMs = raw + timeOffsetMs;
         }
-        if (LineCleaner.decoration(l.text())) {
+        if (l.decoration()) {
             return; // idf.py monitor's address decoding: may stand between a record and its "freed by" line
         }
         for (LineParser p : parsers) {

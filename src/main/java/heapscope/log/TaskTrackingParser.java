@@ -60,7 +60,7 @@ final class TaskTrackingParser implements LineParser {
             return true;
         }
         if (c != '├' && c != '└' && c != '│') {
-            if (tree && !line.logged() && !LineCleaner.decoration(line.text())) {
+            if (tree && !line.logged() && !line.decoration()) {
                 finish(sink);
             }
             return false;
@@ -115,7 +115,7 @@ final class TaskTrackingParser implements LineParser {
             return true;
         }
         if (c != '│') {
-            if (line.logged() || LineCleaner.decoration(line.text())) {
+            if (line.logged() || line.decoration()) {
                 return false; // other tasks' output may interleave
             }
             box = false;
