@@ -22,11 +22,23 @@ public record Budgets(long maxLeakedBytes, long maxLeakPerCycle, long maxSiteByt
     }
 
     public List<Check> check(LeakReport report) {
+        return check(report, java.util.Map.of());
+    }
+
+    /** @param suppressed leak groups (by stack id) the user accepted: they count against no budget */
+    public List<Check> check(LeakReport report, java.util.Map<Integer, String> suppressed) {
         List<Check> out = new ArrayList<>();
         if (maxLeakedBytes >= 0) {
-            long actual = report.leakedBytes();
+            long actual = 0;
+            long blocks = 0;
+            for (LeakGroup g : report.groups()) {
+                if (!suppressed.containsKey(g.stack())) {
+                    actual += g.bytes();
+                    blocks += g.blocks();
+                }
+            }
             out.add(new Check("max-leaked-bytes", maxLeakedBytes, actual, actual <= maxLeakedBytes,
-                    actual + " bytes leaked in " + report.leakedBlocks() + " blocks"));
+                    actual + " bytes leaked in " + blocks + " blocks" + (suppressed.isEmpty() ? "" : " (not counting suppressed leaks)")));
         }
         if (maxLeakPerCycle >= 0) {
             CycleReport c = report.cycles();
@@ -38,6 +50,9 @@ public record Budgets(long maxLeakedBytes, long maxLeakPerCycle, long maxSiteByt
         if (maxSiteBytes >= 0) {
             for (int i = 0; i < report.groups().size(); i++) {
                 LeakGroup g = report.groups().get(i);
+                if (suppressed.containsKey(g.stack())) {
+                    continue;
+                }
                 out.add(new Check("max-site-bytes #" + (i + 1), maxSiteBytes, g.bytes(), g.bytes() <= maxSiteBytes,
                         g.bytes() + " bytes in " + g.blocks() + " blocks from call stack #" + (i + 1)));
             }

@@ -51,6 +51,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "FILE", description = "with --elf: more known leak signatures (see docs/analysis.md)")
     Path rules;
 
+    @Option(names = "--suppress", paramLabel = "FILE", description = "accepted leaks, one leak:PATTERN a line (LeakSanitizer format): kept out of budgets")
+    Path suppress;
+
     @Option(names = "--chip", paramLabel = "CHIP", description = "memory map for regions when the capture does not name it (esp32, esp32s3, esp32c3, ...)")
     String chip;
 
@@ -107,12 +110,14 @@ final class AnalyzeCommand implements Callable<Integer> {
         SiteReport sites = symbolizer == null ? null
                 : SiteAnalysis.of(report, symbolizer::lookupReturnAddress, SiteData.load(allocators, rules));
         Budgets budgets = new Budgets(maxLeakedBytes, maxLeakPerCycle, maxSiteBytes);
-        List<Budgets.Check> checks = budgets.check(report);
+        java.util.Map<Integer, String> suppressed = heapscope.analysis.Suppressions.load(suppress)
+                .match(report, symbolizer == null ? null : symbolizer::lookupReturnAddress);
+        List<Budgets.Check> checks = budgets.check(report, suppressed);
         try (PrintWriter out = Common.output(capture.output)) {
             if (format.equals("json")) {
-                new JsonReport(report, Common.version(), symbolizer, sites).write(out);
+                new JsonReport(report, Common.version(), symbolizer, sites, suppressed).write(out);
             } else {
-                new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, capture.output)), frames, sites)).write(out);
+                new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, capture.output)), frames, sites, suppressed)).write(out);
             }
         }
         if (junit != null) {

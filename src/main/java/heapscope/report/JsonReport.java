@@ -41,16 +41,18 @@ public final class JsonReport {
 
     private final Symbolizer symbolizer;
     private final SiteReport sites;
+    private final Map<Integer, String> suppressed;
 
     public JsonReport(LeakReport report, String version) {
-        this(report, version, null, null);
+        this(report, version, null, null, Map.of());
     }
 
     /**
      * @param symbolizer the firmware's ELF, to add source frames to each leak group; null without one
      * @param sites      the breakdown by allocation site (needs the ELF); null without one
      */
-    public JsonReport(LeakReport report, String version, Symbolizer symbolizer, SiteReport sites) {
+    public JsonReport(LeakReport report, String version, Symbolizer symbolizer, SiteReport sites, Map<Integer, String> suppressed) {
+        this.suppressed = suppressed;
         this.report = report;
         this.version = version;
         this.symbolizer = symbolizer;
@@ -120,6 +122,11 @@ public final class JsonReport {
         g.writeNumberField("leaked_bytes", report.leakedBytes());
         g.writeNumberField("leaked_blocks", report.leakedBlocks());
         g.writeNumberField("groups", report.groups().size());
+        long sb = 0;
+        for (LeakGroup group : report.groups()) {
+            sb += suppressed.containsKey(group.stack()) ? group.bytes() : 0;
+        }
+        g.writeNumberField("suppressed_bytes", sb);
         g.writeArrayFieldStart("regions");
         Map<Region, Long> blocks = new HashMap<>();
         for (LeakedBlock b : report.leaks()) {
@@ -144,6 +151,7 @@ public final class JsonReport {
             g.writeStartObject();
             g.writeNumberField("rank", ++rank);
             g.writeNumberField("stack_id", group.stack());
+            g.writeStringField("suppressed_by", suppressed.get(group.stack()));
             callers(g, group.stack());
             if (symbolizer != null) {
                 frames(g, group.stack());

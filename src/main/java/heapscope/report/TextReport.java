@@ -27,9 +27,10 @@ import java.util.StringJoiner;
 public final class TextReport {
     /** @param top    groups to show in full (0 = all)
      *  @param blocks also list every leaked block, one line each, as ESP-IDF's tool prints them */
-    public record Options(int top, boolean blocks, Style style, FrameRenderer frames, SiteReport sites) {
+    /** @param suppressed leak groups (by stack id) the user accepted, with the pattern that did it */
+    public record Options(int top, boolean blocks, Style style, FrameRenderer frames, SiteReport sites, Map<Integer, String> suppressed) {
         public Options(int top, boolean blocks, Style style, FrameRenderer frames) {
-            this(top, blocks, style, frames, null);
+            this(top, blocks, style, frames, null, Map.of());
         }
     }
 
@@ -272,6 +273,17 @@ public final class TextReport {
         } else {
             out.println(s.red("Found " + bytes + " leaked bytes in " + blocks + " blocks.") + "  ("
                     + Units.bytes(bytes) + " from " + report.groups().size() + " call " + (report.groups().size() == 1 ? "stack" : "stacks") + ")");
+            if (!options.suppressed().isEmpty()) {
+                long sb = 0;
+                long sk = 0;
+                for (LeakGroup g : report.groups()) {
+                    if (options.suppressed().containsKey(g.stack())) {
+                        sb += g.bytes();
+                        sk += g.blocks();
+                    }
+                }
+                out.println("  of which " + sb + " bytes in " + sk + " blocks suppressed (" + options.suppressed().size() + " call stacks, --suppress)");
+            }
             for (Map.Entry<Region, Long> r : report.regions().entrySet()) {
                 long n = report.leaks().stream().filter(b -> b.region() == r.getKey()).count();
                 out.printf("  %-12s %10s in %d blocks%s%n", r.getKey().label(), Units.bytes(r.getValue()), n,
@@ -314,8 +326,10 @@ public final class TextReport {
             }
             StringJoiner where = new StringJoiner(", ");
             g.regions().forEach((region, bytes) -> where.add(region.label()));
+            String suppressedBy = options.suppressed().get(g.stack());
             out.println(s.bold("#" + (i + 1)) + "  " + Units.bytes(g.bytes()) + " in " + g.blocks() + (g.blocks() == 1 ? " block" : " blocks")
-                    + "  [" + where + "]  " + contextsOf(g) + growth(g));
+                    + "  [" + where + "]  " + contextsOf(g) + growth(g)
+                    + (suppressedBy == null ? "" : "  " + s.dim("suppressed by leak:" + Escape.terminal(suppressedBy))));
             stack(out, g.stack(), "      ");
             out.println();
         }

@@ -35,10 +35,15 @@ public final class ConnectionScenario {
     }
 
     public static Truth write(Path dir, int cycles, long seed) throws IOException {
+        return write(dir, cycles, seed, false);
+    }
+
+    /** @param mutexFixed the firmware after the fix: each connection's mutexes are deleted when it closes */
+    public static Truth write(Path dir, int cycles, long seed, boolean mutexFixed) throws IOException {
         Files.createDirectories(dir);
         try (OutputStream o0 = new BufferedOutputStream(Files.newOutputStream(dir.resolve("cpu0.svdat")));
              OutputStream o1 = new BufferedOutputStream(Files.newOutputStream(dir.resolve("cpu1.svdat")))) {
-            return new Writer(new SvWriter[] {new SvWriter(o0, false), new SvWriter(o1, false)}, seed).run(cycles);
+            return new Writer(new SvWriter[] {new SvWriter(o0, false), new SvWriter(o1, false)}, seed, mutexFixed).run(cycles);
         }
     }
 
@@ -54,8 +59,11 @@ public final class ConnectionScenario {
         private final long[][] onceStacks = new long[ONCE.length][];
         private final long[][] churnStacks = new long[8][];
 
-        Writer(SvWriter[] w, long seed) {
+        private final boolean mutexFixed;
+
+        Writer(SvWriter[] w, long seed, boolean mutexFixed) {
             this.w = w;
+            this.mutexFixed = mutexFixed;
             this.random = new SplittableRandom(seed);
             for (int i = 0; i < leakStacks.length; i++) {
                 leakStacks[i] = stack(0x40010000L + 0x1000L * i);
@@ -86,9 +94,9 @@ public final class ConnectionScenario {
             last[0] = last[1] = 600;
             long perCycleBytes = 0;
             long perCycleBlocks = 0;
-            for (long[] s : PER_CYCLE) {
-                perCycleBytes += s[0] * s[1];
-                perCycleBlocks += s[1];
+            for (int i = mutexFixed ? 1 : 0; i < PER_CYCLE.length; i++) {
+                perCycleBytes += PER_CYCLE[i][0] * PER_CYCLE[i][1];
+                perCycleBlocks += PER_CYCLE[i][1];
             }
             long onceBytes = 0;
             long onceBlocks = 0;
@@ -104,15 +112,24 @@ public final class ConnectionScenario {
                     }
                 }
                 List<long[]> temporary = new ArrayList<>(); // {address, core}
+                List<Long> mutexes = new ArrayList<>();
                 for (int i = 0; i < PER_CYCLE.length; i++) {
                     for (int k = 0; k < PER_CYCLE[i][1]; k++) {
-                        alloc(0, PER_CYCLE[i][0], leakStacks[i]);
+                        long block = alloc(0, PER_CYCLE[i][0], leakStacks[i]);
+                        if (i == 0) {
+                            mutexes.add(block);
+                        }
                         for (int j = random.nextInt(3); j > 0; j--) { // request buffers in between, on either core
                             int core = random.nextInt(2);
                             long address = 0x4FF80000L + 2048L * (ring++ & 255);
                             w[core].heapAlloc(core, 512, address, 16 + random.nextInt(2000), churnStacks[random.nextInt(churnStacks.length)], 4, SLOTS, step(core));
                             temporary.add(new long[] {address, core});
                         }
+                    }
+                }
+                if (mutexFixed) {
+                    for (long m : mutexes) {
+                        w[0].heapFree(0, 512, m, churnStacks[1], 4, SLOTS, step(0));
                     }
                 }
                 while (!temporary.isEmpty()) { // the connection closes: its buffers go back

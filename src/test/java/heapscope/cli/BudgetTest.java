@@ -44,6 +44,24 @@ class BudgetTest {
     }
 
     @Test
+    void suppressedLeaksCountAgainstNoBudget() throws Exception {
+        // the two 7,500-byte stacks (2,500-byte task stacks) go through 0x4008a610; accept them
+        java.nio.file.Path supp = java.nio.file.Files.writeString(dir.resolve("lsan.supp"), "# accepted\nleak:0x4008a610\n");
+        CliRun run = CliRun.of("analyze", CORE0, CORE1, "--suppress", supp.toString(), "--max-leaked-bytes", "2706", "--format", "json");
+        assertThat(run.status()).as(run.err()).isZero(); // 17706 - 2 x 7500 = 2706
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        assertThat(json.at("/summary/suppressed_bytes").asLong()).isEqualTo(15000);
+        assertThat(json.at("/groups/0/suppressed_by").asText()).isEqualTo("0x4008a610");
+        assertThat(json.at("/groups/2/suppressed_by").isNull()).isTrue();
+        assertThat(CliRun.of("analyze", CORE0, CORE1, "--suppress", supp.toString(), "--max-leaked-bytes", "2705", "--format", "json").status())
+                .isEqualTo(3);
+        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.supp"), "called_from_lib:libfoo.so\n");
+        CliRun broken = CliRun.of("analyze", CORE0, CORE1, "--suppress", bad.toString());
+        assertThat(broken.status()).isEqualTo(2);
+        assertThat(broken.err()).startsWith("heapscope: " + bad + ": line 1: expected leak:PATTERN");
+    }
+
+    @Test
     void perCycleBudgetUsesTheSteadyLeak() throws Exception {
         ConnectionScenario.write(dir, 6, 1);
         String c0 = dir.resolve("cpu0.svdat").toString();

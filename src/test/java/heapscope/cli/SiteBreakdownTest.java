@@ -32,7 +32,12 @@ class SiteBreakdownTest {
     Path dir;
 
     /** The first address whose innermost frame in the oracle is {@code function}, not inlined anywhere. */
-    private static long addressIn(String function) throws IOException {
+    static long addressIn(String function) throws IOException {
+        return addressIn(function, 0);
+    }
+
+    /** The n-th such address (0-based). */
+    static long addressIn(String function, int nth) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(TestData.resource("elf/xtensa-O0-dwarf4.llvm-C.gz"))), StandardCharsets.UTF_8))) {
             List<String> block = new ArrayList<>();
@@ -41,7 +46,7 @@ class SiteBreakdownTest {
                     block.add(line);
                     continue;
                 }
-                if (block.size() == 3 && block.get(1).equals(function)) {
+                if (block.size() == 3 && block.get(1).equals(function) && nth-- == 0) {
                     return Long.decode(block.get(0));
                 }
                 block.clear();
@@ -51,9 +56,14 @@ class SiteBreakdownTest {
     }
 
     private Path trace() throws IOException {
-        long alloc = addressIn("fx_alloc");
-        long tracker = addressIn("heapscope::fx::Tracker::alloc(unsigned int)");
-        long main = addressIn("cpp_main");
+        return trace(dir.resolve("t.svdat"), 0, 5);
+    }
+
+    /** A capture whose callers sit at the {@code shift}-th address of each function, {@code blocks} via Tracker::alloc. */
+    static Path trace(Path file, int shift, int blocks) throws IOException {
+        long alloc = addressIn("fx_alloc", shift);
+        long tracker = addressIn("heapscope::fx::Tracker::alloc(unsigned int)", shift);
+        long main = addressIn("cpp_main", shift);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         SvWriter w = new SvWriter(bytes, false);
         w.start();
@@ -62,11 +72,11 @@ class SiteBreakdownTest {
         w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 10);
         w.moduleDesc(0, 0, 512, SvWriter.HEAP_MODULE, 10);
         long address = 0x3FFB1000L;
-        for (int i = 0; i < 5; i++) { // five 48-byte blocks through Tracker::alloc, from cpp_main
+        for (int i = 0; i < blocks; i++) { // 48-byte blocks through Tracker::alloc, from cpp_main
             w.heapAlloc(0, 512, address += 64, 48, new long[] {alloc + 1, tracker + 1, main + 1}, 3, 4, 10);
         }
         w.heapAlloc(0, 512, address + 64, 300, new long[] {alloc + 1, main + 1}, 2, 4, 10); // directly from cpp_main
-        return Files.write(dir.resolve("t.svdat"), bytes.toByteArray());
+        return Files.write(file, bytes.toByteArray());
     }
 
     @Test
@@ -107,6 +117,26 @@ class SiteBreakdownTest {
         JsonNode list = new ObjectMapper().readTree(run.out()).at("/sites/list");
         assertThat(list).hasSize(1);
         assertThat(list.get(0).get("function").asText()).isEqualTo("fx_alloc");
+    }
+
+    @Test
+    void diffMatchesSitesByFunctionWhenAddressesMoved() throws IOException {
+        Path allocators = Files.writeString(dir.resolve("alloc.txt"), "fx_alloc\npool_*\n");
+        Path before = trace(dir.resolve("before.svdat"), 0, 5);
+        Path after = trace(dir.resolve("after.svdat"), 1, 2); // another build: other addresses, two blocks left
+        CliRun run = CliRun.of("diff", before.toString(), after.toString(), "--elf", ELF.toString(), "--allocators", allocators.toString(),
+                "--format", "json");
+        assertThat(run.status()).as(run.err()).isZero();
+        JsonNode sites = new ObjectMapper().readTree(run.out()).get("sites");
+        assertThat(sites).hasSize(2);
+        assertThat(sites.get(0).get("status").asText()).isEqualTo("shrunk");
+        assertThat(sites.get(0).get("label").asText()).startsWith("heapscope::fx::Tracker::alloc(unsigned int)");
+        assertThat(sites.get(0).get("before_blocks").asLong()).isEqualTo(5);
+        assertThat(sites.get(0).get("after_blocks").asLong()).isEqualTo(2);
+        assertThat(sites.get(1).get("status").asText()).isEqualTo("same");
+        // without the ELF the moved addresses do not match: everything looks fixed and new
+        CliRun raw = CliRun.of("diff", before.toString(), after.toString(), "--format", "json");
+        assertThat(new ObjectMapper().readTree(raw.out()).get("sites")).hasSize(4);
     }
 
     @Test

@@ -1,0 +1,89 @@
+package heapscope.cli;
+
+import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.LeakDiff;
+import heapscope.analysis.LeakReport;
+import heapscope.analysis.SiteAnalysis;
+import heapscope.analysis.SiteData;
+import heapscope.report.DiffReport;
+import heapscope.symbols.Symbolizer;
+import heapscope.trace.EventReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "diff", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+        description = {"Compares the leaks of two captures, site by site: which a fix removed, which are new, grown or shrunk.",
+                "BEFORE and AFTER are captures as analyze takes them; several files of one capture are joined with a comma",
+                "(cpu0.svdat,cpu1.svdat). With ELFs, sites are matched by function and source file, so two builds compare;",
+                "without, by call stack addresses (one build)."},
+        footer = {"", "Exit status: 0 compared (and no site new or grown when --fail-on-growth), 3 a site is new or grown",
+                "with --fail-on-growth, 2 unusable input or arguments, 1 internal error."})
+final class DiffCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "BEFORE", description = "the capture before the change")
+    String before;
+
+    @Parameters(index = "1", paramLabel = "AFTER", description = "the capture after the change")
+    String after;
+
+    @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF of both captures (same build)")
+    Path elf;
+
+    @Option(names = "--elf-before", paramLabel = "FILE", description = "firmware ELF of BEFORE")
+    Path elfBefore;
+
+    @Option(names = "--elf-after", paramLabel = "FILE", description = "firmware ELF of AFTER")
+    Path elfAfter;
+
+    @Option(names = "--allocators", paramLabel = "FILE", description = "more allocator functions (see analyze --help)")
+    Path allocators;
+
+    @Option(names = "--chip", paramLabel = "CHIP", description = "memory map when the captures do not name it")
+    String chip;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output")
+    Path output;
+
+    @Option(names = "--fail-on-growth", description = "exit with status 3 when a site is new or leaks more")
+    boolean failOnGrowth;
+
+    @Override
+    public Integer call() throws Exception {
+        CaptureOptions.checkFormat(format, "text", "json");
+        Path eb = elfBefore != null ? elfBefore : elf;
+        Path ea = elfAfter != null ? elfAfter : elf;
+        if ((eb == null) != (ea == null)) {
+            throw new heapscope.source.InputException("give an ELF for both captures (--elf, or --elf-before and --elf-after)");
+        }
+        SiteData data = eb == null ? null : SiteData.load(allocators, null);
+        List<LeakDiff.Item> b = items(before, eb, data);
+        List<LeakDiff.Item> a = items(after, ea, data);
+        LeakDiff diff = LeakDiff.of(b, a);
+        try (PrintWriter out = Common.output(output)) {
+            DiffReport.write(diff, before, after, format.equals("json"), Common.version(), out);
+        }
+        boolean grew = diff.entries().stream().anyMatch(e -> e.status() == LeakDiff.Status.NEW || e.status() == LeakDiff.Status.GROWN);
+        return failOnGrowth && grew ? AnalyzeCommand.BUDGET_EXCEEDED : 0;
+    }
+
+    private List<LeakDiff.Item> items(String capture, Path elfFile, SiteData data) throws Exception {
+        LeakReport report;
+        try (EventReader reader = Common.open(Arrays.asList(capture.split(",")), false)) {
+            report = new LeakAnalysis(Common.chip(chip)).read(reader);
+        }
+        if (elfFile == null) {
+            return LeakDiff.items(report);
+        }
+        Symbolizer symbolizer = Common.symbolizer(elfFile, report.recording());
+        return LeakDiff.items(SiteAnalysis.of(report, symbolizer::lookupReturnAddress, data));
+    }
+}
