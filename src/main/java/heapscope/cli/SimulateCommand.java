@@ -1,42 +1,99 @@
 package heapscope.cli;
 
+import heapscope.sim.ConnectionScenario;
 import heapscope.sim.SyntheticTrace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
-        description = {"Writes a synthetic SystemView heap trace with a known leak set (cpu0.svdat, cpu1.svdat) in",
-                "ESP-IDF's exact encoding: tasks on both cores churn around a fixed live set while a few call sites",
-                "leak. Prints the ground truth. For tests, benchmarks and trying heapscope without hardware."},
-        footer = {"", "Exit status: 0 written, 2 bad arguments or unwritable directory."})
-final class SimulateCommand implements Callable<Integer> {
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "directory for cpu0.svdat and cpu1.svdat")
-    Path output;
-
-    @Option(names = "--events", defaultValue = "1000000", paramLabel = "N", description = "heap events to write (default 1000000)")
-    long events;
-
-    @Option(names = "--live", defaultValue = "2000", paramLabel = "N", description = "blocks kept live while running (default 2000)")
-    int live;
-
-    @Option(names = "--leaks", defaultValue = "500", paramLabel = "N", description = "blocks planted as leaks (default 500)")
-    int leaks;
-
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed (default 1)")
-    long seed;
+@Command(name = "simulate", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        description = {"Writes synthetic SystemView heap traces (cpu0.svdat, cpu1.svdat) in ESP-IDF's exact encoding, with",
+                "their ground truth: for tests, benchmarks and trying heapscope without hardware."},
+        subcommands = {SimulateCommand.Churn.class, SimulateCommand.Connections.class})
+final class SimulateCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-        if (events < 0 || live < 1 || leaks < 0 || live > 1_000_000 || leaks > 1_000_000) {
-            throw new heapscope.source.InputException("--events must be >= 0, --live 1..1000000, --leaks 0..1000000");
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "churn", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+            description = {"Tasks on both cores allocate and free around a fixed live set while a few call sites leak."},
+            footer = {"", "Exit status: 0 written, 2 bad arguments or unwritable directory."})
+    static final class Churn implements Callable<Integer> {
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "directory for cpu0.svdat and cpu1.svdat")
+        Path output;
+
+        @Option(names = "--events", defaultValue = "1000000", paramLabel = "N", description = "heap events to write (default 1000000)")
+        long events;
+
+        @Option(names = "--live", defaultValue = "2000", paramLabel = "N", description = "blocks kept live while running (default 2000)")
+        int live;
+
+        @Option(names = "--leaks", defaultValue = "500", paramLabel = "N", description = "blocks planted as leaks (default 500)")
+        int leaks;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed (default 1)")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            if (events < 0 || live < 1 || leaks < 0 || live > 1_000_000 || leaks > 1_000_000) {
+                throw new heapscope.source.InputException("--events must be >= 0, --live 1..1000000, --leaks 0..1000000");
+            }
+            SyntheticTrace.Truth truth = SyntheticTrace.write(new SyntheticTrace.Spec(events, live, leaks, seed), output);
+            System.out.printf("wrote %s and %s%n", output.resolve("cpu0.svdat"), output.resolve("cpu1.svdat"));
+            System.out.printf("ground truth: %d heap events (%d allocations, %d frees), %d leaked bytes in %d blocks%n",
+                    truth.heapEvents(), truth.allocs(), truth.frees(), truth.leakedBytes(), truth.leakedBlocks());
+            return 0;
         }
-        SyntheticTrace.Truth truth = SyntheticTrace.write(new SyntheticTrace.Spec(events, live, leaks, seed), output);
-        System.out.printf("wrote %s and %s%n", output.resolve("cpu0.svdat"), output.resolve("cpu1.svdat"));
-        System.out.printf("ground truth: %d heap events (%d allocations, %d frees), %d leaked bytes in %d blocks%n",
-                truth.heapEvents(), truth.allocs(), truth.frees(), truth.leakedBytes(), truth.leakedBlocks());
-        return 0;
+    }
+
+    @Command(name = "connections", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+            description = {"A firmware serving connections that each leak 8,628 bytes (64 mutexes, 2 thread control blocks,",
+                    "three buffers), after a one-time initialisation, with request buffers on both cores; each connection",
+                    "starts with the log line 'webrtc: New connection N' (analyze --cycle 'New connection')."},
+            footer = {"", "Exit status: 0 written, 2 bad arguments, unreadable call-site file or unwritable directory."})
+    static final class Connections implements Callable<Integer> {
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "directory for cpu0.svdat and cpu1.svdat")
+        Path output;
+
+        @Option(names = "--cycles", defaultValue = "12", paramLabel = "N", description = "connections (default 12)")
+        int cycles;
+
+        @Option(names = "--fixed", description = "the firmware after the fix: mutexes are deleted with their connection")
+        boolean fixed;
+
+        @Option(names = "--callsites", paramLabel = "FILE", description = {"return addresses of a real firmware's calls (caller callee address a line),",
+                "as examples/connection/firmware/build.sh records them; default: made-up addresses"})
+        Path callsites;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed (default 1)")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            if (cycles < 1 || cycles > 100_000) {
+                throw new heapscope.source.InputException("--cycles must be 1..100000");
+            }
+            ConnectionScenario.Stacks stacks = ConnectionScenario.Stacks.synthetic();
+            if (callsites != null) {
+                try {
+                    stacks = ConnectionScenario.Stacks.fromCallSites(Files.readAllLines(callsites));
+                } catch (IllegalArgumentException e) {
+                    throw new heapscope.source.InputException(callsites + ": " + e.getMessage());
+                }
+            }
+            ConnectionScenario.Truth truth = ConnectionScenario.write(output, cycles, seed, fixed, stacks);
+            System.out.printf("wrote %s and %s%n", output.resolve("cpu0.svdat"), output.resolve("cpu1.svdat"));
+            System.out.printf("ground truth: %d connections, %d bytes (%d blocks) leaked per connection, %d bytes once; %d bytes in %d blocks in all%n",
+                    truth.cycles(), truth.bytesPerCycle(), truth.blocksPerCycle(), truth.onceBytes(), truth.leakedBytes(), truth.leakedBlocks());
+            return 0;
+        }
     }
 }

@@ -27,6 +27,94 @@ public final class ConnectionScenario {
     public record Truth(int cycles, long bytesPerCycle, long blocksPerCycle, long onceBytes, long leakedBytes, long leakedBlocks) {
     }
 
+    /**
+     * The call stacks the scenario allocates from, innermost return address first: for each per-connection leak
+     * site one or more stacks used in turn, for each one-time block one, and request buffers and their frees.
+     */
+    public record Stacks(long[][][] perCycle, long[][] once, long[][] requests, long[] requestFree) {
+        /** Made-up addresses in a P4-like layout, for tests that need no ELF. */
+        public static Stacks synthetic() {
+            long[][][] perCycle = new long[PER_CYCLE.length][][];
+            for (int i = 0; i < perCycle.length; i++) {
+                perCycle[i] = new long[][] {stack(0x40010000L + 0x1000L * i)};
+            }
+            long[][] once = new long[ONCE.length][];
+            for (int i = 0; i < once.length; i++) {
+                once[i] = stack(0x40030000L + 0x1000L * i);
+            }
+            long[][] requests = new long[8][];
+            for (int i = 0; i < requests.length; i++) {
+                requests[i] = stack(0x40050000L + 0x1000L * i);
+            }
+            return new Stacks(perCycle, once, requests, requests[0]);
+        }
+
+        private static long[] stack(long base) {
+            return new long[] {0x4FF0A1B2L, base + 0x12, base + 0x340, base + 0x7A6};
+        }
+
+        /**
+         * Stacks of the example firmware (examples/connection/firmware), from the return addresses its build
+         * recorded: lines {@code caller callee return-address}.
+         */
+        public static Stacks fromCallSites(java.util.List<String> lines) {
+            java.util.Map<String, java.util.List<Long>> sites = new java.util.HashMap<>();
+            for (String line : lines) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length == 3) {
+                    sites.computeIfAbsent(f[0] + " " + f[1], k -> new java.util.ArrayList<>()).add(Long.decode(f[2]));
+                }
+            }
+            CallChain c = new CallChain(sites);
+            long[] top = c.chain("on_new_connection peer_connection_open", "app_main on_new_connection", "_start app_main");
+            long[] mutex = c.join(c.chain("pvPortMalloc heap_caps_malloc", "xQueueGenericCreate pvPortMalloc",
+                    "xQueueCreateMutex xQueueGenericCreate", "pthread_mutex_init xQueueCreateMutex", "callback_init pthread_mutex_init",
+                    "peer_connection_open callback_init"), top);
+            long[] thread = c.chain("pvPortMalloc heap_caps_malloc", "xTaskCreatePinnedToCore pvPortMalloc", "pthread_create xTaskCreatePinnedToCore");
+            long[] open = c.chain("peer_connection_open transport_start");
+            long[][] threads = {c.join(thread, new long[] {c.site("transport_start pthread_create", 0)}, open, top),
+                    c.join(thread, new long[] {c.site("transport_start pthread_create", 1)}, open, top)};
+            long[] malloc = c.chain("malloc heap_caps_malloc");
+            long[][] buffers = new long[3][];
+            for (int i = 0; i < 3; i++) {
+                buffers[i] = c.join(malloc, new long[] {c.site("peer_connection_open malloc", i)}, top);
+            }
+            long[] init = c.chain("app_main app_init", "_start app_main");
+            long[][] once = {c.join(malloc, new long[] {c.site("app_init malloc", 0)}, init),
+                    c.join(malloc, new long[] {c.site("app_init malloc", 1)}, init)};
+            long[] serve = c.chain("app_main on_new_connection", "_start app_main");
+            long[][] requests = new long[3][];
+            for (int i = 0; i < 3; i++) {
+                requests[i] = c.join(malloc, new long[] {c.site("handle_request malloc", 0), c.site("on_new_connection handle_request", i)}, serve);
+            }
+            long[] requestFree = c.join(new long[] {c.site("handle_request free", 0), c.site("on_new_connection handle_request", 0)}, serve);
+            return new Stacks(new long[][][] {{mutex}, threads, {buffers[0]}, {buffers[1]}, {buffers[2]}}, once, requests, requestFree);
+        }
+    }
+
+    /** Looks up recorded call sites by "caller callee". */
+    private record CallChain(java.util.Map<String, java.util.List<Long>> sites) {
+        long site(String key, int nth) {
+            java.util.List<Long> s = sites.get(key);
+            if (s == null || s.size() <= nth) {
+                throw new IllegalArgumentException("call site '" + key + "' #" + nth + " not in the call-site list");
+            }
+            return s.get(nth);
+        }
+
+        long[] chain(String... keys) {
+            long[] out = new long[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                out[i] = site(keys[i], 0);
+            }
+            return out;
+        }
+
+        long[] join(long[]... parts) {
+            return java.util.Arrays.stream(parts).flatMapToLong(java.util.Arrays::stream).toArray();
+        }
+    }
+
     private ConnectionScenario() {
     }
 
@@ -40,10 +128,14 @@ public final class ConnectionScenario {
 
     /** @param mutexFixed the firmware after the fix: each connection's mutexes are deleted when it closes */
     public static Truth write(Path dir, int cycles, long seed, boolean mutexFixed) throws IOException {
+        return write(dir, cycles, seed, mutexFixed, Stacks.synthetic());
+    }
+
+    public static Truth write(Path dir, int cycles, long seed, boolean mutexFixed, Stacks stacks) throws IOException {
         Files.createDirectories(dir);
         try (OutputStream o0 = new BufferedOutputStream(Files.newOutputStream(dir.resolve("cpu0.svdat")));
              OutputStream o1 = new BufferedOutputStream(Files.newOutputStream(dir.resolve("cpu1.svdat")))) {
-            return new Writer(new SvWriter[] {new SvWriter(o0, false), new SvWriter(o1, false)}, seed, mutexFixed).run(cycles);
+            return new Writer(new SvWriter[] {new SvWriter(o0, false), new SvWriter(o1, false)}, seed, mutexFixed, stacks).run(cycles);
         }
     }
 
@@ -55,29 +147,15 @@ public final class ConnectionScenario {
         private long tick = 2000;
         private long next = 0x4FF40000L; // ESP32-P4 L2MEM, as in the seed: leaks grow from here
         private int ring; // request buffers reuse 256 slots of 2 KiB above the leaks, as a real allocator reuses memory
-        private final long[][] leakStacks = new long[PER_CYCLE.length][];
-        private final long[][] onceStacks = new long[ONCE.length][];
-        private final long[][] churnStacks = new long[8][];
+        private final Stacks stacks;
 
         private final boolean mutexFixed;
 
-        Writer(SvWriter[] w, long seed, boolean mutexFixed) {
+        Writer(SvWriter[] w, long seed, boolean mutexFixed, Stacks stacks) {
             this.w = w;
             this.mutexFixed = mutexFixed;
+            this.stacks = stacks;
             this.random = new SplittableRandom(seed);
-            for (int i = 0; i < leakStacks.length; i++) {
-                leakStacks[i] = stack(0x40010000L + 0x1000L * i);
-            }
-            for (int i = 0; i < onceStacks.length; i++) {
-                onceStacks[i] = stack(0x40030000L + 0x1000L * i);
-            }
-            for (int i = 0; i < churnStacks.length; i++) {
-                churnStacks[i] = stack(0x40050000L + 0x1000L * i);
-            }
-        }
-
-        private long[] stack(long base) {
-            return new long[] {0x4FF0A1B2L, base + 0x12, base + 0x340, base + 0x7A6};
         }
 
         Truth run(int cycles) throws IOException {
@@ -105,7 +183,7 @@ public final class ConnectionScenario {
                 if (cycle == 0) {
                     for (int i = 0; i < ONCE.length; i++) {
                         for (int k = 0; k < ONCE[i][1]; k++) {
-                            alloc(0, ONCE[i][0], onceStacks[i]);
+                            alloc(0, ONCE[i][0], stacks.once()[i]);
                             onceBytes += ONCE[i][0];
                             onceBlocks++;
                         }
@@ -115,27 +193,29 @@ public final class ConnectionScenario {
                 List<Long> mutexes = new ArrayList<>();
                 for (int i = 0; i < PER_CYCLE.length; i++) {
                     for (int k = 0; k < PER_CYCLE[i][1]; k++) {
-                        long block = alloc(0, PER_CYCLE[i][0], leakStacks[i]);
+                        long[][] choices = stacks.perCycle()[i];
+                        long block = alloc(0, PER_CYCLE[i][0], choices[k % choices.length]);
                         if (i == 0) {
                             mutexes.add(block);
                         }
                         for (int j = random.nextInt(3); j > 0; j--) { // request buffers in between, on either core
                             int core = random.nextInt(2);
                             long address = 0x4FF80000L + 2048L * (ring++ & 255);
-                            w[core].heapAlloc(core, 512, address, 16 + random.nextInt(2000), churnStacks[random.nextInt(churnStacks.length)], 4, SLOTS, step(core));
+                            long[] stack = stacks.requests()[random.nextInt(stacks.requests().length)];
+                            w[core].heapAlloc(core, 512, address, 16 + random.nextInt(2000), stack, stack.length, SLOTS, step(core));
                             temporary.add(new long[] {address, core});
                         }
                     }
                 }
                 if (mutexFixed) {
                     for (long m : mutexes) {
-                        w[0].heapFree(0, 512, m, churnStacks[1], 4, SLOTS, step(0));
+                        w[0].heapFree(0, 512, m, stacks.requestFree(), stacks.requestFree().length, SLOTS, step(0));
                     }
                 }
                 while (!temporary.isEmpty()) { // the connection closes: its buffers go back
                     long[] t = temporary.remove(random.nextInt(temporary.size()));
                     int core = 1 - (int) t[1];
-                    w[core].heapFree(core, 512, t[0], churnStacks[0], 4, SLOTS, step(core));
+                    w[core].heapFree(core, 512, t[0], stacks.requestFree(), stacks.requestFree().length, SLOTS, step(core));
                 }
             }
             for (int c = 0; c < 2; c++) {
@@ -148,7 +228,7 @@ public final class ConnectionScenario {
         private long alloc(int core, long size, long[] stack) throws IOException {
             long address = next;
             next += (size + 3) / 4 * 4 + 16;
-            w[core].heapAlloc(core, 512, address, size, stack, stack.length, SLOTS, step(core));
+            w[core].heapAlloc(core, 512, address, size, stack, Math.min(stack.length, SLOTS), SLOTS, step(core));
             return address;
         }
 
