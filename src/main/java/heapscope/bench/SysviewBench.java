@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  */
 public final class SysviewBench {
     public record Result(long heapEvents, long bytes, double readSeconds, double decodeSeconds, double analyzeSeconds,
-                         long peakRetainedBytes, LeakReport report) {
+                         double allSeconds, long peakRetainedBytes, LeakReport report) {
         public double eventsPerSecond() {
             return heapEvents / analyzeSeconds;
         }
@@ -53,7 +53,14 @@ public final class SysviewBench {
             heapEvents[0] = r.counts().heapEvents();
             return r.counts().events();
         });
-        return new Result(heapEvents[0], bytes, read, decode, analyze, retained(), report[0]);
+        double all = best(() -> {
+            try (EventReader r = open()) {
+                LeakAnalysis a = new LeakAnalysis(null, java.util.regex.Pattern.compile("blocks live"),
+                        new heapscope.analysis.CycleAnalysis.Options(0, 1, -1));
+                return a.read(r).cycles().cycles().size();
+            }
+        });
+        return new Result(heapEvents[0], bytes, read, decode, analyze, all, retained(), report[0]);
     }
 
     private interface Phase {

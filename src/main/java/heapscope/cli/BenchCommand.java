@@ -102,6 +102,8 @@ final class BenchCommand implements Runnable {
                     r.heapEvents() / r.decodeSeconds() / 1e6, r.decodeSeconds() / r.readSeconds());
             System.out.printf(Locale.ROOT, "analyze:   %.3f s  (%.2f M heap events/s, %.1fx raw read, %.2fx decode)%n", r.analyzeSeconds(),
                     r.eventsPerSecond() / 1e6, r.analyzeSeconds() / r.readSeconds(), r.analyzeSeconds() / r.decodeSeconds());
+            System.out.printf(Locale.ROOT, "all:       %.3f s  (leaks, cycles, growth, trends: %.2fx decode, +%.0f %%)%n", r.allSeconds(),
+                    r.allSeconds() / r.decodeSeconds(), 100 * (r.allSeconds() / r.decodeSeconds() - 1));
             System.out.printf(Locale.ROOT, "retained:  %.1f MiB peak heap after GC during decode + analysis%n", r.peakRetainedBytes() / 1048576.0);
             System.out.printf(Locale.ROOT, "leaks:     %d bytes in %d blocks (ground truth %d in %d): %s%n", r.report().leakedBytes(),
                     r.report().leakedBlocks(), truth.leakedBytes(), truth.leakedBlocks(), match ? "match" : "MISMATCH");
