@@ -270,16 +270,21 @@ public final class LeakAnalysis {
         List<Trend> trends = TrendAnalysis.of(samples);
         Incidents incidents = new Incidents(List.copyOf(matched), corruptionCount, List.copyOf(crashes), crashCount,
                 List.copyOf(samples), sampleCount);
-        Map<Integer, Growth> growth = snapshots.isEmpty() ? GrowthAnalysis.of(leaks, counts.firstNs(), counts.lastNs()) : Map.of();
+        Map<Integer, Growth> growth = GrowthAnalysis.of(leaks, counts.firstNs(), counts.lastNs());
         return new LeakReport(recording, chip, counts, List.copyOf(leaks), group(leaks, perSnapshotStacks, growth), regions, diagnostics,
                 List.copyOf(snapshots), incidents, trends,
                 cycleMarker == null ? null : CycleAnalysis.of(markers, leaks, lastNs, trends, cycleOptions));
     }
 
+    /**
+     * A live block as reported. In heap listings a block's own time is that of the listing it first appeared in
+     * (a dump prints no allocation times), so cycles and growth can place it.
+     */
     private LeakedBlock block(int i, Chip chip) {
         Region region = chip == null ? Region.UNKNOWN : chip.heapRegion(live.address(i));
         int since = snapshots.isEmpty() ? -1 : Math.min(since(i), snapshots.size() - 1);
-        return new LeakedBlock(live.address(i), live.size(i), live.time(i), live.core(i), live.context(i), live.stack(i), region, since);
+        long time = since >= 0 && since < snapshots.size() - 1 ? snapshots.get(since).timeNs() : live.time(i);
+        return new LeakedBlock(live.address(i), live.size(i), time, live.core(i), live.context(i), live.stack(i), region, since);
     }
 
     /** The listing from which live block {@code i} has been present without a break: an earlier one, or the current. */

@@ -76,6 +76,9 @@ final class SimulateCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed (default 1)")
         long seed;
 
+        @Option(names = "--log", description = "write the serial-log form instead (capture.log: a heap_trace_dump after each connection)")
+        boolean log;
+
         @Override
         public Integer call() throws Exception {
             if (cycles < 1 || cycles > 100_000) {
@@ -89,8 +92,17 @@ final class SimulateCommand implements Runnable {
                     throw new heapscope.source.InputException(callsites + ": " + e.getMessage());
                 }
             }
-            ConnectionScenario.Truth truth = ConnectionScenario.write(output, cycles, seed, fixed, stacks);
-            System.out.printf("wrote %s and %s%n", output.resolve("cpu0.svdat"), output.resolve("cpu1.svdat"));
+            ConnectionScenario.Truth truth;
+            if (log) {
+                Files.createDirectories(output);
+                try (java.io.Writer w = Files.newBufferedWriter(output.resolve("capture.log"))) {
+                    truth = ConnectionScenario.writeLog(w, cycles, fixed, stacks);
+                }
+                System.out.printf("wrote %s%n", output.resolve("capture.log"));
+            } else {
+                truth = ConnectionScenario.write(output, cycles, seed, fixed, stacks);
+                System.out.printf("wrote %s and %s%n", output.resolve("cpu0.svdat"), output.resolve("cpu1.svdat"));
+            }
             System.out.printf("ground truth: %d connections, %d bytes (%d blocks) leaked per connection, %d bytes once; %d bytes in %d blocks in all%n",
                     truth.cycles(), truth.bytesPerCycle(), truth.blocksPerCycle(), truth.onceBytes(), truth.leakedBytes(), truth.leakedBlocks());
             return 0;

@@ -139,6 +139,73 @@ public final class ConnectionScenario {
         }
     }
 
+    /**
+     * The same firmware seen through its serial log, as a developer without JTAG captures it: each connection
+     * logs {@code I (ms) webrtc: New connection N}, then the app calls {@code heap_trace_dump()} (ESP-IDF v5.1+
+     * format, HEAP_TRACE_LEAKS, stack depth 10), which lists every block still alive. Request buffers are freed
+     * before the dump, so only the leaks appear, and they accumulate from dump to dump.
+     */
+    public static Truth writeLog(java.io.Writer out, int cycles, boolean mutexFixed, Stacks stacks) throws IOException {
+        record Block(long address, long size, long[] stack, int cpu) {
+        }
+        List<Block> live = new ArrayList<>();
+        long next = 0x4FF40000L;
+        long ms = 1200;
+        long ccount = 0x10000000L;
+        out.write("ESP-ROM:esp32p4-eco2-20240710\n");
+        out.write("I (1150) main_task: Calling app_main()\n");
+        long perCycleBytes = 0;
+        long perCycleBlocks = 0;
+        for (int i = mutexFixed ? 1 : 0; i < PER_CYCLE.length; i++) {
+            perCycleBytes += PER_CYCLE[i][0] * PER_CYCLE[i][1];
+            perCycleBlocks += PER_CYCLE[i][1];
+        }
+        long onceBytes = 0;
+        long onceBlocks = 0;
+        for (int cycle = 0; cycle < cycles; cycle++) {
+            ms += 3000 + 37L * cycle;
+            out.write("I (" + ms + ") webrtc: New connection " + (cycle + 1) + "\n");
+            if (cycle == 0) {
+                for (int i = 0; i < ONCE.length; i++) {
+                    live.add(new Block(next, ONCE[i][0], stacks.once()[i], 0));
+                    next += (ONCE[i][0] + 3) / 4 * 4 + 16;
+                    onceBytes += ONCE[i][0];
+                    onceBlocks++;
+                }
+            }
+            for (int i = mutexFixed ? 1 : 0; i < PER_CYCLE.length; i++) {
+                long[][] choices = stacks.perCycle()[i];
+                for (int k = 0; k < PER_CYCLE[i][1]; k++) {
+                    live.add(new Block(next, PER_CYCLE[i][0], choices[k % choices.length], k & 1));
+                    next += (PER_CYCLE[i][0] + 3) / 4 * 4 + 16;
+                }
+            }
+            ms += 400;
+            out.write("I (" + ms + ") webrtc: connection " + (cycle + 1) + " closed\n");
+            out.write(String.format("====== Heap Trace: %d records (%d capacity) ======%n", live.size(), 2000));
+            long bytes = 0;
+            for (Block b : live) {
+                StringBuilder callers = new StringBuilder();
+                for (int j = 0; j < Math.min(b.stack().length, 10); j++) {
+                    callers.append(String.format("0x%08x", b.stack()[j])).append(j < 9 ? ":" : "");
+                }
+                ccount += 7919;
+                out.write(String.format("%6d bytes (@ 0x%08x, Internal) allocated CPU %d ccount 0x%08x caller %s%n", b.size(), b.address(),
+                        b.cpu(), (ccount & ~3L) | b.cpu(), callers));
+                bytes += b.size();
+            }
+            out.write("====== Heap Trace Summary ======\n");
+            out.write("Mode: Heap Trace Leaks\n");
+            out.write(bytes + " bytes 'leaked' in trace (" + live.size() + " allocations)\n");
+            out.write("records: " + live.size() + " (2000 capacity, " + live.size() + " high water mark)\n");
+            out.write("total allocations: " + (live.size() + 7L * (cycle + 1)) + "\n");
+            out.write("total frees: " + 7L * (cycle + 1) + "\n");
+            out.write("================================\n");
+        }
+        out.flush();
+        return new Truth(cycles, perCycleBytes, perCycleBlocks, onceBytes, onceBytes + perCycleBytes * cycles, onceBlocks + perCycleBlocks * cycles);
+    }
+
     private static final class Writer {
         private static final int SLOTS = 10;
         private final SvWriter[] w;
