@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Groups leaks by allocation site: walking each leak group's call stack from the innermost frame (inline frames
  * included), the first function that is not an allocator or allocation wrapper is where the leak was made. The
- * site's component comes from its source path, and known signatures (rules) explain it.
+ * site's component comes from the link map when one is given, else from its source path, and known signatures
+ * (rules) explain it.
  */
 public final class SiteAnalysis {
     private static final Pattern MANAGED = Pattern.compile(".*/managed_components/([^/]+)/.*");
@@ -30,6 +31,13 @@ public final class SiteAnalysis {
      * @param frames source frames of a return address (innermost first), as the symbolizer gives them
      */
     public static SiteReport of(LeakReport report, LongFunction<List<Frame>> frames, SiteData data) {
+        return of(report, frames, data, address -> null);
+    }
+
+    /**
+     * @param library the library (link-map archive) of a return address's call, or null when not known
+     */
+    public static SiteReport of(LeakReport report, LongFunction<List<Frame>> frames, SiteData data, LongFunction<String> library) {
         StackTable stacks = report.recording().stacks();
         record Key(String function, String file, int line, long address) {
         }
@@ -82,7 +90,8 @@ public final class SiteAnalysis {
                     break;
                 }
             }
-            sites.add(new SiteReport.Site(k.function(), k.file(), k.line(), k.address(), component(k.file()), blocks, bytes,
+            String fromMap = library.apply(k.address());
+            sites.add(new SiteReport.Site(k.function(), k.file(), k.line(), k.address(), fromMap != null ? fromMap : component(k.file()), blocks, bytes,
                     sizes, regions, List.copyOf(ids), rule));
             totalBytes += bytes;
             totalBlocks += blocks;

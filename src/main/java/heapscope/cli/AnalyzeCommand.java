@@ -45,6 +45,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: show every frame as function at file:line, inline frames included")
     Path elf;
 
+    @Option(names = "--map", paramLabel = "FILE", description = "with --elf: the firmware's link map (build/<app>.map), for the library of each site")
+    Path map;
+
     @Option(names = "--allocators", paramLabel = "FILE", description = "with --elf: more allocator functions, one pattern a line (see docs/analysis.md)")
     Path allocators;
 
@@ -107,8 +110,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());
         FrameRenderer frames = symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip());
-        SiteReport sites = symbolizer == null ? null
-                : SiteAnalysis.of(report, symbolizer::lookupReturnAddress, SiteData.load(allocators, rules));
+        heapscope.symbols.LinkMap linkMap = map == null ? null : heapscope.symbols.LinkMap.read(map);
+        SiteReport sites = symbolizer == null ? null : SiteAnalysis.of(report, symbolizer::lookupReturnAddress, SiteData.load(allocators, rules),
+                address -> linkMap == null ? null : linkMap.component(address - 1).orElse(null));
         Budgets budgets = new Budgets(maxLeakedBytes, maxLeakPerCycle, maxSiteBytes);
         java.util.Map<Integer, String> suppressed = heapscope.analysis.Suppressions.load(suppress)
                 .match(report, symbolizer == null ? null : symbolizer::lookupReturnAddress);
