@@ -61,6 +61,29 @@ public final class SyntheticHeapSeries {
         return out;
     }
 
+    /**
+     * The series as seed 003's heap monitor prints it every few seconds: its task table, then
+     * {@code Memoria atual: N, Menor valor: M} (current free heap and the minimum since boot), each line behind
+     * an ESP log-like timestamp so the decoder has times.
+     */
+    public static void writeMonitorLog(List<HeapSample> series, java.io.Writer out) throws java.io.IOException {
+        String rule = "-".repeat(92);
+        long min = Long.MAX_VALUE;
+        for (HeapSample h : series) {
+            min = Math.min(min, h.free());
+            long ms = h.timeNs() / 1_000_000 + 1000;
+            out.write("I (" + ms + ") monitor: tick\n");
+            out.write(rule + "\n");
+            out.write(String.format("| %-17s | %-9s | %-8s | %-20s | %-6s |%n", "Task Name", "Status", "Priority", "Stack High Water Mark", "Core"));
+            out.write(rule + "\n");
+            out.write(String.format("| %-17s | %-9s | %-8d | %-20d | %-6s |%n", "f_HeapMonitor", "Running", 5, 1824, "1"));
+            out.write(rule + "\n");
+            out.write("Memoria atual: " + h.free() + ", Menor valor: " + min + "\n");
+            out.write(rule + "\n");
+        }
+        out.flush();
+    }
+
     /** Standard normal by Box-Muller. */
     private static double gaussian(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
