@@ -75,6 +75,10 @@ public final class LeakAnalysis {
     private long crashCount;
     private final List<HeapSample> samples = new ArrayList<>();
     private long sampleCount;
+    private final Timeline timeline = new Timeline();
+    private long liveBytes;
+    private long[] allocatedBytes = new long[64]; // per stack id: everything allocated from it, freed or not
+    private long[] allocatedBlocks = new long[64];
 
     private final java.util.regex.Pattern cycleMarker;
     private final CycleAnalysis.Options cycleOptions;
@@ -154,6 +158,7 @@ public final class LeakAnalysis {
     private void snapshot(Snapshot s) {
         if (s.boundary() == Snapshot.Boundary.START) {
             live.clear();
+            liveBytes = 0;
             openSnapshot = s;
             return;
         }
@@ -202,8 +207,16 @@ public final class LeakAnalysis {
             return;
         }
         allocs++;
+        int stack = a.stack();
+        if (stack >= allocatedBytes.length) {
+            allocatedBytes = java.util.Arrays.copyOf(allocatedBytes, Math.max(stack + 1, allocatedBytes.length * 2));
+            allocatedBlocks = java.util.Arrays.copyOf(allocatedBlocks, allocatedBytes.length);
+        }
+        allocatedBytes[stack] += a.size();
+        allocatedBlocks[stack]++;
         int i = live.find(a.address());
         if (i >= 0) {
+            liveBytes -= live.size(i);
             duplicateAllocs++;
             if (duplicateAllocExamples.size() < MAX_EXAMPLES) {
                 duplicateAllocExamples.add(new DuplicateAlloc(a.address(), a.timeNs(), a.core(), a.context(), a.stack(),
@@ -211,6 +224,8 @@ public final class LeakAnalysis {
             }
         }
         live.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core());
+        liveBytes += a.size();
+        timeline.add(a.timeNs(), liveBytes);
     }
 
     private void free(Free f) {
@@ -222,7 +237,9 @@ public final class LeakAnalysis {
         frees++;
         int i = live.find(f.address());
         if (i >= 0) {
+            liveBytes -= live.size(i);
             live.removeAt(i);
+            timeline.add(f.timeNs(), liveBytes);
             return;
         }
         int outer = live.findContaining(f.address());
@@ -273,7 +290,9 @@ public final class LeakAnalysis {
         Map<Integer, Growth> growth = GrowthAnalysis.of(leaks, counts.firstNs(), counts.lastNs());
         return new LeakReport(recording, chip, counts, List.copyOf(leaks), group(leaks, perSnapshotStacks, growth), regions, diagnostics,
                 List.copyOf(snapshots), incidents, trends,
-                cycleMarker == null ? null : CycleAnalysis.of(markers, leaks, lastNs, trends, cycleOptions));
+                cycleMarker == null ? null : CycleAnalysis.of(markers, leaks, lastNs, trends, cycleOptions),
+                timeline.points(), new LeakReport.Allocated(java.util.Arrays.copyOf(allocatedBytes, recording.stacks().size()),
+                        java.util.Arrays.copyOf(allocatedBlocks, recording.stacks().size())));
     }
 
     /**

@@ -17,10 +17,24 @@ import java.util.SortedMap;
  * @param snapshots  heap listings of the capture in order; the leaks are those of the last one
  * @param trends     free-heap trend per series of readings (see {@link TrendAnalysis})
  * @param cycles     leaks per cycle of work when cycle markers were asked for, else null
+ * @param timeline   live traced bytes over time (see {@link Timeline}); for heap listings, within each listing
+ * @param allocated  all allocations per call stack, for profiles of allocation (not only of leaks)
  */
 public record LeakReport(Recording recording, Chip chip, Counts counts, List<LeakedBlock> leaks, List<LeakGroup> groups,
                          SortedMap<Region, Long> regions, Diagnostics diagnostics, List<SnapshotInfo> snapshots,
-                         Incidents incidents, List<Trend> trends, CycleReport cycles) {
+                         Incidents incidents, List<Trend> trends, CycleReport cycles, List<Timeline.Point> timeline,
+                         Allocated allocated) {
+
+    /** Everything allocated from each call stack over the capture, freed or not, indexed by stack id. */
+    public record Allocated(long[] bytes, long[] blocks) {
+        public long bytes(int stack) {
+            return stack < bytes.length ? bytes[stack] : 0;
+        }
+
+        public long blocks(int stack) {
+            return stack < blocks.length ? blocks[stack] : 0;
+        }
+    }
 
     /** What the capture held, in events. */
     public record Counts(long events, long heapEvents, long allocs, long frees, long logMessages, long firstNs, long lastNs) {

@@ -77,6 +77,7 @@ public final class JsonReport {
             sites(g);
             groups(g);
             leaks(g);
+            timeline(g);
             incidents(g);
             diagnostics(g);
             g.writeEndObject();
@@ -158,6 +159,8 @@ public final class JsonReport {
             }
             g.writeNumberField("blocks", group.blocks());
             g.writeNumberField("bytes", group.bytes());
+            g.writeNumberField("allocated_blocks", report.allocated().blocks(group.stack()));
+            g.writeNumberField("allocated_bytes", report.allocated().bytes(group.stack()));
             g.writeArrayFieldStart("sizes");
             for (Map.Entry<Long, Long> e : group.sizes().entrySet()) {
                 g.writeStartObject();
@@ -360,6 +363,20 @@ public final class JsonReport {
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    private void timeline(JsonGenerator g) throws IOException {
+        g.writeArrayFieldStart("timeline");
+        for (heapscope.analysis.Timeline.Point p : report.timeline()) {
+            g.writeStartObject();
+            g.writeNumberField("start_ns", p.startNs());
+            g.writeNumberField("end_ns", p.endNs());
+            g.writeNumberField("min", p.min());
+            g.writeNumberField("max", p.max());
+            g.writeNumberField("last", p.last());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private void incidents(JsonGenerator g) throws IOException {
