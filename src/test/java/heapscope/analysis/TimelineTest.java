@@ -39,10 +39,11 @@ class TimelineTest {
         assertThat(points.get(points.size() - 1).last()).isEqualTo(value);
         assertThat(minAt).isEqualTo(777_777);
         long dipTime = 1_000_000_000L + 777_777 * 37_000L;
+        long lowest = min;
         assertThat(points).anySatisfy(p -> {
             assertThat(p.startNs()).isLessThanOrEqualTo(dipTime);
             assertThat(p.endNs()).isGreaterThan(dipTime);
-            assertThat(p.min()).isEqualTo(min);
+            assertThat(p.min()).isEqualTo(lowest);
         });
         for (int i = 1; i < points.size(); i++) {
             assertThat(points.get(i).startNs()).isGreaterThanOrEqualTo(points.get(i - 1).endNs());
