@@ -20,10 +20,10 @@ class TimelineTest {
         for (long i = 0; i < 1_000_000; i++) {
             value += r.nextInt(201) - 100;
             if (i == 777_777) {
-                value -= 50_000; // one sharp dip, gone by the next event
+                value -= 10_000_000; // one sharp dip, gone by the next event
             }
             if (i == 777_778) {
-                value += 50_000;
+                value += 10_000_000;
             }
             t.add(1_000_000_000L + i * 37_000, value);
             if (value < min) {
