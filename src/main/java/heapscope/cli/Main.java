@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Finds, explains and proves the absence of heap leaks in ESP32 (ESP-IDF) firmware.",
         subcommands = {AnalyzeCommand.class, EventsCommand.class, DiffCommand.class, SimulateCommand.class, BenchCommand.class, SymbolizeCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit status: 0 success, 1 internal error, 2 unusable input or arguments."})
+        footer = {"", "Exit status: 0 success, 3 a leak budget exceeded (analyze budgets, diff --fail-on-growth),",
+                "2 unusable input or arguments, 1 internal error."})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

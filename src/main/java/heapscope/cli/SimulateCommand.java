@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true, usageHelpWidth = 110,
-        description = {"Writes synthetic SystemView heap traces (cpu0.svdat, cpu1.svdat) in ESP-IDF's exact encoding, with",
-                "their ground truth: for tests, benchmarks and trying heapscope without hardware."},
+        description = {"Writes synthetic captures with their ground truth, for trying heapscope without hardware.",
+                "SystemView traces (cpu0.svdat, cpu1.svdat) in ESP-IDF's exact encoding, or a serial log."},
         subcommands = {SimulateCommand.Churn.class, SimulateCommand.Connections.class})
 final class SimulateCommand implements Runnable {
     @picocli.CommandLine.Spec
