@@ -133,6 +133,12 @@ final class Common {
             throw new InputException(elf + ": no such file");
         }
         heapscope.symbols.Symbolizer symbolizer = heapscope.symbols.Symbolizer.open(elf, heapscope.demangle.ItaniumDemangler::demangle);
+        checkElf(elf, recording);
+        return symbolizer;
+    }
+
+    /** Records a warning in the recording when it names another firmware than {@code elf}. */
+    static void checkElf(java.nio.file.Path elf, Recording recording) throws IOException {
         String captured = recording.system().get("ELF_SHA256");
         if (captured != null) {
             String digest = heapscope.symbols.ElfDigest.sha256(elf);
@@ -142,7 +148,6 @@ final class Common {
                                 + captured + "): frames may be wrong"));
             }
         }
-        return symbolizer;
     }
 
     static String version() {

@@ -1,0 +1,91 @@
+package heapscope.cli;
+
+import heapscope.analysis.Budgets;
+import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.LeakReport;
+import heapscope.monitor.AddressAnnotator;
+import heapscope.monitor.CaptureFile;
+import heapscope.monitor.MonitorSession;
+import heapscope.report.FrameRenderer;
+import heapscope.report.Style;
+import heapscope.report.SymbolicFrames;
+import heapscope.report.TextReport;
+import heapscope.source.InputSpec;
+import heapscope.symbols.Symbolizer;
+import heapscope.trace.Recording;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "monitor", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+        description = {"heapscope as the serial monitor: shows the device's output as it comes, with code addresses decoded",
+                "inline from --elf, saves the raw capture (--save), and when the stream ends prints the leak report of",
+                "everything received (heap trace dumps, free-heap lines, corruption, panics).",
+                "",
+                "SOURCE is '-' for standard input (idf.py monitor | heapscope monitor -), tcp://host:port for a",
+                "serial-over-TCP server (ser2net, rfc2217 raw mode), or a file to replay."},
+        footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded, 2 unusable source or",
+                "arguments, 1 internal error."})
+final class MonitorCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SOURCE", description = "'-', tcp://host:port or a file")
+    String source;
+
+    @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: decode code addresses inline")
+    Path elf;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "save the raw bytes as received (and FILE.times with the host times)")
+    Path save;
+
+    @Option(names = "--cycle", paramLabel = "REGEX", description = "lines matching this start a cycle of work (see analyze --help)")
+    String cycle;
+
+    @Option(names = "--max-leaked-bytes", defaultValue = "-1", paramLabel = "BYTES", description = "budget: exit with status 3 when more bytes leak")
+    long maxLeakedBytes;
+
+    @Option(names = "--chip", paramLabel = "CHIP", description = "memory map when the boot output does not name the chip")
+    String chip;
+
+    @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
+    String color;
+
+    @Override
+    public Integer call() throws Exception {
+        InputSpec spec = InputSpec.parse(source);
+        Path output = null;
+        boolean colour = Common.color(color, output);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+        Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, new Recording());
+        java.util.regex.Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
+        heapscope.chip.Chip chipOverride = Common.chip(chip);
+        AddressAnnotator annotator = symbolizer == null ? null : new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, chipOverride));
+        LeakReport report;
+        try (InputStream in = spec.open(); CaptureFile capture = save == null ? null : new CaptureFile(save)) {
+            MonitorSession session = new MonitorSession(out, colour, annotator, capture,
+                    () -> new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1)), spec.name());
+            report = session.run(in);
+        }
+        if (symbolizer != null) {
+            Common.checkElf(elf, report.recording());
+        }
+        out.println();
+        FrameRenderer frames = symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip());
+        new TextReport(report, new TextReport.Options(20, false, new Style(colour), frames)).write(out);
+        List<Budgets.Check> checks = new Budgets(maxLeakedBytes, -1, -1).check(report);
+        boolean failed = false;
+        for (Budgets.Check c : checks) {
+            if (!c.passed()) {
+                failed = true;
+                System.err.println("heapscope: budget exceeded: " + c.name() + ": " + c.detail() + " (budget " + c.limit() + ")");
+            }
+        }
+        return failed ? AnalyzeCommand.BUDGET_EXCEEDED : 0;
+    }
+}

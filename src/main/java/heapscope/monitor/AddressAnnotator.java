@@ -1,0 +1,47 @@
+package heapscope.monitor;
+
+import heapscope.report.FrameRenderer;
+import heapscope.symbols.Symbolizer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The lines idf.py monitor adds after a line that mentions code addresses, done in process from the ELF:
+ * {@code --- 0x400d3caf: app_main at /src/main/app.c:52} then {@code (inlined by)} lines. Addresses outside the
+ * ELF's code (stack pointers, heap blocks, ROM) get none.
+ */
+public final class AddressAnnotator {
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{8}");
+
+    private final Symbolizer symbolizer;
+    private final FrameRenderer frames;
+
+    public AddressAnnotator(Symbolizer symbolizer, FrameRenderer frames) {
+        this.symbolizer = symbolizer;
+        this.frames = frames;
+    }
+
+    /**
+     * The decoding lines for one received line, or an empty list. Heap-trace callers are return addresses (the
+     * call is just before them); backtraces and register dumps print the instructions themselves.
+     */
+    public List<String> annotate(String line) {
+        List<String> out = new ArrayList<>();
+        boolean returnAddresses = line.contains(" caller ") || line.startsWith("freed by ");
+        Matcher m = ADDRESS.matcher(line);
+        while (m.find()) {
+            long address = Long.parseLong(m.group().substring(2), 16);
+            if (!symbolizer.containsAddress(returnAddresses ? address - 1 : address)) {
+                continue;
+            }
+            List<String> lines = returnAddresses ? frames.lines(address) : frames.pcLines(address);
+            for (int i = 0; i < lines.size(); i++) {
+                out.add(i == 0 ? "--- " + lines.get(i) : "--- " + lines.get(i).strip());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,145 @@
+package heapscope.monitor;
+
+import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.LeakReport;
+import heapscope.log.LogDecoder;
+import heapscope.report.Escape;
+import heapscope.trace.Recording;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * heapscope as the serial monitor: every received line is printed at once (colours kept on a terminal, stripped
+ * otherwise), followed by the decoding of the code addresses it mentions; the bytes are saved as received; and
+ * the same bytes feed the serial-log decoder and the leak analysis on another thread, whose report is ready when
+ * the stream ends.
+ */
+public final class MonitorSession {
+    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");
+    /** A line longer than this is printed in pieces: a device writing without newlines must not hold output back. */
+    private static final int MAX_LINE = 16 * 1024;
+
+    private final PrintWriter out;
+    private final boolean color;
+    private final AddressAnnotator annotator;
+    private final CaptureFile capture;
+    private final Supplier<LeakAnalysis> analysis;
+    private final String name;
+
+    /**
+     * @param annotator decodes addresses inline, or null without an ELF
+     * @param capture   where to save the raw bytes, or null
+     */
+    public MonitorSession(PrintWriter out, boolean color, AddressAnnotator annotator, CaptureFile capture,
+                          Supplier<LeakAnalysis> analysis, String name) {
+        this.out = out;
+        this.color = color;
+        this.annotator = annotator;
+        this.capture = capture;
+        this.analysis = analysis;
+        this.name = name;
+    }
+
+    /** Runs until the source ends; returns the report of everything received. */
+    public LeakReport run(InputStream source) throws IOException {
+        PipedInputStream pipeIn = new PipedInputStream(1 << 20);
+        PipedOutputStream pipe = new PipedOutputStream(pipeIn);
+        CompletableFuture<LeakReport> report = CompletableFuture.supplyAsync(() -> {
+            try (LogDecoder decoder = new LogDecoder(pipeIn, name, new Recording(), true)) {
+                return analysis.get().read(decoder);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        byte[] buf = new byte[8192];
+        byte[] line = new byte[256];
+        int len = 0;
+        try {
+            for (int n = source.read(buf); n >= 0; n = source.read(buf)) {
+                if (n == 0) {
+                    continue;
+                }
+                long now = System.currentTimeMillis();
+                if (capture != null) {
+                    capture.write(buf, 0, n, now);
+                }
+                pipe.write(buf, 0, n);
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (len == line.length) {
+                        line = Arrays.copyOf(line, line.length * 2);
+                    }
+                    line[len++] = b;
+                    if (b == '\n' || len >= MAX_LINE) {
+                        show(line, len);
+                        len = 0;
+                    }
+                }
+                out.flush();
+                if (capture != null) {
+                    capture.flush();
+                }
+            }
+            if (len > 0) {
+                show(line, len);
+            }
+        } finally {
+            out.flush();
+            pipe.close();
+        }
+        try {
+            return report.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while analysing the capture", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private void show(byte[] line, int len) {
+        int end = len;
+        while (end > 0 && (line[end - 1] == '\n' || line[end - 1] == '\r')) {
+            end--;
+        }
+        String text = new String(line, 0, end, StandardCharsets.UTF_8);
+        String plain = ANSI.matcher(text).replaceAll("");
+        // colours pass on a terminal; anything else that could drive the terminal is made visible
+        out.println(color ? keepColours(text) : Escape.terminal(plain));
+        if (annotator != null) {
+            for (String decoded : annotator.annotate(plain)) {
+                out.println(Escape.terminal(decoded));
+            }
+        }
+    }
+
+    /** The line with its SGR colour sequences kept and every other control character escaped. */
+    private static String keepColours(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        java.util.regex.Matcher m = ANSI.matcher(text);
+        int at = 0;
+        while (m.find()) {
+            b.append(Escape.terminal(text.substring(at, m.start())));
+            String seq = m.group();
+            b.append(seq.endsWith("m") ? seq : Escape.terminal(seq));
+            at = m.end();
+        }
+        return b.append(Escape.terminal(text.substring(at))).toString();
+    }
+}

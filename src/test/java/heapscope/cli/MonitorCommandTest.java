@@ -1,0 +1,70 @@
+package heapscope.cli;
+
+import heapscope.sim.ConnectionScenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `heapscope monitor` from standard input and from a serial-over-TCP server, with its final report and budget. */
+class MonitorCommandTest {
+    @TempDir
+    Path dir;
+
+    private static String log() throws Exception {
+        StringWriter w = new StringWriter();
+        ConnectionScenario.writeLog(w, 3, false, ConnectionScenario.Stacks.synthetic());
+        return w.toString();
+    }
+
+    @Test
+    void fromStandardInputWithBudget() throws Exception {
+        String log = log();
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)));
+            CliRun run = CliRun.of("monitor", "-", "--max-leaked-bytes", "1000", "--color", "never", "--save", dir.resolve("cap.log").toString());
+            assertThat(run.status()).isEqualTo(3);
+            assertThat(run.out()).startsWith("ESP-ROM:esp32p4").contains("heapscope leak report").contains("Heap listings");
+            assertThat(run.err()).contains("budget exceeded: max-leaked-bytes");
+        } finally {
+            System.setIn(saved);
+        }
+        CliRun again = CliRun.of("analyze", dir.resolve("cap.log").toString(), "--format", "json");
+        assertThat(again.status()).isZero();
+        assertThat(again.out()).contains("\"leaked_bytes\" : " + (4608 + 3 * 8628));
+    }
+
+    @Test
+    void fromATcpSerialServer() throws Exception {
+        byte[] bytes = log().getBytes(StandardCharsets.UTF_8);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket c = server.accept(); OutputStream out = c.getOutputStream()) {
+                    for (int i = 0; i < bytes.length; i += 512) {
+                        out.write(bytes, i, Math.min(512, bytes.length - i));
+                        out.flush();
+                    }
+                } catch (Exception ignored) {
+                    // the test fails on its side if the stream is incomplete
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            CliRun run = CliRun.of("monitor", "tcp://127.0.0.1:" + server.getLocalPort(), "--color", "never");
+            assertThat(run.status()).as(run.err()).isZero();
+            assertThat(run.out()).contains("webrtc: New connection 3").contains("Found " + (4608 + 3 * 8628) + " leaked bytes");
+        }
+    }
+}
