@@ -30,13 +30,21 @@ import java.util.concurrent.Callable;
                 "inline from --elf, saves the raw capture (--save), and when the stream ends prints the leak report of",
                 "everything received (heap trace dumps, free-heap lines, corruption, panics).",
                 "",
-                "SOURCE is '-' for standard input (idf.py monitor | heapscope monitor -), tcp://host:port for a",
-                "serial-over-TCP server (ser2net, rfc2217 raw mode), or a file to replay."},
+                "SOURCE is a serial port (/dev/ttyUSB0, /dev/ttyACM0, COM3; --baud), '-' for standard input",
+                "(idf.py monitor | heapscope monitor -), tcp://host:port for a serial-over-TCP server (ser2net raw mode),",
+                "or a file."},
         footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded, 2 unusable source or",
                 "arguments, 1 internal error."})
 final class MonitorCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "SOURCE", description = "'-', tcp://host:port or a file")
+    @Parameters(paramLabel = "SOURCE", description = "a serial port (/dev/ttyUSB0, COM3), '-', tcp://host:port or a file")
     String source;
+
+    @Option(names = "--baud", defaultValue = "115200", paramLabel = "N", description = "serial port speed (default 115200)")
+    int baud;
+
+    @Option(names = "--reconnect", defaultValue = "30", paramLabel = "SECONDS",
+            description = "when the serial port disappears (device reset, USB replugged), wait this long for it to return (default 30)")
+    int reconnect;
 
     @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: decode code addresses inline")
     Path elf;
@@ -56,8 +64,20 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
     String color;
 
+    /** Device paths (and links to them) are serial ports; regular files are replayed as they are. */
+    private static boolean serialPort(String source) {
+        if (source.matches("(?i)COM\\d+")) {
+            return true;
+        }
+        Path p = Path.of(source);
+        return source.startsWith("/dev/") || (java.nio.file.Files.exists(p) && !java.nio.file.Files.isRegularFile(p));
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (baud < 50 || baud > 10_000_000 || reconnect < 0) {
+            throw new heapscope.source.InputException("--baud must be 50..10000000 and --reconnect 0 or more");
+        }
         InputSpec spec = InputSpec.parse(source);
         Path output = null;
         boolean colour = Common.color(color, output);
@@ -67,7 +87,9 @@ final class MonitorCommand implements Callable<Integer> {
         heapscope.chip.Chip chipOverride = Common.chip(chip);
         AddressAnnotator annotator = symbolizer == null ? null : new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, chipOverride));
         LeakReport report;
-        try (InputStream in = spec.open(); CaptureFile capture = save == null ? null : new CaptureFile(save)) {
+        try (InputStream in = serialPort(source) ? new heapscope.source.SerialStream(source, baud, reconnect * 1000L,
+                notice -> System.err.println("heapscope: " + notice)) : spec.open();
+             CaptureFile capture = save == null ? null : new CaptureFile(save)) {
             MonitorSession session = new MonitorSession(out, colour, annotator, capture,
                     () -> new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1)), spec.name());
             report = session.run(in);

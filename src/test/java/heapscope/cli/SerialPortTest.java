@@ -1,0 +1,82 @@
+package heapscope.cli;
+
+import heapscope.sim.ConnectionScenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The monitor on a virtual serial port (a socat pty pair, as a USB adapter would appear): the port vanishes in
+ * the middle of a heap trace dump (the device resets) and comes back; nothing received is lost, the saved
+ * capture is byte-identical to what was sent, and the final report is that of the whole log.
+ */
+@Timeout(120)
+class SerialPortTest {
+    @TempDir
+    Path dir;
+
+    private Process socat(Path device, Path host) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + device, "pty,raw,echo=0,link=" + host).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("socat is needed for this test: run scripts/deps/socat.sh", e);
+        }
+        for (int i = 0; i < 50 && !(Files.exists(device) && Files.exists(host)); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(Files.exists(host)).as("socat made the pty pair").isTrue();
+        return p;
+    }
+
+    private static void send(Path device, byte[] bytes) throws IOException {
+        try (OutputStream out = Files.newOutputStream(device)) {
+            for (int i = 0; i < bytes.length; i += 256) {
+                out.write(bytes, i, Math.min(256, bytes.length - i));
+                out.flush();
+            }
+        }
+    }
+
+    @Test
+    void portVanishesMidDumpAndReturns() throws Exception {
+        StringWriter w = new StringWriter();
+        ConnectionScenario.Truth truth = ConnectionScenario.writeLog(w, 3, false, ConnectionScenario.Stacks.synthetic());
+        byte[] bytes = w.toString().getBytes(StandardCharsets.UTF_8);
+        int cut = w.toString().indexOf("allocated CPU", w.toString().lastIndexOf("====== Heap Trace:")) + 5; // inside the last dump
+        Path device = dir.resolve("dev");
+        Path host = dir.resolve("host");
+        Path saved = dir.resolve("capture.log");
+        Process first = socat(device, host);
+        CompletableFuture<CliRun> monitor = CompletableFuture.supplyAsync(() -> CliRun.of("monitor", host.toString(), "--reconnect", "3",
+                "--save", saved.toString(), "--color", "never"));
+        Thread.sleep(1500); // the monitor opens the port
+        send(device, Arrays.copyOfRange(bytes, 0, cut));
+        Thread.sleep(1000);
+        first.destroy(); // the port disappears
+        first.waitFor(5, TimeUnit.SECONDS);
+        Thread.sleep(500);
+        Process second = socat(device, host); // and returns under the same name
+        Thread.sleep(1500); // the monitor reopens it
+        send(device, Arrays.copyOfRange(bytes, cut, bytes.length));
+        Thread.sleep(1000);
+        second.destroy();
+        CliRun run = monitor.get(60, TimeUnit.SECONDS);
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).contains("port gone").contains("port back");
+        assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
+        assertThat(run.out()).contains("Found " + truth.leakedBytes() + " leaked bytes in " + truth.leakedBlocks() + " blocks.");
+    }
+}
