@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point: dispatches to the sub-commands. Commands parse arguments and call into the library; no logic here. */
 @Command(name = "heapscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Finds, explains and proves the absence of heap leaks in ESP32 (ESP-IDF) firmware.",
-        subcommands = {AnalyzeCommand.class, EventsCommand.class, DiffCommand.class, SimulateCommand.class, BenchCommand.class, SymbolizeCommand.class,
+        subcommands = {AnalyzeCommand.class, EventsCommand.class, DiffCommand.class, SimulateCommand.class, BenchCommand.class, SymbolizeCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 internal error, 2 unusable input or arguments."})
 public final class Main implements Runnable {
