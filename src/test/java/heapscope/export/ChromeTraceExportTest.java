@@ -83,4 +83,19 @@ class ChromeTraceExportTest {
         assertThat(leaks.get(0).path("args").path("stack").toString()).contains("callback_init at ");
         assertThat(Set.copyOf(leaks.stream().map(e -> e.path("tid").asInt()).toList())).as("one track each: they overlap").hasSize(leaks.size());
     }
+
+    @Test
+    void freeHeapReadingsOfASerialLogAreCounters() throws IOException {
+        Path log = java.nio.file.Files.writeString(dir.resolve("capture.log"), """
+                I (1000) app: Free heap: 123456 bytes
+                I (2000) app: Free heap: 120000 bytes
+                I (4000) mem: Free heap: 118000, Min free heap: 100000, Largest free block: 65536
+                """);
+        List<JsonNode> events = validate(Exports.export(dir, "chrome", log.toString()));
+        List<JsonNode> free = events.stream().filter(e -> e.path("name").asText().equals("free heap (default)")).toList();
+        assertThat(free).extracting(e -> e.path("ts").asDouble() + "=" + e.path("args").path("bytes").asLong())
+                .containsExactly("1000000.0=123456", "2000000.0=120000", "4000000.0=118000");
+        assertThat(events).filteredOn(e -> e.path("name").asText().equals("min free heap (default)"))
+                .singleElement().satisfies(e -> assertThat(e.path("args").path("bytes").asLong()).isEqualTo(100_000));
+    }
 }
