@@ -2,6 +2,7 @@ package heapscope.export;
 
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
+import heapscope.chip.Region;
 import heapscope.symbols.Frame;
 import heapscope.trace.Context;
 import heapscope.trace.ContextTable;
@@ -123,7 +124,7 @@ public final class PprofExport {
         ContextTable contexts = report.recording().contexts();
         Map<Integer, Map<Labels, long[]>> byStack = new HashMap<>();
         for (LeakedBlock b : report.leaks()) {
-            Labels labels = new Labels(task(contexts.get(b.context())), b.core(), b.region() == null ? null : b.region().label(),
+            Labels labels = new Labels(task(contexts.get(b.context())), b.core(), b.region() == null || b.region() == Region.UNKNOWN ? null : b.region().label(),
                     cycles.at(b.timeNs()));
             long[] v = byStack.computeIfAbsent(b.stack(), k -> new LinkedHashMap<>()).computeIfAbsent(labels, k -> new long[2]);
             v[0] += b.size();
