@@ -1,5 +1,6 @@
 package heapscope.export;
 
+import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.chip.Region;
@@ -131,7 +132,7 @@ public final class PprofExport {
             v[1]++;
         }
         // in the report's order, largest call stack first
-        for (heapscope.analysis.LeakGroup g : report.groups()) {
+        for (LeakGroup g : report.groups()) {
             Map<Labels, long[]> split = byStack.getOrDefault(g.stack(), Map.of());
             long[] locationIds = locations(g.stack());
             for (Map.Entry<Labels, long[]> e : split.entrySet()) {

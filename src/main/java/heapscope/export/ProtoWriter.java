@@ -72,8 +72,4 @@ final class ProtoWriter {
     void writeTo(OutputStream target) throws IOException {
         out.writeTo(target);
     }
-
-    byte[] toByteArray() {
-        return out.toByteArray();
-    }
 }

@@ -28,10 +28,6 @@ public final class StackFrames {
         this.lookup = lookup;
     }
 
-    public boolean symbolized() {
-        return lookup != null;
-    }
-
     public StackTable stacks() {
         return stacks;
     }
