@@ -20,15 +20,16 @@ final class GoPprof {
     }
 
     static Path go() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        return find(System.getenv().getOrDefault("PATH", ""));
+    }
+
+    /** {@code go} on the search path (golang-go links it into /usr/bin); fails the test without it. */
+    static Path find(String searchPath) {
+        for (String dir : searchPath.split(File.pathSeparator)) {
             Path p = Path.of(dir.isEmpty() ? "." : dir, "go");
             if (Files.isExecutable(p)) {
                 return p;
             }
-        }
-        Path debian = Path.of("/usr/lib/go/bin/go");
-        if (Files.isExecutable(debian)) {
-            return debian;
         }
         return fail("`go` is not installed: run scripts/deps/golang.sh (or ./test, which runs it) to install Debian's golang-go,"
                 + " whose `go tool pprof` these tests read the pprof export with");
@@ -42,8 +43,8 @@ final class GoPprof {
         Path err = Files.createTempFile(profile.getParent(), "pprof", ".err");
         Process p = new ProcessBuilder(command)
                 .redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
+        p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The pprof export, read back by go tool pprof (the reference reader) and by walking its wire format. */
 class PprofExportTest {
@@ -179,5 +180,12 @@ class PprofExportTest {
             expected.add(report.recording().stacks().frame(stack, k));
         }
         assertThat(addresses).as("leaf first").isEqualTo(expected);
+    }
+
+    @Test
+    void withoutGoTheTestsFailNamingTheInstallScript() {
+        Path nowhere = dir.resolve("no-go");
+        assertThatThrownBy(() -> GoPprof.find(nowhere.toString()))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("scripts/deps/golang.sh");
     }
 }
