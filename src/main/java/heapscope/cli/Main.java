@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** Entry point: dispatches to the sub-commands. Commands parse arguments and call into the library; no logic here. */
 @Command(name = "heapscope", mixinStandardHelpOptions = true, usageHelpWidth = 110, versionProvider = Main.Version.class,
         description = "Finds, explains and proves the absence of heap leaks in ESP32 (ESP-IDF) firmware.",
-        subcommands = {AnalyzeCommand.class, EventsCommand.class, DiffCommand.class, MonitorCommand.class, ReplayCommand.class, SimulateCommand.class, BenchCommand.class, SymbolizeCommand.class,
+        subcommands = {AnalyzeCommand.class, EventsCommand.class, DiffCommand.class, ExportCommand.class, MonitorCommand.class,
+                ReplayCommand.class, SimulateCommand.class, BenchCommand.class, SymbolizeCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 3 a leak budget exceeded (analyze budgets, diff --fail-on-growth),",
                 "2 unusable input or arguments, 1 internal error."})

@@ -1,0 +1,81 @@
+package heapscope.cli;
+
+import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.LeakReport;
+import heapscope.export.Binary;
+import heapscope.export.ChromeTraceExport;
+import heapscope.export.FoldedExport;
+import heapscope.export.PprofExport;
+import heapscope.export.SpeedscopeExport;
+import heapscope.export.StackFrames;
+import heapscope.symbols.Symbolizer;
+import heapscope.trace.EventReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+@Command(name = "export", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+        description = {"Writes the leaks of a capture in a format other tools read:",
+                "  pprof       gzipped profile.proto for go tool pprof (inuse/alloc space and objects, labels)",
+                "  folded      folded stacks for flamegraph.pl (leaked bytes per call stack)",
+                "  speedscope  speedscope JSON (leaked and allocated bytes per call stack)",
+                "  chrome      Chrome trace event JSON for Perfetto or chrome://tracing (heap timeline, cycles, leaks)",
+                "See docs/exports.md."},
+        footer = {"", "Exit status: 0 written, 2 unusable input or arguments, 1 internal error."})
+final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    CaptureOptions capture;
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "pprof, folded, speedscope or chrome")
+    String format;
+
+    @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: functions, files and lines (inline frames included) instead of addresses")
+    Path elf;
+
+    @Option(names = "--chip", paramLabel = "CHIP", description = "memory map for regions when the capture does not name it (esp32, esp32s3, ...)")
+    String chip;
+
+    @Option(names = "--cycle", paramLabel = "REGEX", description = "log lines or trace print events matching this start a cycle of work: cycle labels and markers")
+    String cycle;
+
+    @Override
+    public Integer call() throws Exception {
+        CaptureOptions.checkFormat(format, "pprof", "folded", "speedscope", "chrome");
+        Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
+        LeakAnalysis analysis = new LeakAnalysis(Common.chip(chip), marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1));
+        LeakReport report;
+        try (EventReader reader = Common.open(capture.inputs, false, marker != null, capture.samplePatterns())) {
+            report = analysis.read(reader);
+        }
+        Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());
+        StackFrames frames = new StackFrames(report.recording().stacks(), symbolizer == null ? null : symbolizer::lookupReturnAddress);
+        if (capture.output == null) { // standard output is flushed, not closed
+            OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+            write(report, frames, symbolizer, out);
+            out.flush();
+        } else {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(capture.output), 1 << 16)) {
+                write(report, frames, symbolizer, out);
+            }
+        }
+        return 0;
+    }
+
+    private void write(LeakReport report, StackFrames frames, Symbolizer symbolizer, OutputStream out) throws java.io.IOException {
+        String title = "heapscope " + Common.version() + ": " + String.join(" ", capture.inputs);
+        switch (format) {
+            case "pprof" -> new PprofExport(report, frames, symbolizer == null ? null : Binary.of(symbolizer.elf()),
+                    symbolizer == null ? a -> false : symbolizer::containsAddress, title).write(out);
+            case "folded" -> new FoldedExport(report, frames).write(out);
+            case "speedscope" -> new SpeedscopeExport(report, frames, title).write(out);
+            default -> new ChromeTraceExport(report, frames, title).write(out);
+        }
+    }
+}

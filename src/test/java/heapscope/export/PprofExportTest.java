@@ -1,0 +1,191 @@
+package heapscope.export;
+
+import heapscope.TestData;
+import heapscope.analysis.LeakReport;
+import heapscope.symbols.Frame;
+import heapscope.symbols.Symbolizer;
+import heapscope.sysview.SvWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The pprof export, read back by go tool pprof (the reference reader) and by walking its wire format. */
+class PprofExportTest {
+    private static final Pattern TOP_ROW = Pattern.compile("^\\s*(\\d+)B?\\s+\\S+%\\s+\\S+%\\s+(\\d+)B?\\s+\\S+%\\s+(.+)$");
+    private static final Path FIXTURE_ELF = TestData.resource("elf/xtensa-O2-dwarf4.elf");
+    private static final long INLINED = 0x4008005bL; // align_up inlined into words_for inlined into fx_alloc
+    private static final long ROM = 0x40000400L;
+
+    @TempDir
+    Path dir;
+
+    private Path exampleProfile() throws IOException {
+        List<String> args = new ArrayList<>(List.of(Exports.exampleInputs()));
+        args.addAll(List.of("--elf", Exports.elf(), "--cycle", Exports.CYCLE));
+        return Exports.exportFile(dir, "pprof", args.toArray(String[]::new));
+    }
+
+    /** function -> {flat, cum} from go tool pprof -top. */
+    private static Map<String, long[]> top(String output) {
+        Map<String, long[]> rows = new HashMap<>();
+        for (String line : output.lines().toList()) {
+            Matcher m = TOP_ROW.matcher(line);
+            if (m.matches()) {
+                rows.put(m.group(3).strip(), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void goToolPprofListsTheLeakingFunctionsWithTheirBytes() throws Exception {
+        Path profile = exampleProfile();
+        String out = GoPprof.run(profile, "-top", "-unit=B", "-sample_index=inuse_space");
+        assertThat(out).contains("Type: inuse_space").contains("Build ID: f7dbb65742edb11de04415aeeb7248731d60c8c8")
+                .contains("Total samples = " + Exports.EXAMPLE_LEAKED_BYTES + "B");
+        Map<String, long[]> rows = top(out);
+        assertThat(rows.get("callback_init")).as(out).containsExactly(0, 64_512);
+        assertThat(rows.get("pvPortMalloc")).as(out).containsExactly(72_672, 72_672); // the mutexes and the task stacks
+        assertThat(rows.get("malloc")).as(out).containsExactly(35_472, 35_472);
+        assertThat(rows.get("peer_connection_open")).as(out).containsExactly(0, 103_536);
+        assertThat(rows.get("_start")).as(out).containsExactly(0, Exports.EXAMPLE_LEAKED_BYTES);
+
+        String objects = GoPprof.run(profile, "-top", "-sample_index=inuse_objects");
+        assertThat(objects).contains("Total samples = 830");
+    }
+
+    @Test
+    void goToolPprofSeesAllocationsAndFiltersByCycleLabel() throws Exception {
+        Path profile = exampleProfile();
+        LeakReport report = Exports.analyze(Exports.CYCLE, Exports.exampleInputs());
+        long allocated = 0;
+        for (long b : report.allocated().bytes()) {
+            allocated += b;
+        }
+        assertThat(allocated).isGreaterThan(Exports.EXAMPLE_LEAKED_BYTES);
+        assertThat(GoPprof.run(profile, "-top", "-unit=B", "-sample_index=alloc_space")).contains("Total samples = " + allocated + "B");
+        // the text report's cycle table: 13,236 bytes in the warm-up cycle, 8,628 in every later one
+        assertThat(GoPprof.run(profile, "-top", "-unit=B", "-sample_index=inuse_space", "-tagfocus=cycle=1"))
+                .contains("Showing nodes accounting for 13236B");
+        assertThat(GoPprof.run(profile, "-top", "-unit=B", "-sample_index=inuse_space", "-tagfocus=cycle=7"))
+                .contains("Showing nodes accounting for 8628B");
+        assertThat(GoPprof.run(profile, "-tags")).contains("task: Total").contains("webrtc").contains("region: Total").contains("DRAM")
+                .contains("core: Total");
+    }
+
+    @Test
+    void wireFormatHasTheStringTableSampleTypesLabelsAndMapping() throws IOException {
+        byte[] bytes = Files.readAllBytes(exampleProfile());
+        WireProfile p = WireProfile.parse(bytes);
+        assertThat(p.strings().get(0)).isEmpty();
+        assertThat(p.sampleTypes()).extracting(t -> p.string(t[0]) + "/" + p.string(t[1]))
+                .containsExactly("inuse_space/bytes", "inuse_objects/count", "alloc_space/bytes", "alloc_objects/count");
+        assertThat(p.string(p.defaultSampleType())).isEqualTo("inuse_space");
+
+        long inuseBytes = 0;
+        long inuseBlocks = 0;
+        TreeSet<String> cycles = new TreeSet<>();
+        for (WireProfile.Sample s : p.samples()) {
+            assertThat(s.values()).hasSize(4);
+            if (s.values().get(0) > 0) {
+                inuseBytes += s.values().get(0);
+                inuseBlocks += s.values().get(1);
+                assertThat(p.label(s, "task")).isEqualTo("webrtc");
+                assertThat(p.label(s, "core")).isIn("0", "1");
+                assertThat(p.label(s, "region")).isEqualTo("DRAM");
+                cycles.add(p.label(s, "cycle"));
+            } else {
+                assertThat(s.labels()).as("allocation totals are per stack, not per task").isEmpty();
+            }
+        }
+        assertThat(inuseBytes).isEqualTo(Exports.EXAMPLE_LEAKED_BYTES);
+        assertThat(inuseBlocks).isEqualTo(830);
+        assertThat(cycles).hasSize(12);
+
+        assertThat(p.mappings()).singleElement().satisfies(m -> {
+            assertThat(p.string(m.buildId())).isEqualTo("f7dbb65742edb11de04415aeeb7248731d60c8c8");
+            assertThat(p.string(m.filename())).isEqualTo("app.elf");
+            assertThat(m.hasInlineFrames()).isTrue();
+        });
+        for (WireProfile.Location l : p.locations()) {
+            assertThat(l.address()).isBetween(p.mappings().get(0).start(), p.mappings().get(0).limit());
+            assertThat(l.mappingId()).isEqualTo(1);
+            assertThat(l.lines()).isNotEmpty();
+        }
+        assertThat(p.comments()).singleElement().satisfies(c -> assertThat(p.string(c)).contains("cpu0.svdat"));
+    }
+
+    @Test
+    void inlineFramesAreLinesOfOneLocationInnermostFirst() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SvWriter w = new SvWriter(bytes, false);
+        w.start();
+        w.traceStart(0, 0);
+        w.init(0, 40_000_000, 160_000_000, 0x3F400000L, 0, 10);
+        w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 10);
+        w.moduleDesc(0, 0, 512, SvWriter.HEAP_MODULE, 10);
+        w.taskInfo(0, 0x100, 5, "main", 10);
+        w.taskStartExec(0, 0x100, 10);
+        w.heapAlloc(0, 512, 0x3FFB1000L, 48, new long[] {INLINED + 1, ROM}, 2, 4, 10);
+        Path trace = Files.write(dir.resolve("inline.svdat"), bytes.toByteArray());
+
+        WireProfile p = WireProfile.parse(Exports.export(dir, "pprof", trace.toString(), "--elf", FIXTURE_ELF.toString()));
+        List<Frame> expected = Symbolizer.open(FIXTURE_ELF, heapscope.demangle.ItaniumDemangler::demangle).lookupReturnAddress(INLINED + 1);
+        assertThat(expected).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(expected.get(0).inlined()).isTrue();
+
+        WireProfile.Sample leak = p.samples().stream().filter(s -> s.values().get(0) == 48).findFirst().orElseThrow();
+        assertThat(leak.locationIds()).hasSize(2);
+        WireProfile.Location inlined = p.location(leak.locationIds().get(0));
+        assertThat(inlined.address()).isEqualTo(INLINED + 1);
+        assertThat(inlined.mappingId()).isEqualTo(1);
+        assertThat(inlined.lines()).extracting(l -> p.string(p.function(l.functionId()).name()) + ":" + l.line())
+                .containsExactlyElementsOf(expected.stream().map(f -> f.function() + ":" + f.line()).toList());
+        assertThat(inlined.lines()).extracting(l -> p.string(p.function(l.functionId()).filename()))
+                .containsExactlyElementsOf(expected.stream().map(Frame::file).toList());
+        WireProfile.Location rom = p.location(leak.locationIds().get(1));
+        assertThat(rom.address()).isEqualTo(ROM);
+        assertThat(rom.lines()).as("ROM is not in the ELF").isEmpty();
+        assertThat(rom.mappingId()).isZero();
+        assertThat(p.string(p.mappings().get(0).buildId())).isEqualTo("a5e9bd882e6f17ef25e5e45364e7d5c2c3eae98e");
+    }
+
+    @Test
+    void withoutAnElfLocationsAreAddressesOnly() throws IOException {
+        WireProfile p = WireProfile.parse(Exports.export(dir, "pprof", Exports.exampleInputs()));
+        LeakReport report = Exports.analyze(null, Exports.exampleInputs());
+        assertThat(p.mappings()).isEmpty();
+        assertThat(p.functions()).isEmpty();
+        assertThat(p.locations()).allSatisfy(l -> assertThat(l.lines()).isEmpty());
+        int stack = report.groups().get(0).stack();
+        WireProfile.Sample first = p.samples().get(0);
+        assertThat(first.values().get(0)).isEqualTo(report.groups().get(0).bytes());
+        List<Long> addresses = first.locationIds().stream().map(id -> p.location(id).address()).toList();
+        List<Long> expected = new ArrayList<>();
+        for (int k = 0; k < report.recording().stacks().depth(stack); k++) {
+            expected.add(report.recording().stacks().frame(stack, k));
+        }
+        assertThat(addresses).as("leaf first").isEqualTo(expected);
+    }
+
+    @Test
+    void withoutGoTheTestsFailNamingTheInstallScript() {
+        Path nowhere = dir.resolve("no-go");
+        assertThatThrownBy(() -> GoPprof.find(nowhere.toString()))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("scripts/deps/golang.sh");
+    }
+}
