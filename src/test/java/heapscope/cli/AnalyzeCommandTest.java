@@ -1,18 +1,16 @@
 package heapscope.cli;
 
+import java.util.List;
+import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.TestData;
 import heapscope.report.JsonReport;
-import heapscope.sysview.SvWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -149,19 +147,10 @@ class AnalyzeCommandTest {
     @Test
     void deviceStringsAreEscaped() throws IOException {
         String evil = "<img src=x onerror=alert(1)>\u001b[2J\"\\</script>";
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.write(SvWriter.header(false, List.of()));
-        SvWriter w = new SvWriter(bytes, false);
-        w.sync();
-        w.traceStart(0, 0);
-        w.init(0, 40_000_000, 160_000_000, 0x3F400000L, 0, 10);
-        w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 10);
-        w.moduleDesc(0, 0, 512, SvWriter.HEAP_MODULE, 10);
-        w.taskInfo(0, 100, 5, evil, 10);
-        w.taskStartExec(0, 100, 10);
-        w.heapAlloc(0, 512, 0x3FFB0000L, 32, new long[] {0x400D1234L}, 1, 4, 10);
-        w.print(0, evil + "\n", 10);
-        Path trace = Files.write(dir.resolve("evil.svdat"), bytes.toByteArray());
+        heapscope.TinyTrace t = new heapscope.TinyTrace().task(100, evil);
+        t.w.heapAlloc(0, 512, 0x3FFB0000L, 32, new long[] {0x400D1234L}, 1, 4, 10);
+        t.w.print(0, evil + "\n", 10);
+        Path trace = t.write(dir.resolve("evil.svdat"));
 
         CliRun text = CliRun.of("analyze", trace.toString(), "--color", "never");
         assertThat(text.status()).isZero();

@@ -1,22 +1,20 @@
 package heapscope.cli;
 
+import java.util.List;
+import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.TestData;
 import heapscope.symbols.ElfDigest;
-import heapscope.sysview.SvWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,21 +52,14 @@ class AnalyzeWithElfTest {
     }
 
     private Path trace(String elfSha) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SvWriter w = new SvWriter(bytes, false);
-        w.start();
-        w.traceStart(0, 0);
-        w.init(0, 40_000_000, 160_000_000, 0x3F400000L, 0, 10);
-        w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 10);
+        heapscope.TinyTrace t = new heapscope.TinyTrace();
         if (elfSha != null) {
-            w.sysdesc(0, "ELF_SHA256=" + elfSha, 10);
+            t.w.sysdesc(0, "ELF_SHA256=" + elfSha, 10);
         }
-        w.moduleDesc(0, 0, 512, SvWriter.HEAP_MODULE, 10);
-        w.taskInfo(0, 0x100, 5, "main", 10);
-        w.taskStartExec(0, 0x100, 10);
+        t.task(0x100, "main");
         // callers are return addresses: one past the call instruction
-        w.heapAlloc(0, 512, 0x3FFB1000L, 48, new long[] {INLINED + 1, ROM}, 2, 4, 10);
-        return Files.write(dir.resolve("trace.svdat"), bytes.toByteArray());
+        t.w.heapAlloc(0, 512, 0x3FFB1000L, 48, new long[] {INLINED + 1, ROM}, 2, 4, 10);
+        return t.write(dir.resolve("trace.svdat"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package heapscope.cli;
 
+import java.util.List;
+import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.TestData;
@@ -8,14 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,19 +63,14 @@ class SiteBreakdownTest {
         long alloc = addressIn("fx_alloc", shift);
         long tracker = addressIn("heapscope::fx::Tracker::alloc(unsigned int)", shift);
         long main = addressIn("cpp_main", shift);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SvWriter w = new SvWriter(bytes, false);
-        w.start();
-        w.traceStart(0, 0);
-        w.init(0, 40_000_000, 160_000_000, 0x3F400000L, 0, 10);
-        w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 10);
-        w.moduleDesc(0, 0, 512, SvWriter.HEAP_MODULE, 10);
+        heapscope.TinyTrace t = new heapscope.TinyTrace();
+        SvWriter w = t.w;
         long address = 0x3FFB1000L;
         for (int i = 0; i < blocks; i++) { // 48-byte blocks through Tracker::alloc, from cpp_main
             w.heapAlloc(0, 512, address += 64, 48, new long[] {alloc + 1, tracker + 1, main + 1}, 3, 4, 10);
         }
         w.heapAlloc(0, 512, address + 64, 300, new long[] {alloc + 1, main + 1}, 2, 4, 10); // directly from cpp_main
-        return Files.write(file, bytes.toByteArray());
+        return t.write(file);
     }
 
     @Test

@@ -1,18 +1,17 @@
 package heapscope.export;
 
+import java.util.List;
+import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import heapscope.analysis.LeakReport;
 import heapscope.symbols.Frame;
-import heapscope.sysview.SvWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,19 +27,10 @@ class DeviceStringsTest {
     Path dir;
 
     private Path capture() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.write(SvWriter.header(false, List.of()));
-        SvWriter w = new SvWriter(bytes, false);
-        w.sync();
-        w.traceStart(0, 0);
-        w.init(0, 40_000_000, 160_000_000, 0x3F400000L, 0, 10);
-        w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 10);
-        w.moduleDesc(0, 0, 512, SvWriter.HEAP_MODULE, 10);
-        w.taskInfo(0, 100, 5, EVIL, 10);
-        w.taskStartExec(0, 100, 10);
-        w.print(0, EVIL + "\n", 10);
-        w.heapAlloc(0, 512, 0x3FFB0000L, 32, new long[] {0x400D1234L, 0x400D2000L}, 2, 4, 10);
-        return Files.write(dir.resolve("evil.svdat"), bytes.toByteArray());
+        heapscope.TinyTrace t = new heapscope.TinyTrace().task(100, EVIL);
+        t.w.print(0, EVIL + "\n", 10);
+        t.w.heapAlloc(0, 512, 0x3FFB0000L, 32, new long[] {0x400D1234L, 0x400D2000L}, 2, 4, 10);
+        return t.write(dir.resolve("evil.svdat"));
     }
 
     /** Frames named like the device strings, as a crafted ELF could name them. */

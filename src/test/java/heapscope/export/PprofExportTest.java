@@ -1,20 +1,18 @@
 package heapscope.export;
 
+import java.util.List;
+import java.nio.file.Files;
 import heapscope.TestData;
 import heapscope.analysis.LeakReport;
 import heapscope.symbols.Frame;
 import heapscope.symbols.Symbolizer;
-import heapscope.sysview.SvWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -131,17 +129,9 @@ class PprofExportTest {
 
     @Test
     void inlineFramesAreLinesOfOneLocationInnermostFirst() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SvWriter w = new SvWriter(bytes, false);
-        w.start();
-        w.traceStart(0, 0);
-        w.init(0, 40_000_000, 160_000_000, 0x3F400000L, 0, 10);
-        w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 10);
-        w.moduleDesc(0, 0, 512, SvWriter.HEAP_MODULE, 10);
-        w.taskInfo(0, 0x100, 5, "main", 10);
-        w.taskStartExec(0, 0x100, 10);
-        w.heapAlloc(0, 512, 0x3FFB1000L, 48, new long[] {INLINED + 1, ROM}, 2, 4, 10);
-        Path trace = Files.write(dir.resolve("inline.svdat"), bytes.toByteArray());
+        heapscope.TinyTrace t = new heapscope.TinyTrace().task(0x100, "main");
+        t.w.heapAlloc(0, 512, 0x3FFB1000L, 48, new long[] {INLINED + 1, ROM}, 2, 4, 10);
+        Path trace = t.write(dir.resolve("inline.svdat"));
 
         WireProfile p = WireProfile.parse(Exports.export(dir, "pprof", trace.toString(), "--elf", FIXTURE_ELF.toString()));
         List<Frame> expected = Symbolizer.open(FIXTURE_ELF, heapscope.demangle.ItaniumDemangler::demangle).lookupReturnAddress(INLINED + 1);
