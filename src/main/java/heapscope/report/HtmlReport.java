@@ -1,0 +1,489 @@
+package heapscope.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import heapscope.analysis.CycleReport;
+import heapscope.analysis.Diagnostics;
+import heapscope.analysis.LeakGroup;
+import heapscope.analysis.LeakReport;
+import heapscope.analysis.LeakedBlock;
+import heapscope.analysis.SiteReport;
+import heapscope.analysis.Timeline;
+import heapscope.analysis.Trend;
+import heapscope.chip.Region;
+import heapscope.symbols.Frame;
+import heapscope.symbols.Symbolizer;
+import heapscope.trace.ContextTable;
+import heapscope.trace.HeapSample;
+import heapscope.trace.StackTable;
+import heapscope.trace.Warning;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * The leak report as one self-contained HTML page (docs/html-report.md). The summary and the first rows of the
+ * site table are plain HTML, readable without JavaScript; the data for the interactive table, flame graph and
+ * charts is embedded as JSON and drawn by report.js.
+ */
+public final class HtmlReport {
+    /** Rows written as static HTML; the script pages through all of them. */
+    static final int STATIC_ROWS = 200;
+    /** Free-heap readings per series sent to the chart; each bucket keeps its lowest reading. */
+    static final int SAMPLE_BUCKETS = 2048;
+
+    /**
+     * @param frames     lines shown per caller (symbolized with an ELF)
+     * @param symbolizer the ELF, for function names in the flame graph; null without one
+     * @param sites      the breakdown by allocation site (needs the ELF); null shows the leak groups instead
+     */
+    public record Options(String version, FrameRenderer frames, Symbolizer symbolizer, SiteReport sites, Map<Integer, String> suppressed) {
+    }
+
+    private final LeakReport report;
+    private final Options options;
+    private final StackTable stacks;
+    private final ContextTable contexts;
+
+    public HtmlReport(LeakReport report, Options options) {
+        this.report = report;
+        this.options = options;
+        this.stacks = report.recording().stacks();
+        this.contexts = report.recording().contexts();
+    }
+
+    public void write(Writer out) throws IOException {
+        String title = "heapscope: " + String.join(", ", report.recording().sources());
+        out.write(Html.page(title, body(title), json()));
+        out.flush();
+    }
+
+    // ---- static HTML: what a reader without JavaScript gets
+
+    private String body(String title) {
+        StringBuilder b = new StringBuilder();
+        b.append("<header><h1>").append(Html.text(title)).append("</h1>\n<p class=\"meta\">").append(Html.text(meta())).append("</p></header>\n");
+        b.append("<main>\n<section id=\"summary\"><h2>Summary</h2>\n");
+        b.append("<p id=\"verdict\" class=\"verdict ").append(report.leakedBlocks() > 0 ? "bad" : "good").append("\">")
+                .append(Html.text(verdict())).append("</p>\n");
+        b.append("<div class=\"figures\">");
+        figure(b, "leaked-bytes", Units.count(report.leakedBytes()), "leaked bytes");
+        figure(b, "leaked-blocks", Units.count(report.leakedBlocks()), "leaked blocks");
+        figure(b, "stacks", Units.count(report.groups().size()), "call stacks");
+        if (report.cycles() != null && report.cycles().steadyBytes() >= 0) {
+            figure(b, "steady", Units.count(report.cycles().steadyBytes()), "bytes per cycle (steady)");
+        }
+        b.append("</div>\n");
+        for (String w : elfMismatch()) {
+            b.append("<p class=\"warning elf-mismatch\">").append(Html.text(w)).append("</p>\n");
+        }
+        if (report.diagnostics().incomplete()) {
+            b.append("<p class=\"warning\">Incomplete: the device dropped ").append(report.diagnostics().droppedEvents())
+                    .append(" events (trace buffer overflow); leaks may be missing or false.</p>\n");
+        }
+        regionsAndTasks(b);
+        diagnostics(b);
+        b.append("</section>\n");
+        table(b);
+        b.append("<section id=\"flame\"><h2>Flame graph of leaked bytes</h2><noscript><p>The flame graph needs JavaScript.</p></noscript></section>\n");
+        b.append("<section id=\"timeline\"><h2>Heap over time</h2><noscript><p>The charts need JavaScript.</p></noscript></section>\n");
+        if (report.cycles() != null) {
+            b.append("<section id=\"cycles\"><h2>Leak per cycle</h2><noscript><p>The chart needs JavaScript.</p></noscript></section>\n");
+        }
+        b.append("</main>\n<footer>heapscope ").append(Html.text(options.version())).append("</footer>\n");
+        return b.toString();
+    }
+
+    private String meta() {
+        LeakReport.Counts c = report.counts();
+        StringJoiner j = new StringJoiner(" · ");
+        j.add(report.recording().format());
+        j.add(report.chip() == null ? "chip unknown" : report.chip().idfName());
+        j.add(report.recording().cores() + (report.recording().cores() == 1 ? " core" : " cores"));
+        j.add(Units.seconds(c.lastNs() - c.firstNs()));
+        j.add(Units.count(c.heapEvents()) + " heap events (" + Units.count(c.allocs()) + " allocations, " + Units.count(c.frees()) + " frees)");
+        return j.toString();
+    }
+
+    private String verdict() {
+        if (report.counts().heapEvents() == 0) {
+            return "No allocations in this capture: nothing to say about leaks.";
+        }
+        if (report.leakedBlocks() == 0) {
+            return "No leaks: every block allocated in the capture was freed.";
+        }
+        String s = "Found " + Units.count(report.leakedBytes()) + " leaked bytes in " + Units.count(report.leakedBlocks()) + " blocks ("
+                + Units.bytes(report.leakedBytes()) + " from " + report.groups().size() + " call " + (report.groups().size() == 1 ? "stack" : "stacks") + ").";
+        CycleReport cycles = report.cycles();
+        if (cycles != null && cycles.steadyBytes() > 0) {
+            s += " Steady leak: " + Units.count(cycles.steadyBytes()) + " bytes per cycle over " + cycles.steadyCycles() + " cycles"
+                    + (cycles.cyclesLeft() >= 0 ? ", heap exhausted in about " + Units.count(cycles.cyclesLeft()) + " more cycles." : ".");
+        }
+        for (Trend t : report.trends()) {
+            if (t.verdict() == Trend.Verdict.LEAK) {
+                s += " Free heap (" + t.label() + ") falls steadily.";
+            }
+        }
+        return s;
+    }
+
+    private static void figure(StringBuilder b, String id, String value, String label) {
+        b.append("<div class=\"figure\" id=\"fig-").append(id).append("\"><span class=\"value\">").append(Html.text(value))
+                .append("</span><span class=\"label\">").append(Html.text(label)).append("</span></div>");
+    }
+
+    private List<String> elfMismatch() {
+        List<String> out = new ArrayList<>();
+        for (Warning w : report.recording().warnings()) {
+            if (w.message().contains("is not the firmware of the capture")) {
+                out.add("ELF mismatch: " + w.format());
+            }
+        }
+        return out;
+    }
+
+    private void regionsAndTasks(StringBuilder b) {
+        if (report.leaks().isEmpty()) {
+            return;
+        }
+        Map<Region, Long> regionBlocks = new HashMap<>();
+        Map<String, long[]> tasks = new LinkedHashMap<>();
+        for (LeakedBlock l : report.leaks()) {
+            regionBlocks.merge(l.region(), 1L, Long::sum);
+            long[] t = tasks.computeIfAbsent(contexts.get(l.context()).describe(), k -> new long[2]);
+            t[0] += l.size();
+            t[1]++;
+        }
+        b.append("<div class=\"side\"><table id=\"regions\"><caption>By memory region</caption><thead><tr><th>region</th><th class=\"num\">bytes</th><th class=\"num\">blocks</th></tr></thead><tbody>");
+        for (Map.Entry<Region, Long> r : report.regions().entrySet()) {
+            b.append("<tr><td>").append(Html.text(r.getKey().label())).append(r.getKey().internal() ? " (internal)" : "").append("</td><td class=\"num\">")
+                    .append(Units.count(r.getValue())).append("</td><td class=\"num\">").append(Units.count(regionBlocks.getOrDefault(r.getKey(), 0L))).append("</td></tr>");
+        }
+        b.append("</tbody></table>\n<table id=\"tasks\"><caption>By task</caption><thead><tr><th>task</th><th class=\"num\">bytes</th><th class=\"num\">blocks</th></tr></thead><tbody>");
+        tasks.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(50).forEach(e ->
+                b.append("<tr><td>").append(Html.text(e.getKey())).append("</td><td class=\"num\">").append(Units.count(e.getValue()[0]))
+                        .append("</td><td class=\"num\">").append(Units.count(e.getValue()[1])).append("</td></tr>"));
+        b.append("</tbody></table></div>\n");
+    }
+
+    private List<String> diagnosticLines() {
+        Diagnostics d = report.diagnostics();
+        List<String> out = new ArrayList<>();
+        if (d.freesInsideBlocks() > 0) {
+            out.add(d.freesInsideBlocks() + " frees of an address inside a live block (wrong pointer passed to free?)");
+        }
+        if (d.duplicateAllocs() > 0) {
+            out.add(d.duplicateAllocs() + " allocations at an address that was still live (its free was not traced)");
+        }
+        if (d.unmatchedFrees() > 0) {
+            out.add(d.unmatchedFrees() + " frees of blocks not allocated in the capture (allocated before tracing started, or by an untraced allocator)");
+        }
+        if (d.failedAllocs() > 0) {
+            out.add(d.failedAllocs() + " failed allocations (" + Units.bytes(d.failedAllocBytes()) + " requested)");
+        }
+        if (d.nullFrees() > 0) {
+            out.add(d.nullFrees() + " calls of free(NULL)");
+        }
+        if (report.incidents().corruptionCount() > 0) {
+            out.add(report.incidents().corruptionCount() + " heap corruption reports");
+        }
+        if (report.incidents().crashCount() > 0) {
+            out.add(report.incidents().crashCount() + " crashes");
+        }
+        return out;
+    }
+
+    private void diagnostics(StringBuilder b) {
+        List<String> lines = diagnosticLines();
+        List<Warning> warnings = report.recording().warnings();
+        if (lines.isEmpty() && warnings.isEmpty()) {
+            return;
+        }
+        b.append("<details id=\"diagnostics\" open><summary>Trace diagnostics and warnings (").append(lines.size() + warnings.size()).append(")</summary><ul>");
+        for (String l : lines) {
+            b.append("<li>").append(Html.text(l)).append("</li>");
+        }
+        int n = Math.min(100, warnings.size());
+        for (int i = 0; i < n; i++) {
+            b.append("<li class=\"warn\">warning: ").append(Html.text(warnings.get(i).format())).append("</li>");
+        }
+        long more = warnings.size() - n + report.recording().suppressedWarnings();
+        if (more > 0) {
+            b.append("<li>").append(more).append(" more warnings (--format json lists them)</li>");
+        }
+        b.append("</ul></details>\n");
+    }
+
+    private void table(StringBuilder b) {
+        boolean bySite = options.sites() != null;
+        b.append("<section id=\"sites\"><h2>").append(bySite ? "Leaks by allocation site" : "Leaks by call stack").append("</h2>\n");
+        b.append("<table class=\"rows\" id=\"static-rows\"><thead><tr><th class=\"num\">#</th><th class=\"num\">bytes</th><th class=\"num\">blocks</th><th>sizes</th><th>")
+                .append(bySite ? "component" : "tasks").append("</th><th>").append(bySite ? "site" : "innermost caller").append("</th></tr></thead><tbody>\n");
+        List<Row> rows = rows();
+        for (int i = 0; i < Math.min(STATIC_ROWS, rows.size()); i++) {
+            Row r = rows.get(i);
+            b.append("<tr><td class=\"num\">").append(i + 1).append("</td><td class=\"num\">").append(Units.count(r.bytes())).append("</td><td class=\"num\">")
+                    .append(Units.count(r.blocks())).append("</td><td>").append(Html.text(r.sizes())).append("</td><td>").append(Html.text(r.who()))
+                    .append("</td><td><details><summary>").append(Html.text(r.label())).append("</summary><pre>");
+            for (int stack : r.stacks()) {
+                for (int k = 0; k < stacks.depth(stack); k++) {
+                    for (String line : options.frames().lines(stacks.frame(stack, k))) {
+                        b.append(Html.text(line)).append('\n');
+                    }
+                }
+                b.append('\n');
+            }
+            b.append("</pre></details></td></tr>\n");
+        }
+        b.append("</tbody></table>\n");
+        if (rows.size() > STATIC_ROWS) {
+            b.append("<p class=\"more\">").append(Units.count(rows.size() - STATIC_ROWS)).append(" smaller rows are in the interactive table (needs JavaScript).</p>\n");
+        }
+        b.append("</section>\n");
+    }
+
+    /** One row of the leak table: a site with an ELF, a call stack without. */
+    record Row(String label, String who, String sizes, long bytes, long blocks, List<Integer> stacks, String file, int line,
+               String component, String rule, String ruleFix, String growth, String suppressedBy) {
+    }
+
+    List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        if (options.sites() != null) {
+            for (SiteReport.Site s : options.sites().sites()) {
+                String label = (s.function() == null ? Units.hex(s.address()) : s.function()) + (s.file() == null ? "" : " at " + s.file() + ":" + s.line());
+                rows.add(new Row(label, s.component(), sizes(s.sizes()), s.bytes(), s.blocks(), s.stacks(), s.file(), s.line(), s.component(),
+                        s.rule() == null ? null : s.rule().title(), s.rule() == null ? null : s.rule().fix(), null, null));
+            }
+        } else {
+            for (LeakGroup g : report.groups()) {
+                String label = stacks.depth(g.stack()) == 0 ? "(no callers recorded)" : options.frames().lines(stacks.frame(g.stack(), 0)).get(0);
+                rows.add(new Row(label, tasks(g), sizes(g.sizes()), g.bytes(), g.blocks(), List.of(g.stack()), null, 0, null, null, null,
+                        g.growth().kind().name().toLowerCase(Locale.ROOT), options.suppressed().get(g.stack())));
+            }
+        }
+        return rows;
+    }
+
+    private String tasks(LeakGroup g) {
+        StringJoiner j = new StringJoiner(", ");
+        for (int id : g.contexts()) {
+            j.add(contexts.get(id).describe());
+        }
+        return j.toString();
+    }
+
+    private static String sizes(java.util.SortedMap<Long, Long> sizes) {
+        if (sizes.isEmpty()) {
+            return "";
+        }
+        long min = sizes.firstKey();
+        long max = sizes.lastKey();
+        return min == max ? min + " B" : min + ".." + max + " B";
+    }
+
+    // ---- embedded data for report.js
+
+    private String json() {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("kind", "leak-report");
+            g.writeStringField("title", "heapscope: " + String.join(", ", report.recording().sources()));
+            g.writeNumberField("leakedBytes", report.leakedBytes());
+            g.writeNumberField("leakedBlocks", report.leakedBlocks());
+            g.writeNumberField("firstNs", report.counts().firstNs());
+            g.writeNumberField("lastNs", report.counts().lastNs());
+            g.writeBooleanField("bySite", options.sites() != null);
+            List<Long> addresses = new ArrayList<>();
+            rowsJson(g);
+            groupsJson(g, new HashMap<>(), addresses);
+            addressesJson(g, addresses);
+            timelineJson(g);
+            samplesJson(g);
+            cyclesJson(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private void rowsJson(JsonGenerator g) throws IOException {
+        g.writeArrayFieldStart("rows");
+        for (Row r : rows()) {
+            g.writeStartObject();
+            g.writeStringField("label", r.label());
+            g.writeStringField("who", r.who());
+            g.writeStringField("sizes", r.sizes());
+            g.writeNumberField("bytes", r.bytes());
+            g.writeNumberField("blocks", r.blocks());
+            g.writeArrayFieldStart("stacks");
+            for (int s : r.stacks()) {
+                g.writeNumber(s);
+            }
+            g.writeEndArray();
+            if (r.rule() != null) {
+                g.writeStringField("rule", r.rule());
+                g.writeStringField("fix", r.ruleFix());
+            }
+            if (r.growth() != null) {
+                g.writeStringField("growth", r.growth());
+            }
+            if (r.suppressedBy() != null) {
+                g.writeStringField("suppressed", r.suppressedBy());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** Every leaking stack once, with its bytes: the flame graph and the rows' expansions read these. */
+    private void groupsJson(JsonGenerator g, Map<Long, Integer> ids, List<Long> addresses) throws IOException {
+        g.writeObjectFieldStart("stacks");
+        for (LeakGroup group : report.groups()) {
+            g.writeArrayFieldStart(Integer.toString(group.stack()));
+            g.writeNumber(group.bytes());
+            for (long a : stacks.frames(group.stack())) {
+                g.writeNumber(index(a, ids, addresses));
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    /** Numbers each caller address once, so a frame shared by many stacks is sent once. */
+    private static int index(long address, Map<Long, Integer> ids, List<Long> addresses) {
+        return ids.computeIfAbsent(address, a -> {
+            addresses.add(a);
+            return addresses.size() - 1;
+        });
+    }
+
+    /** Per caller address: the lines shown for it and the function names, innermost first (inline frames included). */
+    private void addressesJson(JsonGenerator g, List<Long> addresses) throws IOException {
+        g.writeArrayFieldStart("addresses");
+        for (long a : addresses) {
+            g.writeStartObject();
+            g.writeStringField("a", Units.hex(a));
+            g.writeArrayFieldStart("lines");
+            for (String l : options.frames().lines(a)) {
+                g.writeString(l);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("names");
+            List<Frame> frames = options.symbolizer() == null || !options.symbolizer().containsAddress(a - 1) ? List.of()
+                    : options.symbolizer().lookupReturnAddress(a);
+            if (frames.isEmpty()) {
+                g.writeString(Units.hex(a));
+            }
+            for (Frame f : frames) {
+                g.writeString(f.function() == null ? Units.hex(a) : f.function());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private void timelineJson(JsonGenerator g) throws IOException {
+        List<Timeline.Point> points = report.timeline();
+        g.writeObjectFieldStart("timeline");
+        long[][] cols = new long[4][points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            Timeline.Point p = points.get(i);
+            cols[0][i] = p.startNs() - report.counts().firstNs();
+            cols[1][i] = p.min();
+            cols[2][i] = p.max();
+            cols[3][i] = p.last();
+        }
+        String[] names = {"t", "min", "max", "last"};
+        for (int c = 0; c < 4; c++) {
+            g.writeFieldName(names[c]);
+            g.writeArray(cols[c], 0, points.size());
+        }
+        g.writeEndObject();
+    }
+
+    /** Free-heap readings per label, at most {@link #SAMPLE_BUCKETS} each, each bucket keeping its lowest reading. */
+    private void samplesJson(JsonGenerator g) throws IOException {
+        Map<String, List<HeapSample>> byLabel = new TreeMap<>();
+        for (HeapSample h : report.incidents().samples()) {
+            if (h.timed() && h.free() >= 0) {
+                byLabel.computeIfAbsent(h.label(), k -> new ArrayList<>()).add(h);
+            }
+        }
+        g.writeArrayFieldStart("samples");
+        for (Map.Entry<String, List<HeapSample>> e : byLabel.entrySet()) {
+            List<HeapSample> list = e.getValue();
+            int per = Math.max(1, (list.size() + SAMPLE_BUCKETS - 1) / SAMPLE_BUCKETS);
+            g.writeStartObject();
+            g.writeStringField("label", e.getKey());
+            List<long[]> kept = new ArrayList<>();
+            for (int i = 0; i < list.size(); i += per) {
+                HeapSample low = list.get(i);
+                long minFree = low.minFree();
+                for (int k = i; k < Math.min(list.size(), i + per); k++) {
+                    HeapSample h = list.get(k);
+                    if (h.free() < low.free()) {
+                        low = h;
+                    }
+                    if (h.minFree() >= 0) {
+                        minFree = minFree < 0 ? h.minFree() : Math.min(minFree, h.minFree());
+                    }
+                }
+                kept.add(new long[] {low.timeNs() - report.counts().firstNs(), low.free(), minFree});
+            }
+            String[] names = {"t", "free", "minFree"};
+            for (int c = 0; c < 3; c++) {
+                g.writeArrayFieldStart(names[c]);
+                for (long[] k : kept) {
+                    g.writeNumber(k[c]);
+                }
+                g.writeEndArray();
+            }
+            long lowest = Long.MAX_VALUE;
+            for (HeapSample h : list) {
+                lowest = Math.min(lowest, h.minFree() >= 0 ? Math.min(h.minFree(), h.free()) : h.free());
+            }
+            g.writeNumberField("lowWater", lowest);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private void cyclesJson(JsonGenerator g) throws IOException {
+        CycleReport c = report.cycles();
+        if (c == null) {
+            g.writeNullField("cycles");
+            return;
+        }
+        g.writeObjectFieldStart("cycles");
+        g.writeNumberField("warmup", c.warmup());
+        g.writeNumberField("steadyBytes", c.steadyBytes());
+        g.writeNumberField("steadyCycles", c.steadyCycles());
+        g.writeArrayFieldStart("list");
+        for (CycleReport.Cycle cycle : c.cycles()) {
+            g.writeStartObject();
+            g.writeNumberField("index", cycle.index());
+            g.writeNumberField("start", cycle.startNs() - report.counts().firstNs());
+            g.writeNumberField("end", cycle.endNs() - report.counts().firstNs());
+            g.writeStringField("marker", cycle.marker());
+            g.writeNumberField("bytes", cycle.leakedBytes());
+            g.writeNumberField("blocks", cycle.leakedBlocks());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+}
