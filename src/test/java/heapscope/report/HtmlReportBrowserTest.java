@@ -1,0 +1,144 @@
+package heapscope.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import heapscope.cli.CliRunAccess;
+import heapscope.sim.ConnectionScenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The example reports in a real browser: the figures, rows, stacks, flame graph and charts a person sees. */
+class HtmlReportBrowserTest {
+    private static final String[] CONNECTION = {"examples/connection/cpu0.svdat", "examples/connection/cpu1.svdat",
+            "--elf", "examples/connection/app.elf", "--cycle", "New connection"};
+
+    @TempDir
+    Path dir;
+
+    private static String[] args(String[] capture, String... more) {
+        List<String> a = new ArrayList<>(List.of("analyze"));
+        a.addAll(List.of(capture));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    private static void clean(JsonNode r) {
+        assertThat(r.get("consoleErrors")).as("console errors").isEmpty();
+        assertThat(r.get("requests")).as("network requests").isEmpty();
+        assertThat(r.get("dialogs")).as("dialogs").isEmpty();
+    }
+
+    @Test
+    void theConnectionExampleShowsItsFiguresStacksFlameGraphAndCharts() throws Exception {
+        Path html = dir.resolve("report.html");
+        CliRunAccess.run(args(CONNECTION, "--format", "html", "-o", html.toString()));
+        JsonNode json = new ObjectMapper().readTree(CliRunAccess.run(args(CONNECTION, "--format", "json")));
+        long sites = json.at("/sites/list").size();
+        long cycles = json.at("/cycles/count").asLong();
+        assertThat(sites).isEqualTo(8);
+
+        Path shots = Files.createDirectories(Path.of("target/screenshots"));
+        JsonNode r = BrowserCheck.steps().step("summary").step("rows").expand(0)
+                .step("flameSearch", "text", "callback_init").step("charts")
+                .step("screenshot", "path", shots.resolve("report-summary.png").toAbsolutePath().toString(), "selector", "#summary")
+                .step("screenshot", "path", shots.resolve("report-flame.png").toAbsolutePath().toString(), "selector", "#flame")
+                .step("screenshot", "path", shots.resolve("report-charts.png").toAbsolutePath().toString(), "selector", "#timeline")
+                .step("filter", "text", "transport_start").step("sort", "key", "bytes")
+                .run(html, dir);
+        clean(r);
+        assertThat(r.get("pwned").asBoolean()).isFalse();
+        JsonNode summary = r.at("/steps/0");
+        assertThat(summary.get("leakedBytes").asText()).isEqualTo(String.format("%,d", json.at("/summary/leaked_bytes").asLong())).isEqualTo("108,144");
+        assertThat(summary.get("leakedBlocks").asText()).isEqualTo("830");
+        assertThat(summary.get("steady").asText()).isEqualTo("8,628");
+        assertThat(summary.get("verdict").asText()).startsWith("Found 108,144 leaked bytes in 830 blocks");
+        assertThat(summary.get("regions").get(0).asText()).contains("DRAM").contains("108,144").contains("830");
+        assertThat(summary.get("tasks").get(0).asText()).contains("webrtc");
+
+        JsonNode rows = r.at("/steps/1");
+        assertThat(rows.get("rows").asInt()).isEqualTo(sites);
+        assertThat(rows.get("count").asText()).isEqualTo("8 rows");
+        assertThat(rows.get("first").asText()).contains("callback_init").contains("64,512");
+
+        JsonNode expand = r.at("/steps/2");
+        assertThat(expand.get("before").asInt()).isZero();
+        assertThat(expand.get("after").asInt()).isEqualTo(1);
+        assertThat(expand.get("visible").asBoolean()).isTrue();
+        assertThat(expand.get("lines").toString()).contains("pvPortMalloc at /project/components/freertos/queue.c:6")
+                .contains("callback_init at /project/components/webrtc/peer_connection.c:8");
+
+        JsonNode flame = r.at("/steps/3");
+        assertThat(flame.get("matches").asInt()).isEqualTo(1);
+        assertThat(flame.get("names").get(0).asText()).isEqualTo("callback_init");
+        assertThat(flame.get("info").asText()).contains("64,512 bytes").contains("59.7 %");
+        assertThat(flame.get("frames").asInt()).isGreaterThan(10);
+
+        JsonNode charts = r.at("/steps/4");
+        assertThat(charts.get("live").asInt()).isEqualTo(1);
+        assertThat(charts.get("lastLine").asInt()).isEqualTo(1);
+        assertThat(charts.get("markers").asLong()).isEqualTo(cycles);
+        assertThat(charts.get("bars").asLong()).isEqualTo(cycles).isEqualTo(12);
+        assertThat(charts.get("steady").asText()).contains("8,628");
+
+        JsonNode filtered = r.at("/steps/8");
+        assertThat(filtered.get("rows").asInt()).isEqualTo(2);
+        assertThat(filtered.get("count").asText()).isEqualTo("2 of 8 rows");
+        assertThat(filtered.get("labels").toString()).contains("transport_start at /project/components/webrtc/peer_connection.c:19");
+        JsonNode sorted = r.at("/steps/9");
+        assertThat(sorted.get("first").asText()).contains("4,080");
+    }
+
+    @Test
+    void withoutJavaScriptTheSummaryAndStacksAreStillThere() throws Exception {
+        Path html = dir.resolve("report.html");
+        CliRunAccess.run(args(CONNECTION, "--format", "html", "-o", html.toString()));
+        JsonNode r = BrowserCheck.steps().withoutJavaScript().step("summary").step("staticRows").run(html, dir);
+        clean(r);
+        assertThat(r.at("/steps/0/leakedBytes").asText()).isEqualTo("108,144");
+        assertThat(r.at("/steps/1/rows").asInt()).isEqualTo(8);
+        assertThat(r.at("/steps/1/details").asInt()).isEqualTo(8);
+        assertThat(r.at("/steps/1/firstSummary").asText()).isEqualTo("callback_init at /project/components/webrtc/peer_connection.c:8");
+    }
+
+    @Test
+    void espressifsRecordingShowsItsOwnFigureGroupedByStack() throws Exception {
+        Path html = dir.resolve("idf.html");
+        CliRunAccess.run("analyze", "examples/esp-idf-sysview/heap_log0.svdat", "examples/esp-idf-sysview/heap_log1.svdat",
+                "--format", "html", "-o", html.toString());
+        JsonNode json = new ObjectMapper().readTree(CliRunAccess.run("analyze", "examples/esp-idf-sysview/heap_log0.svdat",
+                "examples/esp-idf-sysview/heap_log1.svdat", "--format", "json"));
+        JsonNode r = BrowserCheck.steps().step("summary").step("rows").expand(0).step("charts").run(html, dir);
+        clean(r);
+        assertThat(r.at("/steps/0/leakedBytes").asText()).isEqualTo("17,706");
+        assertThat(r.at("/steps/0/leakedBlocks").asText()).isEqualTo("45");
+        assertThat(r.at("/steps/1/rows").asInt()).isEqualTo(json.get("groups").size());
+        assertThat(r.at("/steps/2/lines").get(0).asText()).startsWith("0x4");
+        assertThat(r.at("/steps/3/live").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aDiffShowsTheFixedSiteInItsOwnColumn() throws Exception {
+        Path before = dir.resolve("before");
+        Path after = dir.resolve("after");
+        ConnectionScenario.write(before, 8, 5, false);
+        ConnectionScenario.write(after, 8, 5, true);
+        Path html = dir.resolve("diff.html");
+        CliRunAccess.run("diff", before.resolve("cpu0.svdat") + "," + before.resolve("cpu1.svdat"),
+                after.resolve("cpu0.svdat") + "," + after.resolve("cpu1.svdat"), "--format", "html", "-o", html.toString());
+        JsonNode r = BrowserCheck.steps().step("diff").run(html, dir);
+        clean(r);
+        JsonNode diff = r.at("/steps/0");
+        assertThat(diff.get("columns")).hasSize(4);
+        assertThat(diff.get("fixed")).hasSize(1);
+        assertThat(diff.get("fixed").get(0).asText()).contains("43,008").contains("-43,008");
+        assertThat(diff.get("added")).isEmpty();
+        assertThat(diff.get("grown")).isEmpty();
+    }
+}
