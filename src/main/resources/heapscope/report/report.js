@@ -240,7 +240,7 @@
         g.append(grp);
         n.kids.forEach(function (c) { walk(c, inMatch || m); });
       })(tree.root, false);
-      info.textContent = q ? (frames ? 'matched ' + frames + ' frames, ' + count(matched) + ' bytes (' + (100 * matched / tree.root.value).toFixed(1) + ' %)' : 'no match') : '';
+      info.textContent = q ? (frames ? 'matched ' + frames + (frames === 1 ? ' frame, ' : ' frames, ') + count(matched) + ' bytes (' + (100 * matched / tree.root.value).toFixed(1) + ' %)' : 'no match') : '';
     }
     search.addEventListener('input', draw);
     reset.addEventListener('click', function () { zoom = tree.root; draw(); });

@@ -77,7 +77,7 @@ class HtmlReportBrowserTest {
         JsonNode flame = r.at("/steps/3");
         assertThat(flame.get("matches").asInt()).isEqualTo(1);
         assertThat(flame.get("names").get(0).asText()).isEqualTo("callback_init");
-        assertThat(flame.get("info").asText()).contains("64,512 bytes").contains("59.7 %");
+        assertThat(flame.get("info").asText()).contains("matched 1 frame, 64,512 bytes (59.7 %)");
         assertThat(flame.get("frames").asInt()).isGreaterThan(10);
 
         JsonNode charts = r.at("/steps/4");
