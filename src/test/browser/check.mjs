@@ -146,7 +146,7 @@ async function run(page, step) {
         shrunk: await page.locator('#col-shrunk tbody tr').allInnerTexts(),
       };
     case 'text':
-      return { texts: await page.locator(step.selector).allInnerTexts() };
+      return { texts: await page.locator(step.selector).evaluateAll((es) => es.map((e) => e.textContent)) };
     case 'screenshot': {
       const target = step.selector ? page.locator(step.selector).first() : page;
       await target.screenshot({ path: step.path, ...(step.selector ? {} : { fullPage: false }) });

@@ -121,7 +121,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             if (format.equals("json")) {
                 new JsonReport(report, Common.version(), symbolizer, sites, suppressed).write(out);
             } else if (format.equals("html")) {
-                new heapscope.report.HtmlReport(report, new heapscope.report.HtmlReport.Options(Common.version(), frames, symbolizer, sites, suppressed)).write(out);
+                new heapscope.report.HtmlReport(report, new heapscope.report.HtmlReport.Options(Common.version(), frames,
+                        symbolizer == null ? null : heapscope.report.HtmlReport.functionNames(symbolizer), sites, suppressed)).write(out);
             } else {
                 new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, capture.output)), frames, sites, suppressed)).write(out);
             }

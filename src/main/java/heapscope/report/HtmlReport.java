@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 
 /**
  * The leak report as one self-contained HTML page (docs/html-report.md). The summary and the first rows of the
@@ -44,10 +45,24 @@ public final class HtmlReport {
 
     /**
      * @param frames     lines shown per caller (symbolized with an ELF)
-     * @param symbolizer the ELF, for function names in the flame graph; null without one
+     * @param names      function names per caller address for the flame graph, innermost (inline frames) first
+     *                   (see {@link #functionNames}); null names callers by address
      * @param sites      the breakdown by allocation site (needs the ELF); null shows the leak groups instead
      */
-    public record Options(String version, FrameRenderer frames, Symbolizer symbolizer, SiteReport sites, Map<Integer, String> suppressed) {
+    public record Options(String version, FrameRenderer frames, LongFunction<List<String>> names, SiteReport sites, Map<Integer, String> suppressed) {
+    }
+
+    /** Function names from the ELF: every inline level of a return address, innermost first; the address outside the ELF. */
+    public static LongFunction<List<String>> functionNames(Symbolizer symbolizer) {
+        return a -> {
+            List<String> names = new ArrayList<>();
+            if (symbolizer.containsAddress(a - 1)) {
+                for (Frame f : symbolizer.lookupReturnAddress(a)) {
+                    names.add(f.function() == null ? Units.hex(a) : f.function());
+                }
+            }
+            return names.isEmpty() ? List.of(Units.hex(a)) : names;
+        };
     }
 
     private final LeakReport report;
@@ -382,13 +397,8 @@ public final class HtmlReport {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("names");
-            List<Frame> frames = options.symbolizer() == null || !options.symbolizer().containsAddress(a - 1) ? List.of()
-                    : options.symbolizer().lookupReturnAddress(a);
-            if (frames.isEmpty()) {
-                g.writeString(Units.hex(a));
-            }
-            for (Frame f : frames) {
-                g.writeString(f.function() == null ? Units.hex(a) : f.function());
+            for (String name : options.names() == null ? List.of(Units.hex(a)) : options.names().apply(a)) {
+                g.writeString(name);
             }
             g.writeEndArray();
             g.writeEndObject();
