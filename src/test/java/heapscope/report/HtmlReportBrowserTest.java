@@ -50,6 +50,7 @@ class HtmlReportBrowserTest {
                 .step("screenshot", "path", shots.resolve("report-summary.png").toAbsolutePath().toString(), "selector", "#summary")
                 .step("screenshot", "path", shots.resolve("report-flame.png").toAbsolutePath().toString(), "selector", "#flame")
                 .step("screenshot", "path", shots.resolve("report-charts.png").toAbsolutePath().toString(), "selector", "#timeline")
+                .step("screenshot", "path", shots.resolve("report-sites.png").toAbsolutePath().toString(), "selector", "#sites")
                 .step("filter", "text", "transport_start").step("sort", "key", "bytes")
                 .run(html, dir);
         clean(r);
@@ -87,11 +88,11 @@ class HtmlReportBrowserTest {
         assertThat(charts.get("bars").asLong()).isEqualTo(cycles).isEqualTo(12);
         assertThat(charts.get("steady").asText()).contains("8,628");
 
-        JsonNode filtered = r.at("/steps/8");
+        JsonNode filtered = r.at("/steps/9");
         assertThat(filtered.get("rows").asInt()).isEqualTo(2);
         assertThat(filtered.get("count").asText()).isEqualTo("2 of 8 rows");
         assertThat(filtered.get("labels").toString()).contains("transport_start at /project/components/webrtc/peer_connection.c:19");
-        JsonNode sorted = r.at("/steps/9");
+        JsonNode sorted = r.at("/steps/10");
         assertThat(sorted.get("first").asText()).contains("4,080");
     }
 
