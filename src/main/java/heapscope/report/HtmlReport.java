@@ -89,7 +89,7 @@ public final class HtmlReport {
         StringBuilder b = new StringBuilder();
         b.append("<header><h1>").append(Html.text(title)).append("</h1>\n<p class=\"meta\">").append(Html.text(meta())).append("</p></header>\n");
         b.append("<main>\n<section id=\"summary\"><h2>Summary</h2>\n");
-        b.append("<p id=\"verdict\" class=\"verdict ").append(report.leakedBlocks() > 0 ? "bad" : "good").append("\">")
+        b.append("<p id=\"verdict\" class=\"verdict ").append(report.leakedBlocks() > 0 || report.trends().stream().anyMatch(t -> t.verdict() == Trend.Verdict.LEAK) ? "bad" : "good").append("\">")
                 .append(Html.text(verdict())).append("</p>\n");
         b.append("<div class=\"figures\">");
         figure(b, "leaked-bytes", Units.count(report.leakedBytes()), "leaked bytes");
@@ -130,26 +130,33 @@ public final class HtmlReport {
         return j.toString();
     }
 
+    /** The text report's sentence, then what the cycles and the free-heap trend add (a log of readings alone has no allocations). */
     private String verdict() {
+        StringBuilder s = new StringBuilder();
         if (report.counts().heapEvents() == 0) {
-            return "No allocations in this capture: nothing to say about leaks.";
+            s.append("No allocations in this capture: nothing to say about leaks from traced blocks.");
+        } else if (report.leakedBlocks() == 0) {
+            s.append("No leaks: every block allocated in the capture was freed.");
+        } else {
+            s.append("Found ").append(Units.count(report.leakedBytes())).append(" leaked bytes in ").append(Units.count(report.leakedBlocks()))
+                    .append(" blocks (").append(Units.bytes(report.leakedBytes())).append(" from ").append(report.groups().size())
+                    .append(report.groups().size() == 1 ? " call stack)." : " call stacks).");
         }
-        if (report.leakedBlocks() == 0) {
-            return "No leaks: every block allocated in the capture was freed.";
-        }
-        String s = "Found " + Units.count(report.leakedBytes()) + " leaked bytes in " + Units.count(report.leakedBlocks()) + " blocks ("
-                + Units.bytes(report.leakedBytes()) + " from " + report.groups().size() + " call " + (report.groups().size() == 1 ? "stack" : "stacks") + ").";
         CycleReport cycles = report.cycles();
         if (cycles != null && cycles.steadyBytes() > 0) {
-            s += " Steady leak: " + Units.count(cycles.steadyBytes()) + " bytes per cycle over " + cycles.steadyCycles() + " cycles"
-                    + (cycles.cyclesLeft() >= 0 ? ", heap exhausted in about " + Units.count(cycles.cyclesLeft()) + " more cycles." : ".");
+            s.append(" Steady leak: ").append(Units.count(cycles.steadyBytes())).append(" bytes per cycle over ").append(cycles.steadyCycles())
+                    .append(" cycles").append(cycles.cyclesLeft() >= 0 ? ", heap exhausted in about " + Units.count(cycles.cyclesLeft()) + " more cycles." : ".");
         }
         for (Trend t : report.trends()) {
             if (t.verdict() == Trend.Verdict.LEAK) {
-                s += " Free heap (" + t.label() + ") falls steadily.";
+                s.append(" Free heap (").append(t.label()).append(") falls steadily");
+                if (t.timed()) {
+                    s.append(String.format(Locale.ROOT, ", about %.0f bytes a minute", -t.slope() * 60));
+                }
+                s.append('.');
             }
         }
-        return s;
+        return s.toString();
     }
 
     private static void figure(StringBuilder b, String id, String value, String label) {
@@ -409,16 +416,17 @@ public final class HtmlReport {
     private void timelineJson(JsonGenerator g) throws IOException {
         List<Timeline.Point> points = report.timeline();
         g.writeObjectFieldStart("timeline");
-        long[][] cols = new long[4][points.size()];
+        long[][] cols = new long[5][points.size()];
         for (int i = 0; i < points.size(); i++) {
             Timeline.Point p = points.get(i);
             cols[0][i] = p.startNs() - report.counts().firstNs();
-            cols[1][i] = p.min();
-            cols[2][i] = p.max();
-            cols[3][i] = p.last();
+            cols[1][i] = p.endNs() - report.counts().firstNs();
+            cols[2][i] = p.min();
+            cols[3][i] = p.max();
+            cols[4][i] = p.last();
         }
-        String[] names = {"t", "min", "max", "last"};
-        for (int c = 0; c < 4; c++) {
+        String[] names = {"t", "e", "min", "max", "last"};
+        for (int c = 0; c < names.length; c++) {
             g.writeFieldName(names[c]);
             g.writeArray(cols[c], 0, points.size());
         }

@@ -249,12 +249,12 @@
 
   // ---- charts: axes, the live-bytes band, free heap, cycle bands; per-cycle bars
 
-  function axes(g, w, h, m, xmax, ymax, xlabel) {
+  function axes(g, w, h, m, xmax, ymin, ymax, xlabel) {
     var ax = sv('g', { class: 'axis' });
     for (var i = 0; i <= 4; i++) {
       var y = m.t + h - (h * i) / 4;
       ax.append(sv('line', { class: 'grid', x1: m.l, x2: m.l + w, y1: y, y2: y }));
-      ax.append(sv('text', { x: m.l - 6, y: y + 4, 'text-anchor': 'end' }, bytes(Math.round((ymax * i) / 4))));
+      ax.append(sv('text', { x: m.l - 6, y: y + 4, 'text-anchor': 'end' }, bytes(Math.round(ymin + ((ymax - ymin) * i) / 4))));
     }
     for (var k = 0; k <= 5; k++) {
       var x = m.l + (w * k) / 5;
@@ -264,14 +264,14 @@
     g.append(ax);
   }
 
-  function chart(sec, id, title, ymax, xmax, draw) {
+  function chart(sec, id, title, ymin, ymax, xmax, draw) {
     var W = width(sec), m = { l: 74, r: 12, t: 10, b: 26 }, h = 170, w = W - m.l - m.r;
     var g = sv('svg', { id: id, width: W, height: h + m.t + m.b, viewBox: '0 0 ' + W + ' ' + (h + m.t + m.b) });
     sec.append(el('h3', null, title), g);
     var X = function (ns) { return (m.l + (w * ns) / Math.max(1, xmax)).toFixed(1); };
-    var Y = function (v) { return (m.t + h - (h * v) / Math.max(1, ymax)).toFixed(1); };
+    var Y = function (v) { return (m.t + h - (h * (v - ymin)) / Math.max(1, ymax - ymin)).toFixed(1); };
     cycleBands(g, X, m.t, h);
-    axes(g, w, h, m, xmax, ymax, secs);
+    axes(g, w, h, m, xmax, ymin, ymax, secs);
     draw(g, X, Y);
     return g;
   }
@@ -292,21 +292,28 @@
     if (!t.t.length && !data.samples.length) { sec.append(el('p', { class: 'hint' }, 'No timed heap events or free-heap readings in this capture.')); return; }
     if (t.t.length) {
       var ymax = Math.max.apply(null, t.max.concat([1]));
-      chart(sec, 'live-chart', 'Live traced bytes (min–max band and last value per time bucket, ' + count(t.t.length) + ' buckets)', ymax, span, function (g, X, Y) {
+      chart(sec, 'live-chart', 'Live traced bytes (min–max band and last value per time bucket, ' + count(t.t.length) + ' buckets)', 0, ymax, span, function (g, X, Y) {
         var top = [], bottom = [], last = [];
+        // each bucket spans its own time: the band steps over it, the last value stands at its end
         for (var i = 0; i < t.t.length; i++) {
-          top.push(X(t.t[i]) + ',' + Y(t.max[i]));
-          bottom.push(X(t.t[i]) + ',' + Y(t.min[i]));
-          last.push(X(t.t[i]) + ',' + Y(t.last[i]));
+          var end = Math.min(t.e[i], span);
+          top.push(X(t.t[i]) + ',' + Y(t.max[i]), X(end) + ',' + Y(t.max[i]));
+          bottom.push(X(t.t[i]) + ',' + Y(t.min[i]), X(end) + ',' + Y(t.min[i]));
+          last.push(X(end) + ',' + Y(t.last[i]));
         }
         g.append(sv('polygon', { class: 'band', points: top.concat(bottom.reverse()).join(' ') }));
         g.append(sv('polyline', { class: 'lastline', points: last.join(' ') }));
       });
     }
     if (data.samples.length) {
-      var fmax = 1;
-      data.samples.forEach(function (s) { fmax = Math.max(fmax, Math.max.apply(null, s.free)); });
-      chart(sec, 'free-chart', 'Free heap readings and low-water marks', fmax, span, function (g, X, Y) {
+      // free heap moves by a few per cent: the axis spans the readings, not zero to the top
+      var fmax = 1, fmin = Infinity;
+      data.samples.forEach(function (s) {
+        fmax = Math.max(fmax, Math.max.apply(null, s.free));
+        fmin = Math.min(fmin, s.lowWater, Math.min.apply(null, s.free));
+      });
+      var pad = Math.max(64, (fmax - fmin) * 0.08);
+      chart(sec, 'free-chart', 'Free heap readings and low-water marks', Math.max(0, Math.floor(fmin - pad)), Math.ceil(fmax + pad), span, function (g, X, Y) {
         data.samples.forEach(function (s) {
           var free = [], low = [];
           for (var i = 0; i < s.t.length; i++) {
@@ -322,7 +329,10 @@
         });
       });
     }
-    sec.append(el('p', { class: 'legend' }, 'Shaded: alternate cycles; vertical lines: cycle markers (hover for the text). Dashed orange: minimum free heap reported by the device; dashed red: its lowest value.'));
+    var legend = [];
+    if (data.cycles) legend.push('Shaded: alternate cycles; vertical lines: cycle markers (hover for the text).');
+    if (data.samples.length) legend.push('Green: free heap; dashed orange: minimum free heap reported by the device; dashed red: its lowest value.');
+    if (legend.length) sec.append(el('p', { class: 'legend' }, legend.join(' ')));
   }
 
   function cycles() {
@@ -333,7 +343,7 @@
     var ymax = Math.max(1, c.steadyBytes, Math.max.apply(null, list.map(function (x) { return x.bytes; })));
     var W = width(sec), m = { l: 74, r: 12, t: 10, b: 26 }, h = 170, w = W - m.l - m.r;
     var g = sv('svg', { id: 'cycle-chart', width: W, height: h + m.t + m.b, viewBox: '0 0 ' + W + ' ' + (h + m.t + m.b) });
-    axes(g, w, h, m, list.length, ymax, function (v) { return 'cycle ' + Math.round(v); });
+    axes(g, w, h, m, list.length, 0, ymax, function (v) { return 'cycle ' + Math.round(v); });
     var bw = w / list.length;
     list.forEach(function (x, i) {
       var bh = (h * x.bytes) / ymax;

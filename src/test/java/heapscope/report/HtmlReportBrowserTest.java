@@ -52,6 +52,7 @@ class HtmlReportBrowserTest {
                 .step("screenshot", "path", shots.resolve("report-charts.png").toAbsolutePath().toString(), "selector", "#timeline")
                 .step("screenshot", "path", shots.resolve("report-sites.png").toAbsolutePath().toString(), "selector", "#sites")
                 .step("filter", "text", "transport_start").step("sort", "key", "bytes")
+                .step("flameZoom", "name", "peer_connection_open").step("flameZoom", "name", "callback_init")
                 .run(html, dir);
         clean(r);
         assertThat(r.get("pwned").asBoolean()).isFalse();
@@ -94,6 +95,11 @@ class HtmlReportBrowserTest {
         assertThat(filtered.get("labels").toString()).contains("transport_start at /project/components/webrtc/peer_connection.c:19");
         JsonNode sorted = r.at("/steps/10");
         assertThat(sorted.get("first").asText()).contains("4,080");
+        // zooming into a frame widens it to the whole graph; a child then fills it in turn
+        JsonNode zoomed = r.at("/steps/11");
+        assertThat(zoomed.get("width").asDouble()).isCloseTo(zoomed.get("svgWidth").asDouble(), org.assertj.core.data.Offset.offset(1.0));
+        JsonNode deeper = r.at("/steps/12");
+        assertThat(deeper.get("width").asDouble()).isCloseTo(deeper.get("svgWidth").asDouble(), org.assertj.core.data.Offset.offset(1.0));
     }
 
     @Test
@@ -122,6 +128,31 @@ class HtmlReportBrowserTest {
         assertThat(r.at("/steps/1/rows").asInt()).isEqualTo(json.get("groups").size());
         assertThat(r.at("/steps/2/lines").get(0).asText()).startsWith("0x4");
         assertThat(r.at("/steps/3/live").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aHeapMonitorLogShowsItsFreeHeapAndLowWaterMark() throws Exception {
+        List<heapscope.trace.HeapSample> series = heapscope.sim.SyntheticHeapSeries.write(new heapscope.sim.SyntheticHeapSeries.Spec(
+                heapscope.sim.SyntheticHeapSeries.Noise.WANDER, 3600, 3, 2048, 300, 31));
+        Path log = dir.resolve("monitor.log");
+        try (java.io.Writer w = Files.newBufferedWriter(log)) {
+            heapscope.sim.SyntheticHeapSeries.writeMonitorLog(series, w);
+        }
+        Path html = dir.resolve("monitor.html");
+        CliRunAccess.run("analyze", log.toString(), "--format", "html", "-o", html.toString());
+        JsonNode json = new ObjectMapper().readTree(CliRunAccess.run("analyze", log.toString(), "--format", "json"));
+        JsonNode trends = json.at("/incidents/trends");
+        assertThat(trends.size()).isPositive();
+        JsonNode r = BrowserCheck.steps().step("charts").step("text", "selector", "#free-chart text").step("summary")
+                .step("screenshot", "path", Files.createDirectories(Path.of("target/screenshots")).resolve("report-free-heap.png").toAbsolutePath().toString(),
+                        "selector", "#timeline").run(html, dir);
+        clean(r);
+        assertThat(r.at("/steps/0/free").asInt()).isEqualTo(trends.size());
+        assertThat(r.at("/steps/0/lowWater").asInt()).isEqualTo(trends.size());
+        String lowest = trends.get(0).get("label").asText() + " low-water ";
+        assertThat(r.at("/steps/1/texts").toString()).contains(lowest);
+        assertThat(trends.get(0).get("verdict").asText()).isEqualTo("leak");
+        assertThat(r.at("/steps/2/verdict").asText()).contains("falls steadily");
     }
 
     @Test
