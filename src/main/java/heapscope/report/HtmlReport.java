@@ -250,7 +250,7 @@ public final class HtmlReport {
         boolean bySite = options.sites() != null;
         b.append("<section id=\"sites\"><h2>").append(bySite ? "Leaks by allocation site" : "Leaks by call stack").append("</h2>\n");
         b.append("<table class=\"rows\" id=\"static-rows\"><thead><tr><th class=\"num\">#</th><th class=\"num\">bytes</th><th class=\"num\">blocks</th><th>sizes</th><th>")
-                .append(bySite ? "component" : "tasks").append("</th><th>").append(bySite ? "site" : "innermost caller").append("</th></tr></thead><tbody>\n");
+                .append(bySite ? "component" : "tasks").append("</th><th>").append(bySite ? "site" : "innermost callers").append("</th></tr></thead><tbody>\n");
         List<Row> rows = rows();
         for (int i = 0; i < Math.min(STATIC_ROWS, rows.size()); i++) {
             Row r = rows.get(i);
@@ -275,8 +275,8 @@ public final class HtmlReport {
     }
 
     /** One row of the leak table: a site with an ELF, a call stack without. */
-    record Row(String label, String who, String sizes, long bytes, long blocks, List<Integer> stacks, String file, int line,
-               String component, String rule, String ruleFix, String growth, String suppressedBy) {
+    record Row(String label, String who, String sizes, long bytes, long blocks, List<Integer> stacks, String rule, String ruleFix,
+               String growth, String suppressedBy) {
     }
 
     List<Row> rows() {
@@ -284,17 +284,29 @@ public final class HtmlReport {
         if (options.sites() != null) {
             for (SiteReport.Site s : options.sites().sites()) {
                 String label = (s.function() == null ? Units.hex(s.address()) : s.function()) + (s.file() == null ? "" : " at " + s.file() + ":" + s.line());
-                rows.add(new Row(label, s.component(), sizes(s.sizes()), s.bytes(), s.blocks(), s.stacks(), s.file(), s.line(), s.component(),
+                rows.add(new Row(label, s.component(), sizes(s.sizes()), s.bytes(), s.blocks(), s.stacks(),
                         s.rule() == null ? null : s.rule().title(), s.rule() == null ? null : s.rule().fix(), null, null));
             }
         } else {
             for (LeakGroup g : report.groups()) {
-                String label = stacks.depth(g.stack()) == 0 ? "(no callers recorded)" : options.frames().lines(stacks.frame(g.stack(), 0)).get(0);
-                rows.add(new Row(label, tasks(g), sizes(g.sizes()), g.bytes(), g.blocks(), List.of(g.stack()), null, 0, null, null, null,
+                rows.add(new Row(callers(g.stack()), tasks(g), sizes(g.sizes()), g.bytes(), g.blocks(), List.of(g.stack()), null, null,
                         g.growth().kind().name().toLowerCase(Locale.ROOT), options.suppressed().get(g.stack())));
             }
         }
         return rows;
+    }
+
+    /** The innermost callers, which tell stacks apart when all of them start in the same allocator wrapper. */
+    private String callers(int stack) {
+        int depth = stacks.depth(stack);
+        if (depth == 0) {
+            return "(no callers recorded)";
+        }
+        StringJoiner j = new StringJoiner(" ← ");
+        for (int k = 0; k < Math.min(3, depth); k++) {
+            j.add(Units.hex(stacks.frame(stack, k)));
+        }
+        return depth > 3 ? j + " ← …" : j.toString();
     }
 
     private String tasks(LeakGroup g) {

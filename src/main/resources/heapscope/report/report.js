@@ -59,7 +59,7 @@
       { key: 'blocks', name: 'blocks', num: true },
       { key: 'sizes', name: 'sizes' },
       { key: 'who', name: data.bySite ? 'component' : 'tasks' },
-      { key: 'label', name: data.bySite ? 'site' : 'innermost caller' }
+      { key: 'label', name: data.bySite ? 'site' : 'innermost callers' }
     ];
     var t = el('table', { class: 'rows', id: 'leak-table' });
     var head = el('tr');

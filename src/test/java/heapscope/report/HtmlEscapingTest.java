@@ -133,5 +133,14 @@ class HtmlEscapingTest {
         assertThat(safe).doesNotContain("<").doesNotContain(">").doesNotContain("&").doesNotContain("\u2028").doesNotContain("\u2029")
                 .contains("\\u003c/script\\u003e").contains("\\u003c!--").contains("\\u0026");
         assertThat(Html.text("<a href='x'>\"&</a>")).isEqualTo("&lt;a href=&#39;x&#39;&gt;&quot;&amp;&lt;/a&gt;");
+        assertThat(Html.text("task\u001b[2J")).isEqualTo("task\uFFFD[2J");
+    }
+
+    @Test
+    void theScriptNeverParsesDataAsMarkup() {
+        String js = Html.resource("report.js");
+        assertThat(js).doesNotContain("innerHTML").doesNotContain("outerHTML").doesNotContain("insertAdjacentHTML")
+                .doesNotContain("document.write").doesNotContain("eval(").doesNotContain("</script");
+        assertThat(js).contains("textContent");
     }
 }

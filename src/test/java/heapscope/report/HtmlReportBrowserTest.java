@@ -126,6 +126,8 @@ class HtmlReportBrowserTest {
         assertThat(r.at("/steps/0/leakedBytes").asText()).isEqualTo("17,706");
         assertThat(r.at("/steps/0/leakedBlocks").asText()).isEqualTo("45");
         assertThat(r.at("/steps/1/rows").asInt()).isEqualTo(json.get("groups").size());
+        // every stack starts in the same allocator wrapper: rows name their first callers, so they differ
+        assertThat(r.at("/steps/1/first").asText()).contains("0x40081eff ← 0x4008");
         assertThat(r.at("/steps/2/lines").get(0).asText()).startsWith("0x4");
         assertThat(r.at("/steps/3/live").asInt()).isEqualTo(1);
     }
