@@ -108,6 +108,7 @@ public final class HtmlReport {
         }
         regionsAndTasks(b);
         diagnostics(b);
+        incidents(b);
         b.append("</section>\n");
         table(b);
         b.append("<section id=\"flame\"><h2>Flame graph of leaked bytes</h2><noscript><p>The flame graph needs JavaScript.</p></noscript></section>\n");
@@ -216,12 +217,6 @@ public final class HtmlReport {
         if (d.nullFrees() > 0) {
             out.add(d.nullFrees() + " calls of free(NULL)");
         }
-        if (report.incidents().corruptionCount() > 0) {
-            out.add(report.incidents().corruptionCount() + " heap corruption reports");
-        }
-        if (report.incidents().crashCount() > 0) {
-            out.add(report.incidents().crashCount() + " crashes");
-        }
         return out;
     }
 
@@ -242,6 +237,41 @@ public final class HtmlReport {
         long more = warnings.size() - n + report.recording().suppressedWarnings();
         if (more > 0) {
             b.append("<li>").append(more).append(" more warnings (--format json lists them)</li>");
+        }
+        b.append("</ul></details>\n");
+    }
+
+    /** Heap corruption reports (with the traced block they hit) and crashes (with their backtrace), as the text report lists them. */
+    private void incidents(StringBuilder b) {
+        heapscope.analysis.Incidents inc = report.incidents();
+        if (inc.corruptionCount() == 0 && inc.crashCount() == 0) {
+            return;
+        }
+        b.append("<details id=\"incidents\" open><summary>Heap corruption and crashes (").append(inc.corruptionCount() + inc.crashCount())
+                .append(")</summary><ul>");
+        for (heapscope.analysis.Incidents.MatchedCorruption m : inc.corruptions()) {
+            b.append("<li class=\"corruption\">line ").append(m.report().line()).append(": ").append(Html.text(m.report().text()));
+            LeakedBlock block = m.block();
+            if (block == null) {
+                b.append("<br>no traced block at ").append(Units.hex(m.report().address())).append("</li>");
+                continue;
+            }
+            b.append("<br>in the block at ").append(Units.hex(block.address())).append(" (").append(block.size()).append(" bytes), allocated by:<pre>");
+            for (int k = 0; k < stacks.depth(block.stack()); k++) {
+                for (String line : options.frames().lines(stacks.frame(block.stack(), k))) {
+                    b.append(Html.text(line)).append('\n');
+                }
+            }
+            b.append("</pre></li>");
+        }
+        for (heapscope.trace.Crash c : inc.crashes()) {
+            b.append("<li class=\"crash\">line ").append(c.line()).append(": ").append(Html.text(c.reason())).append("<pre>");
+            for (long pc : c.backtrace()) {
+                for (String line : options.frames().pcLines(pc)) {
+                    b.append(Html.text(line)).append('\n');
+                }
+            }
+            b.append(c.truncated() ? "...\n" : "").append("</pre></li>");
         }
         b.append("</ul></details>\n");
     }

@@ -127,6 +127,20 @@ class HtmlEscapingTest {
     }
 
     @Test
+    void crashesAndCorruptionReportsAreListedWithTheirTextEscaped() throws Exception {
+        Path log = Files.writeString(dir.resolve("crash.log"), "I (100) app: start\n"
+                + "CORRUPT HEAP: Bad head at 0x3ffb4a18. Expected 0xabba1234 got 0x3ffe4364 " + IMG + "\n"
+                + "Guru Meditation Error: Core  1 panic'ed (LoadProhibited). Exception was unhandled.\n\n"
+                + "Backtrace: 0x400d2c5c:0x3ffb5f30 0x400d3a19:0x3ffb5f50 0x40087f2d:0x3ffb5f70\n\nRebooting...\n");
+        Path html = dir.resolve("crash.html");
+        CliRunAccess.run("analyze", log.toString(), "--format", "html", "-o", html.toString());
+        String page = Files.readString(html);
+        structurallySafe(page);
+        assertThat(page).contains("<li class=\"crash\">line 3: LoadProhibited<pre>0x400d2c5c\n0x400d3a19\n0x40087f2d\n</pre>")
+                .contains("got 0x3ffe4364 &lt;img src=x onerror=window.__pwned=true;alert(1)&gt;");
+    }
+
+    @Test
     void scriptJsonCannotEndTheScriptOrOpenAComment() {
         String json = "{\"s\":\"" + SCRIPT + "<!--&\u2028\u2029\"}";
         String safe = Html.scriptJson(json);
