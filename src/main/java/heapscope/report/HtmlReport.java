@@ -99,6 +99,18 @@ public final class HtmlReport {
             figure(b, "steady", Units.count(report.cycles().steadyBytes()), "bytes per cycle (steady)");
         }
         b.append("</div>\n");
+        if (!options.suppressed().isEmpty()) {
+            long sb = 0;
+            long sk = 0;
+            for (LeakGroup g : report.groups()) {
+                if (options.suppressed().containsKey(g.stack())) {
+                    sb += g.bytes();
+                    sk += g.blocks();
+                }
+            }
+            b.append("<p id=\"suppressed\">of which ").append(Units.count(sb)).append(" bytes in ").append(Units.count(sk))
+                    .append(" blocks suppressed (").append(options.suppressed().size()).append(" call stacks, --suppress)</p>\n");
+        }
         for (String w : elfMismatch()) {
             b.append("<p class=\"warning elf-mismatch\">").append(Html.text(w)).append("</p>\n");
         }

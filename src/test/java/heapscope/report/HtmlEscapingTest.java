@@ -113,6 +113,7 @@ class HtmlEscapingTest {
         new HtmlReport(report, new HtmlReport.Options("test" + SCRIPT, frames,
                 a -> a == 0x400D1234L ? List.of(fn, inlinedBy) : List.of("main" + IMG), sites, Map.of(stack, IMG))).write(out);
         structurallySafe(out.toString());
+        assertThat(out.toString()).contains("<p id=\"suppressed\">of which 96 bytes in 2 blocks suppressed (1 call stacks, --suppress)</p>");
         Path html = Files.writeString(dir.resolve("elf.html"), out.toString());
 
         JsonNode r = BrowserCheck.steps().step("rows").expand(0).step("flameSearch", "text", "onerror").run(html, dir);
