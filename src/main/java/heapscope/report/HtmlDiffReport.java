@@ -54,11 +54,16 @@ public final class HtmlDiffReport {
                 continue;
             }
             long d = e.afterBytes() - e.beforeBytes();
-            b.append("<tr><td>").append(Html.text(e.label())).append("</td><td class=\"num\">").append(Units.count(e.beforeBytes()))
+            b.append("<tr><td>").append(Html.text(label(e.label()))).append("</td><td class=\"num\">").append(Units.count(e.beforeBytes()))
                     .append("</td><td class=\"num\">").append(Units.count(e.afterBytes())).append("</td><td class=\"num\">")
                     .append(d > 0 ? "+" : "").append(Units.count(d)).append("</td></tr>");
         }
         b.append("</tbody></table></div>\n");
+    }
+
+    /** Without ELFs a site is its call stack, {@code 0x..:0x..}: shown innermost first with arrows, so it wraps between callers. */
+    private static String label(String label) {
+        return label.matches("(0x[0-9a-f]+:)+0x[0-9a-f]+") ? String.join(" ← ", label.split(":")) : label;
     }
 
     private static void figure(StringBuilder b, String id, String value, String label) {

@@ -166,12 +166,14 @@ class HtmlReportBrowserTest {
         Path html = dir.resolve("diff.html");
         CliRunAccess.run("diff", before.resolve("cpu0.svdat") + "," + before.resolve("cpu1.svdat"),
                 after.resolve("cpu0.svdat") + "," + after.resolve("cpu1.svdat"), "--format", "html", "-o", html.toString());
-        JsonNode r = BrowserCheck.steps().step("diff").run(html, dir);
+        JsonNode r = BrowserCheck.steps().step("diff")
+                .step("screenshot", "path", Files.createDirectories(Path.of("target/screenshots")).resolve("report-diff.png").toAbsolutePath().toString(),
+                        "selector", "main").run(html, dir);
         clean(r);
         JsonNode diff = r.at("/steps/0");
         assertThat(diff.get("columns")).hasSize(4);
         assertThat(diff.get("fixed")).hasSize(1);
-        assertThat(diff.get("fixed").get(0).asText()).contains("43,008").contains("-43,008");
+        assertThat(diff.get("fixed").get(0).asText()).contains("43,008").contains("-43,008").containsPattern("0x[0-9a-f]{8} ← 0x[0-9a-f]{8}");
         assertThat(diff.get("added")).isEmpty();
         assertThat(diff.get("grown")).isEmpty();
     }
