@@ -86,7 +86,7 @@ async function run(page, step) {
         first: await page.locator('#leak-table tbody tr.row').first().innerText().catch(() => null) };
     case 'staticRows':
       return { rows: await page.locator('#static-rows tbody > tr').count(), details: await page.locator('#static-rows details').count(),
-        firstSummary: await text(page, '#static-rows details summary') };
+        firstSummary: await text(page, '#static-rows details summary'), rules: await page.locator('#static-rows .rule').count() };
     case 'filter': {
       const t0 = Date.now();
       await page.fill('#filter', step.text);
@@ -110,12 +110,20 @@ async function run(page, step) {
     case 'expand': {
       const before = await page.locator('#leak-table tr.stack').count();
       const t0 = Date.now();
-      await page.locator('#leak-table tbody tr.row').nth(step.row || 0).click();
+      await page.locator('#leak-table tbody tr.row').nth(Number(step.row || 0)).click();
       const stack = page.locator('#leak-table tr.stack').first();
       return { before, after: await page.locator('#leak-table tr.stack').count(), ms: Date.now() - t0,
         visible: await stack.isVisible().catch(() => false),
         lines: await stack.locator('.frames > div').allInnerTexts().catch(() => []),
         inlined: await stack.locator('.frames > div.inl').count().catch(() => 0) };
+    }
+    case 'expandByKey': {
+      // keyboard only: focus the row and press Enter
+      const before = await page.locator('#leak-table tr.stack').count();
+      await page.locator('#leak-table tbody tr.row').nth(Number(step.row || 0)).focus();
+      await page.keyboard.press('Enter');
+      return { before, after: await page.locator('#leak-table tr.stack').count(),
+        expanded: await page.locator('#leak-table tbody tr.row').nth(Number(step.row || 0)).getAttribute('aria-expanded') };
     }
     case 'flameSearch': {
       await page.fill('#flame-search', step.text);

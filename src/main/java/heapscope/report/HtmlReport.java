@@ -298,7 +298,8 @@ public final class HtmlReport {
             Row r = rows.get(i);
             b.append("<tr><td class=\"num\">").append(i + 1).append("</td><td class=\"num\">").append(Units.count(r.bytes())).append("</td><td class=\"num\">")
                     .append(Units.count(r.blocks())).append("</td><td>").append(Html.text(r.sizes())).append("</td><td>").append(Html.text(r.who()))
-                    .append("</td><td><details><summary>").append(Html.text(r.label())).append("</summary><pre>");
+                    .append("</td><td>").append(r.rule() == null ? "" : "<div class=\"rule\">known leak: " + Html.text(r.rule()) + "</div>")
+                    .append("<details><summary>").append(Html.text(r.label())).append("</summary><pre>");
             for (int stack : r.stacks()) {
                 for (int k = 0; k < stacks.depth(stack); k++) {
                     for (String line : options.frames().lines(stacks.frame(stack, k))) {

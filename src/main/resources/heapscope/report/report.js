@@ -123,9 +123,17 @@
         if (r.rule) label.append(el('div', { class: 'rule' }, 'known leak: ' + r.rule));
         if (r.suppressed) label.append(el('div', { class: 'hint' }, 'suppressed by leak:' + r.suppressed));
         tr.append(label);
-        tr.addEventListener('click', function () {
+        tr.tabIndex = 0;
+        tr.setAttribute('aria-expanded', state.open[r.rank] ? 'true' : 'false');
+        function toggle() {
           state.open[r.rank] = !state.open[r.rank];
           draw();
+          var again = body.querySelector('tr.row[data-rank="' + r.rank + '"]');
+          if (again) again.focus();
+        }
+        tr.addEventListener('click', toggle);
+        tr.addEventListener('keydown', function (ev) {
+          if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); toggle(); }
         });
         body.append(tr);
         if (state.open[r.rank]) {

@@ -112,6 +112,7 @@ class HtmlReportBrowserTest {
         assertThat(r.at("/steps/1/rows").asInt()).isEqualTo(8);
         assertThat(r.at("/steps/1/details").asInt()).isEqualTo(8);
         assertThat(r.at("/steps/1/firstSummary").asText()).isEqualTo("callback_init at /project/components/webrtc/peer_connection.c:8");
+        assertThat(r.at("/steps/1/rules").asInt()).isEqualTo(3);
     }
 
     @Test
@@ -121,7 +122,7 @@ class HtmlReportBrowserTest {
                 "--format", "html", "-o", html.toString());
         JsonNode json = new ObjectMapper().readTree(CliRunAccess.run("analyze", "examples/esp-idf-sysview/heap_log0.svdat",
                 "examples/esp-idf-sysview/heap_log1.svdat", "--format", "json"));
-        JsonNode r = BrowserCheck.steps().step("summary").step("rows").expand(0).step("charts").run(html, dir);
+        JsonNode r = BrowserCheck.steps().step("summary").step("rows").expand(0).step("charts").step("expandByKey", "row", "1").run(html, dir);
         clean(r);
         assertThat(r.at("/steps/0/leakedBytes").asText()).isEqualTo("17,706");
         assertThat(r.at("/steps/0/leakedBlocks").asText()).isEqualTo("45");
@@ -130,6 +131,9 @@ class HtmlReportBrowserTest {
         assertThat(r.at("/steps/1/first").asText()).contains("0x40081eff ← 0x4008");
         assertThat(r.at("/steps/2/lines").get(0).asText()).startsWith("0x4");
         assertThat(r.at("/steps/3/live").asInt()).isEqualTo(1);
+        assertThat(r.at("/steps/4/before").asInt()).isEqualTo(1);
+        assertThat(r.at("/steps/4/after").asInt()).isEqualTo(2);
+        assertThat(r.at("/steps/4/expanded").asText()).isEqualTo("true");
     }
 
     @Test
