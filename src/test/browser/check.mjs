@@ -83,6 +83,7 @@ async function run(page, step) {
       };
     case 'rows':
       return { rows: await visibleRows(page), count: await text(page, '#row-count'), page: await text(page, '#page'),
+        pager: await page.locator('.pager').isVisible(),
         first: await page.locator('#leak-table tbody tr.row').first().innerText().catch(() => null) };
     case 'staticRows':
       return { rows: await page.locator('#static-rows tbody > tr').count(), details: await page.locator('#static-rows details').count(),

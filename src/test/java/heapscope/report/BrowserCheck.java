@@ -57,8 +57,13 @@ final class BrowserCheck {
         JSON.writeValue(stepsFile.toFile(), plan);
         Path stdout = Files.createTempFile(work, "browser", ".out");
         Path stderr = Files.createTempFile(work, "browser", ".err");
-        Process p = new ProcessBuilder("node", HARNESS.resolve("check.mjs").toString(), report.toString(), stepsFile.toString())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process p;
+        try {
+            p = new ProcessBuilder("node", HARNESS.resolve("check.mjs").toString(), report.toString(), stepsFile.toString())
+                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot run node (" + e.getMessage() + "): run scripts/deps/browser.sh", e);
+        }
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("the browser check did not finish in 180 s");

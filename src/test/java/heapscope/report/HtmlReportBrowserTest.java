@@ -67,6 +67,7 @@ class HtmlReportBrowserTest {
         JsonNode rows = r.at("/steps/1");
         assertThat(rows.get("rows").asInt()).isEqualTo(sites);
         assertThat(rows.get("count").asText()).isEqualTo("8 rows");
+        assertThat(rows.get("pager").asBoolean()).as("pager for one page").isFalse();
         assertThat(rows.get("first").asText()).contains("callback_init").contains("64,512");
 
         JsonNode expand = r.at("/steps/2");

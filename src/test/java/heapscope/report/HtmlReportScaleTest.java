@@ -91,6 +91,7 @@ class HtmlReportScaleTest {
         assertThat(r.at("/steps/0/leakedBlocks").asText()).isEqualTo("100,000");
         assertThat(r.at("/steps/1/rows").asInt()).isEqualTo(100);
         assertThat(r.at("/steps/1/count").asText()).isEqualTo("5,000 rows, 100 a page");
+        assertThat(r.at("/steps/1/pager").asBoolean()).isTrue();
         assertThat(r.at("/steps/2/page").asText()).isEqualTo("page 2 of 50");
         assertThat(r.at("/steps/2/ms").asLong()).isLessThan(2_000);
         assertThat(r.at("/steps/3/ms").asLong()).isLessThan(2_000);
