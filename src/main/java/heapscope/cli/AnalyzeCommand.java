@@ -39,7 +39,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     CaptureOptions capture;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default), json or html (one self-contained page, see docs/html-report.md)")
     String format;
 
     @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: show every frame as function at file:line, inline frames included")
@@ -97,7 +97,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CaptureOptions.checkFormat(format, "text", "json");
+        CaptureOptions.checkFormat(format, "text", "json", "html");
         LeakReport report;
         java.util.regex.Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
         if (warmup < 0) {
@@ -120,6 +120,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (PrintWriter out = Common.output(capture.output)) {
             if (format.equals("json")) {
                 new JsonReport(report, Common.version(), symbolizer, sites, suppressed).write(out);
+            } else if (format.equals("html")) {
+                new heapscope.report.HtmlReport(report, new heapscope.report.HtmlReport.Options(Common.version(), frames,
+                        symbolizer == null ? null : heapscope.report.HtmlReport.functionNames(symbolizer), sites, suppressed)).write(out);
             } else {
                 new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, capture.output)), frames, sites, suppressed)).write(out);
             }

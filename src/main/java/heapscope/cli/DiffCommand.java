@@ -47,7 +47,7 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--chip", paramLabel = "CHIP", description = "memory map when the captures do not name it")
     String chip;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default), json or html")
     String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output")
@@ -58,7 +58,7 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CaptureOptions.checkFormat(format, "text", "json");
+        CaptureOptions.checkFormat(format, "text", "json", "html");
         Path eb = elfBefore != null ? elfBefore : elf;
         Path ea = elfAfter != null ? elfAfter : elf;
         if ((eb == null) != (ea == null)) {
@@ -69,7 +69,11 @@ final class DiffCommand implements Callable<Integer> {
         List<LeakDiff.Item> a = items(after, ea, data);
         LeakDiff diff = LeakDiff.of(b, a);
         try (PrintWriter out = Common.output(output)) {
-            DiffReport.write(diff, before, after, format.equals("json"), Common.version(), out);
+            if (format.equals("html")) {
+                heapscope.report.HtmlDiffReport.write(diff, before, after, Common.version(), out);
+            } else {
+                DiffReport.write(diff, before, after, format.equals("json"), Common.version(), out);
+            }
         }
         boolean grew = diff.entries().stream().anyMatch(e -> e.status() == LeakDiff.Status.NEW || e.status() == LeakDiff.Status.GROWN);
         return failOnGrowth && grew ? AnalyzeCommand.BUDGET_EXCEEDED : 0;

@@ -1,0 +1,99 @@
+package heapscope.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * The HTML side of escaping and the page shell the HTML reports share. Every string from the device or the ELF
+ * goes through {@link #text}; data for the scripts goes through {@link #scriptJson}, so neither can open a tag,
+ * close the script or start a comment.
+ */
+public final class Html {
+    private Html() {
+    }
+
+    /** For element text and quoted attribute values alike. */
+    public static String text(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c < 0x20 && c != '\n' && c != '\t' ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * JSON for a {@code <script type="application/json">} element. {@code <}, {@code >} and {@code &} only occur
+     * inside JSON strings, where {@code \\u003c} means the same to JSON.parse but cannot end the script or open a
+     * comment; U+2028/2029 are escaped too, as older JavaScript parsers took them for line ends.
+     */
+    public static String scriptJson(String json) {
+        StringBuilder out = new StringBuilder(json.length() + 64);
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            switch (c) {
+                case '<' -> out.append("\\u003c");
+                case '>' -> out.append("\\u003e");
+                case '&' -> out.append("\\u0026");
+                case '\u2028' -> out.append("\\u2028");
+                case '\u2029' -> out.append("\\u2029");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A text resource of this package (the report's CSS and JavaScript, inlined so the file needs nothing else). */
+    static String resource(String name) {
+        try (InputStream in = Html.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The whole page: a Content-Security-Policy that forbids every network request and runs only our own script
+     * (by its hash, so even markup that slipped through escaping could not run code), then the static body, the
+     * data and the script.
+     */
+    static String page(String title, String body, String json) {
+        String script = resource("report.js");
+        String css = resource("report.css");
+        String csp = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '" + sha256(script) + "'";
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta http-equiv=\"Content-Security-Policy\" content=\"" + text(csp) + "\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<title>" + text(title) + "</title>\n<style>\n" + css + "</style>\n</head>\n<body>\n"
+                + body
+                + "<script type=\"application/json\" id=\"heapscope-data\">" + scriptJson(json) + "</script>\n"
+                + "<script>" + script + "</script>\n</body>\n</html>\n";
+    }
+
+    private static String sha256(String script) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

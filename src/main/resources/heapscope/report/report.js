@@ -1,0 +1,405 @@
+// heapscope HTML report: turns the embedded JSON into the interactive table, flame graph and charts.
+// Every string from the capture or the ELF reaches the page through textContent or setAttribute, never as markup.
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('heapscope-data').textContent);
+  var SVG = 'http://www.w3.org/2000/svg';
+  var PAGE = 100; // table rows drawn at once: 5,000 sites stay responsive
+
+  function el(tag, props, text) {
+    var e = document.createElement(tag);
+    for (var k in props || {}) e.setAttribute(k, props[k]);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function sv(tag, props, text) {
+    var e = document.createElementNS(SVG, tag);
+    for (var k in props || {}) e.setAttribute(k, props[k]);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function count(n) { return Number(n).toLocaleString('en-US'); }
+  function bytes(n) {
+    if (n < 1024) return n + ' B';
+    var u = ['KiB', 'MiB', 'GiB'], i = -1;
+    do { n /= 1024; i++; } while (n >= 1024 && i < 2);
+    return n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0) + ' ' + u[i];
+  }
+  function secs(ns) { var s = ns / 1e9; return (s < 10 ? s.toFixed(3) : s.toFixed(1)) + ' s'; }
+  function section(id) { return document.getElementById(id); }
+  function width(node) { return Math.max(480, Math.min(1168, node.clientWidth || 1168)); }
+
+  // ---- leak table: sortable, filterable, paged; a click on a row shows its stack
+
+  function stackLines(id) {
+    var s = data.stacks[id];
+    var out = [];
+    if (!s) return out;
+    for (var i = 1; i < s.length; i++) {
+      var lines = data.addresses[s[i]].lines;
+      for (var k = 0; k < lines.length; k++) out.push(lines[k]);
+    }
+    return out;
+  }
+
+  function table() {
+    var sec = section('sites');
+    var rows = data.rows.map(function (r, i) { r.rank = i + 1; return r; });
+    var old = section('static-rows');
+    if (old) old.remove();
+    var more = sec.querySelector('.more');
+    if (more) more.remove();
+    var tools = el('div', { class: 'tools' });
+    var filter = el('input', { type: 'search', id: 'filter', placeholder: 'filter: function, file, task, component…' });
+    var shown = el('span', { id: 'row-count', class: 'hint' });
+    tools.append(filter, shown);
+    var cols = [
+      { key: 'rank', name: '#', num: true },
+      { key: 'bytes', name: 'bytes', num: true },
+      { key: 'blocks', name: 'blocks', num: true },
+      { key: 'sizes', name: 'sizes' },
+      { key: 'who', name: data.bySite ? 'component' : 'tasks' },
+      { key: 'label', name: data.bySite ? 'site' : 'innermost callers' }
+    ];
+    var t = el('table', { class: 'rows', id: 'leak-table' });
+    var head = el('tr');
+    var body = el('tbody');
+    t.append(el('thead'), body);
+    t.tHead.append(head);
+    var pager = el('div', { class: 'pager' });
+    var prev = el('button', { type: 'button', id: 'prev' }, '‹ previous');
+    var next = el('button', { type: 'button', id: 'next' }, 'next ›');
+    var where = el('span', { class: 'hint', id: 'page' });
+    pager.append(prev, where, next);
+    sec.append(tools, t, pager);
+
+    var state = { key: 'rank', dir: 1, page: 0, open: {} };
+    var view = rows;
+    var haystack = [];
+    function text(r) {
+      if (haystack[r.rank] === undefined) {
+        var parts = [r.label, r.who, r.sizes, r.rule || ''];
+        r.stacks.forEach(function (s) { parts.push(stackLines(s).join('\n')); });
+        haystack[r.rank] = parts.join('\n').toLowerCase();
+      }
+      return haystack[r.rank];
+    }
+    cols.forEach(function (c) {
+      var th = el('th', { class: 'sortable' + (c.num ? ' num' : ''), 'data-key': c.key }, c.name);
+      th.addEventListener('click', function () {
+        state.dir = state.key === c.key ? -state.dir : (c.num && c.key !== 'rank' ? -1 : 1);
+        state.key = c.key;
+        state.page = 0;
+        update();
+      });
+      head.append(th);
+    });
+    function update() {
+      var q = filter.value.trim().toLowerCase();
+      view = q ? rows.filter(function (r) { return text(r).indexOf(q) >= 0; }) : rows.slice();
+      var k = state.key, d = state.dir;
+      view.sort(function (a, b) {
+        var x = a[k], y = b[k];
+        if (k === 'sizes') { x = parseInt(x, 10) || 0; y = parseInt(y, 10) || 0; }
+        return (x < y ? -1 : x > y ? 1 : 0) * d || a.rank - b.rank;
+      });
+      head.querySelectorAll('th').forEach(function (th) {
+        th.classList.toggle('asc', th.dataset.key === k && d > 0);
+        th.classList.toggle('desc', th.dataset.key === k && d < 0);
+      });
+      draw();
+    }
+    function draw() {
+      var pages = Math.max(1, Math.ceil(view.length / PAGE));
+      state.page = Math.min(state.page, pages - 1);
+      body.textContent = '';
+      var from = state.page * PAGE;
+      var slice = view.slice(from, from + PAGE);
+      slice.forEach(function (r) {
+        var tr = el('tr', { class: 'row', 'data-rank': r.rank });
+        tr.append(el('td', { class: 'num' }, r.rank), el('td', { class: 'num' }, count(r.bytes)),
+          el('td', { class: 'num' }, count(r.blocks)), el('td', null, r.sizes), el('td', null, r.who));
+        var label = el('td', null, r.label);
+        if (r.rule) label.append(el('div', { class: 'rule' }, 'known leak: ' + r.rule));
+        if (r.suppressed) label.append(el('div', { class: 'hint' }, 'suppressed by leak:' + r.suppressed));
+        tr.append(label);
+        tr.tabIndex = 0;
+        tr.setAttribute('aria-expanded', state.open[r.rank] ? 'true' : 'false');
+        function toggle() {
+          state.open[r.rank] = !state.open[r.rank];
+          draw();
+          var again = body.querySelector('tr.row[data-rank="' + r.rank + '"]');
+          if (again) again.focus();
+        }
+        tr.addEventListener('click', toggle);
+        tr.addEventListener('keydown', function (ev) {
+          if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); toggle(); }
+        });
+        body.append(tr);
+        if (state.open[r.rank]) {
+          tr.classList.add('open');
+          var cell = el('td', { colspan: cols.length });
+          if (r.fix) cell.append(el('div', { class: 'rule' }, 'fix: ' + r.fix));
+          r.stacks.forEach(function (s) {
+            var box = el('div', { class: 'frames' });
+            var lines = stackLines(s);
+            if (!lines.length) box.append(el('div', null, '(no callers recorded: CONFIG_HEAP_TRACING_STACK_DEPTH is 0)'));
+            lines.forEach(function (l) {
+              var inl = l.indexOf('(inlined by)') >= 0;
+              box.append(el('div', inl ? { class: 'inl' } : null, inl ? l.trim() : l));
+            });
+            cell.append(box);
+          });
+          var st = el('tr', { class: 'stack' });
+          st.append(cell);
+          body.append(st);
+        }
+      });
+      shown.textContent = (view.length === rows.length ? count(rows.length) + ' rows'
+        : count(view.length) + ' of ' + count(rows.length) + ' rows') + (view.length > PAGE ? ', ' + PAGE + ' a page' : '');
+      where.textContent = 'page ' + (state.page + 1) + ' of ' + pages;
+      prev.disabled = state.page === 0;
+      next.disabled = state.page >= pages - 1;
+      pager.hidden = pages < 2;
+    }
+    prev.addEventListener('click', function () { state.page--; draw(); });
+    next.addEventListener('click', function () { state.page++; draw(); });
+    var timer = 0;
+    filter.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { state.page = 0; update(); }, 120);
+    });
+    update();
+  }
+
+  // ---- flame graph (icicle): root on top, outermost callers below it, the allocating call at the bottom
+
+  function flameTree() {
+    var root = { name: 'all', value: 0, children: {}, parent: null, depth: 0 };
+    var maxDepth = 0;
+    Object.keys(data.stacks).forEach(function (id) {
+      var s = data.stacks[id];
+      var value = s[0];
+      root.value += value;
+      var node = root;
+      for (var i = s.length - 1; i >= 1; i--) {
+        var names = data.addresses[s[i]].names;
+        for (var k = names.length - 1; k >= 0; k--) {
+          var c = node.children[names[k]];
+          if (!c) c = node.children[names[k]] = { name: names[k], value: 0, children: {}, parent: node, depth: node.depth + 1 };
+          c.value += value;
+          node = c;
+        }
+      }
+      maxDepth = Math.max(maxDepth, node.depth);
+    });
+    (function place(n, x) {
+      n.x = x;
+      var kids = Object.keys(n.children).map(function (k) { return n.children[k]; });
+      kids.sort(function (a, b) { return b.value - a.value; });
+      n.kids = kids;
+      kids.forEach(function (c) { place(c, x); x += c.value; });
+    })(root, 0);
+    return { root: root, depth: maxDepth };
+  }
+
+  function hue(name) {
+    var h = 0;
+    for (var i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
+    return 'hsl(' + (10 + Math.abs(h) % 45) + ',75%,' + (62 + Math.abs(h >> 8) % 14) + '%)';
+  }
+
+  function flame() {
+    var sec = section('flame');
+    if (!data.leakedBytes) { sec.append(el('p', { class: 'hint' }, 'Nothing leaked.')); return; }
+    var tree = flameTree();
+    var tools = el('div', { class: 'tools' });
+    var search = el('input', { type: 'search', id: 'flame-search', placeholder: 'search functions…' });
+    var reset = el('button', { type: 'button', id: 'flame-reset' }, 'reset zoom');
+    var info = el('span', { class: 'hint', id: 'flame-match' });
+    tools.append(search, reset, info);
+    var W = width(sec), H = 18;
+    var g = sv('svg', { class: 'flame', id: 'flame-svg', width: W, height: (tree.depth + 1) * H + 2, viewBox: '0 0 ' + W + ' ' + ((tree.depth + 1) * H + 2) });
+    sec.append(tools, el('p', { class: 'hint' }, 'Width: leaked bytes. Top: everything, then outermost callers down to the allocating call. Click a frame to zoom.'), g);
+    var zoom = tree.root;
+    function matches(n, q) { return q && n.name.toLowerCase().indexOf(q) >= 0; }
+    function draw() {
+      g.textContent = '';
+      var q = search.value.trim().toLowerCase();
+      var scale = W / zoom.value, x0 = zoom.x;
+      var matched = 0, frames = 0;
+      (function walk(n, inMatch) {
+        var onPath = n.x <= x0 && n.x + n.value >= x0 + zoom.value; // ancestors of the zoomed frame span it all
+        var x = onPath ? 0 : (n.x - x0) * scale, w = onPath ? W : n.value * scale;
+        if (w < 0.5 || x + w <= 0 || x >= W) return;
+        var m = matches(n, q);
+        if (m) { frames++; if (!inMatch) matched += onPath ? zoom.value : n.value; }
+        var grp = sv('g');
+        var r = sv('rect', { x: x.toFixed(1), y: n.depth * H, width: Math.max(0.5, w - 0.5).toFixed(1), height: H - 1, fill: n.depth ? hue(n.name) : '#c9d2de', 'data-name': n.name });
+        if (m) r.setAttribute('class', 'match');
+        grp.append(sv('title', null, n.name + ': ' + count(n.value) + ' bytes (' + (100 * n.value / tree.root.value).toFixed(1) + ' %)'));
+        grp.append(r);
+        if (w > 30) {
+          var chars = Math.floor((w - 6) / 6.3);
+          var label = n.depth ? n.name : 'all: ' + count(n.value) + ' bytes';
+          grp.append(sv('text', { x: (x + 3).toFixed(1), y: n.depth * H + 12.5 }, label.length > chars ? label.slice(0, Math.max(0, chars - 1)) + '…' : label));
+        }
+        grp.addEventListener('click', function () { zoom = n; draw(); });
+        g.append(grp);
+        n.kids.forEach(function (c) { walk(c, inMatch || m); });
+      })(tree.root, false);
+      info.textContent = q ? (frames ? 'matched ' + frames + (frames === 1 ? ' frame, ' : ' frames, ') + count(matched) + ' bytes (' + (100 * matched / tree.root.value).toFixed(1) + ' %)' : 'no match') : '';
+    }
+    search.addEventListener('input', draw);
+    reset.addEventListener('click', function () { zoom = tree.root; draw(); });
+    draw();
+  }
+
+  // ---- charts: axes, the live-bytes band, free heap, cycle bands; per-cycle bars
+
+  function axes(g, w, h, m, xmax, ymin, ymax, xlabel) {
+    var ax = sv('g', { class: 'axis' });
+    for (var i = 0; i <= 4; i++) {
+      var y = m.t + h - (h * i) / 4;
+      ax.append(sv('line', { class: 'grid', x1: m.l, x2: m.l + w, y1: y, y2: y }));
+      ax.append(sv('text', { x: m.l - 6, y: y + 4, 'text-anchor': 'end' }, bytes(Math.round(ymin + ((ymax - ymin) * i) / 4))));
+    }
+    for (var k = 0; k <= 5; k++) {
+      var x = m.l + (w * k) / 5;
+      ax.append(sv('line', { x1: x, x2: x, y1: m.t + h, y2: m.t + h + 4 }));
+      ax.append(sv('text', { x: x, y: m.t + h + 16, 'text-anchor': 'middle' }, xlabel((xmax * k) / 5)));
+    }
+    g.append(ax);
+  }
+
+  function chart(sec, id, title, ymin, ymax, xmax, draw) {
+    var W = width(sec), m = { l: 74, r: 12, t: 10, b: 26 }, h = 170, w = W - m.l - m.r;
+    var g = sv('svg', { id: id, width: W, height: h + m.t + m.b, viewBox: '0 0 ' + W + ' ' + (h + m.t + m.b) });
+    sec.append(el('h3', null, title), g);
+    var X = function (ns) { return (m.l + (w * ns) / Math.max(1, xmax)).toFixed(1); };
+    var Y = function (v) { return (m.t + h - (h * (v - ymin)) / Math.max(1, ymax - ymin)).toFixed(1); };
+    cycleBands(g, X, m.t, h);
+    axes(g, w, h, m, xmax, ymin, ymax, secs);
+    draw(g, X, Y);
+    return g;
+  }
+
+  function cycleBands(g, X, top, h) {
+    if (!data.cycles) return;
+    data.cycles.list.forEach(function (c, i) {
+      if (i % 2) g.append(sv('rect', { class: 'cycleband', x: X(c.start), y: top, width: Math.max(0, X(c.end) - X(c.start)), height: h }));
+      var line = sv('line', { class: 'marker', x1: X(c.start), x2: X(c.start), y1: top, y2: top + h });
+      line.append(sv('title', null, 'cycle ' + c.index + ': ' + c.marker));
+      g.append(line);
+    });
+  }
+
+  function timeline() {
+    var sec = section('timeline');
+    var t = data.timeline, span = data.lastNs - data.firstNs;
+    if (!t.t.length && !data.samples.length) { sec.append(el('p', { class: 'hint' }, 'No timed heap events or free-heap readings in this capture.')); return; }
+    if (t.t.length) {
+      var ymax = Math.max.apply(null, t.max.concat([1]));
+      chart(sec, 'live-chart', 'Live traced bytes (min–max band and last value per time bucket, ' + count(t.t.length) + ' buckets)', 0, ymax, span, function (g, X, Y) {
+        var top = [], bottom = [], last = [];
+        // each bucket spans its own time: the band steps over it, the last value stands at its end
+        for (var i = 0; i < t.t.length; i++) {
+          var end = Math.min(t.e[i], span);
+          top.push(X(t.t[i]) + ',' + Y(t.max[i]), X(end) + ',' + Y(t.max[i]));
+          bottom.push(X(t.t[i]) + ',' + Y(t.min[i]), X(end) + ',' + Y(t.min[i]));
+          last.push(X(end) + ',' + Y(t.last[i]));
+        }
+        g.append(sv('polygon', { class: 'band', points: top.concat(bottom.reverse()).join(' ') }));
+        g.append(sv('polyline', { class: 'lastline', points: last.join(' ') }));
+      });
+    }
+    if (data.samples.length) {
+      // free heap moves by a few per cent: the axis spans the readings, not zero to the top
+      var fmax = 1, fmin = Infinity;
+      data.samples.forEach(function (s) {
+        fmax = Math.max(fmax, Math.max.apply(null, s.free));
+        fmin = Math.min(fmin, s.lowWater, Math.min.apply(null, s.free));
+      });
+      var pad = Math.max(64, (fmax - fmin) * 0.08);
+      chart(sec, 'free-chart', 'Free heap readings and low-water marks', Math.max(0, Math.floor(fmin - pad)), Math.ceil(fmax + pad), span, function (g, X, Y) {
+        data.samples.forEach(function (s) {
+          var free = [], low = [];
+          for (var i = 0; i < s.t.length; i++) {
+            free.push(X(s.t[i]) + ',' + Y(s.free[i]));
+            if (s.minFree[i] >= 0) low.push(X(s.t[i]) + ',' + Y(s.minFree[i]));
+          }
+          var line = sv('polyline', { class: 'free', points: free.join(' ') });
+          line.append(sv('title', null, s.label));
+          g.append(line);
+          if (low.length) g.append(sv('polyline', { class: 'minfree', points: low.join(' ') }));
+          g.append(sv('line', { class: 'lowwater', x1: X(0), x2: X(span), y1: Y(s.lowWater), y2: Y(s.lowWater) }));
+          g.append(sv('text', { x: X(span) - 4, y: Y(s.lowWater) - 4, 'text-anchor': 'end' }, s.label + ' low-water ' + bytes(s.lowWater)));
+        });
+      });
+    }
+    var legend = [];
+    if (data.cycles) legend.push('Shaded: alternate cycles; vertical lines: cycle markers (hover for the text).');
+    if (data.samples.length) legend.push('Green: free heap; dashed orange: minimum free heap reported by the device; dashed red: its lowest value.');
+    if (legend.length) sec.append(el('p', { class: 'legend' }, legend.join(' ')));
+  }
+
+  function cycles() {
+    var sec = section('cycles');
+    if (!sec || !data.cycles) return;
+    var c = data.cycles, list = c.list;
+    if (!list.length) { sec.append(el('p', { class: 'hint' }, 'No cycle marker matched.')); return; }
+    var ymax = Math.max(1, c.steadyBytes, Math.max.apply(null, list.map(function (x) { return x.bytes; })));
+    var W = width(sec), m = { l: 74, r: 12, t: 10, b: 26 }, h = 170, w = W - m.l - m.r;
+    var g = sv('svg', { id: 'cycle-chart', width: W, height: h + m.t + m.b, viewBox: '0 0 ' + W + ' ' + (h + m.t + m.b) });
+    axes(g, w, h, m, list.length, 0, ymax, function (v) { return 'cycle ' + Math.round(v); });
+    var bw = w / list.length;
+    list.forEach(function (x, i) {
+      var bh = (h * x.bytes) / ymax;
+      var kind = i < c.warmup ? ' warmup' : i === list.length - 1 ? ' open' : '';
+      var r = sv('rect', { class: 'bar' + kind, x: (m.l + i * bw + bw * 0.1).toFixed(1), y: (m.t + h - bh).toFixed(1), width: Math.max(1, bw * 0.8).toFixed(1), height: bh.toFixed(1) });
+      r.append(sv('title', null, 'cycle ' + x.index + ': ' + count(x.bytes) + ' bytes in ' + count(x.blocks) + ' blocks (' + x.marker + ')'));
+      g.append(r);
+    });
+    if (c.steadyBytes >= 0) {
+      var y = (m.t + h - (h * c.steadyBytes) / ymax).toFixed(1);
+      g.append(sv('line', { class: 'steady', x1: m.l, x2: m.l + w, y1: y, y2: y }));
+      g.append(sv('text', { x: m.l + w - 4, y: y - 4, 'text-anchor': 'end', id: 'steady-label' }, 'steady ' + count(c.steadyBytes) + ' bytes/cycle'));
+    }
+    sec.append(g, el('p', { class: 'legend' }, 'Grey: warm-up cycles (left out of the steady state); pale: the last cycle, still open when the capture ended.'));
+  }
+
+  // ---- diff: any table sorts by a click on its header
+
+  function sortable(t) {
+    var ths = t.tHead.rows[0].cells;
+    Array.prototype.forEach.call(ths, function (th, i) {
+      th.classList.add('sortable');
+      var dir = 1;
+      th.addEventListener('click', function () {
+        var body = t.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var num = th.classList.contains('num');
+        rows.sort(function (a, b) {
+          var x = a.cells[i].textContent, y = b.cells[i].textContent;
+          if (num) { x = Number(x.replace(/[,+]/g, '')); y = Number(y.replace(/[,+]/g, '')); }
+          return (x < y ? -1 : x > y ? 1 : 0) * dir;
+        });
+        dir = -dir;
+        rows.forEach(function (r) { body.append(r); });
+      });
+    });
+  }
+
+  try {
+    if (data.kind === 'leak-report') {
+      table();
+      flame();
+      timeline();
+      cycles();
+    } else {
+      document.querySelectorAll('table.rows').forEach(sortable);
+    }
+  } finally {
+    window.__heapscopeRendered = performance.now();
+  }
+})();
