@@ -22,7 +22,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "monitor", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
@@ -86,28 +85,62 @@ final class MonitorCommand implements Callable<Integer> {
         java.util.regex.Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
         heapscope.chip.Chip chipOverride = Common.chip(chip);
         AddressAnnotator annotator = symbolizer == null ? null : new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, chipOverride));
-        LeakReport report;
         try (InputStream in = serialPort(source) ? new heapscope.source.SerialStream(source, baud, reconnect * 1000L,
                 notice -> System.err.println("heapscope: " + notice)) : spec.open();
              CaptureFile capture = save == null ? null : new CaptureFile(save)) {
             MonitorSession session = new MonitorSession(out, colour, annotator, capture,
                     () -> new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1)), spec.name());
-            report = session.run(in);
-        }
-        if (symbolizer != null) {
-            Common.checkElf(elf, report.recording());
-        }
-        out.println();
-        FrameRenderer frames = symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip());
-        new TextReport(report, new TextReport.Options(20, false, new Style(colour), frames)).write(out);
-        List<Budgets.Check> checks = new Budgets(maxLeakedBytes, -1, -1).check(report);
-        boolean failed = false;
-        for (Budgets.Check c : checks) {
-            if (!c.passed()) {
-                failed = true;
-                System.err.println("heapscope: budget exceeded: " + c.name() + ": " + c.detail() + " (budget " + c.limit() + ")");
+            java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(-1);
+            // Ctrl-C (or a kill) ends a session whose source never ends: print what was received before exiting
+            Thread onExit = new Thread(() -> {
+                int code = end(session, capture, symbolizer, colour, out, status);
+                if (code == AnalyzeCommand.BUDGET_EXCEEDED) {
+                    Runtime.getRuntime().halt(code);
+                }
+            }, "heapscope-monitor-exit");
+            Runtime.getRuntime().addShutdownHook(onExit);
+            session.run(in);
+            int code = end(session, capture, symbolizer, colour, out, status);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) already
             }
+            return code;
         }
-        return failed ? AnalyzeCommand.BUDGET_EXCEEDED : 0;
+    }
+
+    /** Prints the final report once, whoever ends the session first; returns the exit status. */
+    private int end(MonitorSession session, CaptureFile capture, Symbolizer symbolizer, boolean colour, PrintWriter out,
+                    java.util.concurrent.atomic.AtomicInteger status) {
+        synchronized (status) {
+            if (status.get() >= 0) {
+                return status.get();
+            }
+            try {
+                LeakReport report = session.finish();
+                if (capture != null) {
+                    capture.flush();
+                }
+                if (symbolizer != null) {
+                    Common.checkElf(elf, report.recording());
+                }
+                out.println();
+                FrameRenderer frames = symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip());
+                new TextReport(report, new TextReport.Options(20, false, new Style(colour), frames)).write(out);
+                boolean failed = false;
+                for (Budgets.Check c : new Budgets(maxLeakedBytes, -1, -1).check(report)) {
+                    if (!c.passed()) {
+                        failed = true;
+                        System.err.println("heapscope: budget exceeded: " + c.name() + ": " + c.detail() + " (budget " + c.limit() + ")");
+                    }
+                }
+                status.set(failed ? AnalyzeCommand.BUDGET_EXCEEDED : 0);
+            } catch (java.io.IOException | RuntimeException e) {
+                System.err.println("heapscope: " + e.getMessage());
+                status.set(2);
+            }
+            return status.get();
+        }
     }
 }

@@ -50,17 +50,13 @@ public final class MonitorSession {
         this.name = name;
     }
 
+    private PipedOutputStream pipe;
+    private CompletableFuture<LeakReport> report;
+    private LeakReport finished;
+
     /** Runs until the source ends; returns the report of everything received. */
     public LeakReport run(InputStream source) throws IOException {
-        PipedInputStream pipeIn = new PipedInputStream(1 << 20);
-        PipedOutputStream pipe = new PipedOutputStream(pipeIn);
-        CompletableFuture<LeakReport> report = CompletableFuture.supplyAsync(() -> {
-            try (LogDecoder decoder = new LogDecoder(pipeIn, name, new Recording(), true)) {
-                return analysis.get().read(decoder);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        start();
         byte[] buf = new byte[8192];
         byte[] line = new byte[256];
         int len = 0;
@@ -73,7 +69,12 @@ public final class MonitorSession {
                 if (capture != null) {
                     capture.write(buf, 0, n, now);
                 }
-                pipe.write(buf, 0, n);
+                synchronized (pipe) {
+                    if (finished != null) {
+                        break; // stopped from another thread: the report is out already
+                    }
+                    pipe.write(buf, 0, n);
+                }
                 for (int i = 0; i < n; i++) {
                     byte b = buf[i];
                     if (len == line.length) {
@@ -95,10 +96,39 @@ public final class MonitorSession {
             }
         } finally {
             out.flush();
+        }
+        return finish();
+    }
+
+    private synchronized void start() throws IOException {
+        PipedInputStream pipeIn = new PipedInputStream(1 << 20);
+        pipe = new PipedOutputStream(pipeIn);
+        report = CompletableFuture.supplyAsync(() -> {
+            try (LogDecoder decoder = new LogDecoder(pipeIn, name, new Recording(), true)) {
+                return analysis.get().read(decoder);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * Ends the analysis of what was received so far and returns its report; the same report on every call. Safe
+     * from another thread (a Ctrl-C handler) while {@link #run} still waits for input.
+     */
+    public synchronized LeakReport finish() throws IOException {
+        if (finished != null) {
+            return finished;
+        }
+        if (report == null) {
+            start();
+        }
+        synchronized (pipe) {
             pipe.close();
         }
         try {
-            return report.get();
+            finished = report.get();
+            return finished;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while analysing the capture", e);
