@@ -103,6 +103,26 @@ public final class LeakAnalysis {
         return new LeakAnalysis(chipOverride).read(reader);
     }
 
+    /** What a live view shows while the capture is still coming in. Unknown figures are -1. */
+    public record Status(long events, long liveBlocks, long liveBytes, long freeHeap, long lowestFreeHeap, int listings, int cycles,
+                         long corruptions, long crashes) {
+    }
+
+    /** The state so far; call it from the thread that feeds the analysis. */
+    public Status status() {
+        long free = -1;
+        long lowest = -1;
+        for (int i = samples.size() - 1; i >= 0 && free < 0; i--) {
+            free = samples.get(i).free();
+        }
+        for (HeapSample h : samples) {
+            if (h.free() >= 0 && (lowest < 0 || h.free() < lowest)) {
+                lowest = h.free();
+            }
+        }
+        return new Status(events, live.size(), liveBytes, free, lowest, snapshots.size(), markers.size(), corruptionCount, crashCount);
+    }
+
     /** Reads the whole capture into this analysis and reports. */
     public LeakReport read(EventReader reader) throws IOException {
         for (Event e = reader.next(); e != null; e = reader.next()) {

@@ -60,6 +60,9 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--chip", paramLabel = "CHIP", description = "memory map when the boot output does not name the chip")
     String chip;
 
+    @Option(names = "--status", defaultValue = "2", paramLabel = "SECONDS", description = "live heap status on standard error every SECONDS when it changed, 0 for none (default 2)")
+    double statusEvery;
+
     @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
     String color;
 
@@ -99,7 +102,10 @@ final class MonitorCommand implements Callable<Integer> {
                 }
             }, "heapscope-monitor-exit");
             Runtime.getRuntime().addShutdownHook(onExit);
-            session.run(in);
+            try (heapscope.monitor.StatusLine line = statusEvery <= 0 ? null : new heapscope.monitor.StatusLine(session::status, System.err,
+                    colour, Math.max(100, (long) (statusEvery * 1000)))) {
+                session.run(in);
+            }
             int code = end(session, capture, symbolizer, colour, out, status);
             try {
                 Runtime.getRuntime().removeShutdownHook(onExit);

@@ -89,6 +89,10 @@ final class LineSource implements AutoCloseable {
                         }
                     }
                 }
+                if (count > 0 && in.available() == 0) { // a live stream pauses: hand over what came, don't wait for a full batch
+                    put(new Batch(Arrays.copyOf(lines, count), Arrays.copyOf(cuts, count), count, null));
+                    count = 0;
+                }
             }
             if (len > 0 || cut) {
                 lines[count] = cleaner.clean(++number, new String(line, 0, len, StandardCharsets.UTF_8));

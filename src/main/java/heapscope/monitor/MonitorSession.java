@@ -50,6 +50,7 @@ public final class MonitorSession {
         this.name = name;
     }
 
+    private final java.util.concurrent.atomic.AtomicReference<LeakAnalysis.Status> status = new java.util.concurrent.atomic.AtomicReference<>();
     private PipedOutputStream pipe;
     private CompletableFuture<LeakReport> report;
     private LeakReport finished;
@@ -105,11 +106,27 @@ public final class MonitorSession {
         pipe = new PipedOutputStream(pipeIn);
         report = CompletableFuture.supplyAsync(() -> {
             try (LogDecoder decoder = new LogDecoder(pipeIn, name, new Recording(), true)) {
-                return analysis.get().read(decoder);
+                LeakAnalysis a = analysis.get();
+                long published = 0;
+                for (heapscope.trace.Event e = decoder.next(); e != null; e = decoder.next()) {
+                    a.accept(e);
+                    long now = System.nanoTime();
+                    if (now - published > 200_000_000L) { // a few times a second is all a person can read
+                        status.set(a.status());
+                        published = now;
+                    }
+                }
+                status.set(a.status());
+                return a.finish(decoder.recording());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+    }
+
+    /** The analysis's state as last published (null before the first events), for a live status line. */
+    public LeakAnalysis.Status status() {
+        return status.get();
     }
 
     /**
