@@ -22,6 +22,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "monitor", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
@@ -31,7 +32,8 @@ import java.util.concurrent.Callable;
                 "",
                 "SOURCE is a serial port (/dev/ttyUSB0, /dev/ttyACM0, COM3; --baud), '-' for standard input",
                 "(idf.py monitor | heapscope monitor -), tcp://host:port for a serial-over-TCP server (ser2net raw mode),",
-                "or a file."},
+                "or a file. A SystemView stream (OpenOCD's 'esp sysview start tcp://...') shows its heap events as they",
+                "are decoded."},
         footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded, 2 unusable source or",
                 "arguments, 1 internal error."})
 final class MonitorCommand implements Callable<Integer> {
@@ -87,10 +89,14 @@ final class MonitorCommand implements Callable<Integer> {
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, new Recording());
         java.util.regex.Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
         heapscope.chip.Chip chipOverride = Common.chip(chip);
-        AddressAnnotator annotator = symbolizer == null ? null : new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, chipOverride));
-        try (InputStream in = serialPort(source) ? new heapscope.source.SerialStream(source, baud, reconnect * 1000L,
+        AddressAnnotator annotator = symbolizer == null ? null : new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, chipOverride), heapscope.symbols.ElfDigest.sha256(elf));
+        try (InputStream raw = serialPort(source) ? new heapscope.source.SerialStream(source, baud, reconnect * 1000L,
                 notice -> System.err.println("heapscope: " + notice)) : spec.open();
              CaptureFile capture = save == null ? null : new CaptureFile(save)) {
+            java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
+            if (heapscope.source.Sniff.kind(in, spec.name()) == heapscope.source.Sniff.Kind.SYSTEMVIEW) {
+                return systemView(spec, capture == null ? in : tee(in, capture), out, symbolizer, colour, marker, chipOverride);
+            }
             MonitorSession session = new MonitorSession(out, colour, annotator, capture,
                     () -> new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1)), spec.name());
             java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(-1);
@@ -114,6 +120,80 @@ final class MonitorCommand implements Callable<Integer> {
             }
             return code;
         }
+    }
+
+    /** Saves every byte read from {@code in}, as received. */
+    private static InputStream tee(InputStream in, CaptureFile capture) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws java.io.IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    capture.write(b, off, n, System.currentTimeMillis());
+                    capture.flush();
+                }
+                return n;
+            }
+        };
+    }
+
+    /**
+     * OpenOCD's live SystemView stream (esp sysview start tcp://...): heap events and log lines as they are decoded,
+     * then the report. Ctrl-C closes the stream, which ends the decoding with what came.
+     */
+    private int systemView(InputSpec spec, InputStream in, PrintWriter out, Symbolizer symbolizer, boolean colour,
+                           java.util.regex.Pattern marker, heapscope.chip.Chip chipOverride) throws Exception {
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        Thread onExit = new Thread(() -> {
+            try {
+                in.close();
+                reported.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }, "heapscope-monitor-exit");
+        Runtime.getRuntime().addShutdownHook(onExit);
+        LeakAnalysis analysis = new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1));
+        LeakReport report;
+        try (heapscope.trace.EventReader reader = new heapscope.sysview.SvDecoder(false).open(List.of(spec), List.of(in))) {
+            heapscope.report.EventPrinter printer = new heapscope.report.EventPrinter(reader.recording(), false);
+            try {
+                for (heapscope.trace.Event e = reader.next(); e != null; e = reader.next()) {
+                    analysis.accept(e);
+                    out.println(printer.text(e));
+                    out.flush();
+                }
+            } catch (java.io.IOException closed) {
+                // Ctrl-C closed the stream: report what came
+            }
+            report = analysis.finish(reader.recording());
+        }
+        if (symbolizer != null) {
+            Common.checkElf(elf, report.recording());
+        }
+        out.println();
+        FrameRenderer frames = symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip());
+        new TextReport(report, new TextReport.Options(20, false, new Style(colour), frames)).write(out);
+        int code = 0;
+        for (Budgets.Check c : new Budgets(maxLeakedBytes, -1, -1).check(report)) {
+            if (!c.passed()) {
+                code = AnalyzeCommand.BUDGET_EXCEEDED;
+                System.err.println("heapscope: budget exceeded: " + c.name() + ": " + c.detail() + " (budget " + c.limit() + ")");
+            }
+        }
+        reported.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running
+        }
+        return code;
     }
 
     /** Prints the final report once, whoever ends the session first; returns the exit status. */

@@ -15,13 +15,17 @@ import java.util.regex.Pattern;
  */
 public final class AddressAnnotator {
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{8}");
+    private static final Pattern ELF_SHA = Pattern.compile("ELF file SHA256:\\s+([0-9a-fA-F]{8,64})");
 
     private final Symbolizer symbolizer;
     private final FrameRenderer frames;
+    private final String elfDigest;
 
-    public AddressAnnotator(Symbolizer symbolizer, FrameRenderer frames) {
+    /** @param elfDigest SHA-256 of the ELF, to check the boot banner's against; null to skip the check */
+    public AddressAnnotator(Symbolizer symbolizer, FrameRenderer frames, String elfDigest) {
         this.symbolizer = symbolizer;
         this.frames = frames;
+        this.elfDigest = elfDigest;
     }
 
     /**
@@ -30,6 +34,11 @@ public final class AddressAnnotator {
      */
     public List<String> annotate(String line) {
         List<String> out = new ArrayList<>();
+        Matcher sha = elfDigest == null ? null : ELF_SHA.matcher(line);
+        if (sha != null && sha.find() && !heapscope.symbols.ElfDigest.matches(sha.group(1), elfDigest)) {
+            out.add("--- warning: the device runs another firmware (ELF SHA256 " + sha.group(1).toLowerCase(java.util.Locale.ROOT)
+                    + "), not this ELF (" + elfDigest.substring(0, 16) + "...): decoded addresses will be wrong");
+        }
         boolean returnAddresses = line.contains(" caller ") || line.startsWith("freed by ");
         Matcher m = ADDRESS.matcher(line);
         while (m.find()) {

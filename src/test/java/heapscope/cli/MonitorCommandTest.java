@@ -67,4 +67,31 @@ class MonitorCommandTest {
             assertThat(run.out()).contains("webrtc: New connection 3").contains("Found " + (4608 + 3 * 8628) + " leaked bytes");
         }
     }
+
+    @Test
+    void followsOpenOcdsLiveSystemViewStream() throws Exception {
+        heapscope.TinyTrace t = new heapscope.TinyTrace().task(0x100, "main");
+        t.w.heapAlloc(0, 512, 0x3FFB1000L, 48, new long[] {0x400D1234L}, 1, 4, 10);
+        t.w.heapAlloc(0, 512, 0x3FFB1040L, 16, new long[] {0x400D1234L}, 1, 4, 10);
+        t.w.heapFree(0, 512, 0x3FFB1040L, new long[] {0x400D2222L}, 1, 4, 10);
+        t.w.print(0, "I (5) app: hello from the trace\n", 10);
+        byte[] bytes = Files.readAllBytes(t.write(dir.resolve("live.svdat")));
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread openocd = new Thread(() -> {
+                try (Socket c = server.accept(); OutputStream out = c.getOutputStream()) {
+                    out.write(bytes);
+                } catch (Exception ignored) {
+                    // the test fails on its side
+                }
+            });
+            openocd.setDaemon(true);
+            openocd.start();
+            Path saved = dir.resolve("saved.svdat");
+            CliRun run = CliRun.of("monitor", "tcp://127.0.0.1:" + server.getLocalPort(), "--color", "never", "--save", saved.toString());
+            assertThat(run.status()).as(run.err()).isZero();
+            assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
+            assertThat(run.out()).contains("task \"main\": alloc 48 bytes @ 0x3ffb1000").contains(": free @ 0x3ffb1040")
+                    .contains("log I (5) app: hello from the trace").contains("Found 48 leaked bytes in 1 blocks.");
+        }
+    }
 }

@@ -59,10 +59,10 @@ class MonitorTest {
         StringWriter log = new StringWriter();
         ConnectionScenario.Truth truth = ConnectionScenario.writeLog(log, 4, false,
                 ConnectionScenario.Stacks.fromCallSites(Files.readAllLines(EXAMPLE.resolve("callsites.txt"))));
-        String received = "\u001b[0;32mI (10) boot: colours on the wire\u001b[0m\r\n" + log;
+        String received = "\u001b[0;32mI (10) boot: colours on the wire\u001b[0m\r\n" + "I (20) app_init: ELF file SHA256:  0123456789abcdef\n" + log;
         byte[] bytes = received.getBytes(StandardCharsets.UTF_8);
         Symbolizer symbolizer = Symbolizer.open(EXAMPLE.resolve("app.elf"));
-        AddressAnnotator annotator = new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, null));
+        AddressAnnotator annotator = new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, null), heapscope.symbols.ElfDigest.sha256(EXAMPLE.resolve("app.elf")));
         StringWriter shown = new StringWriter();
         Path saved = dir.resolve("capture.log");
         LeakReport report;
@@ -76,6 +76,7 @@ class MonitorTest {
 
         List<String> lines = shown.toString().lines().toList();
         assertThat(lines.get(0)).isEqualTo("I (10) boot: colours on the wire"); // colours stripped when not a terminal
+        assertThat(lines.get(2)).startsWith("--- warning: the device runs another firmware (ELF SHA256 0123456789abcdef)");
         List<String> deviceLines = received.lines().toList();
         List<String> passed = lines.stream().filter(l -> !l.startsWith("--- ")).toList();
         assertThat(passed).hasSize(deviceLines.size());
