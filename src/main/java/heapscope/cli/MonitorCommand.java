@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                 "SOURCE is a serial port (/dev/ttyUSB0, /dev/ttyACM0, COM3; --baud), '-' for standard input",
                 "(idf.py monitor | heapscope monitor -), tcp://host:port for a serial-over-TCP server (ser2net raw mode),",
                 "or a file. A SystemView stream (OpenOCD's 'esp sysview start tcp://...') shows its heap events as they",
-                "are decoded."},
+                "are decoded. kill -USR1 PID prints the report of what came so far (at the next line received), without stopping."},
         footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded, 2 unusable source or",
                 "arguments, 1 internal error."})
 final class MonitorCommand implements Callable<Integer> {
@@ -108,6 +108,14 @@ final class MonitorCommand implements Callable<Integer> {
                 }
             }, "heapscope-monitor-exit");
             Runtime.getRuntime().addShutdownHook(onExit);
+            onSignal("USR1", () -> session.requestReport(report -> {
+                synchronized (out) {
+                    out.println();
+                    new TextReport(report, new TextReport.Options(20, false, new Style(colour),
+                            symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip()))).write(out);
+                    out.flush();
+                }
+            }));
             try (heapscope.monitor.StatusLine line = statusEvery <= 0 ? null : new heapscope.monitor.StatusLine(session::status, System.err,
                     colour, Math.max(100, (long) (statusEvery * 1000)))) {
                 session.run(in);
@@ -119,6 +127,27 @@ final class MonitorCommand implements Callable<Integer> {
                 // the hook runs (or ran) already
             }
             return code;
+        }
+    }
+
+    /**
+     * Runs {@code action} on the named signal (kill -USR1 PID prints the report so far). The JDK's signal API is
+     * unsupported but present in every JDK; where it is not, the monitor just has no such signal.
+     */
+    private static void onSignal(String name, Runnable action) {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            Object proxy = java.lang.reflect.Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
+                    (p, m, args) -> {
+                        if (m.getName().equals("handle")) {
+                            action.run();
+                        }
+                        return null;
+                    });
+            signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance(name), proxy);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unavailable) {
+            System.err.println("heapscope: no SIG" + name + " on this platform; the report comes at the end");
         }
     }
 

@@ -51,6 +51,7 @@ public final class MonitorSession {
     }
 
     private final java.util.concurrent.atomic.AtomicReference<LeakAnalysis.Status> status = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile java.util.function.Consumer<LeakReport> reportRequest;
     private PipedOutputStream pipe;
     private CompletableFuture<LeakReport> report;
     private LeakReport finished;
@@ -110,6 +111,11 @@ public final class MonitorSession {
                 long published = 0;
                 for (heapscope.trace.Event e = decoder.next(); e != null; e = decoder.next()) {
                     a.accept(e);
+                    java.util.function.Consumer<LeakReport> request = reportRequest;
+                    if (request != null) { // served here: only this thread may touch the analysis
+                        reportRequest = null;
+                        request.accept(a.finish(decoder.recording()));
+                    }
                     long now = System.nanoTime();
                     if (now - published > 200_000_000L) { // a few times a second is all a person can read
                         status.set(a.status());
@@ -122,6 +128,14 @@ public final class MonitorSession {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * Asks for the report of what was received so far, without stopping; {@code deliver} gets it on the analysis
+     * thread when the next event arrives.
+     */
+    public void requestReport(java.util.function.Consumer<LeakReport> deliver) {
+        reportRequest = deliver;
     }
 
     /** The analysis's state as last published (null before the first events), for a live status line. */

@@ -70,6 +70,13 @@ class MonitorInterruptTest {
                 }
                 Thread.sleep(100);
             }
+            // SIGUSR1: the report so far, and the monitor goes on
+            new ProcessBuilder("kill", "-USR1", Long.toString(monitor.pid())).start().waitFor();
+            Thread.sleep(1500);
+            synchronized (seen) {
+                assertThat(seen.toString()).contains("heapscope leak report");
+            }
+            assertThat(monitor.isAlive()).isTrue();
             new ProcessBuilder("kill", "-INT", Long.toString(monitor.pid())).start().waitFor();
             assertThat(monitor.waitFor(20, TimeUnit.SECONDS)).isTrue();
             reader.join(5000);
@@ -77,7 +84,8 @@ class MonitorInterruptTest {
             synchronized (seen) {
                 out = seen.toString();
             }
-            assertThat(out).contains("    64 bytes (@ 0x3ffb1000").contains("heapscope leak report").contains("Found 64 leaked bytes in 1 blocks.");
+            assertThat(out).contains("    64 bytes (@ 0x3ffb1000").contains("Found 64 leaked bytes in 1 blocks.");
+            assertThat(out.split("heapscope leak report", -1)).as("one report on USR1, one at the end").hasSize(3);
         }
     }
 }
