@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {"Measures decoding and leak analysis on generated captures against a baseline in the same run.",
                 "See docs/PERFORMANCE.md."},
-        subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class})
+        subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class, BenchCommand.Monitor.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -21,6 +21,41 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "monitor", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+            description = {"Line latency of 'monitor' on a socat pty pair at a serial baud rate, every other line a backtrace",
+                    "decoded from the example firmware's ELF, next to a plain read of the same pty (needs socat)."},
+            footer = {"", "Exit status: 0 measured, 2 bad arguments or socat missing."})
+    static final class Monitor implements Callable<Integer> {
+        @Option(names = "--baud", defaultValue = "921600", paramLabel = "N", description = "baud rate the lines are paced at (default 921600)")
+        int baud;
+
+        @Option(names = "--lines", defaultValue = "4000", paramLabel = "N", description = "lines to send (default 4000)")
+        int lines;
+
+        @Option(names = "--elf", defaultValue = "examples/connection/app.elf", paramLabel = "FILE", description = "ELF to decode with")
+        Path elf;
+
+        @Option(names = "--callsites", defaultValue = "examples/connection/callsites.txt", paramLabel = "FILE",
+                description = "return addresses of that ELF, for the backtraces")
+        Path callsites;
+
+        @Override
+        public Integer call() throws Exception {
+            long[] callers = Files.readAllLines(callsites).stream().limit(8).mapToLong(l -> Long.decode(l.split(" ")[2]) - 2).toArray();
+            Path dir = Files.createTempDirectory("heapscope-bench-");
+            heapscope.bench.MonitorBench.Result r = new heapscope.bench.MonitorBench(dir, elf, baud, lines, callers).run();
+            double[] m = r.monitorMs();
+            double[] f = r.floorMs();
+            System.out.printf(Locale.ROOT, "lines:     %d at %d baud, every other one a %d-frame backtrace decoded from %s%n", r.lines(), baud,
+                    callers.length, elf.getFileName());
+            System.out.printf(Locale.ROOT, "plain pty: %d lines, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", f.length,
+                    heapscope.bench.MonitorBench.Result.percentile(f, 0.5), heapscope.bench.MonitorBench.Result.percentile(f, 0.99), f[f.length - 1]);
+            System.out.printf(Locale.ROOT, "monitor:   %d lines, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", m.length,
+                    heapscope.bench.MonitorBench.Result.percentile(m, 0.5), heapscope.bench.MonitorBench.Result.percentile(m, 0.99), m[m.length - 1]);
+            return 0;
+        }
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,

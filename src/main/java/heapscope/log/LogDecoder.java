@@ -37,6 +37,7 @@ public final class LogDecoder implements EventReader {
     private boolean hostClock;
     private final Sink sink = new Sink();
     private long heapMessages;
+    private boolean requireHeapData = true;
 
     /**
      * @param logMessages also emit every line that is not a heap message as a {@link LogMessage}
@@ -91,7 +92,7 @@ public final class LogDecoder implements EventReader {
                 for (LineParser p : parsers) {
                     p.end(sink);
                 }
-                if (heapMessages == 0 && rec.warnings().isEmpty()) {
+                if (requireHeapData && heapMessages == 0 && rec.warnings().isEmpty()) {
                     throw new InputException(source + ": no heap data found (not a SystemView trace, and no heap message"
                             + " heapscope knows in " + number + " lines of text)");
                 }
@@ -139,6 +140,15 @@ public final class LogDecoder implements EventReader {
         if (logMessages && !l.text().isEmpty()) {
             queue.add(new LogMessage(sink.timeNs(), 0, 0, l.text()));
         }
+    }
+
+    /**
+     * A log without any heap message is then simply empty, not an error: for a live session, where the device
+     * may print none before it is stopped.
+     */
+    public LogDecoder allowNoHeapData() {
+        requireHeapData = false;
+        return this;
     }
 
     @Override

@@ -106,7 +106,7 @@ public final class MonitorSession {
         PipedInputStream pipeIn = new PipedInputStream(1 << 20);
         pipe = new PipedOutputStream(pipeIn);
         report = CompletableFuture.supplyAsync(() -> {
-            try (LogDecoder decoder = new LogDecoder(pipeIn, name, new Recording(), true)) {
+            try (LogDecoder decoder = new LogDecoder(pipeIn, name, new Recording(), true).allowNoHeapData()) {
                 LeakAnalysis a = analysis.get();
                 long published = 0;
                 for (heapscope.trace.Event e = decoder.next(); e != null; e = decoder.next()) {

@@ -94,4 +94,17 @@ class MonitorCommandTest {
                     .contains("log I (5) app: hello from the trace").contains("Found 48 leaked bytes in 1 blocks.");
         }
     }
+
+    @Test
+    void aSessionWithoutHeapMessagesEndsQuietly() throws Exception {
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("I (1) app: hello\nI (2) app: bye\n".getBytes(StandardCharsets.UTF_8)));
+            CliRun run = CliRun.of("monitor", "-", "--color", "never", "--status", "0");
+            assertThat(run.status()).as(run.err()).isZero();
+            assertThat(run.out()).startsWith("I (1) app: hello\nI (2) app: bye\n").contains("No allocations in this capture");
+        } finally {
+            System.setIn(saved);
+        }
+    }
 }
