@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                 "SOURCE is a serial port (/dev/ttyUSB0, /dev/ttyACM0, COM3; --baud), '-' for standard input",
                 "(idf.py monitor | heapscope monitor -), tcp://host:port for a serial-over-TCP server (ser2net raw mode),",
                 "or a file. A SystemView stream (OpenOCD's 'esp sysview start tcp://...') shows its heap events as they",
-                "are decoded. kill -USR1 PID prints the report of what came so far (at the next line received), without stopping."},
+                "are decoded. kill -USR1 PID prints the report of what came so far, without stopping."},
         footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded, 2 unusable source or",
                 "arguments, 1 internal error."})
 final class MonitorCommand implements Callable<Integer> {

@@ -35,10 +35,16 @@ final class LineSource implements AutoCloseable {
         thread.start();
     }
 
-    /** The next batch; its count is 0 at the end of the input. */
-    Batch next() throws IOException {
+    /**
+     * The next batch; its count is 0 at the end of the input. While none comes, {@code idle} runs every 200 ms on
+     * the caller's thread (a live session serves requests there).
+     */
+    Batch next(Runnable idle) throws IOException {
         try {
-            Batch b = queue.take();
+            Batch b;
+            while ((b = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+                idle.run();
+            }
             if (b.error() != null) {
                 throw b.error();
             }

@@ -38,6 +38,7 @@ public final class LogDecoder implements EventReader {
     private final Sink sink = new Sink();
     private long heapMessages;
     private boolean requireHeapData = true;
+    private Runnable idle = () -> { };
 
     /**
      * @param logMessages also emit every line that is not a heap message as a {@link LogMessage}
@@ -84,7 +85,7 @@ public final class LogDecoder implements EventReader {
                 return null;
             }
             if (batch == null || next == batch.count()) {
-                batch = lines.next();
+                batch = lines.next(idle);
                 next = 0;
             }
             if (batch.count() == 0) {
@@ -148,6 +149,12 @@ public final class LogDecoder implements EventReader {
      */
     public LogDecoder allowNoHeapData() {
         requireHeapData = false;
+        return this;
+    }
+
+    /** Runs {@code action} on the reading thread whenever the input pauses (every 200 ms while nothing comes). */
+    public LogDecoder onIdle(Runnable action) {
+        this.idle = action;
         return this;
     }
 

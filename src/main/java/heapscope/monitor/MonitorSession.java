@@ -108,14 +108,19 @@ public final class MonitorSession {
         report = CompletableFuture.supplyAsync(() -> {
             try (LogDecoder decoder = new LogDecoder(pipeIn, name, new Recording(), true).allowNoHeapData()) {
                 LeakAnalysis a = analysis.get();
-                long published = 0;
-                for (heapscope.trace.Event e = decoder.next(); e != null; e = decoder.next()) {
-                    a.accept(e);
+                // served on this thread, the only one that may touch the analysis: after an event, or when input pauses
+                Runnable serve = () -> {
                     java.util.function.Consumer<LeakReport> request = reportRequest;
-                    if (request != null) { // served here: only this thread may touch the analysis
+                    if (request != null) {
                         reportRequest = null;
                         request.accept(a.finish(decoder.recording()));
                     }
+                };
+                decoder.onIdle(serve);
+                long published = 0;
+                for (heapscope.trace.Event e = decoder.next(); e != null; e = decoder.next()) {
+                    a.accept(e);
+                    serve.run();
                     long now = System.nanoTime();
                     if (now - published > 200_000_000L) { // a few times a second is all a person can read
                         status.set(a.status());
@@ -132,7 +137,7 @@ public final class MonitorSession {
 
     /**
      * Asks for the report of what was received so far, without stopping; {@code deliver} gets it on the analysis
-     * thread when the next event arrives.
+     * thread after the next event, or within 200 ms when nothing arrives.
      */
     public void requestReport(java.util.function.Consumer<LeakReport> deliver) {
         reportRequest = deliver;
