@@ -103,13 +103,54 @@ public final class LeakAnalysis {
         return new LeakAnalysis(chipOverride).read(reader);
     }
 
-    /** What a live view shows while the capture is still coming in. Unknown figures are -1. */
+    /**
+     * What a live view shows while the capture is still coming in. Unknown figures are -1.
+     *
+     * @param trend        the free-heap trend of the first series with a verdict, or null
+     * @param lastListing  blocks alive in the latest complete heap listing, -1 without listings
+     * @param stacks       distinct call stacks among the blocks live now
+     * @param top          the call stacks holding the most live bytes, largest first (at most three)
+     */
     public record Status(long events, long liveBlocks, long liveBytes, long freeHeap, long lowestFreeHeap, int listings, int cycles,
-                         long corruptions, long crashes) {
+                         long corruptions, long crashes, Trend trend, long lastListing, int stacks, List<TopStack> top) {
+        public Status(long events, long liveBlocks, long liveBytes, long freeHeap, long lowestFreeHeap, int listings, int cycles,
+                      long corruptions, long crashes) {
+            this(events, liveBlocks, liveBytes, freeHeap, lowestFreeHeap, listings, cycles, corruptions, crashes, null, -1, 0, List.of());
+        }
+    }
+
+    /** A call stack and the live bytes it holds. */
+    public record TopStack(int stack, long bytes, long blocks) {
     }
 
     /** The state so far; call it from the thread that feeds the analysis. */
     public Status status() {
+        Status basic = basicStatus();
+        Map<Integer, long[]> byStack = new HashMap<>();
+        for (int i = 0; i < live.capacity(); i++) {
+            if (live.occupied(i)) {
+                long[] t = byStack.computeIfAbsent(live.stack(i), k -> new long[2]);
+                t[0] += live.size(i);
+                t[1]++;
+            }
+        }
+        List<TopStack> top = new ArrayList<>();
+        byStack.forEach((stack, t) -> top.add(new TopStack(stack, t[0], t[1])));
+        top.sort(Comparator.comparingLong(TopStack::bytes).reversed());
+        Trend trend = null;
+        for (Trend t : TrendAnalysis.of(samples)) {
+            if (t.verdict() != Trend.Verdict.TOO_SHORT) {
+                trend = t;
+                break;
+            }
+        }
+        long lastListing = snapshots.isEmpty() ? -1 : snapshots.get(snapshots.size() - 1).aliveBlocks();
+        return new Status(basic.events(), basic.liveBlocks(), basic.liveBytes(), basic.freeHeap(), basic.lowestFreeHeap(), basic.listings(),
+                basic.cycles(), basic.corruptions(), basic.crashes(), trend, lastListing, byStack.size(),
+                List.copyOf(top.subList(0, Math.min(3, top.size()))));
+    }
+
+    private Status basicStatus() {
         long free = -1;
         long lowest = -1;
         for (int i = samples.size() - 1; i >= 0 && free < 0; i--) {

@@ -55,11 +55,22 @@ public final class StatusLine implements AutoCloseable {
     static String format(LeakAnalysis.Status s) {
         java.util.List<String> parts = new java.util.ArrayList<>();
         if (s.freeHeap() >= 0) {
-            parts.add("free heap " + Units.bytes(s.freeHeap()) + " (lowest " + Units.bytes(s.lowestFreeHeap()) + ")");
+            String trend = "";
+            if (s.trend() != null && s.trend().verdict() == heapscope.analysis.Trend.Verdict.LEAK) {
+                double rate = -s.trend().slope() * (s.trend().timed() ? 60 : 1);
+                trend = String.format(java.util.Locale.ROOT, ", leaking %.0f B/%s", rate, s.trend().timed() ? "min" : "reading");
+            } else if (s.trend() != null) {
+                trend = ", " + s.trend().verdict().name().toLowerCase(java.util.Locale.ROOT);
+            }
+            parts.add("free heap " + Units.bytes(s.freeHeap()) + " (lowest " + Units.bytes(s.lowestFreeHeap()) + trend + ")");
         }
-        parts.add("traced live " + Units.bytes(s.liveBytes()) + " in " + Units.count(s.liveBlocks()) + " blocks");
+        parts.add("traced live " + Units.bytes(s.liveBytes()) + " in " + Units.count(s.liveBlocks()) + " blocks"
+                + (s.stacks() > 0 ? " from " + s.stacks() + (s.stacks() == 1 ? " stack" : " stacks") : ""));
+        if (!s.top().isEmpty()) {
+            parts.add("top " + String.join(", ", s.top().stream().map(t -> "#" + t.stack() + " " + Units.bytes(t.bytes())).toList()));
+        }
         if (s.listings() > 0) {
-            parts.add(s.listings() + (s.listings() == 1 ? " heap listing" : " heap listings"));
+            parts.add(s.listings() + (s.listings() == 1 ? " heap listing" : " heap listings") + " (latest " + s.lastListing() + " blocks)");
         }
         if (s.cycles() > 0) {
             parts.add(s.cycles() + " cycles");

@@ -29,12 +29,32 @@ class StatusLineTest {
 
     @Test
     void onATerminalTheLineRewritesItselfPipedItIsAPlainLine() {
-        LeakAnalysis.Status s = new LeakAnalysis.Status(10, 2, 96, -1, -1, 3, 0, 0, 0);
+        LeakAnalysis.Status s = new LeakAnalysis.Status(10, 2, 96, -1, -1, 3, 0, 0, 0, null, 2, 1, java.util.List.of(new LeakAnalysis.TopStack(4, 96, 2)));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (StatusLine line = new StatusLine(() -> s, new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 60_000)) {
             line.show();
             line.show(); // unchanged: not shown again
         }
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\r\u001b[2K[heapscope] traced live 96 B in 2 blocks | 3 heap listings\r\u001b[2K");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\r\u001b[2K[heapscope] traced live 96 B in 2 blocks from 1 stack | top #4 96 B | 3 heap listings (latest 2 blocks)\r\u001b[2K");
+    }
+
+    @Test
+    void theLiveViewShowsTheLeakRateAndTheTopStacks() throws Exception {
+        java.util.List<heapscope.trace.HeapSample> series = heapscope.sim.SyntheticHeapSeries.write(new heapscope.sim.SyntheticHeapSeries.Spec(
+                heapscope.sim.SyntheticHeapSeries.Noise.JITTER, 1800, 3, 1024, 600, 3));
+        StringWriter log = new StringWriter();
+        heapscope.sim.SyntheticHeapSeries.writeMonitorLog(series, log);
+        String dump = "====== Heap Trace: 2 records (10 capacity) ======\n"
+                + "   100 bytes (@ 0x3ffb0000, Internal) allocated CPU 0 ccount 0x00000010 caller 0x400d0001:0x400d0002\n"
+                + "    40 bytes (@ 0x3ffb0100, Internal) allocated CPU 0 ccount 0x00000020 caller 0x400d0003\n"
+                + "====== Heap Trace Summary ======\nMode: Heap Trace Leaks\n140 bytes 'leaked' in trace (2 allocations)\n"
+                + "records: 2 (10 capacity, 2 high water mark)\ntotal allocations: 2\ntotal frees: 0\n================================\n";
+        MonitorSession session = new MonitorSession(new PrintWriter(new StringWriter()), false, null, null, () -> new LeakAnalysis(null), "t");
+        session.run(new ByteArrayInputStream((log + dump).getBytes(StandardCharsets.UTF_8)));
+        LeakAnalysis.Status s = session.status();
+        assertThat(s.trend().verdict()).isEqualTo(heapscope.analysis.Trend.Verdict.LEAK);
+        assertThat(s.lastListing()).isEqualTo(2);
+        assertThat(s.top()).extracting(LeakAnalysis.TopStack::bytes).containsExactly(100L, 40L);
+        assertThat(StatusLine.format(s)).contains(", leaking ").contains(" B/min)").contains("from 2 stacks").contains("1 heap listing (latest 2 blocks)");
     }
 }
