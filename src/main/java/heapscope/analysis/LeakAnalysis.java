@@ -119,12 +119,17 @@ public final class LeakAnalysis {
         }
     }
 
-    /** A call stack and the live bytes it holds. */
-    public record TopStack(int stack, long bytes, long blocks) {
+    /** A call stack (its return addresses, innermost first) and the live bytes it holds. */
+    public record TopStack(int stack, long[] callers, long bytes, long blocks) {
     }
 
     /** The state so far; call it from the thread that feeds the analysis. */
     public Status status() {
+        return status(null);
+    }
+
+    /** The state so far, with the top stacks' callers read from {@code stacks}; call it from the feeding thread. */
+    public Status status(heapscope.trace.StackTable stacks) {
         Status basic = basicStatus();
         Map<Integer, long[]> byStack = new HashMap<>();
         for (int i = 0; i < live.capacity(); i++) {
@@ -135,7 +140,7 @@ public final class LeakAnalysis {
             }
         }
         List<TopStack> top = new ArrayList<>();
-        byStack.forEach((stack, t) -> top.add(new TopStack(stack, t[0], t[1])));
+        byStack.forEach((stack, t) -> top.add(new TopStack(stack, stacks == null ? new long[0] : stacks.frames(stack), t[0], t[1])));
         top.sort(Comparator.comparingLong(TopStack::bytes).reversed());
         Trend trend = null;
         for (Trend t : TrendAnalysis.of(samples)) {

@@ -116,8 +116,9 @@ final class MonitorCommand implements Callable<Integer> {
                     out.flush();
                 }
             }));
-            try (heapscope.monitor.StatusLine line = statusEvery <= 0 ? null : new heapscope.monitor.StatusLine(session::status, System.err,
-                    colour, Math.max(100, (long) (statusEvery * 1000)))) {
+            java.util.function.Function<long[], String> siteName = siteNamer(symbolizer);
+            try (heapscope.monitor.StatusLine line = statusEvery <= 0 ? null : new heapscope.monitor.StatusLine(session::status, siteName,
+                    System.err, colour, Math.max(100, (long) (statusEvery * 1000)))) {
                 session.run(in);
             }
             int code = end(session, capture, symbolizer, colour, out, status);
@@ -149,6 +150,24 @@ final class MonitorCommand implements Callable<Integer> {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unavailable) {
             System.err.println("heapscope: no SIG" + name + " on this platform; the report comes at the end");
         }
+    }
+
+    /** Names a stack by its allocation site (first function outside the allocator) with an ELF, else its innermost caller. */
+    private static java.util.function.Function<long[], String> siteNamer(Symbolizer symbolizer) throws java.io.IOException {
+        if (symbolizer == null) {
+            return heapscope.monitor.StatusLine::rawName;
+        }
+        heapscope.analysis.SiteData data = heapscope.analysis.SiteData.load(null, null);
+        return callers -> {
+            for (long address : callers) {
+                for (heapscope.symbols.Frame f : symbolizer.lookupReturnAddress(address)) {
+                    if (f.function() != null && !data.allocator(f.function())) {
+                        return f.function();
+                    }
+                }
+            }
+            return heapscope.monitor.StatusLine.rawName(callers);
+        };
     }
 
     /** Saves every byte read from {@code in}, as received. */

@@ -123,11 +123,11 @@ public final class MonitorSession {
                     serve.run();
                     long now = System.nanoTime();
                     if (now - published > 200_000_000L) { // a few times a second is all a person can read
-                        status.set(a.status());
+                        status.set(a.status(decoder.recording().stacks()));
                         published = now;
                     }
                 }
-                status.set(a.status());
+                status.set(a.status(decoder.recording().stacks()));
                 return a.finish(decoder.recording());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);

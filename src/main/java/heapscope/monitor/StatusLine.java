@@ -13,14 +13,18 @@ import java.util.function.Supplier;
  */
 public final class StatusLine implements AutoCloseable {
     private final Supplier<LeakAnalysis.Status> source;
+    private final java.util.function.Function<long[], String> siteName;
     private final PrintStream err;
     private final boolean terminal;
     private final Thread thread;
     private volatile boolean closed;
     private LeakAnalysis.Status shown;
 
-    public StatusLine(Supplier<LeakAnalysis.Status> source, PrintStream err, boolean terminal, long everyMs) {
+    /** @param siteName names a call stack (return addresses, innermost first) for a person: its allocation site */
+    public StatusLine(Supplier<LeakAnalysis.Status> source, java.util.function.Function<long[], String> siteName, PrintStream err,
+                      boolean terminal, long everyMs) {
         this.source = source;
+        this.siteName = siteName;
         this.err = err;
         this.terminal = terminal;
         this.thread = new Thread(() -> {
@@ -43,7 +47,7 @@ public final class StatusLine implements AutoCloseable {
             return;
         }
         shown = s;
-        String line = format(s);
+        String line = format(s, siteName);
         if (terminal) {
             err.print("\r\u001b[2K" + line);
         } else {
@@ -52,7 +56,12 @@ public final class StatusLine implements AutoCloseable {
         err.flush();
     }
 
-    static String format(LeakAnalysis.Status s) {
+    /** Without an ELF a stack is named by its innermost caller. */
+    public static String rawName(long[] callers) {
+        return callers.length == 0 ? "(no callers)" : String.format("0x%08x", callers[0]);
+    }
+
+    static String format(LeakAnalysis.Status s, java.util.function.Function<long[], String> siteName) {
         java.util.List<String> parts = new java.util.ArrayList<>();
         if (s.freeHeap() >= 0) {
             String trend = "";
@@ -67,7 +76,7 @@ public final class StatusLine implements AutoCloseable {
         parts.add("traced live " + Units.bytes(s.liveBytes()) + " in " + Units.count(s.liveBlocks()) + " blocks"
                 + (s.stacks() > 0 ? " from " + s.stacks() + (s.stacks() == 1 ? " stack" : " stacks") : ""));
         if (!s.top().isEmpty()) {
-            parts.add("top " + String.join(", ", s.top().stream().map(t -> "#" + t.stack() + " " + Units.bytes(t.bytes())).toList()));
+            parts.add("top " + String.join(", ", s.top().stream().map(t -> siteName.apply(t.callers()) + " " + Units.bytes(t.bytes())).toList()));
         }
         if (s.listings() > 0) {
             parts.add(s.listings() + (s.listings() == 1 ? " heap listing" : " heap listings") + " (latest " + s.lastListing() + " blocks)");

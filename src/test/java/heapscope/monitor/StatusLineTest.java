@@ -24,18 +24,18 @@ class StatusLineTest {
         assertThat(s.freeHeap()).isEqualTo(170000);
         assertThat(s.lowestFreeHeap()).isEqualTo(150000);
         assertThat(s.corruptions()).isEqualTo(1);
-        assertThat(StatusLine.format(s)).isEqualTo("[heapscope] free heap 166 KiB (lowest 146 KiB) | traced live 0 B in 0 blocks | 1 corruptions, 0 crashes");
+        assertThat(StatusLine.format(s, StatusLine::rawName)).isEqualTo("[heapscope] free heap 166 KiB (lowest 146 KiB) | traced live 0 B in 0 blocks | 1 corruptions, 0 crashes");
     }
 
     @Test
     void onATerminalTheLineRewritesItselfPipedItIsAPlainLine() {
-        LeakAnalysis.Status s = new LeakAnalysis.Status(10, 2, 96, -1, -1, 3, 0, 0, 0, null, 2, 1, java.util.List.of(new LeakAnalysis.TopStack(4, 96, 2)));
+        LeakAnalysis.Status s = new LeakAnalysis.Status(10, 2, 96, -1, -1, 3, 0, 0, 0, null, 2, 1, java.util.List.of(new LeakAnalysis.TopStack(4, new long[] {0x400d1234L}, 96, 2)));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (StatusLine line = new StatusLine(() -> s, new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 60_000)) {
+        try (StatusLine line = new StatusLine(() -> s, StatusLine::rawName, new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 60_000)) {
             line.show();
             line.show(); // unchanged: not shown again
         }
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\r\u001b[2K[heapscope] traced live 96 B in 2 blocks from 1 stack | top #4 96 B | 3 heap listings (latest 2 blocks)\r\u001b[2K");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\r\u001b[2K[heapscope] traced live 96 B in 2 blocks from 1 stack | top 0x400d1234 96 B | 3 heap listings (latest 2 blocks)\r\u001b[2K");
     }
 
     @Test
@@ -55,6 +55,7 @@ class StatusLineTest {
         assertThat(s.trend().verdict()).isEqualTo(heapscope.analysis.Trend.Verdict.LEAK);
         assertThat(s.lastListing()).isEqualTo(2);
         assertThat(s.top()).extracting(LeakAnalysis.TopStack::bytes).containsExactly(100L, 40L);
-        assertThat(StatusLine.format(s)).contains(", leaking ").contains(" B/min)").contains("from 2 stacks").contains("1 heap listing (latest 2 blocks)");
+        assertThat(StatusLine.format(s, StatusLine::rawName)).contains(", leaking ").contains(" B/min)").contains("from 2 stacks")
+                .contains("top 0x400d0001 100 B, 0x400d0003 40 B").contains("1 heap listing (latest 2 blocks)");
     }
 }
