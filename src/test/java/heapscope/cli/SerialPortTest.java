@@ -79,4 +79,22 @@ class SerialPortTest {
         assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
         assertThat(run.out()).contains("Found " + truth.leakedBytes() + " leaked bytes in " + truth.leakedBlocks() + " blocks.");
     }
+
+    @Test
+    void aRealLogThroughThePortReportsItsCorruptionAndCrash() throws Exception {
+        byte[] bytes = Files.readAllBytes(heapscope.TestData.resource("corpus/serial-logs/issue-espressif-esp-idf-1582-corrupt_heap_bad_tail_abort.txt"));
+        Path device = dir.resolve("dev");
+        Path host = dir.resolve("host");
+        Process socat = socat(device, host);
+        CompletableFuture<CliRun> monitor = CompletableFuture.supplyAsync(() -> CliRun.of("monitor", host.toString(), "--reconnect", "1",
+                "--color", "never", "--status", "0"));
+        Thread.sleep(1500);
+        send(device, bytes);
+        Thread.sleep(1000);
+        socat.destroy();
+        CliRun run = monitor.get(60, TimeUnit.SECONDS);
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("CORRUPT HEAP: Bad tail at 0x3ffe04d1").contains("Heap corruption (2 reports)").contains("Crashes (1)")
+                .contains("abort() was called at PC 0x400889bb on core 0");
+    }
 }
