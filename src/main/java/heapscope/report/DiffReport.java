@@ -41,13 +41,7 @@ public final class DiffReport {
 
     private static void json(LeakDiff diff, String before, String after, String version, PrintWriter out) throws IOException {
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            g.useDefaultPrettyPrinter();
-            g.writeStartObject();
-            g.writeStringField("schema", SCHEMA);
-            g.writeObjectFieldStart("tool");
-            g.writeStringField("name", "heapscope");
-            g.writeStringField("version", version);
-            g.writeEndObject();
+            JsonReport.header(g, SCHEMA, version);
             g.writeStringField("before", before);
             g.writeStringField("after", after);
             g.writeNumberField("before_bytes", diff.beforeBytes());

@@ -63,13 +63,7 @@ public final class JsonReport {
 
     public void write(Writer writer) throws IOException {
         try (JsonGenerator g = new JsonFactory().createGenerator(writer)) {
-            g.useDefaultPrettyPrinter();
-            g.writeStartObject();
-            g.writeStringField("schema", SCHEMA);
-            g.writeObjectFieldStart("tool");
-            g.writeStringField("name", "heapscope");
-            g.writeStringField("version", version);
-            g.writeEndObject();
+            header(g, SCHEMA, version);
             recording(g);
             summary(g);
             snapshots(g);
@@ -449,6 +443,17 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** Opens a pretty-printed document with its schema and the tool that wrote it; the caller closes it. */
+    static void header(JsonGenerator g, String schema, String version) throws IOException {
+        g.useDefaultPrettyPrinter();
+        g.writeStartObject();
+        g.writeStringField("schema", schema);
+        g.writeObjectFieldStart("tool");
+        g.writeStringField("name", "heapscope");
+        g.writeStringField("version", version);
         g.writeEndObject();
     }
 

@@ -118,6 +118,17 @@ public final class ConnectionScenario {
     private ConnectionScenario() {
     }
 
+    /** {bytes, blocks} every connection leaks; without the mutexes when they are fixed. */
+    private static long[] perCycle(boolean mutexFixed) {
+        long bytes = 0;
+        long blocks = 0;
+        for (int i = mutexFixed ? 1 : 0; i < PER_CYCLE.length; i++) {
+            bytes += PER_CYCLE[i][0] * PER_CYCLE[i][1];
+            blocks += PER_CYCLE[i][1];
+        }
+        return new long[] {bytes, blocks};
+    }
+
     public static List<Path> files(Path dir) {
         return List.of(dir.resolve("cpu0.svdat"), dir.resolve("cpu1.svdat"));
     }
@@ -154,12 +165,9 @@ public final class ConnectionScenario {
         long ccount = 0x10000000L;
         out.write("ESP-ROM:esp32p4-eco2-20240710\n");
         out.write("I (1150) main_task: Calling app_main()\n");
-        long perCycleBytes = 0;
-        long perCycleBlocks = 0;
-        for (int i = mutexFixed ? 1 : 0; i < PER_CYCLE.length; i++) {
-            perCycleBytes += PER_CYCLE[i][0] * PER_CYCLE[i][1];
-            perCycleBlocks += PER_CYCLE[i][1];
-        }
+        long[] perCycle = perCycle(mutexFixed);
+        long perCycleBytes = perCycle[0];
+        long perCycleBlocks = perCycle[1];
         long onceBytes = 0;
         long onceBlocks = 0;
         for (int cycle = 0; cycle < cycles; cycle++) {
@@ -237,12 +245,9 @@ public final class ConnectionScenario {
                 w[c].taskStartExec(c, c == 0 ? 0x100 : 0x200, 100);
             }
             last[0] = last[1] = 600;
-            long perCycleBytes = 0;
-            long perCycleBlocks = 0;
-            for (int i = mutexFixed ? 1 : 0; i < PER_CYCLE.length; i++) {
-                perCycleBytes += PER_CYCLE[i][0] * PER_CYCLE[i][1];
-                perCycleBlocks += PER_CYCLE[i][1];
-            }
+            long[] perCycle = perCycle(mutexFixed);
+            long perCycleBytes = perCycle[0];
+            long perCycleBlocks = perCycle[1];
             long onceBytes = 0;
             long onceBlocks = 0;
             for (int cycle = 0; cycle < cycles; cycle++) {

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,18 +20,10 @@ class LogWithElfTest {
     @TempDir
     Path dir;
 
-    private static Map<String, Long> callSites() throws Exception {
-        Map<String, Long> out = new HashMap<>();
-        for (String line : Files.readAllLines(EXAMPLE.resolve("callsites.txt"))) {
-            String[] f = line.split(" ");
-            out.putIfAbsent(f[0] + " " + f[1], Long.decode(f[2]));
-        }
-        return out;
-    }
 
     @Test
     void corruptionAndCrashAreResolved() throws Exception {
-        Map<String, Long> s = callSites();
+        Map<String, Long> s = heapscope.TestData.exampleCallSites();
         String callers = String.format("0x%08x:0x%08x:0x%08x", s.get("malloc heap_caps_malloc"), s.get("peer_connection_open malloc"),
                 s.get("on_new_connection peer_connection_open"));
         String log = String.join("\n",

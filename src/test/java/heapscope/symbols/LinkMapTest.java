@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,20 +19,11 @@ class LinkMapTest {
     @TempDir
     Path dir;
 
-    /** Call sites recorded by the example's build: "caller callee return-address". */
-    private static Map<String, Long> callSites() throws IOException {
-        Map<String, Long> out = new HashMap<>();
-        for (String line : Files.readAllLines(EXAMPLE.resolve("callsites.txt"))) {
-            String[] f = line.split(" ");
-            out.putIfAbsent(f[0] + " " + f[1], Long.decode(f[2]));
-        }
-        return out;
-    }
 
     @Test
     void addressesNameTheirComponentLibrary() throws IOException {
         LinkMap map = LinkMap.read(EXAMPLE.resolve("app.map"));
-        Map<String, Long> sites = callSites();
+        Map<String, Long> sites = heapscope.TestData.exampleCallSites();
         assertThat(map.component(sites.get("callback_init pthread_mutex_init") - 1)).contains("webrtc");
         assertThat(map.component(sites.get("app_init malloc") - 1)).contains("main");
         assertThat(map.component(sites.get("malloc heap_caps_malloc") - 1)).contains("heap");
