@@ -10,7 +10,6 @@ import heapscope.report.FrameRenderer;
 import heapscope.report.JUnitReport;
 import heapscope.report.JsonReport;
 import heapscope.report.Style;
-import heapscope.report.SymbolicFrames;
 import heapscope.symbols.Symbolizer;
 import heapscope.report.TextReport;
 import heapscope.trace.EventReader;
@@ -109,7 +108,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             report = analysis.read(reader);
         }
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());
-        FrameRenderer frames = symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip());
+        FrameRenderer frames = FrameRenderer.of(symbolizer, report.chip());
         heapscope.symbols.LinkMap linkMap = map == null ? null : heapscope.symbols.LinkMap.read(map);
         SiteReport sites = symbolizer == null ? null : SiteAnalysis.of(report, symbolizer::lookupReturnAddress, SiteData.load(allocators, rules),
                 address -> linkMap == null ? null : linkMap.component(address - 1).orElse(null));
@@ -132,13 +131,6 @@ final class AnalyzeCommand implements Callable<Integer> {
                 JUnitReport.write(checks, String.join(" ", capture.inputs), w);
             }
         }
-        boolean failed = false;
-        for (Budgets.Check c : checks) {
-            if (!c.passed()) {
-                failed = true;
-                System.err.println("heapscope: budget exceeded: " + c.name() + ": " + c.detail() + " (budget " + c.limit() + ")");
-            }
-        }
-        return failed ? BUDGET_EXCEEDED : 0;
+        return Common.budgetStatus(checks);
     }
 }

@@ -99,6 +99,18 @@ final class Common {
         }
     }
 
+    /** Reports every exceeded budget on standard error; the exit status they call for (0 or 3). */
+    static int budgetStatus(List<heapscope.analysis.Budgets.Check> checks) {
+        int status = 0;
+        for (heapscope.analysis.Budgets.Check c : checks) {
+            if (!c.passed()) {
+                status = AnalyzeCommand.BUDGET_EXCEEDED;
+                System.err.println("heapscope: budget exceeded: " + c.name() + ": " + c.detail() + " (budget " + c.limit() + ")");
+            }
+        }
+        return status;
+    }
+
     static java.util.regex.Pattern regex(String option, String text) {
         try {
             return java.util.regex.Pattern.compile(text);

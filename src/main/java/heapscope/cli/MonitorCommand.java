@@ -8,7 +8,6 @@ import heapscope.monitor.CaptureFile;
 import heapscope.monitor.MonitorSession;
 import heapscope.report.FrameRenderer;
 import heapscope.report.Style;
-import heapscope.report.SymbolicFrames;
 import heapscope.report.TextReport;
 import heapscope.source.InputSpec;
 import heapscope.symbols.Symbolizer;
@@ -89,7 +88,7 @@ final class MonitorCommand implements Callable<Integer> {
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, new Recording());
         java.util.regex.Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
         heapscope.chip.Chip chipOverride = Common.chip(chip);
-        AddressAnnotator annotator = symbolizer == null ? null : new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, chipOverride), heapscope.symbols.ElfDigest.sha256(elf));
+        AddressAnnotator annotator = symbolizer == null ? null : new AddressAnnotator(symbolizer, FrameRenderer.of(symbolizer, chipOverride), heapscope.symbols.ElfDigest.sha256(elf));
         try (InputStream raw = serialPort(source) ? new heapscope.source.SerialStream(source, baud, reconnect * 1000L,
                 notice -> System.err.println("heapscope: " + notice)) : spec.open();
              CaptureFile capture = save == null ? null : new CaptureFile(save)) {
@@ -108,14 +107,7 @@ final class MonitorCommand implements Callable<Integer> {
                 }
             }, "heapscope-monitor-exit");
             Runtime.getRuntime().addShutdownHook(onExit);
-            onSignal("USR1", () -> session.requestReport(report -> {
-                synchronized (out) {
-                    out.println();
-                    new TextReport(report, new TextReport.Options(20, false, new Style(colour),
-                            symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip()))).write(out);
-                    out.flush();
-                }
-            }));
+            onSignal("USR1", () -> session.requestReport(report -> printReport(report, symbolizer, colour, out)));
             java.util.function.Function<long[], String> siteName = siteNamer(symbolizer);
             try (heapscope.monitor.StatusLine line = statusEvery <= 0 ? null : new heapscope.monitor.StatusLine(session::status, siteName,
                     System.err, colour, Math.max(100, (long) (statusEvery * 1000)))) {
@@ -222,19 +214,7 @@ final class MonitorCommand implements Callable<Integer> {
             }
             report = analysis.finish(reader.recording());
         }
-        if (symbolizer != null) {
-            Common.checkElf(elf, report.recording());
-        }
-        out.println();
-        FrameRenderer frames = symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip());
-        new TextReport(report, new TextReport.Options(20, false, new Style(colour), frames)).write(out);
-        int code = 0;
-        for (Budgets.Check c : new Budgets(maxLeakedBytes, -1, -1).check(report)) {
-            if (!c.passed()) {
-                code = AnalyzeCommand.BUDGET_EXCEEDED;
-                System.err.println("heapscope: budget exceeded: " + c.name() + ": " + c.detail() + " (budget " + c.limit() + ")");
-            }
-        }
+        int code = finalReport(report, symbolizer, colour, out);
         reported.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(onExit);
@@ -242,6 +222,24 @@ final class MonitorCommand implements Callable<Integer> {
             // the hook is running
         }
         return code;
+    }
+
+    /** The report at the end of a session, after checking the ELF against the capture; returns the budget's exit status. */
+    private int finalReport(LeakReport report, Symbolizer symbolizer, boolean colour, PrintWriter out) throws java.io.IOException {
+        if (symbolizer != null) {
+            Common.checkElf(elf, report.recording());
+        }
+        printReport(report, symbolizer, colour, out);
+        return Common.budgetStatus(new Budgets(maxLeakedBytes, -1, -1).check(report));
+    }
+
+    /** The text report; synchronized so that a report asked for by a signal and the final one never interleave. */
+    private static void printReport(LeakReport report, Symbolizer symbolizer, boolean colour, PrintWriter out) {
+        synchronized (out) {
+            out.println();
+            new TextReport(report, new TextReport.Options(20, false, new Style(colour), FrameRenderer.of(symbolizer, report.chip()))).write(out);
+            out.flush();
+        }
     }
 
     /** Prints the final report once, whoever ends the session first; returns the exit status. */
@@ -256,20 +254,7 @@ final class MonitorCommand implements Callable<Integer> {
                 if (capture != null) {
                     capture.flush();
                 }
-                if (symbolizer != null) {
-                    Common.checkElf(elf, report.recording());
-                }
-                out.println();
-                FrameRenderer frames = symbolizer == null ? FrameRenderer.raw(report.chip()) : new SymbolicFrames(symbolizer, report.chip());
-                new TextReport(report, new TextReport.Options(20, false, new Style(colour), frames)).write(out);
-                boolean failed = false;
-                for (Budgets.Check c : new Budgets(maxLeakedBytes, -1, -1).check(report)) {
-                    if (!c.passed()) {
-                        failed = true;
-                        System.err.println("heapscope: budget exceeded: " + c.name() + ": " + c.detail() + " (budget " + c.limit() + ")");
-                    }
-                }
-                status.set(failed ? AnalyzeCommand.BUDGET_EXCEEDED : 0);
+                status.set(finalReport(report, symbolizer, colour, out));
             } catch (java.io.IOException | RuntimeException e) {
                 System.err.println("heapscope: " + e.getMessage());
                 status.set(2);

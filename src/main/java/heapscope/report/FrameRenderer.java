@@ -19,6 +19,11 @@ public interface FrameRenderer {
         return lines(pc);
     }
 
+    /** Frames from the firmware's ELF when there is one, else raw addresses. */
+    static FrameRenderer of(heapscope.symbols.Symbolizer symbolizer, Chip chip) {
+        return symbolizer == null ? raw(chip) : new SymbolicFrames(symbolizer, chip);
+    }
+
     static FrameRenderer raw(Chip chip) {
         return address -> {
             String hex = Units.hex(address);
