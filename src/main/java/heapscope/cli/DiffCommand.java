@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "diff", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
@@ -64,10 +63,24 @@ final class DiffCommand implements Callable<Integer> {
         if ((eb == null) != (ea == null)) {
             throw new heapscope.source.InputException("give an ELF for both captures (--elf, or --elf-before and --elf-after)");
         }
-        SiteData data = eb == null ? null : SiteData.load(allocators, null);
-        List<LeakDiff.Item> b = items(before, eb, data);
-        List<LeakDiff.Item> a = items(after, ea, data);
-        LeakDiff diff = LeakDiff.of(b, a);
+        LeakReport rb = read(before);
+        LeakReport ra = read(after);
+        LeakDiff diff;
+        if (eb == null) {
+            diff = LeakDiff.of(LeakDiff.items(rb), LeakDiff.items(ra));
+        } else {
+            SiteData data = SiteData.load(allocators, null);
+            Symbolizer sb = Common.symbolizer(eb, rb.recording());
+            Symbolizer sa;
+            if (ea.equals(eb)) { // one build for both captures (the usual case, --elf): parse its ELF once
+                sa = sb;
+                Common.checkElf(ea, ra.recording());
+            } else {
+                sa = Common.symbolizer(ea, ra.recording());
+            }
+            diff = LeakDiff.of(LeakDiff.items(SiteAnalysis.of(rb, sb::lookupReturnAddress, data)),
+                    LeakDiff.items(SiteAnalysis.of(ra, sa::lookupReturnAddress, data)));
+        }
         try (PrintWriter out = Common.output(output)) {
             if (format.equals("html")) {
                 heapscope.report.HtmlDiffReport.write(diff, before, after, Common.version(), out);
@@ -79,15 +92,9 @@ final class DiffCommand implements Callable<Integer> {
         return failOnGrowth && grew ? AnalyzeCommand.BUDGET_EXCEEDED : 0;
     }
 
-    private List<LeakDiff.Item> items(String capture, Path elfFile, SiteData data) throws Exception {
-        LeakReport report;
+    private LeakReport read(String capture) throws Exception {
         try (EventReader reader = Common.open(Arrays.asList(capture.split(",")), false)) {
-            report = new LeakAnalysis(Common.chip(chip)).read(reader);
+            return new LeakAnalysis(Common.chip(chip)).read(reader);
         }
-        if (elfFile == null) {
-            return LeakDiff.items(report);
-        }
-        Symbolizer symbolizer = Common.symbolizer(elfFile, report.recording());
-        return LeakDiff.items(SiteAnalysis.of(report, symbolizer::lookupReturnAddress, data));
     }
 }

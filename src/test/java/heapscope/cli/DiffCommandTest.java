@@ -55,4 +55,19 @@ class DiffCommandTest {
         assertThat(new ObjectMapper().readTree(run.out()).at("/sites/0/status").asText()).isEqualTo("new");
         assertThat(CliRun.of("diff", capture(before), capture(after), "--format", "json").status()).isZero();
     }
+
+    @Test
+    void withTheElfSitesAreNamedByFunctionForBothCaptures() throws Exception {
+        // The example's own firmware: the two-core capture against its first core alone, one ELF for both.
+        Path example = Path.of("examples/connection");
+        String both = capture(example);
+        String cpu0 = example.resolve("cpu0.svdat").toString();
+        String elf = example.resolve("app.elf").toString();
+        CliRun shared = CliRun.of("diff", both, cpu0, "--elf", elf);
+        assertThat(shared.status()).as(shared.err()).isZero();
+        assertThat(shared.out()).containsPattern("same +64,512 +64,512 +0  callback_init \\(peer_connection\\.c\\)");
+        CliRun separate = CliRun.of("diff", both, cpu0, "--elf-before", elf, "--elf-after", elf);
+        assertThat(separate.out()).isEqualTo(shared.out());
+        assertThat(CliRun.of("diff", both, cpu0, "--elf-before", elf).status()).isEqualTo(2);
+    }
 }
