@@ -25,6 +25,15 @@ public record LeakReport(Recording recording, Chip chip, Counts counts, List<Lea
                          Incidents incidents, List<Trend> trends, CycleReport cycles, List<Timeline.Point> timeline,
                          Allocated allocated) {
 
+    /** Leaked blocks per region; the counts beside the bytes of {@link #regions()}. */
+    public java.util.Map<Region, Long> regionBlocks() {
+        java.util.Map<Region, Long> blocks = new java.util.EnumMap<>(Region.class);
+        for (LeakedBlock b : leaks) {
+            blocks.merge(b.region(), 1L, Long::sum);
+        }
+        return blocks;
+    }
+
     /** Everything allocated from each call stack over the capture, freed or not, indexed by stack id. */
     public record Allocated(long[] bytes, long[] blocks) {
         public long bytes(int stack) {

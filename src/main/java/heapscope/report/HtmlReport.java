@@ -191,10 +191,9 @@ public final class HtmlReport {
         if (report.leaks().isEmpty()) {
             return;
         }
-        Map<Region, Long> regionBlocks = new HashMap<>();
+        Map<Region, Long> regionBlocks = report.regionBlocks();
         Map<String, long[]> tasks = new LinkedHashMap<>();
         for (LeakedBlock l : report.leaks()) {
-            regionBlocks.merge(l.region(), 1L, Long::sum);
             long[] t = tasks.computeIfAbsent(contexts.get(l.context()).describe(), k -> new long[2]);
             t[0] += l.size();
             t[1]++;

@@ -42,6 +42,8 @@ public final class JsonReport {
     private final Symbolizer symbolizer;
     private final SiteReport sites;
     private final Map<Integer, String> suppressed;
+    /** Stack id to its group's rank (1 = largest), which leaks, sites and cycles refer to. */
+    private final Map<Integer, Integer> rankOfStack = new HashMap<>();
 
     public JsonReport(LeakReport report, String version) {
         this(report, version, null, null, Map.of());
@@ -59,6 +61,9 @@ public final class JsonReport {
         this.sites = sites;
         this.contexts = report.recording().contexts();
         this.stacks = report.recording().stacks();
+        for (int i = 0; i < report.groups().size(); i++) {
+            rankOfStack.put(report.groups().get(i).stack(), i + 1);
+        }
     }
 
     public void write(Writer writer) throws IOException {
@@ -123,10 +128,7 @@ public final class JsonReport {
         }
         g.writeNumberField("suppressed_bytes", sb);
         g.writeArrayFieldStart("regions");
-        Map<Region, Long> blocks = new HashMap<>();
-        for (LeakedBlock b : report.leaks()) {
-            blocks.merge(b.region(), 1L, Long::sum);
-        }
+        Map<Region, Long> blocks = report.regionBlocks();
         for (Map.Entry<Region, Long> r : report.regions().entrySet()) {
             g.writeStartObject();
             g.writeStringField("region", r.getKey().label());
@@ -198,11 +200,6 @@ public final class JsonReport {
     }
 
     private void leaks(JsonGenerator g) throws IOException {
-        Map<Integer, Integer> rankOfStack = new HashMap<>();
-        List<LeakGroup> groups = report.groups();
-        for (int i = 0; i < groups.size(); i++) {
-            rankOfStack.put(groups.get(i).stack(), i + 1);
-        }
         g.writeArrayFieldStart("leaks");
         for (LeakedBlock b : report.leaks()) {
             g.writeStartObject();
@@ -253,10 +250,6 @@ public final class JsonReport {
         if (sites == null) {
             g.writeNullField("sites");
             return;
-        }
-        Map<Integer, Integer> rankOfStack = new HashMap<>();
-        for (int i = 0; i < report.groups().size(); i++) {
-            rankOfStack.put(report.groups().get(i).stack(), i + 1);
         }
         g.writeObjectFieldStart("sites");
         g.writeNumberField("total_bytes", sites.totalBytes());
@@ -315,10 +308,6 @@ public final class JsonReport {
         if (c == null) {
             g.writeNullField("cycles");
             return;
-        }
-        Map<Integer, Integer> rankOfStack = new HashMap<>();
-        for (int i = 0; i < report.groups().size(); i++) {
-            rankOfStack.put(report.groups().get(i).stack(), i + 1);
         }
         g.writeObjectFieldStart("cycles");
         g.writeNumberField("count", c.cycles().size());

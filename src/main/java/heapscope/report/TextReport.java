@@ -284,8 +284,9 @@ public final class TextReport {
                 }
                 out.println("  of which " + sb + " bytes in " + sk + " blocks suppressed (" + options.suppressed().size() + " call stacks, --suppress)");
             }
+            Map<Region, Long> regionBlocks = report.regionBlocks();
             for (Map.Entry<Region, Long> r : report.regions().entrySet()) {
-                long n = report.leaks().stream().filter(b -> b.region() == r.getKey()).count();
+                long n = regionBlocks.getOrDefault(r.getKey(), 0L);
                 out.printf("  %-12s %10s in %d blocks%s%n", r.getKey().label(), Units.bytes(r.getValue()), n,
                         r.getKey() == Region.UNKNOWN ? "" : r.getKey().internal() ? "  (internal RAM)" : "");
             }
