@@ -1,15 +1,13 @@
 package heapscope.cli;
 
 import heapscope.source.InputException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: dispatches to the sub-commands. Commands parse arguments and call into the library; no logic here. */
 @Command(name = "heapscope", mixinStandardHelpOptions = true, usageHelpWidth = 110, versionProvider = Main.Version.class,
         description = "Finds, explains and proves the absence of heap leaks in ESP32 (ESP-IDF) firmware.",
-        subcommands = {AnalyzeCommand.class, EventsCommand.class, DiffCommand.class, ExportCommand.class, MonitorCommand.class,
-                ReplayCommand.class, SimulateCommand.class, BenchCommand.class, SymbolizeCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 3 a leak budget exceeded (analyze budgets, diff --fail-on-growth),",
                 "2 unusable input or arguments, 1 internal error."})
 public final class Main implements Runnable {
@@ -18,10 +16,34 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
+    /** In the order `--help` lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(AnalyzeCommand.class, EventsCommand.class, DiffCommand.class,
+            ExportCommand.class, MonitorCommand.class, ReplayCommand.class, SimulateCommand.class, BenchCommand.class,
+            SymbolizeCommand.class, CommandLine.HelpCommand.class);
+
     public static int run(String... args) {
+        return commandLine(args).execute(args);
+    }
+
+    /**
+     * The command line for ARGS. Picocli reflects over every option of every command it is given, which cost more
+     * start-up time than `symbolize` needs for a small ELF; so when ARGS name a command, only that one is built.
+     */
+    static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        String first = args.length == 0 ? "" : args[0];
+        boolean named = COMMANDS.stream().anyMatch(c -> name(c).equals(first) && c != CommandLine.HelpCommand.class);
+        for (Class<?> command : COMMANDS) {
+            if (!named || name(command).equals(first)) {
+                cl.addSubcommand(command);
+            }
+        }
         cl.setExecutionExceptionHandler(Main::failure);
-        return cl.execute(args);
+        return cl;
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /** User errors get one line and status 2; anything else is a bug: one line, status 1, trace on request. */

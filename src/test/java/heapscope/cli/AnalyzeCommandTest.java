@@ -120,12 +120,22 @@ class AnalyzeCommandTest {
 
     @Test
     void everyCommandHasHelp() {
+        List<String> commands = List.of("analyze", "events", "diff", "export", "monitor", "replay", "simulate", "bench",
+                "symbolize");
         for (String command : List.of("analyze", "events")) {
             CliRun run = CliRun.of(command, "--help");
             assertThat(run.status()).as(command).isZero();
             assertThat(run.out()).as(command).contains("Usage: heapscope " + command).contains("Exit status");
         }
-        assertThat(CliRun.of("--help").out()).contains("analyze").contains("events");
+        for (String command : commands) { // only the named command is built: each must still find its own help
+            assertThat(CliRun.of(command, "--help").out()).as(command).startsWith("Usage: heapscope " + command);
+            assertThat(CliRun.of("help", command).out()).as(command).startsWith("Usage: heapscope " + command);
+        }
+        String overview = CliRun.of("--help").out();
+        commands.forEach(c -> assertThat(overview).contains("\n  " + c + " "));
+        CliRun unknown = CliRun.of("analyse", "x.svdat");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("analyse").contains("analyze");
     }
 
     @Test

@@ -33,7 +33,7 @@ class SymbolizeCommandTest {
     private static Run run(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine(args);
         cl.setErr(new PrintWriter(err, true));
         InputStream savedIn = System.in;
         PrintStream savedOut = System.out;
