@@ -66,7 +66,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--mb", defaultValue = "200", paramLabel = "N", description = "approximate log size in MB (default 200)")
         int mb;
 
-        @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", description = "repetitions per phase, best kept (default 3)")
+        @Option(names = "--rounds", defaultValue = "5", paramLabel = "N", description = "repetitions per phase, best kept (default 5)")
         int rounds;
 
         @Override
@@ -82,6 +82,9 @@ final class BenchCommand implements Runnable {
                 try (java.io.Writer w = Files.newBufferedWriter(file)) {
                     truth = heapscope.sim.SyntheticLog.write(new heapscope.sim.SyntheticLog.Spec(
                             heapscope.sim.SyntheticLog.Generation.V5_1, 5, false, dumps, 200, true, 1), w);
+                }
+                try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                    c.force(true); // the kernel writing the fresh file back must not run during the timings
                 }
                 heapscope.bench.LogBench.Result r = new heapscope.bench.LogBench(file, Math.max(1, rounds), "bytes (@ ").run();
                 double size = r.bytes() / 1e6;

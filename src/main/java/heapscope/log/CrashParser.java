@@ -70,9 +70,6 @@ final class CrashParser implements LineParser {
         if (s.isEmpty()) {
             return true;
         }
-        if (l.decoration()) {
-            return false;
-        }
         Matcher m = REG_DUMP.matcher(s);
         if (m.find()) {
             inDump = true;

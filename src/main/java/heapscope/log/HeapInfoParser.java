@@ -64,7 +64,7 @@ final class HeapInfoParser implements LineParser {
         if (!inBlock) {
             return false;
         }
-        if (s.isEmpty() || line.logged() || line.decoration()) {
+        if (s.isEmpty() || line.logged()) {
             return s.isEmpty(); // other tasks' output may interleave
         }
         Matcher m;

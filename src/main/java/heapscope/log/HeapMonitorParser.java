@@ -45,7 +45,7 @@ final class HeapMonitorParser implements LineParser {
     @Override
     public boolean accept(LogLine line, LogSink sink) {
         String s = line.text().strip();
-        if (table && (line.logged() || line.decoration())) {
+        if (table && line.logged()) {
             return false; // other tasks' output may interleave
         }
         if (table) {
@@ -103,7 +103,7 @@ final class HeapMonitorParser implements LineParser {
             }
             return true;
         }
-        if (s.isEmpty() || line.logged() || line.decoration() || isRule(s)) {
+        if (s.isEmpty() || line.logged() || isRule(s)) {
             return s.isEmpty() || isRule(s); // other tasks' output interleaves: the dump waits 10 ms per record
         }
         finish(sink); // unprefixed output that is not the monitor's: the dump is over

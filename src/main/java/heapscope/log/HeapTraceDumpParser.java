@@ -72,9 +72,6 @@ final class HeapTraceDumpParser implements LineParser {
         if (line.logged()) {
             return false; // dumps are printed raw; an ESP_LOG line in the middle is another task's output
         }
-        if (inDump && line.decoration()) {
-            return false; // idf.py monitor's decoded callers sit between a record and its 'freed by' line
-        }
         char c = t.charAt(0);
         if (t.contains(" bytes (@ ")) {
             if (record(t, line, sink)) {
@@ -262,6 +259,16 @@ final class HeapTraceDumpParser implements LineParser {
 
     /** A position in a line, for hand parsing. */
     private static final class Cursor {
+        private static final byte[] HEX_DIGITS = new byte[128];
+
+        static {
+            java.util.Arrays.fill(HEX_DIGITS, (byte) -1);
+            for (int d = 0; d < 16; d++) {
+                HEX_DIGITS[Character.forDigit(d, 16)] = (byte) d;
+                HEX_DIGITS[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
+            }
+        }
+
         private final String s;
         private int i;
 
@@ -296,24 +303,17 @@ final class HeapTraceDumpParser implements LineParser {
         /** 1 to 8 hex digits, or -1. */
         long hex() {
             int start = i;
+            int end = Math.min(s.length(), i + 8);
             long v = 0;
-            while (i < s.length() && i - start < 8) {
-                int d = hexDigit(s.charAt(i));
-                if (d < 0) {
-                    break;
-                }
+            for (int d; i < end && (d = hexDigit(s.charAt(i))) >= 0; i++) {
                 v = v << 4 | d;
-                i++;
             }
             return i == start ? -1 : v;
         }
 
+        /** A table, not comparisons: records are mostly hex digits (seven numbers of eight digits each). */
         private static int hexDigit(char c) {
-            if (c >= '0' && c <= '9') {
-                return c - '0';
-            }
-            int lower = c | 0x20;
-            return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+            return c < HEX_DIGITS.length ? HEX_DIGITS[c] : -1;
         }
 
         boolean done() {

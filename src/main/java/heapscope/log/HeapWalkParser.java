@@ -75,7 +75,7 @@ final class HeapWalkParser implements LineParser {
             }
             return true;
         }
-        if (t.isEmpty() || line.logged() || line.decoration()) {
+        if (t.isEmpty() || line.logged()) {
             return t.isEmpty(); // other tasks' output may interleave
         }
         end(sink);

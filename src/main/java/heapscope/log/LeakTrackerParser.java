@@ -79,7 +79,7 @@ final class LeakTrackerParser implements LineParser {
             }
             return true;
         }
-        if (line.logged() || line.decoration()) {
+        if (line.logged()) {
             return false;
         }
         Matcher m;

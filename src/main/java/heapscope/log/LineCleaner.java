@@ -1,5 +1,6 @@
 package heapscope.log;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,19 @@ final class LineCleaner {
     private static final Pattern ESP = Pattern.compile(
             "^([EWIDV]) \\((\\d{1,16}|\\d{2}:\\d{2}:\\d{2}\\.\\d{3}|\\d{2,3}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3})\\) (?:([^:\\s][^:]{0,63}?): )?");
 
-    LogLine clean(long number, String raw) {
+    /**
+     * Cleans the line in {@code b[from, to)} (without its LF). The common host prefix and the CR are taken off the
+     * bytes, so the line's text is copied once, into its {@code String}.
+     */
+    LogLine clean(long number, byte[] b, int from, int to) {
+        int end = to > from && b[to - 1] == '\r' ? to - 1 : to;
+        int text = hostTimeEnd(b, from, end);
+        long hostMs = text < 0 ? -1 : hostTime(b, from);
+        return clean(number, new String(b, text < 0 ? from : text, end - (text < 0 ? from : text), StandardCharsets.UTF_8), hostMs);
+    }
+
+    /** Cleans {@code raw}; {@code hostMs} >= 0 when the host terminal's time prefix was already taken off. */
+    private LogLine clean(long number, String raw, long hostMs) {
         String s = raw;
         if (!s.isEmpty() && s.charAt(s.length() - 1) == '\r') {
             s = s.substring(0, s.length() - 1);
@@ -30,21 +43,14 @@ final class LineCleaner {
             s = ANSI.matcher(s).replaceAll("");
         }
         long timeMs = -1;
-        long hostMs = -1;
         char level = 0;
         String tag = null;
         if (!s.isEmpty() && s.charAt(0) == '[') {
-            int end = hostTimeEnd(s);
-            if (end > 0) {
-                hostMs = hostTime(s);
-                s = s.substring(end);
-            } else {
-                Matcher m = HOST_TIME.matcher(s);
-                if (m.find()) {
-                    hostMs = ((Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2))) * 60 + Long.parseLong(m.group(3))) * 1000
-                            + (m.group(4) == null ? 0 : Long.parseLong((m.group(4) + "000").substring(0, 3)));
-                    s = s.substring(m.end());
-                }
+            Matcher m = hostMs < 0 ? HOST_TIME.matcher(s) : null;
+            if (m != null && m.find()) { // behind colours, or with other fractions of a second
+                hostMs = ((Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2))) * 60 + Long.parseLong(m.group(3))) * 1000
+                        + (m.group(4) == null ? 0 : Long.parseLong((m.group(4) + "000").substring(0, 3)));
+                s = s.substring(m.end());
             }
             Matcher a = s.startsWith("[") ? ARDUINO.matcher(s) : null;
             if (a != null && a.find()) {
@@ -86,39 +92,41 @@ final class LineCleaner {
                 }
             }
         }
-        return new LogLine(number, s, level, timeMs, tag, hostMs, decoration(s));
+        return new LogLine(number, s, level, timeMs, tag, hostMs);
     }
 
-    /** End of a "[HH:MM:SS] " or "[HH:MM:SS.mmm] " prefix, or -1 (other forms go through the regex). */
-    private static int hostTimeEnd(String s) {
-        if (s.length() < 10 || s.charAt(3) != ':' || s.charAt(6) != ':' || !digits(s, 1, 3) || !digits(s, 4, 6) || !digits(s, 7, 9)) {
+    /** End of a "[HH:MM:SS] " or "[HH:MM:SS.mmm] " prefix of {@code b[from, to)}, or -1 (other forms go through the regex). */
+    private static int hostTimeEnd(byte[] b, int from, int to) {
+        if (to - from < 10 || b[from] != '[' || b[from + 3] != ':' || b[from + 6] != ':' || !digits(b, from + 1, from + 3)
+                || !digits(b, from + 4, from + 6) || !digits(b, from + 7, from + 9)) {
             return -1;
         }
-        int close = s.charAt(9) == ']' ? 9 : s.length() > 14 && s.charAt(9) == '.' && digits(s, 10, 13) && s.charAt(13) == ']' ? 13 : -1;
+        int close = b[from + 9] == ']' ? from + 9
+                : to - from > 14 && b[from + 9] == '.' && digits(b, from + 10, from + 13) && b[from + 13] == ']' ? from + 13 : -1;
         if (close < 0) {
             return -1;
         }
-        return close + 1 < s.length() && s.charAt(close + 1) == ' ' ? close + 2 : close + 1;
+        return close + 1 < to && b[close + 1] == ' ' ? close + 2 : close + 1;
     }
 
-    private static long hostTime(String s) {
-        long t = ((num(s, 1, 3) * 60 + num(s, 4, 6)) * 60 + num(s, 7, 9)) * 1000;
-        return s.charAt(9) == '.' ? t + num(s, 10, 13) : t;
+    private static long hostTime(byte[] b, int from) {
+        long t = ((num(b, from + 1, from + 3) * 60 + num(b, from + 4, from + 6)) * 60 + num(b, from + 7, from + 9)) * 1000;
+        return b[from + 9] == '.' ? t + num(b, from + 10, from + 13) : t;
     }
 
-    private static boolean digits(String s, int from, int to) {
+    private static boolean digits(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+            if (b[i] < '0' || b[i] > '9') {
                 return false;
             }
         }
         return true;
     }
 
-    private static long num(String s, int from, int to) {
+    private static long num(byte[] b, int from, int to) {
         long v = 0;
         for (int i = from; i < to; i++) {
-            v = v * 10 + (s.charAt(i) - '0');
+            v = v * 10 + (b[i] - '0');
         }
         return v;
     }

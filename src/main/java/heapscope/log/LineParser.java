@@ -2,7 +2,8 @@ package heapscope.log;
 
 /**
  * Recognises one family of heap messages in a serial log. The decoder offers every line to the parsers in turn
- * until one takes it; a parser in the middle of a multi-line message is offered each line first.
+ * until one takes it; a parser in the middle of a multi-line message is offered each line first. Lines that
+ * idf.py monitor or another decoder inserted (decoded addresses) are never offered: they carry no device data.
  */
 interface LineParser {
     /** Returns true when the line belongs to this parser's message (it is then not offered to others). */

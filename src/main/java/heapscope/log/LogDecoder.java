@@ -125,7 +125,7 @@ public final class LogDecoder implements EventReader {
             lastRawMs = raw;
             lastTimeMs = raw + timeOffsetMs;
         }
-        if (l.decoration()) {
+        if (LineCleaner.decoration(l.text())) {
             return; // idf.py monitor's address decoding: may stand between a record and its "freed by" line
         }
         for (LineParser p : parsers) {

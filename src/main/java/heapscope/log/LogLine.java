@@ -10,9 +10,8 @@ package heapscope.log;
  * @param timeMs  the ESP log prefix's timestamp in ms (since boot, or of the day for clock times), or -1
  * @param tag     the log tag, or null
  * @param hostMs  the host terminal's timestamp in ms of the day, or -1
- * @param decoration the line was inserted by idf.py monitor or another decoder (decoded addresses): no device data
  */
-public record LogLine(long number, String text, char level, long timeMs, String tag, long hostMs, boolean decoration) {
+public record LogLine(long number, String text, char level, long timeMs, String tag, long hostMs) {
     public boolean logged() {
         return level != 0;
     }

@@ -53,7 +53,7 @@ final class MemoryTrackingParser implements LineParser {
             if (t.isBlank()) {
                 return true; // older monitors add an empty line after each decoded address
             }
-            if (line.logged() || line.decoration()) {
+            if (line.logged()) {
                 return false; // other tasks' output may interleave
             }
             end(sink); // the list has no trailer: any other line ends it

@@ -60,7 +60,7 @@ final class TaskTrackingParser implements LineParser {
             return true;
         }
         if (c != '├' && c != '└' && c != '│') {
-            if (tree && !line.logged() && !line.decoration()) {
+            if (tree && !line.logged()) {
                 finish(sink);
             }
             return false;
@@ -115,7 +115,7 @@ final class TaskTrackingParser implements LineParser {
             return true;
         }
         if (c != '│') {
-            if (line.logged() || line.decoration()) {
+            if (line.logged()) {
                 return false; // other tasks' output may interleave
             }
             box = false;
