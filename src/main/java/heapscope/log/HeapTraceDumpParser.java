@@ -32,6 +32,7 @@ final class HeapTraceDumpParser implements LineParser {
 
     private final long[] callers = new long[MAX_CALLERS];
     private final CallerList callerList = new CallerList();
+    private final RecentStacks recentStacks = new RecentStacks();
     private int snapshots;
     private boolean inDump;
     private boolean oldFormat;
@@ -73,10 +74,10 @@ final class HeapTraceDumpParser implements LineParser {
             return false; // dumps are printed raw; an ESP_LOG line in the middle is another task's output
         }
         char c = t.charAt(0);
+        if (record(t, line, sink)) { // most lines of a dump, and it gives up at the first character of most others
+            return true;
+        }
         if (t.contains(" bytes (@ ")) {
-            if (record(t, line, sink)) {
-                return true;
-            }
             if (inDump || t.contains(") allocated CPU")) {
                 flush(sink); // a "freed by" line after this one must not attach to the record before it
                 sink.warn(line.number(), "garbled heap trace record skipped");
@@ -223,25 +224,34 @@ final class HeapTraceDumpParser implements LineParser {
             return false;
         }
         int n = 0;
-        boolean stopped = false; // after a zero slot the rest are unused
+        int stack = 0;
+        int listStart = -1;
         if (c.literal(" caller")) {
             c.literal(" ");
-            while (c.literal("0x")) {
-                long pc = c.hex();
-                if (pc < 0) {
+            listStart = c.i;
+            int recent = recentStacks.find(t, listStart);
+            if (recent >= 0) {
+                c.i += recentStacks.length(recent);
+                stack = recentStacks.stack(recent);
+                listStart = -1;
+            } else {
+                n = callers(c);
+                if (n < 0) {
                     return false;
                 }
-                stopped |= pc == 0;
-                if (!stopped && n < MAX_CALLERS) {
-                    callers[n++] = pc;
-                }
-                c.literal(":");
             }
         }
         boolean freed = c.literal(" freed");
+        int listEnd = c.i - (freed ? " freed".length() : 0);
         c.spaces();
         if (!c.done()) {
             return false;
+        }
+        if (listStart >= 0) {
+            stack = sink.recording().stacks().intern(callers, n);
+            if (listEnd > listStart) {
+                recentStacks.add(t.substring(listStart, listEnd), stack);
+            }
         }
         if (!inDump) { // an excerpt without its header line
             begin(line, sink, false, "heap_trace_dump (no header)");
@@ -251,10 +261,64 @@ final class HeapTraceDumpParser implements LineParser {
         pendingAddress = address;
         pendingSize = size;
         pendingCore = (int) cpu;
-        pendingStack = sink.recording().stacks().intern(callers, n);
+        pendingStack = stack;
         pendingFreed = freed;
         records++;
         return true;
+    }
+
+    /** Reads a caller list into {@link #callers}: frames up to the first zero slot; their count, or -1. */
+    private int callers(Cursor c) {
+        int n = 0;
+        boolean stopped = false; // after a zero slot the rest are unused
+        while (c.literal("0x")) {
+            long pc = c.hex();
+            if (pc < 0) {
+                return -1;
+            }
+            stopped |= pc == 0;
+            if (!stopped && n < MAX_CALLERS) {
+                callers[n++] = pc;
+            }
+            c.literal(":");
+        }
+        return n;
+    }
+
+    /**
+     * The caller lists of the last few records, as printed, with their stacks. A dump repeats a handful of call
+     * stacks, and comparing the text is several times cheaper than reading its numbers and hashing them again.
+     */
+    private static final class RecentStacks {
+        private final String[] texts = new String[8];
+        private final int[] stacks = new int[8];
+        private int next;
+
+        /** The entry whose list stands in {@code t} at {@code from}, followed by a space or the end; else -1. */
+        int find(String t, int from) {
+            for (int k = 0; k < texts.length && texts[k] != null; k++) {
+                String list = texts[k];
+                int end = from + list.length();
+                if (t.startsWith(list, from) && (end == t.length() || t.charAt(end) == ' ')) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        int length(int entry) {
+            return texts[entry].length();
+        }
+
+        int stack(int entry) {
+            return stacks[entry];
+        }
+
+        void add(String list, int stack) {
+            texts[next] = list;
+            stacks[next] = stack;
+            next = (next + 1) % texts.length;
+        }
     }
 
     /** A position in a line, for hand parsing. */

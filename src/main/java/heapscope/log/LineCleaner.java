@@ -25,13 +25,20 @@ final class LineCleaner {
      */
     LogLine clean(long number, byte[] b, int from, int to) {
         int end = to > from && b[to - 1] == '\r' ? to - 1 : to;
-        int text = hostTimeEnd(b, from, end);
-        long hostMs = text < 0 ? -1 : hostTime(b, from);
-        return clean(number, new String(b, text < 0 ? from : text, end - (text < 0 ? from : text), StandardCharsets.UTF_8), hostMs);
+        int prefixEnd = hostTimeEnd(b, from, end);
+        long hostMs = prefixEnd < 0 ? -1 : hostTime(b, from);
+        int text = prefixEnd < 0 ? from : prefixEnd;
+        if (decoration(b, text, end)) {
+            return null; // most lines of a log that idf.py monitor decoded: dropped before they cost a String
+        }
+        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, true);
     }
 
-    /** Cleans {@code raw}; {@code hostMs} >= 0 when the host terminal's time prefix was already taken off. */
-    private LogLine clean(long number, String raw, long hostMs) {
+    /**
+     * Cleans {@code raw}, or returns null for a decoration; {@code hostMs} >= 0 when the host time prefix was taken
+     * off, {@code rawChecked} when {@code raw} itself is known not to be a decoration.
+     */
+    LogLine clean(long number, String raw, long hostMs, boolean rawChecked) {
         String s = raw;
         if (!s.isEmpty() && s.charAt(s.length() - 1) == '\r') {
             s = s.substring(0, s.length() - 1);
@@ -92,7 +99,7 @@ final class LineCleaner {
                 }
             }
         }
-        return new LogLine(number, s, level, timeMs, tag, hostMs);
+        return (s != raw || !rawChecked) && decoration(s) ? null : new LogLine(number, s, level, timeMs, tag, hostMs);
     }
 
     /** End of a "[HH:MM:SS] " or "[HH:MM:SS.mmm] " prefix of {@code b[from, to)}, or -1 (other forms go through the regex). */
@@ -142,26 +149,65 @@ final class LineCleaner {
 
     /** Lines idf.py monitor and other decoders insert after a line with addresses; they carry no device data. */
     static boolean decoration(String text) {
-        int i = 0;
-        while (i < text.length() && text.charAt(i) == ' ') {
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1); // the grammar is ASCII: anything else cannot match
+        return decoration(b, 0, b.length);
+    }
+
+    /**
+     * A decoration line in {@code b[from, to)}: "--- 0x4037...: func at file:line", " (inlined by) ...",
+     * "0x40376183: func at ..." (older monitors) or a gdb-style "#0  0x4037... in func". Tested on the raw bytes
+     * before a line is cleaned (most lines of a log that idf.py monitor decoded are these), and on the cleaned text
+     * of lines whose colours or prefixes hid it.
+     */
+    static boolean decoration(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to && b[i] == ' ') {
             i++;
         }
-        if (i == text.length()) {
+        if (i == to) {
             return false;
         }
-        char c = text.charAt(i);
-        if (c == '-') {
-            return text.startsWith("--- 0x", i);
+        return switch (b[i]) {
+            case '-' -> startsWith(b, i, to, "--- 0x");
+            case '(' -> startsWith(b, i, to, "(inlined by)");
+            case '0' -> to > i + 12 && b[i + 1] == 'x' && b[i + 10] == ':' && b[i + 11] == ' ' && isHex(b, i + 2, i + 10);
+            case '#' -> frame(b, i + 1, to);
+            default -> false;
+        };
+    }
+
+    /** After the '#' of "#12  0x...": digits, white space, "0x". */
+    private static boolean frame(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to && b[i] >= '0' && b[i] <= '9') {
+            i++;
         }
-        if (c == '(') {
-            return text.startsWith("(inlined by)", i);
+        int spaces = i;
+        while (i < to && (b[i] == ' ' || (b[i] >= '\t' && b[i] <= '\r'))) {
+            i++;
         }
-        if (c == '#') {
-            return text.substring(i).matches("#\\d+\\s+0x.*");
+        return i > spaces && spaces > from && startsWith(b, i, to, "0x");
+    }
+
+    private static boolean startsWith(byte[] b, int from, int to, String prefix) {
+        if (to - from < prefix.length()) {
+            return false;
         }
-        // "0x40376183: heap_caps_malloc at /path/heap_caps.c:84" (older monitors print these without '--- ')
-        return c == '0' && text.length() > i + 12 && text.charAt(i + 1) == 'x' && text.charAt(i + 10) == ':'
-                && text.charAt(i + 11) == ' ' && isHex(text, i + 2, i + 10);
+        for (int k = 0; k < prefix.length(); k++) {
+            if (b[from + k] != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHex(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.digit(b[i], 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isHex(String s, int from, int to) {

@@ -83,10 +83,14 @@ final class LineSource implements AutoCloseable {
                 end += n;
                 for (int nl; (nl = indexOfNewline(buf, scan, end)) >= 0; start = scan = nl + 1) {
                     boolean cut = head != null || nl - start > MAX_LINE;
-                    lines[count] = head != null ? cleaner.clean(++number, head, 0, MAX_LINE)
-                            : cleaner.clean(++number, buf, start, Math.min(nl, start + MAX_LINE));
-                    cuts[count++] = cut;
+                    LogLine l = head != null ? line(++number, head, 0, MAX_LINE, true)
+                            : line(++number, buf, start, Math.min(nl, start + MAX_LINE), cut);
                     head = null;
+                    if (l == null) {
+                        continue;
+                    }
+                    lines[count] = l;
+                    cuts[count++] = cut;
                     if (count == BATCH) {
                         put(new Batch(lines, cuts, count, null));
                         lines = new LogLine[BATCH];
@@ -107,8 +111,11 @@ final class LineSource implements AutoCloseable {
                 }
             }
             if (head != null || end > start) {
-                lines[count] = head != null ? cleaner.clean(++number, head, 0, MAX_LINE) : cleaner.clean(++number, buf, start, end);
-                cuts[count++] = head != null;
+                LogLine l = head != null ? line(++number, head, 0, MAX_LINE, true) : line(++number, buf, start, end, false);
+                if (l != null) {
+                    lines[count] = l;
+                    cuts[count++] = head != null;
+                }
             }
             if (count > 0) {
                 put(new Batch(lines, cuts, count, null));
@@ -123,6 +130,15 @@ final class LineSource implements AutoCloseable {
         } catch (InterruptedException e) {
             // closed by the consumer
         }
+    }
+
+    /**
+     * The cleaned line, or null for a decoration (idf.py monitor's decoded addresses carry no device data and are
+     * most lines of such a log; an over-long one is kept, empty, so that its cut is still reported).
+     */
+    private LogLine line(long number, byte[] b, int from, int to, boolean cut) {
+        LogLine l = cleaner.clean(number, b, from, to);
+        return l == null && cut ? new LogLine(number, "", (char) 0, -1, null, -1) : l;
     }
 
     private void put(Batch b) throws InterruptedException {

@@ -125,9 +125,6 @@ public final class LogDecoder implements EventReader {
             lastRawMs = raw;
             lastTimeMs = raw + timeOffsetMs;
         }
-        if (LineCleaner.decoration(l.text())) {
-            return; // idf.py monitor's address decoding: may stand between a record and its "freed by" line
-        }
         for (LineParser p : parsers) {
             if (p.open() && p.accept(l, sink)) {
                 return;
