@@ -70,6 +70,24 @@ class BudgetTest {
         CliRun over = CliRun.of("analyze", c0, c1, "--cycle", "New connection", "--max-leak-per-cycle", "8000", "--format", "json");
         assertThat(over.status()).isEqualTo(3);
         assertThat(over.err()).contains("8628 bytes per cycle");
+        // accept the 84-byte site (5,376 bytes a cycle) by a frame only its stack has: 3,252 bytes a cycle remain
+        com.fasterxml.jackson.databind.JsonNode groups = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(CliRun.of("analyze", c0, c1, "--format", "json").out()).at("/groups");
+        java.util.Set<String> others = new java.util.HashSet<>();
+        for (int g = 1; g < groups.size(); g++) {
+            groups.get(g).at("/callers").forEach(f -> others.add(f.asText()));
+        }
+        String own = java.util.stream.StreamSupport.stream(groups.get(0).at("/callers").spliterator(), false).map(f -> f.asText())
+                .filter(f -> !others.contains(f)).findFirst().orElseThrow();
+        assertThat(groups.get(0).at("/sizes/0/size").asLong()).isEqualTo(84);
+        java.nio.file.Path supp = java.nio.file.Files.writeString(dir.resolve("site.supp"), "leak:" + own + "\n");
+        CliRun accepted = CliRun.of("analyze", c0, c1, "--cycle", "New connection", "--suppress", supp.toString(),
+                "--max-leak-per-cycle", "3252");
+        assertThat(accepted.status()).as(accepted.err()).isZero();
+        CliRun still = CliRun.of("analyze", c0, c1, "--cycle", "New connection", "--suppress", supp.toString(),
+                "--max-leak-per-cycle", "3251");
+        assertThat(still.status()).isEqualTo(3);
+        assertThat(still.err()).contains("3252 bytes per cycle over").contains("not counting suppressed leaks");
         CliRun noCycle = CliRun.of("analyze", c0, c1, "--max-leak-per-cycle", "8000", "--format", "json");
         assertThat(noCycle.status()).isEqualTo(3);
         assertThat(noCycle.err()).contains("no cycles: give --cycle");
