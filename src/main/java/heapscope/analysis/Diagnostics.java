@@ -5,13 +5,16 @@ import java.util.List;
 /**
  * What in the trace does not add up, reported instead of aborting. Each kind has its total count and the first
  * {@link LeakAnalysis#MAX_EXAMPLES} examples, so a pathological capture cannot exhaust memory.
+ *
+ * @param reorderedPairs frees that the cores' clocks sorted just before their allocation on the other core, and
+ *                       that were paired with it (within {@link LeakAnalysis#CORE_SKEW_NS})
  */
 public record Diagnostics(
         long unmatchedFrees, List<UnmatchedFree> unmatchedFreeExamples,
         long duplicateAllocs, List<DuplicateAlloc> duplicateAllocExamples,
         long freesInsideBlocks, List<FreeInsideBlock> freeInsideBlockExamples,
         long failedAllocs, long failedAllocBytes, List<FailedAlloc> failedAllocExamples,
-        long nullFrees, long overflows, long droppedEvents) {
+        long nullFrees, long overflows, long droppedEvents, long reorderedPairs) {
 
     /** A free of an address never allocated in the capture: allocated before tracing started, or not traced. */
     public record UnmatchedFree(long address, long timeNs, int core, int context, int stack) {

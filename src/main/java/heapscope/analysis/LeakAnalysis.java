@@ -38,6 +38,14 @@ public final class LeakAnalysis {
     public static final int MAX_EXAMPLES = 1000;
     /** Free-heap readings kept; the rest are counted. */
     public static final int MAX_SAMPLES = 100_000;
+    /**
+     * How far a free on one core may sort before the allocation of the same block on the other core and still be
+     * paired with it. Each core's trace has its own clock; merged by time, a block freed on core 1 just after core 0
+     * allocated it can come first (docs/formats.md section 1.9), which ESP-IDF's script reports as a leak plus an
+     * unmatched free. The window is a few microseconds: far longer than that skew, far shorter than the time a
+     * freed block takes to be handed out again on the other core in all but the busiest workloads.
+     */
+    public static final long CORE_SKEW_NS = 5_000;
 
     private final Chip chipOverride;
     private final LiveBlocks live = new LiveBlocks();
@@ -52,6 +60,10 @@ public final class LeakAnalysis {
 
     private long unmatchedFrees;
     private final List<UnmatchedFree> unmatchedFreeExamples = new ArrayList<>();
+    /** Unmatched frees younger than {@link #CORE_SKEW_NS}: their allocation may still come from the other core. */
+    private final java.util.ArrayDeque<Free> pendingFrees = new java.util.ArrayDeque<>();
+    private final Map<Long, Free> pendingByAddress = new HashMap<>();
+    private long reorderedPairs;
     private long duplicateAllocs;
     private final List<DuplicateAlloc> duplicateAllocExamples = new ArrayList<>();
     private long freesInsideBlocks;
@@ -183,6 +195,7 @@ public final class LeakAnalysis {
             firstNs = event.timeNs();
         }
         lastNs = Math.max(lastNs, event.timeNs());
+        settlePendingFrees(event.timeNs());
         switch (event) {
             case Alloc a -> alloc(a);
             case Free f -> free(f);
@@ -280,6 +293,12 @@ public final class LeakAnalysis {
         }
         allocatedBytes[stack] += a.size();
         allocatedBlocks[stack]++;
+        Free early = pendingByAddress.get(a.address());
+        if (early != null && early.core() != a.core() && a.timeNs() - early.timeNs() <= CORE_SKEW_NS) {
+            pendingByAddress.remove(a.address()); // its free, sorted before it by the cores' clocks: allocated and freed
+            reorderedPairs++;
+            return;
+        }
         int i = live.find(a.address());
         if (i >= 0) {
             liveBytes -= live.size(i);
@@ -317,6 +336,24 @@ public final class LeakAnalysis {
             }
             return;
         }
+        Free older = pendingByAddress.put(f.address(), f);
+        if (older != null) {
+            unmatched(older); // freed twice before any allocation: the first cannot be paired any more
+        }
+        pendingFrees.add(f);
+    }
+
+    /** Unmatched frees older than the skew window, as of {@code nowNs}, are unmatched for good. */
+    private void settlePendingFrees(long nowNs) {
+        while (!pendingFrees.isEmpty() && nowNs - pendingFrees.peekFirst().timeNs() > CORE_SKEW_NS) {
+            Free f = pendingFrees.pollFirst();
+            if (pendingByAddress.remove(f.address(), f)) {
+                unmatched(f);
+            }
+        }
+    }
+
+    private void unmatched(Free f) {
         unmatchedFrees++;
         if (unmatchedFreeExamples.size() < MAX_EXAMPLES) {
             unmatchedFreeExamples.add(new UnmatchedFree(f.address(), f.timeNs(), f.core(), f.context(), f.stack()));
@@ -324,6 +361,7 @@ public final class LeakAnalysis {
     }
 
     public LeakReport finish(Recording recording) {
+        settlePendingFrees(Long.MAX_VALUE);
         Chip chip = chipOverride != null ? chipOverride : Chip.parse(recording.chip()).orElse(null);
         List<Integer> slots = new ArrayList<>(live.size());
         for (int i = 0; i < live.capacity(); i++) {
@@ -349,7 +387,7 @@ public final class LeakAnalysis {
         LeakReport.Counts counts = new LeakReport.Counts(events, heapEvents, allocs, frees, logMessages, Math.max(firstNs, 0), lastNs);
         Diagnostics diagnostics = new Diagnostics(unmatchedFrees, List.copyOf(unmatchedFreeExamples),
                 duplicateAllocs, List.copyOf(duplicateAllocExamples), freesInsideBlocks, List.copyOf(freeInsideBlockExamples),
-                failedAllocs, failedAllocBytes, List.copyOf(failedAllocExamples), nullFrees, overflows, dropped);
+                failedAllocs, failedAllocBytes, List.copyOf(failedAllocExamples), nullFrees, overflows, dropped, reorderedPairs);
         List<Trend> trends = TrendAnalysis.of(samples);
         Incidents incidents = new Incidents(List.copyOf(matched), corruptionCount, List.copyOf(crashes), crashCount,
                 List.copyOf(samples), sampleCount);

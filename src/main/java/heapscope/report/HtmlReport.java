@@ -214,19 +214,22 @@ public final class HtmlReport {
         Diagnostics d = report.diagnostics();
         List<String> out = new ArrayList<>();
         if (d.freesInsideBlocks() > 0) {
-            out.add(d.freesInsideBlocks() + " frees of an address inside a live block (wrong pointer passed to free?)");
+            out.add(DiagnosticLines.freesInsideBlocks(d));
         }
         if (d.duplicateAllocs() > 0) {
-            out.add(d.duplicateAllocs() + " allocations at an address that was still live (its free was not traced)");
+            out.add(DiagnosticLines.duplicateAllocs(d));
         }
         if (d.unmatchedFrees() > 0) {
-            out.add(d.unmatchedFrees() + " frees of blocks not allocated in the capture (allocated before tracing started, or by an untraced allocator)");
+            out.add(DiagnosticLines.unmatchedFrees(d));
         }
         if (d.failedAllocs() > 0) {
-            out.add(d.failedAllocs() + " failed allocations (" + Units.bytes(d.failedAllocBytes()) + " requested)");
+            out.add(DiagnosticLines.failedAllocs(d));
         }
         if (d.nullFrees() > 0) {
-            out.add(d.nullFrees() + " calls of free(NULL)");
+            out.add(DiagnosticLines.nullFrees(d));
+        }
+        if (d.reorderedPairs() > 0) {
+            out.add(DiagnosticLines.reorderedPairs(d));
         }
         return out;
     }

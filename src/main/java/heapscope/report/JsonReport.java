@@ -521,6 +521,7 @@ public final class JsonReport {
         g.writeEndArray();
         g.writeEndObject();
         g.writeNumberField("null_frees", d.nullFrees());
+        g.writeNumberField("reordered_pairs", d.reorderedPairs());
         g.writeNumberField("overflows", d.overflows());
         g.writeNumberField("dropped_events", d.droppedEvents());
         g.writeArrayFieldStart("warnings");

@@ -369,43 +369,45 @@ public final class TextReport {
     private void diagnostics(PrintWriter out) {
         Diagnostics d = report.diagnostics();
         List<Warning> warnings = report.recording().warnings();
-        boolean any = d.unmatchedFrees() + d.duplicateAllocs() + d.freesInsideBlocks() + d.failedAllocs() + d.nullFrees() + d.overflows() > 0
-                || !warnings.isEmpty();
+        boolean any = d.unmatchedFrees() + d.duplicateAllocs() + d.freesInsideBlocks() + d.failedAllocs() + d.nullFrees() + d.overflows()
+                + d.reorderedPairs() > 0 || !warnings.isEmpty();
         if (!any) {
             return;
         }
         out.println(s.bold("Trace diagnostics"));
         if (d.freesInsideBlocks() > 0) {
-            out.println(s.yellow("  " + d.freesInsideBlocks() + " frees of an address inside a live block (wrong pointer passed to free?)"));
+            out.println(s.yellow("  " + DiagnosticLines.freesInsideBlocks(d)));
             for (var e : first(d.freeInsideBlockExamples())) {
                 out.println("    [" + Units.seconds9(e.timeNs()) + "] free " + Units.hex(e.address()) + " inside block " + Units.hex(e.blockAddress())
                         + " (" + e.blockSize() + " bytes) from " + Escape.terminal(contexts.get(e.context()).describe()) + " by: " + callers(e.stack()));
             }
         }
         if (d.duplicateAllocs() > 0) {
-            out.println(s.yellow("  " + d.duplicateAllocs() + " allocations at an address that was still live (its free was not traced)"));
+            out.println(s.yellow("  " + DiagnosticLines.duplicateAllocs(d)));
             for (var e : first(d.duplicateAllocExamples())) {
                 out.println("    [" + Units.seconds9(e.timeNs()) + "] " + Units.hex(e.address()) + " allocated again; earlier block of "
                         + e.previousSize() + " bytes from " + Units.seconds9(e.previousTimeNs()) + " treated as freed");
             }
         }
         if (d.unmatchedFrees() > 0) {
-            out.println("  " + d.unmatchedFrees() + " frees of blocks not allocated in the capture (allocated before tracing started,"
-                    + " or by an untraced allocator such as heap_caps_calloc)");
+            out.println("  " + DiagnosticLines.unmatchedFrees(d));
             for (var e : first(d.unmatchedFreeExamples())) {
                 out.println("    [" + Units.seconds9(e.timeNs()) + "] free " + Units.hex(e.address()) + " from "
                         + Escape.terminal(contexts.get(e.context()).describe()) + " by: " + callers(e.stack()));
             }
         }
         if (d.failedAllocs() > 0) {
-            out.println(s.yellow("  " + d.failedAllocs() + " failed allocations (" + Units.bytes(d.failedAllocBytes()) + " requested)"));
+            out.println(s.yellow("  " + DiagnosticLines.failedAllocs(d)));
             for (var e : first(d.failedAllocExamples())) {
                 out.println("    [" + Units.seconds9(e.timeNs()) + "] " + e.size() + " bytes from "
                         + Escape.terminal(contexts.get(e.context()).describe()) + " by: " + callers(e.stack()));
             }
         }
         if (d.nullFrees() > 0) {
-            out.println("  " + d.nullFrees() + " calls of free(NULL)");
+            out.println("  " + DiagnosticLines.nullFrees(d));
+        }
+        if (d.reorderedPairs() > 0) {
+            out.println("  " + DiagnosticLines.reorderedPairs(d));
         }
         int n = Math.min(WARNINGS, warnings.size());
         for (int i = 0; i < n; i++) {

@@ -34,6 +34,31 @@ class LeakAnalysisTest {
     }
 
     @Test
+    void aFreeTheCoresClocksSortedBeforeItsAllocationIsPairedWithIt() {
+        long skew = LeakAnalysis.CORE_SKEW_NS;
+        LeakAnalysis a = new LeakAnalysis(null);
+        a.accept(new Free(1_000, 1, task, 0x3FFB0000L, stackB)); // core 1 frees what core 0 allocates "later"
+        a.accept(new Alloc(1_000 + skew, 0, task, 0x3FFB0000L, 32, stackA)); // at the edge of the window: paired
+        a.accept(new Free(10_000, 0, task, 0x3FFB1000L, stackB)); // the same core: its own order is reliable
+        a.accept(new Alloc(10_001, 0, task, 0x3FFB1000L, 8, stackA));
+        a.accept(new Free(20_000, 1, task, 0x3FFB2000L, stackB)); // outside the window: a new block at a reused address
+        a.accept(new Alloc(20_001 + skew, 0, task, 0x3FFB2000L, 16, stackA));
+        a.accept(new Free(40_000, 1, task, 0x3FFB3000L, stackB)); // freed twice before an allocation: one is unmatched
+        a.accept(new Free(40_001, 1, task, 0x3FFB3000L, stackB));
+        a.accept(new Alloc(40_002, 0, task, 0x3FFB3000L, 4, stackA));
+        a.accept(new Free(50_000, 1, task, 0x3FFB4000L, stackB)); // still pending when the capture ends
+        LeakReport r = a.finish(rec);
+
+        assertThat(r.leaks()).extracting(LeakedBlock::address).containsExactly(0x3FFB1000L, 0x3FFB2000L);
+        Diagnostics d = r.diagnostics();
+        assertThat(d.reorderedPairs()).isEqualTo(2);
+        assertThat(d.unmatchedFreeExamples()).extracting(Diagnostics.UnmatchedFree::address)
+                .containsExactly(0x3FFB1000L, 0x3FFB2000L, 0x3FFB3000L, 0x3FFB4000L);
+        assertThat(d.unmatchedFrees()).isEqualTo(4);
+        assertThat(r.allocated().bytes(stackA)).isEqualTo(32 + 8 + 16 + 4); // every allocation still counts as made
+    }
+
+    @Test
     void diagnosticsInsteadOfAborts() {
         LeakAnalysis a = new LeakAnalysis(null);
         a.accept(new Alloc(1, 0, task, 0x3FFB0000L, 64, stackA));

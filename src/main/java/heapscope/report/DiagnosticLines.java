@@ -1,0 +1,36 @@
+package heapscope.report;
+
+import heapscope.analysis.Diagnostics;
+import heapscope.analysis.LeakAnalysis;
+
+/** The headline of each kind of trace diagnostic, worded once for the text and HTML reports. */
+final class DiagnosticLines {
+    private DiagnosticLines() {
+    }
+
+    static String freesInsideBlocks(Diagnostics d) {
+        return d.freesInsideBlocks() + " frees of an address inside a live block (wrong pointer passed to free?)";
+    }
+
+    static String duplicateAllocs(Diagnostics d) {
+        return d.duplicateAllocs() + " allocations at an address that was still live (its free was not traced)";
+    }
+
+    static String unmatchedFrees(Diagnostics d) {
+        return d.unmatchedFrees() + " frees of blocks not allocated in the capture (allocated before tracing started,"
+                + " or by an untraced allocator such as heap_caps_calloc)";
+    }
+
+    static String failedAllocs(Diagnostics d) {
+        return d.failedAllocs() + " failed allocations (" + Units.bytes(d.failedAllocBytes()) + " requested)";
+    }
+
+    static String nullFrees(Diagnostics d) {
+        return d.nullFrees() + " calls of free(NULL)";
+    }
+
+    static String reorderedPairs(Diagnostics d) {
+        return d.reorderedPairs() + " frees sorted up to " + LeakAnalysis.CORE_SKEW_NS / 1000
+                + " µs before their allocation on the other core (the cores' clocks differ): paired with it, not leaks";
+    }
+}

@@ -1,0 +1,39 @@
+package heapscope.report;
+
+import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.LeakReport;
+import heapscope.trace.Alloc;
+import heapscope.trace.Context;
+import heapscope.trace.Free;
+import heapscope.trace.Recording;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DiagnosticLinesTest {
+    @Test
+    void aPairTheCoresClocksReorderedIsExplainedInTextAndHtml() throws Exception {
+        Recording rec = new Recording();
+        int task = rec.contexts().intern(Context.Kind.TASK, "net");
+        int stack = rec.stacks().intern(0x400D1000L);
+        LeakAnalysis a = new LeakAnalysis(null);
+        a.accept(new Free(1_000, 1, task, 0x3FFB0000L, stack));
+        a.accept(new Alloc(1_700, 0, task, 0x3FFB0000L, 32, stack));
+        a.accept(new Free(9_000, 0, task, 0x3FFB9000L, stack)); // a plain unmatched free, for contrast
+        LeakReport report = a.finish(rec);
+
+        StringWriter text = new StringWriter();
+        new TextReport(report, new TextReport.Options(20, false, new Style(false), FrameRenderer.of(null, null)))
+                .write(new PrintWriter(text));
+        assertThat(text.toString())
+                .contains("  1 frees sorted up to 5 µs before their allocation on the other core (the cores' clocks differ): paired with it, not leaks")
+                .contains("  1 frees of blocks not allocated in the capture");
+        StringWriter html = new StringWriter();
+        new HtmlReport(report, new HtmlReport.Options("t", FrameRenderer.of(null, null), x -> java.util.List.of(), null,
+                java.util.Map.of())).write(html);
+        assertThat(html.toString()).contains("<li>1 frees sorted up to 5 µs before their allocation on the other core");
+    }
+}
