@@ -195,7 +195,9 @@ public final class LeakAnalysis {
             firstNs = event.timeNs();
         }
         lastNs = Math.max(lastNs, event.timeNs());
-        settlePendingFrees(event.timeNs());
+        if (!pendingFrees.isEmpty()) { // rare: keeps the hot path of every event small
+            settlePendingFrees(event.timeNs());
+        }
         switch (event) {
             case Alloc a -> alloc(a);
             case Free f -> free(f);
