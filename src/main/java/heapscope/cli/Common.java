@@ -4,6 +4,7 @@ import heapscope.chip.Chip;
 import heapscope.source.InputException;
 import heapscope.source.InputSpec;
 import heapscope.log.LogDecoder;
+import heapscope.log.PrintedHeapLines;
 import heapscope.source.Sniff;
 import heapscope.sysview.SvDecoder;
 import heapscope.trace.Recording;
@@ -37,7 +38,7 @@ final class Common {
     /**
      * @param systemEvents SystemView: also context switches, interrupts and other packets
      * @param logMessages  serial logs: also every line that is not a heap message, as a log message event
-     * @param samples      serial logs: the user's free-heap line regexes (--sample)
+     * @param samples      the user's free-heap line regexes (--sample), for a log's lines or a trace's printed messages
      */
     static EventReader open(List<String> inputs, boolean systemEvents, boolean logMessages, List<Pattern> samples) throws IOException {
         List<InputSpec> specs = inputs.stream().map(InputSpec::parse).toList();
@@ -48,7 +49,7 @@ final class Common {
             }
             boolean text = Sniff.kind(streams.get(0), specs.get(0).name()) == Sniff.Kind.TEXT;
             if (!text) {
-                return new SvDecoder(systemEvents).open(specs, streams);
+                return new PrintedHeapLines(new SvDecoder(systemEvents).open(specs, streams), samples);
             }
             if (specs.size() > 1) {
                 throw new InputException(specs.get(0).name() + ": a serial log must be the only input");

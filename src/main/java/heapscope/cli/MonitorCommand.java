@@ -201,7 +201,8 @@ final class MonitorCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onExit);
         LeakAnalysis analysis = new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1));
         LeakReport report;
-        try (heapscope.trace.EventReader reader = new heapscope.sysview.SvDecoder(false).open(List.of(spec), List.of(in))) {
+        try (heapscope.trace.EventReader reader = new heapscope.log.PrintedHeapLines(
+                new heapscope.sysview.SvDecoder(false).open(List.of(spec), List.of(in)), List.of())) {
             heapscope.report.EventPrinter printer = new heapscope.report.EventPrinter(reader.recording(), false);
             try {
                 for (heapscope.trace.Event e = reader.next(); e != null; e = reader.next()) {
