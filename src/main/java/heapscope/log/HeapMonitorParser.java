@@ -25,11 +25,10 @@ final class HeapMonitorParser implements LineParser {
     private static final int MAX_CALLERS = 64;
 
     private final long[] callers = new long[MAX_CALLERS];
-    private int snapshots;
+    private final Listings listings = new Listings("heap monitor");
     private boolean table;
     private int rows;
     private boolean dump;
-    private long dumpLine;
     private long lastCurrent = -1;
     // the record whose caller lines are being read
     private boolean record;
@@ -77,8 +76,7 @@ final class HeapMonitorParser implements LineParser {
                 finish(sink);
             }
             dump = true;
-            dumpLine = line.number();
-            sink.emit(new Snapshot(sink.timeNs(), 0, snapshots, Snapshot.Boundary.START, "heap monitor", line.number(), Snapshot.Declared.NONE));
+            listings.start(sink, line.number());
             return true;
         }
         if (!dump) {
@@ -157,7 +155,7 @@ final class HeapMonitorParser implements LineParser {
     private void finish(LogSink sink) {
         flush(sink);
         dump = false;
-        sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "heap monitor", dumpLine, Snapshot.Declared.NONE));
+        listings.end(sink);
     }
 
     @Override

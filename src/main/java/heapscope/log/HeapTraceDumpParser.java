@@ -33,7 +33,7 @@ final class HeapTraceDumpParser implements LineParser {
     private final long[] callers = new long[MAX_CALLERS];
     private final CallerList callerList = new CallerList();
     private final RecentStacks recentStacks = new RecentStacks();
-    private int snapshots;
+    private final Listings listings = new Listings("heap_trace_dump");
     private boolean inDump;
     private boolean oldFormat;
     private long startLine;
@@ -186,7 +186,7 @@ final class HeapTraceDumpParser implements LineParser {
         overflowed = false;
         records = decodedAliveBlocks = decodedAliveBytes = 0;
         summaryLine = -1;
-        sink.emit(new Snapshot(sink.timeNs(), 0, snapshots, Snapshot.Boundary.START, kind, line.number(), Snapshot.Declared.NONE));
+        listings.start(sink, line.number(), kind);
     }
 
     /**
@@ -421,7 +421,7 @@ final class HeapTraceDumpParser implements LineParser {
         }
         Snapshot.Declared declared = new Snapshot.Declared(declaredRecords, capacity, aliveBlocks, aliveBytes, totalAllocs, totalFrees,
                 mode, overflowed);
-        sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "heap_trace_dump", startLine, declared));
+        listings.end(sink, declared);
     }
 
     @Override
@@ -430,8 +430,7 @@ final class HeapTraceDumpParser implements LineParser {
             sink.warn(startLine, "the log ends inside the heap trace dump that starts here; its records so far are kept");
             flush(sink);
             inDump = false;
-            sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "heap_trace_dump", startLine,
-                    new Snapshot.Declared(declaredRecords, capacity, -1, -1, -1, -1, mode, overflowed)));
+            listings.end(sink, new Snapshot.Declared(declaredRecords, capacity, -1, -1, -1, -1, mode, overflowed));
         }
     }
 

@@ -19,9 +19,8 @@ final class HeapWalkParser implements LineParser {
     private static final Pattern HEAP = Pattern.compile("^Showing data for heap: 0x([0-9a-fA-F]{1,8})\\s*$");
     private static final Pattern BLOCK = Pattern.compile("^Block 0x([0-9a-fA-F]{1,8}) data, size: (\\d{1,12}) bytes, Free: (Yes|No)\\s*$");
 
-    private int snapshots;
+    private final Listings listings = new Listings("heap_caps_dump");
     private boolean walking;
-    private long startLine;
     private boolean heap;
     private long heapAddr;
     private long heapLine;
@@ -41,8 +40,7 @@ final class HeapWalkParser implements LineParser {
             Matcher m = HEAP.matcher(t);
             if (!walking) {
                 walking = true;
-                startLine = line.number();
-                sink.emit(new Snapshot(sink.timeNs(), 0, snapshots, Snapshot.Boundary.START, "heap_caps_dump", line.number(), Snapshot.Declared.NONE));
+                listings.start(sink, line.number());
             }
             endHeap(sink);
             if (m.matches()) {
@@ -95,7 +93,7 @@ final class HeapWalkParser implements LineParser {
         if (walking) {
             endHeap(sink);
             walking = false;
-            sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "heap_caps_dump", startLine, Snapshot.Declared.NONE));
+            listings.end(sink);
         }
     }
 }

@@ -28,7 +28,7 @@ final class LeakTrackerParser implements LineParser {
     private static final int MAX_FOREIGN = 200;
 
     private final CallerList callerList = new CallerList();
-    private int snapshots;
+    private final Listings listings = new Listings("leak tracker");
     private boolean inReport;
     private boolean inSummary;
     private boolean inStatus;
@@ -157,7 +157,7 @@ final class LeakTrackerParser implements LineParser {
         foreign = 0;
         declaredRecords = totalLeaks = totalBytes = summaryLine = -1;
         blocks = bytes = internal = psram = withStack = 0;
-        sink.emit(new Snapshot(sink.timeNs(), 0, snapshots, Snapshot.Boundary.START, "leak tracker", line.number(), Snapshot.Declared.NONE));
+        listings.start(sink, line.number());
     }
 
     private void flush(LogSink sink) {
@@ -193,7 +193,7 @@ final class LeakTrackerParser implements LineParser {
                     + " bytes in " + blocks + " allocations were decoded");
         }
         Snapshot.Declared declared = new Snapshot.Declared(declaredRecords, -1, totalLeaks, totalBytes, -1, -1, "leaks", false);
-        sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "leak tracker", startLine, declared));
+        listings.end(sink, declared);
     }
 
     @Override

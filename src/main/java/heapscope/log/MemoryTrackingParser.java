@@ -23,9 +23,8 @@ final class MemoryTrackingParser implements LineParser {
     private static final Pattern INFO = Pattern.compile("^(?:.* - )?Free (internal memory \\(DRAM\\)|IRAM memory \\(executable\\)|DMA-capable memory"
             + "|8-bit accessible memory|32-bit accessible memory|SPIRAM memory|IRAM 8-bit accessible memory|retention memory \\(RTC fast\\)): (\\d{1,12}) bytes$");
 
-    private int snapshots;
+    private final Listings listings = new Listings("list_allocations");
     private boolean listing;
-    private long startLine;
 
     @Override
     public boolean open() {
@@ -39,8 +38,7 @@ final class MemoryTrackingParser implements LineParser {
             Matcher m = LISTED.matcher(t);
             if (!listing) {
                 listing = true;
-                startLine = line.number();
-                sink.emit(new Snapshot(sink.timeNs(), 0, snapshots, Snapshot.Boundary.START, "list_allocations", line.number(), Snapshot.Declared.NONE));
+                listings.start(sink, line.number());
             }
             if (m.matches()) {
                 sink.emit(new Alloc(sink.timeNs(), 0, 0, Num.hex(m.group(1)), Long.parseLong(m.group(2)), 0));
@@ -95,7 +93,7 @@ final class MemoryTrackingParser implements LineParser {
     public void end(LogSink sink) {
         if (listing) {
             listing = false;
-            sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "list_allocations", startLine, Snapshot.Declared.NONE));
+            listings.end(sink);
         }
     }
 }

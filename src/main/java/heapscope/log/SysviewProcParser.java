@@ -22,7 +22,7 @@ final class SysviewProcParser implements LineParser {
     private static final Pattern FOUND = Pattern.compile("^Found (\\d{1,12}) leaked bytes in (\\d{1,10}) blocks\\.$");
 
     private final CallerList callerList = new CallerList();
-    private int snapshots;
+    private final Listings listings = new Listings("sysviewtrace_proc report");
     private boolean locations; // addr2line lines of the last event follow
     private boolean report;
     private long reportLine;
@@ -54,7 +54,7 @@ final class SysviewProcParser implements LineParser {
             report = true;
             reportLine = line.number();
             blocks = bytes = 0;
-            sink.emit(new Snapshot(sink.timeNs(), 0, snapshots, Snapshot.Boundary.START, "sysviewtrace_proc report", line.number(), Snapshot.Declared.NONE));
+            listings.start(sink, line.number());
             return true;
         }
         if (!locations && !report) {
@@ -110,7 +110,7 @@ final class SysviewProcParser implements LineParser {
 
     private void finish(LogSink sink, Snapshot.Declared declared) {
         report = false;
-        sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "sysviewtrace_proc report", reportLine, declared));
+        listings.end(sink, declared);
     }
 
     @Override

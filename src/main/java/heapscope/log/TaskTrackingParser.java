@@ -22,7 +22,7 @@ final class TaskTrackingParser implements LineParser {
             + "USAGE: CURRENT (\\d{1,12}) \\(\\d{1,3}%\\), PEAK \\d{1,12} \\(\\d{1,3}%\\), ALLOC COUNT: (\\d{1,9})$");
     private static final Pattern ALLOC = Pattern.compile("^(?:│\\s+)*[├└] ALLOC 0x([0-9a-fA-F]{1,8}), SIZE (\\d{1,12})$");
 
-    private int snapshots;
+    private final Listings listings = new Listings("heap task tracking");
     private boolean tree;
     private boolean box;
     private boolean snapshot;
@@ -94,7 +94,7 @@ final class TaskTrackingParser implements LineParser {
         if ((m = ALLOC.matcher(s)).matches() && task != null) {
             if (!snapshot) {
                 snapshot = true;
-                sink.emit(new Snapshot(sink.timeNs(), 0, snapshots, Snapshot.Boundary.START, "heap task tracking", startLine, Snapshot.Declared.NONE));
+                listings.start(sink, startLine);
             }
             long size = Long.parseLong(m.group(2));
             sink.emit(new Alloc(sink.timeNs(), 0, context, Num.hex(m.group(1)), size, 0));
@@ -165,7 +165,7 @@ final class TaskTrackingParser implements LineParser {
         tree = false;
         if (snapshot) {
             snapshot = false;
-            sink.emit(new Snapshot(sink.timeNs(), 0, snapshots++, Snapshot.Boundary.END, "heap task tracking", startLine, Snapshot.Declared.NONE));
+            listings.end(sink);
         }
     }
 

@@ -1,0 +1,36 @@
+package heapscope.log;
+
+import heapscope.trace.Snapshot;
+
+/**
+ * One parser's heap listings (dumps, reports, tables of live blocks): their numbering, and the START and END
+ * snapshots that frame each, both naming the line the listing starts on.
+ */
+final class Listings {
+    private final String kind;
+    private int count;
+    private long startLine = -1;
+
+    /** @param kind what the parser lists, as reports name it: {@code heap_trace_dump}, {@code heap monitor} */
+    Listings(String kind) {
+        this.kind = kind;
+    }
+
+    void start(LogSink sink, long line) {
+        start(sink, line, kind);
+    }
+
+    /** @param startKind the kind this listing starts as, when it differs (a dump seen without its header) */
+    void start(LogSink sink, long line, String startKind) {
+        startLine = line;
+        sink.emit(new Snapshot(sink.timeNs(), 0, count, Snapshot.Boundary.START, startKind, line, Snapshot.Declared.NONE));
+    }
+
+    void end(LogSink sink) {
+        end(sink, Snapshot.Declared.NONE);
+    }
+
+    void end(LogSink sink, Snapshot.Declared declared) {
+        sink.emit(new Snapshot(sink.timeNs(), 0, count++, Snapshot.Boundary.END, kind, startLine, declared));
+    }
+}
