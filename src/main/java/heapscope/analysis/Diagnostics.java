@@ -6,8 +6,8 @@ import java.util.List;
  * What in the trace does not add up, reported instead of aborting. Each kind has its total count and the first
  * {@link LeakAnalysis#MAX_EXAMPLES} examples, so a pathological capture cannot exhaust memory.
  *
- * @param reorderedPairs frees that the cores' clocks sorted just before their allocation on the other core, and
- *                       that were paired with it (within {@link LeakAnalysis#CORE_SKEW_NS})
+ * @param reorderedPairs an allocation and a free on two cores that the cores' clocks sorted out of order (within
+ *                       {@link LeakAnalysis#CORE_SKEW_NS}), read in their real order
  */
 public record Diagnostics(
         long unmatchedFrees, List<UnmatchedFree> unmatchedFreeExamples,

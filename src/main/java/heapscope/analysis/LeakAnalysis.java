@@ -42,7 +42,8 @@ public final class LeakAnalysis {
      * How far a free on one core may sort before the allocation of the same block on the other core and still be
      * paired with it. Each core's trace has its own clock; merged by time, a block freed on core 1 just after core 0
      * allocated it can come first (docs/formats.md section 1.9), which ESP-IDF's script reports as a leak plus an
-     * unmatched free. The window is a few microseconds: far longer than that skew, far shorter than the time a
+     * unmatched free; likewise core 0's allocation of an address core 1 has just freed can come before that free,
+     * which would take the new block for the freed one. The window is a few microseconds: far longer than that skew, far shorter than the time a
      * freed block takes to be handed out again on the other core in all but the busiest workloads.
      */
     public static final long CORE_SKEW_NS = 5_000;
@@ -63,6 +64,9 @@ public final class LeakAnalysis {
     /** Unmatched frees younger than {@link #CORE_SKEW_NS}: their allocation may still come from the other core. */
     private final java.util.ArrayDeque<Free> pendingFrees = new java.util.ArrayDeque<>();
     private final Map<Long, Free> pendingByAddress = new HashMap<>();
+    /** Allocations at a live address younger than {@link #CORE_SKEW_NS}: the old block's free may still come. */
+    private final java.util.ArrayDeque<DuplicateAlloc> pendingDuplicates = new java.util.ArrayDeque<>();
+    private final Map<Long, DuplicateAlloc> pendingDuplicateByAddress = new HashMap<>();
     private long reorderedPairs;
     private long duplicateAllocs;
     private final List<DuplicateAlloc> duplicateAllocExamples = new ArrayList<>();
@@ -195,8 +199,8 @@ public final class LeakAnalysis {
             firstNs = event.timeNs();
         }
         lastNs = Math.max(lastNs, event.timeNs());
-        if (!pendingFrees.isEmpty()) { // rare: keeps the hot path of every event small
-            settlePendingFrees(event.timeNs());
+        if (!pendingFrees.isEmpty() || !pendingDuplicates.isEmpty()) { // rare: keeps every event's path short
+            settlePending(event.timeNs());
         }
         switch (event) {
             case Alloc a -> alloc(a);
@@ -304,11 +308,13 @@ public final class LeakAnalysis {
         int i = live.find(a.address());
         if (i >= 0) {
             liveBytes -= live.size(i);
-            duplicateAllocs++;
-            if (duplicateAllocExamples.size() < MAX_EXAMPLES) {
-                duplicateAllocExamples.add(new DuplicateAlloc(a.address(), a.timeNs(), a.core(), a.context(), a.stack(),
-                        live.size(i), live.time(i), live.stack(i)));
+            DuplicateAlloc d = new DuplicateAlloc(a.address(), a.timeNs(), a.core(), a.context(), a.stack(),
+                    live.size(i), live.time(i), live.stack(i));
+            DuplicateAlloc older = pendingDuplicateByAddress.put(a.address(), d);
+            if (older != null) {
+                duplicate(older); // allocated there twice before any free: the first cannot be paired any more
             }
+            pendingDuplicates.add(d);
         }
         live.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core());
         liveBytes += a.size();
@@ -322,6 +328,13 @@ public final class LeakAnalysis {
             return;
         }
         frees++;
+        DuplicateAlloc late = pendingDuplicateByAddress.get(f.address());
+        if (late != null && late.core() != f.core() && f.timeNs() - late.timeNs() <= CORE_SKEW_NS) {
+            // the free of the block the allocation replaced, sorted after it by the cores' clocks: the new one lives on
+            pendingDuplicateByAddress.remove(f.address());
+            reorderedPairs++;
+            return;
+        }
         int i = live.find(f.address());
         if (i >= 0) {
             liveBytes -= live.size(i);
@@ -345,13 +358,26 @@ public final class LeakAnalysis {
         pendingFrees.add(f);
     }
 
-    /** Unmatched frees older than the skew window, as of {@code nowNs}, are unmatched for good. */
-    private void settlePendingFrees(long nowNs) {
+    /** Unmatched frees and allocations at live addresses older than the skew window, as of {@code nowNs}, are final. */
+    private void settlePending(long nowNs) {
         while (!pendingFrees.isEmpty() && nowNs - pendingFrees.peekFirst().timeNs() > CORE_SKEW_NS) {
             Free f = pendingFrees.pollFirst();
             if (pendingByAddress.remove(f.address(), f)) {
                 unmatched(f);
             }
+        }
+        while (!pendingDuplicates.isEmpty() && nowNs - pendingDuplicates.peekFirst().timeNs() > CORE_SKEW_NS) {
+            DuplicateAlloc d = pendingDuplicates.pollFirst();
+            if (pendingDuplicateByAddress.remove(d.address(), d)) {
+                duplicate(d);
+            }
+        }
+    }
+
+    private void duplicate(DuplicateAlloc d) {
+        duplicateAllocs++;
+        if (duplicateAllocExamples.size() < MAX_EXAMPLES) {
+            duplicateAllocExamples.add(d);
         }
     }
 
@@ -363,7 +389,7 @@ public final class LeakAnalysis {
     }
 
     public LeakReport finish(Recording recording) {
-        settlePendingFrees(Long.MAX_VALUE);
+        settlePending(Long.MAX_VALUE);
         Chip chip = chipOverride != null ? chipOverride : Chip.parse(recording.chip()).orElse(null);
         List<Integer> slots = new ArrayList<>(live.size());
         for (int i = 0; i < live.capacity(); i++) {

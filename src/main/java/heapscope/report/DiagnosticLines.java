@@ -30,7 +30,7 @@ final class DiagnosticLines {
     }
 
     static String reorderedPairs(Diagnostics d) {
-        return d.reorderedPairs() + " frees sorted up to " + LeakAnalysis.CORE_SKEW_NS / 1000
-                + " µs before their allocation on the other core (the cores' clocks differ): paired with it, not leaks";
+        return d.reorderedPairs() + " allocations and frees on two cores that the cores' clocks put up to "
+                + LeakAnalysis.CORE_SKEW_NS / 1000 + " µs out of order: read in their real order, not as leaks";
     }
 }

@@ -9,6 +9,7 @@ import heapscope.trace.Recording;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Leak semantics and trace diagnostics on hand-built event sequences whose outcome is known by construction. */
 class LeakAnalysisTest {
@@ -56,6 +57,24 @@ class LeakAnalysisTest {
                 .containsExactly(0x3FFB1000L, 0x3FFB2000L, 0x3FFB3000L, 0x3FFB4000L);
         assertThat(d.unmatchedFrees()).isEqualTo(4);
         assertThat(r.allocated().bytes(stackA)).isEqualTo(32 + 8 + 16 + 4); // every allocation still counts as made
+    }
+
+    @Test
+    void anAllocationTheCoresClocksSortedBeforeTheFreeOfTheBlockItReplacesKeepsItsBlock() {
+        LeakAnalysis a = new LeakAnalysis(null);
+        a.accept(new Alloc(1_000, 1, task, 0x3FFB0000L, 64, stackB)); // the old block, core 1
+        a.accept(new Alloc(50_000, 0, task, 0x3FFB0000L, 16, stackA)); // core 0 reuses the address...
+        a.accept(new Free(51_000, 1, task, 0x3FFB0000L, stackB)); // ...that core 1 freed "after" it: the old block's free
+        a.accept(new Alloc(60_000, 1, task, 0x3FFB1000L, 8, stackB));
+        a.accept(new Alloc(70_000, 0, task, 0x3FFB1000L, 4, stackA)); // a real duplicate: the free never comes
+        a.accept(new Free(80_000, 0, task, 0x3FFB1000L, stackA)); // same core as the new block: frees it
+        LeakReport r = a.finish(rec);
+
+        assertThat(r.leaks()).extracting(LeakedBlock::address, LeakedBlock::size).containsExactly(tuple(0x3FFB0000L, 16L));
+        assertThat(r.diagnostics().reorderedPairs()).isEqualTo(1);
+        assertThat(r.diagnostics().duplicateAllocs()).isEqualTo(1);
+        assertThat(r.diagnostics().duplicateAllocExamples()).extracting(Diagnostics.DuplicateAlloc::address).containsExactly(0x3FFB1000L);
+        assertThat(r.diagnostics().unmatchedFrees()).isZero();
     }
 
     @Test
