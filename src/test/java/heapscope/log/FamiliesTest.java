@@ -13,6 +13,19 @@ import static org.assertj.core.groups.Tuple.tuple;
 /** Each message family's clean example decodes to what a reader counts in it, without warnings. */
 class FamiliesTest {
     @Test
+    void theChipComesFromTheBootloadersTagWhenTheRomPrintsNoBanner() {
+        // the original ESP32's ROM prints "ets Jun  8 2016 00:22:57", without the chip's name
+        Decoded d = Decoded.of("ets Jun  8 2016 00:22:57\n\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+                + "I (29) boot: ESP-IDF v5.1.2 2nd stage bootloader\n"
+                + "I (31) boot.esp32: SPI Speed      : 40MHz\n"
+                + "I (1000) main: Free heap: 123456\n");
+        assertThat(d.recording().chip()).isEqualTo("esp32");
+        assertThat(Decoded.of("I (31) boot.esp32s3: Boot SPI Speed : 80MHz\nI (1000) main: Free heap: 1\n").recording().chip())
+                .isEqualTo("esp32s3");
+        assertThat(Decoded.of("I (31) boot.esp32x-y: z\nI (1000) main: Free heap: 1\n").recording().chip()).isNull();
+    }
+
+    @Test
     void heapInfo() {
         Decoded d = Decoded.of(Families.HEAP_INFO);
         assertThat(d.samples()).extracting(HeapSample::label, HeapSample::free, HeapSample::minFree, HeapSample::largestFree, HeapSample::allocated)
