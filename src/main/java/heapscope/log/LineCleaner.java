@@ -209,13 +209,4 @@ final class LineCleaner {
         }
         return true;
     }
-
-    private static boolean isHex(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 }
