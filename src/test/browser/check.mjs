@@ -136,6 +136,24 @@ async function run(page, step) {
       const w = await page.locator(`#flame-svg rect[data-name="${step.name}"]`).first().getAttribute('width');
       return { width: Number(w), svgWidth: Number(await page.locator('#flame-svg').getAttribute('width')) };
     }
+    case 'flameKeys': {
+      // keyboard only: Escape from a frame zooms out; Tab through the frames until the named one has focus, Enter
+      // zooms into it, Escape zooms out again
+      await page.locator('#flame-svg g[role="button"]').first().focus();
+      await page.keyboard.press('Escape');
+      let name = null;
+      for (let i = 0; i < 200 && name !== step.name; i++) {
+        await page.keyboard.press('Tab');
+        name = await page.evaluate(() => { const r = document.activeElement && document.activeElement.querySelector('rect'); return r ? r.getAttribute('data-name') : null; });
+      }
+      await page.keyboard.press('Enter');
+      const rect = page.locator(`#flame-svg rect[data-name="${step.name}"]`).first();
+      const zoomed = Number(await rect.getAttribute('width'));
+      const focused = await page.evaluate(() => { const r = document.activeElement && document.activeElement.querySelector('rect'); return r ? r.getAttribute('data-name') : null; });
+      await page.keyboard.press('Escape');
+      return { reached: name, zoomed, focused, after: Number(await rect.getAttribute('width')),
+        svgWidth: Number(await page.locator('#flame-svg').getAttribute('width')) };
+    }
     case 'charts':
       return {
         live: await page.locator('#live-chart polygon.band').count(),

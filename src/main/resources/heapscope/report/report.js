@@ -193,8 +193,10 @@
       }
       maxDepth = Math.max(maxDepth, node.depth);
     });
+    var keys = 0;
     (function place(n, x) {
       n.x = x;
+      n.key = keys++;
       var kids = Object.keys(n.children).map(function (k) { return n.children[k]; });
       kids.sort(function (a, b) { return b.value - a.value; });
       n.kids = kids;
@@ -220,7 +222,7 @@
     tools.append(search, reset, info);
     var W = width(sec), H = 18;
     var g = sv('svg', { class: 'flame', id: 'flame-svg', width: W, height: (tree.depth + 1) * H + 2, viewBox: '0 0 ' + W + ' ' + ((tree.depth + 1) * H + 2) });
-    sec.append(tools, el('p', { class: 'hint' }, 'Width: leaked bytes. Top: everything, then outermost callers down to the allocating call. Click a frame to zoom.'), g);
+    sec.append(tools, el('p', { class: 'hint' }, 'Width: leaked bytes. Top: everything, then outermost callers down to the allocating call. Click a frame (or Tab to it and press Enter) to zoom; Escape zooms out.'), g);
     var zoom = tree.root;
     function matches(n, q) { return q && n.name.toLowerCase().indexOf(q) >= 0; }
     function draw() {
@@ -234,22 +236,34 @@
         if (w < 0.5 || x + w <= 0 || x >= W) return;
         var m = matches(n, q);
         if (m) { frames++; if (!inMatch) matched += onPath ? zoom.value : n.value; }
-        var grp = sv('g');
+        var about = n.name + ': ' + count(n.value) + ' bytes (' + (100 * n.value / tree.root.value).toFixed(1) + ' %)';
+        // a button for the keyboard too: Tab to a frame, Enter or Space zooms into it, Escape zooms out
+        var grp = sv('g', { tabindex: 0, role: 'button', 'aria-label': about, 'data-key': n.key });
         var r = sv('rect', { x: x.toFixed(1), y: n.depth * H, width: Math.max(0.5, w - 0.5).toFixed(1), height: H - 1, fill: n.depth ? hue(n.name) : '#c9d2de', 'data-name': n.name });
         if (m) r.setAttribute('class', 'match');
-        grp.append(sv('title', null, n.name + ': ' + count(n.value) + ' bytes (' + (100 * n.value / tree.root.value).toFixed(1) + ' %)'));
+        grp.append(sv('title', null, about));
         grp.append(r);
         if (w > 30) {
           var chars = Math.floor((w - 6) / 6.3);
           var label = n.depth ? n.name : 'all: ' + count(n.value) + ' bytes';
           grp.append(sv('text', { x: (x + 3).toFixed(1), y: n.depth * H + 12.5 }, label.length > chars ? label.slice(0, Math.max(0, chars - 1)) + '…' : label));
         }
-        grp.addEventListener('click', function () { zoom = n; draw(); });
+        grp.addEventListener('click', function () { zoomTo(n); });
+        grp.addEventListener('keydown', function (ev) {
+          if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); zoomTo(n); }
+        });
         g.append(grp);
         n.kids.forEach(function (c) { walk(c, inMatch || m); });
       })(tree.root, false);
       info.textContent = q ? (frames ? 'matched ' + frames + (frames === 1 ? ' frame, ' : ' frames, ') + count(matched) + ' bytes (' + (100 * matched / tree.root.value).toFixed(1) + ' %)' : 'no match') : '';
     }
+    function zoomTo(n) {
+      zoom = n;
+      draw();
+      var again = g.querySelector('g[data-key="' + n.key + '"]');
+      if (again) again.focus();
+    }
+    g.addEventListener('keydown', function (ev) { if (ev.key === 'Escape') zoomTo(tree.root); });
     search.addEventListener('input', draw);
     reset.addEventListener('click', function () { zoom = tree.root; draw(); });
     draw();

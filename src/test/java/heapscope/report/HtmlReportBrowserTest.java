@@ -53,6 +53,7 @@ class HtmlReportBrowserTest {
                 .step("screenshot", "path", shots.resolve("report-sites.png").toAbsolutePath().toString(), "selector", "#sites")
                 .step("filter", "text", "transport_start").step("sort", "key", "bytes")
                 .step("flameZoom", "name", "peer_connection_open").step("flameZoom", "name", "callback_init")
+                .step("flameKeys", "name", "transport_start")
                 .run(html, dir);
         clean(r);
         assertThat(r.get("pwned").asBoolean()).isFalse();
@@ -101,6 +102,13 @@ class HtmlReportBrowserTest {
         assertThat(zoomed.get("width").asDouble()).isCloseTo(zoomed.get("svgWidth").asDouble(), org.assertj.core.data.Offset.offset(1.0));
         JsonNode deeper = r.at("/steps/12");
         assertThat(deeper.get("width").asDouble()).isCloseTo(deeper.get("svgWidth").asDouble(), org.assertj.core.data.Offset.offset(1.0));
+        // by keyboard alone: Escape zooms out of callback_init, Tab reaches transport_start, Enter zooms into it and
+        // keeps the focus on it, Escape zooms out again
+        JsonNode keys = r.at("/steps/13");
+        assertThat(keys.get("reached").asText()).isEqualTo("transport_start");
+        assertThat(keys.get("zoomed").asDouble()).isCloseTo(keys.get("svgWidth").asDouble(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(keys.get("focused").asText()).isEqualTo("transport_start");
+        assertThat(keys.get("after").asDouble()).isLessThan(keys.get("svgWidth").asDouble() / 2);
     }
 
     @Test
