@@ -257,7 +257,7 @@ public final class LeakAnalysis {
                 if (first < snapshots.size()) {
                     carried++;
                 }
-                since.put(live.address(i), live.size(i), 0, first, live.stack(i), 0, 0);
+                since.put(live.address(i), live.size(i), 0, first, live.stack(i), 0, 0, 0);
                 int stack = live.stack(i);
                 if (stack >= stackCounts.length) {
                     stackCounts = java.util.Arrays.copyOf(stackCounts, Math.max(stack + 1, stackCounts.length * 2));
@@ -316,7 +316,7 @@ public final class LeakAnalysis {
             }
             pendingDuplicates.add(d);
         }
-        live.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core());
+        live.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core(), a.memory().ordinal());
         liveBytes += a.size();
         timeline.add(a.timeNs(), liveBytes);
     }
@@ -432,7 +432,11 @@ public final class LeakAnalysis {
      * (a dump prints no allocation times), so cycles and growth can place it.
      */
     private LeakedBlock block(int i, Chip chip) {
-        Region region = chip == null ? Region.UNKNOWN : chip.heapRegion(live.address(i));
+        Region region = chip != null ? chip.heapRegion(live.address(i)) : switch (Alloc.Memory.values()[live.memory(i)]) {
+            case INTERNAL -> Region.INTERNAL; // the capture's own word, where the chip's memory map is not known
+            case PSRAM -> Region.PSRAM;
+            case UNSTATED -> Region.UNKNOWN;
+        };
         int since = snapshots.isEmpty() ? -1 : Math.min(since(i), snapshots.size() - 1);
         long time = since >= 0 && since < snapshots.size() - 1 ? snapshots.get(since).timeNs() : live.time(i);
         return new LeakedBlock(live.address(i), live.size(i), time, live.core(i), live.context(i), live.stack(i), region, since);

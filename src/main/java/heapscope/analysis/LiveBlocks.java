@@ -19,6 +19,7 @@ final class LiveBlocks {
     private int[] stacks;
     private int[] contexts;
     private byte[] cores;
+    private byte[] memories; // Alloc.Memory ordinals
     private int mask;
     private int count;
     private long[] large = new long[16]; // addresses of live blocks larger than PROBE_LIMIT
@@ -70,7 +71,7 @@ final class LiveBlocks {
         }
     }
 
-    void put(long address, long size, long time, long seq, int stack, int context, int core) {
+    void put(long address, long size, long time, long seq, int stack, int context, int core, int memory) {
         if ((count + 1) * 4L > keys.length * 3L) {
             grow();
         }
@@ -90,6 +91,7 @@ final class LiveBlocks {
         stacks[i] = stack;
         contexts[i] = context;
         cores[i] = (byte) core;
+        memories[i] = (byte) memory;
         if (size > PROBE_LIMIT) {
             if (largeCount == large.length) {
                 large = Arrays.copyOf(large, largeCount * 2);
@@ -167,6 +169,10 @@ final class LiveBlocks {
         return cores[i];
     }
 
+    int memory(int i) {
+        return memories[i];
+    }
+
     /** Occupied slots, for a final walk. */
     int capacity() {
         return keys.length;
@@ -193,6 +199,7 @@ final class LiveBlocks {
         stacks[to] = stacks[from];
         contexts[to] = contexts[from];
         cores[to] = cores[from];
+        memories[to] = memories[from];
     }
 
     private int slot(long address) {
@@ -208,13 +215,14 @@ final class LiveBlocks {
         stacks = new int[capacity];
         contexts = new int[capacity];
         cores = new byte[capacity];
+        memories = new byte[capacity];
         mask = capacity - 1;
     }
 
     private void grow() {
         long[] k = keys, sz = sizes, t = times, sq = seqs;
         int[] st = stacks, cx = contexts;
-        byte[] co = cores;
+        byte[] co = cores, me = memories;
         allocate(keys.length * 2);
         count = 0;
         for (int i = 0; i < k.length; i++) {
@@ -230,6 +238,7 @@ final class LiveBlocks {
                 stacks[j] = st[i];
                 contexts[j] = cx[i];
                 cores[j] = co[i];
+                memories[j] = me[i];
                 count++;
             }
         }

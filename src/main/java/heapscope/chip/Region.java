@@ -6,6 +6,8 @@ public enum Region {
     IRAM("IRAM", true),
     RTC("RTC RAM", true),
     TCM("TCM", true),
+    /** Internal RAM, which part not known: what a heap_trace_dump says ({@code Internal}) when the chip is not. */
+    INTERNAL("internal RAM", true),
     PSRAM("PSRAM", false),
     FLASH_DATA("flash rodata", false),
     FLASH_CODE("flash code", false),

@@ -58,6 +58,7 @@ final class HeapTraceDumpParser implements LineParser {
     private int pendingCore;
     private int pendingStack;
     private boolean pendingFreed;
+    private Alloc.Memory pendingMemory;
 
     @Override
     public boolean open() {
@@ -208,13 +209,15 @@ final class HeapTraceDumpParser implements LineParser {
         if (address < 0) {
             return false;
         }
+        Alloc.Memory memory = Alloc.Memory.UNSTATED; // v5.1+ label the block's memory
         if (c.literal(", Internal")) {
-            // internal RAM label (v5.1+)
+            memory = Alloc.Memory.INTERNAL;
         } else if (c.literal(",")) {
             c.spaces();
             if (!c.literal("PSRAM")) {
                 return false;
             }
+            memory = Alloc.Memory.PSRAM;
         }
         if (!c.literal(") allocated CPU ")) {
             return false;
@@ -263,6 +266,7 @@ final class HeapTraceDumpParser implements LineParser {
         pendingCore = (int) cpu;
         pendingStack = stack;
         pendingFreed = freed;
+        pendingMemory = memory;
         records++;
         return true;
     }
@@ -395,7 +399,7 @@ final class HeapTraceDumpParser implements LineParser {
         if (pendingAddress == 0) {
             return; // an empty record slot
         }
-        sink.emit(new Alloc(time, pendingCore, 0, pendingAddress, pendingSize, pendingStack));
+        sink.emit(new Alloc(time, pendingCore, 0, pendingAddress, pendingSize, pendingStack, pendingMemory));
         if (freedStack >= 0 || pendingFreed) {
             sink.emit(new Free(time, pendingCore, 0, pendingAddress, Math.max(freedStack, 0)));
         } else {

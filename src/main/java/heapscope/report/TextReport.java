@@ -288,7 +288,7 @@ public final class TextReport {
             for (Map.Entry<Region, Long> r : report.regions().entrySet()) {
                 long n = regionBlocks.getOrDefault(r.getKey(), 0L);
                 out.printf("  %-12s %10s in %d blocks%s%n", r.getKey().label(), Units.bytes(r.getValue()), n,
-                        r.getKey() == Region.UNKNOWN ? "" : r.getKey().internal() ? "  (internal RAM)" : "");
+                        r.getKey() == Region.UNKNOWN || r.getKey() == Region.INTERNAL ? "" : r.getKey().internal() ? "  (internal RAM)" : "");
             }
         }
         if (report.diagnostics().incomplete()) {

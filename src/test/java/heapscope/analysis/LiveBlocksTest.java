@@ -26,21 +26,22 @@ class LiveBlocksTest {
                 model.remove(address);
             } else if (slot < 0) {
                 long size = 1 + random.nextInt(64);
-                live.put(address, size, step, step, 1, 1, 0);
+                live.put(address, size, step, step, 1, 1, 0, (int) (address % 3));
                 model.put(address, size);
             }
             assertThat(live.size()).isEqualTo(model.size());
         }
         for (Map.Entry<Long, Long> e : model.entrySet()) {
             assertThat(live.size(live.find(e.getKey()))).isEqualTo(e.getValue());
+            assertThat(live.memory(live.find(e.getKey()))).isEqualTo((int) (e.getKey() % 3)); // kept through moves and growth
         }
     }
 
     @Test
     void findsTheBlockContainingAnAddress() {
         LiveBlocks live = new LiveBlocks();
-        live.put(0x3FFB1000L, 64, 0, 0, 1, 1, 0);
-        live.put(0x3FFC0000L, 100_000, 0, 1, 2, 1, 0); // larger than the probe window
+        live.put(0x3FFB1000L, 64, 0, 0, 1, 1, 0, 0);
+        live.put(0x3FFC0000L, 100_000, 0, 1, 2, 1, 0, 0); // larger than the probe window
         assertThat(live.address(live.findContaining(0x3FFB1004L))).isEqualTo(0x3FFB1000L);
         assertThat(live.address(live.findContaining(0x3FFB103FL))).isEqualTo(0x3FFB1000L);
         assertThat(live.findContaining(0x3FFB1040L)).isEqualTo(-1); // one past the end
