@@ -172,6 +172,12 @@ async function run(page, step) {
         grown: await page.locator('#col-grown tbody tr').allInnerTexts(),
         shrunk: await page.locator('#col-shrunk tbody tr').allInnerTexts(),
       };
+    case 'diffFilter': {
+      await page.fill('#diff-filter', step.text);
+      const visible = (id) => page.locator(`#${id} tbody tr:not([hidden])`).count();
+      return { fixed: await visible('col-fixed'), same: await visible('col-same'),
+        counts: await page.locator('.column .count').allTextContents() };
+    }
     case 'text':
       return { texts: await page.locator(step.selector).evaluateAll((es) => es.map((e) => e.textContent)) };
     case 'screenshot': {

@@ -382,7 +382,26 @@
     sec.append(g, el('p', { class: 'legend' }, 'Grey: warm-up cycles (left out of the steady state); pale: the last cycle, still open when the capture ended.'));
   }
 
-  // ---- diff: any table sorts by a click on its header
+  // ---- diff: a filter over every column's sites; any table sorts by a click on its header
+
+  function diffFilter() {
+    var sec = document.getElementById('diff');
+    if (!sec) return;
+    var input = el('input', { type: 'search', id: 'diff-filter', placeholder: 'filter sites…', 'aria-label': 'filter sites' });
+    sec.insertBefore(el('div', { class: 'tools' }), sec.querySelector('.columns')).append(input);
+    input.addEventListener('input', function () {
+      var q = input.value.trim().toLowerCase();
+      sec.querySelectorAll('.column').forEach(function (col) {
+        var rows = col.querySelectorAll('tbody tr'), shown = 0;
+        rows.forEach(function (r) {
+          var keep = !q || r.cells[0].textContent.toLowerCase().indexOf(q) >= 0;
+          r.hidden = !keep;
+          if (keep) shown++;
+        });
+        col.querySelector('.count').textContent = q ? shown + ' of ' + rows.length : String(rows.length);
+      });
+    });
+  }
 
   function sortable(t) {
     var ths = t.tHead.rows[0].cells;
@@ -411,6 +430,7 @@
       timeline();
       cycles();
     } else {
+      diffFilter();
       document.querySelectorAll('table.rows').forEach(sortable);
     }
   } finally {

@@ -181,7 +181,7 @@ class HtmlReportBrowserTest {
                 after.resolve("cpu0.svdat") + "," + after.resolve("cpu1.svdat"), "--format", "html", "-o", html.toString());
         JsonNode r = BrowserCheck.steps().step("diff")
                 .step("screenshot", "path", Files.createDirectories(Path.of("target/screenshots")).resolve("report-diff.png").toAbsolutePath().toString(),
-                        "selector", "main").run(html, dir);
+                        "selector", "main").step("diffFilter", "text", "NO-SUCH-SITE").run(html, dir);
         clean(r);
         JsonNode diff = r.at("/steps/0");
         assertThat(diff.get("columns")).hasSize(4);
@@ -189,5 +189,14 @@ class HtmlReportBrowserTest {
         assertThat(diff.get("fixed").get(0).asText()).contains("43,008").contains("-43,008").containsPattern("0x[0-9a-f]{8} ← 0x[0-9a-f]{8}");
         assertThat(diff.get("added")).isEmpty();
         assertThat(diff.get("grown")).isEmpty();
+        // the filter hides what does not match, in every column, and says how many of how many are shown
+        String fixedSite = diff.get("fixed").get(0).asText().split("\t")[0]; // the site's cell: its whole call stack
+        JsonNode none = r.at("/steps/2");
+        assertThat(none.get("fixed").asInt()).isZero();
+        assertThat(none.get("counts").get(0).asText()).isEqualTo("0 of 1");
+        JsonNode one = BrowserCheck.steps().step("diffFilter", "text", fixedSite.toUpperCase()).run(html, dir).at("/steps/0");
+        assertThat(one.get("fixed").asInt()).isEqualTo(1);
+        assertThat(one.get("same").asInt()).isZero();
+        assertThat(one.get("counts").get(0).asText()).isEqualTo("1 of 1");
     }
 }
