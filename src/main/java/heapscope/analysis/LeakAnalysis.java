@@ -61,12 +61,10 @@ public final class LeakAnalysis {
 
     private long unmatchedFrees;
     private final List<UnmatchedFree> unmatchedFreeExamples = new ArrayList<>();
-    /** Unmatched frees younger than {@link #CORE_SKEW_NS}: their allocation may still come from the other core. */
-    private final java.util.ArrayDeque<Free> pendingFrees = new java.util.ArrayDeque<>();
-    private final Map<Long, Free> pendingByAddress = new HashMap<>();
-    /** Allocations at a live address younger than {@link #CORE_SKEW_NS}: the old block's free may still come. */
-    private final java.util.ArrayDeque<DuplicateAlloc> pendingDuplicates = new java.util.ArrayDeque<>();
-    private final Map<Long, DuplicateAlloc> pendingDuplicateByAddress = new HashMap<>();
+    /** Unmatched frees: their allocation may still come from the other core. */
+    private final SkewWindow<Free> pendingFrees = new SkewWindow<>();
+    /** Allocations at a live address: the old block's free may still come from the other core. */
+    private final SkewWindow<DuplicateAlloc> pendingDuplicates = new SkewWindow<>();
     private long reorderedPairs;
     private long duplicateAllocs;
     private final List<DuplicateAlloc> duplicateAllocExamples = new ArrayList<>();
@@ -299,10 +297,8 @@ public final class LeakAnalysis {
         }
         allocatedBytes[stack] += a.size();
         allocatedBlocks[stack]++;
-        Free early = pendingByAddress.get(a.address());
-        if (early != null && early.core() != a.core() && a.timeNs() - early.timeNs() <= CORE_SKEW_NS) {
-            pendingByAddress.remove(a.address()); // its free, sorted before it by the cores' clocks: allocated and freed
-            reorderedPairs++;
+        if (pendingFrees.pairs(a.address(), a.core(), a.timeNs())) {
+            reorderedPairs++; // its free, sorted before it by the cores' clocks: allocated and freed
             return;
         }
         int i = live.find(a.address());
@@ -310,11 +306,10 @@ public final class LeakAnalysis {
             liveBytes -= live.size(i);
             DuplicateAlloc d = new DuplicateAlloc(a.address(), a.timeNs(), a.core(), a.context(), a.stack(),
                     live.size(i), live.time(i), live.stack(i));
-            DuplicateAlloc older = pendingDuplicateByAddress.put(a.address(), d);
+            DuplicateAlloc older = pendingDuplicates.hold(d.address(), d.timeNs(), d.core(), d);
             if (older != null) {
                 duplicate(older); // allocated there twice before any free: the first cannot be paired any more
             }
-            pendingDuplicates.add(d);
         }
         live.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core(), a.memory().ordinal());
         liveBytes += a.size();
@@ -328,10 +323,8 @@ public final class LeakAnalysis {
             return;
         }
         frees++;
-        DuplicateAlloc late = pendingDuplicateByAddress.get(f.address());
-        if (late != null && late.core() != f.core() && f.timeNs() - late.timeNs() <= CORE_SKEW_NS) {
+        if (pendingDuplicates.pairs(f.address(), f.core(), f.timeNs())) {
             // the free of the block the allocation replaced, sorted after it by the cores' clocks: the new one lives on
-            pendingDuplicateByAddress.remove(f.address());
             reorderedPairs++;
             return;
         }
@@ -351,25 +344,58 @@ public final class LeakAnalysis {
             }
             return;
         }
-        Free older = pendingByAddress.put(f.address(), f);
+        Free older = pendingFrees.hold(f.address(), f.timeNs(), f.core(), f);
         if (older != null) {
             unmatched(older); // freed twice before any allocation: the first cannot be paired any more
         }
-        pendingFrees.add(f);
     }
 
     /** Unmatched frees and allocations at live addresses older than the skew window, as of {@code nowNs}, are final. */
     private void settlePending(long nowNs) {
-        while (!pendingFrees.isEmpty() && nowNs - pendingFrees.peekFirst().timeNs() > CORE_SKEW_NS) {
-            Free f = pendingFrees.pollFirst();
-            if (pendingByAddress.remove(f.address(), f)) {
-                unmatched(f);
-            }
+        pendingFrees.expire(nowNs, this::unmatched);
+        pendingDuplicates.expire(nowNs, this::duplicate);
+    }
+
+    /**
+     * Heap events held for {@link #CORE_SKEW_NS} by address, oldest first, in case their other half comes from the
+     * other core; those still held when the window has passed are final.
+     */
+    private static final class SkewWindow<T> {
+        private record Held<T>(long address, long timeNs, int core, T event) {
         }
-        while (!pendingDuplicates.isEmpty() && nowNs - pendingDuplicates.peekFirst().timeNs() > CORE_SKEW_NS) {
-            DuplicateAlloc d = pendingDuplicates.pollFirst();
-            if (pendingDuplicateByAddress.remove(d.address(), d)) {
-                duplicate(d);
+
+        private final java.util.ArrayDeque<Held<T>> order = new java.util.ArrayDeque<>();
+        private final Map<Long, Held<T>> byAddress = new HashMap<>();
+
+        /** Holds {@code event}; returns the one it displaces at the same address (too late to pair), or null. */
+        T hold(long address, long timeNs, int core, T event) {
+            Held<T> held = new Held<>(address, timeNs, core, event);
+            order.add(held);
+            Held<T> older = byAddress.put(address, held);
+            return older == null ? null : older.event();
+        }
+
+        /** Whether an event at {@code address} from {@code core} completes a held one (another core, within the window). */
+        boolean pairs(long address, int core, long timeNs) {
+            Held<T> held = byAddress.get(address);
+            if (held == null || held.core() == core || timeNs - held.timeNs() > CORE_SKEW_NS) {
+                return false;
+            }
+            byAddress.remove(address);
+            return true;
+        }
+
+        boolean isEmpty() {
+            return order.isEmpty();
+        }
+
+        /** Hands each event held longer than the window, as of {@code nowNs}, to {@code settled}. */
+        void expire(long nowNs, java.util.function.Consumer<T> settled) {
+            while (!order.isEmpty() && nowNs - order.peekFirst().timeNs() > CORE_SKEW_NS) {
+                Held<T> held = order.pollFirst();
+                if (byAddress.remove(held.address(), held)) {
+                    settled.accept(held.event());
+                }
             }
         }
     }
