@@ -28,7 +28,6 @@ final class HeapMonitorParser implements LineParser {
     private final Listings listings = new Listings("heap monitor");
     private boolean table;
     private int rows;
-    private boolean dump;
     private long lastCurrent = -1;
     // the record whose caller lines are being read
     private boolean record;
@@ -38,7 +37,7 @@ final class HeapMonitorParser implements LineParser {
 
     @Override
     public boolean open() {
-        return table || dump;
+        return table || listings.open();
     }
 
     @Override
@@ -72,14 +71,13 @@ final class HeapMonitorParser implements LineParser {
             return true; // a total size, not a reading of the free heap
         }
         if (s.endsWith("Vazamentos detectados:")) {
-            if (dump) {
+            if (listings.open()) {
                 finish(sink);
             }
-            dump = true;
             listings.start(sink, line.number());
             return true;
         }
-        if (!dump) {
+        if (!listings.open()) {
             return false;
         }
         Matcher m;
@@ -154,14 +152,13 @@ final class HeapMonitorParser implements LineParser {
 
     private void finish(LogSink sink) {
         flush(sink);
-        dump = false;
         listings.end(sink);
     }
 
     @Override
     public void end(LogSink sink) {
         table = false;
-        if (dump) {
+        if (listings.open()) {
             finish(sink);
         }
     }

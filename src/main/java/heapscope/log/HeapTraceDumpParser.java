@@ -34,9 +34,7 @@ final class HeapTraceDumpParser implements LineParser {
     private final CallerList callerList = new CallerList();
     private final RecentStacks recentStacks = new RecentStacks();
     private final Listings listings = new Listings("heap_trace_dump");
-    private boolean inDump;
     private boolean oldFormat;
-    private long startLine;
     // declared by the dump
     private long declaredRecords;
     private long capacity;
@@ -62,14 +60,14 @@ final class HeapTraceDumpParser implements LineParser {
 
     @Override
     public boolean open() {
-        return inDump;
+        return listings.open();
     }
 
     @Override
     public boolean accept(LogLine line, LogSink sink) {
         String t = line.text();
         if (t.isEmpty()) {
-            return inDump;
+            return listings.open();
         }
         if (line.logged()) {
             return false; // dumps are printed raw; an ESP_LOG line in the middle is another task's output
@@ -79,7 +77,7 @@ final class HeapTraceDumpParser implements LineParser {
             return true;
         }
         if (t.contains(" bytes (@ ")) {
-            if (inDump || t.contains(") allocated CPU")) {
+            if (listings.open() || t.contains(") allocated CPU")) {
                 flush(sink); // a "freed by" line after this one must not attach to the record before it
                 sink.warn(line.number(), "garbled heap trace record skipped");
                 return true;
@@ -91,10 +89,10 @@ final class HeapTraceDumpParser implements LineParser {
             if (pending && m.matches()) {
                 int stack = callerList.intern(m.group(1), sink.recording().stacks());
                 emitPending(sink, stack);
-            } else if (inDump) {
+            } else if (listings.open()) {
                 sink.warn(line.number(), pending ? "garbled 'freed by' line skipped" : "'freed by' line without a record skipped");
             }
-            return inDump || pending;
+            return listings.open() || pending;
         }
         if (c == '=' || Character.isDigit(c)) {
             Matcher h = HDR_NEW.matcher(t);
@@ -108,7 +106,7 @@ final class HeapTraceDumpParser implements LineParser {
                 return true;
             }
         }
-        if (!inDump) {
+        if (!listings.open()) {
             return false;
         }
         return summary(t, line, sink);
@@ -169,8 +167,8 @@ final class HeapTraceDumpParser implements LineParser {
     }
 
     private void start(LogLine line, LogSink sink, boolean old, long count, long cap) {
-        if (inDump) {
-            sink.warn(line.number(), "heap trace dump from line " + startLine + " has no summary; a new one starts");
+        if (listings.open()) {
+            sink.warn(line.number(), "heap trace dump from line " + listings.startLine() + " has no summary; a new one starts");
             finish(line, sink);
         }
         begin(line, sink, old, "heap_trace_dump");
@@ -179,9 +177,7 @@ final class HeapTraceDumpParser implements LineParser {
     }
 
     private void begin(LogLine line, LogSink sink, boolean old, String kind) {
-        inDump = true;
         oldFormat = old;
-        startLine = line.number();
         declaredRecords = capacity = aliveBlocks = aliveBytes = totalAllocs = totalFrees = -1;
         mode = "";
         overflowed = false;
@@ -256,7 +252,7 @@ final class HeapTraceDumpParser implements LineParser {
                 recentStacks.add(t.substring(listStart, listEnd), stack);
             }
         }
-        if (!inDump) { // an excerpt without its header line
+        if (!listings.open()) { // an excerpt without its header line
             begin(line, sink, false, "heap_trace_dump (no header)");
         }
         flush(sink);
@@ -414,14 +410,13 @@ final class HeapTraceDumpParser implements LineParser {
 
     private void finish(LogLine line, LogSink sink) {
         flush(sink);
-        inDump = false;
         long at = summaryLine > 0 ? summaryLine : line.number();
         if (aliveBlocks >= 0 && (aliveBlocks != decodedAliveBlocks || aliveBytes != decodedAliveBytes)) {
-            sink.warn(at, "heap trace dump from line " + startLine + " says " + aliveBytes + " bytes in " + aliveBlocks
+            sink.warn(at, "heap trace dump from line " + listings.startLine() + " says " + aliveBytes + " bytes in " + aliveBlocks
                     + " blocks alive, but " + decodedAliveBytes + " bytes in " + decodedAliveBlocks + " blocks were decoded");
         }
         if (!oldFormat && declaredRecords >= 0 && declaredRecords != records) {
-            sink.warn(at, "heap trace dump from line " + startLine + " announces " + declaredRecords + " records, " + records + " were decoded");
+            sink.warn(at, "heap trace dump from line " + listings.startLine() + " announces " + declaredRecords + " records, " + records + " were decoded");
         }
         Snapshot.Declared declared = new Snapshot.Declared(declaredRecords, capacity, aliveBlocks, aliveBytes, totalAllocs, totalFrees,
                 mode, overflowed);
@@ -430,10 +425,9 @@ final class HeapTraceDumpParser implements LineParser {
 
     @Override
     public void end(LogSink sink) {
-        if (inDump) {
-            sink.warn(startLine, "the log ends inside the heap trace dump that starts here; its records so far are kept");
+        if (listings.open()) {
+            sink.warn(listings.startLine(), "the log ends inside the heap trace dump that starts here; its records so far are kept");
             flush(sink);
-            inDump = false;
             listings.end(sink, new Snapshot.Declared(declaredRecords, capacity, -1, -1, -1, -1, mode, overflowed));
         }
     }

@@ -20,7 +20,6 @@ final class HeapWalkParser implements LineParser {
     private static final Pattern BLOCK = Pattern.compile("^Block 0x([0-9a-fA-F]{1,8}) data, size: (\\d{1,12}) bytes, Free: (Yes|No)\\s*$");
 
     private final Listings listings = new Listings("heap_caps_dump");
-    private boolean walking;
     private boolean heap;
     private long heapAddr;
     private long heapLine;
@@ -30,7 +29,7 @@ final class HeapWalkParser implements LineParser {
 
     @Override
     public boolean open() {
-        return walking;
+        return listings.open();
     }
 
     @Override
@@ -38,8 +37,7 @@ final class HeapWalkParser implements LineParser {
         String t = line.text();
         if (t.startsWith("Showing data for heap:")) {
             Matcher m = HEAP.matcher(t);
-            if (!walking) {
-                walking = true;
+            if (!listings.open()) {
                 listings.start(sink, line.number());
             }
             endHeap(sink);
@@ -53,7 +51,7 @@ final class HeapWalkParser implements LineParser {
             }
             return true;
         }
-        if (!walking) {
+        if (!listings.open()) {
             return false;
         }
         if (t.startsWith("Block ")) {
@@ -90,9 +88,8 @@ final class HeapWalkParser implements LineParser {
 
     @Override
     public void end(LogSink sink) {
-        if (walking) {
+        if (listings.open()) {
             endHeap(sink);
-            walking = false;
             listings.end(sink);
         }
     }

@@ -29,12 +29,10 @@ final class LeakTrackerParser implements LineParser {
 
     private final CallerList callerList = new CallerList();
     private final Listings listings = new Listings("leak tracker");
-    private boolean inReport;
     private boolean inSummary;
     private boolean inStatus;
     private int summaryRules;
     private boolean awaitingCallers;
-    private long startLine;
     private int foreign;
     private long declaredRecords;
     // the record being read
@@ -56,20 +54,20 @@ final class LeakTrackerParser implements LineParser {
 
     @Override
     public boolean open() {
-        return inReport;
+        return listings.open();
     }
 
     @Override
     public boolean accept(LogLine line, LogSink sink) {
         String s = line.text().strip();
         if (s.equals("LEAKED ALLOCATIONS")) {
-            if (inReport) {
-                finish(line.number(), sink, "leak tracker report from line " + startLine + " has no summary; a new one starts");
+            if (listings.open()) {
+                finish(line.number(), sink, "leak tracker report from line " + listings.startLine() + " has no summary; a new one starts");
             }
             begin(line, sink);
             return true;
         }
-        if (!inReport) {
+        if (!listings.open()) {
             return false;
         }
         if (s.isEmpty() || s.chars().allMatch(c -> c == '=')) {
@@ -141,7 +139,7 @@ final class LeakTrackerParser implements LineParser {
                     Num.bytes(m.group(2), m.group(3)), -1, -1, -1));
         } else {
             if (++foreign > MAX_FOREIGN) {
-                finish(line.number(), sink, "leak tracker report from line " + startLine + " is cut off; its records so far are kept");
+                finish(line.number(), sink, "leak tracker report from line " + listings.startLine() + " is cut off; its records so far are kept");
             }
             return false; // other output interleaved
         }
@@ -150,10 +148,8 @@ final class LeakTrackerParser implements LineParser {
     }
 
     private void begin(LogLine line, LogSink sink) {
-        inReport = true;
         inSummary = inStatus = awaitingCallers = record = false;
         summaryRules = 0;
-        startLine = line.number();
         foreign = 0;
         declaredRecords = totalLeaks = totalBytes = summaryLine = -1;
         blocks = bytes = internal = psram = withStack = 0;
@@ -184,7 +180,6 @@ final class LeakTrackerParser implements LineParser {
 
     private void finish(long line, LogSink sink, String warning) {
         flush(sink);
-        inReport = false;
         if (warning != null) {
             sink.warn(line, warning);
         }
@@ -198,8 +193,8 @@ final class LeakTrackerParser implements LineParser {
 
     @Override
     public void end(LogSink sink) {
-        if (inReport) {
-            finish(startLine, sink, "the log ends inside the leak tracker report that starts here; its records so far are kept");
+        if (listings.open()) {
+            finish(listings.startLine(), sink, "the log ends inside the leak tracker report that starts here; its records so far are kept");
         }
     }
 

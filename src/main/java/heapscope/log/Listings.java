@@ -10,10 +10,21 @@ final class Listings {
     private final String kind;
     private int count;
     private long startLine = -1;
+    private boolean open;
 
     /** @param kind what the parser lists, as reports name it: {@code heap_trace_dump}, {@code heap monitor} */
     Listings(String kind) {
         this.kind = kind;
+    }
+
+    /** Between a listing's start and its end. */
+    boolean open() {
+        return open;
+    }
+
+    /** The line the current (or last) listing started on; -1 before any. */
+    long startLine() {
+        return startLine;
     }
 
     void start(LogSink sink, long line) {
@@ -23,6 +34,7 @@ final class Listings {
     /** @param startKind the kind this listing starts as, when it differs (a dump seen without its header) */
     void start(LogSink sink, long line, String startKind) {
         startLine = line;
+        open = true;
         sink.emit(new Snapshot(sink.timeNs(), 0, count, Snapshot.Boundary.START, startKind, line, Snapshot.Declared.NONE));
     }
 
@@ -31,6 +43,7 @@ final class Listings {
     }
 
     void end(LogSink sink, Snapshot.Declared declared) {
+        open = false;
         sink.emit(new Snapshot(sink.timeNs(), 0, count++, Snapshot.Boundary.END, kind, startLine, declared));
     }
 }

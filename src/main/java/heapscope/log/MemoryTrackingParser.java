@@ -24,11 +24,10 @@ final class MemoryTrackingParser implements LineParser {
             + "|8-bit accessible memory|32-bit accessible memory|SPIRAM memory|IRAM 8-bit accessible memory|retention memory \\(RTC fast\\)): (\\d{1,12}) bytes$");
 
     private final Listings listings = new Listings("list_allocations");
-    private boolean listing;
 
     @Override
     public boolean open() {
-        return listing;
+        return listings.open();
     }
 
     @Override
@@ -36,8 +35,7 @@ final class MemoryTrackingParser implements LineParser {
         String t = line.text();
         if (t.startsWith("Memory allocated at ")) {
             Matcher m = LISTED.matcher(t);
-            if (!listing) {
-                listing = true;
+            if (!listings.open()) {
                 listings.start(sink, line.number());
             }
             if (m.matches()) {
@@ -47,7 +45,7 @@ final class MemoryTrackingParser implements LineParser {
             }
             return true;
         }
-        if (listing) {
+        if (listings.open()) {
             if (t.isBlank()) {
                 return true; // older monitors add an empty line after each decoded address
             }
@@ -91,8 +89,7 @@ final class MemoryTrackingParser implements LineParser {
 
     @Override
     public void end(LogSink sink) {
-        if (listing) {
-            listing = false;
+        if (listings.open()) {
             listings.end(sink);
         }
     }

@@ -24,15 +24,13 @@ final class SysviewProcParser implements LineParser {
     private final CallerList callerList = new CallerList();
     private final Listings listings = new Listings("sysviewtrace_proc report");
     private boolean locations; // addr2line lines of the last event follow
-    private boolean report;
-    private long reportLine;
     private boolean wrongFree;
     private long blocks;
     private long bytes;
 
     @Override
     public boolean open() {
-        return locations || report;
+        return locations || listings.open();
     }
 
     @Override
@@ -51,13 +49,11 @@ final class SysviewProcParser implements LineParser {
         }
         if (t.equals(REPORT)) {
             end(sink);
-            report = true;
-            reportLine = line.number();
             blocks = bytes = 0;
             listings.start(sink, line.number());
             return true;
         }
-        if (!locations && !report) {
+        if (!locations && !listings.open()) {
             return false;
         }
         if (t.isEmpty()) {
@@ -68,7 +64,7 @@ final class SysviewProcParser implements LineParser {
             return true;
         }
         locations = false;
-        if (!report) {
+        if (!listings.open()) {
             return false;
         }
         Matcher m;
@@ -98,7 +94,7 @@ final class SysviewProcParser implements LineParser {
         int stack = callerList.intern(m.group(8), sink.recording().stacks());
         if (m.group(3) != null) {
             sink.emit(new Alloc(timeNs, core, context, address, Long.parseLong(m.group(3)), stack));
-            if (report) {
+            if (listings.open()) {
                 blocks++;
                 bytes += Long.parseLong(m.group(3));
             }
@@ -109,15 +105,14 @@ final class SysviewProcParser implements LineParser {
     }
 
     private void finish(LogSink sink, Snapshot.Declared declared) {
-        report = false;
         listings.end(sink, declared);
     }
 
     @Override
     public void end(LogSink sink) {
         locations = false;
-        if (report) {
-            sink.warn(reportLine, "the log ends inside this heap trace report; its blocks so far are kept");
+        if (listings.open()) {
+            sink.warn(listings.startLine(), "the log ends inside this heap trace report; its blocks so far are kept");
             finish(sink, Snapshot.Declared.NONE);
         }
     }

@@ -25,7 +25,6 @@ final class TaskTrackingParser implements LineParser {
     private final Listings listings = new Listings("heap task tracking");
     private boolean tree;
     private boolean box;
-    private boolean snapshot;
     private long startLine;
     // the task and heap being read, for the checks
     private String task;
@@ -92,8 +91,7 @@ final class TaskTrackingParser implements LineParser {
             return true;
         }
         if ((m = ALLOC.matcher(s)).matches() && task != null) {
-            if (!snapshot) {
-                snapshot = true;
+            if (!listings.open()) {
                 listings.start(sink, startLine);
             }
             long size = Long.parseLong(m.group(2));
@@ -163,8 +161,7 @@ final class TaskTrackingParser implements LineParser {
     private void finish(LogSink sink) {
         endTask(sink);
         tree = false;
-        if (snapshot) {
-            snapshot = false;
+        if (listings.open()) {
             listings.end(sink);
         }
     }
