@@ -41,7 +41,7 @@ final class LeakTrackerParser implements LineParser {
     private long address = -1;
     private long size = -1;
     private int stack;
-    private String type;
+    private Alloc.Memory memory;
     // decoded, for the summary check
     private long blocks;
     private long bytes;
@@ -95,11 +95,11 @@ final class LeakTrackerParser implements LineParser {
             recordLine = line.number();
             address = size = -1;
             stack = 0;
-            type = "";
+            memory = Alloc.Memory.UNSTATED;
         } else if (s.startsWith("Address:")) {
             if ((m = ADDRESS.matcher(s)).matches() && record) {
                 address = Num.hex(m.group(1));
-                type = m.group(2) == null ? "" : m.group(2);
+                memory = memoryOf(m.group(2));
             } else {
                 sink.warn(line.number(), "damaged leak record address line skipped");
             }
@@ -165,17 +165,25 @@ final class LeakTrackerParser implements LineParser {
             sink.warn(recordLine, "leak record without " + (address <= 0 ? "its address" : "its size") + " skipped");
             return;
         }
-        sink.emit(new Alloc(sink.timeNs(), 0, 0, address, size, stack));
+        sink.emit(new Alloc(sink.timeNs(), 0, 0, address, size, stack, memory));
         blocks++;
         bytes += size;
-        if (type.equals("PSRAM")) {
+        if (memory == Alloc.Memory.PSRAM) {
             psram++;
-        } else if (type.equals("Internal")) {
+        } else if (memory == Alloc.Memory.INTERNAL) {
             internal++;
         }
         if (stack != 0) {
             withStack++;
         }
+    }
+
+    /** The tracker labels each address {@code (Internal)} or {@code (PSRAM)}; other labels state nothing. */
+    private static Alloc.Memory memoryOf(String label) {
+        if ("PSRAM".equals(label)) {
+            return Alloc.Memory.PSRAM;
+        }
+        return "Internal".equals(label) ? Alloc.Memory.INTERNAL : Alloc.Memory.UNSTATED;
     }
 
     private void finish(long line, LogSink sink, String warning) {

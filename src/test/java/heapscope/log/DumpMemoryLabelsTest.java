@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** v5.1+ dumps say whether each block is in internal RAM or PSRAM; without a chip, that is the region. */
+/**
+ * v5.1+ dumps and the leak tracker of seed 000 say whether each block is in internal RAM or PSRAM; without a
+ * chip, that is the region.
+ */
 class DumpMemoryLabelsTest {
     private static final String DUMP = "====== Heap Trace: 3 records (100 capacity) ======\n"
             + "    84 bytes (@ 0x3fc9a11c, Internal) allocated CPU 0 ccount 0x4fc9a11c caller 0x40376183:0x4200012a\n"
@@ -21,8 +24,46 @@ class DumpMemoryLabelsTest {
             + "4196 bytes 'leaked' in trace (3 allocations)\n"
             + "================================\n";
 
+    /** Seed 000's tracker report, as printed on an ESP32-P4 (PSRAM at 0x48000000, L2 memory at 0x4ff00000). */
+    private static final String TRACKER = """
+            ========================================
+               LEAKED ALLOCATIONS
+            ========================================
+            Heap trace leak records: 3
+            Backtraces captured: 1
+
+            --- LEAK #1 ---
+            Address: 0x4809711c (PSRAM)
+            Size: 336000 bytes
+            Backtrace: (not captured - buffer full or not FreeRTOS heap)
+
+            --- LEAK #2 ---
+            Address: 0x4ff4fb84 (Internal)
+            Size: 84 bytes
+            Backtrace (frame pointer unwinding):
+              0x4ff08bf6:0x40008f5c
+
+            --- LEAK #3 ---
+            Address: 0x4ff4fc00
+            Size: 16 bytes
+            Backtrace: (not captured - buffer full or not FreeRTOS heap)
+
+            ========================================
+               LEAK SUMMARY
+            ========================================
+            Total leaks: 3 allocations, 336100 bytes (328.22 KB)
+              Internal RAM: 1 allocations
+              PSRAM: 1 allocations
+              Backtraces found: 1 / 3
+            ========================================
+            """;
+
     private static LeakReport analyse(Chip chip) {
-        Decoded d = Decoded.of(DUMP);
+        return analyse(DUMP, chip);
+    }
+
+    private static LeakReport analyse(String log, Chip chip) {
+        Decoded d = Decoded.of(log);
         LeakAnalysis a = new LeakAnalysis(chip);
         for (Event e : d.events()) {
             a.accept(e);
@@ -42,5 +83,14 @@ class DumpMemoryLabelsTest {
     void theChipsMemoryMapSaysMoreWhenItIsKnown() {
         LeakReport r = analyse(Chip.ESP32S3);
         assertThat(r.leaks()).extracting(LeakedBlock::region).containsExactly(Region.DRAM, Region.PSRAM, Region.DRAM);
+    }
+
+    @Test
+    void theLeakTrackersLabelsGiveTheRegionToo() {
+        LeakReport r = analyse(TRACKER, null);
+        assertThat(r.leaks()).extracting(LeakedBlock::region).containsExactly(Region.PSRAM, Region.INTERNAL, Region.UNKNOWN);
+        assertThat(r.recording().warnings()).isEmpty();
+        assertThat(analyse(TRACKER, Chip.ESP32P4).leaks()).extracting(LeakedBlock::region)
+                .containsExactly(Region.PSRAM, Region.DRAM, Region.DRAM);
     }
 }
