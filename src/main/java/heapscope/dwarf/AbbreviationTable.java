@@ -45,15 +45,19 @@ final class AbbreviationTable {
             complete = true;
             return;
         }
-        int tag = (int) c.uleb();
+        long tagCode = c.uleb();
+        if (tagCode > 0xffff) { // DW_TAG_hi_user; larger values would wrap around as array indexes
+            throw c.error("abbreviation " + code + " has tag " + tagCode + ", beyond DWARF's 0xffff");
+        }
+        int tag = (int) tagCode;
         boolean children = c.u8() != 0;
         int[] attrs = new int[8];
         int[] forms = new int[8];
         long[] consts = null;
         int n = 0;
         while (true) {
-            int at = (int) c.uleb();
-            int form = (int) c.uleb();
+            int at = (int) Math.min(c.uleb(), Integer.MAX_VALUE); // an unknown attribute, not a negative one
+            int form = (int) Math.min(c.uleb(), Integer.MAX_VALUE);
             long implicit = form == Dw.FORM_IMPLICIT_CONST ? c.sleb() : 0;
             if (at == 0 && form == 0) {
                 break;

@@ -35,6 +35,9 @@ public final class ElfFile {
     private final long flags;
     private final List<ElfSection> sections;
     private final List<ElfProgramHeader> programHeaders;
+    /** Where the section header table starts and its entry size: errors about a section point at its header. */
+    private final long shoff;
+    private final int shentsize;
 
     private ElfFile(Path path, ByteBuffer data) {
         this.path = path;
@@ -59,12 +62,12 @@ public final class ElfFile {
         c.u32(); // e_version
         entry = word(c);
         long phoff = word(c);
-        long shoff = word(c);
+        shoff = word(c);
         flags = c.u32();
         c.u16(); // e_ehsize
         int phentsize = c.u16();
         int phnum = c.u16();
-        int shentsize = c.u16();
+        shentsize = c.u16();
         int shnum = c.u16();
         int shstrndx = c.u16();
         sections = readSections(shoff, shentsize, shnum, shstrndx);
@@ -237,9 +240,17 @@ public final class ElfFile {
         if (s.type() == ElfSection.SHT_NOBITS) {
             return ByteBuffer.allocate(0).order(data.order());
         }
-        checkRange(s.offset(), s.size(), s.offset(), "contents of section " + s.name());
+        checkRange(s.offset(), s.size(), headerField(s, 16, 24), "contents of section " + s.name());
         ByteBuffer raw = data.slice((int) s.offset(), (int) s.size()).order(data.order());
         return (s.flags() & ElfSection.SHF_COMPRESSED) != 0 ? decompress(s, raw) : raw;
+    }
+
+    /**
+     * The file offset of a field of section S's header (at FIELD32 in ELF32, FIELD64 in ELF64): a value that is
+     * wrong in the header is reported where it is written.
+     */
+    private long headerField(ElfSection s, int field32, int field64) {
+        return shoff + (long) s.index() * shentsize + (elf64 ? field64 : field32);
     }
 
     /** A cursor over (a copy of) a section's contents whose errors report absolute file offsets. */
@@ -320,7 +331,7 @@ public final class ElfFile {
         }
         int entSize = elf64 ? 24 : 16;
         if (table.entrySize() != 0 && table.entrySize() < entSize) {
-            throw new ElfFormatException(path, table.offset(), "symbol entry size " + table.entrySize() + " too small");
+            throw new ElfFormatException(path, headerField(table, 36, 56), "symbol entry size " + table.entrySize() + " too small");
         }
         int stride = table.entrySize() == 0 ? entSize : (int) Math.min(table.entrySize(), Integer.MAX_VALUE);
         ByteCursor c = cursor(table);
