@@ -1,13 +1,13 @@
 package heapscope.analysis;
 
 import heapscope.source.InputException;
+import heapscope.source.InputFiles;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,10 +27,10 @@ public record SiteData(List<NamePattern> allocators, List<LeakRule> rules) {
         allocators(read("allocators.txt", resource("allocators.txt")), allocators);
         rules(read("rules.txt", resource("rules.txt")), "rules.txt", rules);
         if (extraAllocators != null) {
-            allocators(Files.readAllLines(extraAllocators, StandardCharsets.UTF_8), allocators);
+            allocators(InputFiles.lines(extraAllocators), allocators);
         }
         if (extraRules != null) {
-            rules(Files.readAllLines(extraRules, StandardCharsets.UTF_8), extraRules.toString(), rules);
+            rules(InputFiles.lines(extraRules), extraRules.toString(), rules);
         }
         return new SiteData(List.copyOf(allocators), List.copyOf(rules));
     }

@@ -1,12 +1,11 @@
 package heapscope.analysis;
 
 import heapscope.source.InputException;
+import heapscope.source.InputFiles;
 import heapscope.symbols.Frame;
 import heapscope.trace.StackTable;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +28,7 @@ public record Suppressions(List<String> patterns, List<Pattern> regexes) {
         }
         List<String> patterns = new ArrayList<>();
         List<Pattern> regexes = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = InputFiles.lines(file);
         for (int i = 0; i < lines.size(); i++) {
             String t = lines.get(i).strip();
             if (t.isEmpty() || t.startsWith("#")) {

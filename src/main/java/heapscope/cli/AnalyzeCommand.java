@@ -25,10 +25,13 @@ import java.util.concurrent.Callable;
 @Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {"Finds the heap blocks allocated in a capture and not freed by its end, grouped by call stack.",
                 "",
-                "INPUT is a SystemView trace (.svdat) written by OpenOCD from ESP-IDF host-mode heap tracing:",
-                "  one file per core (give them in core order: cpu0.svdat cpu1.svdat), a single multi-core file",
-                "  (ESP_Extension or SEGGER V3.60 layout), '-' for standard input, or tcp://host:port for",
-                "  OpenOCD's live stream."},
+                "INPUT is either",
+                "- a SystemView trace (.svdat) written by OpenOCD from ESP-IDF host-mode heap tracing: one file per",
+                "  core (give them in core order: cpu0.svdat cpu1.svdat), a single multi-core file (ESP_Extension or",
+                "  SEGGER V3.60 layout), '-' for standard input, or tcp://host:port for OpenOCD's live stream; or",
+                "- a serial log (idf.py monitor output, a terminal capture, a pasted excerpt) with heap_trace_dump()",
+                "  output, free-heap prints, heap_caps_print_heap_info(), heap corruption reports or panics",
+                "  (docs/log-formats.md lists every format read)."},
         footer = {"", "Exit status: 0 report written (and every budget met), 3 a leak budget exceeded, 2 unusable input or",
                 "arguments, 1 internal error."})
 final class AnalyzeCommand implements Callable<Integer> {
@@ -75,24 +78,23 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "with --cycle: leading cycles left out of the steady state (default 1)")
     int warmup;
 
-    @Option(names = "--free-heap", defaultValue = "-1", paramLabel = "BYTES", description = "with --cycle: free heap to forecast from (default: lowest reading in the capture)")
-    long freeHeap;
+    @Option(names = "--free-heap", paramLabel = "BYTES", description = "with --cycle: free heap to forecast from (default: lowest reading in the capture)")
+    String freeHeap;
 
-    @Option(names = "--max-leaked-bytes", defaultValue = "-1", paramLabel = "BYTES", description = "budget: exit with status 3 when more bytes leak")
-    long maxLeakedBytes;
+    @Option(names = "--max-leaked-bytes", paramLabel = "BYTES", description = "budget: exit with status 3 when more bytes leak (BYTES: e.g. 4096, 64k, 2M)")
+    String maxLeakedBytes;
 
-    @Option(names = "--max-leak-per-cycle", defaultValue = "-1", paramLabel = "BYTES", description = "budget: exit with status 3 when the steady leak per --cycle is larger")
-    long maxLeakPerCycle;
+    @Option(names = "--max-leak-per-cycle", paramLabel = "BYTES", description = "budget: exit with status 3 when the steady leak per --cycle is larger")
+    String maxLeakPerCycle;
 
-    @Option(names = "--max-site-bytes", defaultValue = "-1", paramLabel = "BYTES", description = "budget: exit with status 3 when one call stack leaks more")
-    long maxSiteBytes;
+    @Option(names = "--max-site-bytes", paramLabel = "BYTES", description = "budget: exit with status 3 when one call stack leaks more")
+    String maxSiteBytes;
 
     @Option(names = "--junit", paramLabel = "FILE", description = "write the budget checks as JUnit XML for CI")
     Path junit;
 
-    @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", completionCandidates = Common.ColorCandidates.class,
-            description = "auto (default), always or never")
-    String color;
+    @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
+    Common.Color color;
 
     @Override
     public Integer call() throws Exception {
@@ -102,8 +104,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new heapscope.source.InputException("--warmup must be 0 or more");
         }
-        LeakAnalysis analysis = new LeakAnalysis(Common.chip(chip), marker,
-                new heapscope.analysis.CycleAnalysis.Options(Common.duration("--grace", grace), warmup, freeHeap));
+        if (maxLeakPerCycle != null && marker == null) {
+            throw new heapscope.source.InputException("--max-leak-per-cycle needs --cycle REGEX to mark the cycles");
+        }
+        Budgets budgets = new Budgets(Common.bytes("--max-leaked-bytes", maxLeakedBytes),
+                Common.bytes("--max-leak-per-cycle", maxLeakPerCycle), Common.bytes("--max-site-bytes", maxSiteBytes));
+        LeakAnalysis analysis = new LeakAnalysis(Common.chip(chip), marker, new heapscope.analysis.CycleAnalysis.Options(
+                Common.duration("--grace", grace), warmup, Common.bytes("--free-heap", freeHeap)));
         try (EventReader reader = Common.open(capture.inputs, false, marker != null, capture.samplePatterns())) {
             report = analysis.read(reader);
         }
@@ -112,7 +119,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         heapscope.symbols.LinkMap linkMap = map == null ? null : heapscope.symbols.LinkMap.read(map);
         SiteReport sites = symbolizer == null ? null : SiteAnalysis.of(report, symbolizer::lookupReturnAddress, SiteData.load(allocators, rules),
                 address -> linkMap == null ? null : linkMap.component(address - 1).orElse(null));
-        Budgets budgets = new Budgets(maxLeakedBytes, maxLeakPerCycle, maxSiteBytes);
         java.util.Map<Integer, String> suppressed = heapscope.analysis.Suppressions.load(suppress)
                 .match(report, symbolizer == null ? null : symbolizer::lookupReturnAddress);
         List<Budgets.Check> checks = budgets.check(report, suppressed);

@@ -79,12 +79,15 @@ final class Common {
         return new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), false);
     }
 
+    /** --color WHEN; lower case, as the user types it. */
+    enum Color { auto, always, never }
+
     /** Colour when asked, or by default when stdout is a terminal and NO_COLOR is not set. */
-    static boolean color(String mode, Path output) {
+    static boolean color(Color mode, Path output) {
         return switch (mode) {
-            case "always" -> true;
-            case "never" -> false;
-            default -> output == null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM")) && terminal();
+            case always -> true;
+            case never -> false;
+            case auto -> output == null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM")) && terminal();
         };
     }
 
@@ -138,13 +141,39 @@ final class Common {
     }
 
     /**
+     * The capture's warnings on standard error, for commands whose output has no place for them (events, diff,
+     * export): damage that stopped decoding would otherwise pass for a capture with fewer leaks.
+     */
+    static void warnings(Recording recording) {
+        for (heapscope.trace.Warning w : recording.warnings()) {
+            System.err.println("heapscope: warning: " + heapscope.report.Escape.terminal(w.format()));
+        }
+        if (recording.suppressedWarnings() > 0) {
+            System.err.println("heapscope: warning: " + recording.suppressedWarnings() + " more warnings not shown");
+        }
+    }
+
+    /**
+     * A byte count given to OPTION: digits with an optional k/KiB (1024) or M/MiB (1024 x 1024) suffix, as heap sizes
+     * are printed on the device; -1 when the option was not given.
+     */
+    static long bytes(String option, String text) {
+        if (text == null) {
+            return -1;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,15})\\s*(?:(k|K|KB|KiB|kB)|(M|MB|MiB))?").matcher(text.trim());
+        if (!m.matches()) {
+            throw new InputException(option + ": '" + text + "' is not a byte count (e.g. 4096, 64k, 2M)");
+        }
+        return Long.parseLong(m.group(1)) << (m.group(2) != null ? 10 : m.group(3) != null ? 20 : 0);
+    }
+
+    /**
      * Opens the ELF for a report and records a warning in the recording when the capture names another
      * firmware (its ELF SHA256 from the boot banner or the trace).
      */
     static heapscope.symbols.Symbolizer symbolizer(java.nio.file.Path elf, Recording recording) throws IOException {
-        if (!java.nio.file.Files.isRegularFile(elf)) {
-            throw new InputException(elf + ": no such file");
-        }
+        heapscope.source.InputFiles.readable(elf);
         heapscope.symbols.Symbolizer symbolizer = heapscope.symbols.Symbolizer.open(elf, heapscope.demangle.ItaniumDemangler::demangle);
         checkElf(elf, recording);
         return symbolizer;
@@ -166,12 +195,5 @@ final class Common {
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    /** Completion candidates for --color. */
-    static final class ColorCandidates extends java.util.ArrayList<String> {
-        ColorCandidates() {
-            super(List.of("auto", "always", "never"));
-        }
     }
 }

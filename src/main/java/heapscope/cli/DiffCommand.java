@@ -81,6 +81,8 @@ final class DiffCommand implements Callable<Integer> {
             diff = LeakDiff.of(LeakDiff.items(SiteAnalysis.of(rb, sb::lookupReturnAddress, data)),
                     LeakDiff.items(SiteAnalysis.of(ra, sa::lookupReturnAddress, data)));
         }
+        warnings("BEFORE", rb, "new or grown");
+        warnings("AFTER", ra, "fixed or shrunk");
         try (PrintWriter out = Common.output(output)) {
             if (format.equals("html")) {
                 heapscope.report.HtmlDiffReport.write(diff, before, after, Common.version(), out);
@@ -90,6 +92,15 @@ final class DiffCommand implements Callable<Integer> {
         }
         boolean grew = diff.entries().stream().anyMatch(e -> e.status() == LeakDiff.Status.NEW || e.status() == LeakDiff.Status.GROWN);
         return failOnGrowth && grew ? AnalyzeCommand.BUDGET_EXCEEDED : 0;
+    }
+
+    /** A damaged capture loses events, and the diff would count the loss as a change in LOOKS. */
+    private static void warnings(String which, LeakReport report, String looks) {
+        Common.warnings(report.recording());
+        if (!report.recording().damage().isEmpty()) {
+            System.err.println("heapscope: warning: " + which + " is incomplete (decoding stopped on damaged or cut-off"
+                    + " data): a site may show as " + looks + " only because events were lost");
+        }
     }
 
     private LeakReport read(String capture) throws Exception {

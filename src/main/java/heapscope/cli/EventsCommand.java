@@ -3,7 +3,6 @@ package heapscope.cli;
 import heapscope.report.EventPrinter;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
-import heapscope.trace.Warning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
@@ -35,9 +34,7 @@ final class EventsCommand implements Callable<Integer> {
                 printer.print(e, out);
             }
             out.flush();
-            for (Warning w : reader.recording().warnings()) {
-                System.err.println("heapscope: warning: " + heapscope.report.Escape.terminal(w.format()));
-            }
+            Common.warnings(reader.recording());
         }
         return 0;
     }

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 @Command(name = "export", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
-        description = {"Writes the leaks of a capture in a format other tools read:",
+        description = {"Writes the leaks of a capture in a format other tools read (pprof, folded stacks, speedscope, Chrome).",
+                "",
                 "  pprof       gzipped profile.proto for go tool pprof (inuse/alloc space and objects, labels)",
                 "  folded      folded stacks for flamegraph.pl (leaked bytes per call stack)",
                 "  speedscope  speedscope JSON (leaked and allocated bytes per call stack)",
@@ -55,6 +56,7 @@ final class ExportCommand implements Callable<Integer> {
             report = analysis.read(reader);
         }
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());
+        Common.warnings(report.recording());
         StackFrames frames = new StackFrames(report.recording().stacks(), symbolizer == null ? null : symbolizer::lookupReturnAddress);
         if (capture.output == null) { // standard output is flushed, not closed
             OutputStream out = new BufferedOutputStream(System.out, 1 << 16);

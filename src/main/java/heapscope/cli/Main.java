@@ -38,12 +38,26 @@ public final class Main implements Runnable {
                 cl.addSubcommand(command);
             }
         }
+        cl.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new Version())); // for "analyze -V"
         cl.setExecutionExceptionHandler(Main::failure);
+        cl.setParameterExceptionHandler(Main::badArguments);
         return cl;
     }
 
     private static String name(Class<?> command) {
         return command.getAnnotation(Command.class).name();
+    }
+
+    /** A wrong option or argument: one line (not the whole usage, which scrolls the error away) and status 2. */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String hint = "";
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            hint = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+        }
+        cl.getErr().println("heapscope: " + heapscope.report.Escape.terminal(e.getMessage()) + hint
+                + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        return 2;
     }
 
     /** User errors get one line and status 2; anything else is a bug: one line, status 1, trace on request. */
@@ -62,9 +76,12 @@ public final class Main implements Runnable {
         return 1;
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public void run() {
-        CommandLine.usage(this, System.out);
+    public void run() { // no command given: the overview, with every command
+        spec.commandLine().usage(System.out);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -25,9 +25,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "monitor", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
-        description = {"heapscope as the serial monitor: shows the device's output as it comes, with code addresses decoded",
-                "inline from --elf, saves the raw capture (--save), and when the stream ends prints the leak report of",
-                "everything received (heap trace dumps, free-heap lines, corruption, panics).",
+        description = {"Serial monitor: shows the device's output with code addresses decoded, then the leak report.",
+                "",
+                "Shows the device's output as it comes, with code addresses decoded inline from --elf, saves the raw",
+                "capture (--save), and when the stream ends prints the leak report of everything received (heap trace",
+                "dumps, free-heap lines, corruption, panics).",
                 "",
                 "SOURCE is a serial port (/dev/ttyUSB0, /dev/ttyACM0, COM3; --baud), '-' for standard input",
                 "(idf.py monitor | heapscope monitor -), tcp://host:port for a serial-over-TCP server (ser2net raw mode),",
@@ -55,8 +57,8 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--cycle", paramLabel = "REGEX", description = "lines matching this start a cycle of work (see analyze --help)")
     String cycle;
 
-    @Option(names = "--max-leaked-bytes", defaultValue = "-1", paramLabel = "BYTES", description = "budget: exit with status 3 when more bytes leak")
-    long maxLeakedBytes;
+    @Option(names = "--max-leaked-bytes", paramLabel = "BYTES", description = "budget: exit with status 3 when more bytes leak (e.g. 4096, 64k)")
+    String maxLeakedBytes;
 
     @Option(names = "--chip", paramLabel = "CHIP", description = "memory map when the boot output does not name the chip")
     String chip;
@@ -65,7 +67,7 @@ final class MonitorCommand implements Callable<Integer> {
     double statusEvery;
 
     @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
-    String color;
+    Common.Color color;
 
     /** Device paths (and links to them) are serial ports; regular files are replayed as they are. */
     private static boolean serialPort(String source) {
@@ -231,7 +233,7 @@ final class MonitorCommand implements Callable<Integer> {
             Common.checkElf(elf, report.recording());
         }
         printReport(report, symbolizer, colour, out);
-        return Common.budgetStatus(new Budgets(maxLeakedBytes, -1, -1).check(report));
+        return Common.budgetStatus(new Budgets(Common.bytes("--max-leaked-bytes", maxLeakedBytes), -1, -1).check(report));
     }
 
     /** The text report; synchronized so that a report asked for by a signal and the final one never interleave. */

@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
-        description = {"Plays a capture saved by 'monitor --save' back with its original timing (from CAPTURE.times), into a",
-                "serial device or pty (--to /dev/pts/3, e.g. one end of 'socat pty,raw,echo=0 pty,raw,echo=0') or to the",
-                "first client of a TCP port (--listen 4000), so monitor and analyze can be tried and tested without hardware."},
+        description = {"Plays a capture saved by 'monitor --save' back with its timing, into a serial device or TCP port.",
+                "",
+                "The timing comes from CAPTURE.times. The target is a serial device or pty (--to /dev/pts/3, e.g. one",
+                "end of 'socat pty,raw,echo=0 pty,raw,echo=0') or the first client of a TCP port (--listen 4000), so",
+                "monitor and analyze can be tried and tested without hardware."},
         footer = {"", "Exit status: 0 played, 2 unusable capture, target or arguments, 1 internal error."})
 final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CAPTURE", description = "a file saved by monitor --save (or any log: then it plays at --rate)")
@@ -45,9 +47,7 @@ final class ReplayCommand implements Callable<Integer> {
         if ((to == null) == (listen == null)) {
             throw new heapscope.source.InputException("give exactly one of --to DEVICE and --listen PORT");
         }
-        if (!Files.isRegularFile(capture)) {
-            throw new heapscope.source.InputException(capture + ": no such file");
-        }
+        heapscope.source.InputFiles.readable(capture);
         byte[] data = Files.readAllBytes(capture);
         List<Chunk> chunks = chunks(data.length);
         if (to != null) {

@@ -17,7 +17,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
+import heapscope.source.InputException;
+import heapscope.source.InputFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -70,9 +71,9 @@ public final class SymbolizeCommand implements Callable<Integer> {
         UnaryOperator<String> demangler = noDemangle ? UnaryOperator.identity() : ItaniumDemangler::demangle;
         Symbolizer symbolizer;
         try {
-            symbolizer = Symbolizer.open(elf, demangler);
-        } catch (NoSuchFileException e) {
-            err.println("heapscope symbolize: " + elf + ": no such file");
+            symbolizer = Symbolizer.open(InputFiles.readable(elf), demangler);
+        } catch (InputException e) {
+            err.println("heapscope symbolize: " + e.getMessage());
             return 2;
         } catch (IOException e) {
             err.println("heapscope symbolize: " + elf + ": cannot read: " + e.getMessage());

@@ -2,10 +2,35 @@ package heapscope.report;
 
 import heapscope.analysis.Diagnostics;
 import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.LeakReport;
+import heapscope.trace.Warning;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The headline of each kind of trace diagnostic, worded once for the text and HTML reports. */
 final class DiagnosticLines {
     private DiagnosticLines() {
+    }
+
+    /**
+     * Why the capture's figures are lower bounds, one sentence per cause, for the top of a report: events the device
+     * dropped, and streams whose decoding stopped before their end. Empty when the capture is complete.
+     */
+    static List<String> incomplete(LeakReport report) {
+        List<String> out = new ArrayList<>();
+        Diagnostics d = report.diagnostics();
+        if (d.incomplete()) {
+            out.add("Incomplete: the device dropped " + d.droppedEvents() + " events (trace buffer overflow); leaks may be"
+                    + " missing or false.");
+        }
+        List<Warning> damage = report.recording().damage();
+        if (!damage.isEmpty()) {
+            Warning first = damage.get(0);
+            out.add("Incomplete: decoding of " + first.source() + " stopped at byte " + first.position()
+                    + (damage.size() > 1 ? " (and " + (damage.size() - 1) + " more places)" : "")
+                    + ", on damaged or cut-off data; the figures cover only the events before it.");
+        }
+        return out;
     }
 
     static String freesInsideBlocks(Diagnostics d) {

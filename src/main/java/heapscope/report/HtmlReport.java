@@ -114,9 +114,8 @@ public final class HtmlReport {
         for (String w : elfMismatch()) {
             b.append("<p class=\"warning elf-mismatch\">").append(Html.text(w)).append("</p>\n");
         }
-        if (report.diagnostics().incomplete()) {
-            b.append("<p class=\"warning\">Incomplete: the device dropped ").append(report.diagnostics().droppedEvents())
-                    .append(" events (trace buffer overflow); leaks may be missing or false.</p>\n");
+        for (String line : DiagnosticLines.incomplete(report)) {
+            b.append("<p class=\"warning\">").append(Html.text(line)).append("</p>\n");
         }
         regionsAndTasks(b);
         diagnostics(b);

@@ -113,7 +113,7 @@ public final class JsonReport {
         g.writeNumberField("log_messages", c.logMessages());
         g.writeNumberField("first_ns", c.firstNs());
         g.writeNumberField("last_ns", c.lastNs());
-        g.writeBooleanField("complete", !report.diagnostics().incomplete());
+        g.writeBooleanField("complete", !report.diagnostics().incomplete() && report.recording().damage().isEmpty());
         g.writeEndObject();
     }
 

@@ -291,9 +291,8 @@ public final class TextReport {
                         r.getKey() == Region.UNKNOWN || r.getKey() == Region.INTERNAL ? "" : r.getKey().internal() ? "  (internal RAM)" : "");
             }
         }
-        if (report.diagnostics().incomplete()) {
-            out.println(s.yellow("Incomplete: the device dropped " + report.diagnostics().droppedEvents()
-                    + " events (trace buffer overflow); leaks may be missing or false."));
+        for (String line : DiagnosticLines.incomplete(report)) {
+            out.println(s.yellow(Escape.terminal(line)));
         }
         if (report.counts().heapEvents() > 0) {
             out.println("  \"Leaked\" means allocated during the capture and not freed by its end: long-lived buffers count too.");

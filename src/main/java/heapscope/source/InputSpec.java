@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -34,11 +33,7 @@ public sealed interface InputSpec {
 
         @Override
         public InputStream open() throws IOException {
-            try {
-                return Files.newInputStream(path);
-            } catch (NoSuchFileException e) {
-                throw new InputException(name() + ": no such file");
-            }
+            return Files.newInputStream(InputFiles.readable(path));
         }
 
         @Override

@@ -44,6 +44,10 @@ public final class SvDecoder {
         if (inputs.isEmpty()) {
             throw new InputException("no input given");
         }
+        if (inputs.size() > SvStream.MAX_CORES) {
+            throw new InputException(inputs.get(SvStream.MAX_CORES).name() + ": " + inputs.size() + " trace files given, but"
+                    + " OpenOCD writes one file per core and ESP32 chips trace at most " + SvStream.MAX_CORES + " cores");
+        }
         Recording rec = new Recording();
         List<SvStream> decoders = new ArrayList<>();
         List<Closeable> closers = new ArrayList<>();

@@ -22,7 +22,7 @@ record SvHeader(int length, String version, boolean espExtension, List<Long> cor
 
     /** Headers are a few lines; anything longer is not one. */
     static final int MAX_LENGTH = 4096;
-    private static final Pattern OFFSET = Pattern.compile("^; Offset Core(\\d+) (\\d+)$");
+    private static final Pattern OFFSET = Pattern.compile("^; Offset Core(\\d{1,9}) (\\d+)$");
     private static final String PREFIX = ";\n; Version     SEGGER SystemView";
 
     static final SvHeader NONE = new SvHeader(0, "", false, List.of(), false);
@@ -67,7 +67,7 @@ record SvHeader(int length, String version, boolean espExtension, List<Long> cor
                 Matcher m = OFFSET.matcher(line);
                 if (m.matches()) {
                     int core = Integer.parseInt(m.group(1));
-                    if (core != offsets.size() || m.group(2).length() > 15) {
+                    if (core != offsets.size() || core >= SvStream.MAX_CORES || m.group(2).length() > 15) {
                         throw new InputException(name + ": bad core offset table in header at byte " + (lineStart - line.length() - 1));
                     }
                     offsets.add(Long.parseLong(m.group(2)));

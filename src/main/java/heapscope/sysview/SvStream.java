@@ -56,6 +56,8 @@ final class SvStream {
     private final long[] callers = new long[MAX_CALLERS];
     private final Map<Long, String> taskNames = new HashMap<>();
     private final Map<Long, String> irqNames = new HashMap<>();
+    /** ESP32 chips have one or two cores that run the application (the P4's low-power core does not trace). */
+    static final int MAX_CORES = 2;
     private final CoreContext[] cores;
 
     /** Per-core context stack: a task at the bottom, interrupt handlers above it. */
@@ -106,7 +108,7 @@ final class SvStream {
         int n = in.ensure(SYNC_LEN);
         for (int i = 0; i < Math.min(n, SYNC_LEN); i++) {
             if (in.buf[in.pos + i] != 0) {
-                warn(in.offset() + i, "bad sync sequence (expected 10 zero bytes); stream not decoded");
+                damage(in.offset() + i, "bad sync sequence (expected 10 zero bytes); stream not decoded");
                 done = true;
                 return false;
             }
@@ -150,7 +152,7 @@ final class SvStream {
                 }
             } catch (Damage d) {
                 long at = in.offsetOf(d.at);
-                warn(at, d.getMessage() + " (packet at byte " + in.offsetOf(start) + "); decoding of this stream stopped");
+                damage(at, d.getMessage() + " (packet at byte " + in.offsetOf(start) + "); decoding of this stream stopped");
                 done = true;
             }
         }
@@ -498,6 +500,10 @@ final class SvStream {
         String s = new String(b, p, n, StandardCharsets.UTF_8);
         p += n;
         return s;
+    }
+
+    private void damage(long offset, String message) {
+        rec.warnDamage(new Warning(source, Warning.Unit.BYTE, offset, message));
     }
 
     private void warn(long offset, String message) {

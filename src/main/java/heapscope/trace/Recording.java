@@ -20,6 +20,7 @@ public final class Recording {
     private final Map<String, String> system = new LinkedHashMap<>();
     private final List<Warning> warnings = new ArrayList<>();
     private long suppressedWarnings;
+    private final List<Warning> damage = new ArrayList<>();
     private String format = "";
     private String chip;
     private long cpuFrequencyHz;
@@ -111,5 +112,21 @@ public final class Recording {
         } else {
             suppressedWarnings++;
         }
+    }
+
+    /**
+     * A warning that decoding of a stream stopped before its end (damaged or cut-off data): what follows is lost,
+     * so every figure of the capture is a lower bound, and reports say so up front.
+     */
+    public void warnDamage(Warning warning) {
+        warn(warning);
+        if (damage.size() < MAX_WARNINGS) {
+            damage.add(warning);
+        }
+    }
+
+    /** The places where decoding stopped early, in the order found; empty for an intact capture. */
+    public List<Warning> damage() {
+        return Collections.unmodifiableList(damage);
     }
 }

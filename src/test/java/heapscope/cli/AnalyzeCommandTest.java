@@ -107,6 +107,37 @@ class AnalyzeCommandTest {
         CliRun badTcp = CliRun.of("analyze", "tcp://localhost");
         assertThat(badTcp.status()).isEqualTo(2);
         assertThat(badTcp.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        CliRun threeCores = CliRun.of("analyze", CORE0, CORE1, CORE1);
+        assertThat(threeCores.status()).isEqualTo(2);
+        assertThat(threeCores.err()).isEqualTo("heapscope: " + CORE1 + ": 3 trace files given, but OpenOCD writes one file per"
+                + " core and ESP32 chips trace at most 2 cores\n");
+        for (List<String> args : List.of(List.of("analyze", dir.toString()), List.of("analyze", CORE0, "--elf", dir.toString()),
+                List.of("analyze", CORE0, "--suppress", dir.toString()), List.of("symbolize", "--elf", dir.toString(), "0x1"))) {
+            CliRun directory = CliRun.of(args.toArray(String[]::new));
+            assertThat(directory.status()).as(args.toString()).isEqualTo(2);
+            assertThat(directory.err().lines()).as(args.toString()).singleElement().asString()
+                    .endsWith(dir + ": is a directory, not a file");
+        }
+    }
+
+    @Test
+    void wrongArgumentsAreOneLineAndStatus2() {
+        List<List<String>> wrong = List.of(List.of("--max-site-bytes", "5 apples"), List.of("--max-leaked-bytes", "-1"),
+                List.of("--free-heap", "abc"), List.of("--color", "sometimes"), List.of("--max-leak-per-cycle", "8000"),
+                List.of("--top", "x"));
+        for (List<String> options : wrong) {
+            List<String> args = new java.util.ArrayList<>(List.of("analyze", CORE0, CORE1));
+            args.addAll(options);
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.status()).as(options.toString()).isEqualTo(2);
+            assertThat(run.err().lines()).as(options.toString()).singleElement().asString()
+                    .startsWith("heapscope: ").contains(options.get(0));
+            assertThat(run.out()).as(options.toString()).isEmpty();
+        }
+        CliRun sizes = CliRun.of("analyze", CORE0, CORE1, "--max-leaked-bytes", "17k", "--max-site-bytes", "1M");
+        assertThat(sizes.status()).isEqualTo(3); // 17,706 bytes leak: more than 17 x 1024
+        assertThat(sizes.err()).contains("max-leaked-bytes: 17706 bytes leaked in 45 blocks (budget 17408)")
+                .doesNotContain("max-site-bytes");
     }
 
     @Test
@@ -115,7 +146,13 @@ class AnalyzeCommandTest {
         Path cut = Files.write(dir.resolve("cut.svdat"), java.util.Arrays.copyOf(full, 5000));
         CliRun run = CliRun.of("analyze", cut.toString(), CORE1);
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("warning: " + cut + ": byte ").contains("leaked bytes in");
+        assertThat(run.out()).contains("warning: " + cut + ": byte ").contains("leaked bytes in")
+                .contains("Incomplete: decoding of " + cut + " stopped at byte 4964, on damaged or cut-off data");
+        CliRun json = CliRun.of("analyze", cut.toString(), CORE1, "--format", "json");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(mapper.readTree(json.out()).at("/capture/complete").asBoolean()).isFalse();
+        assertThat(mapper.readTree(CliRun.of("analyze", CORE0, CORE1, "--format", "json").out()).at("/capture/complete").asBoolean())
+                .isTrue();
     }
 
     @Test

@@ -89,7 +89,7 @@ class BudgetTest {
         assertThat(still.status()).isEqualTo(3);
         assertThat(still.err()).contains("3252 bytes per cycle over").contains("not counting suppressed leaks");
         CliRun noCycle = CliRun.of("analyze", c0, c1, "--max-leak-per-cycle", "8000", "--format", "json");
-        assertThat(noCycle.status()).isEqualTo(3);
-        assertThat(noCycle.err()).contains("no cycles: give --cycle");
+        assertThat(noCycle.status()).as("a budget that cannot be checked is a wrong argument").isEqualTo(2);
+        assertThat(noCycle.err()).isEqualTo("heapscope: --max-leak-per-cycle needs --cycle REGEX to mark the cycles\n");
     }
 }

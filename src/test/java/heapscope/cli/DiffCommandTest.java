@@ -45,6 +45,22 @@ class DiffCommandTest {
     }
 
     @Test
+    void aCutOffAfterCaptureIsNotPassedOffAsAFix() throws Exception {
+        Path before = dir.resolve("before");
+        ConnectionScenario.write(before, 8, 5, false);
+        Path after = java.nio.file.Files.createDirectories(dir.resolve("after"));
+        for (String core : new String[] {"cpu0.svdat", "cpu1.svdat"}) { // the same capture, cut inside a packet
+            byte[] full = java.nio.file.Files.readAllBytes(before.resolve(core));
+            java.nio.file.Files.write(after.resolve(core), java.util.Arrays.copyOf(full, 4000));
+        }
+        CliRun run = CliRun.of("diff", capture(before), capture(after));
+        assertThat(run.status()).isZero();
+        assertThat(run.err()).contains("heapscope: warning: " + after.resolve("cpu0.svdat") + ": byte ")
+                .contains("decoding of this stream stopped")
+                .contains("heapscope: warning: AFTER is incomplete").doesNotContain("BEFORE is incomplete");
+    }
+
+    @Test
     void growthFailsTheGateWhenAsked() throws Exception {
         Path before = dir.resolve("before");
         Path after = dir.resolve("after");
