@@ -91,6 +91,11 @@ public enum Chip {
         return new Range(low, high, region);
     }
 
+    /** The first three parts have Xtensa cores; the later ones RISC-V. */
+    public boolean xtensa() {
+        return this == ESP32 || this == ESP32S2 || this == ESP32S3;
+    }
+
     /** ESP-IDF's spelling: {@code esp32s3}. */
     public String idfName() {
         return name().toLowerCase(Locale.ROOT);

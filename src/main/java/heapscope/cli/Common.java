@@ -169,26 +169,20 @@ final class Common {
     }
 
     /**
-     * Opens the ELF for a report and records a warning in the recording when the capture names another
-     * firmware (its ELF SHA256 from the boot banner or the trace).
+     * Opens the ELF for a report and records a warning in the recording for every sign that it is not the
+     * capture's firmware ({@link heapscope.symbols.ElfCheck}).
      */
     static heapscope.symbols.Symbolizer symbolizer(java.nio.file.Path elf, Recording recording) throws IOException {
         heapscope.source.InputFiles.readable(elf);
         heapscope.symbols.Symbolizer symbolizer = heapscope.symbols.Symbolizer.open(elf, heapscope.demangle.ItaniumDemangler::demangle);
-        checkElf(elf, recording);
+        checkElf(elf, symbolizer, recording);
         return symbolizer;
     }
 
-    /** Records a warning in the recording when it names another firmware than {@code elf}. */
-    static void checkElf(java.nio.file.Path elf, Recording recording) throws IOException {
-        String captured = recording.system().get("ELF_SHA256");
-        if (captured != null) {
-            String digest = heapscope.symbols.ElfDigest.sha256(elf);
-            if (!heapscope.symbols.ElfDigest.matches(captured, digest)) {
-                recording.warn(new heapscope.trace.Warning(elf.toString(), heapscope.trace.Warning.Unit.NONE, -1,
-                        "this ELF (SHA256 " + digest.substring(0, 16) + "...) is not the firmware of the capture (ELF SHA256 "
-                                + captured + "): frames may be wrong"));
-            }
+    /** Records a warning in the recording for every sign that {@code elf} is not the capture's firmware. */
+    static void checkElf(java.nio.file.Path elf, heapscope.symbols.Symbolizer symbolizer, Recording recording) throws IOException {
+        for (String problem : heapscope.symbols.ElfCheck.problems(elf, symbolizer, recording)) {
+            recording.warn(new heapscope.trace.Warning(elf.toString(), heapscope.trace.Warning.Unit.NONE, -1, problem));
         }
     }
 

@@ -74,7 +74,7 @@ final class DiffCommand implements Callable<Integer> {
             Symbolizer sa;
             if (ea.equals(eb)) { // one build for both captures (the usual case, --elf): parse its ELF once
                 sa = sb;
-                Common.checkElf(ea, ra.recording());
+                Common.checkElf(ea, sa, ra.recording());
             } else {
                 sa = Common.symbolizer(ea, ra.recording());
             }

@@ -230,7 +230,7 @@ final class MonitorCommand implements Callable<Integer> {
     /** The report at the end of a session, after checking the ELF against the capture; returns the budget's exit status. */
     private int finalReport(LeakReport report, Symbolizer symbolizer, boolean colour, PrintWriter out) throws java.io.IOException {
         if (symbolizer != null) {
-            Common.checkElf(elf, report.recording());
+            Common.checkElf(elf, symbolizer, report.recording());
         }
         printReport(report, symbolizer, colour, out);
         return Common.budgetStatus(new Budgets(Common.bytes("--max-leaked-bytes", maxLeakedBytes), -1, -1).check(report));

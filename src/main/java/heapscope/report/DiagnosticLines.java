@@ -33,6 +33,17 @@ final class DiagnosticLines {
         return out;
     }
 
+    /** The ELF given is not the capture's firmware (warnings of {@link heapscope.symbols.ElfCheck}), for the top of a report. */
+    static List<String> elfMismatch(LeakReport report) {
+        List<String> out = new ArrayList<>();
+        for (Warning w : report.recording().warnings()) {
+            if (w.message().contains("is not the firmware of the capture")) {
+                out.add("ELF mismatch: " + w.format());
+            }
+        }
+        return out;
+    }
+
     static String freesInsideBlocks(Diagnostics d) {
         return d.freesInsideBlocks() + " frees of an address inside a live block (wrong pointer passed to free?)";
     }

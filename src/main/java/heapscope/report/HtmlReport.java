@@ -111,7 +111,7 @@ public final class HtmlReport {
             b.append("<p id=\"suppressed\">of which ").append(Units.count(sb)).append(" bytes in ").append(Units.count(sk))
                     .append(" blocks suppressed (").append(options.suppressed().size()).append(" call stacks, --suppress)</p>\n");
         }
-        for (String w : elfMismatch()) {
+        for (String w : DiagnosticLines.elfMismatch(report)) {
             b.append("<p class=\"warning elf-mismatch\">").append(Html.text(w)).append("</p>\n");
         }
         for (String line : DiagnosticLines.incomplete(report)) {
@@ -174,16 +174,6 @@ public final class HtmlReport {
     private static void figure(StringBuilder b, String id, String value, String label) {
         b.append("<div class=\"figure\" id=\"fig-").append(id).append("\"><span class=\"value\">").append(Html.text(value))
                 .append("</span><span class=\"label\">").append(Html.text(label)).append("</span></div>");
-    }
-
-    private List<String> elfMismatch() {
-        List<String> out = new ArrayList<>();
-        for (Warning w : report.recording().warnings()) {
-            if (w.message().contains("is not the firmware of the capture")) {
-                out.add("ELF mismatch: " + w.format());
-            }
-        }
-        return out;
     }
 
     private void regionsAndTasks(StringBuilder b) {

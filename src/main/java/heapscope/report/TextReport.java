@@ -294,6 +294,9 @@ public final class TextReport {
         for (String line : DiagnosticLines.incomplete(report)) {
             out.println(s.yellow(Escape.terminal(line)));
         }
+        for (String line : DiagnosticLines.elfMismatch(report)) {
+            out.println(s.yellow(Escape.terminal(line)));
+        }
         if (report.counts().heapEvents() > 0) {
             out.println("  \"Leaked\" means allocated during the capture and not freed by its end: long-lived buffers count too.");
         }

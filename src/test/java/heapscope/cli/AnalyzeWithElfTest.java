@@ -102,6 +102,20 @@ class AnalyzeWithElfTest {
     }
 
     @Test
+    void anElfOfTheWrongArchitectureOrWithNoneOfTheAddressesIsFlagged() {
+        String core0 = TestData.corpus("heap_log0.svdat").toString();
+        String core1 = TestData.corpus("heap_log1.svdat").toString();
+        Path riscv = TestData.resource("elf/riscv-O2-dwarf5.elf"); // Espressif's recording is from an ESP32 (Xtensa)
+        CliRun wrong = CliRun.of("analyze", core0, core1, "--elf", riscv.toString(), "--color", "never");
+        assertThat(wrong.status()).isZero();
+        assertThat(wrong.out()).contains("ELF mismatch: " + riscv + ": this ELF is RISC-V code, so it is not the firmware of the"
+                + " capture, which comes from an esp32 (Xtensa)").contains("ELF mismatch: " + riscv + ": none of the capture's 46"
+                + " call-stack addresses lies in this ELF's code");
+        CliRun xtensa = CliRun.of("analyze", core0, core1, "--elf", ELF.toString(), "--color", "never"); // right CPU, other code
+        assertThat(xtensa.out()).doesNotContain("RISC-V").contains("none of the capture's 46 call-stack addresses");
+    }
+
+    @Test
     void aBrokenElfIsAOneLineErrorWithStatus2() throws IOException {
         Path bad = Files.write(dir.resolve("bad.elf"), new byte[] {0x7F, 'E', 'L', 'F', 9, 9, 9});
         CliRun run = CliRun.of("analyze", trace(null).toString(), "--elf", bad.toString());
