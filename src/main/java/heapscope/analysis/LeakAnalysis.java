@@ -41,7 +41,7 @@ public final class LeakAnalysis {
     /**
      * How far a free on one core may sort before the allocation of the same block on the other core and still be
      * paired with it. Each core's trace has its own clock; merged by time, a block freed on core 1 just after core 0
-     * allocated it can come first (docs/formats.md section 1.9), which ESP-IDF's script reports as a leak plus an
+     * allocated it can come first, which ESP-IDF's script reports as a leak plus an
      * unmatched free; likewise core 0's allocation of an address core 1 has just freed can come before that free,
      * which would take the new block for the freed one. The window is a few microseconds: far longer than that skew, far shorter than the time a
      * freed block takes to be handed out again on the other core in all but the busiest workloads.
@@ -54,6 +54,7 @@ public final class LeakAnalysis {
     private long events;
     private long heapEvents;
     private long allocs;
+    private long listedRecords;
     private long frees;
     private long logMessages;
     private long firstNs = -1;
@@ -289,7 +290,11 @@ public final class LeakAnalysis {
             }
             return;
         }
-        allocs++;
+        if (openSnapshot != null) {
+            listedRecords++; // a listing's record, not an allocation made now
+        } else {
+            allocs++;
+        }
         int stack = a.stack();
         if (stack >= allocatedBytes.length) {
             allocatedBytes = java.util.Arrays.copyOf(allocatedBytes, Math.max(stack + 1, allocatedBytes.length * 2));
@@ -322,7 +327,9 @@ public final class LeakAnalysis {
             nullFrees++;
             return;
         }
-        frees++;
+        if (openSnapshot == null) { // in a listing, a record's "freed" mark
+            frees++;
+        }
         if (pendingDuplicates.pairs(f.address(), f.core(), f.timeNs())) {
             // the free of the block the allocation replaced, sorted after it by the cores' clocks: the new one lives on
             reorderedPairs++;
@@ -438,7 +445,8 @@ public final class LeakAnalysis {
         for (LeakedBlock b : leaks) {
             regions.merge(b.region(), b.size(), Long::sum);
         }
-        LeakReport.Counts counts = new LeakReport.Counts(events, heapEvents, allocs, frees, logMessages, Math.max(firstNs, 0), lastNs);
+        LeakReport.Counts counts = new LeakReport.Counts(events, heapEvents, allocs, frees, snapshots.size(), listedRecords,
+                logMessages, Math.max(firstNs, 0), lastNs);
         Diagnostics diagnostics = new Diagnostics(unmatchedFrees, List.copyOf(unmatchedFreeExamples),
                 duplicateAllocs, List.copyOf(duplicateAllocExamples), freesInsideBlocks, List.copyOf(freeInsideBlockExamples),
                 failedAllocs, failedAllocBytes, List.copyOf(failedAllocExamples), nullFrees, overflows, dropped, reorderedPairs);

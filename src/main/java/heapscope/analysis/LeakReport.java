@@ -46,7 +46,15 @@ public record LeakReport(Recording recording, Chip chip, Counts counts, List<Lea
     }
 
     /** What the capture held, in events. */
-    public record Counts(long events, long heapEvents, long allocs, long frees, long logMessages, long firstNs, long lastNs) {
+    /**
+     * @param heapEvents    every heap event, the records of heap listings included
+     * @param allocs        allocations outside heap listings
+     * @param frees         frees outside heap listings
+     * @param listings      heap listings (heap_trace_dump() output and the like): snapshots of the blocks alive
+     * @param listedRecords the records of those listings, which repeat a block in every listing it is alive in
+     */
+    public record Counts(long events, long heapEvents, long allocs, long frees, long listings, long listedRecords,
+                         long logMessages, long firstNs, long lastNs) {
     }
 
     public long leakedBytes() {

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Heap poisoning's reports ({@code multi_heap_poisoning.c}, docs/formats.md section 3.4), all six forms:
+ * Heap poisoning's reports ({@code multi_heap_poisoning.c}; docs/log-formats.md), all six forms:
  * {@code CORRUPT HEAP: Bad head|Bad tail|Invalid data at ADDR. Expected .. got ..}, {@code Size at ADDR expected
  * <=.. got ..} and {@code multi_heap.c:LINE detected at ADDR}. They are printed with esp_rom_printf, so a panic or
  * another task can cut into them: a line with the prefix whose address is lost still reports the corruption.

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The firmware stopping (docs/formats.md sections 3.5, 3.6): a {@code Guru Meditation Error}, {@code abort() was
+ * The firmware stopping (docs/log-formats.md): a {@code Guru Meditation Error}, {@code abort() was
  * called at PC ..}, {@code assert failed: ..}, {@code Memory allocation failed} or {@code Mem alloc fail. size ..
  * caps ..} opens a crash; the panic handler's state dump that follows supplies its backtrace. The crash is emitted
  * at the {@code Backtrace:} line, or, when there is none (RISC-V without frame pointer prints a raw

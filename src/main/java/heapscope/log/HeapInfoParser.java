@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code heap_caps_print_heap_info(caps)} blocks (docs/formats.md section 3.2, unchanged v4.4 to v6.0): one
+ * {@code heap_caps_print_heap_info(caps)} blocks (unchanged v4.4 to v6.0; docs/log-formats.md): one
  * {@link HeapSample} per heap region ({@code At ..} and {@code largest_free_block ..} lines, label
  * {@code caps 0x00000004 @ 0x3fcb1270}) and one for the {@code Totals} (label {@code caps 0x00000004}). The totals
  * are the sums of the regions (largest: their maximum), so a mismatch means a region line was lost.

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code heap_trace_dump()} / {@code heap_trace_dump_caps()} output of every ESP-IDF generation
- * (v4.4-v5.0, v5.1-v5.4, v5.5+; docs/formats.md section 2.4) into a {@link Snapshot} of the records: each
+ * (v4.4-v5.0, v5.1-v5.4, v5.5+; grammar in docs/log-formats.md) into a {@link Snapshot} of the records: each
  * record becomes an allocation, followed by a free when the record says it was freed (HEAP_TRACE_ALL). The
  * dump's own summary is checked against what was decoded.
  */

@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code heap_caps_dump()} / {@code heap_caps_dump_all()} block walks (TLSF heaps, v4.4+; docs/formats.md section
- * 3.2): {@code Showing data for heap: ADDR} then one {@code Block ADDR data, size: N bytes, Free: Yes|No} line per
+ * {@code heap_caps_dump()} / {@code heap_caps_dump_all()} block walks (TLSF heaps, v4.4+;
+ * docs/log-formats.md): {@code Showing data for heap: ADDR} then one {@code Block ADDR data, size: N bytes, Free: Yes|No} line per
  * block. The used blocks are the heap's live blocks at that moment: a {@link Snapshot} of allocations. Each heap
  * walked also gives a {@link HeapSample} (label {@code heap 0x..}) with its free bytes, largest free block and
  * allocated bytes.

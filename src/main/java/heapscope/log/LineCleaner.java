@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Turns raw serial-log lines into {@link LogLine}s: strips ANSI colour sequences and carriage returns, the
  * prefixes host terminals add ({@code [18:26:36]}, ESPHome's {@code [D][tag:000]: }, arduino-esp32's
  * {@code [  1332][V][file.cpp:400] func(): }), and splits off ESP-IDF's log prefix (Log V1 and V2 with a
- * timestamp). See docs/formats.md sections 3.1 and 3.7.
+ * timestamp). See docs/log-formats.md.
  */
 final class LineCleaner {
     private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");

@@ -169,6 +169,9 @@ public final class LogDecoder implements EventReader {
         @Override
         public void emit(Event event) {
             heapMessages++;
+            if (event instanceof heapscope.trace.HeapEvent h && h.core() < 8) { // a log states no core count: records show it
+                rec.setCores(h.core() + 1);
+            }
             queue.add(event);
         }
 

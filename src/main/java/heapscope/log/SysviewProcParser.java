@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Text printed by ESP-IDF's {@code sysviewtrace_proc.py -p} (docs/formats.md section 1.12), which users paste as
+ * Text printed by ESP-IDF's {@code sysviewtrace_proc.py -p} (docs/log-formats.md), which users paste as
  * "the log": {@code [ts] HEAP: Allocated N bytes @ ADDR from task "T" on core C by: CALLERS} and
  * {@code [ts] HEAP: Freed bytes @ ADDR ...}, each followed (with {@code -b}) by addr2line's file:line lines, which
  * carry no addresses and are skipped. The {@code HEAP TRACE REPORT} section lists the leaked blocks again: it is a

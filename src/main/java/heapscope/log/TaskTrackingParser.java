@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Heap task tracking tables of ESP-IDF v5.5+ (docs/formats.md section 3.3): the detailed form
+ * Heap task tracking tables of ESP-IDF v5.5+ (docs/log-formats.md): the detailed form
  * ({@code heap_caps_print_all_task_stat}: task, heap and {@code ALLOC} lines drawn as a tree) and the overview box
  * ({@code ..._overview}). Each task's current usage becomes a {@link HeapSample} labelled {@code task NAME} (figure
  * {@code allocated}); the {@code ALLOC} lines, when printed, are the blocks each task holds: a {@link Snapshot} of

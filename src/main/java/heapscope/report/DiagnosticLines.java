@@ -33,6 +33,21 @@ final class DiagnosticLines {
         return out;
     }
 
+    /** "99 heap events (72 allocations, 27 frees)", "12 heap listings (5,406 records)", or both. */
+    static String heapSummary(LeakReport.Counts c) {
+        java.util.StringJoiner out = new java.util.StringJoiner(", ");
+        long outside = c.heapEvents() - c.listedRecords();
+        if (outside > 0 || c.listings() == 0) {
+            out.add(Units.count(outside) + " heap events (" + Units.count(c.allocs()) + " allocations, " + Units.count(c.frees())
+                    + " frees)");
+        }
+        if (c.listings() > 0) {
+            out.add(Units.count(c.listings()) + (c.listings() == 1 ? " heap listing (" : " heap listings (")
+                    + Units.count(c.listedRecords()) + " records)");
+        }
+        return out.toString();
+    }
+
     /** The ELF given is not the capture's firmware (warnings of {@link heapscope.symbols.ElfCheck}), for the top of a report. */
     static List<String> elfMismatch(LeakReport report) {
         List<String> out = new ArrayList<>();

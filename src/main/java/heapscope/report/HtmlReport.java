@@ -138,7 +138,7 @@ public final class HtmlReport {
         j.add(report.chip() == null ? "chip unknown" : report.chip().idfName());
         j.add(report.recording().cores() + (report.recording().cores() == 1 ? " core" : " cores"));
         j.add(Units.seconds(c.lastNs() - c.firstNs()));
-        j.add(Units.count(c.heapEvents()) + " heap events (" + Units.count(c.allocs()) + " allocations, " + Units.count(c.frees()) + " frees)");
+        j.add(DiagnosticLines.heapSummary(c));
         return j.toString();
     }
 

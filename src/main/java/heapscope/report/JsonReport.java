@@ -109,6 +109,8 @@ public final class JsonReport {
         g.writeNumberField("events", c.events());
         g.writeNumberField("heap_events", c.heapEvents());
         g.writeNumberField("allocations", c.allocs());
+        g.writeNumberField("listings", c.listings());
+        g.writeNumberField("listed_records", c.listedRecords());
         g.writeNumberField("frees", c.frees());
         g.writeNumberField("log_messages", c.logMessages());
         g.writeNumberField("first_ns", c.firstNs());

@@ -257,8 +257,7 @@ public final class TextReport {
             target.add("CPU " + rec.cpuFrequencyHz() / 1_000_000 + " MHz");
         }
         out.println("  target   " + Escape.terminal(target.toString()));
-        out.println("  capture  " + Units.seconds(c.lastNs() - c.firstNs()) + ", " + Units.count(c.heapEvents()) + " heap events ("
-                + Units.count(c.allocs()) + " allocations, " + Units.count(c.frees()) + " frees), "
+        out.println("  capture  " + Units.seconds(c.lastNs() - c.firstNs()) + ", " + DiagnosticLines.heapSummary(c) + ", "
                 + Units.count(c.logMessages()) + " log messages");
         out.println();
     }

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 
 /**
  * Writes serial logs holding {@code heap_trace_dump()} output in the exact printf formats of each ESP-IDF
- * generation (docs/formats.md section 2.4), optionally mixed with the noise of real captures, and returns what a
+ * generation (docs/log-formats.md), optionally mixed with the noise of real captures, and returns what a
  * correct reader must get back. A simulated firmware allocates from a few call sites between dumps; some sites
  * never free (the leaks, present in every later dump), the others free their blocks after a while.
  */

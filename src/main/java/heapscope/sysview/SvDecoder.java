@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * Opens SystemView traces in every layout ESP-IDF and OpenOCD produce and merges their streams by time:
  * one file per core (the n-th input is core n), a single file with the {@code ESP_Extension} core bit, and
- * SEGGER's V3.60 multi-core container ({@code ; Offset CoreN}). See docs/formats.md section 1.
+ * SEGGER's V3.60 multi-core container ({@code ; Offset CoreN}).
  */
 public final class SvDecoder {
     private static final int BUFFER = 256 * 1024;

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Writes SystemView streams in exactly the encoding ESP-IDF's target code and OpenOCD produce: the text header,
  * the sync bytes, and packets {@code id [plen] payload delta} with SEGGER varints. Used to generate test traces
- * and benchmark inputs with known contents; see docs/formats.md section 1.
+ * and benchmark inputs with known contents.
  */
 public final class SvWriter {
     public static final String HEAP_MODULE = "M=ESP32 SystemView Heap Tracing Module";

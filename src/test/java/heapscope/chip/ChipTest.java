@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Spot checks of docs/formats.md section 4. */
+/** Spot checks of the memory maps against ESP-IDF's soc.h of each chip. */
 class ChipTest {
     @Test
     void regionsFollowTheSocHeaders() {

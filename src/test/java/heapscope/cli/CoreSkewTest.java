@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two per-core traces whose clocks put a free on core 1 a few ticks before core 0's allocation of the block
- * (docs/formats.md 1.9): merged by time, the free comes first, and is paired with the allocation.
+ * Two per-core traces whose clocks put a free on core 1 a few ticks before core 0's allocation of the block:
+ * merged by time, the free comes first, and is paired with the allocation.
  */
 class CoreSkewTest {
     private static final long[] CALLERS = {0x400D1234L, 0x400D5678L};

@@ -3,7 +3,7 @@ package heapscope.log;
 import java.util.List;
 
 /**
- * One clean example of each message family, written from the printf strings in docs/formats.md and the seeds, with
+ * One clean example of each message family, written from ESP-IDF's printf strings and the seeds, with
  * what a reader counts in it. The noise tests mess these up and expect the same events back.
  */
 final class Families {

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A HEAP_TRACE_ALL dump decoded by idf.py monitor (docs/formats.md section 2.5 (c)): decoded callers separate a record from its 'freed by' line. */
+/** A HEAP_TRACE_ALL dump decoded by idf.py monitor: decoded callers separate a record from its 'freed by' line. */
 class HeapTraceDumpDecorationTest {
     @Test
     void freedByAfterMonitorDecorationStillFreesTheRecord() {

@@ -127,5 +127,13 @@ class SerialCorpusTest {
         assertThat(d.snapshots().get(1).declared().aliveBytes()).isEqualTo(17706);
         assertThat(d.allocs()).hasSize(72 + 45);
         assertThat(d.warnings()).isEmpty();
+        assertThat(d.recording().cores()).as("frees on core 1").isEqualTo(2);
+
+        // the capture's counts are ESP-IDF's ("Processed 99 heap events"), the listing's records apart
+        heapscope.analysis.LeakAnalysis a = new heapscope.analysis.LeakAnalysis(null);
+        d.events().forEach(a::accept);
+        heapscope.analysis.LeakReport.Counts c = a.finish(d.recording()).counts();
+        assertThat(new long[] {c.heapEvents() - c.listedRecords(), c.allocs(), c.frees(), c.listings(), c.listedRecords()})
+                .containsExactly(99, 72, 27, 1, 45);
     }
 }

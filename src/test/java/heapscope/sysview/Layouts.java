@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Test-data writer: turns a recording made as one file per core (layout A) into the two single-file multi-core
- * layouts of docs/formats.md section 1.1, the way OpenOCD would have written them.
+ * layouts, the way OpenOCD would have written them.
  */
 final class Layouts {
     /** Events OpenOCD copies into every core's stream; a single-stream layout carries them once. */

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Test-side packet splitter for one per-core SystemView file, written independently of the decoder from
- * docs/formats.md section 1.4-1.5, so layout conversions and damage tests do not trust the code they test.
+ * SEGGER's packet grammar, so layout conversions and damage tests do not trust the code they test.
  */
 final class RawPackets {
     /** Field layout of ids 0..22: u = varint, s = string. */

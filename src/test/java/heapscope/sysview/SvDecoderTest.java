@@ -22,7 +22,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Decoder behaviour on small traces written with {@link SvWriter}, each built for one rule of docs/formats.md. */
+/** Decoder behaviour on small traces written with {@link SvWriter}, each built for one rule of the format. */
 class SvDecoderTest {
     @TempDir
     Path dir;
