@@ -445,8 +445,11 @@ public final class LeakAnalysis {
         for (LeakedBlock b : leaks) {
             regions.merge(b.region(), b.size(), Long::sum);
         }
+        // a log's decoder saw every message, also those it was not asked to pass on as events
+        long first = recording.firstMessageNs() < 0 ? firstNs : firstNs < 0 ? recording.firstMessageNs() : Math.min(firstNs, recording.firstMessageNs());
+        long last = Math.max(lastNs, recording.lastMessageNs());
         LeakReport.Counts counts = new LeakReport.Counts(events, heapEvents, allocs, frees, snapshots.size(), listedRecords,
-                logMessages, Math.max(firstNs, 0), lastNs);
+                Math.max(logMessages, recording.messages()), Math.max(first, 0), last);
         Diagnostics diagnostics = new Diagnostics(unmatchedFrees, List.copyOf(unmatchedFreeExamples),
                 duplicateAllocs, List.copyOf(duplicateAllocExamples), freesInsideBlocks, List.copyOf(freeInsideBlockExamples),
                 failedAllocs, failedAllocBytes, List.copyOf(failedAllocExamples), nullFrees, overflows, dropped, reorderedPairs);

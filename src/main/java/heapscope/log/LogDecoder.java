@@ -135,8 +135,11 @@ public final class LogDecoder implements EventReader {
                 return;
             }
         }
-        if (logMessages && !l.text().isEmpty()) {
-            queue.add(new LogMessage(sink.timeNs(), 0, 0, l.text()));
+        if (!l.text().isEmpty()) {
+            rec.sawMessage(raw >= 0 ? sink.timeNs() : -1);
+            if (logMessages) {
+                queue.add(new LogMessage(sink.timeNs(), 0, 0, l.text()));
+            }
         }
     }
 

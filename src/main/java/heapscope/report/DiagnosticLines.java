@@ -48,6 +48,26 @@ final class DiagnosticLines {
         return out.toString();
     }
 
+    /** A free-heap series' verdict: "LEAK 96 B/min (99 % CI 90..101), empty in 2 h", "stable", ... */
+    static String trendVerdict(heapscope.analysis.Trend t) {
+        String per = t.timed() ? "min" : "reading";
+        double rate = t.timed() ? t.slope() * 60 : t.slope();
+        return switch (t.verdict()) {
+            case LEAK -> String.format(java.util.Locale.ROOT, "LEAK %.0f B/%s (99 %% CI %.0f..%.0f)", -rate, per,
+                    -(t.timed() ? t.slopeHigh() * 60 : t.slopeHigh()), -(t.timed() ? t.slopeLow() * 60 : t.slopeLow()))
+                    + (Double.isInfinite(t.secondsToEmpty()) ? "" : ", empty in " + (t.timed() ? Units.seconds((long) (t.secondsToEmpty() * 1e9))
+                    : Math.round(t.secondsToEmpty()) + " readings"));
+            case STABLE -> "stable";
+            case RECOVERING -> "recovering";
+            case TOO_SHORT -> "too few readings for a trend";
+        };
+    }
+
+    /** "1 reading", "8 readings". */
+    static String readings(long n) {
+        return Units.count(n) + (n == 1 ? " reading" : " readings");
+    }
+
     /** The ELF given is not the capture's firmware (warnings of {@link heapscope.symbols.ElfCheck}), for the top of a report. */
     static List<String> elfMismatch(LeakReport report) {
         List<String> out = new ArrayList<>();

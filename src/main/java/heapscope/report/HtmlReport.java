@@ -124,6 +124,7 @@ public final class HtmlReport {
         table(b);
         b.append("<section id=\"flame\"><h2>Flame graph of leaked bytes</h2><noscript><p>The flame graph needs JavaScript.</p></noscript></section>\n");
         b.append("<section id=\"timeline\"><h2>Heap over time</h2><noscript><p>The charts need JavaScript.</p></noscript></section>\n");
+        readingsTable(b);
         if (report.cycles() != null) {
             b.append("<section id=\"cycles\"><h2>Leak per cycle</h2><noscript><p>The chart needs JavaScript.</p></noscript></section>\n");
         }
@@ -457,6 +458,23 @@ public final class HtmlReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /** Each free-heap series in figures, as the text report has them: also for readings without times, which no chart can place. */
+    private void readingsTable(StringBuilder b) {
+        if (report.trends().isEmpty()) {
+            return;
+        }
+        b.append("<section id=\"readings\"><h2>Free heap readings</h2>\n<table class=\"readings\"><thead><tr><th>series</th>")
+                .append("<th>readings</th><th>first</th><th>last</th><th>lowest</th><th>trend of the low-water marks</th></tr></thead><tbody>\n");
+        for (Trend t : report.trends()) {
+            b.append("<tr class=\"").append(t.verdict() == Trend.Verdict.LEAK ? "bad" : "").append("\"><td>").append(Html.text(t.label()))
+                    .append("</td><td class=\"num\">").append(Units.count(t.samples())).append("</td><td class=\"num\">")
+                    .append(Units.bytes(t.firstFree())).append("</td><td class=\"num\">").append(Units.bytes(t.lastFree()))
+                    .append("</td><td class=\"num\">").append(Units.bytes(t.lowest())).append("</td><td>")
+                    .append(Html.text(DiagnosticLines.trendVerdict(t))).append("</td></tr>\n");
+        }
+        b.append("</tbody></table></section>\n");
     }
 
     private void timelineJson(JsonGenerator g) throws IOException {

@@ -218,10 +218,11 @@ public final class TextReport {
             out.println();
         }
         if (inc.sampleCount() > 0) {
-            out.println(s.bold("Free heap") + " (" + Units.count(inc.sampleCount()) + " readings; trend of the low-water marks)");
+            out.println(s.bold("Free heap") + " (" + DiagnosticLines.readings(inc.sampleCount()) + "; trend of the low-water marks)");
             for (Trend t : report.trends()) {
-                out.printf("  %-28s %6d readings  first %s  last %s  lowest %s  %s%n", clip(Escape.terminal(t.label()), 28), t.samples(),
-                        Units.bytes(t.firstFree()), Units.bytes(t.lastFree()), Units.bytes(t.lowest()), verdict(t));
+                out.printf("  %-28s %14s  first %s  last %s  lowest %s  %s%n", clip(Escape.terminal(t.label()), 28),
+                        DiagnosticLines.readings(t.samples()), Units.bytes(t.firstFree()), Units.bytes(t.lastFree()),
+                        Units.bytes(t.lowest()), verdict(t));
                 if (!Double.isNaN(t.fragmentation()) && t.fragmentationDrop() > 0.2) {
                     out.println(s.yellow("    fragmenting: the largest free block fell from "
                             + Math.round((t.fragmentation() + t.fragmentationDrop()) * 100) + " % to " + Math.round(t.fragmentation() * 100) + " % of free heap"));
@@ -232,16 +233,11 @@ public final class TextReport {
     }
 
     private String verdict(Trend t) {
-        String per = t.timed() ? "min" : "reading";
-        double rate = t.timed() ? t.slope() * 60 : t.slope();
+        String v = DiagnosticLines.trendVerdict(t);
         return switch (t.verdict()) {
-            case LEAK -> s.red(String.format(java.util.Locale.ROOT, "LEAK %.0f B/%s (99 %% CI %.0f..%.0f)", -rate, per,
-                    -(t.timed() ? t.slopeHigh() * 60 : t.slopeHigh()), -(t.timed() ? t.slopeLow() * 60 : t.slopeLow())))
-                    + (Double.isInfinite(t.secondsToEmpty()) ? "" : ", empty in " + (t.timed() ? Units.seconds((long) (t.secondsToEmpty() * 1e9))
-                    : Math.round(t.secondsToEmpty()) + " readings"));
-            case STABLE -> s.green("stable");
-            case RECOVERING -> "recovering";
-            case TOO_SHORT -> "too few readings for a trend";
+            case LEAK -> s.red(v);
+            case STABLE -> s.green(v);
+            default -> v;
         };
     }
 

@@ -21,6 +21,9 @@ public final class Recording {
     private final List<Warning> warnings = new ArrayList<>();
     private long suppressedWarnings;
     private final List<Warning> damage = new ArrayList<>();
+    private long messages;
+    private long firstNs = -1;
+    private long lastNs = -1;
     private String format = "";
     private String chip;
     private long cpuFrequencyHz;
@@ -112,6 +115,32 @@ public final class Recording {
         } else {
             suppressedWarnings++;
         }
+    }
+
+    /**
+     * A line of other output the decoder read (at TIME_NS, or -1 if it has no time) without making an event of it:
+     * a report's message count and time span cover the whole capture, whether or not its messages were asked for.
+     */
+    public void sawMessage(long timeNs) {
+        messages++;
+        if (timeNs >= 0) {
+            firstNs = firstNs < 0 ? timeNs : Math.min(firstNs, timeNs);
+            lastNs = Math.max(lastNs, timeNs);
+        }
+    }
+
+    /** Messages seen by {@link #sawMessage}. */
+    public long messages() {
+        return messages;
+    }
+
+    /** First and last time of the messages seen by {@link #sawMessage}, -1 when none had a time. */
+    public long firstMessageNs() {
+        return firstNs;
+    }
+
+    public long lastMessageNs() {
+        return lastNs;
     }
 
     /**

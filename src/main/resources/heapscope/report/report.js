@@ -278,7 +278,7 @@
       ax.append(sv('line', { class: 'grid', x1: m.l, x2: m.l + w, y1: y, y2: y }));
       ax.append(sv('text', { x: m.l - 6, y: y + 4, 'text-anchor': 'end' }, bytes(Math.round(ymin + ((ymax - ymin) * i) / 4))));
     }
-    for (var k = 0; k <= 5; k++) {
+    for (var k = 0; xlabel && k <= 5; k++) {
       var x = m.l + (w * k) / 5;
       ax.append(sv('line', { x1: x, x2: x, y1: m.t + h, y2: m.t + h + 4 }));
       ax.append(sv('text', { x: x, y: m.t + h + 16, 'text-anchor': 'middle' }, xlabel((xmax * k) / 5)));
@@ -303,7 +303,7 @@
     data.cycles.list.forEach(function (c, i) {
       if (i % 2) g.append(sv('rect', { class: 'cycleband', x: X(c.start), y: top, width: Math.max(0, X(c.end) - X(c.start)), height: h }));
       var line = sv('line', { class: 'marker', x1: X(c.start), x2: X(c.start), y1: top, y2: top + h });
-      line.append(sv('title', null, 'cycle ' + c.index + ': ' + c.marker));
+      line.append(sv('title', null, 'cycle ' + (c.index + 1) + ': ' + c.marker));
       g.append(line);
     });
   }
@@ -327,7 +327,9 @@
         g.append(sv('polyline', { class: 'lastline', points: last.join(' ') }));
       });
     }
-    if (data.samples.length) {
+    if (data.samples.length && span <= 0) {
+      sec.append(el('p', { class: 'hint', id: 'free-untimed' }, 'The free-heap readings carry no times, so no chart can place them: their figures are in the table below.'));
+    } else if (data.samples.length) {
       // free heap moves by a few per cent: the axis spans the readings, not zero to the top
       var fmax = 1, fmin = Infinity;
       data.samples.forEach(function (s) {
@@ -345,6 +347,11 @@
           var line = sv('polyline', { class: 'free', points: free.join(' ') });
           line.append(sv('title', null, s.label));
           g.append(line);
+          if (s.t.length === 1) { // a line of one point is invisible
+            var dot = sv('circle', { class: 'free-dot', cx: X(s.t[0]), cy: Y(s.free[0]), r: 3 });
+            dot.append(sv('title', null, s.label + ': ' + bytes(s.free[0])));
+            g.append(dot);
+          }
           if (low.length) g.append(sv('polyline', { class: 'minfree', points: low.join(' ') }));
           g.append(sv('line', { class: 'lowwater', x1: X(0), x2: X(span), y1: Y(s.lowWater), y2: Y(s.lowWater) }));
           g.append(sv('text', { x: X(span) - 4, y: Y(s.lowWater) - 4, 'text-anchor': 'end' }, s.label + ' low-water ' + bytes(s.lowWater)));
@@ -365,13 +372,18 @@
     var ymax = Math.max(1, c.steadyBytes, Math.max.apply(null, list.map(function (x) { return x.bytes; })));
     var W = width(sec), m = { l: 74, r: 12, t: 10, b: 26 }, h = 170, w = W - m.l - m.r;
     var g = sv('svg', { id: 'cycle-chart', width: W, height: h + m.t + m.b, viewBox: '0 0 ' + W + ' ' + (h + m.t + m.b) });
-    axes(g, w, h, m, list.length, 0, ymax, function (v) { return 'cycle ' + Math.round(v); });
-    var bw = w / list.length;
+    axes(g, w, h, m, 0, 0, ymax, null);
+    var bw = w / list.length, every = Math.ceil(list.length / 10);
+    list.forEach(function (x, i) { // the bars are cycles: label their centres with the cycles' own numbers
+      if (i % every) return;
+      var cx = m.l + (i + 0.5) * bw;
+      g.append(sv('text', { class: 'cycle-label', x: cx.toFixed(1), y: m.t + h + 16, 'text-anchor': 'middle' }, 'cycle ' + (x.index + 1)));
+    });
     list.forEach(function (x, i) {
       var bh = (h * x.bytes) / ymax;
       var kind = i < c.warmup ? ' warmup' : i === list.length - 1 ? ' open' : '';
       var r = sv('rect', { class: 'bar' + kind, x: (m.l + i * bw + bw * 0.1).toFixed(1), y: (m.t + h - bh).toFixed(1), width: Math.max(1, bw * 0.8).toFixed(1), height: bh.toFixed(1) });
-      r.append(sv('title', null, 'cycle ' + x.index + ': ' + count(x.bytes) + ' bytes in ' + count(x.blocks) + ' blocks (' + x.marker + ')'));
+      r.append(sv('title', null, 'cycle ' + (x.index + 1) + ': ' + count(x.bytes) + ' bytes in ' + count(x.blocks) + ' blocks (' + x.marker + ')'));
       g.append(r);
     });
     if (c.steadyBytes >= 0) {

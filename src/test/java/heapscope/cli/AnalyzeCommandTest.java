@@ -121,6 +121,16 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aLogsCaptureLineIsTheSameWithAndWithoutCycles() {
+        assertThat(CliRun.of("simulate", "connections", "--log", "-o", dir.toString()).status()).isZero();
+        String log = dir.resolve("capture.log").toString();
+        String plain = CliRun.of("analyze", log).out().lines().filter(l -> l.startsWith("  capture ")).findFirst().orElseThrow();
+        String cycles = CliRun.of("analyze", log, "--cycle", "New connection").out().lines()
+                .filter(l -> l.startsWith("  capture ")).findFirst().orElseThrow();
+        assertThat(plain).isEqualTo(cycles).contains("12 heap listings").doesNotContain(" 0 log messages");
+    }
+
+    @Test
     void wrongArgumentsAreOneLineAndStatus2() {
         List<List<String>> wrong = List.of(List.of("--max-site-bytes", "5 apples"), List.of("--max-leaked-bytes", "-1"),
                 List.of("--free-heap", "abc"), List.of("--color", "sometimes"), List.of("--max-leak-per-cycle", "8000"),

@@ -38,7 +38,7 @@ class ReplayCommandTest {
         assertThat(monitor.status()).as(monitor.err()).isZero();
         assertThat(Files.readString(saved, StandardCharsets.UTF_8)).isEqualTo(Files.readString(capture));
         assertThat(ms).as("the recorded 600 ms were kept").isGreaterThanOrEqualTo(600);
-        assertThat(monitor.out()).contains("I (2) a: two").contains("Free heap (1 readings");
+        assertThat(monitor.out()).contains("I (2) a: two").contains("Free heap (1 reading;");
         CliRun bad = CliRun.of("replay", capture.toString());
         assertThat(bad.status()).isEqualTo(2);
     }

@@ -80,7 +80,7 @@ class HtmlEscapingTest {
         assertThat(r.at("/steps/1/rows").asInt()).isEqualTo(1);
         assertThat(r.at("/steps/1/first").asText()).contains(IMG + SCRIPT);
         assertThat(r.at("/steps/3/texts")).hasSize(3);
-        assertThat(r.at("/steps/3/texts/0").asText()).isEqualTo("cycle 0: New connection " + IMG + SCRIPT + "\"'&<!--");
+        assertThat(r.at("/steps/3/texts/0").asText()).isEqualTo("cycle 1: New connection " + IMG + SCRIPT + "\"'&<!--");
 
         // the other outputs stay well-formed with the same names
         JsonNode json = new ObjectMapper().readTree(CliRunAccess.run("analyze", trace.toString(), "--format", "json"));

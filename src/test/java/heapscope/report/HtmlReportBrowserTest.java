@@ -53,7 +53,7 @@ class HtmlReportBrowserTest {
                 .step("screenshot", "path", shots.resolve("report-sites.png").toAbsolutePath().toString(), "selector", "#sites")
                 .step("filter", "text", "transport_start").step("sort", "key", "bytes")
                 .step("flameZoom", "name", "peer_connection_open").step("flameZoom", "name", "callback_init")
-                .step("flameKeys", "name", "transport_start")
+                .step("flameKeys", "name", "transport_start").step("text", "selector", "#cycle-chart .cycle-label")
                 .run(html, dir);
         clean(r);
         assertThat(r.get("pwned").asBoolean()).isFalse();
@@ -109,6 +109,23 @@ class HtmlReportBrowserTest {
         assertThat(keys.get("zoomed").asDouble()).isCloseTo(keys.get("svgWidth").asDouble(), org.assertj.core.data.Offset.offset(1.0));
         assertThat(keys.get("focused").asText()).isEqualTo("transport_start");
         assertThat(keys.get("after").asDouble()).isLessThan(keys.get("svgWidth").asDouble() / 2);
+        // the cycle bars are labelled with the cycles' own numbers, as the text report counts them
+        assertThat(r.at("/steps/14/texts").toString()).isEqualTo("[\"cycle 1\",\"cycle 3\",\"cycle 5\",\"cycle 7\",\"cycle 9\",\"cycle 11\"]");
+    }
+
+    @Test
+    void freeHeapReadingsWithoutTimesAreATableNotAnEmptyChart() throws Exception {
+        Path log = heapscope.TestData.resource("corpus/serial-logs/issue-RomanLut-hx-esp32-cam-fpv-46-heap_caps_print_heap_info.txt");
+        Path html = dir.resolve("info.html");
+        CliRunAccess.run("analyze", log.toString(), "--format", "html", "-o", html.toString());
+        JsonNode r = BrowserCheck.steps().step("text", "selector", "#free-chart").step("text", "selector", "#free-untimed")
+                .step("text", "selector", "#readings tbody tr").run(html, dir);
+        clean(r);
+        assertThat(r.at("/steps/0/texts")).isEmpty();
+        assertThat(r.at("/steps/1/texts/0").asText()).contains("carry no times");
+        assertThat(r.at("/steps/2/texts")).hasSize(8);
+        assertThat(r.at("/steps/2/texts/1").asText()).contains("caps 0x00000004 @ 0x3c110000").contains("8.00 MiB")
+                .contains("too few readings for a trend");
     }
 
     @Test
