@@ -111,6 +111,10 @@ final class LeakTrackerParser implements LineParser {
             }
         } else if (s.startsWith("Backtrace")) {
             awaitingCallers = s.endsWith(":") && !s.startsWith("Backtrace: (");
+            if (s.startsWith("Backtrace: (")) {
+                String why = s.substring("Backtrace: (".length(), s.endsWith(")") ? s.length() - 1 : s.length());
+                sink.recording().noCallersBecause("the leak tracker printed '" + why + "'");
+            }
         } else if ((m = RECORDS.matcher(s)).matches()) {
             declaredRecords = Long.parseLong(m.group(1));
         } else if (s.startsWith("Backtraces captured:")) {

@@ -61,6 +61,8 @@ final class SysviewProcParser implements LineParser {
             return true;
         }
         if (locations && (t.startsWith("/") || t.startsWith("??:") || t.matches("^[A-Za-z]:[/\\\\].*") || t.matches("^\\S+:\\d+.*"))) {
+            sink.recording().noCallersBecause("sysviewtrace_proc.py -b printed them as source lines without their"
+                    + " addresses; give heapscope the .svdat files (and --elf) for call stacks");
             return true;
         }
         locations = false;

@@ -345,7 +345,7 @@ public final class TextReport {
     private void stack(PrintWriter out, int stack, String indent) {
         int depth = stacks.depth(stack);
         if (depth == 0) {
-            out.println(indent + s.dim("(no callers recorded: CONFIG_HEAP_TRACING_STACK_DEPTH is 0)"));
+            out.println(indent + s.dim("(no callers recorded: " + Escape.terminal(report.recording().noCallersReason()) + ")"));
         }
         for (int k = 0; k < depth; k++) {
             for (String line : options.frames().lines(stacks.frame(stack, k))) {

@@ -22,6 +22,7 @@ public final class Recording {
     private long suppressedWarnings;
     private final List<Warning> damage = new ArrayList<>();
     private long messages;
+    private String noCallers;
     private long firstNs = -1;
     private long lastNs = -1;
     private String format = "";
@@ -115,6 +116,21 @@ public final class Recording {
         } else {
             suppressedWarnings++;
         }
+    }
+
+    /**
+     * Why blocks of this capture have no callers, when the capture says so (callers printed in a form that cannot be
+     * read back, or not captured); the first reason given is kept.
+     */
+    public void noCallersBecause(String reason) {
+        if (noCallers == null) {
+            noCallers = reason;
+        }
+    }
+
+    /** Why a stack without callers has none: what the capture said, else what leaves them out on the device. */
+    public String noCallersReason() {
+        return noCallers != null ? noCallers : "CONFIG_HEAP_TRACING_STACK_DEPTH is 0";
     }
 
     /**

@@ -190,6 +190,8 @@ class FamiliesTest {
         });
         assertThat(d.allocs()).extracting(Alloc::address, Alloc::size).containsExactly(tuple(0x4809711cL, 336000L), tuple(0x4ff4fb84L, 84L));
         assertThat(d.allocs().get(0).stack()).isZero();
+        assertThat(d.recording().noCallersReason())
+                .isEqualTo("the leak tracker printed 'not captured - buffer full or not FreeRTOS heap'");
         assertThat(d.recording().stacks().frames(d.allocs().get(1).stack())).containsExactly(0x4ff08bf6L, 0x40008f5cL, 0x4005cb82L);
         assertThat(d.samples()).extracting(HeapSample::label, HeapSample::free)
                 .containsExactly(tuple("internal", 387L * 1024), tuple("psram", 32017L * 1024));

@@ -128,6 +128,7 @@ class SerialCorpusTest {
         assertThat(d.allocs()).hasSize(72 + 45);
         assertThat(d.warnings()).isEmpty();
         assertThat(d.recording().cores()).as("frees on core 1").isEqualTo(2);
+        assertThat(d.recording().noCallersReason()).startsWith("sysviewtrace_proc.py -b printed them as source lines");
 
         // the capture's counts are ESP-IDF's ("Processed 99 heap events"), the listing's records apart
         heapscope.analysis.LeakAnalysis a = new heapscope.analysis.LeakAnalysis(null);
