@@ -45,13 +45,19 @@ public final class CycleAnalysis {
         for (int i = 0; i < n; i++) {
             perSite.add(new HashMap<>());
         }
+        long[] before = new long[2];
+        long[] late = new long[2];
         for (LeakedBlock b : leaks) {
             if (b.timeNs() > cutoff) {
+                late[0]++;
+                late[1] += b.size();
                 continue;
             }
             int c = cycleOf(starts, b.timeNs());
-            if (c < 0) {
-                continue; // before the first marker
+            if (c < 0) { // before the first marker: start-up, say, which is no cycle's leak
+                before[0]++;
+                before[1] += b.size();
+                continue;
             }
             bytes[c] += b.size();
             blocks[c]++;
@@ -92,7 +98,8 @@ public final class CycleAnalysis {
             }
         }
         long left = freeHeap >= 0 && steadyBytes > 0 ? freeHeap / steadyBytes : -1;
-        return new CycleReport(cycles, warmup, steadyBytes, steadyBlocks, min, max, steady, sites, freeHeap, source, left);
+        return new CycleReport(cycles, warmup, steadyBytes, steadyBlocks, min, max, steady, sites, freeHeap, source, left,
+                new CycleReport.Outside(before[0], before[1]), new CycleReport.Outside(late[0], late[1]));
     }
 
     private static List<CycleReport.Site> sites(List<Map<Integer, long[]>> perSite, int warmup, int steadyEnd) {

@@ -18,7 +18,12 @@ import java.util.List;
  * @param cyclesLeft     further cycles until that heap is exhausted at the steady rate, -1 when unknown or not leaking
  */
 public record CycleReport(List<Cycle> cycles, int warmup, long steadyBytes, long steadyBlocks, long minBytes, long maxBytes,
-                          int steadyCycles, List<Site> sites, long freeHeap, String freeHeapSource, long cyclesLeft) {
+                          int steadyCycles, List<Site> sites, long freeHeap, String freeHeapSource, long cyclesLeft,
+                          Outside before, Outside grace) {
+
+    /** Leaked blocks that fall in no cycle: allocated before the first marker, or within --grace of the end. */
+    public record Outside(long leakedBlocks, long leakedBytes) {
+    }
 
     /** One cycle: from its marker to the next one (or the end of the capture). */
     public record Cycle(int index, long startNs, long endNs, String marker, long leakedBlocks, long leakedBytes) {

@@ -322,6 +322,13 @@ public final class JsonReport {
         g.writeNumberField("free_heap", c.freeHeap());
         g.writeStringField("free_heap_source", c.freeHeapSource());
         g.writeNumberField("cycles_left", c.cyclesLeft());
+        for (String part : new String[] {"before_first", "in_grace"}) {
+            CycleReport.Outside o = part.equals("before_first") ? c.before() : c.grace();
+            g.writeObjectFieldStart(part);
+            g.writeNumberField("leaked_blocks", o.leakedBlocks());
+            g.writeNumberField("leaked_bytes", o.leakedBytes());
+            g.writeEndObject();
+        }
         g.writeArrayFieldStart("list");
         for (CycleReport.Cycle cycle : c.cycles()) {
             g.writeStartObject();

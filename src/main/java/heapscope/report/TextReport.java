@@ -153,6 +153,10 @@ public final class TextReport {
                     + Units.count(c.cyclesLeft()) + " more cycles.");
         }
         out.printf("  %5s  %12s  %8s  %10s  %s%n", "cycle", "start", "blocks", "bytes", "marker");
+        if (c.before().leakedBlocks() > 0) {
+            out.printf("  %5s  %12s  %8d  %10s  %s%n", "-", Units.seconds(0), c.before().leakedBlocks(),
+                    Units.count(c.before().leakedBytes()), "(before the first marker)");
+        }
         int shown = 0;
         for (CycleReport.Cycle cycle : c.cycles()) {
             if (shown++ == 30) {
@@ -162,6 +166,10 @@ public final class TextReport {
             String note = cycle.index() < c.warmup() ? "  (warm-up)" : cycle.index() == c.cycles().size() - 1 ? "  (open)" : "";
             out.printf("  %5d  %12s  %8d  %10s  %s%s%n", cycle.index() + 1, Units.seconds(cycle.startNs()), cycle.leakedBlocks(),
                     Units.count(cycle.leakedBytes()), clip(Escape.terminal(cycle.marker()), 40), note);
+        }
+        if (c.grace().leakedBlocks() > 0) {
+            out.printf("  %5s  %12s  %8d  %10s  %s%n", "-", "", c.grace().leakedBlocks(), Units.count(c.grace().leakedBytes()),
+                    "(in the last --grace: may yet be freed)");
         }
         out.println("  Leaking call stacks:");
         for (CycleReport.Site site : c.sites()) {

@@ -121,6 +121,21 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void everyLeakedByteIsInACycleOrSaidToBeOutsideThem() throws IOException {
+        CliRun run = CliRun.of("analyze", CORE0, CORE1, "--cycle", "Wait notify", "--format", "json");
+        com.fasterxml.jackson.databind.JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out()).at("/cycles");
+        long inCycles = 0;
+        for (com.fasterxml.jackson.databind.JsonNode cycle : c.at("/list")) {
+            inCycles += cycle.get("leaked_bytes").asLong();
+        }
+        assertThat(c.at("/before_first/leaked_bytes").asLong()).isEqualTo(17_442); // the example's start-up
+        assertThat(c.at("/before_first/leaked_bytes").asLong() + c.at("/in_grace/leaked_bytes").asLong() + inCycles)
+                .isEqualTo(17_706);
+        assertThat(CliRun.of("analyze", CORE0, CORE1, "--cycle", "Wait notify").out())
+                .containsPattern("-\\s+0.000 s\\s+21\\s+17,442  \\(before the first marker\\)");
+    }
+
+    @Test
     void aLogsCaptureLineIsTheSameWithAndWithoutCycles() {
         assertThat(CliRun.of("simulate", "connections", "--log", "-o", dir.toString()).status()).isZero();
         String log = dir.resolve("capture.log").toString();
