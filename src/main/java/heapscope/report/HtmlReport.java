@@ -554,6 +554,14 @@ public final class HtmlReport {
         g.writeNumberField("warmup", c.warmup());
         g.writeNumberField("steadyBytes", c.steadyBytes());
         g.writeNumberField("steadyCycles", c.steadyCycles());
+        g.writeArrayFieldStart("outside"); // leaked bytes and blocks in no cycle: before the first marker, in the grace
+        for (CycleReport.Outside o : List.of(c.before(), c.grace())) {
+            g.writeStartArray();
+            g.writeNumber(o.leakedBytes());
+            g.writeNumber(o.leakedBlocks());
+            g.writeEndArray();
+        }
+        g.writeEndArray();
         g.writeArrayFieldStart("list");
         for (CycleReport.Cycle cycle : c.cycles()) {
             g.writeStartObject();

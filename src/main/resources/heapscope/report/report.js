@@ -391,7 +391,11 @@
       g.append(sv('line', { class: 'steady', x1: m.l, x2: m.l + w, y1: y, y2: y }));
       g.append(sv('text', { x: m.l + w - 4, y: y - 4, 'text-anchor': 'end', id: 'steady-label' }, 'steady ' + count(c.steadyBytes) + ' bytes/cycle'));
     }
-    sec.append(g, el('p', { class: 'legend' }, 'Grey: warm-up cycles (left out of the steady state); pale: the last cycle, still open when the capture ended.'));
+    var outside = [];
+    if (c.outside[0][1]) outside.push(count(c.outside[0][0]) + ' bytes in ' + count(c.outside[0][1]) + ' blocks before the first marker');
+    if (c.outside[1][1]) outside.push(count(c.outside[1][0]) + ' bytes in ' + count(c.outside[1][1]) + ' blocks in the last --grace');
+    sec.append(g, el('p', { class: 'legend' }, 'Grey: warm-up cycles (left out of the steady state); pale: the last cycle, still open when the capture ended.'
+      + (outside.length ? ' In no cycle: ' + outside.join('; ') + '.' : '')));
   }
 
   // ---- diff: a filter over every column's sites; any table sorts by a click on its header

@@ -114,6 +114,16 @@ class HtmlReportBrowserTest {
     }
 
     @Test
+    void leaksInNoCycleAreNamedUnderTheCycleChart() throws Exception {
+        Path html = dir.resolve("cycles.html");
+        CliRunAccess.run("analyze", heapscope.TestData.corpus("heap_log0.svdat").toString(), heapscope.TestData.corpus("heap_log1.svdat").toString(),
+                "--cycle", "Wait notify", "--format", "html", "-o", html.toString());
+        JsonNode r = BrowserCheck.steps().step("text", "selector", "#cycles .legend").run(html, dir);
+        clean(r);
+        assertThat(r.at("/steps/0/texts/0").asText()).endsWith("In no cycle: 17,442 bytes in 21 blocks before the first marker.");
+    }
+
+    @Test
     void freeHeapReadingsWithoutTimesAreATableNotAnEmptyChart() throws Exception {
         Path log = heapscope.TestData.resource("corpus/serial-logs/issue-RomanLut-hx-esp32-cam-fpv-46-heap_caps_print_heap_info.txt");
         Path html = dir.resolve("info.html");
