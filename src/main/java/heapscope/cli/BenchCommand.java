@@ -35,16 +35,22 @@ final class BenchCommand implements Runnable {
         @Option(names = "--lines", defaultValue = "4000", paramLabel = "N", description = "lines to send (default 4000)")
         int lines;
 
-        @Option(names = "--elf", defaultValue = "examples/connection/app.elf", paramLabel = "FILE", description = "ELF to decode with")
+        @Option(names = "--elf", paramLabel = "FILE", description = "ELF to decode with (default: the connection example's)")
         Path elf;
 
-        @Option(names = "--callsites", defaultValue = "examples/connection/callsites.txt", paramLabel = "FILE",
-                description = "return addresses of that ELF, for the backtraces")
+        @Option(names = "--callsites", paramLabel = "FILE",
+                description = "return addresses of that ELF, for the backtraces (default: the connection example's)")
         Path callsites;
 
         @Override
         public Integer call() throws Exception {
-            long[] callers = Files.readAllLines(callsites).stream().limit(8).mapToLong(l -> Long.decode(l.split(" ")[2]) - 2).toArray();
+            if (elf == null) {
+                elf = Common.shipped("examples/connection/app.elf");
+            }
+            if (callsites == null) {
+                callsites = Common.shipped("examples/connection/callsites.txt");
+            }
+            long[] callers = heapscope.source.InputFiles.lines(callsites).stream().limit(8).mapToLong(l -> Long.decode(l.split(" ")[2]) - 2).toArray();
             Path dir = Files.createTempDirectory("heapscope-bench-");
             heapscope.bench.MonitorBench.Result r = new heapscope.bench.MonitorBench(dir, elf, baud, lines, callers).run();
             double[] m = r.monitorMs();

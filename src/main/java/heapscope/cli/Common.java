@@ -141,6 +141,23 @@ final class Common {
     }
 
     /**
+     * A file that ships with heapscope (an example), found from where heapscope runs (target/heapscope.jar or
+     * target/classes in a checkout), so that defaults work from any directory.
+     */
+    static Path shipped(String relative) {
+        try {
+            Path code = Path.of(Common.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = code.getParent() == null ? null : code.getParent().getParent();
+            if (root != null && Files.exists(root.resolve(relative))) {
+                return root.resolve(relative);
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not run from a checkout: the relative path is all there is
+        }
+        return Path.of(relative);
+    }
+
+    /**
      * The capture's warnings on standard error, for commands whose output has no place for them (events, diff,
      * export): damage that stopped decoding would otherwise pass for a capture with fewer leaks.
      */
