@@ -322,12 +322,15 @@ public final class LeakAnalysis {
     }
 
     private void free(Free f) {
-        heapEvents++;
+        boolean listed = openSnapshot != null; // in a listing, a record's "freed" mark: the record is counted already
+        if (!listed) {
+            heapEvents++;
+        }
         if (f.ofNull()) {
             nullFrees++;
             return;
         }
-        if (openSnapshot == null) { // in a listing, a record's "freed" mark
+        if (!listed) {
             frees++;
         }
         if (pendingDuplicates.pairs(f.address(), f.core(), f.timeNs())) {
@@ -446,7 +449,8 @@ public final class LeakAnalysis {
             regions.merge(b.region(), b.size(), Long::sum);
         }
         // a log's decoder saw every message, also those it was not asked to pass on as events
-        long first = recording.firstMessageNs() < 0 ? firstNs : firstNs < 0 ? recording.firstMessageNs() : Math.min(firstNs, recording.firstMessageNs());
+        long first = firstNs < 0 ? recording.firstMessageNs() : recording.firstMessageNs() < 0 ? firstNs
+                : Math.min(firstNs, recording.firstMessageNs()); // -1 is "no time" on either side
         long last = Math.max(lastNs, recording.lastMessageNs());
         LeakReport.Counts counts = new LeakReport.Counts(events, heapEvents, allocs, frees, snapshots.size(), listedRecords,
                 Math.max(logMessages, recording.messages()), Math.max(first, 0), last);

@@ -1,0 +1,42 @@
+package heapscope.log;
+
+import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.LeakReport;
+import heapscope.trace.Event;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A heap listing's records are counted as records, not as allocations and frees made during the capture. */
+class ListingCountsTest {
+    /** HEAP_TRACE_ALL, v5.5: one block alive, one marked freed, on two cores. */
+    private static final String DUMP = """
+            ====== Heap Trace: 2 records (100 capacity) ======
+                84 bytes (@ 0x3fc9a11c, Internal) allocated CPU 0 ccount 0x4fc9a11c caller 0x40376183:0x4200012a
+                16 bytes (@ 0x3fc9b000, Internal) allocated CPU 1 ccount 0x4fc9a31c caller 0x40376183:0x4200032a freed
+            ====== Heap Trace Summary ======
+            Mode: Heap Trace All
+            84 bytes alive in trace (1/2 allocations)
+            records: 2 (100 capacity, 2 high water mark)
+            hashmap: 511 capacity (0 hits, 0 misses)
+            total allocations: 2
+            total frees: 1
+            ================================
+            """;
+
+    @Test
+    void aFreedRecordIsOneRecordAndNoFree() {
+        Decoded d = Decoded.of(DUMP + DUMP);
+        LeakAnalysis a = new LeakAnalysis(null);
+        for (Event e : d.events()) {
+            a.accept(e);
+        }
+        LeakReport r = a.finish(d.recording());
+        LeakReport.Counts c = r.counts();
+        assertThat(new long[] {c.heapEvents(), c.allocs(), c.frees(), c.listings(), c.listedRecords()})
+                .containsExactly(4, 0, 0, 2, 4);
+        assertThat(r.leakedBytes()).isEqualTo(84);
+        assertThat(d.recording().cores()).isEqualTo(2);
+        assertThat(d.warnings()).isEmpty();
+    }
+}
