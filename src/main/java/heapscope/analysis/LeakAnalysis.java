@@ -49,7 +49,10 @@ public final class LeakAnalysis {
     public static final long CORE_SKEW_NS = 5_000;
 
     private final Chip chipOverride;
-    private final LiveBlocks live = new LiveBlocks();
+    private LiveBlocks live = new LiveBlocks();
+    /** The live set as the last listing left it, while a new listing is read: kept if that one is cut off. */
+    private LiveBlocks beforeListing;
+    private long beforeListingBytes;
     private long seq;
     private long events;
     private long heapEvents;
@@ -241,11 +244,22 @@ public final class LeakAnalysis {
 
     private void snapshot(Snapshot s) {
         if (s.boundary() == Snapshot.Boundary.START) {
-            live.clear();
+            beforeListing = live;
+            beforeListingBytes = liveBytes;
+            live = new LiveBlocks();
             liveBytes = 0;
             openSnapshot = s;
             return;
         }
+        if (s.cut() && !snapshots.isEmpty()) { // a partial listing is not the heap: the last complete one stands
+            live = beforeListing;
+            liveBytes = beforeListingBytes;
+            beforeListing = null;
+            openSnapshot = null;
+            timeline.add(s.timeNs(), liveBytes);
+            return;
+        }
+        beforeListing = null;
         long blocks = 0;
         long bytes = 0;
         long carried = 0;

@@ -426,9 +426,9 @@ final class HeapTraceDumpParser implements LineParser {
     @Override
     public void end(LogSink sink) {
         if (listings.open()) {
-            sink.warn(listings.startLine(), "the log ends inside the heap trace dump that starts here; its records so far are kept");
             flush(sink);
-            listings.end(sink, new Snapshot.Declared(declaredRecords, capacity, -1, -1, -1, -1, mode, overflowed));
+            listings.cutOff(sink, new Snapshot.Declared(declaredRecords, capacity, -1, -1, -1, -1, mode, overflowed),
+                    "the log ends inside the heap trace dump that starts here");
         }
     }
 

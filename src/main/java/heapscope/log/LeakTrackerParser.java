@@ -143,7 +143,7 @@ final class LeakTrackerParser implements LineParser {
                     Num.bytes(m.group(2), m.group(3)), -1, -1, -1));
         } else {
             if (++foreign > MAX_FOREIGN) {
-                finish(line.number(), sink, "leak tracker report from line " + listings.startLine() + " is cut off; its records so far are kept");
+                cutOff(sink, "the leak tracker report that starts here is cut off by other output at line " + line.number());
             }
             return false; // other output interleaved
         }
@@ -191,6 +191,15 @@ final class LeakTrackerParser implements LineParser {
     }
 
     private void finish(long line, LogSink sink, String warning) {
+        listings.end(sink, close(line, sink, warning));
+    }
+
+    private void cutOff(LogSink sink, String why) {
+        listings.cutOff(sink, close(-1, sink, null), why);
+    }
+
+    /** Flushes the last record and checks the summary against the records; what the report declared. */
+    private Snapshot.Declared close(long line, LogSink sink, String warning) {
         flush(sink);
         if (warning != null) {
             sink.warn(line, warning);
@@ -199,14 +208,13 @@ final class LeakTrackerParser implements LineParser {
             sink.warn(summaryLine, "leak summary says " + totalBytes + " bytes in " + totalLeaks + " allocations, but " + bytes
                     + " bytes in " + blocks + " allocations were decoded");
         }
-        Snapshot.Declared declared = new Snapshot.Declared(declaredRecords, -1, totalLeaks, totalBytes, -1, -1, "leaks", false);
-        listings.end(sink, declared);
+        return new Snapshot.Declared(declaredRecords, -1, totalLeaks, totalBytes, -1, -1, "leaks", false);
     }
 
     @Override
     public void end(LogSink sink) {
         if (listings.open()) {
-            finish(listings.startLine(), sink, "the log ends inside the leak tracker report that starts here; its records so far are kept");
+            cutOff(sink, "the log ends inside the leak tracker report that starts here");
         }
     }
 

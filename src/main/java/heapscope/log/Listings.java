@@ -35,7 +35,7 @@ final class Listings {
     void start(LogSink sink, long line, String startKind) {
         startLine = line;
         open = true;
-        sink.emit(new Snapshot(sink.timeNs(), 0, count, Snapshot.Boundary.START, startKind, line, Snapshot.Declared.NONE));
+        sink.emit(new Snapshot(sink.timeNs(), 0, count, Snapshot.Boundary.START, startKind, line, Snapshot.Declared.NONE, false));
     }
 
     void end(LogSink sink) {
@@ -44,6 +44,17 @@ final class Listings {
 
     void end(LogSink sink, Snapshot.Declared declared) {
         open = false;
-        sink.emit(new Snapshot(sink.timeNs(), 0, count++, Snapshot.Boundary.END, kind, startLine, declared));
+        sink.emit(new Snapshot(sink.timeNs(), 0, count++, Snapshot.Boundary.END, kind, startLine, declared, false));
+    }
+
+    /**
+     * Ends a listing the log stopped inside (WHY, for the warning at its start line): the capture is incomplete, and
+     * the analysis reports the last complete listing, or this one's records if there is none.
+     */
+    void cutOff(LogSink sink, Snapshot.Declared declared, String why) {
+        sink.damage(startLine, why + ": the leaks are those of the last complete listing (or of this one's records, if it"
+                + " is the first)");
+        open = false;
+        sink.emit(new Snapshot(sink.timeNs(), 0, count++, Snapshot.Boundary.END, kind, startLine, declared, true));
     }
 }

@@ -184,6 +184,11 @@ public final class LogDecoder implements EventReader {
         }
 
         @Override
+        public void damage(long line, String message) {
+            rec.warnDamage(new Warning(source, Warning.Unit.LINE, line, message));
+        }
+
+        @Override
         public Recording recording() {
             return rec;
         }

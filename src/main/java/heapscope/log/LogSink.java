@@ -10,6 +10,9 @@ interface LogSink {
     /** Something on {@code line} could not be decoded and was skipped. */
     void warn(long line, String message);
 
+    /** The log stops inside something on {@code line}: data is missing, and reports say so up front. */
+    void damage(long line, String message);
+
     Recording recording();
 
     /** Time of the current line in ns: its own timestamp, or the last one seen before it. */

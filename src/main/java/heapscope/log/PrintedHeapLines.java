@@ -83,6 +83,11 @@ public final class PrintedHeapLines implements EventReader {
         }
 
         @Override
+        public void damage(long line, String message) {
+            warn(line, message); // one printed message holds no listing to be cut off
+        }
+
+        @Override
         public Recording recording() {
             return in.recording();
         }

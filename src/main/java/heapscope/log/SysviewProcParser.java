@@ -114,8 +114,7 @@ final class SysviewProcParser implements LineParser {
     public void end(LogSink sink) {
         locations = false;
         if (listings.open()) {
-            sink.warn(listings.startLine(), "the log ends inside this heap trace report; its blocks so far are kept");
-            finish(sink, Snapshot.Declared.NONE);
+            listings.cutOff(sink, Snapshot.Declared.NONE, "the log ends inside this heap trace report");
         }
     }
 

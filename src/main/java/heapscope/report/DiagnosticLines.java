@@ -26,9 +26,11 @@ final class DiagnosticLines {
         List<Warning> damage = report.recording().damage();
         if (!damage.isEmpty()) {
             Warning first = damage.get(0);
-            out.add("Incomplete: decoding of " + first.source() + " stopped at byte " + first.position()
-                    + (damage.size() > 1 ? " (and " + (damage.size() - 1) + " more places)" : "")
-                    + ", on damaged or cut-off data; the figures cover only the events before it.");
+            String more = damage.size() > 1 ? " (and " + (damage.size() - 1) + " more places)" : "";
+            out.add(first.unit() == Warning.Unit.BYTE
+                    ? "Incomplete: decoding of " + first.source() + " stopped at byte " + first.position() + more
+                            + ", on damaged or cut-off data; the figures cover only the events before it."
+                    : "Incomplete: " + first.format() + more + ".");
         }
         return out;
     }

@@ -37,9 +37,18 @@ public final class SyntheticLog {
      * @param lastDumpCut   the log ends inside the last dump
      */
     public record Truth(List<List<Block>> dumps, List<Long> skippedLines, boolean lastDumpCut) {
-        /** Blocks alive in the last dump: the leak report's blocks. */
+        /**
+         * Blocks alive in the last complete dump (the last one, if it is the only one, even cut): the leak report's
+         * blocks. A dump the log stops inside lists only some of the blocks alive.
+         */
         public List<Block> leaked() {
-            return dumps.isEmpty() ? List.of() : dumps.get(dumps.size() - 1).stream().filter(b -> !b.freed()).toList();
+            int last = lastDumpCut && dumps.size() > 1 ? dumps.size() - 2 : dumps.size() - 1;
+            return last < 0 ? List.of() : dumps.get(last).stream().filter(b -> !b.freed()).toList();
+        }
+
+        /** The listings a report shows: all but a cut last one, unless it is the only one. */
+        public int completeDumps() {
+            return lastDumpCut && dumps.size() > 1 ? dumps.size() - 1 : dumps.size();
         }
     }
 

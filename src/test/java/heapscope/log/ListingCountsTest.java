@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A heap listing's records are counted as records, not as allocations and frees made during the capture. */
+/**
+ * A heap listing's records are counted as records, not as allocations and frees made during the capture; a listing
+ * the log stops inside is not taken for the heap.
+ */
 class ListingCountsTest {
     /** HEAP_TRACE_ALL, v5.5: one block alive, one marked freed, on two cores. */
     private static final String DUMP = """
@@ -38,5 +41,27 @@ class ListingCountsTest {
         assertThat(r.leakedBytes()).isEqualTo(84);
         assertThat(d.recording().cores()).isEqualTo(2);
         assertThat(d.warnings()).isEmpty();
+    }
+
+    @Test
+    void aListingTheLogStopsInsideLeavesTheLastCompleteOneAsTheLeaks() {
+        String cut = DUMP.lines().limit(2).map(l -> l + "\n").reduce("", String::concat); // header and the first record
+        Decoded d = Decoded.of(DUMP.replace("84 bytes (@ 0x3fc9a11c", "96 bytes (@ 0x3fc9a200").replace("84 bytes alive", "96 bytes alive") + cut);
+        LeakAnalysis a = new LeakAnalysis(null);
+        for (Event e : d.events()) {
+            a.accept(e);
+        }
+        LeakReport r = a.finish(d.recording());
+        assertThat(r.leaks()).extracting(heapscope.analysis.LeakedBlock::address).containsExactly(0x3fc9a200L);
+        assertThat(r.snapshots()).hasSize(1);
+        assertThat(d.recording().damage()).singleElement().satisfies(w -> {
+            assertThat(w.position()).isEqualTo(12);
+            assertThat(w.message()).startsWith("the log ends inside the heap trace dump that starts here");
+        });
+        // the first listing, cut: its records are all there is
+        LeakAnalysis first = new LeakAnalysis(null);
+        Decoded only = Decoded.of(cut);
+        only.events().forEach(first::accept);
+        assertThat(first.finish(only.recording()).leaks()).extracting(heapscope.analysis.LeakedBlock::address).containsExactly(0x3fc9a11cL);
     }
 }
