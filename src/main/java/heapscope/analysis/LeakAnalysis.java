@@ -314,8 +314,10 @@ public final class LeakAnalysis {
             allocatedBytes = java.util.Arrays.copyOf(allocatedBytes, Math.max(stack + 1, allocatedBytes.length * 2));
             allocatedBlocks = java.util.Arrays.copyOf(allocatedBlocks, allocatedBytes.length);
         }
-        allocatedBytes[stack] += a.size();
-        allocatedBlocks[stack]++;
+        if (openSnapshot == null || !listedBefore(a)) { // a block listed again is not allocated again
+            allocatedBytes[stack] += a.size();
+            allocatedBlocks[stack]++;
+        }
         if (pendingFrees.pairs(a.address(), a.core(), a.timeNs())) {
             reorderedPairs++; // its free, sorted before it by the cores' clocks: allocated and freed
             return;
@@ -495,6 +497,12 @@ public final class LeakAnalysis {
         int since = snapshots.isEmpty() ? -1 : Math.min(since(i), snapshots.size() - 1);
         long time = since >= 0 && since < snapshots.size() - 1 ? snapshots.get(since).timeNs() : live.time(i);
         return new LeakedBlock(live.address(i), live.size(i), time, live.core(i), live.context(i), live.stack(i), region, since);
+    }
+
+    /** Whether a listing's record is a block the previous listing had too (same address, size and call stack). */
+    private boolean listedBefore(Alloc a) {
+        int j = beforeListing == null || snapshots.isEmpty() ? -1 : beforeListing.find(a.address());
+        return j >= 0 && beforeListing.size(j) == a.size() && beforeListing.stack(j) == a.stack();
     }
 
     /** The listing from which live block {@code i} has been present without a break: an earlier one, or the current. */

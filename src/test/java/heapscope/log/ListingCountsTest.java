@@ -39,6 +39,8 @@ class ListingCountsTest {
         assertThat(new long[] {c.heapEvents(), c.allocs(), c.frees(), c.listings(), c.listedRecords()})
                 .containsExactly(4, 0, 0, 2, 4);
         assertThat(r.leakedBytes()).isEqualTo(84);
+        int stack = r.leaks().get(0).stack();
+        assertThat(r.allocated().blocks(stack)).as("listed twice, allocated once").isEqualTo(1);
         assertThat(d.recording().cores()).isEqualTo(2);
         assertThat(d.warnings()).isEmpty();
     }
