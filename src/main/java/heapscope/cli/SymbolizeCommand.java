@@ -64,7 +64,8 @@ public final class SymbolizeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         for (String a : addressArgs) {
             if (parse(a) < 0) {
-                err.println("heapscope symbolize: invalid address '" + a + "' (expected hexadecimal)");
+                err.println("heapscope symbolize: invalid address '" + heapscope.report.Escape.terminal(a)
+                        + "' (expected a hexadecimal number of at most 16 digits)");
                 return 2;
             }
         }
@@ -103,34 +104,52 @@ public final class SymbolizeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Resolves the addresses on standard input; false (after reporting) on one that is not an address. */
+    /**
+     * Resolves the addresses on standard input. Lines pasted from a device log are welcome: a backtrace's PC:SP pairs
+     * give their PC, and in a line of other words too ("Backtrace:", "|<-CORRUPTED") only 0x-prefixed words are
+     * addresses (a line of addresses alone may be bare hexadecimal, as for addr2line); a line without
+     * any address is reported on standard error and skipped. Returns true.
+     */
     private boolean resolveStream(Symbolizer symbolizer, SymbolizeOutput output, PrintWriter err) throws IOException {
         int count = 0;
+        long number = 0;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
         String line;
         while ((line = in.readLine()) != null) {
+            number++;
             String[] tokens = line.indexOf(' ') < 0 && line.indexOf('\t') < 0 ? new String[] {line.strip()}
                     : WHITESPACE.split(line.strip());
+            boolean any = false;
+            boolean allAddresses = java.util.Arrays.stream(tokens).allMatch(t -> pcOf(t) >= 0);
             for (String token : tokens) {
-                if (token.isEmpty()) {
+                // among other words, only 0x-prefixed ones: in "add a bad 0x42000192" only the last is an address
+                long address = !allAddresses && !token.startsWith("0x") && !token.startsWith("0X") ? -1 : pcOf(token);
+                if (address < 0) {
                     continue;
                 }
-                long address = parse(token);
-                if (address < 0) {
-                    output.finish();
-                    err.println("heapscope symbolize: invalid address '" + token + "' on standard input");
-                    return false;
-                }
+                any = true;
                 resolve(symbolizer, address, output);
                 if (++count == PREFETCH_AFTER) {
                     symbolizer.prefetch(); // a long stream: decode the rest ahead on the other core
                 }
+            }
+            if (!any && !line.isBlank()) {
+                output.flush();
+                err.println("heapscope symbolize: standard input line " + number + ": no address in '"
+                        + heapscope.report.Escape.terminal(line.length() > 60 ? line.substring(0, 60) + "..." : line) + "'; skipped");
+                err.flush();
             }
             if (!in.ready() && System.in.available() == 0) { // an interactive caller waits for this answer
                 output.flush();
             }
         }
         return true;
+    }
+
+    /** An address word of a log line: {@code 0x400d1234}, or the PC of a backtrace's {@code PC:SP} pair; else -1. */
+    static long pcOf(String token) {
+        int colon = token.indexOf(':');
+        return parse(colon < 0 ? token : token.substring(0, colon));
     }
 
     private void resolve(Symbolizer s, long address, SymbolizeOutput output) throws IOException {

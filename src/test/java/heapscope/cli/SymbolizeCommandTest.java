@@ -71,6 +71,18 @@ class SymbolizeCommandTest {
     }
 
     @Test
+    void backtraceLinesPastedFromTheLogGiveTheirProgramCounters() throws Exception {
+        Run r = run("Backtrace: 0x42000192:0x3fc9f370 0x42000196:0x3fc9f390 |<-CORRUPTED\nhello, bad cafe\n0x42000192 and more\n",
+                "symbolize", "-a", "--elf", elf("riscv-O2-dwarf4.elf").toString());
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out().lines().filter(l -> l.startsWith("0x")).toList()).containsExactly(
+                "0x42000192: trace_event at /heapscope/fixtures/heap.h:24", "0x42000196: scramble at /heapscope/fixtures/tracker.cpp:84",
+                "0x42000192: trace_event at /heapscope/fixtures/heap.h:24");
+        assertThat(r.err()).isEqualTo("heapscope symbolize: standard input line 2: no address in 'hello, bad cafe'; skipped\n");
+    }
+
+    @Test
     void returnAddressesResolveTheCallInstruction() throws Exception {
         String elf = elf("riscv-O2-dwarf4.elf").toString();
         Run ret = run("", "symbolize", "--return-addresses", "--elf", elf, "0x42000193");
