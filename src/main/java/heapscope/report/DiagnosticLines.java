@@ -74,7 +74,7 @@ final class DiagnosticLines {
     static List<String> elfMismatch(LeakReport report) {
         List<String> out = new ArrayList<>();
         for (Warning w : report.recording().warnings()) {
-            if (w.message().contains("is not the firmware of the capture")) {
+            if (heapscope.symbols.ElfCheck.isProblem(w.message())) {
                 out.add("ELF mismatch: " + w.format());
             }
         }

@@ -21,14 +21,22 @@ public final class ElfCheck {
     private ElfCheck() {
     }
 
-    /** One sentence per sign that ELF is not the capture's firmware, each containing "is not the firmware of the capture". */
+    private static final String NOT_THE_FIRMWARE = "is not the firmware of the capture";
+    private static final String STRIPPED = "has neither debug information nor a symbol table";
+
+    /** Whether a warning's message is one of {@link #problems}: reports show those at the top. */
+    public static boolean isProblem(String message) {
+        return message.contains(NOT_THE_FIRMWARE) || message.contains(STRIPPED);
+    }
+
+    /** One sentence per sign that ELF is not the capture's firmware or cannot name anything. */
     public static List<String> problems(Path elf, Symbolizer symbolizer, Recording recording) throws IOException {
         List<String> out = new ArrayList<>();
         String captured = recording.system().get("ELF_SHA256");
         if (captured != null) {
             String digest = ElfDigest.sha256(elf);
             if (!ElfDigest.matches(captured, digest)) {
-                out.add("this ELF (SHA256 " + digest.substring(0, 16) + "...) is not the firmware of the capture (ELF SHA256 "
+                out.add("this ELF (SHA256 " + digest.substring(0, 16) + "...) " + NOT_THE_FIRMWARE + " (ELF SHA256 "
                         + captured + "): frames may be wrong");
             }
         }
@@ -36,9 +44,13 @@ public final class ElfCheck {
         int machine = symbolizer.elf().machine();
         if (chip != null && (machine == ElfFile.EM_XTENSA || machine == ElfFile.EM_RISCV)
                 && chip.xtensa() != (machine == ElfFile.EM_XTENSA)) {
-            out.add("this ELF is " + (machine == ElfFile.EM_XTENSA ? "Xtensa" : "RISC-V") + " code, so it is not the firmware"
-                    + " of the capture, which comes from an " + chip.idfName() + " (" + (chip.xtensa() ? "Xtensa" : "RISC-V")
+            out.add("this ELF is " + (machine == ElfFile.EM_XTENSA ? "Xtensa" : "RISC-V") + " code, so it " + NOT_THE_FIRMWARE
+                    + ", which comes from an " + chip.idfName() + " (" + (chip.xtensa() ? "Xtensa" : "RISC-V")
                     + "): frames are wrong");
+        }
+        if (!symbolizer.hasNames()) {
+            out.add("this ELF " + STRIPPED + " (stripped?): no frame can be named; give"
+                    + " the ELF from the build directory (build/PROJECT.elf)");
         }
         long addresses = 0;
         long inside = 0;
@@ -53,8 +65,8 @@ public final class ElfCheck {
             }
         }
         if (addresses > 0 && inside == 0) {
-            out.add("none of the capture's " + addresses + " call-stack addresses lies in this ELF's code: it is not the"
-                    + " firmware of the capture");
+            out.add("none of the capture's " + addresses + " call-stack addresses lies in this ELF's code: it "
+                    + NOT_THE_FIRMWARE);
         }
         return out;
     }

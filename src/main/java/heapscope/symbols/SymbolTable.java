@@ -55,6 +55,10 @@ final class SymbolTable {
         }
     }
 
+    boolean isEmpty() {
+        return names.length == 0;
+    }
+
     Optional<SymbolHit> find(long address) {
         long a = address ^ Long.MIN_VALUE;
         int lo = 0;

@@ -72,6 +72,11 @@ public final class Symbolizer {
         return new Symbolizer(elf, demangler);
     }
 
+    /** Whether the ELF can name anything: debug information or a symbol table (a stripped ELF has neither). */
+    public boolean hasNames() {
+        return dwarf.unitCount() > 0 || !symbols().isEmpty();
+    }
+
     public ElfFile elf() {
         return elf;
     }

@@ -116,6 +116,30 @@ class AnalyzeWithElfTest {
     }
 
     @Test
+    void aStrippedElfIsFlagged() throws IOException {
+        // the fixture without its names: debug sections renamed away, the symbol table's type cleared
+        byte[] bytes = Files.readAllBytes(ELF);
+        heapscope.elf.ElfFile elf = heapscope.elf.ElfFile.parse(ELF, java.nio.ByteBuffer.wrap(bytes));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(elf.byteOrder());
+        long shoff = b.getInt(32) & 0xffffffffL; // ELF32
+        int shentsize = b.getShort(46);
+        int symtab = elf.section(".symtab").orElseThrow().index();
+        b.putInt((int) (shoff + (long) symtab * shentsize + 4), 0); // sh_type: SHT_NULL
+        heapscope.elf.ElfSection names = elf.sections().get(b.getShort(50));
+        for (int i = (int) names.offset(); i < names.offset() + names.size() - 6; i++) {
+            if (new String(bytes, i, 6, StandardCharsets.ISO_8859_1).equals(".debug")) {
+                bytes[i + 1] = 'x';
+            }
+        }
+        Path stripped = Files.write(dir.resolve("stripped.elf"), bytes);
+        CliRun run = CliRun.of("analyze", trace(null).toString(), "--elf", stripped.toString(), "--color", "never");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("ELF mismatch: " + stripped + ": this ELF has neither debug information nor a symbol table");
+        assertThat(CliRun.of("analyze", trace(null).toString(), "--elf", ELF.toString(), "--color", "never").out())
+                .doesNotContain("neither debug information");
+    }
+
+    @Test
     void aBrokenElfIsAOneLineErrorWithStatus2() throws IOException {
         Path bad = Files.write(dir.resolve("bad.elf"), new byte[] {0x7F, 'E', 'L', 'F', 9, 9, 9});
         CliRun run = CliRun.of("analyze", trace(null).toString(), "--elf", bad.toString());
