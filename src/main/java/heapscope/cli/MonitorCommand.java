@@ -237,10 +237,19 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     /** The text report; synchronized so that a report asked for by a signal and the final one never interleave. */
+    /** The report analyze gives for the same capture and ELF, allocation sites and known leak patterns included. */
     private static void printReport(LeakReport report, Symbolizer symbolizer, boolean colour, PrintWriter out) {
+        heapscope.analysis.SiteReport sites;
+        try {
+            sites = symbolizer == null ? null : heapscope.analysis.SiteAnalysis.of(report, symbolizer::lookupReturnAddress,
+                    heapscope.analysis.SiteData.load(null, null));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // the built-in lists ship inside the jar
+        }
         synchronized (out) {
             out.println();
-            new TextReport(report, new TextReport.Options(20, false, new Style(colour), FrameRenderer.of(symbolizer, report.chip()))).write(out);
+            new TextReport(report, new TextReport.Options(20, false, new Style(colour), FrameRenderer.of(symbolizer, report.chip()),
+                    sites, java.util.Map.of())).write(out);
             out.flush();
         }
     }

@@ -47,6 +47,28 @@ class MonitorCommandTest {
     }
 
     @Test
+    void withTheElfTheFinalReportHasTheAllocationSitesAsAnalyzeDoes() throws Exception {
+        Path example = Path.of("examples/connection");
+        StringWriter w = new StringWriter();
+        ConnectionScenario.writeLog(w, 3, false, ConnectionScenario.Stacks.fromCallSites(
+                java.nio.file.Files.readAllLines(example.resolve("callsites.txt"))));
+        Path log = java.nio.file.Files.writeString(dir.resolve("example.log"), w.toString());
+        String elf = example.resolve("app.elf").toString();
+        InputStream saved = System.in;
+        CliRun run;
+        try {
+            System.setIn(new ByteArrayInputStream(w.toString().getBytes(StandardCharsets.UTF_8)));
+            run = CliRun.of("monitor", "-", "--elf", elf, "--color", "never");
+        } finally {
+            System.setIn(saved);
+        }
+        String analyze = CliRun.of("analyze", log.toString(), "--elf", elf, "--color", "never").out();
+        String sites = analyze.substring(analyze.indexOf("Leak breakdown by allocation site"));
+        assertThat(run.out()).contains("known leak: FreeRTOS mutex never deleted")
+                .contains(sites.substring(0, sites.indexOf("\n\n")));
+    }
+
+    @Test
     void fromATcpSerialServer() throws Exception {
         byte[] bytes = log().getBytes(StandardCharsets.UTF_8);
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
