@@ -43,7 +43,7 @@ public final class AddressAnnotator {
         Matcher m = ADDRESS.matcher(line);
         while (m.find()) {
             long address = Long.parseLong(m.group().substring(2), 16);
-            if (!symbolizer.containsAddress(returnAddresses ? address - 1 : address)) {
+            if (!symbolizer.containsCode(returnAddresses ? address - 1 : address)) { // not data pointers (GP, A2, ...)
                 continue;
             }
             List<String> lines = returnAddresses ? frames.lines(address) : frames.pcLines(address);

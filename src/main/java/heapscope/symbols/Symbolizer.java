@@ -30,6 +30,7 @@ public final class Symbolizer {
     private final ElfFile elf;
     private final DwarfIndex dwarf;
     private final CodeRanges allocated; // every allocated section, for "is this address in the ELF"
+    private final CodeRanges executable; // sections of instructions, for "is this a code address"
     private SymbolTable symbols; // built on first need: most lookups never consult it
     private final UnaryOperator<String> demangler;
 
@@ -38,9 +39,13 @@ public final class Symbolizer {
         this.demangler = demangler;
         List<long[]> code = new ArrayList<>();
         List<long[]> all = new ArrayList<>();
+        List<long[]> instructions = new ArrayList<>();
         for (ElfSection s : elf.sections()) { // code lives in allocated sections with contents (not .bss)
             if (s.isAllocated() && s.size() > 0) {
                 all.add(new long[] {s.address(), s.address() + s.size()});
+                if (s.isExecutable()) {
+                    instructions.add(new long[] {s.address(), s.address() + s.size()});
+                }
                 if (s.type() != ElfSection.SHT_NOBITS) {
                     code.add(new long[] {s.address(), s.address() + s.size()});
                 }
@@ -54,6 +59,7 @@ public final class Symbolizer {
             }
         }
         this.allocated = CodeRanges.of(all.toArray(long[][]::new));
+        this.executable = instructions.isEmpty() ? allocated : CodeRanges.of(instructions.toArray(long[][]::new));
         this.dwarf = DwarfIndex.build(DwarfSections.of(elf), CodeRanges.of(code.toArray(long[][]::new)));
     }
 
@@ -84,6 +90,14 @@ public final class Symbolizer {
     /** True if {@code address} lies in a section of the ELF; false for e.g. ROM or unmapped memory. */
     public boolean containsAddress(long address) {
         return allocated.contains(address);
+    }
+
+    /**
+     * True if {@code address} lies in a section of instructions: a value that merely points into the image's data
+     * (a register holding a heap or global pointer) is not a code address.
+     */
+    public boolean containsCode(long address) {
+        return executable.contains(address);
     }
 
     /**

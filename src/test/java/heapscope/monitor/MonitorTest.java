@@ -55,6 +55,15 @@ class MonitorTest {
     }
 
     @Test
+    void registersHoldingDataPointersAreNotDecodedAsCode() throws IOException {
+        Symbolizer symbolizer = Symbolizer.open(EXAMPLE.resolve("app.elf"));
+        AddressAnnotator annotator = new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, null), null);
+        // 0x4ff00228 is the example's 'arena' (.bss), 0x400000ba an instruction of callback_init
+        assertThat(annotator.annotate("MEPC    : 0x400000ba  RA      : 0x4000010c  GP      : 0x4ff00228"))
+                .hasSize(2).allMatch(l -> l.startsWith("--- 0x4000")).noneMatch(l -> l.contains("arena"));
+    }
+
+    @Test
     void passThroughDecodingSaveAndFinalReport() throws IOException {
         StringWriter log = new StringWriter();
         ConnectionScenario.Truth truth = ConnectionScenario.writeLog(log, 4, false,
