@@ -83,7 +83,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
             err.println("heapscope symbolize: " + e.getMessage());
             return 2;
         }
-        SymbolizeOutput output = json ? new SymbolizeOutput.Json(out) : new SymbolizeOutput.Text(out, addresses);
+        SymbolizeOutput output = json ? new SymbolizeOutput.Json(out) : new SymbolizeOutput.Text(out, addresses, symbolizer.elf().is64Bit());
         try {
             if (!addressArgs.isEmpty()) {
                 for (String a : addressArgs) {

@@ -25,18 +25,21 @@ sealed interface SymbolizeOutput {
     final class Text implements SymbolizeOutput {
         private final OutputStream out;
         private final boolean addresses;
+        private final String addressFormat;
         private final StringBuilder text = new StringBuilder(1 << 16);
 
-        Text(OutputStream out, boolean addresses) {
+        /** @param wide a 64-bit ELF: addresses printed with 16 digits, as addr2line -a does */
+        Text(OutputStream out, boolean addresses, boolean wide) {
             this.out = out;
             this.addresses = addresses;
+            this.addressFormat = wide ? "0x%016x: " : "0x%08x: ";
         }
 
         @Override
         public void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol)
                 throws IOException {
             if (addresses) {
-                text.append(String.format("0x%08x: ", address));
+                text.append(String.format(addressFormat, address));
             }
             if (!inside) {
                 text.append("?? (outside the ELF)\n");

@@ -83,6 +83,12 @@ class SymbolizeCommandTest {
     }
 
     @Test
+    void aSixtyFourBitElfsAddressesHaveSixteenDigitsAsInAddr2line() throws Exception {
+        Run r = run("", "symbolize", "-a", "--elf", elf("x86_64-llvm-dwarf5.elf").toString(), "0x400030");
+        assertThat(r.out()).startsWith("0x0000000000400030: inc_helper at /heapscope/fixtures/helpers.h:4");
+    }
+
+    @Test
     void returnAddressesResolveTheCallInstruction() throws Exception {
         String elf = elf("riscv-O2-dwarf4.elf").toString();
         Run ret = run("", "symbolize", "--return-addresses", "--elf", elf, "0x42000193");
