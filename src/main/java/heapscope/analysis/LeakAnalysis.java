@@ -149,11 +149,12 @@ public final class LeakAnalysis {
     /** The state so far, with the top stacks' callers read from {@code stacks}; call it from the feeding thread. */
     public Status status(heapscope.trace.StackTable stacks) {
         Status basic = basicStatus();
+        LiveBlocks shown = shownLive();
         Map<Integer, long[]> byStack = new HashMap<>();
-        for (int i = 0; i < live.capacity(); i++) {
-            if (live.occupied(i)) {
-                long[] t = byStack.computeIfAbsent(live.stack(i), k -> new long[2]);
-                t[0] += live.size(i);
+        for (int i = 0; i < shown.capacity(); i++) {
+            if (shown.occupied(i)) {
+                long[] t = byStack.computeIfAbsent(shown.stack(i), k -> new long[2]);
+                t[0] += shown.size(i);
                 t[1]++;
             }
         }
@@ -184,7 +185,14 @@ public final class LeakAnalysis {
                 lowest = h.free();
             }
         }
-        return new Status(events, live.size(), liveBytes, free, lowest, snapshots.size(), markers.size(), corruptionCount, crashCount);
+        LiveBlocks shown = shownLive();
+        return new Status(events, shown.size(), shown == live ? liveBytes : beforeListingBytes, free, lowest, snapshots.size(),
+                markers.size(), corruptionCount, crashCount);
+    }
+
+    /** The live set to show while reading: during a listing, the last complete one's, not the half-read new one. */
+    private LiveBlocks shownLive() {
+        return openSnapshot != null && beforeListing != null && !snapshots.isEmpty() ? beforeListing : live;
     }
 
     /** Reads the whole capture into this analysis and reports. */

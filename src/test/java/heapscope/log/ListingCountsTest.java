@@ -66,4 +66,19 @@ class ListingCountsTest {
         only.events().forEach(first::accept);
         assertThat(first.finish(only.recording()).leaks()).extracting(heapscope.analysis.LeakedBlock::address).containsExactly(0x3fc9a11cL);
     }
+
+    @Test
+    void whileAListingIsReadTheStatusShowsTheLastCompleteOne() {
+        String second = DUMP.replace("84 bytes (@ 0x3fc9a11c", "96 bytes (@ 0x3fc9a200").replace("84 bytes alive", "96 bytes alive");
+        Decoded d = Decoded.of(DUMP + second);
+        LeakAnalysis a = new LeakAnalysis(null);
+        java.util.List<Long> liveBytes = new java.util.ArrayList<>();
+        for (Event e : d.events()) {
+            a.accept(e);
+            liveBytes.add(a.status().liveBytes());
+        }
+        // from the end of the first listing on, the figure stays at its 84 bytes while the second is read, then is 96
+        int firstEnd = d.events().indexOf(d.snapshots().get(1));
+        assertThat(liveBytes.subList(firstEnd, liveBytes.size())).containsOnly(84L, 96L).endsWith(96L);
+    }
 }
