@@ -96,7 +96,7 @@ final class MonitorCommand implements Callable<Integer> {
              CaptureFile capture = save == null ? null : new CaptureFile(save)) {
             java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
             if (heapscope.source.Sniff.kind(in, spec.name()) == heapscope.source.Sniff.Kind.SYSTEMVIEW) {
-                return systemView(spec, capture == null ? in : tee(in, capture), out, symbolizer, colour, marker, chipOverride);
+                return systemView(spec, capture == null ? in : tee(in, capture), out, symbolizer, annotator, colour, marker, chipOverride);
             }
             MonitorSession session = new MonitorSession(out, colour, annotator, capture,
                     () -> new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1)), spec.name());
@@ -189,8 +189,8 @@ final class MonitorCommand implements Callable<Integer> {
      * OpenOCD's live SystemView stream (esp sysview start tcp://...): heap events and log lines as they are decoded,
      * then the report. Ctrl-C closes the stream, which ends the decoding with what came.
      */
-    private int systemView(InputSpec spec, InputStream in, PrintWriter out, Symbolizer symbolizer, boolean colour,
-                           java.util.regex.Pattern marker, heapscope.chip.Chip chipOverride) throws Exception {
+    private int systemView(InputSpec spec, InputStream in, PrintWriter out, Symbolizer symbolizer, AddressAnnotator annotator,
+                           boolean colour, java.util.regex.Pattern marker, heapscope.chip.Chip chipOverride) throws Exception {
         java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
         Thread onExit = new Thread(() -> {
             try {
@@ -210,6 +210,9 @@ final class MonitorCommand implements Callable<Integer> {
                 for (heapscope.trace.Event e = reader.next(); e != null; e = reader.next()) {
                     analysis.accept(e);
                     out.println(printer.text(e));
+                    if (annotator != null && e instanceof heapscope.trace.HeapEvent h) { // its callers, as a log's are decoded
+                        annotator.callers(reader.recording().stacks().frames(h.stack())).forEach(out::println);
+                    }
                     out.flush();
                 }
             } catch (java.io.IOException closed) {

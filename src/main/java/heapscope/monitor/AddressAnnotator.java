@@ -42,15 +42,27 @@ public final class AddressAnnotator {
         boolean returnAddresses = line.contains(" caller ") || line.startsWith("freed by ");
         Matcher m = ADDRESS.matcher(line);
         while (m.find()) {
-            long address = Long.parseLong(m.group().substring(2), 16);
-            if (!symbolizer.containsCode(returnAddresses ? address - 1 : address)) { // not data pointers (GP, A2, ...)
-                continue;
-            }
-            List<String> lines = returnAddresses ? frames.lines(address) : frames.pcLines(address);
-            for (int i = 0; i < lines.size(); i++) {
-                out.add(i == 0 ? "--- " + lines.get(i) : "--- " + lines.get(i).strip());
-            }
+            decode(Long.parseLong(m.group().substring(2), 16), returnAddresses, out);
         }
         return out;
+    }
+
+    /** The decoding lines for a recorded call stack's return addresses (a SystemView heap event's callers). */
+    public List<String> callers(long[] returnAddresses) {
+        List<String> out = new ArrayList<>();
+        for (long address : returnAddresses) {
+            decode(address, true, out);
+        }
+        return out;
+    }
+
+    private void decode(long address, boolean returnAddress, List<String> out) {
+        if (!symbolizer.containsCode(returnAddress ? address - 1 : address)) { // not data pointers (GP, A2, ...)
+            return;
+        }
+        List<String> lines = returnAddress ? frames.lines(address) : frames.pcLines(address);
+        for (int i = 0; i < lines.size(); i++) {
+            out.add(i == 0 ? "--- " + lines.get(i) : "--- " + lines.get(i).strip());
+        }
     }
 }

@@ -69,6 +69,15 @@ class MonitorCommandTest {
     }
 
     @Test
+    void aSystemViewStreamsCallersAreDecodedInlineToo() {
+        CliRun run = CliRun.of("monitor", "examples/connection/cpu0.svdat", "--elf", "examples/connection/app.elf", "--color", "never");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("alloc 4096 bytes @ 0x4ff40000 by 0x40000238:0x4000002c:0x400000a2:0x400000b0\n"
+                + "--- 0x40000238: malloc at /project/components/heap/heap_caps.c:26\n"
+                + "--- 0x4000002c: app_init at /project/main/app_main.c:16\n");
+    }
+
+    @Test
     void fromATcpSerialServer() throws Exception {
         byte[] bytes = log().getBytes(StandardCharsets.UTF_8);
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
