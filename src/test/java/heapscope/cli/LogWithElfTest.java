@@ -48,7 +48,7 @@ class LogWithElfTest {
         Path file = Files.writeString(dir.resolve("crash.log"), log);
         CliRun run = CliRun.of("analyze", file.toString(), "--elf", EXAMPLE.resolve("app.elf").toString(), "--color", "never");
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Heap corruption (1 reports)")
+        assertThat(run.out()).contains("Heap corruption (1 report)")
                 .contains("in the block at 0x4ff40100 (1536 bytes), allocated by:")
                 .contains("peer_connection_open at /project/components/webrtc/peer_connection.c:29")
                 .contains("Crashes (1)")
