@@ -252,14 +252,16 @@ public final class LeakAnalysis {
 
     private void snapshot(Snapshot s) {
         if (s.boundary() == Snapshot.Boundary.START) {
-            beforeListing = live;
-            beforeListingBytes = liveBytes;
+            if (openSnapshot == null) { // a listing starting inside another (garbled logs) keeps the one before both
+                beforeListing = live;
+                beforeListingBytes = liveBytes;
+            }
             live = new LiveBlocks();
             liveBytes = 0;
             openSnapshot = s;
             return;
         }
-        if (s.cut() && !snapshots.isEmpty()) { // a partial listing is not the heap: the last complete one stands
+        if (s.cut() && !snapshots.isEmpty() && beforeListing != null) { // a partial listing is not the heap: the last complete one stands
             live = beforeListing;
             liveBytes = beforeListingBytes;
             beforeListing = null;
