@@ -68,6 +68,9 @@ public final class GrowthAnalysis {
             }
         }
         double slope = TrendAnalysis.theilSen(Arrays.copyOf(x, p), Arrays.copyOf(y, p))[0];
+        if (Double.isNaN(slope)) { // all dated alike (one heap listing's blocks): no rate to tell
+            return new Growth(Growth.Kind.UNKNOWN, 0);
+        }
         return new Growth(Growth.Kind.GROWING, slope * 60);
     }
 }

@@ -178,8 +178,12 @@ public final class TrendAnalysis {
         return new double[] {ratios.get(ratios.size() - 1), early - late};
     }
 
+    /** The median, NaN of none (points all at one time give no slope). */
     private static double median(double[] sorted) {
         int n = sorted.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }
