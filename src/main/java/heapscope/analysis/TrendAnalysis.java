@@ -119,6 +119,9 @@ public final class TrendAnalysis {
             }
         }
         slopes = Arrays.copyOf(slopes, m);
+        if (m == 0) { // all points at one x: no slope, and no interval around it
+            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        }
         Arrays.sort(slopes);
         double slope = median(slopes);
         double[] intercepts = new double[n];
@@ -178,12 +181,8 @@ public final class TrendAnalysis {
         return new double[] {ratios.get(ratios.size() - 1), early - late};
     }
 
-    /** The median, NaN of none (points all at one time give no slope). */
     private static double median(double[] sorted) {
         int n = sorted.length;
-        if (n == 0) {
-            return Double.NaN;
-        }
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }
