@@ -41,10 +41,10 @@ public final class LeakAnalysis {
     /**
      * How far a free on one core may sort before the allocation of the same block on the other core and still be
      * paired with it. Each core's trace has its own clock; merged by time, a block freed on core 1 just after core 0
-     * allocated it can come first, which ESP-IDF's script reports as a leak plus an
-     * unmatched free; likewise core 0's allocation of an address core 1 has just freed can come before that free,
-     * which would take the new block for the freed one. The window is a few microseconds: far longer than that skew, far shorter than the time a
-     * freed block takes to be handed out again on the other core in all but the busiest workloads.
+     * allocated it can come first, which ESP-IDF's script reports as a leak plus an unmatched free; likewise core 0's
+     * allocation of an address core 1 has just freed can come before that free, which would take the new block for
+     * the freed one. The window is a few microseconds: far longer than that skew, far shorter than the time a freed
+     * block takes to be handed out again on the other core in all but the busiest workloads.
      */
     public static final long CORE_SKEW_NS = 5_000;
 
@@ -53,6 +53,8 @@ public final class LeakAnalysis {
     /** The live set as the last listing left it, while a new listing is read: kept if that one is cut off. */
     private LiveBlocks beforeListing;
     private long beforeListingBytes;
+    /** A set no longer needed, kept to read the next listing into: its tables have already grown to a listing's size. */
+    private LiveBlocks spare;
     private long seq;
     private long events;
     private long heapEvents;
@@ -252,16 +254,22 @@ public final class LeakAnalysis {
 
     private void snapshot(Snapshot s) {
         if (s.boundary() == Snapshot.Boundary.START) {
+            LiveBlocks next = spare != null ? spare : new LiveBlocks();
+            next.clear();
+            spare = null;
             if (openSnapshot == null) { // a listing starting inside another (garbled logs) keeps the one before both
                 beforeListing = live;
                 beforeListingBytes = liveBytes;
+            } else {
+                spare = live;
             }
-            live = new LiveBlocks();
+            live = next;
             liveBytes = 0;
             openSnapshot = s;
             return;
         }
         if (s.cut() && !snapshots.isEmpty() && beforeListing != null) { // a partial listing is not the heap: the last complete one stands
+            spare = live;
             live = beforeListing;
             liveBytes = beforeListingBytes;
             beforeListing = null;
@@ -269,6 +277,7 @@ public final class LeakAnalysis {
             timeline.add(s.timeNs(), liveBytes);
             return;
         }
+        spare = beforeListing;
         beforeListing = null;
         long blocks = 0;
         long bytes = 0;

@@ -69,6 +69,9 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
     Common.Color color;
 
+    /** With --elf: the built-in allocator list and leak patterns, loaded once for the status line and every report. */
+    private heapscope.analysis.SiteData siteData;
+
     /** Device paths (and links to them) are serial ports; regular files are replayed as they are. */
     private static boolean serialPort(String source) {
         if (source.matches("(?i)COM\\d+")) {
@@ -88,6 +91,7 @@ final class MonitorCommand implements Callable<Integer> {
         boolean colour = Common.color(color, output);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, new Recording());
+        siteData = symbolizer == null ? null : heapscope.analysis.SiteData.load(null, null);
         java.util.regex.Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
         heapscope.chip.Chip chipOverride = Common.chip(chip);
         AddressAnnotator annotator = symbolizer == null ? null : new AddressAnnotator(symbolizer, FrameRenderer.of(symbolizer, chipOverride), heapscope.symbols.ElfDigest.sha256(elf));
@@ -110,7 +114,7 @@ final class MonitorCommand implements Callable<Integer> {
             }, "heapscope-monitor-exit");
             Runtime.getRuntime().addShutdownHook(onExit);
             onSignal("USR1", () -> session.requestReport(report -> printReport(report, symbolizer, colour, out)));
-            java.util.function.Function<long[], String> siteName = siteNamer(symbolizer);
+            java.util.function.Function<long[], String> siteName = siteNamer(symbolizer, siteData);
             try (heapscope.monitor.StatusLine line = statusEvery <= 0 ? null : new heapscope.monitor.StatusLine(session::status, siteName,
                     System.err, colour, Math.max(100, (long) (statusEvery * 1000)))) {
                 session.run(in);
@@ -147,11 +151,10 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     /** Names a stack by its allocation site (first function outside the allocator) with an ELF, else its innermost caller. */
-    private static java.util.function.Function<long[], String> siteNamer(Symbolizer symbolizer) throws java.io.IOException {
+    private static java.util.function.Function<long[], String> siteNamer(Symbolizer symbolizer, heapscope.analysis.SiteData data) {
         if (symbolizer == null) {
             return heapscope.monitor.StatusLine::rawName;
         }
-        heapscope.analysis.SiteData data = heapscope.analysis.SiteData.load(null, null);
         return callers -> {
             for (long address : callers) {
                 for (heapscope.symbols.Frame f : symbolizer.lookupReturnAddress(address)) {
@@ -239,16 +242,13 @@ final class MonitorCommand implements Callable<Integer> {
         return Common.budgetStatus(new Budgets(Common.bytes("--max-leaked-bytes", maxLeakedBytes), -1, -1).check(report));
     }
 
-    /** The text report; synchronized so that a report asked for by a signal and the final one never interleave. */
-    /** The report analyze gives for the same capture and ELF, allocation sites and known leak patterns included. */
-    private static void printReport(LeakReport report, Symbolizer symbolizer, boolean colour, PrintWriter out) {
-        heapscope.analysis.SiteReport sites;
-        try {
-            sites = symbolizer == null ? null : heapscope.analysis.SiteAnalysis.of(report, symbolizer::lookupReturnAddress,
-                    heapscope.analysis.SiteData.load(null, null));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // the built-in lists ship inside the jar
-        }
+    /**
+     * The report analyze gives for the same capture and ELF, allocation sites and known leak patterns included;
+     * synchronized so that a report asked for by a signal and the final one never interleave.
+     */
+    private void printReport(LeakReport report, Symbolizer symbolizer, boolean colour, PrintWriter out) {
+        heapscope.analysis.SiteReport sites = symbolizer == null ? null
+                : heapscope.analysis.SiteAnalysis.of(report, symbolizer::lookupReturnAddress, siteData);
         synchronized (out) {
             out.println();
             new TextReport(report, new TextReport.Options(20, false, new Style(colour), FrameRenderer.of(symbolizer, report.chip()),

@@ -119,11 +119,16 @@ public final class SymbolizeCommand implements Callable<Integer> {
             number++;
             String[] tokens = line.indexOf(' ') < 0 && line.indexOf('\t') < 0 ? new String[] {line.strip()}
                     : WHITESPACE.split(line.strip());
+            long[] parsed = new long[tokens.length];
+            boolean allAddresses = true;
+            for (int i = 0; i < tokens.length; i++) {
+                parsed[i] = pcOf(tokens[i]);
+                allAddresses &= parsed[i] >= 0;
+            }
             boolean any = false;
-            boolean allAddresses = java.util.Arrays.stream(tokens).allMatch(t -> pcOf(t) >= 0);
-            for (String token : tokens) {
+            for (int i = 0; i < tokens.length; i++) {
                 // among other words, only 0x-prefixed ones: in "add a bad 0x42000192" only the last is an address
-                long address = !allAddresses && !token.startsWith("0x") && !token.startsWith("0X") ? -1 : pcOf(token);
+                long address = allAddresses || tokens[i].startsWith("0x") || tokens[i].startsWith("0X") ? parsed[i] : -1;
                 if (address < 0) {
                     continue;
                 }

@@ -322,13 +322,8 @@ public final class JsonReport {
         g.writeNumberField("free_heap", c.freeHeap());
         g.writeStringField("free_heap_source", c.freeHeapSource());
         g.writeNumberField("cycles_left", c.cyclesLeft());
-        for (String part : new String[] {"before_first", "in_grace"}) {
-            CycleReport.Outside o = part.equals("before_first") ? c.before() : c.grace();
-            g.writeObjectFieldStart(part);
-            g.writeNumberField("leaked_blocks", o.leakedBlocks());
-            g.writeNumberField("leaked_bytes", o.leakedBytes());
-            g.writeEndObject();
-        }
+        outside(g, "before_first", c.before());
+        outside(g, "in_grace", c.grace());
         g.writeArrayFieldStart("list");
         for (CycleReport.Cycle cycle : c.cycles()) {
             g.writeStartObject();
@@ -441,6 +436,14 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** Leaked blocks in no cycle, as an object named NAME. */
+    private static void outside(JsonGenerator g, String name, CycleReport.Outside o) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("leaked_blocks", o.leakedBlocks());
+        g.writeNumberField("leaked_bytes", o.leakedBytes());
         g.writeEndObject();
     }
 

@@ -153,10 +153,7 @@ public final class TextReport {
                     + Units.count(c.cyclesLeft()) + " more cycles.");
         }
         out.printf("  %5s  %12s  %8s  %10s  %s%n", "cycle", "start", "blocks", "bytes", "marker");
-        if (c.before().leakedBlocks() > 0) {
-            out.printf("  %5s  %12s  %8d  %10s  %s%n", "-", Units.seconds(0), c.before().leakedBlocks(),
-                    Units.count(c.before().leakedBytes()), "(before the first marker)");
-        }
+        outsideRow(out, c.before(), Units.seconds(0), "(before the first marker)");
         int shown = 0;
         for (CycleReport.Cycle cycle : c.cycles()) {
             if (shown++ == 30) {
@@ -167,10 +164,7 @@ public final class TextReport {
             out.printf("  %5d  %12s  %8d  %10s  %s%s%n", cycle.index() + 1, Units.seconds(cycle.startNs()), cycle.leakedBlocks(),
                     Units.count(cycle.leakedBytes()), clip(Escape.terminal(cycle.marker()), 40), note);
         }
-        if (c.grace().leakedBlocks() > 0) {
-            out.printf("  %5s  %12s  %8d  %10s  %s%n", "-", "", c.grace().leakedBlocks(), Units.count(c.grace().leakedBytes()),
-                    "(in the last --grace: may yet be freed)");
-        }
+        outsideRow(out, c.grace(), "", "(in the last --grace: may yet be freed)");
         out.println("  Leaking call stacks:");
         for (CycleReport.Site site : c.sites()) {
             int rank = rankOf(site.stack());
@@ -304,6 +298,13 @@ public final class TextReport {
             out.println("  \"Leaked\" means allocated during the capture and not freed by its end: long-lived buffers count too.");
         }
         out.println();
+    }
+
+    /** A row of the cycle table for leaked blocks in no cycle, if there are any. */
+    private static void outsideRow(PrintWriter out, CycleReport.Outside o, String start, String note) {
+        if (o.leakedBlocks() > 0) {
+            out.printf("  %5s  %12s  %8d  %10s  %s%n", "-", start, o.leakedBlocks(), Units.count(o.leakedBytes()), note);
+        }
     }
 
     private void groups(PrintWriter out) {

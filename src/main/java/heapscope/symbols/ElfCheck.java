@@ -18,11 +18,11 @@ public final class ElfCheck {
     /** Enough call-stack addresses to tell; a capture holds at most a few thousand distinct ones. */
     private static final int MAX_ADDRESSES = 100_000;
 
-    private ElfCheck() {
-    }
-
     private static final String NOT_THE_FIRMWARE = "is not the firmware of the capture";
     private static final String STRIPPED = "has neither debug information nor a symbol table";
+
+    private ElfCheck() {
+    }
 
     /** Whether a warning's message is one of {@link #problems}: reports show those at the top. */
     public static boolean isProblem(String message) {
