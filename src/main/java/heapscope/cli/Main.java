@@ -87,8 +87,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"heapscope " + (v == null ? "dev" : v)};
+            return new String[] {"heapscope " + Common.version()};
         }
     }
 }
