@@ -1,5 +1,6 @@
 package heapscope.sim;
 
+import heapscope.sysview.SvIds;
 import heapscope.sysview.SvWriter;
 
 import java.io.BufferedOutputStream;
@@ -239,7 +240,7 @@ public final class ConnectionScenario {
                 w[c].traceStart(c, 0);
                 w[c].init(c, 40_000_000, 360_000_000, 0x40000000L, 0, 100);
                 w[c].sysdesc(c, "N=FreeRTOS Application,D=esp32p4,C=riscv,O=FreeRTOS", 100);
-                w[c].moduleDesc(c, 0, 512, SvWriter.HEAP_MODULE, 100);
+                w[c].moduleDesc(c, 0, SvIds.HEAP_EVENTS, SvWriter.HEAP_MODULE, 100);
                 w[c].taskInfo(c, 0x100, 5, "webrtc", 100);
                 w[c].taskInfo(c, 0x200, 5, "net", 100);
                 w[c].taskStartExec(c, c == 0 ? 0x100 : 0x200, 100);
@@ -274,24 +275,24 @@ public final class ConnectionScenario {
                             int core = random.nextInt(2);
                             long address = 0x4FF80000L + 2048L * (ring++ & 255);
                             long[] stack = stacks.requests()[random.nextInt(stacks.requests().length)];
-                            w[core].heapAlloc(core, 512, address, 16 + random.nextInt(2000), stack, stack.length, SLOTS, step(core));
+                            w[core].heapAlloc(core, SvIds.HEAP_EVENTS, address, 16 + random.nextInt(2000), stack, stack.length, SLOTS, step(core));
                             temporary.add(new long[] {address, core});
                         }
                     }
                 }
                 if (mutexFixed) {
                     for (long m : mutexes) {
-                        w[0].heapFree(0, 512, m, stacks.requestFree(), stacks.requestFree().length, SLOTS, step(0));
+                        w[0].heapFree(0, SvIds.HEAP_EVENTS, m, stacks.requestFree(), stacks.requestFree().length, SLOTS, step(0));
                     }
                 }
                 while (!temporary.isEmpty()) { // the connection closes: its buffers go back
                     long[] t = temporary.remove(random.nextInt(temporary.size()));
                     int core = 1 - (int) t[1];
-                    w[core].heapFree(core, 512, t[0], stacks.requestFree(), stacks.requestFree().length, SLOTS, step(core));
+                    w[core].heapFree(core, SvIds.HEAP_EVENTS, t[0], stacks.requestFree(), stacks.requestFree().length, SLOTS, step(core));
                 }
             }
             for (int c = 0; c < 2; c++) {
-                w[c].packet(11, c, new byte[0], 0, 0, step(c));
+                w[c].traceStop(c, step(c));
             }
             return new Truth(cycles, perCycleBytes, perCycleBlocks, onceBytes, onceBytes + perCycleBytes * cycles,
                     onceBlocks + perCycleBlocks * cycles);
@@ -300,7 +301,7 @@ public final class ConnectionScenario {
         private long alloc(int core, long size, long[] stack) throws IOException {
             long address = next;
             next += (size + 3) / 4 * 4 + 16;
-            w[core].heapAlloc(core, 512, address, size, stack, Math.min(stack.length, SLOTS), SLOTS, step(core));
+            w[core].heapAlloc(core, SvIds.HEAP_EVENTS, address, size, stack, Math.min(stack.length, SLOTS), SLOTS, step(core));
             return address;
         }
 

@@ -1,5 +1,6 @@
 package heapscope.sim;
 
+import heapscope.sysview.SvIds;
 import heapscope.sysview.SvWriter;
 
 import java.io.BufferedOutputStream;
@@ -128,7 +129,7 @@ public final class SyntheticTrace {
                     long size = 24 + 60L * (leaked.size() % leakStacks.length);
                     int slot = takeSlot();
                     long address = address(slot);
-                    writers[core].heapAlloc(core, 512, address, size, stack, stack.length, STACK_SLOTS, step(core));
+                    writers[core].heapAlloc(core, SvIds.HEAP_EVENTS, address, size, stack, stack.length, STACK_SLOTS, step(core));
                     leaked.add(address);
                     leakedBytes += size;
                     allocs++;
@@ -149,7 +150,7 @@ public final class SyntheticTrace {
                 free(random.nextInt(2), poolCount - 1);
             }
             for (int c = 0; c < 2; c++) {
-                writers[c].packet(11, c, new byte[0], 0, 0, step(c)); // TRACE_STOP
+                writers[c].traceStop(c, step(c));
             }
             return new Truth(allocs + frees, allocs, frees, leaked.size(), leakedBytes, List.copyOf(leaked));
         }
@@ -162,7 +163,7 @@ public final class SyntheticTrace {
                 w.init(c, SYS_FREQ, 240_000_000L, RAM_BASE, 0, 267);
                 w.sysdesc(c, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 366);
                 w.sysdesc(c, "I#5=SysTick", 300);
-                w.moduleDesc(c, 0, 512, SvWriter.HEAP_MODULE, 1069);
+                w.moduleDesc(c, 0, SvIds.HEAP_EVENTS, SvWriter.HEAP_MODULE, 1069);
                 for (int core = 0; core < 2; core++) {
                     for (int t = 0; t < TASKS[core].length; t++) {
                         w.taskInfo(c, tid(core, t), 5, TASKS[core][t], 200);
@@ -183,7 +184,7 @@ public final class SyntheticTrace {
             int slot = takeSlot();
             slotSize[slot] = size;
             poolSlots[poolCount++] = slot;
-            writers[core].heapAlloc(core, 512, address(slot), size, stack, stack.length, STACK_SLOTS, step(core));
+            writers[core].heapAlloc(core, SvIds.HEAP_EVENTS, address(slot), size, stack, stack.length, STACK_SLOTS, step(core));
             allocs++;
         }
 
@@ -192,7 +193,7 @@ public final class SyntheticTrace {
             poolSlots[index] = poolSlots[--poolCount];
             freeSlots[freeCount++] = slot;
             long[] stack = freeStacks[random.nextInt(freeStacks.length)];
-            writers[core].heapFree(core, 512, address(slot), stack, stack.length, STACK_SLOTS, step(core));
+            writers[core].heapFree(core, SvIds.HEAP_EVENTS, address(slot), stack, stack.length, STACK_SLOTS, step(core));
             frees++;
         }
 

@@ -30,7 +30,6 @@ final class SvStream {
     private static final int MAX_PACKET = 65535 + 64;
     private static final int MAX_CALLERS = 64;
     private static final int MAX_CONTEXT_DEPTH = 32;
-    private static final String HEAP_MODULE = "ESP32 SystemView Heap Tracing Module";
     private static final long DEFAULT_TIMER_HZ = 40_000_000L;
 
     private final ByteInput in;
@@ -180,7 +179,7 @@ final class SvStream {
         } else {
             id = b0;
         }
-        if (id >= 24) {
+        if (id >= SvIds.FIRST_WITH_LENGTH) {
             int plen = u8();
             if ((plen & 0x80) != 0) {
                 plen = (u8() << 7) | (plen & 0x7F);
@@ -196,51 +195,51 @@ final class SvStream {
         return shortPacket(id, core);
     }
 
-    /** Events 0..23: the payload layout is implied by the id. */
+    /** Events below {@link SvIds#FIRST_WITH_LENGTH}: the payload layout is implied by the id. */
     private Event shortPacket(int id, int core) throws Damage {
         CoreContext ctx = cores[core];
         switch (id) {
-            case 0 -> { // NOP
+            case SvIds.NOP -> {
                 advance(u32());
                 return null;
             }
-            case 1 -> { // OVERFLOW
+            case SvIds.OVERFLOW -> {
                 long dropped = u32();
                 long time = advance(u32());
                 warn(in.offsetOf(p), "the device dropped " + dropped + " events (trace buffer overflow): results are incomplete");
                 return new Overflow(time, core, dropped);
             }
-            case 2 -> { // ISR_ENTER
+            case SvIds.ISR_ENTER -> {
                 long irq = u32();
                 long time = advance(u32());
                 ctx.push(irq, true, rec.contexts().intern(Context.Kind.ISR, irqName(irq)));
                 return system(time, core, ctx, id, "isr_enter", "irq " + irq);
             }
-            case 3, 18 -> { // ISR_EXIT, ISR_TO_SCHEDULER
+            case SvIds.ISR_EXIT, SvIds.ISR_TO_SCHEDULER -> {
                 long time = advance(u32());
                 if (ctx.depth > 0) {
                     ctx.depth--;
                 }
                 ctx.known = true;
-                return system(time, core, ctx, id, id == 3 ? "isr_exit" : "isr_to_scheduler", "");
+                return system(time, core, ctx, id, id == SvIds.ISR_EXIT ? "isr_exit" : "isr_to_scheduler", "");
             }
-            case 4 -> { // TASK_START_EXEC: the task replaces whatever ran
+            case SvIds.TASK_START_EXEC -> { // the task replaces whatever ran
                 long tid = u32();
                 long time = advance(u32());
                 ctx.depth = 0;
                 ctx.push(tid, false, rec.contexts().intern(Context.Kind.TASK, taskName(tid)));
                 return system(time, core, ctx, id, "task_start_exec", taskName(tid));
             }
-            case 5 -> { // TASK_STOP_EXEC: the context stays until the next switch
+            case SvIds.TASK_STOP_EXEC -> { // the context stays until the next switch
                 long time = advance(u32());
                 return system(time, core, ctx, id, "task_stop_exec", "");
             }
-            case 6, 8 -> { // TASK_START_READY, TASK_CREATE
+            case SvIds.TASK_START_READY, SvIds.TASK_CREATE -> {
                 long tid = u32();
                 long time = advance(u32());
-                return system(time, core, ctx, id, id == 6 ? "task_start_ready" : "task_create", taskName(tid));
+                return system(time, core, ctx, id, id == SvIds.TASK_START_READY ? "task_start_ready" : "task_create", taskName(tid));
             }
-            case 7 -> { // TASK_STOP_READY: the running task blocks
+            case SvIds.TASK_STOP_READY -> { // the running task blocks
                 long tid = u32();
                 long cause = u32();
                 long time = advance(u32());
@@ -250,7 +249,7 @@ final class SvStream {
                 ctx.known = true;
                 return system(time, core, ctx, id, "task_stop_ready", taskName(tid) + " cause " + cause);
             }
-            case 9 -> { // TASK_INFO
+            case SvIds.TASK_INFO -> {
                 long tid = u32();
                 long prio = u32();
                 String name = str();
@@ -258,7 +257,7 @@ final class SvStream {
                 taskNames.put(tid, name);
                 return system(time, core, ctx, id, "task_info", name + " prio " + prio + " tid " + tid);
             }
-            case 10 -> { // TRACE_START: time starts here, its own delta does not count
+            case SvIds.TRACE_START -> { // time starts here, its own delta does not count
                 u32();
                 if (!traceStarted) {
                     traceStarted = true;
@@ -266,37 +265,37 @@ final class SvStream {
                 }
                 return system(time(), core, ctx, id, "trace_start", "");
             }
-            case 11 -> {
+            case SvIds.TRACE_STOP -> {
                 long time = advance(u32());
                 return system(time, core, ctx, id, "trace_stop", "");
             }
-            case 12, 15, 16, 19 -> { // SYSTIME_CYCLES, USER_START, USER_STOP, TIMER_ENTER
+            case SvIds.SYSTIME_CYCLES, SvIds.USER_START, SvIds.USER_STOP, SvIds.TIMER_ENTER -> {
                 long value = u32();
                 long time = advance(u32());
                 return system(time, core, ctx, id, switch (id) {
-                    case 12 -> "systime_cycles";
-                    case 15 -> "user_start";
-                    case 16 -> "user_stop";
+                    case SvIds.SYSTIME_CYCLES -> "systime_cycles";
+                    case SvIds.USER_START -> "user_start";
+                    case SvIds.USER_STOP -> "user_stop";
                     default -> "timer_enter";
                 }, Long.toString(value));
             }
-            case 13 -> { // SYSTIME_US: 64-bit as two varints
+            case SvIds.SYSTIME_US -> { // 64-bit as two varints
                 long lo = u32();
                 long hi = u32();
                 long time = advance(u32());
                 return system(time, core, ctx, id, "systime_us", Long.toUnsignedString(lo | (hi << 32)));
             }
-            case 14 -> { // SYSDESC
+            case SvIds.SYSDESC -> {
                 String desc = str();
                 long time = advance(u32());
                 sysdesc(desc);
                 return system(time, core, ctx, id, "sysdesc", desc);
             }
-            case 17, 20 -> { // IDLE, TIMER_EXIT
+            case SvIds.IDLE, SvIds.TIMER_EXIT -> {
                 long time = advance(u32());
-                return system(time, core, ctx, id, id == 17 ? "idle" : "timer_exit", "");
+                return system(time, core, ctx, id, id == SvIds.IDLE ? "idle" : "timer_exit", "");
             }
-            case 21 -> { // STACK_INFO
+            case SvIds.STACK_INFO -> {
                 long tid = u32();
                 long base = u32();
                 long size = u32();
@@ -304,29 +303,29 @@ final class SvStream {
                 long time = advance(u32());
                 return system(time, core, ctx, id, "stack_info", String.format("%s base 0x%08x size %d", taskName(tid), base, size));
             }
-            case 22 -> { // MODULEDESC
+            case SvIds.MODULEDESC -> {
                 long modId = u32();
                 long offset = u32();
                 String desc = str();
                 long time = advance(u32());
-                if (desc.endsWith(HEAP_MODULE) && offset >= 512 && offset < 1 << 14) {
+                if (desc.endsWith(SvIds.HEAP_MODULE_NAME) && offset >= SvIds.FIRST_MODULE_EVENT && offset < SvIds.MODULE_EVENT_LIMIT) {
                     heapOffset = (int) offset;
                 }
                 return system(time, core, ctx, id, "module_desc", "module " + modId + " offset " + offset + " " + desc);
             }
-            default -> throw new Damage(p - 1, id == 23
+            default -> throw new Damage(p - 1, id == SvIds.DATA_SAMPLE
                     ? "DATA_SAMPLE event cannot be decoded (no length field)"
                     : "unknown event id " + id);
         }
     }
 
-    /** Events 24 and up carry their payload length, so unknown ones are skipped. */
+    /** Events from {@link SvIds#FIRST_WITH_LENGTH} on carry their payload length, so unknown ones are skipped. */
     private Event lengthPacket(int id, int core, int from, int to, long delta) throws Damage {
         CoreContext ctx = cores[core];
         int after = p;
-        if (id >= 512) {
-            if (heapOffset < 0 && (id == 512 || id == 513)) {
-                heapOffset = 512;
+        if (id >= SvIds.FIRST_MODULE_EVENT) {
+            if (heapOffset < 0 && (id == SvIds.HEAP_EVENTS || id == SvIds.HEAP_EVENTS + 1)) {
+                heapOffset = SvIds.HEAP_EVENTS;
                 if (!heapOffsetGuessed) {
                     heapOffsetGuessed = true;
                     warn(in.offsetOf(from), "heap module description missing; assuming heap events at ids 512/513");
@@ -361,7 +360,7 @@ final class SvStream {
             return systemEvents ? new SystemEvent(time, core, ctx.current(), id, "module_event", "") : null;
         }
         switch (id) {
-            case 24 -> { // INIT
+            case SvIds.INIT -> {
                 p = from;
                 long sysFreq = u32(to);
                 long cpuFreq = u32(to);
@@ -379,7 +378,7 @@ final class SvStream {
                 return system(time, core, ctx, id, "init",
                         "sys_freq " + sysFreq + " cpu_freq " + cpuFreq + String.format(" ram_base 0x%08x", ramBase) + " id_shift " + shift);
             }
-            case 26 -> { // PRINT_FORMATTED
+            case SvIds.PRINT_FORMATTED -> {
                 p = from;
                 String msg = str(to);
                 p = after;
@@ -388,7 +387,7 @@ final class SvStream {
             }
             default -> {
                 long time = advance(delta);
-                return system(time, core, ctx, id, id == 25 ? "name_resource" : id == 27 ? "num_modules" : "os_event", "");
+                return system(time, core, ctx, id, id == SvIds.NAME_RESOURCE ? "name_resource" : id == SvIds.NUMMODULES ? "num_modules" : "os_event", "");
             }
         }
     }

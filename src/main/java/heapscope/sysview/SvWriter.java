@@ -12,7 +12,8 @@ import java.util.List;
  * and benchmark inputs with known contents.
  */
 public final class SvWriter {
-    public static final String HEAP_MODULE = "M=ESP32 SystemView Heap Tracing Module";
+    /** ESP-IDF's heap module description, as the target sends it. */
+    public static final String HEAP_MODULE = "M=" + SvIds.HEAP_MODULE_NAME;
 
     private final OutputStream out;
     private final boolean espExtension;
@@ -51,7 +52,7 @@ public final class SvWriter {
     }
 
     /**
-     * Writes one packet. Ids below 24 carry no length field; their payload must be laid out as the id implies.
+     * Writes one packet. Ids below {@link SvIds#FIRST_WITH_LENGTH} carry no length field; their payload must be laid out as the id implies.
      * With the ESP extension, bit 6 of the last id byte carries the core (so one-byte ids must be below 64).
      */
     public void packet(int id, int core, byte[] body, int offset, int length, long delta) throws IOException {
@@ -68,7 +69,7 @@ public final class SvWriter {
             out.write(0x80 | (id & 0x7F));
             out.write(id >> 7);
         }
-        if (id >= 24) {
+        if (id >= SvIds.FIRST_WITH_LENGTH) {
             if (length < 128) {
                 out.write(length);
             } else {
@@ -81,43 +82,47 @@ public final class SvWriter {
     }
 
     public void traceStart(int core, long delta) throws IOException {
-        emit(10, core, delta);
+        emit(SvIds.TRACE_START, core, delta);
     }
 
     public void init(int core, long sysFreq, long cpuFreq, long ramBase, long idShift, long delta) throws IOException {
-        u32(sysFreq).u32(cpuFreq).u32(ramBase).u32(idShift).emit(24, core, delta);
+        u32(sysFreq).u32(cpuFreq).u32(ramBase).u32(idShift).emit(SvIds.INIT, core, delta);
     }
 
     public void sysdesc(int core, String desc, long delta) throws IOException {
-        str(desc).emit(14, core, delta);
+        str(desc).emit(SvIds.SYSDESC, core, delta);
     }
 
     public void taskInfo(int core, long tid, long prio, String name, long delta) throws IOException {
-        u32(tid).u32(prio).str(name).emit(9, core, delta);
+        u32(tid).u32(prio).str(name).emit(SvIds.TASK_INFO, core, delta);
     }
 
     public void moduleDesc(int core, long moduleId, long eventOffset, String desc, long delta) throws IOException {
-        u32(moduleId).u32(eventOffset).str(desc).emit(22, core, delta);
+        u32(moduleId).u32(eventOffset).str(desc).emit(SvIds.MODULEDESC, core, delta);
     }
 
     public void taskStartExec(int core, long tid, long delta) throws IOException {
-        u32(tid).emit(4, core, delta);
+        u32(tid).emit(SvIds.TASK_START_EXEC, core, delta);
     }
 
     public void taskStopReady(int core, long tid, long cause, long delta) throws IOException {
-        u32(tid).u32(cause).emit(7, core, delta);
+        u32(tid).u32(cause).emit(SvIds.TASK_STOP_READY, core, delta);
     }
 
     public void isrEnter(int core, long irq, long delta) throws IOException {
-        u32(irq).emit(2, core, delta);
+        u32(irq).emit(SvIds.ISR_ENTER, core, delta);
     }
 
     public void isrExit(int core, long delta) throws IOException {
-        emit(3, core, delta);
+        emit(SvIds.ISR_EXIT, core, delta);
+    }
+
+    public void traceStop(int core, long delta) throws IOException {
+        emit(SvIds.TRACE_STOP, core, delta);
     }
 
     public void overflow(int core, long dropped, long delta) throws IOException {
-        u32(dropped).emit(1, core, delta);
+        u32(dropped).emit(SvIds.OVERFLOW, core, delta);
     }
 
     /** Heap allocation event: all {@code slots} caller slots are sent, unused ones as 0, as the target does. */
@@ -134,7 +139,7 @@ public final class SvWriter {
 
     /** ESP-IDF log line sent through {@code esp_sysview_vprintf}: message, level 0, unused 0. */
     public void print(int core, String message, long delta) throws IOException {
-        str(message).u32(0).u32(0).emit(26, core, delta);
+        str(message).u32(0).u32(0).emit(SvIds.PRINT_FORMATTED, core, delta);
     }
 
     private SvWriter callers(long[] callers, int depth, int slots) {
