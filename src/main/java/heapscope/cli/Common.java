@@ -191,7 +191,7 @@ final class Common {
      */
     static heapscope.symbols.Symbolizer symbolizer(java.nio.file.Path elf, Recording recording) throws IOException {
         heapscope.source.InputFiles.readable(elf);
-        heapscope.symbols.Symbolizer symbolizer = heapscope.symbols.Symbolizer.open(elf, heapscope.demangle.ItaniumDemangler::demangle);
+        heapscope.symbols.Symbolizer symbolizer = heapscope.symbols.Symbolizer.open(elf, heapscope.demangle.Demangler::demangle);
         checkElf(elf, symbolizer, recording);
         return symbolizer;
     }

@@ -1,7 +1,7 @@
 package heapscope.cli;
 
 import heapscope.elf.ElfFormatException;
-import heapscope.demangle.ItaniumDemangler;
+import heapscope.demangle.Demangler;
 import heapscope.symbols.Frame;
 import heapscope.symbols.SymbolHit;
 import heapscope.symbols.Symbolizer;
@@ -69,7 +69,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        UnaryOperator<String> demangler = noDemangle ? UnaryOperator.identity() : ItaniumDemangler::demangle;
+        UnaryOperator<String> demangler = noDemangle ? UnaryOperator.identity() : Demangler::demangle;
         Symbolizer symbolizer;
         try {
             symbolizer = Symbolizer.open(InputFiles.readable(elf), demangler);

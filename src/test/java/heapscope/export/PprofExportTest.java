@@ -134,7 +134,7 @@ class PprofExportTest {
         Path trace = t.write(dir.resolve("inline.svdat"));
 
         WireProfile p = WireProfile.parse(Exports.export(dir, "pprof", trace.toString(), "--elf", FIXTURE_ELF.toString()));
-        List<Frame> expected = Symbolizer.open(FIXTURE_ELF, heapscope.demangle.ItaniumDemangler::demangle).lookupReturnAddress(INLINED + 1);
+        List<Frame> expected = Symbolizer.open(FIXTURE_ELF, heapscope.demangle.Demangler::demangle).lookupReturnAddress(INLINED + 1);
         assertThat(expected).hasSizeGreaterThanOrEqualTo(3);
         assertThat(expected.get(0).inlined()).isTrue();
 

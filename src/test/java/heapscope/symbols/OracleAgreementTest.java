@@ -58,7 +58,7 @@ class OracleAgreementTest {
     @ParameterizedTest
     @MethodSource("fixtures")
     void agreesWithTheDemanglingOracle(String name) throws Exception {
-        assertAgreement(name, heapscope.demangle.ItaniumDemangler::demangle, cxxfilt());
+        assertAgreement(name, heapscope.demangle.Demangler::demangle, cxxfilt());
     }
 
     /** Mangled name -> addr2line -C's rendering, from all fixtures (they share their sources). */

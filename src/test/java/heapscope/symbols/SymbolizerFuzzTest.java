@@ -1,7 +1,7 @@
 package heapscope.symbols;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import heapscope.demangle.ItaniumDemangler;
+import heapscope.demangle.Demangler;
 import heapscope.elf.ElfFile;
 import heapscope.elf.ElfFormatException;
 import heapscope.elf.ElfSection;
@@ -22,7 +22,7 @@ class SymbolizerFuzzTest {
     void anyBytesResolveOrFailInsideTheFile(byte[] bytes) {
         try {
             ElfFile elf = ElfFile.parse(NAME, ByteBuffer.wrap(bytes));
-            Symbolizer s = Symbolizer.of(elf, ItaniumDemangler::demangle);
+            Symbolizer s = Symbolizer.of(elf, Demangler::demangle);
             for (ElfSection code : elf.sections()) {
                 if (code.isExecutable()) {
                     long step = Math.max(2, code.size() / 32);

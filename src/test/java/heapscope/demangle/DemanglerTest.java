@@ -16,10 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Checks the demangler against GNU c++filt's output for every name of the corpus. */
-class ItaniumDemanglerTest {
+class DemanglerTest {
 
   private static List<String[]> corpus() throws IOException {
-    try (InputStream in = ItaniumDemanglerTest.class.getResourceAsStream("/demangle/corpus.tsv")) {
+    try (InputStream in = DemanglerTest.class.getResourceAsStream("/demangle/corpus.tsv")) {
       assertThat(in).as("corpus.tsv on the test classpath").isNotNull();
       List<String[]> rows = new ArrayList<>();
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
@@ -36,7 +36,7 @@ class ItaniumDemanglerTest {
   /** Names we knowingly print differently from c++filt, with the reason; keep it short. */
   private static Map<String, String> allowList() throws IOException {
     Map<String, String> allowed = new HashMap<>();
-    try (InputStream in = ItaniumDemanglerTest.class.getResourceAsStream("/demangle/known-differences.tsv")) {
+    try (InputStream in = DemanglerTest.class.getResourceAsStream("/demangle/known-differences.tsv")) {
       if (in == null) {
         return allowed;
       }
@@ -57,7 +57,7 @@ class ItaniumDemanglerTest {
     List<String> failures = new ArrayList<>();
     int passed = 0;
     for (String[] row : rows) {
-      String actual = ItaniumDemangler.demangle(row[0]);
+      String actual = Demangler.demangle(row[0]);
       if (actual.equals(row[1])) {
         passed++;
         assertThat(allowed).as("allow-listed name now passes: %s", row[0]).doesNotContainKey(row[0]);
@@ -74,9 +74,9 @@ class ItaniumDemanglerTest {
   @Test
   void returnsPlainNamesUnchanged() {
     for (String name : new String[] {"app_main", "xTaskCreate", "", "_", "_Z", "main", "_Zfoo", "_GLOBAL__sub_I_main"}) {
-      assertThat(ItaniumDemangler.demangle(name)).isEqualTo(name);
+      assertThat(Demangler.demangle(name)).isEqualTo(name);
     }
-    assertThat(ItaniumDemangler.demangle(null)).isNull();
+    assertThat(Demangler.demangle(null)).isNull();
   }
 
   /** One readable example per feature; the corpus test is the real check. */
@@ -123,7 +123,7 @@ class ItaniumDemanglerTest {
       vTaskDelay | vTaskDelay
       """)
   void demanglesEachFeature(String mangled, String expected) {
-    assertThat(ItaniumDemangler.demangle(mangled)).isEqualTo(expected);
+    assertThat(Demangler.demangle(mangled)).isEqualTo(expected);
   }
 
   /** Truncations and random byte changes of real names must neither throw nor take long. */
@@ -157,7 +157,7 @@ class ItaniumDemanglerTest {
       }
       for (String v : variants) {
         long start = System.nanoTime();
-        String out = ItaniumDemangler.demangle(v);
+        String out = Demangler.demangle(v);
         long took = System.nanoTime() - start;
         if (took > worstNanos) {
           worstNanos = took;
@@ -171,7 +171,7 @@ class ItaniumDemanglerTest {
     long again = Long.MAX_VALUE;
     for (int i = 0; i < 5; i++) {
       long start = System.nanoTime();
-      ItaniumDemangler.demangle(worst);
+      Demangler.demangle(worst);
       again = Math.min(again, System.nanoTime() - start);
     }
     System.out.printf("demangle fuzz: %d malformed names, slowest %.2f ms (%.2f ms when repeated)%n",
@@ -197,7 +197,7 @@ class ItaniumDemanglerTest {
           b.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
       }
-      assertThat(ItaniumDemangler.demangle(b.toString())).isNotNull();
+      assertThat(Demangler.demangle(b.toString())).isNotNull();
     }
   }
 
@@ -206,9 +206,9 @@ class ItaniumDemanglerTest {
   void boundsPathologicalInput() {
     // Deep nesting must fail cleanly instead of overflowing the stack.
     String deep = "_Z1f" + "P".repeat(10_000) + "i";
-    assertThat(ItaniumDemangler.demangle(deep)).isEqualTo(deep);
+    assertThat(Demangler.demangle(deep)).isEqualTo(deep);
     String nestedTemplates = "_Z1f" + "1AI".repeat(2000) + "i" + "E".repeat(2000) + "v";
-    assertThat(ItaniumDemangler.demangle(nestedTemplates)).isEqualTo(nestedTemplates);
+    assertThat(Demangler.demangle(nestedTemplates)).isEqualTo(nestedTemplates);
 
     // Each substitution doubles the previous one: the output would be gigabytes.
     StringBuilder doubling = new StringBuilder("_Z1g1AIiiE");
@@ -218,17 +218,17 @@ class ItaniumDemanglerTest {
     }
     String blowup = doubling.toString();
     long start = System.nanoTime();
-    assertThat(ItaniumDemangler.demangle(blowup)).isEqualTo(blowup);
+    assertThat(Demangler.demangle(blowup)).isEqualTo(blowup);
     assertThat(System.nanoTime() - start).isLessThan(1_000_000_000L);
 
     // Nested template-template parameters in a conversion operator make the parser re-read
     // arguments at every level: exponential without the work cap.
     String conversions = "_ZN1AcvT_I" + "T_I".repeat(200) + "i" + "E".repeat(200) + "EEv";
     start = System.nanoTime();
-    assertThat(ItaniumDemangler.demangle(conversions)).isNotNull();
+    assertThat(Demangler.demangle(conversions)).isNotNull();
     assertThat(System.nanoTime() - start).isLessThan(1_000_000_000L);
 
     // A name that makes GNU c++filt 2.40 crash: no oracle, it just has to come back.
-    assertThat(ItaniumDemangler.demangle("_ZUlDTsZT0_EE1_Dv4_DF16_DoFKhvEo")).isNotNull();
+    assertThat(Demangler.demangle("_ZUlDTsZT0_EE1_Dv4_DF16_DoFKhvEo")).isNotNull();
   }
 }

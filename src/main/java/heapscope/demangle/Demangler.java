@@ -6,11 +6,11 @@ package heapscope.demangle;
  * applications may link Rust code. Anything that is not a mangled name, or that cannot be
  * demangled, comes back unchanged, so callers can pass every ELF symbol through it.
  */
-public final class ItaniumDemangler {
+public final class Demangler {
   /** Longer inputs are not real symbols; refusing them keeps the worst case cheap. */
   private static final int MAX_INPUT = 1 << 14;
 
-  private ItaniumDemangler() {}
+  private Demangler() {}
 
   /** Parses; an ambiguous unresolved name that made parsing fail gets c++filt's second try. */
   private static Node parse(String mangled) {
