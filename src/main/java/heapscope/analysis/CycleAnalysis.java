@@ -1,5 +1,7 @@
 package heapscope.analysis;
 
+import heapscope.util.Sorted;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -137,13 +139,6 @@ public final class CycleAnalysis {
 
     /** Index of the last start at or before {@code t}, or -1. */
     private static int cycleOf(long[] starts, long t) {
-        int i = Arrays.binarySearch(starts, t);
-        if (i >= 0) {
-            while (i + 1 < starts.length && starts[i + 1] == t) {
-                i++;
-            }
-            return i;
-        }
-        return -i - 2;
+        return Sorted.lastAtOrBefore(starts, t);
     }
 }

@@ -1,5 +1,7 @@
 package heapscope.dwarf;
 
+import heapscope.util.Sorted;
+
 import java.util.Arrays;
 
 /**
@@ -9,8 +11,8 @@ import java.util.Arrays;
  * sections are dropped so they cannot capture lookups.
  */
 public final class CodeRanges {
-    private final long[] begins;
-    private final long[] ends;
+    private final long[] begins; // sign-flipped so that signed order equals unsigned order
+    private final long[] ends; // sign-flipped too
 
     private CodeRanges(long[] begins, long[] ends) {
         this.begins = begins;
@@ -24,8 +26,8 @@ public final class CodeRanges {
         long[] b = new long[sorted.length];
         long[] e = new long[sorted.length];
         for (int i = 0; i < sorted.length; i++) {
-            b[i] = sorted[i][0];
-            e[i] = sorted[i][1];
+            b[i] = sorted[i][0] ^ Long.MIN_VALUE;
+            e[i] = sorted[i][1] ^ Long.MIN_VALUE;
         }
         return new CodeRanges(b, e);
     }
@@ -40,23 +42,14 @@ public final class CodeRanges {
 
     /** True if {@code address} lies in one of the ranges. */
     public boolean contains(long address) {
-        long begin = address;
-        int lo = 0;
-        int hi = begins.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(begins[mid], begin) <= 0) {
-                if (Long.compareUnsigned(begin, ends[mid]) < 0) {
-                    return true;
-                }
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
+        long a = address ^ Long.MIN_VALUE;
+        int last = Sorted.lastAtOrBefore(begins, a);
+        if (last >= 0 && a < ends[last]) {
+            return true;
         }
         // sections may overlap (rare): fall back to a linear check
         for (int i = 0; i < begins.length; i++) {
-            if (Long.compareUnsigned(begins[i], begin) <= 0 && Long.compareUnsigned(begin, ends[i]) < 0) {
+            if (begins[i] <= a && a < ends[i]) {
                 return true;
             }
         }

@@ -1,6 +1,7 @@
 package heapscope.dwarf;
 
 import heapscope.elf.ByteCursor;
+import heapscope.util.Sorted;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -156,18 +157,7 @@ public final class DwarfIndex {
     }
 
     private Unit unitAt(long offset) {
-        int lo = 0;
-        int hi = unitOffsets.length - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (unitOffsets[mid] <= offset) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int found = Sorted.lastAtOrBefore(unitOffsets, offset);
         if (found < 0) {
             return null;
         }

@@ -1,5 +1,7 @@
 package heapscope.dwarf;
 
+import heapscope.util.Sorted;
+
 /**
  * The decoded line table of one unit: rows grouped into sequences sorted by start address, so that an
  * address is found with two binary searches. Within a sequence, only the last of several rows at the
@@ -50,18 +52,7 @@ final class LineTable {
     /** Index of the row covering {@code address}, or -1. */
     int find(long address) {
         long a = address ^ Long.MIN_VALUE;
-        int lo = 0;
-        int hi = seqStart.length - 1;
-        int seq = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (seqStart[mid] <= a) {
-                seq = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int seq = Sorted.lastAtOrBefore(seqStart, a);
         // sequences should not overlap, but tolerate it by looking back a little
         for (int s = seq; s >= 0 && s > seq - 4; s--) {
             if (a < seqEnd[s]) {
@@ -72,19 +63,9 @@ final class LineTable {
     }
 
     private int rowIn(int seq, long a) {
-        int lo = seqFirstRow[seq];
-        int hi = seqFirstRow[seq + 1] - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (rowAddress[mid] <= a) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
+        int first = seqFirstRow[seq];
+        int found = Sorted.lastAtOrBefore(rowAddress, first, seqFirstRow[seq + 1], a);
+        return found < first ? -1 : found;
     }
 
     String rowFile(int row) {

@@ -1,5 +1,7 @@
 package heapscope.dwarf;
 
+import heapscope.util.Sorted;
+
 import java.util.Arrays;
 
 /**
@@ -32,7 +34,7 @@ final class RangeIndex {
     /** The value of the range containing {@code address} that starts last (the innermost), or -1. */
     int find(long address) {
         long a = address ^ Long.MIN_VALUE;
-        for (int i = lastAtOrBefore(a); i >= 0 && maxEnd[i] > a; i--) {
+        for (int i = Sorted.lastAtOrBefore(begins, a); i >= 0 && maxEnd[i] > a; i--) {
             if (ends[i] > a) {
                 return values[i];
             }
@@ -45,7 +47,7 @@ final class RangeIndex {
         long a = address ^ Long.MIN_VALUE;
         int[] out = new int[4];
         int n = 0;
-        for (int i = lastAtOrBefore(a); i >= 0 && maxEnd[i] > a; i--) {
+        for (int i = Sorted.lastAtOrBefore(begins, a); i >= 0 && maxEnd[i] > a; i--) {
             if (ends[i] > a) {
                 if (n == out.length) {
                     out = Arrays.copyOf(out, n * 2);
@@ -54,22 +56,6 @@ final class RangeIndex {
             }
         }
         return Arrays.copyOf(out, n);
-    }
-
-    private int lastAtOrBefore(long a) {
-        int lo = 0;
-        int hi = begins.length - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (begins[mid] <= a) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
     }
 
     /** Collects ranges, then sorts them into an index. */

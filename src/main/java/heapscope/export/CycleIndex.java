@@ -1,6 +1,7 @@
 package heapscope.export;
 
 import heapscope.analysis.CycleReport;
+import heapscope.util.Sorted;
 
 import java.util.List;
 
@@ -19,16 +20,6 @@ final class CycleIndex {
     /** The cycle number at {@code timeNs}, 0 before the first marker or without cycles. */
     int at(long timeNs) {
         // the last cycle whose marker is at or before the time, as the cycle analysis assigns blocks
-        int lo = 0;
-        int hi = starts.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (starts[mid] <= timeNs) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return Sorted.lastAtOrBefore(starts, timeNs) + 1;
     }
 }

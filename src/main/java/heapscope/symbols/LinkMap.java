@@ -1,6 +1,7 @@
 package heapscope.symbols;
 
 import heapscope.source.InputException;
+import heapscope.util.Sorted;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -83,11 +83,7 @@ public final class LinkMap {
 
     /** The object file the address's section came from, as the map writes it: {@code path/libX.a(file.o)}. */
     public Optional<String> object(long address) {
-        int i = Arrays.binarySearch(starts, address);
-        i = i >= 0 ? i : -i - 2;
-        while (i >= 0 && i + 1 < starts.length && starts[i + 1] == starts[i] && ends[i] <= address) {
-            i++; // empty sections share the start of the next
-        }
+        int i = Sorted.lastAtOrBefore(starts, address); // of sections that start alike, the last listed
         return i >= 0 && address < ends[i] ? Optional.of(objects[i]) : Optional.empty();
     }
 

@@ -3,6 +3,7 @@ package heapscope.symbols;
 import heapscope.elf.ElfFile;
 import heapscope.elf.ElfSection;
 import heapscope.elf.ElfSymbol;
+import heapscope.util.Sorted;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,18 +62,7 @@ final class SymbolTable {
 
     Optional<SymbolHit> find(long address) {
         long a = address ^ Long.MIN_VALUE;
-        int lo = 0;
-        int hi = starts.length - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (starts[mid] <= a) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int found = Sorted.lastAtOrBefore(starts, a);
         if (found < 0) {
             return Optional.empty();
         }
