@@ -4,7 +4,7 @@ import java.util.List;
 import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.report.JsonReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AnalyzeCommandTest {
-    private static final String CORE0 = TestData.corpus("heap_log0.svdat").toString();
-    private static final String CORE1 = TestData.corpus("heap_log1.svdat").toString();
+    private static final String CORE0 = Fixtures.corpus("esp-idf-sysview/heap_log0.svdat").toString();
+    private static final String CORE1 = Fixtures.corpus("esp-idf-sysview/heap_log1.svdat").toString();
 
     @TempDir
     Path dir;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.symbols.ElfDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are said to be outside the ELF, and an ELF that is not the capture's firmware is flagged.
  */
 class AnalyzeWithElfTest {
-    private static final Path ELF = TestData.resource("elf/xtensa-O2-dwarf4.elf");
+    private static final Path ELF = Fixtures.resource("elf/xtensa-O2-dwarf4.elf");
     private static final long INLINED = 0x4008005bL; // align_up inlined into words_for inlined into fx_alloc
     private static final long ROM = 0x40000400L;
 
@@ -36,7 +36,7 @@ class AnalyzeWithElfTest {
     private static List<String> oracle(long address) throws IOException {
         List<String> frames = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(TestData.resource("elf/xtensa-O2-dwarf4.llvm-C.gz"))), StandardCharsets.UTF_8))) {
+                new GZIPInputStream(Files.newInputStream(Fixtures.resource("elf/xtensa-O2-dwarf4.llvm-C.gz"))), StandardCharsets.UTF_8))) {
             String target = String.format("0x%08x", address);
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (line.equals(target)) {
@@ -103,9 +103,9 @@ class AnalyzeWithElfTest {
 
     @Test
     void anElfOfTheWrongArchitectureOrWithNoneOfTheAddressesIsFlagged() {
-        String core0 = TestData.corpus("heap_log0.svdat").toString();
-        String core1 = TestData.corpus("heap_log1.svdat").toString();
-        Path riscv = TestData.resource("elf/riscv-O2-dwarf5.elf"); // Espressif's recording is from an ESP32 (Xtensa)
+        String core0 = Fixtures.corpus("esp-idf-sysview/heap_log0.svdat").toString();
+        String core1 = Fixtures.corpus("esp-idf-sysview/heap_log1.svdat").toString();
+        Path riscv = Fixtures.resource("elf/riscv-O2-dwarf5.elf"); // Espressif's recording is from an ESP32 (Xtensa)
         CliRun wrong = CliRun.of("analyze", core0, core1, "--elf", riscv.toString(), "--color", "never");
         assertThat(wrong.status()).isZero();
         assertThat(wrong.out()).contains("ELF mismatch: " + riscv + ": this ELF is RISC-V code, so it is not the firmware of the"

@@ -1,6 +1,6 @@
 package heapscope.cli;
 
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.sim.ConnectionScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Leak budgets gate CI: a distinct exit status when exceeded, and JUnit XML a CI system reads. */
 class BudgetTest {
-    private static final String CORE0 = TestData.corpus("heap_log0.svdat").toString();
-    private static final String CORE1 = TestData.corpus("heap_log1.svdat").toString();
+    private static final String CORE0 = Fixtures.corpus("esp-idf-sysview/heap_log0.svdat").toString();
+    private static final String CORE1 = Fixtures.corpus("esp-idf-sysview/heap_log1.svdat").toString();
 
     @TempDir
     Path dir;

@@ -2,6 +2,7 @@ package heapscope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import heapscope.Fixtures;
 import heapscope.report.DiffReport;
 import heapscope.sim.ConnectionScenario;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class DiffCommandTest {
     @Test
     void withTheElfSitesAreNamedByFunctionForBothCaptures() throws Exception {
         // The example's own firmware: the two-core capture against its first core alone, one ELF for both.
-        Path example = Path.of("examples/connection");
+        Path example = Fixtures.example("connection");
         String both = capture(example);
         String cpu0 = example.resolve("cpu0.svdat").toString();
         String elf = example.resolve("app.elf").toString();

@@ -2,6 +2,7 @@ package heapscope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import heapscope.Fixtures;
 import heapscope.sim.ConnectionScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gives the generator's ground truth, fully symbolized from the example firmware's ELF.
  */
 class ExampleTest {
-    private static final Path EXAMPLE = Path.of("examples/connection");
+    private static final Path EXAMPLE = Fixtures.example("connection");
 
     @TempDir
     Path dir;

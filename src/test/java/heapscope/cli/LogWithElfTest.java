@@ -1,5 +1,7 @@
 package heapscope.cli;
 
+import heapscope.Fixtures;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stack, and the backtrace is resolved to functions and lines.
  */
 class LogWithElfTest {
-    private static final Path EXAMPLE = Path.of("examples/connection");
+    private static final Path EXAMPLE = Fixtures.example("connection");
 
     @TempDir
     Path dir;
@@ -23,7 +25,7 @@ class LogWithElfTest {
 
     @Test
     void corruptionAndCrashAreResolved() throws Exception {
-        Map<String, Long> s = heapscope.TestData.exampleCallSites();
+        Map<String, Long> s = Fixtures.exampleCallSites();
         String callers = String.format("0x%08x:0x%08x:0x%08x", s.get("malloc heap_caps_malloc"), s.get("peer_connection_open malloc"),
                 s.get("on_new_connection peer_connection_open"));
         String log = String.join("\n",

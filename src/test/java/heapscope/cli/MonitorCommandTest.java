@@ -1,5 +1,6 @@
 package heapscope.cli;
 
+import heapscope.Fixtures;
 import heapscope.sim.ConnectionScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class MonitorCommandTest {
 
     @Test
     void withTheElfTheFinalReportHasTheAllocationSitesAsAnalyzeDoes() throws Exception {
-        Path example = Path.of("examples/connection");
+        Path example = Fixtures.example("connection");
         StringWriter w = new StringWriter();
         ConnectionScenario.writeLog(w, 3, false, ConnectionScenario.Stacks.fromCallSites(
                 java.nio.file.Files.readAllLines(example.resolve("callsites.txt"))));
@@ -70,7 +71,8 @@ class MonitorCommandTest {
 
     @Test
     void aSystemViewStreamsCallersAreDecodedInlineToo() {
-        CliRun run = CliRun.of("monitor", "examples/connection/cpu0.svdat", "--elf", "examples/connection/app.elf", "--color", "never");
+        CliRun run = CliRun.of("monitor", Fixtures.example("connection/cpu0.svdat").toString(), "--elf",
+                Fixtures.example("connection/app.elf").toString(), "--color", "never");
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("alloc 4096 bytes @ 0x4ff40000 by 0x40000238:0x4000002c:0x400000a2:0x400000b0\n"
                 + "--- 0x40000238: malloc at /project/components/heap/heap_caps.c:26\n"

@@ -1,5 +1,6 @@
 package heapscope.cli;
 
+import heapscope.Fixtures;
 import heapscope.sim.ConnectionScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -82,7 +83,7 @@ class SerialPortTest {
 
     @Test
     void aRealLogThroughThePortReportsItsCorruptionAndCrash() throws Exception {
-        byte[] bytes = Files.readAllBytes(heapscope.TestData.resource("corpus/serial-logs/issue-espressif-esp-idf-1582-corrupt_heap_bad_tail_abort.txt"));
+        byte[] bytes = Files.readAllBytes(Fixtures.corpus("serial-logs/issue-espressif-esp-idf-1582-corrupt_heap_bad_tail_abort.txt"));
         Path device = dir.resolve("dev");
         Path host = dir.resolve("host");
         Process socat = socat(device, host);

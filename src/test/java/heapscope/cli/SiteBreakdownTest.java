@@ -4,7 +4,7 @@ import java.util.List;
 import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.sysview.SvWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by a user rule; the built-in rules and allocator list load.
  */
 class SiteBreakdownTest {
-    private static final Path ELF = TestData.resource("elf/xtensa-O0-dwarf4.elf");
+    private static final Path ELF = Fixtures.resource("elf/xtensa-O0-dwarf4.elf");
 
     @TempDir
     Path dir;
@@ -38,7 +38,7 @@ class SiteBreakdownTest {
     /** The n-th such address (0-based). */
     static long addressIn(String function, int nth) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(TestData.resource("elf/xtensa-O0-dwarf4.llvm-C.gz"))), StandardCharsets.UTF_8))) {
+                new GZIPInputStream(Files.newInputStream(Fixtures.resource("elf/xtensa-O0-dwarf4.llvm-C.gz"))), StandardCharsets.UTF_8))) {
             List<String> block = new ArrayList<>();
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.isEmpty()) {

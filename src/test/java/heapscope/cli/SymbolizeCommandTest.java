@@ -1,5 +1,7 @@
 package heapscope.cli;
 
+import heapscope.Fixtures;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,8 @@ class SymbolizeCommandTest {
     private record Run(int status, String out, String err) {
     }
 
-    private static Path elf(String name) throws Exception {
-        return Path.of(SymbolizeCommandTest.class.getResource("/elf/" + name).toURI());
+    private static Path elf(String name) {
+        return Fixtures.resource("elf/" + name);
     }
 
     /** Runs the CLI with stdin and stdout replaced (results go to System.out as bytes, errors to picocli's err). */

@@ -2,9 +2,13 @@ package heapscope.demangle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import heapscope.Fixtures;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +23,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DemanglerTest {
 
   private static List<String[]> corpus() throws IOException {
-    try (InputStream in = DemanglerTest.class.getResourceAsStream("/demangle/corpus.tsv")) {
-      assertThat(in).as("corpus.tsv on the test classpath").isNotNull();
+    Path file = Fixtures.resource("demangle/corpus.tsv");
+    assertThat(file).as("corpus.tsv among the test resources").isRegularFile();
+    try (InputStream in = Files.newInputStream(file)) {
       List<String[]> rows = new ArrayList<>();
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         if (!line.isEmpty()) {
@@ -36,10 +41,11 @@ class DemanglerTest {
   /** Names we knowingly print differently from c++filt, with the reason; keep it short. */
   private static Map<String, String> allowList() throws IOException {
     Map<String, String> allowed = new HashMap<>();
-    try (InputStream in = DemanglerTest.class.getResourceAsStream("/demangle/known-differences.tsv")) {
-      if (in == null) {
-        return allowed;
-      }
+    Path file = Fixtures.resource("demangle").resolve("known-differences.tsv");
+    if (!Files.exists(file)) {
+      return allowed;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         if (!line.isEmpty() && !line.startsWith("#")) {
           String[] cols = line.split("\t", 2);

@@ -1,5 +1,6 @@
 package heapscope.dwarf;
 
+import heapscope.Fixtures;
 import heapscope.elf.ElfFile;
 import heapscope.symbols.Symbolizer;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DiscardedCodeTest {
 
-    private static Path elf() throws Exception {
-        return Path.of(DiscardedCodeTest.class.getResource("/elf/x86_64-llvm-dwarf5.elf").toURI());
+    private static Path elf() {
+        return Fixtures.resource("elf/x86_64-llvm-dwarf5.elf");
     }
 
     private static DwarfIndex index(CodeRanges code) throws Exception {

@@ -1,10 +1,11 @@
 package heapscope.elf;
 
+import heapscope.Fixtures;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -18,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ElfFileTest {
     private static final Path NAME = Path.of("tiny.elf");
 
-    private static Path fixture(String name) throws URISyntaxException {
-        return Path.of(ElfFileTest.class.getResource("/elf/" + name).toURI());
+    private static Path fixture(String name) {
+        return Fixtures.resource("elf/" + name);
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package heapscope.export;
 
+import heapscope.Fixtures;
 import heapscope.analysis.CycleAnalysis;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
 
 /** Runs {@code heapscope export} in-process and analyses captures the way the command does, for comparison. */
 final class Exports {
-    static final Path EXAMPLE = Path.of("examples/connection");
+    static final Path EXAMPLE = Fixtures.example("connection");
     static final String CYCLE = "New connection";
     /** What analyze reports for the example: the figures every export must reproduce. */
     static final long EXAMPLE_LEAKED_BYTES = 108_144;

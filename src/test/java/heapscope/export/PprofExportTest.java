@@ -2,7 +2,7 @@ package heapscope.export;
 
 import java.util.List;
 import java.nio.file.Files;
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.analysis.LeakReport;
 import heapscope.symbols.Frame;
 import heapscope.symbols.Symbolizer;
@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The pprof export, read back by go tool pprof (the reference reader) and by walking its wire format. */
 class PprofExportTest {
     private static final Pattern TOP_ROW = Pattern.compile("^\\s*(\\d+)B?\\s+\\S+%\\s+\\S+%\\s+(\\d+)B?\\s+\\S+%\\s+(.+)$");
-    private static final Path FIXTURE_ELF = TestData.resource("elf/xtensa-O2-dwarf4.elf");
+    private static final Path FIXTURE_ELF = Fixtures.resource("elf/xtensa-O2-dwarf4.elf");
     private static final long INLINED = 0x4008005bL; // align_up inlined into words_for inlined into fx_alloc
     private static final long ROM = 0x40000400L;
 

@@ -1,6 +1,6 @@
 package heapscope.log;
 
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.trace.EventReader;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DumpCorpusTest {
     @Test
     void abridgedDumpGivesItsTwoRecordsAndFlagsTheSummaryMismatch() throws IOException {
-        Path log = TestData.resource("corpus/serial-logs/pr-jomjol-AI-on-the-edge-device-1861-heap_trace_dump.txt");
+        Path log = Fixtures.corpus("serial-logs/pr-jomjol-AI-on-the-edge-device-1861-heap_trace_dump.txt");
         try (EventReader r = new LogDecoder(Files.newInputStream(log), log.toString(), new Recording(), false)) {
             LeakReport report = LeakAnalysis.run(r, null);
             assertThat(report.leakedBlocks()).isEqualTo(2);

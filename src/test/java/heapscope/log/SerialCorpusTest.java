@@ -1,6 +1,6 @@
 package heapscope.log;
 
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.trace.Alloc;
 import heapscope.trace.Corruption;
 import heapscope.trace.Crash;
@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SerialCorpusTest {
     private static Decoded corpus(String name) {
-        return Decoded.file(TestData.resource("corpus/serial-logs/" + name));
+        return Decoded.file(Fixtures.corpus("serial-logs/" + name));
     }
 
     @Test
@@ -115,7 +115,7 @@ class SerialCorpusTest {
     /** Espressif's own -d -p output of the SystemView corpus: its report lists the 45 blocks the trace leaks. */
     @Test
     void sysviewtraceProcReportIsASnapshotMatchingItsFoundLine() {
-        Decoded d = Decoded.file(TestData.corpus("expected_output"));
+        Decoded d = Decoded.file(Fixtures.corpus("esp-idf-sysview/expected_output"));
 
         assertThat(d.all(heapscope.trace.Free.class)).hasSize(27);
         assertThat(d.snapshots()).hasSize(2);

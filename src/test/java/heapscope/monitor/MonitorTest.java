@@ -1,5 +1,6 @@
 package heapscope.monitor;
 
+import heapscope.Fixtures;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.report.SymbolicFrames;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * `analyze` gives for the saved file.
  */
 class MonitorTest {
-    private static final Path EXAMPLE = Path.of("examples/connection");
+    private static final Path EXAMPLE = Fixtures.example("connection");
 
     @TempDir
     Path dir;

@@ -1,5 +1,7 @@
 package heapscope.report;
 
+import heapscope.Fixtures;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * what a person would see. Missing tools fail the test (never skip it), naming the script that installs them.
  */
 final class BrowserCheck {
-    static final Path HARNESS = Path.of("src/test/browser");
+    static final Path HARNESS = Fixtures.project("src/test/browser");
     static final String CHROMIUM = System.getenv().getOrDefault("HEAPSCOPE_CHROMIUM", "/usr/bin/chromium");
     private static final ObjectMapper JSON = new ObjectMapper();
 

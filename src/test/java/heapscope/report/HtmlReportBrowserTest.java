@@ -2,6 +2,7 @@ package heapscope.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import heapscope.Fixtures;
 import heapscope.cli.CliRunAccess;
 import heapscope.sim.ConnectionScenario;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The example reports in a real browser: the figures, rows, stacks, flame graph and charts a person sees. */
 class HtmlReportBrowserTest {
-    private static final String[] CONNECTION = {"examples/connection/cpu0.svdat", "examples/connection/cpu1.svdat",
-            "--elf", "examples/connection/app.elf", "--cycle", "New connection"};
+    private static final String[] CONNECTION = {Fixtures.example("connection/cpu0.svdat").toString(),
+            Fixtures.example("connection/cpu1.svdat").toString(), "--elf", Fixtures.example("connection/app.elf").toString(),
+            "--cycle", "New connection"};
 
     @TempDir
     Path dir;
@@ -44,7 +46,7 @@ class HtmlReportBrowserTest {
         long cycles = json.at("/cycles/count").asLong();
         assertThat(sites).isEqualTo(8);
 
-        Path shots = Files.createDirectories(Path.of("target/screenshots"));
+        Path shots = Files.createDirectories(Fixtures.target("screenshots"));
         JsonNode r = BrowserCheck.steps().step("summary").step("rows").expand(0)
                 .step("flameSearch", "text", "callback_init").step("charts")
                 .step("screenshot", "path", shots.resolve("report-summary.png").toAbsolutePath().toString(), "selector", "#summary")
@@ -116,7 +118,7 @@ class HtmlReportBrowserTest {
     @Test
     void leaksInNoCycleAreNamedUnderTheCycleChart() throws Exception {
         Path html = dir.resolve("cycles.html");
-        CliRunAccess.run("analyze", heapscope.TestData.corpus("heap_log0.svdat").toString(), heapscope.TestData.corpus("heap_log1.svdat").toString(),
+        CliRunAccess.run("analyze", Fixtures.corpus("esp-idf-sysview/heap_log0.svdat").toString(), Fixtures.corpus("esp-idf-sysview/heap_log1.svdat").toString(),
                 "--cycle", "Wait notify", "--format", "html", "-o", html.toString());
         JsonNode r = BrowserCheck.steps().step("text", "selector", "#cycles .legend").run(html, dir);
         clean(r);
@@ -125,7 +127,7 @@ class HtmlReportBrowserTest {
 
     @Test
     void freeHeapReadingsWithoutTimesAreATableNotAnEmptyChart() throws Exception {
-        Path log = heapscope.TestData.resource("corpus/serial-logs/issue-RomanLut-hx-esp32-cam-fpv-46-heap_caps_print_heap_info.txt");
+        Path log = Fixtures.corpus("serial-logs/issue-RomanLut-hx-esp32-cam-fpv-46-heap_caps_print_heap_info.txt");
         Path html = dir.resolve("info.html");
         CliRunAccess.run("analyze", log.toString(), "--format", "html", "-o", html.toString());
         JsonNode r = BrowserCheck.steps().step("text", "selector", "#free-chart").step("text", "selector", "#free-untimed")
@@ -154,10 +156,12 @@ class HtmlReportBrowserTest {
     @Test
     void espressifsRecordingShowsItsOwnFigureGroupedByStack() throws Exception {
         Path html = dir.resolve("idf.html");
-        CliRunAccess.run("analyze", "examples/esp-idf-sysview/heap_log0.svdat", "examples/esp-idf-sysview/heap_log1.svdat",
+        CliRunAccess.run("analyze", Fixtures.example("esp-idf-sysview/heap_log0.svdat").toString(),
+                Fixtures.example("esp-idf-sysview/heap_log1.svdat").toString(),
                 "--format", "html", "-o", html.toString());
-        JsonNode json = new ObjectMapper().readTree(CliRunAccess.run("analyze", "examples/esp-idf-sysview/heap_log0.svdat",
-                "examples/esp-idf-sysview/heap_log1.svdat", "--format", "json"));
+        JsonNode json = new ObjectMapper().readTree(CliRunAccess.run("analyze",
+                Fixtures.example("esp-idf-sysview/heap_log0.svdat").toString(), Fixtures.example("esp-idf-sysview/heap_log1.svdat").toString(),
+                "--format", "json"));
         JsonNode r = BrowserCheck.steps().step("summary").step("rows").expand(0).step("charts").step("expandByKey", "row", "1").run(html, dir);
         clean(r);
         assertThat(r.at("/steps/0/leakedBytes").asText()).isEqualTo("17,706");
@@ -186,7 +190,7 @@ class HtmlReportBrowserTest {
         JsonNode trends = json.at("/incidents/trends");
         assertThat(trends.size()).isPositive();
         JsonNode r = BrowserCheck.steps().step("charts").step("text", "selector", "#free-chart text").step("summary")
-                .step("screenshot", "path", Files.createDirectories(Path.of("target/screenshots")).resolve("report-free-heap.png").toAbsolutePath().toString(),
+                .step("screenshot", "path", Files.createDirectories(Fixtures.target("screenshots")).resolve("report-free-heap.png").toAbsolutePath().toString(),
                         "selector", "#timeline").run(html, dir);
         clean(r);
         assertThat(r.at("/steps/0/free").asInt()).isEqualTo(trends.size());
@@ -207,7 +211,7 @@ class HtmlReportBrowserTest {
         CliRunAccess.run("diff", before.resolve("cpu0.svdat") + "," + before.resolve("cpu1.svdat"),
                 after.resolve("cpu0.svdat") + "," + after.resolve("cpu1.svdat"), "--format", "html", "-o", html.toString());
         JsonNode r = BrowserCheck.steps().step("diff")
-                .step("screenshot", "path", Files.createDirectories(Path.of("target/screenshots")).resolve("report-diff.png").toAbsolutePath().toString(),
+                .step("screenshot", "path", Files.createDirectories(Fixtures.target("screenshots")).resolve("report-diff.png").toAbsolutePath().toString(),
                         "selector", "main").step("diffFilter", "text", "NO-SUCH-SITE").run(html, dir);
         clean(r);
         JsonNode diff = r.at("/steps/0");

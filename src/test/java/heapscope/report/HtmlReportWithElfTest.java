@@ -1,7 +1,7 @@
 package heapscope.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.cli.CliRunAccess;
 import heapscope.symbols.ElfDigest;
 import heapscope.sysview.SvWriter;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** With a real ELF: inline frames show under their caller in the stack and as frames of their own in the flame graph. */
 class HtmlReportWithElfTest {
-    private static final Path ELF = TestData.resource("elf/xtensa-O2-dwarf4.elf");
+    private static final Path ELF = Fixtures.resource("elf/xtensa-O2-dwarf4.elf");
     private static final long INLINED = 0x4008005bL; // align_up inlined into words_for inlined into fx_alloc
     private static final long ROM = 0x40000400L;
 

@@ -1,5 +1,6 @@
 package heapscope.symbols;
 
+import heapscope.Fixtures;
 import heapscope.source.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The example firmware's link map (GNU ld 2.40, per-component archives, as ESP-IDF links). */
 class LinkMapTest {
-    private static final Path EXAMPLE = Path.of("examples/connection");
+    private static final Path EXAMPLE = Fixtures.example("connection");
 
     @TempDir
     Path dir;
@@ -23,7 +24,7 @@ class LinkMapTest {
     @Test
     void addressesNameTheirComponentLibrary() throws IOException {
         LinkMap map = LinkMap.read(EXAMPLE.resolve("app.map"));
-        Map<String, Long> sites = heapscope.TestData.exampleCallSites();
+        Map<String, Long> sites = Fixtures.exampleCallSites();
         assertThat(map.component(sites.get("callback_init pthread_mutex_init") - 1)).contains("webrtc");
         assertThat(map.component(sites.get("app_init malloc") - 1)).contains("main");
         assertThat(map.component(sites.get("malloc heap_caps_malloc") - 1)).contains("heap");

@@ -1,10 +1,11 @@
 package heapscope.symbols;
 
+import heapscope.Fixtures;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,11 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OracleAgreementTest {
 
-    static Path resources() throws URISyntaxException {
-        return Path.of(OracleAgreementTest.class.getResource("/elf").toURI());
+    static Path resources() {
+        return Fixtures.resource("elf");
     }
 
-    static Stream<String> fixtures() throws IOException, URISyntaxException {
+    static Stream<String> fixtures() throws IOException {
         try (Stream<Path> s = Files.list(resources())) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".elf"))
                     .map(n -> n.substring(0, n.length() - 4)).sorted().toList().stream();

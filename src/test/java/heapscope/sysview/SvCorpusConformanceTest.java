@@ -2,7 +2,7 @@ package heapscope.sysview;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.trace.Alloc;
@@ -37,7 +37,7 @@ class SvCorpusConformanceTest {
 
     @BeforeAll
     static void readReference() throws IOException {
-        JsonNode root = new ObjectMapper().readTree(TestData.corpus("expected_output.json").toFile());
+        JsonNode root = new ObjectMapper().readTree(Fixtures.corpus("esp-idf-sysview/expected_output.json").toFile());
         reference = new ArrayList<>();
         JsonNode previous = null;
         for (JsonNode e : root.get("events")) {
@@ -52,7 +52,7 @@ class SvCorpusConformanceTest {
     }
 
     private static Decoded decodeAll() {
-        return Decoded.of(true, TestData.corpus("heap_log0.svdat"), TestData.corpus("heap_log1.svdat"));
+        return Decoded.of(true, Fixtures.corpus("esp-idf-sysview/heap_log0.svdat"), Fixtures.corpus("esp-idf-sysview/heap_log1.svdat"));
     }
 
     private static long ns(JsonNode ts) {
@@ -169,7 +169,7 @@ class SvCorpusConformanceTest {
     /** Leaked blocks as printed in expected_output's heap report: time, size, address, context, core. */
     @Test
     void leaksAreExactlyThoseOfTheReferenceReport() throws IOException {
-        List<String> lines = Files.readAllLines(TestData.corpus("expected_output"));
+        List<String> lines = Files.readAllLines(Fixtures.corpus("esp-idf-sysview/expected_output"));
         Pattern leak = Pattern.compile("^\\[(\\d+\\.\\d{9})\\] HEAP: Allocated (\\d+) bytes @ (0x[0-9a-f]+) from task \"([^\"]+)\" on core (\\d) by: $");
         int report = lines.indexOf("=============== HEAP TRACE REPORT ===============");
         List<String> expected = new ArrayList<>();
@@ -183,7 +183,7 @@ class SvCorpusConformanceTest {
             }
         }
         assertThat(total).isEqualTo("Found 17706 leaked bytes in 45 blocks.");
-        LeakReport r = Decoded.leaks(TestData.corpus("heap_log0.svdat"), TestData.corpus("heap_log1.svdat"));
+        LeakReport r = Decoded.leaks(Fixtures.corpus("esp-idf-sysview/heap_log0.svdat"), Fixtures.corpus("esp-idf-sysview/heap_log1.svdat"));
         List<String> ours = new ArrayList<>();
         for (LeakedBlock b : r.leaks()) {
             ours.add(heapscope.report.Units.seconds9(b.timeNs()) + " " + b.size() + " 0x" + Long.toHexString(b.address()) + " "

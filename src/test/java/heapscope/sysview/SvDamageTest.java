@@ -1,6 +1,6 @@
 package heapscope.sysview;
 
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.report.EventPrinter;
@@ -34,7 +34,7 @@ class SvDamageTest {
     @TempDir
     Path dir;
 
-    private static final Path CORE0 = TestData.corpus("heap_log0.svdat");
+    private static final Path CORE0 = Fixtures.corpus("esp-idf-sysview/heap_log0.svdat");
 
     /** Decodes with every packet as an event, rendered as text so interned ids do not matter. */
     private static List<String> render(Path file) throws IOException {
@@ -179,7 +179,7 @@ class SvDamageTest {
         RawPackets.Packet middle = RawPackets.split(CORE0).get(400);
         Path cut = Files.write(dir.resolve("cpu0.svdat"), java.util.Arrays.copyOf(full, middle.start() + 1));
         try (EventReader r = new SvDecoder(false).open(List.of(new InputSpec.FileInput(cut),
-                new InputSpec.FileInput(TestData.corpus("heap_log1.svdat"))))) {
+                new InputSpec.FileInput(Fixtures.corpus("esp-idf-sysview/heap_log1.svdat"))))) {
             LeakReport report = LeakAnalysis.run(r, null);
             assertThat(report.counts().frees()).isEqualTo(27); // all frees are on core 1
             assertThat(r.recording().warnings()).hasSize(1);

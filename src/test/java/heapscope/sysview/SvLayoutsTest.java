@@ -1,6 +1,6 @@
 package heapscope.sysview;
 
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.report.EventPrinter;
@@ -36,7 +36,7 @@ class SvLayoutsTest {
     static Path dir;
     private static Path container;
     private static Path esp;
-    private static final List<Path> PER_CORE = List.of(TestData.corpus("heap_log0.svdat"), TestData.corpus("heap_log1.svdat"));
+    private static final List<Path> PER_CORE = List.of(Fixtures.corpus("esp-idf-sysview/heap_log0.svdat"), Fixtures.corpus("esp-idf-sysview/heap_log1.svdat"));
 
     @BeforeAll
     static void write() throws IOException {
