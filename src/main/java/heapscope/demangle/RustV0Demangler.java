@@ -92,6 +92,16 @@ final class RustV0Demangler {
     return false;
   }
 
+  /** Prints the items of a list that ends with {@code E}, with the separator between them. */
+  private void list(String separator, Runnable item) {
+    for (int i = 0; !eat('E'); i++) {
+      if (i > 0) {
+        print(separator);
+      }
+      item.run();
+    }
+  }
+
   private void enter() {
     // Back references can make the printed tree exponential: cap depth and total work.
     if (++recursion > MAX_RECURSION || ++steps > MAX_STEPS) {
@@ -273,12 +283,7 @@ final class RustV0Demangler {
             print("::");
           }
           print("<");
-          for (int i = 0; !eat('E'); i++) {
-            if (i > 0) {
-              print(", ");
-            }
-            genericArg();
-          }
+          list(", ", this::genericArg);
           print(">");
         }
         case 'B' -> {
@@ -435,12 +440,7 @@ final class RustV0Demangler {
             print("extern \"" + abi.replace('_', '-') + "\" ");
           }
           print("fn(");
-          for (int i = 0; !eat('E'); i++) {
-            if (i > 0) {
-              print(", ");
-            }
-            type();
-          }
+          list(", ", this::type);
           print(")");
           if (!eat('u')) {
             print(" -> ");
@@ -452,12 +452,7 @@ final class RustV0Demangler {
           print("dyn ");
           int saved = boundLifetimes;
           binder();
-          for (int i = 0; !eat('E'); i++) {
-            if (i > 0) {
-              print(" + ");
-            }
-            dynTrait();
-          }
+          list(" + ", this::dynTrait);
           boundLifetimes = saved;
           if (!eat('L')) {
             throw new Failure();
@@ -519,12 +514,7 @@ final class RustV0Demangler {
       if (eat('I')) {
         path(false);
         print("<");
-        for (int i = 0; !eat('E'); i++) {
-          if (i > 0) {
-            print(", ");
-          }
-          genericArg();
-        }
+        list(", ", this::genericArg);
         return true;
       }
       path(false);

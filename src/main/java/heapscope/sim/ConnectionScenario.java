@@ -119,15 +119,30 @@ public final class ConnectionScenario {
     private ConnectionScenario() {
     }
 
-    /** {bytes, blocks} every connection leaks; without the mutexes when they are fixed. */
-    private static long[] perCycle(boolean mutexFixed) {
-        long bytes = 0;
-        long blocks = 0;
+    /**
+     * What {@code cycles} connections leak: the per-connection sites (without the mutexes when they are fixed) each
+     * time, the one-time blocks once if there is a connection at all.
+     */
+    private static Truth truth(int cycles, boolean mutexFixed) {
+        long perCycleBytes = 0;
+        long perCycleBlocks = 0;
         for (int i = mutexFixed ? 1 : 0; i < PER_CYCLE.length; i++) {
-            bytes += PER_CYCLE[i][0] * PER_CYCLE[i][1];
-            blocks += PER_CYCLE[i][1];
+            perCycleBytes += PER_CYCLE[i][0] * PER_CYCLE[i][1];
+            perCycleBlocks += PER_CYCLE[i][1];
         }
-        return new long[] {bytes, blocks};
+        long onceBytes = 0;
+        long onceBlocks = 0;
+        for (int i = 0; cycles > 0 && i < ONCE.length; i++) {
+            onceBytes += ONCE[i][0] * ONCE[i][1];
+            onceBlocks += ONCE[i][1];
+        }
+        return new Truth(cycles, perCycleBytes, perCycleBlocks, onceBytes, onceBytes + perCycleBytes * cycles,
+                onceBlocks + perCycleBlocks * cycles);
+    }
+
+    /** The next address after a block, as the allocator places them: word-aligned with a 16-byte header. */
+    private static long after(long address, long size) {
+        return address + (size + 3) / 4 * 4 + 16;
     }
 
     public static List<Path> files(Path dir) {
@@ -166,27 +181,22 @@ public final class ConnectionScenario {
         long ccount = 0x10000000L;
         out.write("ESP-ROM:esp32p4-eco2-20240710\n");
         out.write("I (1150) main_task: Calling app_main()\n");
-        long[] perCycle = perCycle(mutexFixed);
-        long perCycleBytes = perCycle[0];
-        long perCycleBlocks = perCycle[1];
-        long onceBytes = 0;
-        long onceBlocks = 0;
         for (int cycle = 0; cycle < cycles; cycle++) {
             ms += 3000 + 37L * cycle;
             out.write("I (" + ms + ") webrtc: New connection " + (cycle + 1) + "\n");
             if (cycle == 0) {
                 for (int i = 0; i < ONCE.length; i++) {
-                    live.add(new Block(next, ONCE[i][0], stacks.once()[i], 0));
-                    next += (ONCE[i][0] + 3) / 4 * 4 + 16;
-                    onceBytes += ONCE[i][0];
-                    onceBlocks++;
+                    for (int k = 0; k < ONCE[i][1]; k++) {
+                        live.add(new Block(next, ONCE[i][0], stacks.once()[i], 0));
+                        next = after(next, ONCE[i][0]);
+                    }
                 }
             }
             for (int i = mutexFixed ? 1 : 0; i < PER_CYCLE.length; i++) {
                 long[][] choices = stacks.perCycle()[i];
                 for (int k = 0; k < PER_CYCLE[i][1]; k++) {
                     live.add(new Block(next, PER_CYCLE[i][0], choices[k % choices.length], k & 1));
-                    next += (PER_CYCLE[i][0] + 3) / 4 * 4 + 16;
+                    next = after(next, PER_CYCLE[i][0]);
                 }
             }
             ms += 400;
@@ -212,7 +222,7 @@ public final class ConnectionScenario {
             out.write("================================\n");
         }
         out.flush();
-        return new Truth(cycles, perCycleBytes, perCycleBlocks, onceBytes, onceBytes + perCycleBytes * cycles, onceBlocks + perCycleBlocks * cycles);
+        return truth(cycles, mutexFixed);
     }
 
     private static final class Writer {
@@ -246,19 +256,12 @@ public final class ConnectionScenario {
                 w[c].taskStartExec(c, c == 0 ? 0x100 : 0x200, 100);
             }
             last[0] = last[1] = 600;
-            long[] perCycle = perCycle(mutexFixed);
-            long perCycleBytes = perCycle[0];
-            long perCycleBlocks = perCycle[1];
-            long onceBytes = 0;
-            long onceBlocks = 0;
             for (int cycle = 0; cycle < cycles; cycle++) {
                 print("I (" + tick / 40_000 + ") webrtc: New connection " + (cycle + 1) + "\n");
                 if (cycle == 0) {
                     for (int i = 0; i < ONCE.length; i++) {
                         for (int k = 0; k < ONCE[i][1]; k++) {
                             alloc(0, ONCE[i][0], stacks.once()[i]);
-                            onceBytes += ONCE[i][0];
-                            onceBlocks++;
                         }
                     }
                 }
@@ -294,13 +297,12 @@ public final class ConnectionScenario {
             for (int c = 0; c < 2; c++) {
                 w[c].traceStop(c, step(c));
             }
-            return new Truth(cycles, perCycleBytes, perCycleBlocks, onceBytes, onceBytes + perCycleBytes * cycles,
-                    onceBlocks + perCycleBlocks * cycles);
+            return truth(cycles, mutexFixed);
         }
 
         private long alloc(int core, long size, long[] stack) throws IOException {
             long address = next;
-            next += (size + 3) / 4 * 4 + 16;
+            next = after(next, size);
             w[core].heapAlloc(core, SvIds.HEAP_EVENTS, address, size, stack, Math.min(stack.length, SLOTS), SLOTS, step(core));
             return address;
         }
