@@ -1,5 +1,6 @@
 package heapscope.cli;
 
+import heapscope.Fixtures;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,16 +25,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the files; the diff of src/test/resources/golden is then part of the change's review.
  */
 class GoldenOutputTest {
-    private static final Path GOLDEN = Path.of("src/test/resources/golden");
-    private static final String CPU0 = "examples/connection/cpu0.svdat";
-    private static final String CPU1 = "examples/connection/cpu1.svdat";
-    private static final String ELF = "examples/connection/app.elf";
-    private static final String IDF0 = "examples/esp-idf-sysview/heap_log0.svdat";
-    private static final String IDF1 = "examples/esp-idf-sysview/heap_log1.svdat";
-    private static final String LOGS = "src/test/resources/corpus/serial-logs/";
-    private static final String DUMP_LOG = LOGS + "pr-jomjol-AI-on-the-edge-device-1861-heap_trace_dump.txt";
-    private static final String CORRUPT_LOG = LOGS + "issue-espressif-esp-idf-1582-corrupt_heap_bad_tail_abort.txt";
-    private static final String INFO_LOG = LOGS + "issue-RomanLut-hx-esp32-cam-fpv-46-heap_caps_print_heap_info.txt";
+    private static final Path GOLDEN = Fixtures.resource("golden");
+    private static final String CPU0 = Fixtures.example("connection/cpu0.svdat").toString();
+    private static final String CPU1 = Fixtures.example("connection/cpu1.svdat").toString();
+    private static final String ELF = Fixtures.example("connection/app.elf").toString();
+    private static final String IDF0 = Fixtures.example("esp-idf-sysview/heap_log0.svdat").toString();
+    private static final String IDF1 = Fixtures.example("esp-idf-sysview/heap_log1.svdat").toString();
+    private static final String DUMP_LOG = Fixtures.corpus("serial-logs/pr-jomjol-AI-on-the-edge-device-1861-heap_trace_dump.txt").toString();
+    private static final String CORRUPT_LOG = Fixtures.corpus("serial-logs/issue-espressif-esp-idf-1582-corrupt_heap_bad_tail_abort.txt").toString();
+    private static final String INFO_LOG = Fixtures.corpus("serial-logs/issue-RomanLut-hx-esp32-cam-fpv-46-heap_caps_print_heap_info.txt").toString();
 
     @TempDir
     Path dir;
@@ -44,7 +44,7 @@ class GoldenOutputTest {
      */
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        String[] connection = {CPU0, CPU1, "--elf", ELF, "--map", "examples/connection/app.map", "--cycle", "New connection"};
+        String[] connection = {CPU0, CPU1, "--elf", ELF, "--map", Fixtures.example("connection/app.map").toString(), "--cycle", "New connection"};
         for (String format : List.of("text", "json", "html")) {
             String ext = format.equals("text") ? "txt" : format;
             cases.add(Arguments.of("analyze-connection." + ext, join("analyze", connection, "--format", format, "--color", "never", "-o", "OUT")));
