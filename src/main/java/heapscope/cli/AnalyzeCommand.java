@@ -134,7 +134,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         if (junit != null) {
             try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(junit)) {
-                JUnitReport.write(checks, String.join(" ", capture.inputs), w);
+                JUnitReport.write(checks, report.recording().conditions(), String.join(" ", capture.inputs), w);
             }
         }
         return Common.budgetStatus(checks);

@@ -7,8 +7,15 @@ import heapscope.log.LogDecoder;
 import heapscope.log.PrintedHeapLines;
 import heapscope.source.Sniff;
 import heapscope.sysview.SvDecoder;
+import heapscope.demangle.Demangler;
+import heapscope.report.Escape;
+import heapscope.source.InputFiles;
+import heapscope.symbols.ElfCheck;
+import heapscope.symbols.Symbolizer;
+import heapscope.trace.Condition;
 import heapscope.trace.Recording;
 import heapscope.trace.EventReader;
+import heapscope.trace.Warning;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -186,21 +193,38 @@ final class Common {
     }
 
     /**
-     * Opens the ELF for a report and records a warning in the recording for every sign that it is not the
-     * capture's firmware ({@link heapscope.symbols.ElfCheck}).
+     * Opens the ELF for a report and checks it against the capture ({@link ElfCheck}); null when it is not the
+     * capture's firmware or names nothing: a wrong ELF's names look right and are not, so the report shows raw
+     * addresses instead.
      */
-    static heapscope.symbols.Symbolizer symbolizer(java.nio.file.Path elf, Recording recording) throws IOException {
-        heapscope.source.InputFiles.readable(elf);
-        heapscope.symbols.Symbolizer symbolizer = heapscope.symbols.Symbolizer.open(elf, heapscope.demangle.Demangler::demangle);
-        checkElf(elf, symbolizer, recording);
-        return symbolizer;
+    static Symbolizer symbolizer(Path elf, Recording recording) throws IOException {
+        Symbolizer symbolizer = openElf(elf);
+        return checkElf(elf, symbolizer, recording) ? symbolizer : null;
     }
 
-    /** Records a warning in the recording for every sign that {@code elf} is not the capture's firmware. */
-    static void checkElf(java.nio.file.Path elf, heapscope.symbols.Symbolizer symbolizer, Recording recording) throws IOException {
-        for (String problem : heapscope.symbols.ElfCheck.problems(elf, symbolizer, recording)) {
-            recording.warn(new heapscope.trace.Warning(elf.toString(), heapscope.trace.Warning.Unit.NONE, -1, problem));
+    /** The ELF given with --elf, unchecked. */
+    static Symbolizer openElf(Path elf) throws IOException {
+        InputFiles.readable(elf);
+        return Symbolizer.open(elf, Demangler::demangle);
+    }
+
+    /**
+     * Records every sign that {@code elf} is not the capture's firmware in the recording (reports show them at the
+     * top) and on standard error, where a run whose output goes elsewhere still says it, and so every place its debug
+     * information is damaged; whether the ELF's names can be used.
+     */
+    static boolean checkElf(Path elf, Symbolizer symbolizer, Recording recording) throws IOException {
+        List<Condition> problems = ElfCheck.problems(elf, symbolizer, recording);
+        for (Condition c : problems) {
+            recording.note(c);
+            System.err.println("heapscope: warning: " + Escape.terminal(c.headline()));
         }
+        for (String damage : symbolizer.damage()) {
+            Warning w = new Warning(elf.toString(), Warning.Unit.NONE, -1, damage);
+            recording.warn(w);
+            System.err.println("heapscope: warning: " + Escape.terminal(w.format()));
+        }
+        return problems.isEmpty();
     }
 
     static String version() {

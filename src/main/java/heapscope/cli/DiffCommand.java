@@ -70,15 +70,19 @@ final class DiffCommand implements Callable<Integer> {
             diff = LeakDiff.of(LeakDiff.items(rb), LeakDiff.items(ra));
         } else {
             SiteData data = SiteData.load(allocators, null);
-            Symbolizer sb = Common.symbolizer(eb, rb.recording());
+            Symbolizer sb;
             Symbolizer sa;
             if (ea.equals(eb)) { // one build for both captures (the usual case, --elf): parse its ELF once
-                sa = sb;
-                Common.checkElf(ea, sa, ra.recording());
+                Symbolizer one = Common.openElf(eb);
+                sb = Common.checkElf(eb, one, rb.recording()) ? one : null;
+                sa = Common.checkElf(ea, one, ra.recording()) ? one : null;
             } else {
+                sb = Common.symbolizer(eb, rb.recording());
                 sa = Common.symbolizer(ea, ra.recording());
             }
-            diff = LeakDiff.of(LeakDiff.items(SiteAnalysis.of(rb, sb::lookupReturnAddress, data)),
+            // sites of one capture and call stacks of the other never match: a wrong ELF for either compares stacks
+            diff = sb == null || sa == null ? LeakDiff.of(LeakDiff.items(rb), LeakDiff.items(ra))
+                    : LeakDiff.of(LeakDiff.items(SiteAnalysis.of(rb, sb::lookupReturnAddress, data)),
                     LeakDiff.items(SiteAnalysis.of(ra, sa::lookupReturnAddress, data)));
         }
         warnings("BEFORE", rb, "new or grown");

@@ -235,10 +235,8 @@ final class MonitorCommand implements Callable<Integer> {
 
     /** The report at the end of a session, after checking the ELF against the capture; returns the budget's exit status. */
     private int finalReport(LeakReport report, Symbolizer symbolizer, boolean colour, PrintWriter out) throws java.io.IOException {
-        if (symbolizer != null) {
-            Common.checkElf(elf, symbolizer, report.recording());
-        }
-        printReport(report, symbolizer, colour, out);
+        boolean usable = symbolizer != null && Common.checkElf(elf, symbolizer, report.recording());
+        printReport(report, usable ? symbolizer : null, colour, out);
         return Common.budgetStatus(new Budgets(Common.bytes("--max-leaked-bytes", maxLeakedBytes), -1, -1).check(report));
     }
 

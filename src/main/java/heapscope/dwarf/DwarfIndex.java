@@ -1,12 +1,16 @@
 package heapscope.dwarf;
 
 import heapscope.elf.ByteCursor;
+import heapscope.elf.ElfFormatException;
 import heapscope.util.Sorted;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Address lookups over all compilation units of one file. Opening scans only unit headers and each
@@ -14,6 +18,9 @@ import java.util.Map;
  * often missing or incomplete). A unit's line table and functions are decoded on the first lookup that
  * lands in it. Lookups come from one thread; {@link #prefetch()} decodes ahead on another, each unit's
  * decoding being synchronized.
+ *
+ * <p>Damaged debug information costs only the units it is in: a unit that fails to decode is left out (its
+ * addresses get no source frames, so the symbol table names them), and {@link #damage()} says where it failed.
  */
 public final class DwarfIndex {
     private final CodeRanges code;
@@ -22,6 +29,8 @@ public final class DwarfIndex {
     private final RangeIndex unitRanges;
     private final List<Unit> unitsWithoutRanges;
     private final java.util.function.LongFunction<Unit> unitLocator = this::unitAt;
+    private final Set<Unit> broken = ConcurrentHashMap.newKeySet();
+    private final List<ElfFormatException> damage = new CopyOnWriteArrayList<>();
 
     private DwarfIndex(DwarfSections sections, CodeRanges code) {
         this.code = code;
@@ -32,40 +41,64 @@ public final class DwarfIndex {
         DieReader d = new DieReader();
         ByteCursor c = sections.info().cursor(sections.file());
         while (c.remaining() > 0) {
-            UnitHeader h = UnitHeader.parse(c);
+            UnitHeader h;
+            try {
+                h = UnitHeader.parse(c);
+            } catch (ElfFormatException e) {
+                damage.add(e); // without a sound length the next unit cannot be found: the rest is lost
+                break;
+            }
             c.seek(h.end());
             if (h.unitType() != Dw.UT_COMPILE && h.unitType() != Dw.UT_PARTIAL && h.unitType() != Dw.UT_SKELETON) {
                 continue; // type units hold no code
             }
-            AbbreviationTable abbrevs = abbrevCache.get(h.abbrevOffset());
-            if (abbrevs == null) {
-                ByteCursor a = sections.abbrev().cursor(sections.file());
-                a.seek(h.abbrevOffset());
-                abbrevs = new AbbreviationTable(a);
-                abbrevCache.put(h.abbrevOffset(), abbrevs);
-            }
-            Unit u = new Unit(h, abbrevs, sections);
-            ByteCursor die = sections.info().cursor(sections.file());
-            die.seek(h.firstDie());
-            if (h.firstDie() >= h.end() || d.read(die, h, abbrevs, null) == null) {
-                continue;
-            }
-            u.readTopDie(d);
-            int index = units.size();
-            units.add(u);
-            int[] count = {0};
-            u.ranges(d, (lo, hi) -> {
-                if (code.isValid(lo)) {
-                    ranges.add(lo, hi, index);
-                }
-                count[0]++;
-            });
-            if (count[0] == 0) {
-                unitsWithoutRanges.add(u);
+            try {
+                scan(h, sections, abbrevCache, d, ranges);
+            } catch (ElfFormatException e) {
+                damage.add(e);
             }
         }
         unitOffsets = units.stream().mapToLong(u -> u.header.offset()).toArray();
         unitRanges = ranges.build();
+    }
+
+    /** Indexes one unit, or throws before anything of it is kept. */
+    private void scan(UnitHeader h, DwarfSections sections, Map<Long, AbbreviationTable> abbrevCache, DieReader d,
+                      RangeIndex.Builder ranges) {
+        AbbreviationTable abbrevs = abbrevCache.get(h.abbrevOffset());
+        if (abbrevs == null) {
+            ByteCursor a = sections.abbrev().cursor(sections.file());
+            a.seek(h.abbrevOffset());
+            abbrevs = new AbbreviationTable(a);
+            abbrevCache.put(h.abbrevOffset(), abbrevs);
+        }
+        Unit u = new Unit(h, abbrevs, sections);
+        ByteCursor die = sections.info().cursor(sections.file());
+        die.seek(h.firstDie());
+        if (h.firstDie() >= h.end() || d.read(die, h, abbrevs, null) == null) {
+            return;
+        }
+        u.readTopDie(d);
+        List<long[]> found = new ArrayList<>();
+        u.ranges(d, (lo, hi) -> found.add(new long[] {lo, hi}));
+        int index = units.size();
+        units.add(u);
+        for (long[] r : found) {
+            if (code.isValid(r[0])) {
+                ranges.add(r[0], r[1], index);
+            }
+        }
+        if (found.isEmpty()) {
+            unitsWithoutRanges.add(u);
+        }
+    }
+
+    /**
+     * Where decoding of the debug information failed, in the order found: units left out while indexing, and those
+     * whose lines or functions failed on a lookup. Empty for sound debug information.
+     */
+    public List<ElfFormatException> damage() {
+        return List.copyOf(damage);
     }
 
     /**
@@ -127,7 +160,22 @@ public final class DwarfIndex {
         return List.of();
     }
 
+    /** {@link #resolve} in one unit; nothing from a unit whose data is damaged (the first failure is kept). */
     private List<SourceFrame> lookupIn(Unit u, long address) {
+        if (broken.contains(u)) {
+            return List.of();
+        }
+        try {
+            return resolve(u, address);
+        } catch (ElfFormatException e) {
+            if (broken.add(u)) {
+                damage.add(e);
+            }
+            return List.of();
+        }
+    }
+
+    private List<SourceFrame> resolve(Unit u, long address) {
         LineTable lines = u.lines(code);
         int row = lines.find(address);
         FunctionTable functions = u.functions(code, unitLocator);

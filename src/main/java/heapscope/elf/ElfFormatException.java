@@ -9,11 +9,18 @@ import java.nio.file.Path;
 public final class ElfFormatException extends RuntimeException {
     private final transient Path file;
     private final long offset;
+    private final String detail;
 
     public ElfFormatException(Path file, long offset, String message) {
         super(file + ": byte offset " + offset + " (0x" + Long.toHexString(offset) + "): " + message);
         this.file = file;
         this.offset = offset;
+        this.detail = message;
+    }
+
+    /** What was wrong, without the file and offset. */
+    public String detail() {
+        return detail;
     }
 
     public Path file() {

@@ -1,7 +1,9 @@
 package heapscope.log;
 
 import heapscope.trace.Alloc;
+import heapscope.trace.Condition;
 import heapscope.trace.Free;
+import heapscope.trace.Overflow;
 import heapscope.trace.Snapshot;
 
 import java.util.regex.Matcher;
@@ -44,6 +46,9 @@ final class HeapTraceDumpParser implements LineParser {
     private long totalFrees;
     private String mode;
     private boolean overflowed;
+    // v4.4-v5.0 print their notes after the totals line, which ends the dump
+    private boolean notesFollow;
+    private boolean reportedFull;
     // decoded
     private long records;
     private long decodedAliveBlocks;
@@ -106,10 +111,26 @@ final class HeapTraceDumpParser implements LineParser {
                 return true;
             }
         }
+        if (notesFollow && t.startsWith("(NB: ")) {
+            note(t, line, sink);
+            fullBuffer(sink);
+            return true;
+        }
+        notesFollow = false;
         if (!listings.open()) {
             return false;
         }
         return summary(t, line, sink);
+    }
+
+    /** The dump's notes on itself: entries traced while dumping, a buffer that overflowed. */
+    private void note(String t, LogLine line, LogSink sink) {
+        if (t.startsWith("(NB: New entries were traced while dumping")) {
+            sink.warn(line.number(), "entries were traced while dumping: the dump may list some twice");
+        } else if (t.contains("Buffer has overflowed")) {
+            overflowed = true;
+            sink.warn(line.number(), "the trace buffer overflowed: oldest records were dropped, the dump is incomplete");
+        }
     }
 
     private boolean summary(String t, LogLine line, LogSink sink) {
@@ -144,13 +165,11 @@ final class HeapTraceDumpParser implements LineParser {
         } else if ((m = TOTALS_OLD.matcher(t)).matches()) {
             totalAllocs = Long.parseLong(m.group(1));
             totalFrees = Long.parseLong(m.group(2));
-            oldFormat = true; // only v4.4-v5.0 print this line, and it is their last
+            oldFormat = true; // only v4.4-v5.0 print this line, and it is their last but for notes
             finish(line, sink);
-        } else if (t.startsWith("(NB: New entries were traced while dumping")) {
-            sink.warn(line.number(), "entries were traced while dumping: the dump may list some twice");
-        } else if (t.startsWith("(NB: ") && t.contains("Buffer has overflowed")) {
-            overflowed = true;
-            sink.warn(line.number(), "the trace buffer overflowed: oldest records were dropped, the dump is incomplete");
+            notesFollow = true;
+        } else if (t.startsWith("(NB: ")) {
+            note(t, line, sink);
         } else if (t.startsWith("Error: heap trace linked list is corrupt")) {
             sink.warn(line.number(), "the device reports its heap trace list is corrupt");
         } else if (t.equals(END)) {
@@ -181,6 +200,8 @@ final class HeapTraceDumpParser implements LineParser {
         declaredRecords = capacity = aliveBlocks = aliveBytes = totalAllocs = totalFrees = -1;
         mode = "";
         overflowed = false;
+        notesFollow = false;
+        reportedFull = false;
         records = decodedAliveBlocks = decodedAliveBytes = 0;
         summaryLine = -1;
         listings.start(sink, line.number(), kind);
@@ -420,13 +441,40 @@ final class HeapTraceDumpParser implements LineParser {
         }
         Snapshot.Declared declared = new Snapshot.Declared(declaredRecords, capacity, aliveBlocks, aliveBytes, totalAllocs, totalFrees,
                 mode, overflowed);
+        fullBuffer(sink);
         listings.end(sink, declared);
+    }
+
+    /**
+     * A dump whose record buffer is full, or which says it overflowed, lists only part of the blocks: the device drops
+     * its oldest record for every new one. That is an overflow like a trace's, counted as one, with the records lost
+     * as far as the dump's totals tell (0 when it prints none).
+     */
+    private void fullBuffer(LogSink sink) {
+        boolean full = capacity > 0 && declaredRecords >= capacity;
+        if (!full && !overflowed) {
+            return;
+        }
+        long held = Math.max(records, declaredRecords);
+        long lost = totalAllocs < 0 ? 0 : mode.equals("leaks") ? (totalFrees < 0 ? 0 : totalAllocs - totalFrees - held) : totalAllocs - held;
+        String what = "the heap trace dump at line " + listings.startLine() + (overflowed ? " says its record buffer overflowed"
+                : " fills its record buffer (" + declaredRecords + " of " + capacity + " records)")
+                + ": the device dropped its oldest records" + (lost > 0 ? " (at least " + lost + ")" : "")
+                + ", so leaked blocks may be missing from the list";
+        sink.condition(Condition.Kind.FULL_RECORD_BUFFER, what, "Give heap_trace_init_standalone() a larger record array"
+                + (capacity > 0 ? " (more than " + capacity + " records)" : "") + ", or trace a shorter stretch between"
+                + " heap_trace_start() and heap_trace_stop().");
+        if (!reportedFull) { // a note after the totals of a full v4.4 dump says it again
+            reportedFull = true;
+            sink.emit(new Overflow(sink.timeNs(), 0, Math.max(0, lost)));
+        }
     }
 
     @Override
     public void end(LogSink sink) {
         if (listings.open()) {
             flush(sink);
+            fullBuffer(sink);
             listings.cutOff(sink, new Snapshot.Declared(declaredRecords, capacity, -1, -1, -1, -1, mode, overflowed),
                     "the log ends inside the heap trace dump that starts here");
         }

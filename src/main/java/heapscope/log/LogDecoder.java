@@ -1,6 +1,7 @@
 package heapscope.log;
 
 import heapscope.source.InputException;
+import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 import heapscope.trace.LogMessage;
@@ -186,6 +187,11 @@ public final class LogDecoder implements EventReader {
         @Override
         public void damage(long line, String message) {
             rec.warnDamage(new Warning(source, Warning.Unit.LINE, line, message));
+        }
+
+        @Override
+        public void condition(Condition.Kind kind, String reason, String action) {
+            rec.update(new Condition(kind, source, source + ": " + reason, action));
         }
 
         @Override

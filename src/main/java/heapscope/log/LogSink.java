@@ -1,5 +1,6 @@
 package heapscope.log;
 
+import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.Recording;
 
@@ -12,6 +13,12 @@ interface LogSink {
 
     /** The log stops inside something on {@code line}: data is missing, and reports say so up front. */
     void damage(long line, String message);
+
+    /**
+     * Something makes the capture's figures partial (see {@link Condition}); REASON and ACTION as it says. A later
+     * condition of the same kind replaces an earlier one: the last listing is the one the leaks come from.
+     */
+    void condition(Condition.Kind kind, String reason, String action);
 
     Recording recording();
 

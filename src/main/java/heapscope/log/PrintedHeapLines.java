@@ -1,5 +1,6 @@
 package heapscope.log;
 
+import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 import heapscope.trace.LogMessage;
@@ -85,6 +86,12 @@ public final class PrintedHeapLines implements EventReader {
         @Override
         public void damage(long line, String message) {
             warn(line, message); // one printed message holds no listing to be cut off
+        }
+
+        @Override
+        public void condition(Condition.Kind kind, String reason, String action) {
+            String sources = String.join(", ", recording().sources());
+            recording().update(new Condition(kind, sources, sources + ": " + reason, action));
         }
 
         @Override

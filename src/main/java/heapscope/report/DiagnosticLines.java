@@ -3,36 +3,17 @@ package heapscope.report;
 import heapscope.analysis.Diagnostics;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
-import heapscope.trace.Warning;
-import java.util.ArrayList;
-import java.util.List;
+import heapscope.trace.Recording;
 
 /** The headline of each kind of trace diagnostic, worded once for the text and HTML reports. */
 final class DiagnosticLines {
     private DiagnosticLines() {
     }
 
-    /**
-     * Why the capture's figures are lower bounds, one sentence per cause, for the top of a report: events the device
-     * dropped, and streams whose decoding stopped before their end. Empty when the capture is complete.
-     */
-    static List<String> incomplete(LeakReport report) {
-        List<String> out = new ArrayList<>();
-        Diagnostics d = report.diagnostics();
-        if (d.incomplete()) {
-            out.add("Incomplete: the device dropped " + d.droppedEvents() + " events (trace buffer overflow); leaks may be"
-                    + " missing or false.");
-        }
-        List<Warning> damage = report.recording().damage();
-        if (!damage.isEmpty()) {
-            Warning first = damage.get(0);
-            String more = damage.size() > 1 ? " (and " + (damage.size() - 1) + " more places)" : "";
-            out.add(first.unit() == Warning.Unit.BYTE
-                    ? "Incomplete: decoding of " + first.source() + " stopped at byte " + first.position() + more
-                            + ", on damaged or cut-off data; the figures cover only the events before it."
-                    : "Incomplete: " + first.format() + more + ".");
-        }
-        return out;
+    /** "2 cores", or "2 cores (1 traced)" when a core's stream is missing. */
+    static String cores(Recording rec) {
+        String cores = rec.cores() + (rec.cores() == 1 ? " core" : " cores");
+        return rec.tracedCores() < rec.cores() ? cores + " (" + rec.tracedCores() + " traced)" : cores;
     }
 
     /** "99 heap events (72 allocations, 27 frees)", "12 heap listings (5,406 records)", or both. */
@@ -68,17 +49,6 @@ final class DiagnosticLines {
     /** "1 reading", "8 readings". */
     static String readings(long n) {
         return Units.count(n) + (n == 1 ? " reading" : " readings");
-    }
-
-    /** The ELF given is not the capture's firmware (warnings of {@link heapscope.symbols.ElfCheck}), for the top of a report. */
-    static List<String> elfMismatch(LeakReport report) {
-        List<String> out = new ArrayList<>();
-        for (Warning w : report.recording().warnings()) {
-            if (heapscope.symbols.ElfCheck.isProblem(w.message())) {
-                out.add("ELF mismatch: " + w.format());
-            }
-        }
-        return out;
     }
 
     static String freesInsideBlocks(Diagnostics d) {

@@ -13,6 +13,7 @@ import heapscope.analysis.Trend;
 import heapscope.chip.Region;
 import heapscope.symbols.Frame;
 import heapscope.symbols.Symbolizer;
+import heapscope.trace.Condition;
 import heapscope.trace.ContextTable;
 import heapscope.trace.HeapSample;
 import heapscope.trace.StackTable;
@@ -111,11 +112,9 @@ public final class HtmlReport {
             b.append("<p id=\"suppressed\">of which ").append(Units.count(sb)).append(" bytes in ").append(Units.count(sk))
                     .append(" blocks suppressed (").append(options.suppressed().size()).append(" call stacks, --suppress)</p>\n");
         }
-        for (String w : DiagnosticLines.elfMismatch(report)) {
-            b.append("<p class=\"warning elf-mismatch\">").append(Html.text(w)).append("</p>\n");
-        }
-        for (String line : DiagnosticLines.incomplete(report)) {
-            b.append("<p class=\"warning\">").append(Html.text(line)).append("</p>\n");
+        for (Condition c : report.recording().conditions()) {
+            b.append(c.effect() == Condition.Effect.MISMATCHED ? "<p class=\"warning elf-mismatch\">" : "<p class=\"warning\">")
+                    .append(Html.text(c.headline())).append("</p>\n");
         }
         regionsAndTasks(b);
         diagnostics(b);
@@ -137,7 +136,7 @@ public final class HtmlReport {
         StringJoiner j = new StringJoiner(" · ");
         j.add(report.recording().format());
         j.add(report.chip() == null ? "chip unknown" : report.chip().idfName());
-        j.add(report.recording().cores() + (report.recording().cores() == 1 ? " core" : " cores"));
+        j.add(DiagnosticLines.cores(report.recording()));
         j.add(Units.seconds(c.lastNs() - c.firstNs()));
         j.add(DiagnosticLines.heapSummary(c));
         return j.toString();

@@ -1,6 +1,7 @@
 package heapscope.report;
 
 import heapscope.analysis.Budgets;
+import heapscope.trace.Condition;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -14,7 +15,12 @@ public final class JUnitReport {
     private JUnitReport() {
     }
 
-    public static void write(List<Budgets.Check> checks, String capture, Writer out) throws IOException {
+    /**
+     * @param conditions why the capture's figures are partial or its names untrustworthy
+     *                   ({@link heapscope.trace.Recording#conditions()}): the suite's properties and standard error
+     *                   carry them, so that a passed budget on part of a capture does not look like a clean run
+     */
+    public static void write(List<Budgets.Check> checks, List<Condition> conditions, String capture, Writer out) throws IOException {
         long failures = checks.stream().filter(c -> !c.passed()).count();
         try {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
@@ -26,6 +32,18 @@ public final class JUnitReport {
             x.writeAttribute("tests", Integer.toString(checks.size()));
             x.writeAttribute("failures", Long.toString(failures));
             x.writeAttribute("errors", "0");
+            if (!conditions.isEmpty()) {
+                x.writeCharacters("\n  ");
+                x.writeStartElement("properties");
+                for (Condition c : conditions) {
+                    x.writeCharacters("\n    ");
+                    x.writeEmptyElement("property");
+                    x.writeAttribute("name", "heapscope." + c.kind().id());
+                    x.writeAttribute("value", safe(c.headline()));
+                }
+                x.writeCharacters("\n  ");
+                x.writeEndElement();
+            }
             for (Budgets.Check c : checks) {
                 x.writeCharacters("\n  ");
                 x.writeStartElement("testcase");
@@ -36,6 +54,14 @@ public final class JUnitReport {
                     x.writeAttribute("message", c.detail() + " (budget " + c.limit() + ")");
                     x.writeCharacters(c.detail());
                     x.writeEndElement();
+                }
+                x.writeEndElement();
+            }
+            if (!conditions.isEmpty()) {
+                x.writeCharacters("\n  ");
+                x.writeStartElement("system-err");
+                for (Condition c : conditions) {
+                    x.writeCharacters(safe(c.headline()) + "\n");
                 }
                 x.writeEndElement();
             }

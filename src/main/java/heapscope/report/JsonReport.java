@@ -15,6 +15,7 @@ import heapscope.chip.Region;
 import heapscope.symbols.Frame;
 import heapscope.symbols.Symbolizer;
 import heapscope.trace.Context;
+import heapscope.trace.Condition;
 import heapscope.trace.ContextTable;
 import heapscope.trace.Crash;
 import heapscope.trace.HeapSample;
@@ -97,6 +98,7 @@ public final class JsonReport {
         g.writeObjectFieldStart("target");
         g.writeStringField("chip", report.chip() == null ? null : report.chip().idfName());
         g.writeNumberField("cores", rec.cores());
+        g.writeNumberField("traced_cores", rec.tracedCores());
         g.writeNumberField("cpu_freq_hz", rec.cpuFrequencyHz());
         g.writeNumberField("timer_freq_hz", rec.timerFrequencyHz());
         g.writeObjectFieldStart("system");
@@ -115,8 +117,20 @@ public final class JsonReport {
         g.writeNumberField("log_messages", c.logMessages());
         g.writeNumberField("first_ns", c.firstNs());
         g.writeNumberField("last_ns", c.lastNs());
-        g.writeBooleanField("complete", !report.diagnostics().incomplete() && report.recording().damage().isEmpty());
+        g.writeBooleanField("complete", rec.complete());
         g.writeEndObject();
+        g.writeBooleanField("elf_mismatch", !rec.elfMatches());
+        g.writeArrayFieldStart("conditions");
+        for (Condition cond : rec.conditions()) {
+            g.writeStartObject();
+            g.writeStringField("kind", cond.kind().id());
+            g.writeStringField("effect", cond.effect().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("source", cond.source());
+            g.writeStringField("reason", cond.reason());
+            g.writeStringField("action", cond.action());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private void summary(JsonGenerator g) throws IOException {

@@ -11,6 +11,7 @@ import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.chip.Region;
+import heapscope.trace.Condition;
 import heapscope.trace.ContextTable;
 import heapscope.trace.Crash;
 import heapscope.trace.Recording;
@@ -250,7 +251,7 @@ public final class TextReport {
         out.println("  input    " + Escape.terminal(String.join(", ", rec.sources())) + "  (" + rec.format() + ")");
         StringJoiner target = new StringJoiner(", ");
         target.add(report.chip() != null ? report.chip().idfName() : "chip unknown (give --chip for memory regions)");
-        target.add(rec.cores() + (rec.cores() == 1 ? " core" : " cores"));
+        target.add(DiagnosticLines.cores(rec));
         if (rec.cpuFrequencyHz() > 0) {
             target.add("CPU " + rec.cpuFrequencyHz() / 1_000_000 + " MHz");
         }
@@ -263,6 +264,9 @@ public final class TextReport {
     private void summary(PrintWriter out) {
         long bytes = report.leakedBytes();
         long blocks = report.leakedBlocks();
+        for (Condition c : report.recording().conditions()) { // before the figures they qualify
+            out.println(s.yellow(Escape.terminal(c.headline())));
+        }
         if (report.counts().heapEvents() == 0) {
             out.println("No allocations in this capture: nothing to say about leaks (see below for what it does hold).");
         } else if (blocks == 0) {
@@ -287,12 +291,6 @@ public final class TextReport {
                 out.printf("  %-12s %10s in %d blocks%s%n", r.getKey().label(), Units.bytes(r.getValue()), n,
                         r.getKey() == Region.UNKNOWN || r.getKey() == Region.INTERNAL ? "" : r.getKey().internal() ? "  (internal RAM)" : "");
             }
-        }
-        for (String line : DiagnosticLines.incomplete(report)) {
-            out.println(s.yellow(Escape.terminal(line)));
-        }
-        for (String line : DiagnosticLines.elfMismatch(report)) {
-            out.println(s.yellow(Escape.terminal(line)));
         }
         if (report.counts().heapEvents() > 0) {
             out.println("  \"Leaked\" means allocated during the capture and not freed by its end: long-lived buffers count too.");

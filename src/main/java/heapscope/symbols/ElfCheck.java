@@ -2,42 +2,49 @@ package heapscope.symbols;
 
 import heapscope.chip.Chip;
 import heapscope.elf.ElfFile;
+import heapscope.trace.Condition;
 import heapscope.trace.Recording;
 import heapscope.trace.StackTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Whether an ELF is the firmware that made a capture. A wrong ELF gives plausible-looking but wrong frames, so every
- * sign is checked: the ELF's SHA-256 where the capture states it, the CPU architecture of the chip, and whether the
- * capture's code addresses lie in the ELF at all.
+ * sign is checked: the ELF's SHA-256 where the capture states it, the CPU architecture of the chip, whether the
+ * capture's code addresses lie in the ELF at all, and whether its code has a call before each return address.
  */
 public final class ElfCheck {
     /** Enough call-stack addresses to tell; a capture holds at most a few thousand distinct ones. */
     private static final int MAX_ADDRESSES = 100_000;
+    /**
+     * Distinct return addresses needed to judge the code: the firmware's own has a call before every one, another
+     * build's at the same addresses before few.
+     */
+    private static final int MIN_RETURNS = 4;
 
     private static final String NOT_THE_FIRMWARE = "is not the firmware of the capture";
-    private static final String STRIPPED = "has neither debug information nor a symbol table";
+    private static final String RAW = "Give the ELF of the build that ran (build/PROJECT.elf of that build); until then the"
+            + " report shows raw addresses, as without --elf";
 
     private ElfCheck() {
     }
 
-    /** Whether a warning's message is one of {@link #problems}: reports show those at the top. */
-    public static boolean isProblem(String message) {
-        return message.contains(NOT_THE_FIRMWARE) || message.contains(STRIPPED);
-    }
-
-    /** One sentence per sign that ELF is not the capture's firmware or cannot name anything. */
-    public static List<String> problems(Path elf, Symbolizer symbolizer, Recording recording) throws IOException {
+    /**
+     * One condition per sign that ELF is not the capture's firmware or cannot name anything; a report given any of
+     * them does not use the ELF's names.
+     */
+    public static List<Condition> problems(Path elf, Symbolizer symbolizer, Recording recording) throws IOException {
         List<String> out = new ArrayList<>();
         String captured = recording.system().get("ELF_SHA256");
         if (captured != null) {
             String digest = ElfDigest.sha256(elf);
             if (!ElfDigest.matches(captured, digest)) {
                 out.add("this ELF (SHA256 " + digest.substring(0, 16) + "...) " + NOT_THE_FIRMWARE + " (ELF SHA256 "
-                        + captured + "): frames may be wrong");
+                        + captured + "): another build, whose addresses name other code");
             }
         }
         Chip chip = Chip.parse(recording.chip()).orElse(null);
@@ -46,21 +53,26 @@ public final class ElfCheck {
                 && chip.xtensa() != (machine == ElfFile.EM_XTENSA)) {
             out.add("this ELF is " + (machine == ElfFile.EM_XTENSA ? "Xtensa" : "RISC-V") + " code, so it " + NOT_THE_FIRMWARE
                     + ", which comes from an " + chip.idfName() + " (" + (chip.xtensa() ? "Xtensa" : "RISC-V")
-                    + "): frames are wrong");
-        }
-        if (!symbolizer.hasNames()) {
-            out.add("this ELF " + STRIPPED + " (stripped?): no frame can be named; give"
-                    + " the ELF from the build directory (build/PROJECT.elf)");
+                    + ")");
         }
         long addresses = 0;
         long inside = 0;
+        CallSites calls = new CallSites(symbolizer.elf());
+        Set<Long> returns = new HashSet<>();
+        long afterCalls = 0;
         StackTable stacks = recording.stacks();
         for (int id = 0; id < stacks.size() && addresses < MAX_ADDRESSES; id++) {
             for (int i = 0; i < stacks.depth(id); i++) {
                 long a = stacks.frame(id, i);
                 if (a != 0) {
                     addresses++;
-                    inside += symbolizer.containsAddress(a) ? 1 : 0;
+                    if (symbolizer.containsAddress(a)) {
+                        inside++;
+                        symbolizer.lookupReturnAddress(a); // finds damaged debug information before a report is written
+                    }
+                    if (calls.known() && symbolizer.containsCode(a) && returns.add(a)) {
+                        afterCalls += calls.followsCall(a) ? 1 : 0;
+                    }
                 }
             }
         }
@@ -68,6 +80,20 @@ public final class ElfCheck {
             out.add("none of the capture's " + addresses + " call-stack addresses lies in this ELF's code: it "
                     + NOT_THE_FIRMWARE);
         }
-        return out;
+        if (returns.size() >= MIN_RETURNS && afterCalls * 2 < returns.size()) {
+            out.add("only " + afterCalls + " of the capture's " + returns.size() + " return addresses in this ELF's code"
+                    + " follow a call instruction: its code is not the code that ran, so it " + NOT_THE_FIRMWARE);
+        }
+        String source = elf.toString();
+        List<Condition> conditions = new ArrayList<>();
+        for (String problem : out) {
+            conditions.add(new Condition(Condition.Kind.ELF_MISMATCH, source, source + ": " + problem, RAW + "."));
+        }
+        if (!symbolizer.hasNames()) {
+            conditions.add(new Condition(Condition.Kind.ELF_WITHOUT_NAMES, source, source + ": this ELF has neither debug"
+                    + " information nor a symbol table (stripped?): no frame can be named",
+                    "Give the unstripped ELF from the build directory (build/PROJECT.elf)."));
+        }
+        return conditions;
     }
 }

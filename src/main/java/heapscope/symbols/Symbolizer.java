@@ -5,6 +5,7 @@ import heapscope.dwarf.DwarfIndex;
 import heapscope.dwarf.DwarfSections;
 import heapscope.dwarf.SourceFrame;
 import heapscope.elf.ElfFile;
+import heapscope.elf.ElfFormatException;
 import heapscope.elf.ElfProgramHeader;
 import heapscope.elf.ElfSection;
 
@@ -61,6 +62,28 @@ public final class Symbolizer {
         this.allocated = CodeRanges.of(all.toArray(long[][]::new));
         this.executable = instructions.isEmpty() ? allocated : CodeRanges.of(instructions.toArray(long[][]::new));
         this.dwarf = DwarfIndex.build(DwarfSections.of(elf), CodeRanges.of(code.toArray(long[][]::new)));
+    }
+
+    /**
+     * Where the ELF's debug information is damaged, as found so far by lookups (and opening): one line each, naming
+     * the section and the offset in it. The addresses there were named from the symbol table, or not at all.
+     */
+    public List<String> damage() {
+        List<String> out = new ArrayList<>();
+        for (ElfFormatException e : dwarf.damage()) {
+            ElfSection in = null;
+            for (ElfSection s : elf.sections()) {
+                if (s.type() != ElfSection.SHT_NOBITS && e.offset() >= s.offset() && e.offset() < s.offset() + s.size()) {
+                    in = s;
+                }
+            }
+            String where = in == null ? "at byte " + e.offset() + " of the file"
+                    : "in " + in.name() + " at offset 0x" + Long.toHexString(e.offset() - in.offset()) + " (byte " + e.offset()
+                            + " of the file)";
+            out.add("damaged debug information " + where + ": " + e.detail()
+                    + "; the addresses it describes are named from the symbol table, or not at all");
+        }
+        return out;
     }
 
     /** Opens {@code elf} with names left as DWARF and the symbol table have them (mangled for C++). */

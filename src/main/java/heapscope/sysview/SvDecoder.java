@@ -1,7 +1,9 @@
 package heapscope.sysview;
 
+import heapscope.chip.Chip;
 import heapscope.source.InputException;
 import heapscope.source.InputSpec;
+import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 import heapscope.trace.Recording;
@@ -172,12 +174,38 @@ public final class SvDecoder {
         }
     }
 
+    /**
+     * The chip the trace names has more cores than streams were given: the missing core's allocations and frees are
+     * unseen, so the leak figures are wrong both ways. Checked at the end, when the trace has named its chip.
+     */
+    private static void missingCores(Recording rec) {
+        Chip chip = Chip.parse(rec.chip()).orElse(null);
+        if (chip == null || chip.cores() <= rec.tracedCores()) {
+            return;
+        }
+        rec.setTargetCores(chip.cores());
+        List<String> missing = new ArrayList<>();
+        for (int core = rec.tracedCores(); core < chip.cores(); core++) {
+            missing.add(Integer.toString(core));
+        }
+        String cores = (missing.size() == 1 ? "core " : "cores ") + String.join(", ", missing);
+        String given = rec.tracedCores() == 1 ? "1 stream was given" : rec.tracedCores() + " streams were given";
+        String sources = String.join(", ", rec.sources());
+        rec.note(new Condition(Condition.Kind.MISSING_CORE, sources, sources + ": " + cores
+                + (missing.size() == 1 ? "'s stream is" : "' streams are") + " missing (the " + chip.idfName() + " has "
+                + chip.cores() + " cores, " + given + "): frees on " + cores + " are unseen, so leaks are over-counted,"
+                + " and the leaks of " + cores + " are missing",
+                "Give every core's trace file, in core order (cpu0.svdat cpu1.svdat). If the firmware runs on one core"
+                        + " (CONFIG_FREERTOS_UNICORE), nothing is missing."));
+    }
+
     /** Merges the streams by time; ties go to the lower core, as ESP-IDF's stable sort does. */
     private static final class Merger implements EventReader {
         private final Recording rec;
         private final SvStream[] streams;
         private final Event[] heads;
         private final List<Closeable> closers;
+        private boolean ended;
 
         Merger(Recording rec, List<SvStream> streams, List<Closeable> closers) {
             this.rec = rec;
@@ -188,6 +216,15 @@ public final class SvDecoder {
 
         @Override
         public Event next() throws IOException {
+            Event e = merged();
+            if (e == null && !ended) {
+                ended = true;
+                missingCores(rec);
+            }
+            return e;
+        }
+
+        private Event merged() throws IOException {
             if (streams.length == 1) {
                 return streams[0].next();
             }

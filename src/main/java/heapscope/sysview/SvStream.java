@@ -1,6 +1,7 @@
 package heapscope.sysview;
 
 import heapscope.trace.Alloc;
+import heapscope.trace.Condition;
 import heapscope.trace.Context;
 import heapscope.trace.Event;
 import heapscope.trace.Free;
@@ -52,6 +53,8 @@ final class SvStream {
     private int idShift;
     private int heapOffset = -1;
     private boolean heapOffsetGuessed;
+    private long droppedTotal;
+    private long overflows;
     private final long[] callers = new long[MAX_CALLERS];
     private final Map<Long, String> taskNames = new HashMap<>();
     private final Map<Long, String> irqNames = new HashMap<>();
@@ -207,6 +210,7 @@ final class SvStream {
                 long dropped = u32();
                 long time = advance(u32());
                 warn(in.offsetOf(p), "the device dropped " + dropped + " events (trace buffer overflow): results are incomplete");
+                droppedEvents(dropped);
                 return new Overflow(time, core, dropped);
             }
             case SvIds.ISR_ENTER -> {
@@ -432,6 +436,17 @@ final class SvStream {
     }
 
     /** Adds a packet's delta and returns the packet's time in ns. */
+    /** Keeps the stream's overflow condition current: one per stream, with the running count. */
+    private void droppedEvents(long count) {
+        droppedTotal += count;
+        overflows++;
+        rec.update(new Condition(Condition.Kind.DROPPED_EVENTS, source, source + ": the device's trace buffer overflowed " + overflows
+                + (overflows == 1 ? " time" : " times") + " and it dropped " + droppedTotal
+                + " events: some leaks may be missing, and some false (a dropped free looks like a leak)",
+                "Trace less: turn off the SystemView events other than heap ones in menuconfig (Application Level Tracing"
+                        + " > SystemView Tracing), raise OpenOCD's adapter speed, or capture a shorter stretch."));
+    }
+
     private long advance(long delta) {
         ticks += delta;
         return time();

@@ -21,6 +21,7 @@ public final class Recording {
     private final List<Warning> warnings = new ArrayList<>();
     private long suppressedWarnings;
     private final List<Warning> damage = new ArrayList<>();
+    private final List<Condition> conditions = new ArrayList<>();
     private long messages;
     private String noCallers;
     private long firstNs = -1;
@@ -30,6 +31,7 @@ public final class Recording {
     private long cpuFrequencyHz;
     private long timerFrequencyHz;
     private int cores = 1;
+    private int targetCores;
 
     public StackTable stacks() {
         return stacks;
@@ -93,12 +95,23 @@ public final class Recording {
         this.timerFrequencyHz = hz;
     }
 
+    /** Cores of the target: those traced, or more when the chip has cores whose stream was not given. */
     public int cores() {
+        return Math.max(cores, targetCores);
+    }
+
+    /** Cores whose events the capture holds. */
+    public int tracedCores() {
         return cores;
     }
 
     public void setCores(int cores) {
         this.cores = Math.max(this.cores, cores);
+    }
+
+    /** The chip has {@code cores} cores, traced or not (a missing stream is a {@link Condition.Kind#MISSING_CORE}). */
+    public void setTargetCores(int cores) {
+        this.targetCores = Math.max(this.targetCores, cores);
     }
 
     public List<Warning> warnings() {
@@ -173,5 +186,58 @@ public final class Recording {
     /** The places where decoding stopped early, in the order found; empty for an intact capture. */
     public List<Warning> damage() {
         return Collections.unmodifiableList(damage);
+    }
+
+    /** Records why the figures are not the whole truth (once: a condition noted again is not repeated). */
+    public void note(Condition condition) {
+        if (!conditions.contains(condition) && conditions.size() < MAX_WARNINGS) {
+            conditions.add(condition);
+        }
+    }
+
+    /**
+     * Records a condition in place of an earlier one of the same kind about the same source, so that a decoder can
+     * keep a running count in its reason.
+     */
+    public void update(Condition condition) {
+        for (int i = 0; i < conditions.size(); i++) {
+            Condition c = conditions.get(i);
+            if (c.kind() == condition.kind() && c.source().equals(condition.source())) {
+                conditions.set(i, condition);
+                return;
+            }
+        }
+        note(condition);
+    }
+
+    /**
+     * Every reason the report's figures are partial or its names untrustworthy, for the top of every report: where
+     * decoding stopped early first (one condition for all such places), then the others in the order found.
+     */
+    public List<Condition> conditions() {
+        if (damage.isEmpty()) {
+            return Collections.unmodifiableList(conditions);
+        }
+        List<Condition> out = new ArrayList<>(conditions.size() + 1);
+        Warning first = damage.get(0);
+        String more = damage.size() > 1 ? " (and " + (damage.size() - 1) + " more places)" : "";
+        String reason = first.unit() == Warning.Unit.BYTE
+                ? "decoding of " + first.source() + " stopped at byte " + first.position() + more
+                        + ", on damaged or cut-off data; the figures cover only the events before it"
+                : first.format() + more;
+        out.add(new Condition(Condition.Kind.DAMAGED, first.source(), reason,
+                "Capture again, and check what cut the data short (disk full, OpenOCD or the terminal stopped early)."));
+        out.addAll(conditions);
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Whether the capture holds every event: no condition that makes the figures partial. */
+    public boolean complete() {
+        return conditions().stream().noneMatch(c -> c.effect() == Condition.Effect.INCOMPLETE);
+    }
+
+    /** Whether the ELF given matched the capture: no condition that makes its names untrustworthy. */
+    public boolean elfMatches() {
+        return conditions.stream().noneMatch(c -> c.effect() == Condition.Effect.MISMATCHED);
     }
 }

@@ -1,0 +1,67 @@
+package heapscope.trace;
+
+import java.util.Locale;
+
+/**
+ * Why a report's figures are not the whole truth about the firmware: part of the capture is missing, or the ELF
+ * given is not the firmware that made it. Decoders and the ELF check record these in the {@link Recording}; every
+ * report says them before its numbers, in the same words.
+ *
+ * @param source what the condition is about (an input, the ELF), as given on the command line
+ * @param reason one line a user understands, naming the source: what is wrong and what it does to the figures
+ * @param action what to do about it
+ */
+public record Condition(Kind kind, String source, String reason, String action) {
+
+    /** What a condition does to the report. */
+    public enum Effect {
+        /** Events are missing: leak figures are partial (too low, or too high where frees are unseen). */
+        INCOMPLETE,
+        /** The ELF is not the capture's firmware: its names would be wrong, so none are shown. */
+        MISMATCHED
+    }
+
+    /** The causes, each with its effect; {@link #id()} is the stable name JSON uses. */
+    public enum Kind {
+        /** Decoding of a stream stopped on damaged or cut-off data. */
+        DAMAGED(Effect.INCOMPLETE),
+        /** The device's trace buffer overflowed and it dropped events. */
+        DROPPED_EVENTS(Effect.INCOMPLETE),
+        /** A heap trace dump's record buffer was full, or the device said it overflowed. */
+        FULL_RECORD_BUFFER(Effect.INCOMPLETE),
+        /** The chip has more cores than streams were given. */
+        MISSING_CORE(Effect.INCOMPLETE),
+        /** The ELF is another build, another CPU, or holds none of the capture's code. */
+        ELF_MISMATCH(Effect.MISMATCHED),
+        /** The ELF can name nothing (stripped). */
+        ELF_WITHOUT_NAMES(Effect.MISMATCHED);
+
+        private final Effect effect;
+
+        Kind(Effect effect) {
+            this.effect = effect;
+        }
+
+        public Effect effect() {
+            return effect;
+        }
+
+        /** {@code missing_core}, ... */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public Effect effect() {
+        return kind.effect();
+    }
+
+    /** The line for the top of a report: {@code Incomplete: cpu0.svdat: core 1's stream is missing ... }. */
+    public String headline() {
+        String label = switch (kind.effect()) {
+            case INCOMPLETE -> "Incomplete: ";
+            case MISMATCHED -> "ELF mismatch: ";
+        };
+        return label + reason + ". " + action;
+    }
+}
