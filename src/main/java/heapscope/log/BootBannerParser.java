@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  * an ELF given with --elf is the one that ran.
  */
 final class BootBannerParser implements LineParser {
-    private static final Pattern ROM = Pattern.compile("^ESP-ROM:(esp32[a-z0-9]*)-");
-    private static final Pattern BOOT_TAG = Pattern.compile("boot\\.esp32[a-z0-9]*");
-    private static final Pattern SHA = Pattern.compile("ELF file SHA256:\\s+([0-9a-fA-F]{8,64})");
+    private static final Pattern ROM = LinePattern.compile("^ESP-ROM:(esp32[a-z0-9]*)-");
+    private static final Pattern BOOT_TAG = LinePattern.compile("boot\\.esp32[a-z0-9]*");
+    private static final Pattern SHA = LinePattern.compile("ELF file SHA256:\\s+([0-9a-fA-F]{8,64})");
 
     @Override
     public boolean accept(LogLine line, LogSink sink) {

@@ -15,9 +15,9 @@ final class CorruptionParser implements LineParser {
     static final String PREFIX = "CORRUPT HEAP: ";
     private static final String ADDR = "0x([0-9a-fA-F]{1,8})";
     private static final String VAL = "0x[0-9a-fA-F]{1,8}";
-    private static final Pattern CANARY = Pattern.compile("^(Bad head|Bad tail|Invalid data) at " + ADDR + "\\. Expected " + VAL + " got " + VAL + "\\s*$");
-    private static final Pattern SIZE = Pattern.compile("^Size at " + ADDR + " expected <=" + VAL + " got " + VAL + "\\s*$");
-    private static final Pattern ASSERT = Pattern.compile("^multi_heap\\.c:\\d+ detected at " + ADDR + "\\s*$");
+    private static final Pattern CANARY = LinePattern.compile("^(Bad head|Bad tail|Invalid data) at " + ADDR + "\\. Expected " + VAL + " got " + VAL + "\\s*$");
+    private static final Pattern SIZE = LinePattern.compile("^Size at " + ADDR + " expected <=" + VAL + " got " + VAL + "\\s*$");
+    private static final Pattern ASSERT = LinePattern.compile("^multi_heap\\.c:\\d+ detected at " + ADDR + "\\s*$");
 
     @Override
     public boolean accept(LogLine line, LogSink sink) {

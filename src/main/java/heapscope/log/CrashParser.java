@@ -21,17 +21,17 @@ import java.util.regex.Pattern;
  * recognised and dropped without a warning.
  */
 final class CrashParser implements LineParser {
-    private static final Pattern GURU = Pattern.compile("Guru Meditation Error: Core\\s+(\\d+) panic'ed \\((.+?)\\)(?:\\. |\\.?\\s*$)");
+    private static final Pattern GURU = LinePattern.compile("Guru Meditation Error: Core\\s+(\\d+) panic'ed \\((.+?)\\)(?:\\. |\\.?\\s*$)");
     /** ESP-IDF before v3.1. */
-    private static final Pattern OLD_GURU = Pattern.compile("Guru Meditation Error of type (\\S+) occurred on core\\s+(\\d+)");
-    private static final Pattern ABORT = Pattern.compile("abort\\(\\) was called at PC 0x[0-9a-fA-F]{1,8}(?: on core (\\d+))?");
-    private static final Pattern MEM_FAIL = Pattern.compile("Mem alloc fail\\. size 0x([0-9a-fA-F]{1,8}) caps 0x[0-9a-fA-F]{1,8}");
+    private static final Pattern OLD_GURU = LinePattern.compile("Guru Meditation Error of type (\\S+) occurred on core\\s+(\\d+)");
+    private static final Pattern ABORT = LinePattern.compile("abort\\(\\) was called at PC 0x[0-9a-fA-F]{1,8}(?: on core (\\d+))?");
+    private static final Pattern MEM_FAIL = LinePattern.compile("Mem alloc fail\\. size 0x([0-9a-fA-F]{1,8}) caps 0x[0-9a-fA-F]{1,8}");
     /** Old newlib's {@code __assert_func} (ESP-IDF before v4.4), which then calls abort(). */
-    private static final Pattern OLD_ASSERT = Pattern.compile("assertion \".*\" failed: file \".*\", line \\d+");
-    private static final Pattern ENTRY = Pattern.compile("0x([0-9a-fA-F]{8}):0x[0-9a-fA-F]{8}");
-    private static final Pattern REG_DUMP = Pattern.compile("^Core\\s+(\\d+) register dump:");
-    private static final Pattern REG = Pattern.compile("\\b(PC|MEPC|RA)\\s+: 0x([0-9a-fA-F]{8})");
-    private static final Pattern STACK_WORDS = Pattern.compile("^[0-9a-fA-F]{8}:(?: 0x[0-9a-fA-F]{8}){1,8}\\s*$");
+    private static final Pattern OLD_ASSERT = LinePattern.compile("assertion \".*\" failed: file \".*\", line \\d+");
+    private static final Pattern ENTRY = LinePattern.compile("0x([0-9a-fA-F]{8}):0x[0-9a-fA-F]{8}");
+    private static final Pattern REG_DUMP = LinePattern.compile("^Core\\s+(\\d+) register dump:");
+    private static final Pattern REG = LinePattern.compile("\\b(PC|MEPC|RA)\\s+: 0x([0-9a-fA-F]{8})");
+    private static final Pattern STACK_WORDS = LinePattern.compile("^[0-9a-fA-F]{8}:(?: 0x[0-9a-fA-F]{8}){1,8}\\s*$");
     /** A crash report is short: past this many lines without a backtrace it is closed. */
     private static final int MAX_LINES = 80;
     private static final int MAX_FRAMES = 256;

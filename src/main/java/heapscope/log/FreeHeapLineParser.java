@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * docs/log-formats.md; other lines are left alone, since a guess would put wrong points into the series.
  */
 final class FreeHeapLineParser implements LineParser {
-    private static final Pattern KEY = Pattern.compile("(?i)\\b(?:"
+    private static final Pattern KEY = LinePattern.compile("(?i)\\b(?:"
             + "(?<md>min(?:imum)?[ _](?:ever[ _])?free[ _]heap(?:[ _]size)?|esp_get_minimum_free_heap_size(?:\\(\\))?)"
             + "|(?<fd>free[ _]heap(?:[ _]size)?|esp_get_free_heap_size(?:\\(\\))?)"
             + "|(?<fi>free[ _]internal(?:[ _]heap)?|internal[ _]free(?:[ _]heap)?)"

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  * are the sums of the regions (largest: their maximum), so a mismatch means a region line was lost.
  */
 final class HeapInfoParser implements LineParser {
-    private static final Pattern HEADER = Pattern.compile("^Heap summary for capabilities 0x([0-9a-fA-F]{8}):$");
-    private static final Pattern REGION = Pattern.compile("^At 0x([0-9a-fA-F]{1,8}) len (\\d{1,10}) free (\\d{1,10}) allocated (\\d{1,10}) min_free (\\d{1,10})$");
-    private static final Pattern BLOCKS = Pattern.compile("^largest_free_block (\\d{1,10}) alloc_blocks (\\d{1,10}) free_blocks (\\d{1,10}) total_blocks (\\d{1,10})$");
-    private static final Pattern TOTALS = Pattern.compile("^free (\\d{1,10}) allocated (\\d{1,10}) min_free (\\d{1,10}) largest_free_block (\\d{1,10})$");
+    private static final Pattern HEADER = LinePattern.compile("^Heap summary for capabilities 0x([0-9a-fA-F]{8}):$");
+    private static final Pattern REGION = LinePattern.compile("^At 0x([0-9a-fA-F]{1,8}) len (\\d{1,10}) free (\\d{1,10}) allocated (\\d{1,10}) min_free (\\d{1,10})$");
+    private static final Pattern BLOCKS = LinePattern.compile("^largest_free_block (\\d{1,10}) alloc_blocks (\\d{1,10}) free_blocks (\\d{1,10}) total_blocks (\\d{1,10})$");
+    private static final Pattern TOTALS = LinePattern.compile("^free (\\d{1,10}) allocated (\\d{1,10}) min_free (\\d{1,10}) largest_free_block (\\d{1,10})$");
 
     private boolean inBlock;
     private boolean inTotals;

@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
  * {@link Snapshot}). Accented words are matched loosely, since terminals often save them in the wrong charset.
  */
 final class HeapMonitorParser implements LineParser {
-    private static final Pattern TABLE_HEAD = Pattern.compile("^\\|\\s*Task Name\\s*\\|\\s*Status\\s*\\|.*\\|\\s*Core\\s*\\|$");
-    private static final Pattern CURRENT = Pattern.compile("^Memoria atual: (\\d{1,12}), Menor valor: (\\d{1,12})$");
-    private static final Pattern HISTORY = Pattern.compile("^Memoria atual: (\\d{1,12}), Min \\S{0,8}ltimos \\d+s: (\\d{1,12}), Max \\S{0,8}ltimos \\d+s: (\\d{1,12})$");
-    private static final Pattern TOTAL = Pattern.compile("^Heap [DI]RAM total: \\d{1,12} bytes$");
-    private static final Pattern RECORD = Pattern.compile("^Aloca\\S{0,8}o #(\\d{1,10}): (\\d{1,12}) bytes em 0x([0-9a-fA-F]{1,8})$");
-    private static final Pattern CALLER = Pattern.compile("^\\S{1,4} \\[(\\d{1,3})\\] 0x([0-9a-fA-F]{1,8})$");
+    private static final Pattern TABLE_HEAD = LinePattern.compile("^\\|\\s*Task Name\\s*\\|\\s*Status\\s*\\|.*\\|\\s*Core\\s*\\|$");
+    private static final Pattern CURRENT = LinePattern.compile("^Memoria atual: (\\d{1,12}), Menor valor: (\\d{1,12})$");
+    private static final Pattern HISTORY = LinePattern.compile("^Memoria atual: (\\d{1,12}), Min \\S{0,8}ltimos \\d+s: (\\d{1,12}), Max \\S{0,8}ltimos \\d+s: (\\d{1,12})$");
+    private static final Pattern TOTAL = LinePattern.compile("^Heap [DI]RAM total: \\d{1,12} bytes$");
+    private static final Pattern RECORD = LinePattern.compile("^Aloca\\S{0,8}o #(\\d{1,10}): (\\d{1,12}) bytes em 0x([0-9a-fA-F]{1,8})$");
+    private static final Pattern CALLER = LinePattern.compile("^\\S{1,4} \\[(\\d{1,3})\\] 0x([0-9a-fA-F]{1,8})$");
     private static final int MAX_CALLERS = 64;
 
     private final long[] callers = new long[MAX_CALLERS];

@@ -17,17 +17,17 @@ import java.util.regex.Pattern;
  */
 final class HeapTraceDumpParser implements LineParser {
     private static final String HEX = "0x[0-9a-fA-F]{1,8}";
-    private static final Pattern HDR_OLD = Pattern.compile("^(\\d+) allocations trace \\((\\d+) entry buffer\\)$");
-    private static final Pattern HDR_NEW = Pattern.compile("^====== Heap Trace: (\\d+) records \\((\\d+) capacity\\) ======$");
-    private static final Pattern FREED_BY = Pattern.compile("^freed by ((?:" + HEX + ":?)+)\\s*$");
-    private static final Pattern SUM_LEAK = Pattern.compile("^(\\d+) bytes 'leaked' in trace \\((\\d+) allocations\\)$");
-    private static final Pattern SUM_ALIVE = Pattern.compile("^(\\d+) bytes alive in trace \\((\\d+)/(\\d+) allocations\\)$");
-    private static final Pattern TOTALS_OLD = Pattern.compile("^total allocations (\\d+) total frees (\\d+)$");
-    private static final Pattern TOTAL_A = Pattern.compile("^total allocations: (\\d+)$");
-    private static final Pattern TOTAL_F = Pattern.compile("^total frees: (\\d+)$");
-    private static final Pattern RECORDS = Pattern.compile("^records: (\\d+) \\((\\d+) capacity, (\\d+) high water mark\\)$");
-    private static final Pattern HASHMAP = Pattern.compile("^hashmap: (\\d+) capacity \\((\\d+) hits, (\\d+) misses\\)$");
-    private static final Pattern MODE = Pattern.compile("^Mode: Heap Trace (All|Leaks)$");
+    private static final Pattern HDR_OLD = LinePattern.compile("^(\\d+) allocations trace \\((\\d+) entry buffer\\)$");
+    private static final Pattern HDR_NEW = LinePattern.compile("^====== Heap Trace: (\\d+) records \\((\\d+) capacity\\) ======$");
+    private static final Pattern FREED_BY = LinePattern.compile("^freed by ((?:" + HEX + ":?)+)\\s*$");
+    private static final Pattern SUM_LEAK = LinePattern.compile("^(\\d+) bytes 'leaked' in trace \\((\\d+) allocations\\)$");
+    private static final Pattern SUM_ALIVE = LinePattern.compile("^(\\d+) bytes alive in trace \\((\\d+)/(\\d+) allocations\\)$");
+    private static final Pattern TOTALS_OLD = LinePattern.compile("^total allocations (\\d+) total frees (\\d+)$");
+    private static final Pattern TOTAL_A = LinePattern.compile("^total allocations: (\\d+)$");
+    private static final Pattern TOTAL_F = LinePattern.compile("^total frees: (\\d+)$");
+    private static final Pattern RECORDS = LinePattern.compile("^records: (\\d+) \\((\\d+) capacity, (\\d+) high water mark\\)$");
+    private static final Pattern HASHMAP = LinePattern.compile("^hashmap: (\\d+) capacity \\((\\d+) hits, (\\d+) misses\\)$");
+    private static final Pattern MODE = LinePattern.compile("^Mode: Heap Trace (All|Leaks)$");
     private static final String SUMMARY = "====== Heap Trace Summary ======";
     private static final String END = "================================";
     private static final int MAX_CALLERS = 64;

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * allocated bytes.
  */
 final class HeapWalkParser implements LineParser {
-    private static final Pattern HEAP = Pattern.compile("^Showing data for heap: 0x([0-9a-fA-F]{1,8})\\s*$");
-    private static final Pattern BLOCK = Pattern.compile("^Block 0x([0-9a-fA-F]{1,8}) data, size: (\\d{1,12}) bytes, Free: (Yes|No)\\s*$");
+    private static final Pattern HEAP = LinePattern.compile("^Showing data for heap: 0x([0-9a-fA-F]{1,8})\\s*$");
+    private static final Pattern BLOCK = LinePattern.compile("^Block 0x([0-9a-fA-F]{1,8}) data, size: (\\d{1,12}) bytes, Free: (Yes|No)\\s*$");
 
     private final Listings listings = new Listings("heap_caps_dump");
     private boolean heap;

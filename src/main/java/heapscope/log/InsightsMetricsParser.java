@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * PSRAM. One {@link HeapSample} per line, labelled {@code internal} or {@code psram}.
  */
 final class InsightsMetricsParser implements LineParser {
-    private static final Pattern METRICS = Pattern.compile(
+    private static final Pattern METRICS = LinePattern.compile(
             "^(ext_)?free:0x([0-9a-fA-F]{1,8}) (?:ext_)?lfb:0x([0-9a-fA-F]{1,8}) (?:ext_)?min_free_ever:0x([0-9a-fA-F]{1,8})\\s*$");
 
     @Override

@@ -15,15 +15,15 @@ import java.util.regex.Pattern;
  * {@link HeapSample}s, and the summary's figures are checked against what was decoded.
  */
 final class LeakTrackerParser implements LineParser {
-    private static final Pattern RECORDS = Pattern.compile("^Heap trace leak records: (\\d{1,10})$");
-    private static final Pattern LEAK = Pattern.compile("^--- LEAK #(\\d{1,10}) ---$");
-    private static final Pattern ADDRESS = Pattern.compile("^Address: 0x([0-9a-fA-F]{1,8})(?: \\((\\w+)\\))?$");
-    private static final Pattern SIZE = Pattern.compile("^Size: (\\d{1,12}) bytes$");
-    private static final Pattern CALLERS = Pattern.compile("^0x[0-9a-fA-F]{1,8}(?::0x[0-9a-fA-F]{1,8})*:?$");
-    private static final Pattern TOTAL = Pattern.compile("^Total leaks: (\\d{1,10}) allocations, (\\d{1,12}) bytes(?: \\(.*\\))?$");
-    private static final Pattern PER_TYPE = Pattern.compile("^(Internal RAM|PSRAM|DMA): (\\d{1,10}) allocations$");
-    private static final Pattern TRACES = Pattern.compile("^Backtraces found: (\\d{1,10}) / (\\d{1,10})$");
-    private static final Pattern STATUS = Pattern.compile("^(Internal|PSRAM) free: (\\d{1,12}) ?(bytes|B|KB|KiB|MB)$");
+    private static final Pattern RECORDS = LinePattern.compile("^Heap trace leak records: (\\d{1,10})$");
+    private static final Pattern LEAK = LinePattern.compile("^--- LEAK #(\\d{1,10}) ---$");
+    private static final Pattern ADDRESS = LinePattern.compile("^Address: 0x([0-9a-fA-F]{1,8})(?: \\((\\w+)\\))?$");
+    private static final Pattern SIZE = LinePattern.compile("^Size: (\\d{1,12}) bytes$");
+    private static final Pattern CALLERS = LinePattern.compile("^0x[0-9a-fA-F]{1,8}(?::0x[0-9a-fA-F]{1,8})*:?$");
+    private static final Pattern TOTAL = LinePattern.compile("^Total leaks: (\\d{1,10}) allocations, (\\d{1,12}) bytes(?: \\(.*\\))?$");
+    private static final Pattern PER_TYPE = LinePattern.compile("^(Internal RAM|PSRAM|DMA): (\\d{1,10}) allocations$");
+    private static final Pattern TRACES = LinePattern.compile("^Backtraces found: (\\d{1,10}) / (\\d{1,10})$");
+    private static final Pattern STATUS = LinePattern.compile("^(Internal|PSRAM) free: (\\d{1,12}) ?(bytes|B|KB|KiB|MB)$");
     /** Lines of other output tolerated inside a report before it is given up as cut off. */
     private static final int MAX_FOREIGN = 200;
 

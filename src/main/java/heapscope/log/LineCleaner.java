@@ -11,12 +11,12 @@ import java.util.regex.Pattern;
  * timestamp). See docs/log-formats.md.
  */
 final class LineCleaner {
-    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");
-    private static final Pattern HOST_TIME = Pattern.compile("^\\[(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?\\] ?");
-    private static final Pattern ESPHOME = Pattern.compile("^\\[[CDEIVW]\\]\\[[^\\]]{1,64}\\]: ");
-    private static final Pattern ARDUINO = Pattern.compile("^\\[\\s*(\\d+)\\]\\[([EWIDV])\\]\\[[^\\]]{1,128}\\] [^\\s(]{0,128}\\(\\): ");
+    private static final Pattern ANSI = LinePattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");
+    private static final Pattern HOST_TIME = LinePattern.compile("^\\[(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?\\] ?");
+    private static final Pattern ESPHOME = LinePattern.compile("^\\[[CDEIVW]\\]\\[[^\\]]{1,64}\\]: ");
+    private static final Pattern ARDUINO = LinePattern.compile("^\\[\\s*(\\d+)\\]\\[([EWIDV])\\]\\[[^\\]]{1,128}\\] [^\\s(]{0,128}\\(\\): ");
     /** ESP-IDF Log V1/V2 with a timestamp: ms since boot, HH:MM:SS.mmm, YY-MM-DD HH:MM:SS.mmm. */
-    private static final Pattern ESP = Pattern.compile(
+    private static final Pattern ESP = LinePattern.compile(
             "^([EWIDV]) \\((\\d{1,16}|\\d{2}:\\d{2}:\\d{2}\\.\\d{3}|\\d{2,3}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3})\\) (?:([^:\\s][^:]{0,63}?): )?");
 
     /**

@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  * allocations carry no stack.
  */
 final class MemoryTrackingParser implements LineParser {
-    private static final Pattern LISTED = Pattern.compile(
+    private static final Pattern LISTED = LinePattern.compile(
             "^Memory allocated at 0x([0-9a-fA-F]{1,8}), caps 0x[0-9a-fA-F]{1,8}, size (\\d{1,12}) bytes, in .*, line -?\\d+, function .*, variable .*$");
-    private static final Pattern FAILED = Pattern.compile("^Failed to allocate (\\d{1,12}) bytes for \\S+ in .* at .*:-?\\d+$");
-    private static final Pattern INFO = Pattern.compile("^(?:.* - )?Free (internal memory \\(DRAM\\)|IRAM memory \\(executable\\)|DMA-capable memory"
+    private static final Pattern FAILED = LinePattern.compile("^Failed to allocate (\\d{1,12}) bytes for \\S+ in .* at .*:-?\\d+$");
+    private static final Pattern INFO = LinePattern.compile("^(?:.* - )?Free (internal memory \\(DRAM\\)|IRAM memory \\(executable\\)|DMA-capable memory"
             + "|8-bit accessible memory|32-bit accessible memory|SPIRAM memory|IRAM 8-bit accessible memory|retention memory \\(RTC fast\\)): (\\d{1,12}) bytes$");
 
     private final Listings listings = new Listings("list_allocations");

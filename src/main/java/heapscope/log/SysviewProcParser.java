@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
  * {@link Snapshot}, checked against its {@code Found N leaked bytes in M blocks.} line.
  */
 final class SysviewProcParser implements LineParser {
-    private static final Pattern EVENT = Pattern.compile("^\\[(\\d{1,9})\\.(\\d{9})\\] HEAP: (?:Allocated (\\d{1,12}) bytes|Freed bytes) @ 0x([0-9a-fA-F]{1,8})"
+    private static final Pattern EVENT = LinePattern.compile("^\\[(\\d{1,9})\\.(\\d{9})\\] HEAP: (?:Allocated (\\d{1,12}) bytes|Freed bytes) @ 0x([0-9a-fA-F]{1,8})"
             + " from (task|IRQ) \"(.*)\" on core (\\d) by:\\s*((?:0x[0-9a-fA-F]{1,8}:?)*)\\s*$");
+    /** An addr2line line of {@code -b}: a Windows path or FILE:LINE (a Unix path or "??:" is told by its start). */
+    private static final Pattern LOCATION = LinePattern.compile("[A-Za-z]:[/\\\\]|\\S+:\\d");
     private static final String REPORT = "=============== HEAP TRACE REPORT ===============";
-    private static final Pattern FOUND = Pattern.compile("^Found (\\d{1,12}) leaked bytes in (\\d{1,10}) blocks\\.$");
+    private static final Pattern FOUND = LinePattern.compile("^Found (\\d{1,12}) leaked bytes in (\\d{1,10}) blocks\\.$");
 
     private final CallerList callerList = new CallerList();
     private final Listings listings = new Listings("sysviewtrace_proc report");
@@ -60,7 +62,7 @@ final class SysviewProcParser implements LineParser {
             locations = false;
             return true;
         }
-        if (locations && (t.startsWith("/") || t.startsWith("??:") || t.matches("^[A-Za-z]:[/\\\\].*") || t.matches("^\\S+:\\d+.*"))) {
+        if (locations && (t.startsWith("/") || t.startsWith("??:") || LOCATION.matcher(t).lookingAt())) {
             sink.recording().noCallersBecause("sysviewtrace_proc.py -b printed them as source lines without their"
                     + " addresses; give heapscope the .svdat files (and --elf) for call stacks");
             return true;

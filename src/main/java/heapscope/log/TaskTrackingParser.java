@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
  * allocations in that task's context. The tree's own counts are checked against its lines.
  */
 final class TaskTrackingParser implements LineParser {
-    private static final Pattern TASK = Pattern.compile(
+    private static final Pattern TASK = LinePattern.compile(
             "^[├└] (ALIVE|DELETED): (.+), CURRENT MEMORY USAGE (\\d{1,12}), PEAK MEMORY USAGE (\\d{1,12}), TOTAL HEAP USED (\\d{1,6}):$");
-    private static final Pattern HEAP = Pattern.compile("^(?:│\\s+)?[├└] HEAP: (.+), CAPS: 0x[0-9a-fA-F]{1,8}, SIZE: \\d{1,12}, "
+    private static final Pattern HEAP = LinePattern.compile("^(?:│\\s+)?[├└] HEAP: (.+), CAPS: 0x[0-9a-fA-F]{1,8}, SIZE: \\d{1,12}, "
             + "USAGE: CURRENT (\\d{1,12}) \\(\\d{1,3}%\\), PEAK \\d{1,12} \\(\\d{1,3}%\\), ALLOC COUNT: (\\d{1,9})$");
-    private static final Pattern ALLOC = Pattern.compile("^(?:│\\s+)*[├└] ALLOC 0x([0-9a-fA-F]{1,8}), SIZE (\\d{1,12})$");
+    private static final Pattern ALLOC = LinePattern.compile("^(?:│\\s+)*[├└] ALLOC 0x([0-9a-fA-F]{1,8}), SIZE (\\d{1,12})$");
 
     private final Listings listings = new Listings("heap task tracking");
     private boolean tree;

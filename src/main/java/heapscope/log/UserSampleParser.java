@@ -21,7 +21,7 @@ final class UserSampleParser implements LineParser {
     private final boolean[] hasLabel;
 
     UserSampleParser(List<Pattern> patterns) {
-        this.patterns = List.copyOf(patterns);
+        this.patterns = patterns.stream().map(LinePattern::of).toList();
         this.hasLabel = new boolean[this.patterns.size()];
         for (int i = 0; i < this.patterns.size(); i++) {
             Map<String, Integer> groups = this.patterns.get(i).namedGroups();

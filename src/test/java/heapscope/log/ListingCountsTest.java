@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ListingCountsTest {
     /** HEAP_TRACE_ALL, v5.5: one block alive, one marked freed, on two cores. */
-    private static final String DUMP = """
+    static final String DUMP = """
             ====== Heap Trace: 2 records (100 capacity) ======
                 84 bytes (@ 0x3fc9a11c, Internal) allocated CPU 0 ccount 0x4fc9a11c caller 0x40376183:0x4200012a
                 16 bytes (@ 0x3fc9b000, Internal) allocated CPU 1 ccount 0x4fc9a31c caller 0x40376183:0x4200032a freed
