@@ -1,7 +1,8 @@
 package heapscope.cli;
 
-import heapscope.elf.ElfFormatException;
 import heapscope.demangle.Demangler;
+import heapscope.elf.ElfFormatException;
+import heapscope.report.Escape;
 import heapscope.symbols.Frame;
 import heapscope.symbols.SymbolHit;
 import heapscope.symbols.Symbolizer;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /** {@code heapscope symbolize}: addresses to functions, files and lines, like addr2line -f -i -C -p. */
 @Command(name = "symbolize", mixinStandardHelpOptions = true,
@@ -32,7 +34,7 @@ import java.util.function.UnaryOperator;
 public final class SymbolizeCommand implements Callable<Integer> {
     /** Addresses read from a stream before decoding all units ahead pays off. */
     private static final int PREFETCH_AFTER = 64;
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     @Spec
     CommandSpec spec;
@@ -64,7 +66,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         for (String a : addressArgs) {
             if (parse(a) < 0) {
-                err.println("heapscope symbolize: invalid address '" + heapscope.report.Escape.terminal(a)
+                err.println("heapscope symbolize: invalid address '" + Escape.terminal(a)
                         + "' (expected a hexadecimal number of at most 16 digits)");
                 return 2;
             }
@@ -74,13 +76,13 @@ public final class SymbolizeCommand implements Callable<Integer> {
         try {
             symbolizer = Symbolizer.open(InputFiles.readable(elf), demangler);
         } catch (InputException e) {
-            err.println("heapscope symbolize: " + e.getMessage());
+            err.println("heapscope symbolize: " + Escape.terminal(e.getMessage()));
             return 2;
         } catch (IOException e) {
-            err.println("heapscope symbolize: " + elf + ": cannot read: " + e.getMessage());
+            err.println("heapscope symbolize: " + Escape.terminal(elf + ": cannot read: " + e.getMessage()));
             return 2;
         } catch (ElfFormatException e) {
-            err.println("heapscope symbolize: " + e.getMessage());
+            err.println("heapscope symbolize: " + Escape.terminal(e.getMessage()));
             return 2;
         }
         SymbolizeOutput output = json ? new SymbolizeOutput.Json(out) : new SymbolizeOutput.Text(out, addresses, symbolizer.elf().is64Bit());
@@ -95,10 +97,10 @@ public final class SymbolizeCommand implements Callable<Integer> {
             output.finish();
         } catch (ElfFormatException e) {
             output.finish();
-            err.println("heapscope symbolize: " + e.getMessage());
+            err.println("heapscope symbolize: " + Escape.terminal(e.getMessage()));
             return 2;
         } catch (IOException e) {
-            err.println("heapscope symbolize: cannot read standard input or write results: " + e.getMessage());
+            err.println("heapscope symbolize: cannot read standard input or write results: " + Escape.terminal(String.valueOf(e.getMessage())));
             return 2;
         }
         return 0;
@@ -141,7 +143,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
             if (!any && !line.isBlank()) {
                 output.flush();
                 err.println("heapscope symbolize: standard input line " + number + ": no address in '"
-                        + heapscope.report.Escape.terminal(line.length() > 60 ? line.substring(0, 60) + "..." : line) + "'; skipped");
+                        + Escape.terminal(line.length() > 60 ? line.substring(0, 60) + "..." : line) + "'; skipped");
                 err.flush();
             }
             if (!in.ready() && System.in.available() == 0) { // an interactive caller waits for this answer

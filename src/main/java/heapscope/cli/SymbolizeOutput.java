@@ -3,6 +3,7 @@ package heapscope.cli;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import heapscope.report.Escape;
 import heapscope.symbols.Frame;
 import heapscope.symbols.SymbolHit;
 
@@ -21,7 +22,10 @@ sealed interface SymbolizeOutput {
 
     void finish() throws IOException;
 
-    /** addr2line -f -i -C -p style. */
+    /**
+     * addr2line -f -i -C -p style. Names and files come from the ELF, so they are escaped for the terminal: each
+     * frame is one line, whatever bytes the ELF holds.
+     */
     final class Text implements SymbolizeOutput {
         private final OutputStream out;
         private final boolean addresses;
@@ -46,7 +50,7 @@ sealed interface SymbolizeOutput {
             } else if (frames.isEmpty()) {
                 text.append("?? ??:0\n");
             } else if (symbol.isPresent()) {
-                text.append(frames.get(0).function()).append("+0x").append(Long.toHexString(symbol.get().offset()))
+                text.append(Escape.terminal(frames.get(0).function())).append("+0x").append(Long.toHexString(symbol.get().offset()))
                         .append(" at ??:?\n");
             } else {
                 for (int i = 0; i < frames.size(); i++) {
@@ -54,8 +58,8 @@ sealed interface SymbolizeOutput {
                     if (i > 0) {
                         text.append(" (inlined by) ");
                     }
-                    text.append(f.function() == null ? "??" : f.function()).append(" at ")
-                            .append(f.file() == null ? "??" : f.file()).append(':');
+                    text.append(f.function() == null ? "??" : Escape.terminal(f.function())).append(" at ")
+                            .append(f.file() == null ? "??" : Escape.terminal(f.file())).append(':');
                     if (f.line() == 0) {
                         text.append('?');
                     } else {

@@ -4,6 +4,9 @@ import heapscope.Fixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import heapscope.elf.ElfFile;
+import heapscope.elf.ElfSymbol;
+import heapscope.elf.TinyElf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -17,6 +20,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,5 +149,68 @@ class SymbolizeCommandTest {
         Run bad = run("", "symbolize", "--elf", elf("riscv-O2-dwarf4.elf").toString(), "0xnothex");
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).contains("0xnothex");
+    }
+
+    /** Names and files come from the ELF, which anyone can craft: what they hold cannot reach the terminal raw. */
+    @Test
+    void symbolNamesOfACraftedElfAreEscapedOneLineEach(@TempDir Path dir) throws Exception {
+        long base = 0x400d0000L;
+        List<String> names = List.of("app\u001b[2J\u001b]0;owned\u0007main", "split\nline", "rtl\u202etxt.exe",
+                "sep\u2028x\u2066y\u0085");
+        List<TinyElf.Symbol> symbols = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of("symbolize", "-a", "--elf", dir.resolve("crafted.elf").toString()));
+        for (int i = 0; i < names.size(); i++) {
+            symbols.add(new TinyElf.Symbol(names.get(i), base + 0x10 + 0x20 * i, 0x10, ElfSymbol.STT_FUNC));
+            args.add(String.format("0x%08x", base + 0x14 + 0x20 * i));
+        }
+        ByteBuffer image = TinyElf.build(false, ByteOrder.LITTLE_ENDIAN, ElfFile.EM_XTENSA, base, 0x100, new byte[0], symbols);
+        Files.write(dir.resolve("crafted.elf"), Arrays.copyOf(image.array(), image.limit()));
+
+        Run r = run("", args.toArray(String[]::new));
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out().lines().toList()).containsExactly(
+                "0x400d0014: app\\x1b[2J\\x1b]0;owned\\x07main+0x4 at ??:?",
+                "0x400d0034: split\\nline+0x4 at ??:?",
+                "0x400d0054: rtl\\u202etxt.exe+0x4 at ??:?",
+                "0x400d0074: sep\\u2028x\\u2066y\\x85+0x4 at ??:?");
+        for (String raw : List.of("\u001b", "\u0007", "\u202e", "\u2028", "\u2066", "\u0085")) {
+            assertThat(r.out()).doesNotContain(raw);
+        }
+        Run json = run("", Stream.concat(Stream.of("symbolize", "--json"), args.stream().skip(2)).toArray(String[]::new));
+        assertThat(new ObjectMapper().readTree(json.out()).findValuesAsText("name")).isEqualTo(names);
+    }
+
+    /** The same for DWARF: a real ELF whose function and file names were rewritten byte for byte. */
+    @Test
+    void dwarfNamesOfACraftedElfAreEscapedOneLineEach(@TempDir Path dir) throws Exception {
+        byte[] bytes = Files.readAllBytes(elf("riscv-O2-dwarf4.elf"));
+        assertThat(replaceAll(bytes, "trace_event", "tr\u001b]0;x\u0007\nnt")).isPositive();
+        assertThat(replaceAll(bytes, "heap.h", "\u202ep.h")).isPositive();
+        Path crafted = Files.write(dir.resolve("crafted.elf"), bytes);
+
+        Run r = run("", "symbolize", "--no-demangle", "--elf", crafted.toString(), INLINED);
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out().lines().toList()).containsExactly(
+                "tr\\x1b]0;x\\x07\\nnt at /heapscope/fixtures/\\u202ep.h:24",
+                " (inlined by) _ZN9heapscope2fx4RingINS0_5BlockELj4EE4pushERKS2_ at /heapscope/fixtures/containers.hpp:16",
+                " (inlined by) _ZN9heapscope2fx7Tracker5allocEj at /heapscope/fixtures/tracker.cpp:38",
+                " (inlined by) cpp_main at /heapscope/fixtures/tracker.cpp:107");
+    }
+
+    /** Replaces every occurrence of {@code from} in {@code data} by {@code to} (as UTF-8, of the same length). */
+    private static int replaceAll(byte[] data, String from, String to) {
+        byte[] f = from.getBytes(StandardCharsets.UTF_8);
+        byte[] t = to.getBytes(StandardCharsets.UTF_8);
+        assertThat(t).hasSameSizeAs(f);
+        int count = 0;
+        for (int i = 0; i + f.length <= data.length; i++) {
+            if (Arrays.equals(data, i, i + f.length, f, 0, f.length)) {
+                System.arraycopy(t, 0, data, i, t.length);
+                count++;
+            }
+        }
+        return count;
     }
 }

@@ -11,14 +11,14 @@ import java.util.List;
  * Writes minimal ELF images for tests of the layouts the fixtures do not cover (ELF64, big endian):
  * a .text section, a note section, a symbol table, and the section name table.
  */
-final class TinyElf {
-    record Symbol(String name, long value, long size, int type) {
+public final class TinyElf {
+    public record Symbol(String name, long value, long size, int type) {
     }
 
     private TinyElf() {
     }
 
-    static ByteBuffer build(boolean elf64, ByteOrder order, int machine, long textAddress, int textSize,
+    public static ByteBuffer build(boolean elf64, ByteOrder order, int machine, long textAddress, int textSize,
                             byte[] notes, List<Symbol> symbols) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         int headerSize = elf64 ? 64 : 52;
