@@ -22,18 +22,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Finds the heap blocks allocated in a capture and not freed by its end, grouped by call stack.",
                 "",
-                "INPUT is either",
-                "- a SystemView trace (.svdat) written by OpenOCD from ESP-IDF host-mode heap tracing: one file per",
-                "  core (give them in core order: cpu0.svdat cpu1.svdat), a single multi-core file (ESP_Extension or",
-                "  SEGGER V3.60 layout), '-' for standard input, or tcp://host:port for OpenOCD's live stream; or",
-                "- a serial log (idf.py monitor output, a terminal capture, a pasted excerpt) with heap_trace_dump()",
-                "  output, free-heap prints, heap_caps_print_heap_info(), heap corruption reports or panics",
-                "  (docs/log-formats.md lists every format read)."},
-        footer = {"", "Exit status: 0 report written (and every budget met), 3 a leak budget exceeded, 2 unusable input or",
-                "arguments, 1 internal error."})
+                "INPUT is either:",
+                "- a SystemView trace (.svdat) written by OpenOCD from ESP-IDF host-mode heap tracing: one file per core "
+                        + "(give them in core order: cpu0.svdat cpu1.svdat), a single multi-core file (ESP_Extension or "
+                        + "SEGGER V3.60 layout), '-' for standard input, or tcp://host:port for OpenOCD's live stream; or",
+                "- a serial log (idf.py monitor output, a terminal capture, a pasted excerpt) with heap_trace_dump() "
+                        + "output, free-heap prints, heap_caps_print_heap_info(), heap corruption reports or panics "
+                        + "(docs/log-formats.md lists every format read)."},
+        footer = {"", "Exit status: 0 report written (and every budget met), 3 a leak budget exceeded, "
+                + "2 unusable input or arguments, 1 internal error."})
 final class AnalyzeCommand implements Callable<Integer> {
     /** Exit status when a leak budget is exceeded: distinct from errors, so CI can tell "leaks" from "broken". */
     static final int BUDGET_EXCEEDED = 3;
@@ -68,8 +68,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--blocks", description = "also list every leaked block, one line each")
     boolean blocks;
 
-    @Option(names = "--cycle", paramLabel = "REGEX", description = {"log lines or trace print events matching this start a cycle of",
-            "work (e.g. 'New connection'): leaks per cycle, the steady leak per cycle, and a forecast"})
+    @Option(names = "--cycle", paramLabel = "REGEX", description = "log lines or trace print events matching this start a cycle of "
+            + "work (e.g. 'New connection'): leaks per cycle, the steady leak per cycle, and a forecast")
     String cycle;
 
     @Option(names = "--grace", defaultValue = "0", paramLabel = "TIME", description = "with --cycle: ignore blocks allocated this close to the end (e.g. 5s, 500ms)")

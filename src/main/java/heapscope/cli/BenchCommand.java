@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures decoding and leak analysis on generated captures against a baseline in the same run.",
                 "See docs/PERFORMANCE.md."},
         subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class, BenchCommand.Monitor.class})
@@ -24,9 +24,9 @@ final class BenchCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    @Command(name = "monitor", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
-            description = {"Line latency of 'monitor' on a socat pty pair at a serial baud rate, every other line a backtrace",
-                    "decoded from the example firmware's ELF, next to a plain read of the same pty (needs socat)."},
+    @Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Line latency of 'monitor' on a socat pty pair at a serial baud rate, every other line a backtrace "
+                    + "decoded from the example firmware's ELF, next to a plain read of the same pty (needs socat).",
             footer = {"", "Exit status: 0 measured, 2 bad arguments or socat missing."})
     static final class Monitor implements Callable<Integer> {
         @Option(names = "--baud", defaultValue = "921600", paramLabel = "N", description = "baud rate the lines are paced at (default 921600)")
@@ -65,9 +65,9 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "log", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
-            description = {"Serial-log decoding of a generated log full of heap_trace_dump output (v5.1 format, as idf.py",
-                    "monitor saves it, or --plain), next to grep -c of a fixed string over the same file."},
+    @Command(name = "log", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Serial-log decoding of a generated log full of heap_trace_dump output (v5.1 format, as idf.py "
+                    + "monitor saves it, or --plain), next to grep -c of a fixed string over the same file.",
             footer = {"", "Exit status: 0 measured and the leak set matched the ground truth, 1 mismatch, 2 bad arguments."})
     static final class Log implements Callable<Integer> {
         @Option(names = "--mb", defaultValue = "200", paramLabel = "N", description = "approximate log size in MB (default 200)")
@@ -136,9 +136,9 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "sysview", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
-            description = {"SystemView decoding and leak analysis on a synthetic two-core trace, next to a plain",
-                    "sequential read of the same files in the same run."},
+    @Command(name = "sysview", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "SystemView decoding and leak analysis on a synthetic two-core trace, next to a plain "
+                    + "sequential read of the same files in the same run.",
             footer = {"", "Exit status: 0 measured (and the leak set matched the ground truth), 1 mismatch, 2 bad arguments."})
     static final class Sysview implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "1000000", paramLabel = "N", description = "heap events in the generated trace (default 1000000)")

@@ -18,9 +18,9 @@ final class CaptureOptions {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output")
     Path output;
 
-    @Option(names = "--sample", paramLabel = "REGEX", description = {"a line of the application's own giving free-heap figures, in a serial",
-            "log or a trace's printed messages, as a regex with named groups free, min_free, largest, allocated and",
-            "optionally label (e.g. 'heap left (?<free>\\d+)'); may be repeated"})
+    @Option(names = "--sample", paramLabel = "REGEX", description = "a line of the application's own giving free-heap figures, in a serial "
+            + "log or a trace's printed messages, as a regex with named groups free, min_free, largest, allocated and "
+            + "optionally label (e.g. 'heap left (?<free>\\d+)'); may be repeated")
     List<String> samples = List.of();
 
     /** The --sample regexes, compiled; a malformed one is an input error. */

@@ -17,13 +17,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
-@Command(name = "diff", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+@Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compares the leaks of two captures, site by site: which a fix removed, which are new, grown or shrunk.",
-                "BEFORE and AFTER are captures as analyze takes them; several files of one capture are joined with a comma",
-                "(cpu0.svdat,cpu1.svdat). With ELFs, sites are matched by function and source file, so two builds compare;",
-                "without, by call stack addresses (one build)."},
-        footer = {"", "Exit status: 0 compared (and no site new or grown when --fail-on-growth), 3 a site is new or grown",
-                "with --fail-on-growth, 2 unusable input or arguments, 1 internal error."})
+                "BEFORE and AFTER are captures as analyze takes them; several files of one capture are joined with a comma "
+                        + "(cpu0.svdat,cpu1.svdat).",
+                "With ELFs, sites are matched by function and source file, so two builds compare; without, by call stack "
+                        + "addresses (one build)."},
+        footer = {"", "Exit status: 0 compared (and no site new or grown when --fail-on-growth), 3 a site is new or grown "
+                + "with --fail-on-growth, 2 unusable input or arguments, 1 internal error."})
 final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BEFORE", description = "the capture before the change")
     String before;

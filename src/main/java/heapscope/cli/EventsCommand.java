@@ -10,10 +10,11 @@ import picocli.CommandLine.Mixin;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-@Command(name = "events", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+@Command(name = "events", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Lists the decoded events of a capture, one per line, in time order.",
-                "By default heap events, log messages and overflows; --all adds context switches, interrupts and",
-                "every other SystemView packet. Decoder warnings go to standard error."},
+                "By default heap events, log messages and overflows; --all adds context switches, interrupts and "
+                        + "every other SystemView packet.",
+                "Decoder warnings go to standard error."},
         footer = {"", "Exit status: 0 listed, 2 unusable input or arguments, 1 internal error."})
 final class EventsCommand implements Callable<Integer> {
     @Mixin

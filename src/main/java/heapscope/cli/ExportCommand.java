@@ -21,7 +21,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
-@Command(name = "export", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes the leaks of a capture in a format other tools read (pprof, folded stacks, speedscope, Chrome).",
                 "",
                 "  pprof       gzipped profile.proto for go tool pprof (inuse/alloc space and objects, labels)",

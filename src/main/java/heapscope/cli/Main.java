@@ -2,15 +2,16 @@ package heapscope.cli;
 
 import heapscope.source.InputException;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: dispatches to the sub-commands. Commands parse arguments and call into the library; no logic here. */
-@Command(name = "heapscope", mixinStandardHelpOptions = true, usageHelpWidth = 110, versionProvider = Main.Version.class,
+@Command(name = "heapscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Finds, explains and proves the absence of heap leaks in ESP32 (ESP-IDF) firmware.",
-        footer = {"", "Exit status: 0 success, 3 a leak budget exceeded (analyze budgets, diff --fail-on-growth),",
-                "2 unusable input or arguments, 1 internal error."})
-public final class Main implements Runnable {
+        footer = {"", "Exit status: 0 success, 3 a leak budget exceeded (analyze budgets, diff --fail-on-growth), "
+                + "2 unusable input or arguments, 1 internal error."})
+public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -41,6 +42,7 @@ public final class Main implements Runnable {
         cl.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new Version())); // for "analyze -V"
         cl.setExecutionExceptionHandler(Main::failure);
         cl.setParameterExceptionHandler(Main::badArguments);
+        HelpFormat.apply(cl);
         return cl;
     }
 
@@ -79,9 +81,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** No command given: a mistake, as with a wrong option; the overview with every command, on standard error. */
     @Override
-    public void run() { // no command given: the overview, with every command
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

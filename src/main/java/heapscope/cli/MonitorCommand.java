@@ -24,19 +24,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "monitor", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+@Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serial monitor: shows the device's output with code addresses decoded, then the leak report.",
                 "",
-                "Shows the device's output as it comes, with code addresses decoded inline from --elf, saves the raw",
-                "capture (--save), and when the stream ends prints the leak report of everything received (heap trace",
-                "dumps, free-heap lines, corruption, panics).",
+                "Shows the device's output as it comes, with code addresses decoded inline from --elf, saves the raw "
+                        + "capture (--save), and when the stream ends prints the leak report of everything received (heap trace "
+                        + "dumps, free-heap lines, corruption, panics).",
                 "",
-                "SOURCE is a serial port (/dev/ttyUSB0, /dev/ttyACM0, COM3; --baud), '-' for standard input",
-                "(idf.py monitor | heapscope monitor -), tcp://host:port for a serial-over-TCP server (ser2net raw mode),",
-                "or a file. A SystemView stream (OpenOCD's 'esp sysview start tcp://...') shows its heap events as they",
-                "are decoded. kill -USR1 PID prints the report of what came so far, without stopping."},
-        footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded (also after Ctrl-C),",
-                "130 stopped by Ctrl-C or SIGINT (after the report), 2 unusable source or arguments, 1 internal error."})
+                "SOURCE is a serial port (/dev/ttyUSB0, /dev/ttyACM0, COM3; --baud), '-' for standard input "
+                        + "(idf.py monitor | heapscope monitor -), tcp://host:port for a serial-over-TCP server (ser2net raw mode), "
+                        + "or a file.",
+                "A SystemView stream (OpenOCD's 'esp sysview start tcp://...') shows its heap events as they are decoded.",
+                "kill -USR1 PID prints the report of what came so far, without stopping."},
+        footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded (also after Ctrl-C), "
+                + "130 stopped by Ctrl-C or SIGINT (after the report), 2 unusable source or arguments, 1 internal error."})
 final class MonitorCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SOURCE", description = "a serial port (/dev/ttyUSB0, COM3), '-', tcp://host:port or a file")
     String source;

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Writes synthetic captures with their ground truth, for trying heapscope without hardware.",
                 "SystemView traces (cpu0.svdat, cpu1.svdat) in ESP-IDF's exact encoding, or a serial log."},
         subcommands = {SimulateCommand.Churn.class, SimulateCommand.Connections.class})
@@ -22,7 +22,7 @@ final class SimulateCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    @Command(name = "churn", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+    @Command(name = "churn", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Tasks on both cores allocate and free around a fixed live set while a few call sites leak."},
             footer = {"", "Exit status: 0 written, 2 bad arguments or unwritable directory."})
     static final class Churn implements Callable<Integer> {
@@ -54,10 +54,11 @@ final class SimulateCommand implements Runnable {
         }
     }
 
-    @Command(name = "connections", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
-            description = {"A firmware serving connections that each leak 8,628 bytes (64 mutexes, 2 thread control blocks,",
-                    "three buffers), after a one-time initialisation, with request buffers on both cores; each connection",
-                    "starts with the log line 'webrtc: New connection N' (analyze --cycle 'New connection')."},
+    @Command(name = "connections", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"A firmware serving connections that each leak 8,628 bytes.",
+                    "Each connection leaks 64 mutexes, 2 thread control blocks and three buffers, after a one-time "
+                            + "initialisation, with request buffers on both cores; each starts with the log line "
+                            + "'webrtc: New connection N' (analyze --cycle 'New connection')."},
             footer = {"", "Exit status: 0 written, 2 bad arguments, unreadable call-site file or unwritable directory."})
     static final class Connections implements Callable<Integer> {
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "directory for cpu0.svdat and cpu1.svdat")
@@ -69,8 +70,8 @@ final class SimulateCommand implements Runnable {
         @Option(names = "--fixed", description = "the firmware after the fix: mutexes are deleted with their connection")
         boolean fixed;
 
-        @Option(names = "--callsites", paramLabel = "FILE", description = {"return addresses of a real firmware's calls (caller callee address a line),",
-                "as examples/connection/firmware/build.sh records them; default: made-up addresses"})
+        @Option(names = "--callsites", paramLabel = "FILE", description = "return addresses of a real firmware's calls (caller callee address a line), "
+                + "as examples/connection/firmware/build.sh records them; default: made-up addresses")
         Path callsites;
 
         @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed (default 1)")
