@@ -1,12 +1,17 @@
 package heapscope.cli;
 
+import heapscope.source.InputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,21 +21,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "replay", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Plays a capture saved by 'monitor --save' back with its timing, into a serial device or TCP port.",
                 "",
-                "The timing comes from CAPTURE.times. The target is a serial device or pty (--to /dev/pts/3, e.g. one",
-                "end of 'socat pty,raw,echo=0 pty,raw,echo=0') or the first client of a TCP port (--listen 4000), so",
-                "monitor and analyze can be tried and tested without hardware."},
+                "The timing comes from CAPTURE.times.",
+                "The target is a serial device or pty (--to /dev/pts/3, e.g. one end of 'socat pty,raw,echo=0 pty,raw,echo=0') "
+                        + "or the first client of a TCP port (--listen 4000), so monitor and analyze can be tried and tested "
+                        + "without hardware."},
         footer = {"", "Exit status: 0 played, 2 unusable capture, target or arguments, 1 internal error."})
 final class ReplayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "CAPTURE", description = "a file saved by monitor --save (or any log: then it plays at --rate)")
     Path capture;
 
     @Option(names = "--to", paramLabel = "DEVICE", description = "write into this device or pty")
     Path to;
 
-    @Option(names = "--listen", paramLabel = "PORT", description = "serve the first client of this TCP port on loopback")
+    @Option(names = "--listen", paramLabel = "PORT", description = "serve the first client of this TCP port on loopback (0: any free port; where it waits goes to standard error)")
     Integer listen;
 
     @Option(names = "--speed", defaultValue = "1", paramLabel = "X", description = "time factor: 2 plays twice as fast, 0 as fast as possible")
@@ -45,7 +54,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((to == null) == (listen == null)) {
-            throw new heapscope.source.InputException("give exactly one of --to DEVICE and --listen PORT");
+            throw new InputException("give exactly one of --to DEVICE and --listen PORT");
         }
         heapscope.source.InputFiles.readable(capture);
         byte[] data = Files.readAllBytes(capture);
@@ -55,12 +64,32 @@ final class ReplayCommand implements Callable<Integer> {
                 play(data, chunks, out);
             }
         } else {
-            try (ServerSocket server = new ServerSocket(listen, 1, InetAddress.getLoopbackAddress());
-                 Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
-                play(data, chunks, out);
+            try (ServerSocket server = listen(listen)) {
+                // the port may be 0 (any free one) and nothing shows while no client comes: say where to connect
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("heapscope replay: waiting for a client on " + server.getInetAddress().getHostAddress() + ":"
+                        + server.getLocalPort() + " (e.g. heapscope monitor tcp://" + server.getInetAddress().getHostAddress()
+                        + ":" + server.getLocalPort() + ")");
+                err.flush();
+                try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
+                    play(data, chunks, out);
+                }
             }
         }
         return 0;
+    }
+
+    private static ServerSocket listen(int port) throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new InputException("--listen " + port + ": not a TCP port (0..65535; 0 for any free one)");
+        }
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try {
+            return new ServerSocket(port, 1, loopback);
+        } catch (BindException e) {
+            throw new InputException("--listen " + port + ": cannot listen on " + loopback.getHostAddress() + ":" + port
+                    + ": " + e.getMessage() + (port < 1024 ? " (ports below 1024 need privileges)" : " (another program uses it?)"));
+        }
     }
 
     /** Chunk boundaries and times from CAPTURE.times, else fixed-size chunks at --rate. */
@@ -75,7 +104,7 @@ final class ReplayCommand implements Callable<Integer> {
                 try {
                     out.add(new Chunk(Long.parseLong(f[0]), Long.parseLong(f[1])));
                 } catch (RuntimeException e) {
-                    throw new heapscope.source.InputException(times + ": line " + n + ": expected 'byte-offset epoch-ms'");
+                    throw new InputException(times + ": line " + n + ": expected 'byte-offset epoch-ms'");
                 }
             }
             return out;
