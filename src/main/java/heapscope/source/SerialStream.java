@@ -20,6 +20,8 @@ public final class SerialStream extends InputStream {
     private final Consumer<String> notices;
     private SerialPort port;
     private boolean ended;
+    /** jSerialComm's error code of the last failed open, 0 when it failed before opening. */
+    private int lastError;
 
     public SerialStream(String device, int baud, long reconnectMs, Consumer<String> notices) {
         this.device = device;
@@ -27,7 +29,7 @@ public final class SerialStream extends InputStream {
         this.reconnectMs = reconnectMs;
         this.notices = notices;
         if (!open()) {
-            throw new InputException(device + ": cannot open the serial port");
+            throw new InputException(PortTrouble.explain(device, PortTrouble.of(device, lastError)));
         }
     }
 
@@ -36,11 +38,13 @@ public final class SerialStream extends InputStream {
         try {
             p = SerialPort.getCommPort(device);
         } catch (RuntimeException gone) { // jSerialComm refuses a path that does not exist (yet)
+            lastError = 0;
             return false;
         }
         p.setComPortParameters(baud, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
         p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, POLL_MS, 0);
         if (!p.openPort()) {
+            lastError = p.getLastErrorCode();
             return false;
         }
         port = p;

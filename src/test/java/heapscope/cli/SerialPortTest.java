@@ -98,4 +98,30 @@ class SerialPortTest {
         assertThat(run.out()).contains("CORRUPT HEAP: Bad tail at 0x3ffe04d1").contains("Heap corruption (2 reports)").contains("Crashes (1)")
                 .contains("abort() was called at PC 0x400889bb on core 0");
     }
+
+    /** A port that cannot be opened says why, in one line: today's two cases a test can make, missing and busy. */
+    @Test
+    void aPortThatCannotBeOpenedSaysWhy() throws Exception {
+        CliRun missing = CliRun.of("monitor", "/dev/ttyHEAPSCOPE-missing", "--reconnect", "0");
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err().lines().toList()).singleElement().asString()
+                .startsWith("heapscope: /dev/ttyHEAPSCOPE-missing: no such serial port (is the board connected?");
+
+        Path device = dir.resolve("dev");
+        Path host = dir.resolve("host");
+        Process pair = socat(device, host);
+        // another program holding the port, as a second monitor would (jSerialComm takes an exclusive flock)
+        Process holder = new ProcessBuilder("flock", "-x", host.toString(), "-c", "echo locked; sleep 60").start();
+        try {
+            assertThat(new String(holder.getInputStream().readNBytes(7), StandardCharsets.UTF_8)).isEqualTo("locked\n");
+            CliRun busy = CliRun.of("monitor", host.toString(), "--reconnect", "0");
+            assertThat(busy.status()).isEqualTo(2);
+            assertThat(busy.err().lines().toList()).singleElement().asString()
+                    .startsWith("heapscope: " + host + ": busy: another program has the port open");
+        } finally {
+            holder.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            pair.destroy();
+            pair.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
 }
