@@ -2,6 +2,7 @@ package heapscope.report;
 
 import heapscope.chip.Chip;
 import heapscope.chip.Region;
+import heapscope.trace.StackTable;
 
 import java.util.List;
 
@@ -24,8 +25,14 @@ public interface FrameRenderer {
         return symbolizer == null ? raw(chip) : new SymbolicFrames(symbolizer, chip);
     }
 
+    /** The one frame of the stack that counts every call stack beyond the stack table's cap. */
+    List<String> FULL_STACK = List.of("(stack table full: every call stack beyond the cap is counted here)");
+
     static FrameRenderer raw(Chip chip) {
         return address -> {
+            if (address == StackTable.FULL_FRAME) {
+                return FULL_STACK;
+            }
             String hex = Units.hex(address);
             if (chip == null) {
                 return List.of(hex);

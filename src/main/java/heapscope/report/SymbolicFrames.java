@@ -5,6 +5,7 @@ import heapscope.chip.Region;
 import heapscope.symbols.Frame;
 import heapscope.symbols.SymbolHit;
 import heapscope.symbols.Symbolizer;
+import heapscope.trace.StackTable;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,9 @@ public final class SymbolicFrames implements FrameRenderer {
     /** Return addresses point after the call: the call instruction is at {@code address - 1}. */
     @Override
     public List<String> lines(long address) {
+        if (address == StackTable.FULL_FRAME) {
+            return FULL_STACK;
+        }
         return returns.computeIfAbsent(address, a -> render(a, a - 1));
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -14,7 +15,7 @@ public final class Recording {
     /** Keeps a pathological input from growing the warning list without bound; the rest are only counted. */
     public static final int MAX_WARNINGS = 1000;
 
-    private final StackTable stacks = new StackTable();
+    private final StackTable stacks;
     private final ContextTable contexts = new ContextTable();
     private final List<String> sources = new ArrayList<>();
     private final Map<String, String> system = new LinkedHashMap<>();
@@ -33,8 +34,24 @@ public final class Recording {
     private int cores = 1;
     private int targetCores;
 
+    public Recording() {
+        this(StackTable.MAX_STACKS, StackTable.MAX_FRAMES);
+    }
+
+    /** A recording whose stack table holds at most MAX_STACKS stacks and MAX_FRAMES frames ({@link StackTable}). */
+    public Recording(int maxStacks, long maxFrames) {
+        stacks = new StackTable(maxStacks, maxFrames, this::stackTableFull);
+    }
+
     public StackTable stacks() {
         return stacks;
+    }
+
+    private void stackTableFull() {
+        warn(new Warning(sources.isEmpty() ? "capture" : String.join(", ", sources), Warning.Unit.NONE, -1, String.format(Locale.ROOT,
+                "stack table full (%,d distinct call stacks or %,d frames): every later new call stack is counted under one"
+                        + " 'stack table full' stack; totals stay exact, their breakdown by call stack is lost",
+                stacks.maxStacks(), stacks.maxFrames())));
     }
 
     public ContextTable contexts() {

@@ -6,16 +6,52 @@ import java.util.Arrays;
  * Interns call stacks: identical caller lists share one id, so a million events from one call site cost one
  * stack. Frames are unsigned 32-bit return addresses, innermost first, without trailing zero slots.
  * Id 0 is the empty stack.
+ *
+ * <p>Memory is bounded: at most {@link #MAX_STACKS} distinct stacks and {@link #MAX_FRAMES} frames in all (about
+ * 8 bytes a frame plus 30 a stack, some 600 MiB when full). Beyond either, every new stack is counted under one
+ * "stack table full" stack ({@link #full()}: a single frame {@link #FULL_FRAME}), so that the events, and every
+ * total, stay exact while the breakdown of the stacks that came late is lost; the first fold calls the
+ * {@code onFull} action given at construction. Frames live in fixed-size pages, so growing never copies them.
  */
 public final class StackTable {
-    private long[] pool = new long[1024];
-    private int poolSize;
-    private int[] start = new int[64];
+    /** Distinct stacks kept (2^22): twice the 2 M a pathological capture was measured with (docs/PERFORMANCE.md). */
+    public static final int MAX_STACKS = 1 << 22;
+    /** Frames kept over all stacks (2^26, 512 MiB). */
+    public static final long MAX_FRAMES = 1L << 26;
+    /** The frame of the stack that counts every stack beyond the cap; no recorded call stack has a frame 0. */
+    public static final long FULL_FRAME = 0;
+
+    private static final int PAGE_BITS = 20;
+    private static final int PAGE = 1 << PAGE_BITS;
+
+    private final int maxStacks;
+    private final long maxFrames;
+    private final Runnable onFull;
+    private long[][] pages = {new long[1024]};
+    private int poolSize; // page * PAGE + offset of the next free frame
+    private long frameCount;
+    private int full = -1;
+    private int[] start = new int[64]; // page * PAGE + offset of the first frame
     private int[] length = new int[64];
     private int[] hashes = new int[64];
     private int count = 1; // id 0 = empty stack, start 0 length 0
     private int[] slots = new int[128]; // open addressing: id + 1, 0 = free
     private int mask = slots.length - 1;
+
+    /** A table with the documented caps that folds silently. */
+    public StackTable() {
+        this(MAX_STACKS, MAX_FRAMES, () -> { });
+    }
+
+    /** A table of at most MAX_STACKS stacks and MAX_FRAMES frames; ON_FULL runs once, when the first stack is folded. */
+    public StackTable(int maxStacks, long maxFrames, Runnable onFull) {
+        if (maxStacks < 2 || maxFrames < 1 || maxFrames > 1L << 30) {
+            throw new IllegalArgumentException("a stack table holds 2 or more stacks and 1 to 2^30 frames");
+        }
+        this.maxStacks = maxStacks;
+        this.maxFrames = maxFrames;
+        this.onFull = onFull;
+    }
 
     /** Returns the id of {@code frames[0..len)}, adding it on first sight. Does not keep {@code frames}. */
     public int intern(long[] frames, int len) {
@@ -35,6 +71,9 @@ public final class StackTable {
             }
             i = (i + 1) & mask;
         }
+        if (count >= maxStacks - 1 || frameCount + len > maxFrames || len > PAGE) { // the last id is kept for the fold
+            return fold();
+        }
         int id = add(frames, len, h);
         slots[i] = id + 1;
         if (count * 2 > slots.length) {
@@ -47,6 +86,14 @@ public final class StackTable {
         return intern(frames, frames.length);
     }
 
+    public int maxStacks() {
+        return maxStacks;
+    }
+
+    public long maxFrames() {
+        return maxFrames;
+    }
+
     /** Number of stacks, including the empty one. */
     public int size() {
         return count;
@@ -57,27 +104,61 @@ public final class StackTable {
     }
 
     public long frame(int id, int index) {
-        return pool[start[id] + index];
+        int at = start[id] + index;
+        return pages[at >>> PAGE_BITS][at & (PAGE - 1)];
     }
 
     public long[] frames(int id) {
-        return Arrays.copyOfRange(pool, start[id], start[id] + length[id]);
+        int at = start[id];
+        int offset = at & (PAGE - 1);
+        return Arrays.copyOfRange(pages[at >>> PAGE_BITS], offset, offset + length[id]);
+    }
+
+    /**
+     * The id every stack beyond the cap is counted under (its one frame is {@link #FULL_FRAME}), or -1 while no stack
+     * was folded.
+     */
+    public int full() {
+        return full;
+    }
+
+    private int fold() {
+        if (full < 0) {
+            full = add(new long[] {FULL_FRAME}, 1, 0);
+            onFull.run();
+        }
+        return full;
     }
 
     private int add(long[] frames, int len, int h) {
-        if (poolSize + len > pool.length) {
-            pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolSize + len));
+        int page = poolSize >>> PAGE_BITS;
+        int offset = poolSize & (PAGE - 1);
+        if (offset + len > PAGE) { // a stack never spans two pages
+            page++;
+            offset = 0;
         }
-        System.arraycopy(frames, 0, pool, poolSize, len);
+        if (page == pages.length) {
+            pages = Arrays.copyOf(pages, page + 1);
+        }
+        long[] p = pages[page];
+        if (p == null || offset + len > p.length) { // the first page grows to full size, later ones start full
+            long[] grown = new long[page == 0 ? Math.min(PAGE, Math.max(p == null ? 0 : p.length * 2, offset + len)) : PAGE];
+            if (p != null) {
+                System.arraycopy(p, 0, grown, 0, offset);
+            }
+            pages[page] = p = grown;
+        }
+        System.arraycopy(frames, 0, p, offset, len);
         if (count == start.length) {
             start = Arrays.copyOf(start, count * 2);
             length = Arrays.copyOf(length, count * 2);
             hashes = Arrays.copyOf(hashes, count * 2);
         }
-        start[count] = poolSize;
+        start[count] = (page << PAGE_BITS) + offset;
         length[count] = len;
         hashes[count] = h;
-        poolSize += len;
+        poolSize = start[count] + len;
+        frameCount += len;
         return count++;
     }
 
@@ -85,9 +166,11 @@ public final class StackTable {
         if (length[id] != len) {
             return false;
         }
-        int s = start[id];
+        int at = start[id];
+        long[] p = pages[at >>> PAGE_BITS];
+        int s = at & (PAGE - 1);
         for (int k = 0; k < len; k++) {
-            if (pool[s + k] != frames[k]) {
+            if (p[s + k] != frames[k]) {
                 return false;
             }
         }

@@ -30,4 +30,44 @@ class StackTableTest {
         assertThat(t.size()).isEqualTo(model.size() + 1); // plus the empty stack
         assertThat(t.intern(new long[0], 0)).isZero();
     }
+
+    @Test
+    void beyondTheCapNewStacksFoldIntoOneFullStackAndKnownOnesKeepTheirIds() {
+        int[] fullCalls = {0};
+        StackTable t = new StackTable(5, 1000, () -> fullCalls[0]++);
+        int a = t.intern(0x40080001L, 0x40080002L);
+        int b = t.intern(0x40080003L);
+        int c = t.intern(0x40080004L, 0x40080005L, 0x40080006L);
+        assertThat(t.full()).isEqualTo(-1);
+        assertThat(fullCalls[0]).isZero();
+
+        int d = t.intern(0x40080007L);
+        int e = t.intern(0x40080008L, 0x40080009L);
+        assertThat(d).isEqualTo(e).isEqualTo(t.full()).isNotIn(a, b, c);
+        assertThat(fullCalls[0]).isEqualTo(1);
+        assertThat(t.frames(d)).containsExactly(StackTable.FULL_FRAME);
+        assertThat(t.size()).isEqualTo(5); // empty, three kept, the fold
+        assertThat(t.intern(0x40080003L)).isEqualTo(b);
+        assertThat(t.frames(c)).containsExactly(0x40080004L, 0x40080005L, 0x40080006L);
+    }
+
+    @Test
+    void theFrameCapFoldsTooAndPagesKeepEveryStackIntact() {
+        StackTable frames = new StackTable(100, 4, () -> { });
+        int kept = frames.intern(1, 2, 3);
+        assertThat(frames.intern(4, 5)).isEqualTo(frames.full());
+        assertThat(frames.frames(kept)).containsExactly(1, 2, 3);
+
+        StackTable big = new StackTable();
+        long[] buf = new long[40];
+        for (int i = 0; i < 60_000; i++) { // 2.4 M frames: three pages
+            java.util.Arrays.fill(buf, 0x40000000L + i);
+            assertThat(big.intern(buf, buf.length)).isEqualTo(i + 1);
+        }
+        for (int i = 0; i < 60_000; i += 997) {
+            assertThat(big.frames(i + 1)).hasSize(40).containsOnly(0x40000000L + i);
+            assertThat(big.frame(i + 1, 39)).isEqualTo(0x40000000L + i);
+        }
+        assertThat(big.full()).isEqualTo(-1);
+    }
 }
