@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures decoding and leak analysis on generated captures against a baseline in the same run.",
                 "See docs/PERFORMANCE.md."},
-        subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class, BenchCommand.Monitor.class})
+        subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class, BenchCommand.Monitor.class, BenchCommand.Stacks.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -188,4 +188,62 @@ final class BenchCommand implements Runnable {
         }
     }
 }
+
+    @Command(name = "stacks", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+            description = {"Peak memory (RSS) of 'analyze' on a generated one-core trace in which every allocation has a call",
+                    "stack of its own, run in a fresh JVM as a user runs it (--heap sets its -Xmx), and its totals",
+                    "against the ground truth: beyond the stack table's cap they must stay exact."},
+            footer = {"", "Exit status: 0 measured and the totals matched, 1 mismatch or analyze failed, 2 bad arguments."})
+    static final class Stacks implements Callable<Integer> {
+        @Option(names = "--stacks", defaultValue = "2000000", paramLabel = "N", description = "distinct call stacks (default 2000000)")
+        int stacks;
+
+        @Option(names = "--depth", defaultValue = "10", paramLabel = "N", description = "frames per stack (default 10)")
+        int depth;
+
+        @Option(names = "--leak-every", defaultValue = "2", paramLabel = "N", description = "every N-th block is leaked, the others freed (default 2)")
+        int leakEvery;
+
+        @Option(names = "--heap", paramLabel = "SIZE", description = "the child JVM's -Xmx (e.g. 1g; default: the JVM's default)")
+        String heap;
+
+        @Option(names = "--file", paramLabel = "TRACE", hidden = true, description = "run analyze on TRACE here and print the peak RSS (the child's part)")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            if (file != null) {
+                int status = Main.run("analyze", file.toString(), "--color", "never", "--top", "3");
+                heapscope.bench.StacksBench.printPeakRss();
+                return status;
+            }
+            heapscope.sim.DistinctStacks.Spec spec;
+            try {
+                spec = new heapscope.sim.DistinctStacks.Spec(stacks, depth, leakEvery);
+            } catch (IllegalArgumentException e) {
+                throw new heapscope.source.InputException("--stacks, --depth, --leak-every: " + e.getMessage());
+            }
+            if (heap != null && !heap.matches("\\d+[kKmMgG]?")) {
+                throw new heapscope.source.InputException("--heap: '" + heap + "' is not a JVM heap size (e.g. 1g, 512m)");
+            }
+            Path trace = Files.createTempFile("heapscope-bench-", ".svdat");
+            try {
+                heapscope.sim.DistinctStacks.Truth truth = heapscope.sim.DistinctStacks.write(spec, trace);
+                System.out.printf(Locale.ROOT, "trace:     %,d heap events, %,d distinct stacks of %d frames, %.1f MB%n", truth.heapEvents(),
+                        truth.distinctStacks(), depth, Files.size(trace) / 1e6);
+                heapscope.bench.StacksBench.Result r = heapscope.bench.StacksBench.run(Main.class.getName(),
+                        heap == null ? java.util.List.of() : java.util.List.of("-Xmx" + heap), java.util.List.of("bench", "stacks", "--file", trace.toString()));
+                r.output().stream().filter(l -> l.startsWith("heapscope:") || l.contains("stack table")).forEach(System.out::println);
+                System.out.printf(Locale.ROOT, "analyze:   exit %d in %.1f s, heap %s, peak RSS %s%n", r.status(), r.seconds(),
+                        heap == null ? "JVM default" : "-Xmx" + heap, r.peakRssBytes() < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MiB", r.peakRssBytes() / 1048576.0));
+                long[] found = r.leaks().orElse(new long[] {-1, -1});
+                boolean match = r.status() == 0 && found[0] == truth.leakedBytes() && found[1] == truth.leakedBlocks();
+                System.out.printf(Locale.ROOT, "leaks:     %d bytes in %d blocks (ground truth %d in %d): %s%n", found[0], found[1],
+                        truth.leakedBytes(), truth.leakedBlocks(), match ? "match" : "MISMATCH");
+                return match ? 0 : 1;
+            } finally {
+                Files.deleteIfExists(trace);
+            }
+        }
+    }
 }
