@@ -1,5 +1,6 @@
 package heapscope.cli;
 
+import heapscope.report.Escape;
 import heapscope.source.InputException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,6 +15,11 @@ import picocli.CommandLine.Command;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        // an Error on another thread (the monitor's status line, a log reader, a shutdown hook) ends the run as one would here
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            System.err.println(fatal(e));
+            Runtime.getRuntime().halt(1);
+        });
         System.exit(run(args));
     }
 
@@ -23,7 +29,24 @@ public final class Main implements Callable<Integer> {
             SymbolizeCommand.class, CommandLine.HelpCommand.class);
 
     public static int run(String... args) {
-        return commandLine(args).execute(args);
+        try {
+            return commandLine(args).execute(args);
+        } catch (Error e) { // picocli hands only Exceptions to the handler below
+            System.err.println(fatal(e));
+            if (System.getenv("HEAPSCOPE_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            return 1;
+        }
+    }
+
+    /** The one line an Error ends the run with: what to do about a full heap, else a bug to report. */
+    static String fatal(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "heapscope: out of memory (Java heap limit " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): the capture"
+                    + " needs a larger heap, e.g. JDK_JAVA_OPTIONS=-Xmx8g (" + Escape.terminal(String.valueOf(e.getMessage())) + ")";
+        }
+        return "heapscope: internal error: " + Escape.terminal(e.toString()) + " (set HEAPSCOPE_DEBUG=1 for details; please report it)";
     }
 
     /**
@@ -71,7 +94,7 @@ public final class Main implements Callable<Integer> {
             cl.getErr().println("heapscope: " + heapscope.report.Escape.terminal(String.valueOf(message)));
             return 2;
         }
-        cl.getErr().println("heapscope: internal error: " + e + " (set HEAPSCOPE_DEBUG=1 for details; please report it)");
+        cl.getErr().println(fatal(e));
         if (System.getenv("HEAPSCOPE_DEBUG") != null) {
             e.printStackTrace(cl.getErr());
         }

@@ -116,17 +116,19 @@ final class MonitorCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(onExit);
             onSignal("USR1", () -> session.requestReport(report -> printReport(report, symbolizer, colour, out)));
             java.util.function.Function<long[], String> siteName = siteNamer(symbolizer, siteData);
-            try (heapscope.monitor.StatusLine line = statusEvery <= 0 ? null : new heapscope.monitor.StatusLine(session::status, siteName,
-                    System.err, colour, Math.max(100, (long) (statusEvery * 1000)))) {
-                session.run(in);
-            }
-            int code = end(session, capture, symbolizer, colour, out, status);
             try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs (or ran) already
+                try (heapscope.monitor.StatusLine line = statusEvery <= 0 ? null : new heapscope.monitor.StatusLine(session::status, siteName,
+                        System.err, colour, Math.max(100, (long) (statusEvery * 1000)))) {
+                    session.run(in);
+                }
+                return end(session, capture, symbolizer, colour, out, status);
+            } finally { // also when the session failed: its error is reported once, not again by the hook
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onExit);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs (or ran) already
+                }
             }
-            return code;
         }
     }
 

@@ -71,11 +71,22 @@ public final class MonitorSession {
                 if (capture != null) {
                     capture.write(buf, 0, n, now);
                 }
+                boolean analysisEnded = false;
                 synchronized (pipe) {
                     if (finished != null) {
                         break; // stopped from another thread: the report is out already
                     }
-                    pipe.write(buf, 0, n);
+                    try {
+                        pipe.write(buf, 0, n);
+                    } catch (IOException closed) {
+                        if (!report.isDone()) {
+                            throw closed;
+                        }
+                        analysisEnded = true; // the analysis thread failed: finish() says why
+                    }
+                }
+                if (analysisEnded) {
+                    break;
                 }
                 for (int i = 0; i < n; i++) {
                     byte b = buf[i];
@@ -174,6 +185,9 @@ public final class MonitorSession {
             }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
+            }
+            if (e.getCause() instanceof Error error) { // out of memory on the analysis thread: the run ends as on this one
+                throw error;
             }
             throw new IOException(e.getCause());
         }

@@ -48,6 +48,46 @@ public final class DistinctStacks {
         }
     }
 
+    /**
+     * The same blocks as a serial log: one heap_trace_dump (ESP-IDF v5 format, HEAP_TRACE_LEAKS) listing the leaked
+     * blocks, each with its own callers. The truth counts the listed blocks' stacks only.
+     */
+    public static Truth writeLog(Spec spec, java.io.Writer out) throws IOException {
+        out.write("ESP-ROM:esp32c3-api1-20210207\n");
+        long leaked = (spec.stacks() + spec.leakEvery() - 1) / spec.leakEvery();
+        out.write("====== Heap Trace: " + leaked + " records (" + leaked + " capacity) ======\n");
+        long[] callers = new long[spec.depth()];
+        long bytes = 0;
+        for (int i = 0; i < spec.stacks(); i += spec.leakEvery()) {
+            frames(i, callers);
+            StringBuilder b = new StringBuilder(String.format("%6d bytes (@ 0x%08x, Internal) allocated CPU 0 ccount 0x%08x caller ",
+                    size(i), HEAP_BASE + (long) i * 128, (long) i * 4));
+            for (long c : callers) {
+                b.append(String.format("0x%08x:", c));
+            }
+            out.write(b.append('\n').toString());
+            bytes += size(i);
+        }
+        out.write("====== Heap Trace Summary ======\nMode: Heap Trace Leaks\n");
+        out.write(bytes + " bytes 'leaked' in trace (" + leaked + " allocations)\n");
+        out.write("================================\n");
+        out.flush();
+        return new Truth(leaked, leaked, leaked, bytes);
+    }
+
+    /** The callers of block I: the allocator, frames shared by many blocks, and an outermost frame of its own. */
+    private static void frames(int i, long[] callers) {
+        callers[0] = CODE_BASE + 0x1000;
+        for (int k = 1; k < callers.length - 1; k++) {
+            callers[k] = CODE_BASE + 0x100000L * k + ((i >>> k) & 0xFF) * 4 + 2;
+        }
+        callers[callers.length - 1] = CODE_BASE + 0x4000000L + (long) i * 4 + 2;
+    }
+
+    private static long size(int i) {
+        return 16 + (i & 63);
+    }
+
     public static Truth write(Spec spec, OutputStream out) throws IOException {
         SvWriter w = new SvWriter(out, false);
         w.start();
@@ -63,12 +103,8 @@ public final class DistinctStacks {
         long leakedBytes = 0;
         long events = 0;
         for (int i = 0; i < spec.stacks(); i++) {
-            callers[0] = CODE_BASE + 0x1000; // the allocator: shared, as on a real firmware
-            for (int k = 1; k < callers.length - 1; k++) {
-                callers[k] = CODE_BASE + 0x100000L * k + ((i >>> k) & 0xFF) * 4 + 2;
-            }
-            callers[callers.length - 1] = CODE_BASE + 0x4000000L + (long) i * 4 + 2; // distinct for every i
-            long size = 16 + (i & 63);
+            frames(i, callers);
+            long size = size(i);
             boolean leak = i % spec.leakEvery() == 0;
             long address = HEAP_BASE + (long) i * 128;
             w.heapAlloc(0, EVENT_OFFSET, address, size, callers, callers.length, callers.length, 10);
