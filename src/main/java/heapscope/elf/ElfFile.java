@@ -25,6 +25,11 @@ public final class ElfFile {
     private static final int ELFCLASS64 = 2;
     /** Largest expansion zlib can achieve; bounds the buffer for a compressed section. */
     private static final long MAX_ZLIB_RATIO = 1032;
+    /**
+     * Compressed sections together inflate to at most this many times the file's size (zlib packs DWARF 3 to 6
+     * times): a small crafted file cannot make the reader allocate gigabytes.
+     */
+    public static final int MAX_INFLATED_RATIO = 32;
 
     private final Path path;
     private final ByteBuffer data;
@@ -270,7 +275,11 @@ public final class ElfFile {
         return out;
     }
 
-    private ByteBuffer decompress(ElfSection s, ByteBuffer raw) {
+    /** A compression header (Elf_Chdr) and the cursor just after it, at the zlib stream. */
+    private record Chdr(long type, long size, ByteCursor data) {
+    }
+
+    private Chdr chdr(ElfSection s, ByteBuffer raw) {
         ByteCursor c = new ByteCursor(path, raw, s.offset());
         long chType = c.u32();
         if (elf64) {
@@ -278,12 +287,49 @@ public final class ElfFile {
         }
         long size = elf64 ? c.u64() : c.u32();
         word(c); // alignment
+        return new Chdr(chType, size, c);
+    }
+
+    /**
+     * Refuses to inflate S when the compressed sections up to it (in section order, so the answer does not depend
+     * on which was read first) claim more than {@link #MAX_INFLATED_RATIO} times the file's size together; the
+     * headers give the sizes before anything is inflated.
+     */
+    private void checkInflatedTotal(ElfSection s) {
+        long budget = (long) data.limit() * MAX_INFLATED_RATIO;
+        long total = 0;
+        for (ElfSection other : sections) {
+            if (other.index() > s.index()) {
+                break;
+            }
+            if ((other.flags() & ElfSection.SHF_COMPRESSED) == 0 || other.type() == ElfSection.SHT_NOBITS) {
+                continue;
+            }
+            try {
+                checkRange(other.offset(), other.size(), headerField(other, 16, 24), "contents of section " + other.name());
+                total += Math.max(0, chdr(other, data.slice((int) other.offset(), (int) other.size()).order(data.order())).size());
+            } catch (ElfFormatException unreadable) {
+                continue; // reported when that section itself is read
+            }
+            if (total > budget) {
+                throw new ElfFormatException(path, other.offset(), "section " + other.name() + " would inflate the compressed sections to " + total + " bytes, more than "
+                        + MAX_INFLATED_RATIO + " times the file's " + data.limit() + " bytes; refusing to decompress it");
+            }
+        }
+    }
+
+    private ByteBuffer decompress(ElfSection s, ByteBuffer raw) {
+        Chdr h = chdr(s, raw);
+        ByteCursor c = h.data();
+        long chType = h.type();
+        long size = h.size();
         if (chType != 1) {
             throw c.error("section " + s.name() + " uses unsupported compression type " + chType);
         }
         if (size < 0 || size > Integer.MAX_VALUE - 16 || size > (long) c.remaining() * MAX_ZLIB_RATIO) {
             throw c.error("section " + s.name() + " claims an implausible uncompressed size " + size);
         }
+        checkInflatedTotal(s);
         // Grow the output with the data actually inflated, not with the header's claim.
         byte[] out = new byte[(int) Math.min(size, Math.max(4096L, (long) c.remaining() * 8))];
         int n = 0;
