@@ -12,6 +12,7 @@ import heapscope.report.JsonReport;
 import heapscope.report.Style;
 import heapscope.symbols.Symbolizer;
 import heapscope.report.TextReport;
+import heapscope.source.OutputFiles;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,6 +100,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CaptureOptions.checkFormat(format, "text", "json", "html");
+        OutputFiles.check(OutputFiles.inputs(capture.inputs, elf, map, allocators, rules, suppress),
+                new OutputFiles.Target("-o", capture.output), new OutputFiles.Target("--junit", junit));
         LeakReport report;
         java.util.regex.Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
         if (warmup < 0) {

@@ -15,7 +15,7 @@ final class CaptureOptions {
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "capture file(s), '-' for standard input or tcp://host:port")
     List<String> inputs;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output ('-': standard output); never an input")
     Path output;
 
     @Option(names = "--sample", paramLabel = "REGEX", description = "a line of the application's own giving free-heap figures, in a serial "

@@ -80,7 +80,7 @@ final class Common {
 
     /** Standard output, or the file given with -o. */
     static PrintWriter output(Path file) throws IOException {
-        if (file == null) {
+        if (heapscope.source.OutputFiles.standardOutput(file)) { // also -o -
             return new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         }
         return new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), false);
@@ -94,7 +94,7 @@ final class Common {
         return switch (mode) {
             case always -> true;
             case never -> false;
-            case auto -> output == null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM")) && terminal();
+            case auto -> heapscope.source.OutputFiles.standardOutput(output) && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM")) && terminal();
         };
     }
 

@@ -6,6 +6,7 @@ import heapscope.analysis.LeakReport;
 import heapscope.analysis.SiteAnalysis;
 import heapscope.analysis.SiteData;
 import heapscope.report.DiffReport;
+import heapscope.source.OutputFiles;
 import heapscope.symbols.Symbolizer;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
@@ -50,7 +51,7 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default), json or html")
     String format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output ('-': standard output); never an input")
     Path output;
 
     @Option(names = "--fail-on-growth", description = "exit with status 3 when a site is new or leaks more")
@@ -59,6 +60,9 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CaptureOptions.checkFormat(format, "text", "json", "html");
+        java.util.List<String> captures = new java.util.ArrayList<>(Arrays.asList(before.split(",")));
+        captures.addAll(Arrays.asList(after.split(",")));
+        OutputFiles.check(OutputFiles.inputs(captures, elf, elfBefore, elfAfter, allocators), new OutputFiles.Target("-o", output));
         Path eb = elfBefore != null ? elfBefore : elf;
         Path ea = elfAfter != null ? elfAfter : elf;
         if ((eb == null) != (ea == null)) {

@@ -29,6 +29,8 @@ final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CaptureOptions.checkFormat(format, "text", "jsonl");
+        heapscope.source.OutputFiles.check(heapscope.source.OutputFiles.inputs(capture.inputs),
+                new heapscope.source.OutputFiles.Target("-o", capture.output));
         try (EventReader reader = Common.open(capture.inputs, all, all, capture.samplePatterns()); PrintWriter out = Common.output(capture.output)) {
             EventPrinter printer = new EventPrinter(reader.recording(), format.equals("jsonl"));
             for (Event e = reader.next(); e != null; e = reader.next()) {

@@ -8,6 +8,7 @@ import heapscope.export.FoldedExport;
 import heapscope.export.PprofExport;
 import heapscope.export.SpeedscopeExport;
 import heapscope.export.StackFrames;
+import heapscope.source.OutputFiles;
 import heapscope.symbols.Symbolizer;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
@@ -49,6 +50,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CaptureOptions.checkFormat(format, "pprof", "folded", "speedscope", "chrome");
+        OutputFiles.check(OutputFiles.inputs(capture.inputs, elf), new OutputFiles.Target("-o", capture.output));
         Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
         LeakAnalysis analysis = new LeakAnalysis(Common.chip(chip), marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1));
         LeakReport report;
@@ -58,7 +60,7 @@ final class ExportCommand implements Callable<Integer> {
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());
         Common.warnings(report.recording());
         StackFrames frames = new StackFrames(report.recording().stacks(), symbolizer == null ? null : symbolizer::lookupReturnAddress);
-        if (capture.output == null) { // standard output is flushed, not closed
+        if (OutputFiles.standardOutput(capture.output)) { // standard output is flushed, not closed
             OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
             write(report, frames, symbolizer, out);
             out.flush();

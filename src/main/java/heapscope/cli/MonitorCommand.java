@@ -10,6 +10,7 @@ import heapscope.report.FrameRenderer;
 import heapscope.report.Style;
 import heapscope.report.TextReport;
 import heapscope.source.InputSpec;
+import heapscope.source.OutputFiles;
 import heapscope.symbols.Symbolizer;
 import heapscope.trace.Recording;
 import picocli.CommandLine.Command;
@@ -52,8 +53,11 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: decode code addresses inline")
     Path elf;
 
-    @Option(names = "--save", paramLabel = "FILE", description = "save the raw bytes as received (and FILE.times with the host times)")
+    @Option(names = "--save", paramLabel = "FILE", description = "save the raw bytes as received (and FILE.times with the host times); an existing FILE is kept unless --force")
     Path save;
+
+    @Option(names = "--force", description = "with --save: replace an existing capture and its .times")
+    boolean force;
 
     @Option(names = "--cycle", paramLabel = "REGEX", description = "lines matching this start a cycle of work (see analyze --help)")
     String cycle;
@@ -88,6 +92,12 @@ final class MonitorCommand implements Callable<Integer> {
             throw new heapscope.source.InputException("--baud must be 50..10000000 and --reconnect 0 or more");
         }
         InputSpec spec = InputSpec.parse(source);
+        if (save != null) { // a capture cannot be made again: never the source, never replaced by accident
+            Path times = Path.of(save + ".times");
+            OutputFiles.check(OutputFiles.inputs(List.of(source), elf), new OutputFiles.Target("--save", save),
+                    new OutputFiles.Target("--save (its .times)", times));
+            OutputFiles.fresh("--save", force, save, times);
+        }
         Path output = null;
         boolean colour = Common.color(color, output);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);

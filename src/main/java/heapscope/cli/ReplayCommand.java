@@ -57,6 +57,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new InputException("give exactly one of --to DEVICE and --listen PORT");
         }
         heapscope.source.InputFiles.readable(capture);
+        heapscope.source.OutputFiles.check(List.of(capture, Path.of(capture + ".times")), new heapscope.source.OutputFiles.Target("--to", to));
         byte[] data = Files.readAllBytes(capture);
         List<Chunk> chunks = chunks(data.length);
         if (to != null) {

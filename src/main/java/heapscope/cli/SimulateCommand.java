@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -54,6 +55,11 @@ final class SimulateCommand implements Runnable {
         }
     }
 
+    /** A file simulate writes into the -o directory. */
+    private static heapscope.source.OutputFiles.Target target(Path dir, String name) {
+        return new heapscope.source.OutputFiles.Target("-o", dir.resolve(name));
+    }
+
     @Command(name = "connections", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"A firmware serving connections that each leak 8,628 bytes.",
                     "Each connection leaks 64 mutexes, 2 thread control blocks and three buffers, after a one-time "
@@ -87,6 +93,8 @@ final class SimulateCommand implements Runnable {
             }
             ConnectionScenario.Stacks stacks = ConnectionScenario.Stacks.synthetic();
             if (callsites != null) {
+                heapscope.source.OutputFiles.check(List.of(callsites), target(output, "capture.log"), target(output, "cpu0.svdat"),
+                        target(output, "cpu1.svdat"));
                 try {
                     stacks = ConnectionScenario.Stacks.fromCallSites(Files.readAllLines(callsites));
                 } catch (IllegalArgumentException e) {
