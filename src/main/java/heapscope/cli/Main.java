@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "heapscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Finds, explains and proves the absence of heap leaks in ESP32 (ESP-IDF) firmware.",
         footer = {"", "Exit status: 0 success, 3 a leak budget exceeded (analyze budgets, diff --fail-on-growth), "
-                + "2 unusable input or arguments, 1 internal error."})
+                + "2 unusable input or arguments (an output naming an input included), 1 internal error or out of memory."})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
