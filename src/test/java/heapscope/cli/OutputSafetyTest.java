@@ -1,5 +1,6 @@
 package heapscope.cli;
 
+import heapscope.Fixtures;
 import heapscope.sim.ConnectionScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class OutputSafetyTest {
     /** The shipped two-core example, copied so that a failing check cannot damage the original. */
     private Path copy(String name) throws Exception {
         Path to = dir.resolve(name);
-        Files.copy(Path.of("examples/connection").resolve(name), to);
+        Files.copy(Fixtures.example("connection/" + name), to);
         return to;
     }
 
@@ -76,7 +77,7 @@ class OutputSafetyTest {
         refused(log, "diff", log.toString(), log.toString(), "-o", log.toString());
         refused(log, "replay", log.toString(), "--to", log.toString());
         Path callsites = dir.resolve("capture.log");
-        Files.copy(Path.of("examples/connection/callsites.txt"), callsites);
+        Files.copy(Fixtures.example("connection/callsites.txt"), callsites);
         refused(callsites, "simulate", "connections", "--log", "--callsites", callsites.toString(), "-o", dir.toString());
     }
 
