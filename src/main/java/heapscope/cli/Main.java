@@ -15,10 +15,13 @@ import picocli.CommandLine.Command;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
-        // an Error on another thread (the monitor's status line, a log reader, a shutdown hook) ends the run as one would here
+        // an Error on another thread (the monitor's status line, a log reader, a shutdown hook) ends the run as one would
+        // here; a bug that ends only such a thread is one line too, and the run goes on without it
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             System.err.println(fatal(e));
-            Runtime.getRuntime().halt(1);
+            if (e instanceof Error) {
+                Runtime.getRuntime().halt(1);
+            }
         });
         System.exit(run(args));
     }
