@@ -189,10 +189,10 @@ final class BenchCommand implements Runnable {
     }
 }
 
-    @Command(name = "stacks", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
-            description = {"Peak memory (RSS) of 'analyze' on a generated one-core trace in which every allocation has a call",
-                    "stack of its own, run in a fresh JVM as a user runs it (--heap sets its -Xmx), and its totals",
-                    "against the ground truth: beyond the stack table's cap they must stay exact."},
+    @Command(name = "stacks", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Peak memory (RSS) of 'analyze' on a generated one-core trace in which every allocation has a call "
+                    + "stack of its own, run in a fresh JVM as a user runs it (--heap sets its -Xmx), and its totals "
+                    + "against the ground truth: beyond the stack table's cap they must stay exact.",
             footer = {"", "Exit status: 0 measured and the totals matched, 1 mismatch or analyze failed, 2 bad arguments."})
     static final class Stacks implements Callable<Integer> {
         @Option(names = "--stacks", defaultValue = "2000000", paramLabel = "N", description = "distinct call stacks (default 2000000)")
