@@ -207,7 +207,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--heap", paramLabel = "SIZE", description = "the child JVM's -Xmx (e.g. 1g; default: the JVM's default)")
         String heap;
 
-        @Option(names = "--file", paramLabel = "TRACE", hidden = true, description = "run analyze on TRACE here and print the peak RSS (the child's part)")
+        /** The child's part: analyze TRACE in this JVM and print its peak RSS. Hidden, so it has no help text. */
+        @Option(names = "--file", paramLabel = "TRACE", hidden = true, description = "")
         Path file;
 
         @Override
