@@ -1,6 +1,7 @@
 package heapscope.bench;
 
 import heapscope.analysis.LeakAnalysis;
+import heapscope.capture.Captures;
 import heapscope.monitor.AddressAnnotator;
 import heapscope.monitor.MonitorSession;
 import heapscope.report.SymbolicFrames;
@@ -101,7 +102,7 @@ public final class MonitorBench {
                     public void close() {
                     }
                 });
-                MonitorSession session = new MonitorSession(out, false, annotator, null, () -> new LeakAnalysis(null), "bench");
+                MonitorSession session = new MonitorSession(out, false, annotator, null, () -> new LeakAnalysis(null), Captures.liveLog("bench"));
                 receiver = new Thread(() -> {
                     try {
                         session.run(in);

@@ -2,6 +2,8 @@ package heapscope.cli;
 
 import heapscope.analysis.Budgets;
 import heapscope.analysis.LeakAnalysis;
+import heapscope.capture.CaptureSettings;
+import heapscope.capture.Captures;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.SiteAnalysis;
 import heapscope.analysis.SiteData;
@@ -114,7 +116,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 Common.bytes("--max-leak-per-cycle", maxLeakPerCycle), Common.bytes("--max-site-bytes", maxSiteBytes));
         LeakAnalysis analysis = new LeakAnalysis(Common.chip(chip), marker, new heapscope.analysis.CycleAnalysis.Options(
                 Common.duration("--grace", grace), warmup, Common.bytes("--free-heap", freeHeap)));
-        try (EventReader reader = Common.open(capture.inputs, false, marker != null, capture.samplePatterns())) {
+        try (EventReader reader = Captures.open(capture.inputs, new CaptureSettings(false, marker != null, capture.samplePatterns(), false))) {
             report = analysis.read(reader);
         }
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());

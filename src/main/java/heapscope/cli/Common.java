@@ -2,11 +2,6 @@ package heapscope.cli;
 
 import heapscope.chip.Chip;
 import heapscope.source.InputException;
-import heapscope.source.InputSpec;
-import heapscope.log.LogDecoder;
-import heapscope.log.PrintedHeapLines;
-import heapscope.source.Sniff;
-import heapscope.sysview.SvDecoder;
 import heapscope.demangle.Demangler;
 import heapscope.report.Escape;
 import heapscope.source.InputFiles;
@@ -14,60 +9,20 @@ import heapscope.symbols.ElfCheck;
 import heapscope.symbols.Symbolizer;
 import heapscope.trace.Condition;
 import heapscope.trace.Recording;
-import heapscope.trace.EventReader;
 import heapscope.trace.Warning;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** Wiring shared by the commands: opening inputs and outputs, parsing common options. */
 final class Common {
     private Common() {
-    }
-
-    /**
-     * Opens the capture given on the command line: SystemView traces (one or several files) or one serial log,
-     * told apart by their first bytes.
-     */
-    static EventReader open(List<String> inputs, boolean systemEvents) throws IOException {
-        return open(inputs, systemEvents, systemEvents, List.of());
-    }
-
-    /**
-     * @param systemEvents SystemView: also context switches, interrupts and other packets
-     * @param logMessages  serial logs: also every line that is not a heap message, as a log message event
-     * @param samples      the user's free-heap line regexes (--sample), for a log's lines or a trace's printed messages
-     */
-    static EventReader open(List<String> inputs, boolean systemEvents, boolean logMessages, List<Pattern> samples) throws IOException {
-        List<InputSpec> specs = inputs.stream().map(InputSpec::parse).toList();
-        List<InputStream> streams = new ArrayList<>();
-        try {
-            for (InputSpec spec : specs) {
-                streams.add(new BufferedInputStream(spec.open(), 1 << 16));
-            }
-            boolean text = Sniff.kind(streams.get(0), specs.get(0).name()) == Sniff.Kind.TEXT;
-            if (!text) {
-                return new PrintedHeapLines(new SvDecoder(systemEvents).open(specs, streams), samples);
-            }
-            if (specs.size() > 1) {
-                throw new InputException(specs.get(0).name() + ": a serial log must be the only input");
-            }
-            return new LogDecoder(streams.get(0), specs.get(0).name(), new Recording(), logMessages, samples);
-        } catch (IOException | RuntimeException e) {
-            for (InputStream in : streams) {
-                in.close();
-            }
-            throw e;
-        }
     }
 
     static Chip chip(String name) {

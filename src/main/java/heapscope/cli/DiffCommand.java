@@ -1,6 +1,8 @@
 package heapscope.cli;
 
 import heapscope.analysis.LeakAnalysis;
+import heapscope.capture.CaptureSettings;
+import heapscope.capture.Captures;
 import heapscope.analysis.LeakDiff;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.SiteAnalysis;
@@ -113,7 +115,7 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private LeakReport read(String capture) throws Exception {
-        try (EventReader reader = Common.open(Arrays.asList(capture.split(",")), false)) {
+        try (EventReader reader = Captures.open(Arrays.asList(capture.split(",")), CaptureSettings.heap())) {
             return new LeakAnalysis(Common.chip(chip)).read(reader);
         }
     }

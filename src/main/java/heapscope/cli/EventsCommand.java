@@ -1,5 +1,7 @@
 package heapscope.cli;
 
+import heapscope.capture.CaptureSettings;
+import heapscope.capture.Captures;
 import heapscope.report.EventPrinter;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
@@ -31,7 +33,7 @@ final class EventsCommand implements Callable<Integer> {
         CaptureOptions.checkFormat(format, "text", "jsonl");
         heapscope.source.OutputFiles.check(heapscope.source.OutputFiles.inputs(capture.inputs),
                 new heapscope.source.OutputFiles.Target("-o", capture.output));
-        try (EventReader reader = Common.open(capture.inputs, all, all, capture.samplePatterns()); PrintWriter out = Common.output(capture.output)) {
+        try (EventReader reader = Captures.open(capture.inputs, new CaptureSettings(all, all, capture.samplePatterns(), false)); PrintWriter out = Common.output(capture.output)) {
             EventPrinter printer = new EventPrinter(reader.recording(), format.equals("jsonl"));
             for (Event e = reader.next(); e != null; e = reader.next()) {
                 printer.print(e, out);

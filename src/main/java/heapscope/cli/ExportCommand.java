@@ -1,6 +1,8 @@
 package heapscope.cli;
 
 import heapscope.analysis.LeakAnalysis;
+import heapscope.capture.CaptureSettings;
+import heapscope.capture.Captures;
 import heapscope.analysis.LeakReport;
 import heapscope.export.Binary;
 import heapscope.export.ChromeTraceExport;
@@ -54,7 +56,7 @@ final class ExportCommand implements Callable<Integer> {
         Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
         LeakAnalysis analysis = new LeakAnalysis(Common.chip(chip), marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1));
         LeakReport report;
-        try (EventReader reader = Common.open(capture.inputs, false, marker != null, capture.samplePatterns())) {
+        try (EventReader reader = Captures.open(capture.inputs, new CaptureSettings(false, marker != null, capture.samplePatterns(), false))) {
             report = analysis.read(reader);
         }
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());

@@ -3,6 +3,7 @@ package heapscope.cli;
 import heapscope.analysis.Budgets;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
+import heapscope.capture.Captures;
 import heapscope.monitor.AddressAnnotator;
 import heapscope.monitor.CaptureFile;
 import heapscope.monitor.MonitorSession;
@@ -110,11 +111,12 @@ final class MonitorCommand implements Callable<Integer> {
                 notice -> System.err.println("heapscope: " + notice)) : spec.open();
              CaptureFile capture = save == null ? null : new CaptureFile(save)) {
             java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
-            if (heapscope.source.Sniff.kind(in, spec.name()) == heapscope.source.Sniff.Kind.SYSTEMVIEW) {
-                return systemView(spec, capture == null ? in : tee(in, capture), out, symbolizer, annotator, colour, marker, chipOverride);
+            Captures.Live live = Captures.live(in, spec, Captures.monitor());
+            if (!live.format().text()) {
+                return systemView(live, capture == null ? in : tee(in, capture), out, symbolizer, annotator, colour, marker, chipOverride);
             }
             MonitorSession session = new MonitorSession(out, colour, annotator, capture,
-                    () -> new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1)), spec.name());
+                    () -> new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1)), live);
             java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(-1);
             // Ctrl-C (or a kill) ends a session whose source never ends: print what was received before exiting
             Thread onExit = new Thread(() -> {
@@ -205,7 +207,7 @@ final class MonitorCommand implements Callable<Integer> {
      * OpenOCD's live SystemView stream (esp sysview start tcp://...): heap events and log lines as they are decoded,
      * then the report. Ctrl-C closes the stream, which ends the decoding with what came.
      */
-    private int systemView(InputSpec spec, InputStream in, PrintWriter out, Symbolizer symbolizer, AddressAnnotator annotator,
+    private int systemView(Captures.Live live, InputStream in, PrintWriter out, Symbolizer symbolizer, AddressAnnotator annotator,
                            boolean colour, java.util.regex.Pattern marker, heapscope.chip.Chip chipOverride) throws Exception {
         java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
         Thread onExit = new Thread(() -> {
@@ -219,8 +221,7 @@ final class MonitorCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onExit);
         LeakAnalysis analysis = new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1));
         LeakReport report;
-        try (heapscope.trace.EventReader reader = new heapscope.log.PrintedHeapLines(
-                new heapscope.sysview.SvDecoder(false).open(List.of(spec), List.of(in)), List.of())) {
+        try (heapscope.trace.EventReader reader = live.open(in)) {
             heapscope.report.EventPrinter printer = new heapscope.report.EventPrinter(reader.recording(), false);
             try {
                 for (heapscope.trace.Event e = reader.next(); e != null; e = reader.next()) {

@@ -154,6 +154,7 @@ public final class LogDecoder implements EventReader {
     }
 
     /** Runs {@code action} on the reading thread whenever the input pauses (every 200 ms while nothing comes). */
+    @Override
     public LogDecoder onIdle(Runnable action) {
         this.idle = action;
         return this;

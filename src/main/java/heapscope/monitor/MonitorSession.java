@@ -2,9 +2,9 @@ package heapscope.monitor;
 
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
-import heapscope.log.LogDecoder;
+import heapscope.capture.Captures;
 import heapscope.report.Escape;
-import heapscope.trace.Recording;
+import heapscope.trace.EventReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,20 +34,21 @@ public final class MonitorSession {
     private final AddressAnnotator annotator;
     private final CaptureFile capture;
     private final Supplier<LeakAnalysis> analysis;
-    private final String name;
+    private final Captures.Live decoding;
 
     /**
      * @param annotator decodes addresses inline, or null without an ELF
      * @param capture   where to save the raw bytes, or null
+     * @param decoding  the stream's format, from the front door, which decodes a copy of the bytes
      */
     public MonitorSession(PrintWriter out, boolean color, AddressAnnotator annotator, CaptureFile capture,
-                          Supplier<LeakAnalysis> analysis, String name) {
+                          Supplier<LeakAnalysis> analysis, Captures.Live decoding) {
         this.out = out;
         this.color = color;
         this.annotator = annotator;
         this.capture = capture;
         this.analysis = analysis;
-        this.name = name;
+        this.decoding = decoding;
     }
 
     private final java.util.concurrent.atomic.AtomicReference<LeakAnalysis.Status> status = new java.util.concurrent.atomic.AtomicReference<>();
@@ -117,7 +118,7 @@ public final class MonitorSession {
         PipedInputStream pipeIn = new PipedInputStream(1 << 20);
         pipe = new PipedOutputStream(pipeIn);
         report = CompletableFuture.supplyAsync(() -> {
-            try (LogDecoder decoder = new LogDecoder(pipeIn, name, new Recording(), true).allowNoHeapData()) {
+            try (EventReader decoder = decoding.open(pipeIn)) {
                 LeakAnalysis a = analysis.get();
                 // served on this thread, the only one that may touch the analysis: after an event, or when input pauses
                 Runnable serve = () -> {

@@ -43,6 +43,11 @@ public final class SvDecoder {
      * stream or socket that was read to tell its format cannot be opened a second time.
      */
     public EventReader open(List<InputSpec> inputs, List<InputStream> streams) throws IOException {
+        return open(inputs, streams, new Recording());
+    }
+
+    /** Same, into a recording the caller made. */
+    public EventReader open(List<InputSpec> inputs, List<InputStream> streams, Recording rec) throws IOException {
         if (inputs.isEmpty()) {
             throw new InputException("no input given");
         }
@@ -50,7 +55,6 @@ public final class SvDecoder {
             throw new InputException(inputs.get(SvStream.MAX_CORES).name() + ": " + inputs.size() + " trace files given, but"
                     + " OpenOCD writes one file per core and ESP32 chips trace at most " + SvStream.MAX_CORES + " cores");
         }
-        Recording rec = new Recording();
         List<SvStream> decoders = new ArrayList<>();
         List<Closeable> closers = new ArrayList<>();
         try {

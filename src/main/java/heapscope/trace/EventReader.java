@@ -13,4 +13,12 @@ public interface EventReader extends Closeable {
     Event next() throws IOException;
 
     Recording recording();
+
+    /**
+     * Runs {@code action} on the reading thread whenever {@link #next()} waits for input that has not come yet: a
+     * live stream's reader serves requests then. Readers of data at rest never wait, and ignore it.
+     */
+    default EventReader onIdle(Runnable action) {
+        return this;
+    }
 }

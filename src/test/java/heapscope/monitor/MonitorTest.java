@@ -2,6 +2,7 @@ package heapscope.monitor;
 
 import heapscope.Fixtures;
 import heapscope.analysis.LeakAnalysis;
+import heapscope.capture.Captures;
 import heapscope.analysis.LeakReport;
 import heapscope.report.SymbolicFrames;
 import heapscope.sim.ConnectionScenario;
@@ -77,7 +78,7 @@ class MonitorTest {
         Path saved = dir.resolve("capture.log");
         LeakReport report;
         try (CaptureFile capture = new CaptureFile(saved)) {
-            report = new MonitorSession(new PrintWriter(shown), false, annotator, capture, () -> new LeakAnalysis(null), "test")
+            report = new MonitorSession(new PrintWriter(shown), false, annotator, capture, () -> new LeakAnalysis(null), Captures.liveLog("test"))
                     .run(trickle(bytes));
         }
         assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);

@@ -1,6 +1,7 @@
 package heapscope.monitor;
 
 import heapscope.analysis.LeakAnalysis;
+import heapscope.capture.Captures;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -18,7 +19,7 @@ class StatusLineTest {
     void sessionPublishesTheStateOfTheAnalysis() throws Exception {
         String log = "I (1000) app: Free heap: 200000 bytes\nI (2000) app: Free heap: 150000 bytes\nI (3000) app: Free heap: 170000 bytes\n"
                 + "CORRUPT HEAP: Bad tail at 0x3ffe04d1. Expected 0xbaad5678 got 0xcececece\n";
-        MonitorSession session = new MonitorSession(new PrintWriter(new StringWriter()), false, null, null, () -> new LeakAnalysis(null), "t");
+        MonitorSession session = new MonitorSession(new PrintWriter(new StringWriter()), false, null, null, () -> new LeakAnalysis(null), Captures.liveLog("t"));
         session.run(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)));
         LeakAnalysis.Status s = session.status();
         assertThat(s.freeHeap()).isEqualTo(170000);
@@ -49,7 +50,7 @@ class StatusLineTest {
                 + "    40 bytes (@ 0x3ffb0100, Internal) allocated CPU 0 ccount 0x00000020 caller 0x400d0003\n"
                 + "====== Heap Trace Summary ======\nMode: Heap Trace Leaks\n140 bytes 'leaked' in trace (2 allocations)\n"
                 + "records: 2 (10 capacity, 2 high water mark)\ntotal allocations: 2\ntotal frees: 0\n================================\n";
-        MonitorSession session = new MonitorSession(new PrintWriter(new StringWriter()), false, null, null, () -> new LeakAnalysis(null), "t");
+        MonitorSession session = new MonitorSession(new PrintWriter(new StringWriter()), false, null, null, () -> new LeakAnalysis(null), Captures.liveLog("t"));
         session.run(new ByteArrayInputStream((log + dump).getBytes(StandardCharsets.UTF_8)));
         LeakAnalysis.Status s = session.status();
         assertThat(s.trend().verdict()).isEqualTo(heapscope.analysis.Trend.Verdict.LEAK);

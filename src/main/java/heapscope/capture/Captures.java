@@ -1,0 +1,85 @@
+package heapscope.capture;
+
+import heapscope.source.InputException;
+import heapscope.source.InputSpec;
+import heapscope.trace.EventReader;
+import heapscope.trace.Recording;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place that decides what an input is: the registered formats are asked in order whether they claim the
+ * first bytes, and the first that does opens the capture into a fresh {@link Recording}.
+ */
+public final class Captures {
+    /** Asked in this order; the serial log claims anything, so it comes last. */
+    static final List<CaptureFormat> FORMATS = List.of(new SystemViewFormat(), new SerialLogFormat());
+
+    private Captures() {
+    }
+
+    /** Opens the capture given on the command line: SystemView traces (one or several files) or one serial log. */
+    public static EventReader open(List<String> inputs, CaptureSettings settings) throws IOException {
+        List<InputSpec> specs = inputs.stream().map(InputSpec::parse).toList();
+        if (specs.isEmpty()) {
+            throw new InputException("no input given");
+        }
+        List<InputStream> streams = new ArrayList<>();
+        try {
+            for (InputSpec spec : specs) {
+                streams.add(new BufferedInputStream(spec.open(), 1 << 16));
+            }
+            return format(streams.get(0), specs.get(0).name()).open(specs, streams, settings, new Recording());
+        } catch (IOException | RuntimeException e) {
+            for (InputStream in : streams) {
+                in.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A live stream (the monitor's): its format, from its first bytes, which stay unread in {@code in}. The
+     * monitor passes the bytes on and decodes a copy with {@link Live#open}.
+     */
+    public static Live live(BufferedInputStream in, InputSpec spec, CaptureSettings settings) throws IOException {
+        return new Live(format(in, spec.name()), spec, settings);
+    }
+
+    /** The format of a stream that supports mark/reset, from its first bytes, without consuming them. */
+    static CaptureFormat format(InputStream in, String name) throws IOException {
+        in.mark(CaptureFormat.HEAD);
+        byte[] head = in.readNBytes(CaptureFormat.HEAD);
+        in.reset();
+        if (head.length == 0) {
+            throw new InputException(name + ": empty input");
+        }
+        for (CaptureFormat f : FORMATS) {
+            if (f.claims(head)) {
+                return f;
+            }
+        }
+        throw new InputException(name + ": not a capture heapscope reads");
+    }
+
+    /** The monitor's decoding of a serial log, for a source known to be one (generated data, benchmarks). */
+    public static Live liveLog(String name) {
+        return new Live(FORMATS.get(FORMATS.size() - 1), InputSpec.parse(name), monitor());
+    }
+
+    /** What the monitor decodes: every line (cycle markers), and a stream with no heap message yet is empty. */
+    public static CaptureSettings monitor() {
+        return new CaptureSettings(false, true, List.of(), true);
+    }
+
+    /** A live capture whose format is known: opens a decoder over the stream's bytes (or a copy of them). */
+    public record Live(CaptureFormat format, InputSpec spec, CaptureSettings settings) {
+        public EventReader open(InputStream bytes) throws IOException {
+            return format.open(List.of(spec), List.of(bytes), settings, new Recording());
+        }
+    }
+}
