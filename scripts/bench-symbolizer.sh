@@ -54,10 +54,10 @@ row() { # name elf binutils-prefix
   for kind in many one; do
     local ours gnu llvm plain
     read -r ours ours_cpu <<< "$(timed "$bench/$name.$kind" "$JAVA_HOME/bin/java" "${launcher_opts[@]}" -jar "$jar" \
-      symbolize --no-demangle --elf "$elf")"
+      symbolize --exact --no-demangle --elf "$elf")"
     read -r gnu gnu_cpu <<< "$(timed "$bench/$name.$kind" "${p}addr2line" -f -i -e "$elf")"
     read -r llvm llvm_cpu <<< "$(timed "$bench/$name.$kind" "$LLVM_SYMBOLIZER" --inlining --no-demangle --obj="$elf")"
-    read -r plain _ <<< "$(timed "$bench/$name.$kind" "$JAVA_HOME/bin/java" -jar "$jar" symbolize --no-demangle --elf "$elf")"
+    read -r plain _ <<< "$(timed "$bench/$name.$kind" "$JAVA_HOME/bin/java" -jar "$jar" symbolize --exact --no-demangle --elf "$elf")"
     local n; n=$([ "$kind" = many ] && echo "$count" || echo 1)
     printf '| %s | %s | %.2f s | %.2f s | %.2f s | **%.2f** | **%.2f** | %.2f / %.2f / %.2f s | %.2f s |\n' \
       "$name" "$n" "$ours" "$gnu" "$llvm" "$(echo "$gnu / $ours" | bc -l)" "$(echo "$llvm / $ours" | bc -l)" \

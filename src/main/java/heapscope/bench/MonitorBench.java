@@ -4,7 +4,7 @@ import heapscope.analysis.LeakAnalysis;
 import heapscope.capture.Captures;
 import heapscope.monitor.AddressAnnotator;
 import heapscope.monitor.MonitorSession;
-import heapscope.report.SymbolicFrames;
+import heapscope.symbols.FrameTable;
 import heapscope.source.SerialStream;
 import heapscope.symbols.ElfDigest;
 import heapscope.symbols.Symbolizer;
@@ -73,7 +73,7 @@ public final class MonitorBench {
             Thread receiver;
             if (throughMonitor) {
                 Symbolizer symbolizer = Symbolizer.open(elf);
-                AddressAnnotator annotator = new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, null), ElfDigest.sha256(elf));
+                AddressAnnotator annotator = new AddressAnnotator(FrameTable.of(symbolizer, null), ElfDigest.sha256(elf));
                 PrintWriter out = new PrintWriter(new Writer() {
                     private final StringBuilder line = new StringBuilder();
 

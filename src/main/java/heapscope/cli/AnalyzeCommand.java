@@ -12,6 +12,7 @@ import heapscope.report.FrameRenderer;
 import heapscope.report.JUnitReport;
 import heapscope.report.JsonReport;
 import heapscope.report.Style;
+import heapscope.symbols.FrameTable;
 import heapscope.symbols.Symbolizer;
 import heapscope.report.TextReport;
 import heapscope.source.OutputFiles;
@@ -120,19 +121,20 @@ final class AnalyzeCommand implements Callable<Integer> {
             report = analysis.read(reader);
         }
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());
-        FrameRenderer frames = FrameRenderer.of(symbolizer, report.chip());
+        FrameTable table = FrameTable.of(symbolizer, report.chip());
+        FrameRenderer frames = FrameRenderer.of(table);
         heapscope.symbols.LinkMap linkMap = map == null ? null : heapscope.symbols.LinkMap.read(map);
-        SiteReport sites = symbolizer == null ? null : SiteAnalysis.of(report, symbolizer::lookupReturnAddress, SiteData.load(allocators, rules),
-                address -> linkMap == null ? null : linkMap.component(address - 1).orElse(null));
+        SiteReport sites = symbolizer == null ? null : SiteAnalysis.of(report, table::callerFrames, SiteData.load(allocators, rules),
+                address -> linkMap == null ? null : linkMap.component(FrameTable.callInstruction(address)).orElse(null));
         java.util.Map<Integer, String> suppressed = heapscope.analysis.Suppressions.load(suppress)
-                .match(report, symbolizer == null ? null : symbolizer::lookupReturnAddress);
+                .match(report, symbolizer == null ? null : table::callerFrames);
         List<Budgets.Check> checks = budgets.check(report, suppressed);
         try (PrintWriter out = Common.output(capture.output)) {
             if (format.equals("json")) {
-                new JsonReport(report, Common.version(), symbolizer, sites, suppressed).write(out);
+                new JsonReport(report, Common.version(), table, sites, suppressed).write(out);
             } else if (format.equals("html")) {
                 new heapscope.report.HtmlReport(report, new heapscope.report.HtmlReport.Options(Common.version(), frames,
-                        symbolizer == null ? null : heapscope.report.HtmlReport.functionNames(symbolizer), sites, suppressed)).write(out);
+                        symbolizer == null ? null : heapscope.report.HtmlReport.functionNames(table), sites, suppressed)).write(out);
             } else {
                 new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, capture.output)), frames, sites, suppressed)).write(out);
             }

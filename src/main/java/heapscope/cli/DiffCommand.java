@@ -9,6 +9,7 @@ import heapscope.analysis.SiteAnalysis;
 import heapscope.analysis.SiteData;
 import heapscope.report.DiffReport;
 import heapscope.source.OutputFiles;
+import heapscope.symbols.FrameTable;
 import heapscope.symbols.Symbolizer;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
@@ -89,8 +90,8 @@ final class DiffCommand implements Callable<Integer> {
             }
             // sites of one capture and call stacks of the other never match: a wrong ELF for either compares stacks
             diff = sb == null || sa == null ? LeakDiff.of(LeakDiff.items(rb), LeakDiff.items(ra))
-                    : LeakDiff.of(LeakDiff.items(SiteAnalysis.of(rb, sb::lookupReturnAddress, data)),
-                    LeakDiff.items(SiteAnalysis.of(ra, sa::lookupReturnAddress, data)));
+                    : LeakDiff.of(LeakDiff.items(SiteAnalysis.of(rb, FrameTable.of(sb, rb.chip())::callerFrames, data)),
+                    LeakDiff.items(SiteAnalysis.of(ra, FrameTable.of(sa, ra.chip())::callerFrames, data)));
         }
         warnings("BEFORE", rb, "new or grown");
         warnings("AFTER", ra, "fixed or shrunk");

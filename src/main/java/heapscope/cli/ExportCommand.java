@@ -11,6 +11,7 @@ import heapscope.export.PprofExport;
 import heapscope.export.SpeedscopeExport;
 import heapscope.export.StackFrames;
 import heapscope.source.OutputFiles;
+import heapscope.symbols.FrameTable;
 import heapscope.symbols.Symbolizer;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
@@ -61,24 +62,24 @@ final class ExportCommand implements Callable<Integer> {
         }
         Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());
         Common.warnings(report.recording());
-        StackFrames frames = new StackFrames(report.recording().stacks(), symbolizer == null ? null : symbolizer::lookupReturnAddress);
+        FrameTable table = FrameTable.of(symbolizer, report.chip());
+        StackFrames frames = new StackFrames(report.recording().stacks(), symbolizer == null ? null : table::callerFrames);
         if (OutputFiles.standardOutput(capture.output)) { // standard output is flushed, not closed
             OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-            write(report, frames, symbolizer, out);
+            write(report, frames, table, out);
             out.flush();
         } else {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(capture.output), 1 << 16)) {
-                write(report, frames, symbolizer, out);
+                write(report, frames, table, out);
             }
         }
         return 0;
     }
 
-    private void write(LeakReport report, StackFrames frames, Symbolizer symbolizer, OutputStream out) throws java.io.IOException {
+    private void write(LeakReport report, StackFrames frames, FrameTable table, OutputStream out) throws java.io.IOException {
         String title = "heapscope " + Common.version() + ": " + String.join(" ", capture.inputs);
         switch (format) {
-            case "pprof" -> new PprofExport(report, frames, symbolizer == null ? null : Binary.of(symbolizer.elf()),
-                    symbolizer == null ? a -> false : symbolizer::containsAddress, title).write(out);
+            case "pprof" -> new PprofExport(report, frames, table.symbolic() ? Binary.of(table.elf()) : null, table::inImage, title).write(out);
             case "folded" -> new FoldedExport(report, frames).write(out);
             case "speedscope" -> new SpeedscopeExport(report, frames, title).write(out);
             default -> new ChromeTraceExport(report, frames, title).write(out);

@@ -12,6 +12,7 @@ import heapscope.report.Style;
 import heapscope.report.TextReport;
 import heapscope.source.InputSpec;
 import heapscope.source.OutputFiles;
+import heapscope.symbols.FrameTable;
 import heapscope.symbols.Symbolizer;
 import heapscope.trace.Recording;
 import picocli.CommandLine.Command;
@@ -106,7 +107,8 @@ final class MonitorCommand implements Callable<Integer> {
         siteData = symbolizer == null ? null : heapscope.analysis.SiteData.load(null, null);
         java.util.regex.Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
         heapscope.chip.Chip chipOverride = Common.chip(chip);
-        AddressAnnotator annotator = symbolizer == null ? null : new AddressAnnotator(symbolizer, FrameRenderer.of(symbolizer, chipOverride), heapscope.symbols.ElfDigest.sha256(elf));
+        FrameTable shown = FrameTable.of(symbolizer, chipOverride); // the frames decoded inline and named in the status line
+        AddressAnnotator annotator = symbolizer == null ? null : new AddressAnnotator(shown, heapscope.symbols.ElfDigest.sha256(elf));
         try (InputStream raw = serialPort(source) ? new heapscope.source.SerialStream(source, baud, reconnect * 1000L,
                 notice -> System.err.println("heapscope: " + notice)) : spec.open();
              CaptureFile capture = save == null ? null : new CaptureFile(save)) {
@@ -127,7 +129,7 @@ final class MonitorCommand implements Callable<Integer> {
             }, "heapscope-monitor-exit");
             Runtime.getRuntime().addShutdownHook(onExit);
             onSignal("USR1", () -> session.requestReport(report -> printReport(report, symbolizer, colour, out)));
-            java.util.function.Function<long[], String> siteName = siteNamer(symbolizer, siteData);
+            java.util.function.Function<long[], String> siteName = siteNamer(symbolizer == null ? null : shown, siteData);
             try {
                 try (heapscope.monitor.StatusLine line = statusEvery <= 0 ? null : new heapscope.monitor.StatusLine(session::status, siteName,
                         System.err, colour, Math.max(100, (long) (statusEvery * 1000)))) {
@@ -166,13 +168,13 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     /** Names a stack by its allocation site (first function outside the allocator) with an ELF, else its innermost caller. */
-    private static java.util.function.Function<long[], String> siteNamer(Symbolizer symbolizer, heapscope.analysis.SiteData data) {
-        if (symbolizer == null) {
+    private static java.util.function.Function<long[], String> siteNamer(FrameTable table, heapscope.analysis.SiteData data) {
+        if (table == null) {
             return heapscope.monitor.StatusLine::rawName;
         }
         return callers -> {
             for (long address : callers) {
-                for (heapscope.symbols.Frame f : symbolizer.lookupReturnAddress(address)) {
+                for (heapscope.symbols.Frame f : table.callerFrames(address)) {
                     if (f.function() != null && !data.allocator(f.function())) {
                         return f.function();
                     }
@@ -259,11 +261,12 @@ final class MonitorCommand implements Callable<Integer> {
      * synchronized so that a report asked for by a signal and the final one never interleave.
      */
     private void printReport(LeakReport report, Symbolizer symbolizer, boolean colour, PrintWriter out) {
+        FrameTable table = FrameTable.of(symbolizer, report.chip());
         heapscope.analysis.SiteReport sites = symbolizer == null ? null
-                : heapscope.analysis.SiteAnalysis.of(report, symbolizer::lookupReturnAddress, siteData);
+                : heapscope.analysis.SiteAnalysis.of(report, table::callerFrames, siteData);
         synchronized (out) {
             out.println();
-            new TextReport(report, new TextReport.Options(20, false, new Style(colour), FrameRenderer.of(symbolizer, report.chip()),
+            new TextReport(report, new TextReport.Options(20, false, new Style(colour), FrameRenderer.of(table),
                     sites, java.util.Map.of())).write(out);
             out.flush();
         }

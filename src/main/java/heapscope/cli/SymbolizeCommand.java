@@ -3,7 +3,7 @@ package heapscope.cli;
 import heapscope.demangle.Demangler;
 import heapscope.elf.ElfFormatException;
 import heapscope.report.Escape;
-import heapscope.symbols.Frame;
+import heapscope.symbols.FrameTable;
 import heapscope.symbols.SymbolHit;
 import heapscope.symbols.Symbolizer;
 import picocli.CommandLine.Command;
@@ -30,7 +30,12 @@ import java.util.regex.Pattern;
 /** {@code heapscope symbolize}: addresses to functions, files and lines, like addr2line -f -i -C -p. */
 @Command(name = "symbolize", mixinStandardHelpOptions = true,
         description = {"Resolves addresses to function, file and line (with inlined frames) from a firmware ELF.",
-                "Addresses are hexadecimal (0x optional); read from standard input when none are given."})
+                "Addresses are hexadecimal (0x optional); read from standard input when none are given.",
+                "",
+                "Addresses are taken as return addresses of a call stack (a heap trace's callers, a report's frames) and "
+                        + "looked up at address - 1, their call instruction, as heapscope's reports do; --exact looks up program "
+                        + "counters as they are. A backtrace's PC:SP pairs pasted on standard input are program counters, looked "
+                        + "up as they are, as the reports' crash backtraces are. Standard error says which rule applied."})
 public final class SymbolizeCommand implements Callable<Integer> {
     /** Addresses read from a stream before decoding all units ahead pays off. */
     private static final int PREFETCH_AFTER = 64;
@@ -48,8 +53,27 @@ public final class SymbolizeCommand implements Callable<Integer> {
     @Option(names = {"-a", "--addresses"}, description = "Prefix each result with its address (text output).")
     boolean addresses;
 
-    @Option(names = "--return-addresses", description = "Addresses are return addresses from a call stack: resolve address - 1.")
+    @Option(names = "--exact", description = "Addresses are program counters: resolve them as they are, not at address - 1.")
+    boolean exact;
+
+    @Option(names = "--return-addresses", description = "Addresses are return addresses from a call stack: resolve address - 1 (the default).")
     boolean returnAddresses;
+
+    /** The rules applied so far, each said once on standard error. */
+    private final java.util.EnumSet<Rule> said = java.util.EnumSet.noneOf(Rule.class);
+    private PrintWriter err;
+
+    /** How an address is looked up, and how standard error says so. */
+    private enum Rule {
+        RETURN_ADDRESS("return addresses, looked up at address - 1 (their call instruction) as the reports' call stacks are; --exact for program counters"),
+        BACKTRACE_PC("PC:SP pairs of a backtrace: program counters, looked up as they are, as the reports' crash backtraces are");
+
+        final String note;
+
+        Rule(String note) {
+            this.note = note;
+        }
+    }
 
     @Option(names = "--no-demangle", description = "Print C++ names as mangled in the ELF.")
     boolean noDemangle;
@@ -63,7 +87,11 @@ public final class SymbolizeCommand implements Callable<Integer> {
         // only when no more input is waiting: piping 100,000 addresses costs a few writes and no
         // per-line character encoding.
         OutputStream out = System.out;
-        PrintWriter err = spec.commandLine().getErr();
+        err = spec.commandLine().getErr();
+        if (exact && returnAddresses) {
+            err.println("heapscope symbolize: --exact and --return-addresses exclude each other");
+            return 2;
+        }
         for (String a : addressArgs) {
             if (parse(a) < 0) {
                 err.println("heapscope symbolize: invalid address '" + Escape.terminal(a)
@@ -88,8 +116,9 @@ public final class SymbolizeCommand implements Callable<Integer> {
         SymbolizeOutput output = json ? new SymbolizeOutput.Json(out) : new SymbolizeOutput.Text(out, addresses, symbolizer.elf().is64Bit());
         try {
             if (!addressArgs.isEmpty()) {
+                FrameTable table = FrameTable.of(symbolizer, null);
                 for (String a : addressArgs) {
-                    resolve(symbolizer, parse(a), output);
+                    resolve(table, parse(a), !exact, output);
                 }
             } else if (!resolveStream(symbolizer, output, err)) {
                 return 2;
@@ -113,6 +142,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
      * any address is reported on standard error and skipped. Returns true.
      */
     private boolean resolveStream(Symbolizer symbolizer, SymbolizeOutput output, PrintWriter err) throws IOException {
+        FrameTable table = FrameTable.of(symbolizer, null);
         int count = 0;
         long number = 0;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
@@ -135,7 +165,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
                     continue;
                 }
                 any = true;
-                resolve(symbolizer, address, output);
+                resolve(table, address, !exact && tokens[i].indexOf(':') < 0, output);
                 if (++count == PREFETCH_AFTER) {
                     symbolizer.prefetch(); // a long stream: decode the rest ahead on the other core
                 }
@@ -159,13 +189,17 @@ public final class SymbolizeCommand implements Callable<Integer> {
         return parse(colon < 0 ? token : token.substring(0, colon));
     }
 
-    private void resolve(Symbolizer s, long address, SymbolizeOutput output) throws IOException {
-        long probe = returnAddresses ? address - 1 : address;
-        List<Frame> frames = s.lookup(probe);
-        boolean inside = !frames.isEmpty() || s.containsAddress(probe);
-        boolean fromSymbols = frames.size() == 1 && frames.get(0).file() == null;
-        Optional<SymbolHit> hit = fromSymbols ? s.symbol(probe) : Optional.empty();
-        output.write(address, inside, frames, hit);
+    /** Resolves one address through the reports' frame table, so both show the same frame for it. */
+    private void resolve(FrameTable table, long address, boolean returnAddress, SymbolizeOutput output) throws IOException {
+        FrameTable.Resolved r = table.resolve(address, returnAddress);
+        Optional<SymbolHit> hit = r.frames().size() == 1 ? r.symbol() : Optional.empty();
+        Rule rule = returnAddress ? Rule.RETURN_ADDRESS : exact ? null : Rule.BACKTRACE_PC;
+        if (rule != null && said.add(rule)) {
+            output.flush();
+            err.println("heapscope symbolize: " + rule.note);
+            err.flush();
+        }
+        output.write(address, r.looked(), r.inElf(), r.frames(), hit);
     }
 
     /** Parses a hexadecimal target address, or returns -1. */

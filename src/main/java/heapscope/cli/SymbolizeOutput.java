@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /** Where {@code heapscope symbolize} results go: addr2line-style text or a JSON array. */
 sealed interface SymbolizeOutput {
-    void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException;
+    /** @param looked the instruction looked up: the address, or the call instruction before a return address */
+    void write(long address, long looked, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException;
 
     void flush() throws IOException;
 
@@ -40,7 +41,7 @@ sealed interface SymbolizeOutput {
         }
 
         @Override
-        public void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol)
+        public void write(long address, long looked, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol)
                 throws IOException {
             if (addresses) {
                 text.append(String.format(addressFormat, address));
@@ -106,9 +107,10 @@ sealed interface SymbolizeOutput {
         }
 
         @Override
-        public void write(long address, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException {
+        public void write(long address, long looked, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException {
             g.writeStartObject();
             g.writeStringField("address", String.format("0x%08x", address));
+            g.writeStringField("lookedUp", String.format("0x%08x", looked));
             g.writeBooleanField("inElf", inside);
             g.writeArrayFieldStart("frames");
             if (symbol.isEmpty()) {

@@ -1,7 +1,7 @@
 package heapscope.monitor;
 
 import heapscope.report.FrameRenderer;
-import heapscope.symbols.Symbolizer;
+import heapscope.symbols.FrameTable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +17,14 @@ public final class AddressAnnotator {
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{8}");
     private static final Pattern ELF_SHA = Pattern.compile("ELF file SHA256:\\s+([0-9a-fA-F]{8,64})");
 
-    private final Symbolizer symbolizer;
+    private final FrameTable table;
     private final FrameRenderer frames;
     private final String elfDigest;
 
     /** @param elfDigest SHA-256 of the ELF, to check the boot banner's against; null to skip the check */
-    public AddressAnnotator(Symbolizer symbolizer, FrameRenderer frames, String elfDigest) {
-        this.symbolizer = symbolizer;
-        this.frames = frames;
+    public AddressAnnotator(FrameTable table, String elfDigest) {
+        this.table = table;
+        this.frames = FrameRenderer.of(table);
         this.elfDigest = elfDigest;
     }
 
@@ -57,7 +57,7 @@ public final class AddressAnnotator {
     }
 
     private void decode(long address, boolean returnAddress, List<String> out) {
-        if (!symbolizer.containsCode(returnAddress ? address - 1 : address)) { // not data pointers (GP, A2, ...)
+        if (!table.isCode(address, returnAddress)) { // not data pointers (GP, A2, ...)
             return;
         }
         List<String> lines = returnAddress ? frames.lines(address) : frames.pcLines(address);

@@ -2,6 +2,7 @@ package heapscope.report;
 
 import heapscope.chip.Chip;
 import heapscope.chip.Region;
+import heapscope.symbols.FrameTable;
 import heapscope.trace.StackTable;
 
 import java.util.List;
@@ -20,25 +21,39 @@ public interface FrameRenderer {
         return lines(pc);
     }
 
-    /** Frames from the firmware's ELF when there is one, else raw addresses. */
-    static FrameRenderer of(heapscope.symbols.Symbolizer symbolizer, Chip chip) {
-        return symbolizer == null ? raw(chip) : new SymbolicFrames(symbolizer, chip);
-    }
-
     /** The one frame of the stack that counts every call stack beyond the stack table's cap. */
     List<String> FULL_STACK = List.of("(stack table full: every call stack beyond the cap is counted here)");
 
+    /** Frames from the firmware's ELF when the table has one, else raw addresses. */
+    static FrameRenderer of(FrameTable table) {
+        return table.symbolic() ? new SymbolicFrames(table) : raw(table);
+    }
+
+    /** Raw addresses, marked when in ROM, with no table of the capture at hand. */
     static FrameRenderer raw(Chip chip) {
-        return address -> {
-            if (address == StackTable.FULL_FRAME) {
-                return FULL_STACK;
+        return raw(FrameTable.of(null, chip));
+    }
+
+    private static FrameRenderer raw(FrameTable table) {
+        return new FrameRenderer() {
+            @Override
+            public List<String> lines(long address) {
+                if (address == StackTable.FULL_FRAME) {
+                    return FULL_STACK;
+                }
+                return line(address, table.caller(address).region());
             }
-            String hex = Units.hex(address);
-            if (chip == null) {
-                return List.of(hex);
+
+            @Override
+            public List<String> pcLines(long pc) {
+                return line(pc, table.pc(pc).region());
             }
-            // ROM code is not in the firmware's ELF: say so, as no symbol will ever name it
-            return List.of(chip.codeRegion(address) == Region.ROM ? hex + " (ROM)" : hex);
         };
+    }
+
+    private static List<String> line(long address, Region region) {
+        // ROM code is not in the firmware's ELF: say so, as no symbol will ever name it
+        String hex = Units.hex(address);
+        return List.of(region == Region.ROM ? hex + " (ROM)" : hex);
     }
 }

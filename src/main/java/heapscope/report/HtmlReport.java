@@ -12,7 +12,7 @@ import heapscope.analysis.Timeline;
 import heapscope.analysis.Trend;
 import heapscope.chip.Region;
 import heapscope.symbols.Frame;
-import heapscope.symbols.Symbolizer;
+import heapscope.symbols.FrameTable;
 import heapscope.trace.Condition;
 import heapscope.trace.ContextTable;
 import heapscope.trace.HeapSample;
@@ -54,11 +54,12 @@ public final class HtmlReport {
     }
 
     /** Function names from the ELF: every inline level of a return address, innermost first; the address outside the ELF. */
-    public static LongFunction<List<String>> functionNames(Symbolizer symbolizer) {
+    public static LongFunction<List<String>> functionNames(FrameTable table) {
         return a -> {
             List<String> names = new ArrayList<>();
-            if (symbolizer.containsAddress(a - 1)) {
-                for (Frame f : symbolizer.lookupReturnAddress(a)) {
+            FrameTable.Resolved r = table.caller(a);
+            if (r.inElf()) {
+                for (Frame f : r.frames()) {
                     names.add(f.function() == null ? Units.hex(a) : f.function());
                 }
             }

@@ -13,7 +13,7 @@ import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.chip.Region;
 import heapscope.symbols.Frame;
-import heapscope.symbols.Symbolizer;
+import heapscope.symbols.FrameTable;
 import heapscope.trace.Context;
 import heapscope.trace.Condition;
 import heapscope.trace.ContextTable;
@@ -40,7 +40,7 @@ public final class JsonReport {
     private final ContextTable contexts;
     private final StackTable stacks;
 
-    private final Symbolizer symbolizer;
+    private final FrameTable frames;
     private final SiteReport sites;
     private final Map<Integer, String> suppressed;
     /** Stack id to its group's rank (1 = largest), which leaks, sites and cycles refer to. */
@@ -51,14 +51,14 @@ public final class JsonReport {
     }
 
     /**
-     * @param symbolizer the firmware's ELF, to add source frames to each leak group; null without one
+     * @param frames     the capture's frames, source frames added to each leak group when they come from an ELF; null without one
      * @param sites      the breakdown by allocation site (needs the ELF); null without one
      */
-    public JsonReport(LeakReport report, String version, Symbolizer symbolizer, SiteReport sites, Map<Integer, String> suppressed) {
+    public JsonReport(LeakReport report, String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed) {
         this.suppressed = suppressed;
         this.report = report;
         this.version = version;
-        this.symbolizer = symbolizer;
+        this.frames = frames;
         this.sites = sites;
         this.contexts = report.recording().contexts();
         this.stacks = report.recording().stacks();
@@ -166,7 +166,7 @@ public final class JsonReport {
             g.writeNumberField("stack_id", group.stack());
             g.writeStringField("suppressed_by", suppressed.get(group.stack()));
             callers(g, group.stack());
-            if (symbolizer != null) {
+            if (frames != null && frames.symbolic()) {
                 frames(g, group.stack());
             }
             g.writeNumberField("blocks", group.blocks());
@@ -574,16 +574,17 @@ public final class JsonReport {
         callers(g, stack);
     }
 
-    /** Per caller, its source frames innermost first (return addresses are looked up at address - 1). */
+    /** Per caller, its source frames innermost first (looked up at the call instruction, see {@link FrameTable}). */
     private void frames(JsonGenerator g, int stack) throws IOException {
         g.writeArrayFieldStart("frames");
         for (int k = 0; k < stacks.depth(stack); k++) {
             long address = stacks.frame(stack, k);
             g.writeStartObject();
             g.writeStringField("address", Units.hex(address));
-            g.writeBooleanField("in_elf", symbolizer.containsAddress(address - 1));
+            FrameTable.Resolved r = this.frames.caller(address);
+            g.writeBooleanField("in_elf", r.inElf());
             g.writeArrayFieldStart("frames");
-            for (Frame f : symbolizer.lookupReturnAddress(address)) {
+            for (Frame f : r.frames()) {
                 g.writeStartObject();
                 g.writeStringField("function", f.function());
                 g.writeStringField("file", f.file());

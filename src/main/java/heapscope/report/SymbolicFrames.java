@@ -1,17 +1,14 @@
 package heapscope.report;
 
-import heapscope.chip.Chip;
 import heapscope.chip.Region;
 import heapscope.symbols.Frame;
-import heapscope.symbols.SymbolHit;
-import heapscope.symbols.Symbolizer;
+import heapscope.symbols.FrameTable;
 import heapscope.trace.StackTable;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Frames as idf.py monitor prints them: {@code 0x400d3caf: app_main at /src/main/app.c:52}, then one
@@ -20,53 +17,48 @@ import java.util.Optional;
  * wrong function.
  */
 public final class SymbolicFrames implements FrameRenderer {
-    private final Symbolizer symbolizer;
-    private final Chip chip;
+    private final FrameTable table;
     private final Map<Long, List<String>> returns = new HashMap<>();
     private final Map<Long, List<String>> pcs = new HashMap<>();
 
-    public SymbolicFrames(Symbolizer symbolizer, Chip chip) {
-        this.symbolizer = symbolizer;
-        this.chip = chip;
+    public SymbolicFrames(FrameTable table) {
+        this.table = table;
     }
 
-    /** Return addresses point after the call: the call instruction is at {@code address - 1}. */
     @Override
     public List<String> lines(long address) {
         if (address == StackTable.FULL_FRAME) {
             return FULL_STACK;
         }
-        return returns.computeIfAbsent(address, a -> render(a, a - 1));
+        return returns.computeIfAbsent(address, a -> render(table.caller(a)));
     }
 
     @Override
     public List<String> pcLines(long pc) {
-        return pcs.computeIfAbsent(pc, a -> render(a, a));
+        return pcs.computeIfAbsent(pc, a -> render(table.pc(a)));
     }
 
-    private List<String> render(long shown, long looked) {
-        String head = Units.hex(shown) + ": ";
-        if (!symbolizer.containsAddress(looked)) {
-            Region region = chip == null ? Region.UNKNOWN : chip.codeRegion(looked);
-            return List.of(head + "?? (" + (region == Region.UNKNOWN ? "" : region.label() + ", ") + "not in the ELF)");
+    private static List<String> render(FrameTable.Resolved r) {
+        String head = Units.hex(r.address()) + ": ";
+        if (!r.inElf()) {
+            return List.of(head + "?? (" + (r.region() == Region.UNKNOWN ? "" : r.region().label() + ", ") + "not in the ELF)");
         }
-        List<Frame> frames = symbolizer.lookup(looked);
+        List<Frame> frames = r.frames();
         if (frames.isEmpty()) {
             return List.of(head + "??");
         }
         List<String> out = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++) {
-            out.add((i == 0 ? head : "  (inlined by) ") + describe(frames.get(i), looked, i == 0));
+            out.add((i == 0 ? head : "  (inlined by) ") + describe(frames.get(i), r, i == 0));
         }
         return out;
     }
 
-    private String describe(Frame f, long address, boolean innermost) {
+    private static String describe(Frame f, FrameTable.Resolved r, boolean innermost) {
         String name = f.function() == null ? "??" : f.function();
         if (f.file() != null) {
             return name + " at " + f.file() + ":" + f.line();
         }
-        Optional<SymbolHit> hit = innermost ? symbolizer.symbol(address) : Optional.empty();
-        return hit.map(h -> name + "+0x" + Long.toHexString(h.offset())).orElse(name);
+        return innermost ? r.symbol().map(h -> name + "+0x" + Long.toHexString(h.offset())).orElse(name) : name;
     }
 }

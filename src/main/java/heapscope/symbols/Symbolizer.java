@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Addresses taken from a call stack are return addresses: they point at the instruction after the
  * call, which may belong to the next line or even the next function. Look those up with
- * {@link #lookupReturnAddress(long)}, which resolves {@code address - 1} as addr2line-based tools do.
+ * {@link #lookupReturnAddress(long)}, which resolves the call instruction ({@link FrameTable#callInstruction}).
  *
  * <p>Addresses are unsigned target values held in a long. Not thread-safe (only {@link #prefetch()}
  * works in the background, internally synchronized).
@@ -172,9 +172,9 @@ public final class Symbolizer {
         dwarf.prefetch();
     }
 
-    /** {@link #lookup} of {@code returnAddress - 1}: the call instruction, not the one after it. */
+    /** {@link #lookup} of the call instruction before a return address, not the one after it. */
     public List<Frame> lookupReturnAddress(long returnAddress) {
-        return lookup(returnAddress - 1);
+        return lookup(FrameTable.callInstruction(returnAddress));
     }
 
     /** The ELF symbol containing {@code address} and the offset into it. */

@@ -61,7 +61,7 @@ class SymbolizeCommandTest {
 
     @Test
     void printsInlineChainsLikeAddr2linePretty() throws Exception {
-        Run r = run("", "symbolize", "--no-demangle", "--elf", elf("riscv-O2-dwarf4.elf").toString(), INLINED);
+        Run r = run("", "symbolize", "--exact", "--no-demangle", "--elf", elf("riscv-O2-dwarf4.elf").toString(), INLINED);
 
         assertThat(r.status()).isZero();
         assertThat(r.out().lines().toList()).containsExactly(
@@ -73,7 +73,7 @@ class SymbolizeCommandTest {
 
     @Test
     void readsAddressesFromStandardInputAndMarksThoseOutsideTheElf() throws Exception {
-        Run r = run("0x42000192\n40000400 42000196\n", "symbolize", "-a", "--elf", elf("riscv-O2-dwarf4.elf").toString());
+        Run r = run("0x42000192\n40000400 42000196\n", "symbolize", "--exact", "-a", "--elf", elf("riscv-O2-dwarf4.elf").toString());
 
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("0x42000192: trace_event at /heapscope/fixtures/heap.h:24")
@@ -84,7 +84,7 @@ class SymbolizeCommandTest {
     @Test
     void backtraceLinesPastedFromTheLogGiveTheirProgramCounters() throws Exception {
         Run r = run("Backtrace: 0x42000192:0x3fc9f370 0x42000196:0x3fc9f390 |<-CORRUPTED\nhello, bad cafe\n0x42000192 and more\n",
-                "symbolize", "-a", "--elf", elf("riscv-O2-dwarf4.elf").toString());
+                "symbolize", "--exact", "-a", "--elf", elf("riscv-O2-dwarf4.elf").toString());
 
         assertThat(r.status()).isZero();
         assertThat(r.out().lines().filter(l -> l.startsWith("0x")).toList()).containsExactly(
@@ -95,7 +95,7 @@ class SymbolizeCommandTest {
 
     @Test
     void aSixtyFourBitElfsAddressesHaveSixteenDigitsAsInAddr2line() throws Exception {
-        Run r = run("", "symbolize", "-a", "--elf", elf("x86_64-llvm-dwarf5.elf").toString(), "0x400030");
+        Run r = run("", "symbolize", "--exact", "-a", "--elf", elf("x86_64-llvm-dwarf5.elf").toString(), "0x400030");
         assertThat(r.out()).startsWith("0x0000000000400030: inc_helper at /heapscope/fixtures/helpers.h:4");
     }
 
@@ -103,14 +103,14 @@ class SymbolizeCommandTest {
     void returnAddressesResolveTheCallInstruction() throws Exception {
         String elf = elf("riscv-O2-dwarf4.elf").toString();
         Run ret = run("", "symbolize", "--return-addresses", "--elf", elf, "0x42000193");
-        Run call = run("", "symbolize", "--elf", elf, "0x42000192");
+        Run call = run("", "symbolize", "--exact", "--elf", elf, "0x42000192");
 
         assertThat(ret.out()).startsWith("trace_event at").isEqualTo(call.out());
     }
 
     @Test
     void jsonListsFramesInnermostFirst() throws Exception {
-        Run r = run("", "symbolize", "--json", "--no-demangle", "--elf", elf("xtensa-O2-dwarf5.elf").toString(),
+        Run r = run("", "symbolize", "--exact", "--json", "--no-demangle", "--elf", elf("xtensa-O2-dwarf5.elf").toString(),
                 "0x40080058", "0x3ff00000");
 
         assertThat(r.status()).isZero();
@@ -158,7 +158,7 @@ class SymbolizeCommandTest {
         List<String> names = List.of("app\u001b[2J\u001b]0;owned\u0007main", "split\nline", "rtl\u202etxt.exe",
                 "sep\u2028x\u2066y\u0085");
         List<TinyElf.Symbol> symbols = new ArrayList<>();
-        List<String> args = new ArrayList<>(List.of("symbolize", "-a", "--elf", dir.resolve("crafted.elf").toString()));
+        List<String> args = new ArrayList<>(List.of("symbolize", "-a", "--exact", "--elf", dir.resolve("crafted.elf").toString()));
         for (int i = 0; i < names.size(); i++) {
             symbols.add(new TinyElf.Symbol(names.get(i), base + 0x10 + 0x20 * i, 0x10, ElfSymbol.STT_FUNC));
             args.add(String.format("0x%08x", base + 0x14 + 0x20 * i));
@@ -189,7 +189,7 @@ class SymbolizeCommandTest {
         assertThat(replaceAll(bytes, "heap.h", "\u202ep.h")).isPositive();
         Path crafted = Files.write(dir.resolve("crafted.elf"), bytes);
 
-        Run r = run("", "symbolize", "--no-demangle", "--elf", crafted.toString(), INLINED);
+        Run r = run("", "symbolize", "--exact", "--no-demangle", "--elf", crafted.toString(), INLINED);
 
         assertThat(r.status()).isZero();
         assertThat(r.out().lines().toList()).containsExactly(

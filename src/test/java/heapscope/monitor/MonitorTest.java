@@ -4,7 +4,7 @@ import heapscope.Fixtures;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.capture.Captures;
 import heapscope.analysis.LeakReport;
-import heapscope.report.SymbolicFrames;
+import heapscope.symbols.FrameTable;
 import heapscope.sim.ConnectionScenario;
 import heapscope.symbols.Symbolizer;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class MonitorTest {
     @Test
     void registersHoldingDataPointersAreNotDecodedAsCode() throws IOException {
         Symbolizer symbolizer = Symbolizer.open(EXAMPLE.resolve("app.elf"));
-        AddressAnnotator annotator = new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, null), null);
+        AddressAnnotator annotator = new AddressAnnotator(FrameTable.of(symbolizer, null), null);
         // 0x4ff00228 is the example's 'arena' (.bss), 0x400000ba an instruction of callback_init
         assertThat(annotator.annotate("MEPC    : 0x400000ba  RA      : 0x4000010c  GP      : 0x4ff00228"))
                 .hasSize(2).allMatch(l -> l.startsWith("--- 0x4000")).noneMatch(l -> l.contains("arena"));
@@ -73,7 +73,7 @@ class MonitorTest {
         String received = "\u001b[0;32mI (10) boot: colours on the wire\u001b[0m\r\n" + "I (20) app_init: ELF file SHA256:  0123456789abcdef\n" + log;
         byte[] bytes = received.getBytes(StandardCharsets.UTF_8);
         Symbolizer symbolizer = Symbolizer.open(EXAMPLE.resolve("app.elf"));
-        AddressAnnotator annotator = new AddressAnnotator(symbolizer, new SymbolicFrames(symbolizer, null), heapscope.symbols.ElfDigest.sha256(EXAMPLE.resolve("app.elf")));
+        AddressAnnotator annotator = new AddressAnnotator(FrameTable.of(symbolizer, null), heapscope.symbols.ElfDigest.sha256(EXAMPLE.resolve("app.elf")));
         StringWriter shown = new StringWriter();
         Path saved = dir.resolve("capture.log");
         LeakReport report;

@@ -26,13 +26,13 @@ class DiagnosticLinesTest {
         LeakReport report = a.finish(rec);
 
         StringWriter text = new StringWriter();
-        new TextReport(report, new TextReport.Options(20, false, new Style(false), FrameRenderer.of(null, null)))
+        new TextReport(report, new TextReport.Options(20, false, new Style(false), FrameRenderer.raw(null)))
                 .write(new PrintWriter(text));
         assertThat(text.toString())
                 .contains("  1 allocations and frees on two cores that the cores' clocks put up to 5 µs out of order: read in their real order, not as leaks")
                 .contains("  1 frees of blocks not allocated in the capture");
         StringWriter html = new StringWriter();
-        new HtmlReport(report, new HtmlReport.Options("t", FrameRenderer.of(null, null), x -> java.util.List.of(), null,
+        new HtmlReport(report, new HtmlReport.Options("t", FrameRenderer.raw(null), x -> java.util.List.of(), null,
                 java.util.Map.of())).write(html);
         assertThat(html.toString()).contains("<li>1 allocations and frees on two cores that the cores&#39; clocks put up to 5 µs out of order");
     }
