@@ -207,7 +207,8 @@ public final class LeakAnalysis {
 
     public void accept(Event event) {
         events++;
-        if (firstNs < 0) {
+        // a message's start is the recording's to know (Recording.sawMessage): a log line before the first timestamp has none
+        if (firstNs < 0 && !(event instanceof LogMessage)) {
             firstNs = event.timeNs();
         }
         lastNs = Math.max(lastNs, event.timeNs());

@@ -68,12 +68,15 @@ public final class Captures {
 
     /** The monitor's decoding of a serial log, for a source known to be one (generated data, benchmarks). */
     public static Live liveLog(String name) {
-        return new Live(FORMATS.get(FORMATS.size() - 1), InputSpec.parse(name), monitor());
+        return new Live(FORMATS.get(FORMATS.size() - 1), InputSpec.parse(name), monitor(true));
     }
 
-    /** What the monitor decodes: every line (cycle markers), and a stream with no heap message yet is empty. */
-    public static CaptureSettings monitor() {
-        return new CaptureSettings(false, true, List.of(), true);
+    /**
+     * What the monitor decodes: what analyze decodes of the same capture (log lines as events only for cycle
+     * markers), and a stream with no heap message yet is empty, not unusable.
+     */
+    public static CaptureSettings monitor(boolean cycles) {
+        return new CaptureSettings(false, cycles, List.of(), true);
     }
 
     /** A live capture whose format is known: opens a decoder over the stream's bytes (or a copy of them). */

@@ -1,20 +1,9 @@
 package heapscope.cli;
 
-import heapscope.analysis.Budgets;
-import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.Findings;
+import heapscope.analysis.ReportSettings;
 import heapscope.capture.CaptureSettings;
 import heapscope.capture.Captures;
-import heapscope.analysis.LeakReport;
-import heapscope.analysis.SiteAnalysis;
-import heapscope.analysis.SiteData;
-import heapscope.analysis.SiteReport;
-import heapscope.report.FrameRenderer;
-import heapscope.report.JUnitReport;
-import heapscope.report.JsonReport;
-import heapscope.report.Style;
-import heapscope.symbols.FrameTable;
-import heapscope.symbols.Symbolizer;
-import heapscope.report.TextReport;
 import heapscope.source.OutputFiles;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
@@ -23,7 +12,6 @@ import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
@@ -51,51 +39,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: show every frame as function at file:line, inline frames included")
     Path elf;
 
-    @Option(names = "--map", paramLabel = "FILE", description = "with --elf: the firmware's link map (build/<app>.map), for the library of each site")
-    Path map;
-
-    @Option(names = "--allocators", paramLabel = "FILE", description = "with --elf: more allocator functions, one pattern a line (see docs/analysis.md)")
-    Path allocators;
-
-    @Option(names = "--rules", paramLabel = "FILE", description = "with --elf: more known leak signatures (see docs/analysis.md)")
-    Path rules;
-
-    @Option(names = "--suppress", paramLabel = "FILE", description = "accepted leaks, one leak:PATTERN a line (LeakSanitizer format): kept out of budgets")
-    Path suppress;
+    @Mixin
+    FindingsOptions findings;
 
     @Option(names = "--chip", paramLabel = "CHIP", description = "memory map for regions when the capture does not name it (esp32, esp32s3, esp32c3, ...)")
     String chip;
 
-    @Option(names = "--top", defaultValue = "20", paramLabel = "N", description = "call stacks shown in full in the text report, 0 for all (default 20)")
-    int top;
-
-    @Option(names = "--blocks", description = "also list every leaked block, one line each")
-    boolean blocks;
-
     @Option(names = "--cycle", paramLabel = "REGEX", description = "log lines or trace print events matching this start a cycle of "
             + "work (e.g. 'New connection'): leaks per cycle, the steady leak per cycle, and a forecast")
     String cycle;
-
-    @Option(names = "--grace", defaultValue = "0", paramLabel = "TIME", description = "with --cycle: ignore blocks allocated this close to the end (e.g. 5s, 500ms)")
-    String grace;
-
-    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "with --cycle: leading cycles left out of the steady state (default 1)")
-    int warmup;
-
-    @Option(names = "--free-heap", paramLabel = "BYTES", description = "with --cycle: free heap to forecast from (default: lowest reading in the capture)")
-    String freeHeap;
-
-    @Option(names = "--max-leaked-bytes", paramLabel = "BYTES", description = "budget: exit with status 3 when more bytes leak (BYTES: e.g. 4096, 64k, 2M)")
-    String maxLeakedBytes;
-
-    @Option(names = "--max-leak-per-cycle", paramLabel = "BYTES", description = "budget: exit with status 3 when the steady leak per --cycle is larger")
-    String maxLeakPerCycle;
-
-    @Option(names = "--max-site-bytes", paramLabel = "BYTES", description = "budget: exit with status 3 when one call stack leaks more")
-    String maxSiteBytes;
-
-    @Option(names = "--junit", paramLabel = "FILE", description = "write the budget checks as JUnit XML for CI")
-    Path junit;
 
     @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
     Common.Color color;
@@ -103,47 +55,18 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CaptureOptions.checkFormat(format, "text", "json", "html");
-        OutputFiles.check(OutputFiles.inputs(capture.inputs, elf, map, allocators, rules, suppress),
-                new OutputFiles.Target("-o", capture.output), new OutputFiles.Target("--junit", junit));
-        LeakReport report;
-        java.util.regex.Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
-        if (warmup < 0) {
-            throw new heapscope.source.InputException("--warmup must be 0 or more");
+        OutputFiles.check(OutputFiles.inputs(capture.inputs, elf, findings.map, findings.allocators, findings.rules, findings.suppress),
+                new OutputFiles.Target("-o", capture.output), new OutputFiles.Target("--junit", findings.junit));
+        ReportSettings settings = findings.settings(elf, chip, cycle);
+        Findings found;
+        try (EventReader reader = Captures.open(capture.inputs, new CaptureSettings(false, settings.cycleMarker() != null, capture.samplePatterns(), false))) {
+            found = Findings.of(reader, settings);
         }
-        if (maxLeakPerCycle != null && marker == null) {
-            throw new heapscope.source.InputException("--max-leak-per-cycle needs --cycle REGEX to mark the cycles");
-        }
-        Budgets budgets = new Budgets(Common.bytes("--max-leaked-bytes", maxLeakedBytes),
-                Common.bytes("--max-leak-per-cycle", maxLeakPerCycle), Common.bytes("--max-site-bytes", maxSiteBytes));
-        LeakAnalysis analysis = new LeakAnalysis(Common.chip(chip), marker, new heapscope.analysis.CycleAnalysis.Options(
-                Common.duration("--grace", grace), warmup, Common.bytes("--free-heap", freeHeap)));
-        try (EventReader reader = Captures.open(capture.inputs, new CaptureSettings(false, marker != null, capture.samplePatterns(), false))) {
-            report = analysis.read(reader);
-        }
-        Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());
-        FrameTable table = FrameTable.of(symbolizer, report.chip());
-        FrameRenderer frames = FrameRenderer.of(table);
-        heapscope.symbols.LinkMap linkMap = map == null ? null : heapscope.symbols.LinkMap.read(map);
-        SiteReport sites = symbolizer == null ? null : SiteAnalysis.of(report, table::callerFrames, SiteData.load(allocators, rules),
-                address -> linkMap == null ? null : linkMap.component(FrameTable.callInstruction(address)).orElse(null));
-        java.util.Map<Integer, String> suppressed = heapscope.analysis.Suppressions.load(suppress)
-                .match(report, symbolizer == null ? null : table::callerFrames);
-        List<Budgets.Check> checks = budgets.check(report, suppressed);
+        Common.notices(found);
         try (PrintWriter out = Common.output(capture.output)) {
-            if (format.equals("json")) {
-                new JsonReport(report, Common.version(), table, sites, suppressed).write(out);
-            } else if (format.equals("html")) {
-                new heapscope.report.HtmlReport(report, new heapscope.report.HtmlReport.Options(Common.version(), frames,
-                        symbolizer == null ? null : heapscope.report.HtmlReport.functionNames(table), sites, suppressed)).write(out);
-            } else {
-                new TextReport(report, new TextReport.Options(top, blocks, new Style(Common.color(color, capture.output)), frames, sites, suppressed)).write(out);
-            }
+            Common.render(format, found, findings.top, findings.blocks, Common.color(color, capture.output), out);
         }
-        if (junit != null) {
-            try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(junit)) {
-                JUnitReport.write(checks, report.recording().conditions(), String.join(" ", capture.inputs), w);
-            }
-        }
-        return Common.budgetStatus(checks);
+        Common.junit(findings.junit, found, capture.inputs);
+        return Common.budgetStatus(found.checks());
     }
 }

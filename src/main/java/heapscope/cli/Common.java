@@ -1,19 +1,23 @@
 package heapscope.cli;
 
+import heapscope.analysis.Findings;
+import heapscope.analysis.LeakReport;
 import heapscope.chip.Chip;
+import heapscope.report.FrameRenderer;
+import heapscope.report.HtmlReport;
+import heapscope.report.JUnitReport;
+import heapscope.report.JsonReport;
+import heapscope.report.Style;
+import heapscope.report.TextReport;
 import heapscope.source.InputException;
-import heapscope.demangle.Demangler;
 import heapscope.report.Escape;
-import heapscope.source.InputFiles;
-import heapscope.symbols.ElfCheck;
-import heapscope.symbols.Symbolizer;
-import heapscope.trace.Condition;
 import heapscope.trace.Recording;
 import heapscope.trace.Warning;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,39 +151,35 @@ final class Common {
         return Long.parseLong(m.group(1)) << (m.group(2) != null ? 10 : m.group(3) != null ? 20 : 0);
     }
 
-    /**
-     * Opens the ELF for a report and checks it against the capture ({@link ElfCheck}); null when it is not the
-     * capture's firmware or names nothing: a wrong ELF's names look right and are not, so the report shows raw
-     * addresses instead.
-     */
-    static Symbolizer symbolizer(Path elf, Recording recording) throws IOException {
-        Symbolizer symbolizer = openElf(elf);
-        return checkElf(elf, symbolizer, recording) ? symbolizer : null;
+    /** Writes the findings in the report format named (text, json or html). */
+    static void render(String format, Findings findings, int top, boolean blocks, boolean color, PrintWriter out) throws IOException {
+        FrameRenderer frames = FrameRenderer.of(findings.frames());
+        LeakReport report = findings.report();
+        switch (format) {
+            case "json" -> new JsonReport(report, version(), findings.frames(), findings.sites(), findings.suppressed()).write(out);
+            case "html" -> new HtmlReport(report, new HtmlReport.Options(version(), frames,
+                    findings.frames().symbolic() ? HtmlReport.functionNames(findings.frames()) : null, findings.sites(), findings.suppressed())).write(out);
+            default -> new TextReport(report, new TextReport.Options(top, blocks, new Style(color), frames, findings.sites(), findings.suppressed())).write(out);
+        }
     }
 
-    /** The ELF given with --elf, unchecked. */
-    static Symbolizer openElf(Path elf) throws IOException {
-        InputFiles.readable(elf);
-        return Symbolizer.open(elf, Demangler::demangle);
+    /** The budget checks as JUnit XML, when --junit FILE asks for them. */
+    static void junit(Path file, Findings findings, List<String> inputs) throws IOException {
+        if (file != null) {
+            try (Writer w = Files.newBufferedWriter(file)) {
+                JUnitReport.write(findings.checks(), findings.report().recording().conditions(), String.join(" ", inputs), w);
+            }
+        }
     }
 
     /**
-     * Records every sign that {@code elf} is not the capture's firmware in the recording (reports show them at the
-     * top) and on standard error, where a run whose output goes elsewhere still says it, and so every place its debug
-     * information is damaged; whether the ELF's names can be used.
+     * What the ELF check found, on standard error too: the report shows it at the top, but a run whose output goes
+     * elsewhere should still say it.
      */
-    static boolean checkElf(Path elf, Symbolizer symbolizer, Recording recording) throws IOException {
-        List<Condition> problems = ElfCheck.problems(elf, symbolizer, recording);
-        for (Condition c : problems) {
-            recording.note(c);
-            System.err.println("heapscope: warning: " + Escape.terminal(c.headline()));
+    static void notices(Findings findings) {
+        for (String notice : findings.notices()) {
+            System.err.println("heapscope: warning: " + Escape.terminal(notice));
         }
-        for (String damage : symbolizer.damage()) {
-            Warning w = new Warning(elf.toString(), Warning.Unit.NONE, -1, damage);
-            recording.warn(w);
-            System.err.println("heapscope: warning: " + Escape.terminal(w.format()));
-        }
-        return problems.isEmpty();
     }
 
     static String version() {

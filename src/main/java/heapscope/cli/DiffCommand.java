@@ -1,16 +1,13 @@
 package heapscope.cli;
 
-import heapscope.analysis.LeakAnalysis;
 import heapscope.capture.CaptureSettings;
 import heapscope.capture.Captures;
+import heapscope.analysis.Findings;
 import heapscope.analysis.LeakDiff;
 import heapscope.analysis.LeakReport;
-import heapscope.analysis.SiteAnalysis;
-import heapscope.analysis.SiteData;
+import heapscope.analysis.ReportSettings;
 import heapscope.report.DiffReport;
 import heapscope.source.OutputFiles;
-import heapscope.symbols.FrameTable;
-import heapscope.symbols.Symbolizer;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,28 +68,17 @@ final class DiffCommand implements Callable<Integer> {
         if ((eb == null) != (ea == null)) {
             throw new heapscope.source.InputException("give an ELF for both captures (--elf, or --elf-before and --elf-after)");
         }
-        LeakReport rb = read(before);
-        LeakReport ra = read(after);
-        LeakDiff diff;
-        if (eb == null) {
-            diff = LeakDiff.of(LeakDiff.items(rb), LeakDiff.items(ra));
-        } else {
-            SiteData data = SiteData.load(allocators, null);
-            Symbolizer sb;
-            Symbolizer sa;
-            if (ea.equals(eb)) { // one build for both captures (the usual case, --elf): parse its ELF once
-                Symbolizer one = Common.openElf(eb);
-                sb = Common.checkElf(eb, one, rb.recording()) ? one : null;
-                sa = Common.checkElf(ea, one, ra.recording()) ? one : null;
-            } else {
-                sb = Common.symbolizer(eb, rb.recording());
-                sa = Common.symbolizer(ea, ra.recording());
-            }
-            // sites of one capture and call stacks of the other never match: a wrong ELF for either compares stacks
-            diff = sb == null || sa == null ? LeakDiff.of(LeakDiff.items(rb), LeakDiff.items(ra))
-                    : LeakDiff.of(LeakDiff.items(SiteAnalysis.of(rb, FrameTable.of(sb, rb.chip())::callerFrames, data)),
-                    LeakDiff.items(SiteAnalysis.of(ra, FrameTable.of(sa, ra.chip())::callerFrames, data)));
-        }
+        FindingsOptions options = new FindingsOptions();
+        options.allocators = allocators;
+        ReportSettings sb = options.settings(eb, chip, null);
+        ReportSettings sa = ea == null || ea.equals(eb) ? sb : options.settings(ea, chip, null); // one build: its ELF parsed once
+        Findings fb = read(before, sb);
+        Findings fa = read(after, sa);
+        LeakReport rb = fb.report();
+        LeakReport ra = fa.report();
+        // sites of one capture and call stacks of the other never match: without a usable ELF for both, compare stacks
+        LeakDiff diff = fb.sites() == null || fa.sites() == null ? LeakDiff.of(LeakDiff.items(rb), LeakDiff.items(ra))
+                : LeakDiff.of(LeakDiff.items(fb.sites()), LeakDiff.items(fa.sites()));
         warnings("BEFORE", rb, "new or grown");
         warnings("AFTER", ra, "fixed or shrunk");
         try (PrintWriter out = Common.output(output)) {
@@ -115,9 +101,11 @@ final class DiffCommand implements Callable<Integer> {
         }
     }
 
-    private LeakReport read(String capture) throws Exception {
+    private static Findings read(String capture, ReportSettings settings) throws Exception {
         try (EventReader reader = Captures.open(Arrays.asList(capture.split(",")), CaptureSettings.heap())) {
-            return new LeakAnalysis(Common.chip(chip)).read(reader);
+            Findings found = Findings.of(reader, settings);
+            Common.notices(found);
+            return found;
         }
     }
 }

@@ -1,9 +1,10 @@
 package heapscope.cli;
 
-import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.Findings;
 import heapscope.capture.CaptureSettings;
 import heapscope.capture.Captures;
 import heapscope.analysis.LeakReport;
+import heapscope.analysis.ReportSettings;
 import heapscope.export.Binary;
 import heapscope.export.ChromeTraceExport;
 import heapscope.export.FoldedExport;
@@ -12,7 +13,6 @@ import heapscope.export.SpeedscopeExport;
 import heapscope.export.StackFrames;
 import heapscope.source.OutputFiles;
 import heapscope.symbols.FrameTable;
-import heapscope.symbols.Symbolizer;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +23,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes the leaks of a capture in a format other tools read (pprof, folded stacks, speedscope, Chrome).",
@@ -54,30 +53,30 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CaptureOptions.checkFormat(format, "pprof", "folded", "speedscope", "chrome");
         OutputFiles.check(OutputFiles.inputs(capture.inputs, elf), new OutputFiles.Target("-o", capture.output));
-        Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
-        LeakAnalysis analysis = new LeakAnalysis(Common.chip(chip), marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1));
-        LeakReport report;
-        try (EventReader reader = Captures.open(capture.inputs, new CaptureSettings(false, marker != null, capture.samplePatterns(), false))) {
-            report = analysis.read(reader);
+        ReportSettings settings = new FindingsOptions().settings(elf, chip, cycle);
+        Findings found;
+        try (EventReader reader = Captures.open(capture.inputs, new CaptureSettings(false, settings.cycleMarker() != null, capture.samplePatterns(), false))) {
+            found = Findings.of(reader, settings);
         }
-        Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, report.recording());
-        Common.warnings(report.recording());
-        FrameTable table = FrameTable.of(symbolizer, report.chip());
-        StackFrames frames = new StackFrames(report.recording().stacks(), symbolizer == null ? null : table::callerFrames);
+        Common.notices(found);
+        Common.warnings(found.report().recording());
         if (OutputFiles.standardOutput(capture.output)) { // standard output is flushed, not closed
             OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-            write(report, frames, table, out);
+            write(found, out);
             out.flush();
         } else {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(capture.output), 1 << 16)) {
-                write(report, frames, table, out);
+                write(found, out);
             }
         }
         return 0;
     }
 
-    private void write(LeakReport report, StackFrames frames, FrameTable table, OutputStream out) throws java.io.IOException {
+    private void write(Findings found, OutputStream out) throws java.io.IOException {
         String title = "heapscope " + Common.version() + ": " + String.join(" ", capture.inputs);
+        LeakReport report = found.report();
+        FrameTable table = found.frames();
+        StackFrames frames = new StackFrames(report.recording().stacks(), table.symbolic() ? table::callerFrames : null);
         switch (format) {
             case "pprof" -> new PprofExport(report, frames, table.symbolic() ? Binary.of(table.elf()) : null, table::inImage, title).write(out);
             case "folded" -> new FoldedExport(report, frames).write(out);

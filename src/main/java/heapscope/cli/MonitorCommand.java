@@ -1,21 +1,18 @@
 package heapscope.cli;
 
-import heapscope.analysis.Budgets;
+import heapscope.analysis.Findings;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
+import heapscope.analysis.ReportSettings;
 import heapscope.capture.Captures;
 import heapscope.monitor.AddressAnnotator;
 import heapscope.monitor.CaptureFile;
 import heapscope.monitor.MonitorSession;
-import heapscope.report.FrameRenderer;
-import heapscope.report.Style;
-import heapscope.report.TextReport;
 import heapscope.source.InputSpec;
 import heapscope.source.OutputFiles;
 import heapscope.symbols.FrameTable;
-import heapscope.symbols.Symbolizer;
-import heapscope.trace.Recording;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,7 +35,10 @@ import java.util.concurrent.Callable;
                         + "(idf.py monitor | heapscope monitor -), tcp://host:port for a serial-over-TCP server (ser2net raw mode), "
                         + "or a file.",
                 "A SystemView stream (OpenOCD's 'esp sysview start tcp://...') shows its heap events as they are decoded.",
-                "kill -USR1 PID prints the report of what came so far, without stopping."},
+                "kill -USR1 PID prints the report of what came so far, without stopping.",
+                "",
+                "The report is the one analyze prints for the saved capture with the same options (--format json, --rules, "
+                        + "--suppress, --map, budgets, ...)."},
         footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded (also after Ctrl-C), "
                 + "130 stopped by Ctrl-C or SIGINT (after the report), 2 unusable source or arguments, 1 internal error."})
 final class MonitorCommand implements Callable<Integer> {
@@ -52,7 +52,7 @@ final class MonitorCommand implements Callable<Integer> {
             description = "when the serial port disappears (device reset, USB replugged), wait this long for it to return (default 30)")
     int reconnect;
 
-    @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: decode code addresses inline")
+    @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: decode code addresses inline, and frames in the report")
     Path elf;
 
     @Option(names = "--save", paramLabel = "FILE", description = "save the raw bytes as received (and FILE.times with the host times); an existing FILE is kept unless --force")
@@ -61,23 +61,23 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--force", description = "with --save: replace an existing capture and its .times")
     boolean force;
 
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "of the report at the end: text (default) or json")
+    String format;
+
     @Option(names = "--cycle", paramLabel = "REGEX", description = "lines matching this start a cycle of work (see analyze --help)")
     String cycle;
 
-    @Option(names = "--max-leaked-bytes", paramLabel = "BYTES", description = "budget: exit with status 3 when more bytes leak (e.g. 4096, 64k)")
-    String maxLeakedBytes;
-
     @Option(names = "--chip", paramLabel = "CHIP", description = "memory map when the boot output does not name the chip")
     String chip;
+
+    @Mixin
+    FindingsOptions findings;
 
     @Option(names = "--status", defaultValue = "2", paramLabel = "SECONDS", description = "live heap status on standard error every SECONDS when it changed, 0 for none (default 2)")
     double statusEvery;
 
     @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
     Common.Color color;
-
-    /** With --elf: the built-in allocator list and leak patterns, loaded once for the status line and every report. */
-    private heapscope.analysis.SiteData siteData;
 
     /** Device paths (and links to them) are serial ports; regular files are replayed as they are. */
     private static boolean serialPort(String source) {
@@ -93,6 +93,7 @@ final class MonitorCommand implements Callable<Integer> {
         if (baud < 50 || baud > 10_000_000 || reconnect < 0) {
             throw new heapscope.source.InputException("--baud must be 50..10000000 and --reconnect 0 or more");
         }
+        CaptureOptions.checkFormat(format, "text", "json");
         InputSpec spec = InputSpec.parse(source);
         if (save != null) { // a capture cannot be made again: never the source, never replaced by accident
             Path times = Path.of(save + ".times");
@@ -100,42 +101,45 @@ final class MonitorCommand implements Callable<Integer> {
                     new OutputFiles.Target("--save (its .times)", times));
             OutputFiles.fresh("--save", force, save, times);
         }
-        Path output = null;
-        boolean colour = Common.color(color, output);
+        boolean colour = Common.color(color, null);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
-        Symbolizer symbolizer = elf == null ? null : Common.symbolizer(elf, new Recording());
-        siteData = symbolizer == null ? null : heapscope.analysis.SiteData.load(null, null);
-        java.util.regex.Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
-        heapscope.chip.Chip chipOverride = Common.chip(chip);
-        FrameTable shown = FrameTable.of(symbolizer, chipOverride); // the frames decoded inline and named in the status line
-        AddressAnnotator annotator = symbolizer == null ? null : new AddressAnnotator(shown, heapscope.symbols.ElfDigest.sha256(elf));
+        ReportSettings settings = findings.settings(elf, chip, cycle); // loaded once, for the status line and every report
+        FrameTable shown = FrameTable.of(settings.symbolizer(), settings.chip()); // the frames decoded inline and named in the status line
+        AddressAnnotator annotator = elf == null ? null : new AddressAnnotator(shown, heapscope.symbols.ElfDigest.sha256(elf));
         try (InputStream raw = serialPort(source) ? new heapscope.source.SerialStream(source, baud, reconnect * 1000L,
                 notice -> System.err.println("heapscope: " + notice)) : spec.open();
              CaptureFile capture = save == null ? null : new CaptureFile(save)) {
             java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
-            Captures.Live live = Captures.live(in, spec, Captures.monitor());
+            Captures.Live live = Captures.live(in, spec, Captures.monitor(settings.cycleMarker() != null));
             if (!live.format().text()) {
-                return systemView(live, capture == null ? in : tee(in, capture), out, symbolizer, annotator, colour, marker, chipOverride);
+                return systemView(live, capture == null ? in : tee(in, capture), out, annotator, colour, settings);
             }
-            MonitorSession session = new MonitorSession(out, colour, annotator, capture,
-                    () -> new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1)), live);
+            MonitorSession session = new MonitorSession(out, colour, annotator, capture, settings::analysis, live);
             java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(-1);
             // Ctrl-C (or a kill) ends a session whose source never ends: print what was received before exiting
             Thread onExit = new Thread(() -> {
-                int code = end(session, capture, symbolizer, colour, out, status);
+                int code = end(session, capture, settings, colour, out, status);
                 if (code == AnalyzeCommand.BUDGET_EXCEEDED) {
                     Runtime.getRuntime().halt(code);
                 }
             }, "heapscope-monitor-exit");
             Runtime.getRuntime().addShutdownHook(onExit);
-            onSignal("USR1", () -> session.requestReport(report -> printReport(report, symbolizer, colour, out)));
-            java.util.function.Function<long[], String> siteName = siteNamer(symbolizer == null ? null : shown, siteData);
+            onSignal("USR1", () -> session.requestReport(report -> {
+                try {
+                    Findings found = Findings.of(report, settings);
+                    Common.notices(found);
+                    printReport(found, colour, out);
+                } catch (java.io.IOException e) {
+                    System.err.println("heapscope: " + e.getMessage());
+                }
+            }));
+            java.util.function.Function<long[], String> siteName = siteNamer(elf == null ? null : shown, settings.siteData());
             try {
                 try (heapscope.monitor.StatusLine line = statusEvery <= 0 ? null : new heapscope.monitor.StatusLine(session::status, siteName,
                         System.err, colour, Math.max(100, (long) (statusEvery * 1000)))) {
                     session.run(in);
                 }
-                return end(session, capture, symbolizer, colour, out, status);
+                return end(session, capture, settings, colour, out, status);
             } finally { // also when the session failed: its error is reported once, not again by the hook
                 try {
                     Runtime.getRuntime().removeShutdownHook(onExit);
@@ -209,8 +213,8 @@ final class MonitorCommand implements Callable<Integer> {
      * OpenOCD's live SystemView stream (esp sysview start tcp://...): heap events and log lines as they are decoded,
      * then the report. Ctrl-C closes the stream, which ends the decoding with what came.
      */
-    private int systemView(Captures.Live live, InputStream in, PrintWriter out, Symbolizer symbolizer, AddressAnnotator annotator,
-                           boolean colour, java.util.regex.Pattern marker, heapscope.chip.Chip chipOverride) throws Exception {
+    private int systemView(Captures.Live live, InputStream in, PrintWriter out, AddressAnnotator annotator, boolean colour,
+                           ReportSettings settings) throws Exception {
         java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
         Thread onExit = new Thread(() -> {
             try {
@@ -221,7 +225,7 @@ final class MonitorCommand implements Callable<Integer> {
             }
         }, "heapscope-monitor-exit");
         Runtime.getRuntime().addShutdownHook(onExit);
-        LeakAnalysis analysis = new LeakAnalysis(chipOverride, marker, new heapscope.analysis.CycleAnalysis.Options(0, 1, -1));
+        LeakAnalysis analysis = settings.analysis();
         LeakReport report;
         try (heapscope.trace.EventReader reader = live.open(in)) {
             heapscope.report.EventPrinter printer = new heapscope.report.EventPrinter(reader.recording(), false);
@@ -239,7 +243,7 @@ final class MonitorCommand implements Callable<Integer> {
             }
             report = analysis.finish(reader.recording());
         }
-        int code = finalReport(report, symbolizer, colour, out);
+        int code = finalReport(report, settings, colour, out);
         reported.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(onExit);
@@ -249,31 +253,29 @@ final class MonitorCommand implements Callable<Integer> {
         return code;
     }
 
-    /** The report at the end of a session, after checking the ELF against the capture; returns the budget's exit status. */
-    private int finalReport(LeakReport report, Symbolizer symbolizer, boolean colour, PrintWriter out) throws java.io.IOException {
-        boolean usable = symbolizer != null && Common.checkElf(elf, symbolizer, report.recording());
-        printReport(report, usable ? symbolizer : null, colour, out);
-        return Common.budgetStatus(new Budgets(Common.bytes("--max-leaked-bytes", maxLeakedBytes), -1, -1).check(report));
+    /** The report at the end of a session, and its budget checks (--junit too); returns the budgets' exit status. */
+    private int finalReport(LeakReport report, ReportSettings settings, boolean colour, PrintWriter out) throws java.io.IOException {
+        Findings found = Findings.of(report, settings);
+        Common.notices(found);
+        printReport(found, colour, out);
+        Common.junit(findings.junit, found, List.of(source));
+        return Common.budgetStatus(found.checks());
     }
 
     /**
-     * The report analyze gives for the same capture and ELF, allocation sites and known leak patterns included;
-     * synchronized so that a report asked for by a signal and the final one never interleave.
+     * The report analyze gives for the same capture with the same options; synchronized so that a report asked for
+     * by a signal and the final one never interleave.
      */
-    private void printReport(LeakReport report, Symbolizer symbolizer, boolean colour, PrintWriter out) {
-        FrameTable table = FrameTable.of(symbolizer, report.chip());
-        heapscope.analysis.SiteReport sites = symbolizer == null ? null
-                : heapscope.analysis.SiteAnalysis.of(report, table::callerFrames, siteData);
+    private void printReport(Findings found, boolean colour, PrintWriter out) throws java.io.IOException {
         synchronized (out) {
             out.println();
-            new TextReport(report, new TextReport.Options(20, false, new Style(colour), FrameRenderer.of(table),
-                    sites, java.util.Map.of())).write(out);
+            Common.render(format, found, findings.top, findings.blocks, colour, out);
             out.flush();
         }
     }
 
     /** Prints the final report once, whoever ends the session first; returns the exit status. */
-    private int end(MonitorSession session, CaptureFile capture, Symbolizer symbolizer, boolean colour, PrintWriter out,
+    private int end(MonitorSession session, CaptureFile capture, ReportSettings settings, boolean colour, PrintWriter out,
                     java.util.concurrent.atomic.AtomicInteger status) {
         synchronized (status) {
             if (status.get() >= 0) {
@@ -284,7 +286,7 @@ final class MonitorCommand implements Callable<Integer> {
                 if (capture != null) {
                     capture.flush();
                 }
-                status.set(finalReport(report, symbolizer, colour, out));
+                status.set(finalReport(report, settings, colour, out));
             } catch (java.io.IOException | RuntimeException e) {
                 System.err.println("heapscope: " + e.getMessage());
                 status.set(2);

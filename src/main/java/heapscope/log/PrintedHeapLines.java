@@ -50,6 +50,7 @@ public final class PrintedHeapLines implements EventReader {
         if (e instanceof LogMessage m) {
             message = m;
             messages++;
+            in.recording().sawMessage(m.timeNs()); // a trace's print events are all timed
             for (String text : m.text().split("\n")) {
                 LogLine line = cleaner.clean(messages, text, -1, false);
                 for (int i = 0; line != null && i < parsers.size() && !parsers.get(i).accept(line, sink); i++) {

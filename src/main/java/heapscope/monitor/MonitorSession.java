@@ -80,7 +80,7 @@ public final class MonitorSession {
                     try {
                         pipe.write(buf, 0, n);
                     } catch (IOException closed) {
-                        if (!report.isDone()) {
+                        if (!ending(report)) {
                             throw closed;
                         }
                         analysisEnded = true; // the analysis thread failed: finish() says why
@@ -112,6 +112,21 @@ public final class MonitorSession {
             out.flush();
         }
         return finish();
+    }
+
+    /**
+     * Whether the analysis thread ended: it closes the pipe's reading end as it ends, so a write can fail just
+     * before its result is set.
+     */
+    private static boolean ending(CompletableFuture<LeakReport> report) {
+        try {
+            report.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // finish() reports the failure; a timeout leaves it running
+        }
+        return report.isDone();
     }
 
     private synchronized void start() throws IOException {

@@ -46,7 +46,7 @@ class CapturesTest {
     void aLiveStreamKeepsItsFirstBytesForTheDecoder() throws Exception {
         byte[] log = Files.readAllBytes(Fixtures.corpus("serial-logs/pr-jomjol-AI-on-the-edge-device-1861-heap_trace_dump.txt"));
         BufferedInputStream in = new BufferedInputStream(new ByteArrayInputStream(log));
-        Captures.Live live = Captures.live(in, InputSpec.parse("-"), Captures.monitor());
+        Captures.Live live = Captures.live(in, InputSpec.parse("-"), Captures.monitor(false));
         assertThat(live.format().text()).isTrue();
         assertThat(in.readAllBytes()).isEqualTo(log);
     }

@@ -1,0 +1,72 @@
+package heapscope.analysis;
+
+import heapscope.symbols.ElfCheck;
+import heapscope.symbols.FrameTable;
+import heapscope.symbols.Symbolizer;
+import heapscope.trace.Condition;
+import heapscope.trace.EventReader;
+import heapscope.trace.Recording;
+import heapscope.trace.Warning;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the reports and exports of one capture show, assembled in one place: the leak report, the ELF checked
+ * against the capture, every frame resolved once, the breakdown by allocation site with its rules and libraries,
+ * the accepted (suppressed) leaks and the budget checks. Renderers only write what this holds.
+ *
+ * @param frames     the capture's frames; from the ELF only when it passed the check (a wrong ELF's names look
+ *                   right and are not, so the report shows raw addresses instead)
+ * @param sites      the breakdown by allocation site; null without a usable ELF
+ * @param suppressed stack id to the suppression that accepts it
+ * @param notices    what the ELF check found that this call added to the recording, for standard error: a run
+ *                   whose report goes elsewhere still says it
+ */
+public record Findings(LeakReport report, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, List<Budgets.Check> checks,
+                       List<String> notices) {
+    /** Reads the whole capture in one pass and judges it. */
+    public static Findings of(EventReader reader, ReportSettings settings) throws IOException {
+        return of(settings.analysis().read(reader), settings);
+    }
+
+    /** Judges a report already made (the monitor's, from its own analysis thread). */
+    public static Findings of(LeakReport report, ReportSettings settings) throws IOException {
+        List<String> notices = new ArrayList<>();
+        Symbolizer usable = checkElf(report.recording(), settings, notices);
+        FrameTable frames = FrameTable.of(usable, report.chip());
+        SiteReport sites = usable != null ? SiteAnalysis.of(report, frames::callerFrames, settings.siteData(), address -> settings.linkMap() == null
+                ? null : settings.linkMap().component(FrameTable.callInstruction(address)).orElse(null)) : null;
+        Map<Integer, String> suppressed = settings.suppressions().match(report, usable != null ? frames::callerFrames : null);
+        return new Findings(report, frames, sites, suppressed, settings.budgets().check(report, suppressed), List.copyOf(notices));
+    }
+
+    /**
+     * Notes every sign that the ELF is not the capture's firmware, and every place its debug information is
+     * damaged, in the recording; once, as the monitor's reports all come from one recording. Returns the
+     * symbolizer when its names can be used.
+     */
+    private static Symbolizer checkElf(Recording recording, ReportSettings settings, List<String> notices) throws IOException {
+        Symbolizer symbolizer = settings.symbolizer();
+        if (symbolizer == null) {
+            return null;
+        }
+        List<Condition> problems = ElfCheck.problems(settings.elf(), symbolizer, recording);
+        for (Condition c : problems) {
+            if (!recording.conditions().contains(c)) {
+                recording.note(c);
+                notices.add(c.headline());
+            }
+        }
+        for (String damage : symbolizer.damage()) {
+            Warning w = new Warning(settings.elf().toString(), Warning.Unit.NONE, -1, damage);
+            if (!recording.warnings().contains(w)) {
+                recording.warn(w);
+                notices.add(w.format());
+            }
+        }
+        return problems.isEmpty() ? symbolizer : null;
+    }
+}

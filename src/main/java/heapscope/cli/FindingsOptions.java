@@ -1,0 +1,88 @@
+package heapscope.cli;
+
+import heapscope.analysis.Budgets;
+import heapscope.analysis.CycleAnalysis;
+import heapscope.analysis.ReportSettings;
+import heapscope.analysis.SiteData;
+import heapscope.analysis.Suppressions;
+import heapscope.source.InputException;
+import heapscope.source.InputFiles;
+import heapscope.symbols.LinkMap;
+import heapscope.symbols.Symbolizer;
+import heapscope.demangle.Demangler;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * The options that decide what a leak report finds and judges, shared by analyze and the monitor's final report,
+ * so that both give the same report of the same capture. Commands without these options (export, diff) take the
+ * defaults of a new instance.
+ */
+final class FindingsOptions {
+    @Option(names = "--map", paramLabel = "FILE", description = "with --elf: the firmware's link map (build/<app>.map), for the library of each site")
+    Path map;
+
+    @Option(names = "--allocators", paramLabel = "FILE", description = "with --elf: more allocator functions, one pattern a line (see docs/analysis.md)")
+    Path allocators;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "with --elf: more known leak signatures (see docs/analysis.md)")
+    Path rules;
+
+    @Option(names = "--suppress", paramLabel = "FILE", description = "accepted leaks, one leak:PATTERN a line (LeakSanitizer format): kept out of budgets")
+    Path suppress;
+
+    @Option(names = "--top", defaultValue = "20", paramLabel = "N", description = "call stacks shown in full in the text report, 0 for all (default 20)")
+    int top = 20;
+
+    @Option(names = "--blocks", description = "also list every leaked block, one line each")
+    boolean blocks;
+
+    @Option(names = "--grace", defaultValue = "0", paramLabel = "TIME", description = "with --cycle: ignore blocks allocated this close to the end (e.g. 5s, 500ms)")
+    String grace = "0";
+
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "with --cycle: leading cycles left out of the steady state (default 1)")
+    int warmup = 1;
+
+    @Option(names = "--free-heap", paramLabel = "BYTES", description = "with --cycle: free heap to forecast from (default: lowest reading in the capture)")
+    String freeHeap;
+
+    @Option(names = "--max-leaked-bytes", paramLabel = "BYTES", description = "budget: exit with status 3 when more bytes leak (BYTES: e.g. 4096, 64k, 2M)")
+    String maxLeakedBytes;
+
+    @Option(names = "--max-leak-per-cycle", paramLabel = "BYTES", description = "budget: exit with status 3 when the steady leak per --cycle is larger")
+    String maxLeakPerCycle;
+
+    @Option(names = "--max-site-bytes", paramLabel = "BYTES", description = "budget: exit with status 3 when one call stack leaks more")
+    String maxSiteBytes;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "write the budget checks as JUnit XML for CI")
+    Path junit;
+
+    /**
+     * Checks the options and loads what they name, once: the ELF (opened, not yet checked against a capture), the
+     * link map, allocators, rules and suppressions.
+     *
+     * @param elf   --elf, or null
+     * @param chip  --chip, or null
+     * @param cycle --cycle, or null
+     */
+    ReportSettings settings(Path elf, String chip, String cycle) throws IOException {
+        Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
+        if (warmup < 0) {
+            throw new InputException("--warmup must be 0 or more");
+        }
+        if (maxLeakPerCycle != null && marker == null) {
+            throw new InputException("--max-leak-per-cycle needs --cycle REGEX to mark the cycles");
+        }
+        Budgets budgets = new Budgets(Common.bytes("--max-leaked-bytes", maxLeakedBytes),
+                Common.bytes("--max-leak-per-cycle", maxLeakPerCycle), Common.bytes("--max-site-bytes", maxSiteBytes));
+        CycleAnalysis.Options cycles = new CycleAnalysis.Options(Common.duration("--grace", grace), warmup, Common.bytes("--free-heap", freeHeap));
+        Symbolizer symbolizer = elf == null ? null : Symbolizer.open(InputFiles.readable(elf), Demangler::demangle);
+        LinkMap linkMap = map == null ? null : LinkMap.read(map);
+        SiteData siteData = symbolizer == null ? null : SiteData.load(allocators, rules);
+        return new ReportSettings(Common.chip(chip), marker, cycles, elf, symbolizer, linkMap, siteData, Suppressions.load(suppress), budgets);
+    }
+}
