@@ -4,6 +4,7 @@ import heapscope.analysis.Findings;
 import heapscope.analysis.ReportSettings;
 import heapscope.capture.CaptureSettings;
 import heapscope.capture.Captures;
+import heapscope.report.Renderer;
 import heapscope.source.OutputFiles;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
@@ -26,14 +28,14 @@ import java.util.concurrent.Callable;
                         + "(docs/log-formats.md lists every format read)."},
         footer = {"", "Exit status: 0 report written (and every budget met), 3 a leak budget exceeded, "
                 + "2 unusable input or arguments, 1 internal error."})
-final class AnalyzeCommand implements Callable<Integer> {
+final class AnalyzeCommand implements Callable<Integer>, FormatHelp {
     /** Exit status when a leak budget is exceeded: distinct from errors, so CI can tell "leaks" from "broken". */
     static final int BUDGET_EXCEEDED = 3;
 
     @Mixin
     CaptureOptions capture;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default), json or html (one self-contained page, see docs/html-report.md)")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "report format (listed above; default text)")
     String format;
 
     @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: show every frame as function at file:line, inline frames included")
@@ -53,8 +55,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     Common.Color color;
 
     @Override
+    public Map<String, String> formats() {
+        return FormatHelp.of(Renderer.ALL);
+    }
+
+    @Override
     public Integer call() throws Exception {
-        CaptureOptions.checkFormat(format, "text", "json", "html");
+        Renderer renderer = Renderer.named(format);
         OutputFiles.check(OutputFiles.inputs(capture.inputs, elf, findings.map, findings.allocators, findings.rules, findings.suppress),
                 new OutputFiles.Target("-o", capture.output), new OutputFiles.Target("--junit", findings.junit));
         ReportSettings settings = findings.settings(elf, chip, cycle);
@@ -64,9 +71,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Common.notices(found);
         try (PrintWriter out = Common.output(capture.output)) {
-            Common.render(format, found, findings.top, findings.blocks, Common.color(color, capture.output), out);
+            renderer.write(found, findings.context(Common.color(color, capture.output), capture.inputs), out);
         }
-        Common.junit(findings.junit, found, capture.inputs);
+        findings.junit(found, capture.inputs);
         return Common.budgetStatus(found.checks());
     }
 }

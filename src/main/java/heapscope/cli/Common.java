@@ -1,14 +1,7 @@
 package heapscope.cli;
 
 import heapscope.analysis.Findings;
-import heapscope.analysis.LeakReport;
 import heapscope.chip.Chip;
-import heapscope.report.FrameRenderer;
-import heapscope.report.HtmlReport;
-import heapscope.report.JUnitReport;
-import heapscope.report.JsonReport;
-import heapscope.report.Style;
-import heapscope.report.TextReport;
 import heapscope.source.InputException;
 import heapscope.report.Escape;
 import heapscope.trace.Recording;
@@ -17,7 +10,6 @@ import heapscope.trace.Warning;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,27 +141,6 @@ final class Common {
             throw new InputException(option + ": '" + text + "' is not a byte count (e.g. 4096, 64k, 2M)");
         }
         return Long.parseLong(m.group(1)) << (m.group(2) != null ? 10 : m.group(3) != null ? 20 : 0);
-    }
-
-    /** Writes the findings in the report format named (text, json or html). */
-    static void render(String format, Findings findings, int top, boolean blocks, boolean color, PrintWriter out) throws IOException {
-        FrameRenderer frames = FrameRenderer.of(findings.frames());
-        LeakReport report = findings.report();
-        switch (format) {
-            case "json" -> new JsonReport(report, version(), findings.frames(), findings.sites(), findings.suppressed()).write(out);
-            case "html" -> new HtmlReport(report, new HtmlReport.Options(version(), frames,
-                    findings.frames().symbolic() ? HtmlReport.functionNames(findings.frames()) : null, findings.sites(), findings.suppressed())).write(out);
-            default -> new TextReport(report, new TextReport.Options(top, blocks, new Style(color), frames, findings.sites(), findings.suppressed())).write(out);
-        }
-    }
-
-    /** The budget checks as JUnit XML, when --junit FILE asks for them. */
-    static void junit(Path file, Findings findings, List<String> inputs) throws IOException {
-        if (file != null) {
-            try (Writer w = Files.newBufferedWriter(file)) {
-                JUnitReport.write(findings.checks(), findings.report().recording().conditions(), String.join(" ", inputs), w);
-            }
-        }
     }
 
     /**

@@ -3,16 +3,9 @@ package heapscope.cli;
 import heapscope.analysis.Findings;
 import heapscope.capture.CaptureSettings;
 import heapscope.capture.Captures;
-import heapscope.analysis.LeakReport;
 import heapscope.analysis.ReportSettings;
-import heapscope.export.Binary;
-import heapscope.export.ChromeTraceExport;
-import heapscope.export.FoldedExport;
-import heapscope.export.PprofExport;
-import heapscope.export.SpeedscopeExport;
-import heapscope.export.StackFrames;
+import heapscope.export.Exporter;
 import heapscope.source.OutputFiles;
-import heapscope.symbols.FrameTable;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,22 +15,18 @@ import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes the leaks of a capture in a format other tools read (pprof, folded stacks, speedscope, Chrome).",
-                "",
-                "  pprof       gzipped profile.proto for go tool pprof (inuse/alloc space and objects, labels)",
-                "  folded      folded stacks for flamegraph.pl (leaked bytes per call stack)",
-                "  speedscope  speedscope JSON (leaked and allocated bytes per call stack)",
-                "  chrome      Chrome trace event JSON for Perfetto or chrome://tracing (heap timeline, cycles, leaks)",
                 "See docs/exports.md."},
         footer = {"", "Exit status: 0 written, 2 unusable input or arguments, 1 internal error."})
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand implements Callable<Integer>, FormatHelp {
     @Mixin
     CaptureOptions capture;
 
-    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "pprof, folded, speedscope or chrome")
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "the format to write (listed above)")
     String format;
 
     @Option(names = "--elf", paramLabel = "FILE", description = "firmware ELF: functions, files and lines (inline frames included) instead of addresses")
@@ -50,8 +39,13 @@ final class ExportCommand implements Callable<Integer> {
     String cycle;
 
     @Override
+    public Map<String, String> formats() {
+        return FormatHelp.of(Exporter.ALL);
+    }
+
+    @Override
     public Integer call() throws Exception {
-        CaptureOptions.checkFormat(format, "pprof", "folded", "speedscope", "chrome");
+        Exporter exporter = Exporter.named(format);
         OutputFiles.check(OutputFiles.inputs(capture.inputs, elf), new OutputFiles.Target("-o", capture.output));
         ReportSettings settings = new FindingsOptions().settings(elf, chip, cycle);
         Findings found;
@@ -60,28 +54,16 @@ final class ExportCommand implements Callable<Integer> {
         }
         Common.notices(found);
         Common.warnings(found.report().recording());
+        String title = "heapscope " + Common.version() + ": " + String.join(" ", capture.inputs);
         if (OutputFiles.standardOutput(capture.output)) { // standard output is flushed, not closed
             OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-            write(found, out);
+            exporter.write(found, title, out);
             out.flush();
         } else {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(capture.output), 1 << 16)) {
-                write(found, out);
+                exporter.write(found, title, out);
             }
         }
         return 0;
-    }
-
-    private void write(Findings found, OutputStream out) throws java.io.IOException {
-        String title = "heapscope " + Common.version() + ": " + String.join(" ", capture.inputs);
-        LeakReport report = found.report();
-        FrameTable table = found.frames();
-        StackFrames frames = new StackFrames(report.recording().stacks(), table.symbolic() ? table::callerFrames : null);
-        switch (format) {
-            case "pprof" -> new PprofExport(report, frames, table.symbolic() ? Binary.of(table.elf()) : null, table::inImage, title).write(out);
-            case "folded" -> new FoldedExport(report, frames).write(out);
-            case "speedscope" -> new SpeedscopeExport(report, frames, title).write(out);
-            default -> new ChromeTraceExport(report, frames, title).write(out);
-        }
     }
 }

@@ -2,9 +2,11 @@ package heapscope.cli;
 
 import heapscope.analysis.Budgets;
 import heapscope.analysis.CycleAnalysis;
+import heapscope.analysis.Findings;
 import heapscope.analysis.ReportSettings;
 import heapscope.analysis.SiteData;
 import heapscope.analysis.Suppressions;
+import heapscope.report.Renderer;
 import heapscope.source.InputException;
 import heapscope.source.InputFiles;
 import heapscope.symbols.LinkMap;
@@ -13,7 +15,10 @@ import heapscope.demangle.Demangler;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -60,6 +65,20 @@ final class FindingsOptions {
 
     @Option(names = "--junit", paramLabel = "FILE", description = "write the budget checks as JUnit XML for CI")
     Path junit;
+
+    /** What the report says besides the findings. */
+    Renderer.Context context(boolean color, List<String> inputs) {
+        return new Renderer.Context(Common.version(), top, blocks, color, inputs);
+    }
+
+    /** The budget checks as JUnit XML, when --junit FILE asks for them. */
+    void junit(Findings findings, List<String> inputs) throws IOException {
+        if (junit != null) {
+            try (Writer w = Files.newBufferedWriter(junit)) {
+                Renderer.named("junit").write(findings, context(false, inputs), w);
+            }
+        }
+    }
 
     /**
      * Checks the options and loads what they name, once: the ELF (opened, not yet checked against a capture), the

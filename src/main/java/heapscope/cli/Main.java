@@ -65,7 +65,12 @@ public final class Main implements Callable<Integer> {
                 cl.addSubcommand(command);
             }
         }
-        cl.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new Version())); // for "analyze -V"
+        for (CommandLine c : cl.getSubcommands().values()) {
+            c.getCommandSpec().versionProvider(new Version()); // for "analyze -V"
+            if (c.getCommand() instanceof FormatHelp f) {
+                FormatHelp.describe(c.getCommandSpec(), f.formats());
+            }
+        }
         cl.setExecutionExceptionHandler(Main::failure);
         cl.setParameterExceptionHandler(Main::badArguments);
         HelpFormat.apply(cl);

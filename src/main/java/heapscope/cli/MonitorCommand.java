@@ -8,6 +8,7 @@ import heapscope.capture.Captures;
 import heapscope.monitor.AddressAnnotator;
 import heapscope.monitor.CaptureFile;
 import heapscope.monitor.MonitorSession;
+import heapscope.report.Renderer;
 import heapscope.source.InputSpec;
 import heapscope.source.OutputFiles;
 import heapscope.symbols.FrameTable;
@@ -41,7 +42,7 @@ import java.util.concurrent.Callable;
                         + "--suppress, --map, budgets, ...)."},
         footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded (also after Ctrl-C), "
                 + "130 stopped by Ctrl-C or SIGINT (after the report), 2 unusable source or arguments, 1 internal error."})
-final class MonitorCommand implements Callable<Integer> {
+final class MonitorCommand implements Callable<Integer>, FormatHelp {
     @Parameters(paramLabel = "SOURCE", description = "a serial port (/dev/ttyUSB0, COM3), '-', tcp://host:port or a file")
     String source;
 
@@ -61,7 +62,7 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--force", description = "with --save: replace an existing capture and its .times")
     boolean force;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "of the report at the end: text (default) or json")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "of the report at the end (listed above; default text)")
     String format;
 
     @Option(names = "--cycle", paramLabel = "REGEX", description = "lines matching this start a cycle of work (see analyze --help)")
@@ -79,6 +80,11 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
     Common.Color color;
 
+    @Override
+    public java.util.Map<String, String> formats() {
+        return FormatHelp.of(Renderer.ALL);
+    }
+
     /** Device paths (and links to them) are serial ports; regular files are replayed as they are. */
     private static boolean serialPort(String source) {
         if (source.matches("(?i)COM\\d+")) {
@@ -93,7 +99,7 @@ final class MonitorCommand implements Callable<Integer> {
         if (baud < 50 || baud > 10_000_000 || reconnect < 0) {
             throw new heapscope.source.InputException("--baud must be 50..10000000 and --reconnect 0 or more");
         }
-        CaptureOptions.checkFormat(format, "text", "json");
+        Renderer renderer = Renderer.named(format);
         InputSpec spec = InputSpec.parse(source);
         if (save != null) { // a capture cannot be made again: never the source, never replaced by accident
             Path times = Path.of(save + ".times");
@@ -258,7 +264,7 @@ final class MonitorCommand implements Callable<Integer> {
         Findings found = Findings.of(report, settings);
         Common.notices(found);
         printReport(found, colour, out);
-        Common.junit(findings.junit, found, List.of(source));
+        findings.junit(found, List.of(source));
         return Common.budgetStatus(found.checks());
     }
 
@@ -269,7 +275,7 @@ final class MonitorCommand implements Callable<Integer> {
     private void printReport(Findings found, boolean colour, PrintWriter out) throws java.io.IOException {
         synchronized (out) {
             out.println();
-            Common.render(format, found, findings.top, findings.blocks, colour, out);
+            Renderer.named(format).write(found, findings.context(colour, List.of(source)), out);
             out.flush();
         }
     }

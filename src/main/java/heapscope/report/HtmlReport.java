@@ -71,6 +71,7 @@ public final class HtmlReport {
     private final Options options;
     private final StackTable stacks;
     private final ContextTable contexts;
+    private List<Row> rows; // the static table and the embedded data show the same rows: made once
 
     public HtmlReport(LeakReport report, Options options) {
         this.report = report;
@@ -315,6 +316,13 @@ public final class HtmlReport {
     }
 
     List<Row> rows() {
+        if (rows == null) {
+            rows = makeRows();
+        }
+        return rows;
+    }
+
+    private List<Row> makeRows() {
         List<Row> rows = new ArrayList<>();
         if (options.sites() != null) {
             for (SiteReport.Site s : options.sites().sites()) {

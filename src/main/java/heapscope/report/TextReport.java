@@ -20,6 +20,7 @@ import heapscope.trace.Warning;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -43,6 +44,7 @@ public final class TextReport {
     private final Style s;
     private final ContextTable contexts;
     private final StackTable stacks;
+    private Map<Integer, Integer> ranks;
 
     public TextReport(LeakReport report, Options options) {
         this.report = report;
@@ -181,12 +183,13 @@ public final class TextReport {
 
     /** Rank of a stack among the leak groups (1-based), 0 if absent. */
     private int rankOf(int stack) {
-        for (int i = 0; i < report.groups().size(); i++) {
-            if (report.groups().get(i).stack() == stack) {
-                return i + 1;
+        if (ranks == null) { // made once: every cycle site looks its stack up
+            ranks = new HashMap<>();
+            for (int i = 0; i < report.groups().size(); i++) {
+                ranks.putIfAbsent(report.groups().get(i).stack(), i + 1);
             }
         }
-        return 0;
+        return ranks.getOrDefault(stack, 0);
     }
 
     private void incidents(PrintWriter out) {
