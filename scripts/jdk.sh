@@ -1,4 +1,4 @@
-# Sourced by ./heapscope, ./build and .ci/run: sets JAVA_HOME to a JDK >= 21.
+# Sourced by ./heapscope, ./build and scripts/dist.sh: sets JAVA_HOME to a JDK >= 21.
 # Order: $JAVA_HOME, the `java` on PATH, then every JDK under /usr/lib/jvm (newest first).
 
 heapscope_java_major() {

@@ -56,7 +56,7 @@ public final class Main implements Callable<Integer> {
      * The command line for ARGS. Picocli reflects over every option of every command it is given, which cost more
      * start-up time than `symbolize` needs for a small ELF; so when ARGS name a command, only that one is built.
      */
-    static CommandLine commandLine(String... args) {
+    public static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
         String first = args.length == 0 ? "" : args[0];
         boolean named = COMMANDS.stream().anyMatch(c -> name(c).equals(first) && c != CommandLine.HelpCommand.class);
