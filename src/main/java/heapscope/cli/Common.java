@@ -42,10 +42,19 @@ final class Common {
 
     /** Colour when asked, or by default when stdout is a terminal and NO_COLOR is not set. */
     static boolean color(Color mode, Path output) {
+        return color(mode, output, System.getenv("NO_COLOR"), System.getenv("TERM"), terminal());
+    }
+
+    /**
+     * --color WHEN decides; by default, colour on a terminal unless TERM is dumb or NO_COLOR is set to anything but
+     * the empty string (no-color.org: an empty NO_COLOR is as if unset).
+     */
+    static boolean color(Color mode, Path output, String noColor, String term, boolean terminal) {
         return switch (mode) {
             case always -> true;
             case never -> false;
-            case auto -> heapscope.source.OutputFiles.standardOutput(output) && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM")) && terminal();
+            case auto -> heapscope.source.OutputFiles.standardOutput(output) && (noColor == null || noColor.isEmpty())
+                    && !"dumb".equals(term) && terminal;
         };
     }
 

@@ -71,6 +71,9 @@ public final class Main implements Callable<Integer> {
                 FormatHelp.describe(c.getCommandSpec(), f.formats());
             }
         }
+        // usage help follows the reports' colour rule (NO_COLOR, TERM, a terminal) instead of picocli's own
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(
+                Common.color(Common.Color.auto, null) ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cl.setExecutionExceptionHandler(Main::failure);
         cl.setParameterExceptionHandler(Main::badArguments);
         HelpFormat.apply(cl);

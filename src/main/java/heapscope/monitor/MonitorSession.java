@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class MonitorSession {
     private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");
+    /** Select Graphic Rendition (colours, bold): the only sequences passed through to the terminal. */
+    private static final Pattern SGR = Pattern.compile("\u001b\\[[0-9;]*m");
     /** A line longer than this is printed in pieces: a device writing without newlines must not hold output back. */
     private static final int MAX_LINE = 16 * 1024;
 
@@ -233,7 +235,7 @@ public final class MonitorSession {
         while (m.find()) {
             b.append(Escape.terminal(text.substring(at, m.start())));
             String seq = m.group();
-            b.append(seq.endsWith("m") ? seq : Escape.terminal(seq));
+            b.append(SGR.matcher(seq).matches() ? seq : Escape.terminal(seq));
             at = m.end();
         }
         return b.append(Escape.terminal(text.substring(at))).toString();

@@ -19,6 +19,8 @@ public final class StatusLine implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private LeakAnalysis.Status shown;
+    /** Characters of the line on the terminal, which the next one overwrites. */
+    private int shownWidth;
 
     /** @param siteName names a call stack (return addresses, innermost first) for a person: its allocation site */
     public StatusLine(Supplier<LeakAnalysis.Status> source, java.util.function.Function<long[], String> siteName, PrintStream err,
@@ -49,7 +51,10 @@ public final class StatusLine implements AutoCloseable {
         shown = s;
         String line = format(s, siteName);
         if (terminal) {
-            err.print("\r\u001b[2K" + line);
+            // overwritten with spaces rather than erased with a control sequence: heapscope sends a terminal
+            // nothing but SGR colours, which every terminal and log viewer understands
+            err.print("\r" + line + " ".repeat(Math.max(0, shownWidth - line.length())));
+            shownWidth = line.length();
         } else {
             err.println(line);
         }
@@ -95,7 +100,7 @@ public final class StatusLine implements AutoCloseable {
         closed = true;
         thread.interrupt();
         if (terminal && shown != null) {
-            err.print("\r\u001b[2K");
+            err.print("\r" + " ".repeat(shownWidth) + "\r");
             err.flush();
         }
     }
