@@ -15,6 +15,7 @@ count="${1:-100000}"
 bench="$root/target/bench"
 mkdir -p "$bench"
 LLVM_SYMBOLIZER="${LLVM_SYMBOLIZER:-llvm-symbolizer}"
+. "$root/scripts/bench-addresses.sh"
 
 "$root/build" -q -o -DskipTests package >/dev/null 2>&1 || "$root/build" -q -DskipTests package
 . "$root/scripts/jdk.sh"
@@ -24,15 +25,6 @@ launcher_opts=(-XX:TieredStopAtLevel=1) # what ./heapscope passes for symbolize
 
 [ -f "$bench/synth/synth.elf" ] || "$root/src/test/fixtures/elf/synth/generate.sh" "$bench/synth" >/dev/null
 largest="$(ls -S "$root"/src/test/resources/elf/*.elf | head -n 1)"
-
-# addresses ELF PREFIX COUNT: random addresses inside sized function symbols, 2-byte aligned.
-addresses() {
-  "${2}nm" -S --defined-only "$1" | awk '$3 ~ /^[tTwW]$/ && $2 != "" { print $1, $2 }' |
-    awk -v n="$3" '
-      function hex(t,   v, i) { v = 0; t = tolower(t); for (i = 1; i <= length(t); i++) v = v * 16 + index("0123456789abcdef", substr(t, i, 1)) - 1; return v }
-      { s[NR] = hex($1); z[NR] = hex($2) }
-      END { srand(11); for (i = 0; i < n; i++) { f = 1 + int(rand() * NR); a = s[f] + 2 * int(rand() * z[f] / 2); printf "0x%08x\n", a } }'
-}
 
 # "WALL CPU": medians of 5 runs of CMD < INPUT > /dev/null; CPU is user + system time of all threads.
 timed() {
