@@ -40,10 +40,16 @@ prefix() { # binutils prefix for an ELF's machine
 
 bench() { # NAME, then hyperfine's commands
   local name="$1"; shift
-  hyperfine -w 2 -r "$runs" -S bash --export-markdown "$out/$name.md" --style none "$@" >/dev/null 2>"$out/$name.err" ||
+  hyperfine -w 2 -r "$runs" -S bash --export-csv "$out/$name.csv" --style none "$@" >/dev/null 2>"$out/$name.err" ||
     { cat "$out/$name.err" >&2; exit 1; }
+  # columns: command,mean,stddev,median,user,system,min,max (seconds); the first command is heapscope's distribution
   echo "### $name"
-  cat "$out/$name.md"
+  echo
+  echo "| command | median | min | max | CPU (user + system) | median / distribution's |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  awk -F, 'NR == 2 { base = $4 } NR > 1 {
+    printf "| %s | %.3f s | %.3f s | %.3f s | %.3f s | %.2f |\n", $1, $4, $7, $8, $5 + $6, $4 / base }' "$out/$name.csv" |
+    tee "$out/$name.md"
   echo
 }
 
@@ -57,7 +63,7 @@ addresses "$elf" "$p" 20 > "$out/backtrace.addrs"
 bench symbolize-backtrace \
   -n "dist bin/heapscope" "$dist symbolize --elf $elf < $out/backtrace.txt" \
   -n "./heapscope" "./heapscope symbolize --elf $elf < $out/backtrace.txt" \
-  -n "java -jar, no cache" "$JAVA_HOME/bin/java -XX:TieredStopAtLevel=1 -jar $jar symbolize --elf $elf < $out/backtrace.txt" \
+  -n "java -jar (no cache)" "$JAVA_HOME/bin/java -XX:TieredStopAtLevel=1 -jar $jar symbolize --elf $elf < $out/backtrace.txt" \
   -n "addr2line -pfiaC" "${p}addr2line -pfiaC -e $elf $(tr '\n' ' ' < "$out/backtrace.addrs")" \
   -n "llvm-symbolizer" "$LLVM_SYMBOLIZER --inlining --demangle --obj=$elf < $out/backtrace.addrs"
 
@@ -65,7 +71,7 @@ example=(examples/connection/cpu0.svdat examples/connection/cpu1.svdat --elf "$e
 bench analyze-example \
   -n "dist bin/heapscope" "$dist analyze ${example[*]}" \
   -n "./heapscope" "./heapscope analyze ${example[*]}" \
-  -n "java -jar, no cache" "$JAVA_HOME/bin/java -jar $jar analyze ${example[*]}"
+  -n "java -jar (no cache)" "$JAVA_HOME/bin/java -jar $jar analyze ${example[*]}"
 
 elfs=("$elf")
 for f in ../shared/corpus/esp-coredump/*.elf "$root"/../../shared/corpus/esp-coredump/*.elf; do
