@@ -2,6 +2,7 @@ package heapscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import heapscope.Fixtures;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -12,12 +13,14 @@ class ColorTest {
 
     @Test
     void theReportInColourHoldsNothingButSgrSequences() {
-        String example = "examples/connection/";
-        CliRun run = CliRun.of("analyze", example + "cpu0.svdat", example + "cpu1.svdat", "--elf", example + "app.elf",
+        Path example = Fixtures.example("connection");
+        String cpu0 = example.resolve("cpu0.svdat").toString();
+        String cpu1 = example.resolve("cpu1.svdat").toString();
+        CliRun run = CliRun.of("analyze", cpu0, cpu1, "--elf", example.resolve("app.elf").toString(),
                 "--cycle", "New connection", "--color", "always");
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("\u001b[").doesNotContainPattern(NOT_SGR);
-        assertThat(CliRun.of("analyze", example + "cpu0.svdat", example + "cpu1.svdat", "--color", "never").out()).doesNotContain("\u001b");
+        assertThat(CliRun.of("analyze", cpu0, cpu1, "--color", "never").out()).doesNotContain("\u001b");
     }
 
     @Test
