@@ -38,5 +38,6 @@ class ColorTest {
         assertThat(Common.color(Common.Color.auto, null, null, "xterm", false)).isFalse();
         assertThat(Common.color(Common.Color.auto, null, null, "dumb", true)).isFalse();
         assertThat(Common.color(Common.Color.auto, Path.of("report.txt"), null, "xterm", true)).isFalse();
+        assertThat(Common.color(Common.Color.auto, Path.of("-"), null, "xterm", true)).isTrue(); // -o -: standard output
     }
 }
