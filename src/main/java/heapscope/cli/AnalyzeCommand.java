@@ -33,6 +33,9 @@ final class AnalyzeCommand implements Callable<Integer>, FormatHelp {
     static final int BUDGET_EXCEEDED = 3;
 
     @Mixin
+    StrictOption strict;
+
+    @Mixin
     CaptureOptions capture;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "report format (listed above; default text)")
@@ -74,6 +77,6 @@ final class AnalyzeCommand implements Callable<Integer>, FormatHelp {
             renderer.write(found, findings.context(Common.color(color, capture.output), capture.inputs), out);
         }
         findings.junit(found, capture.inputs);
-        return Common.budgetStatus(found.checks());
+        return strict.status(Common.budgetStatus(found.checks()), found.report().recording());
     }
 }

@@ -126,9 +126,15 @@ final class Common {
 
     /**
      * The capture's warnings on standard error, for commands whose output has no place for them (events, diff,
-     * export): damage that stopped decoding would otherwise pass for a capture with fewer leaks.
+     * export): damage that stopped decoding would otherwise pass for a capture with fewer leaks. What makes the
+     * capture partial comes first, as in every report's headline (an ELF mismatch is said by {@link #notices}).
      */
     static void warnings(Recording recording) {
+        for (heapscope.trace.Condition c : recording.conditions()) {
+            if (c.effect() == heapscope.trace.Condition.Effect.INCOMPLETE) {
+                System.err.println("heapscope: incomplete capture: " + heapscope.report.Escape.terminal(c.reason()));
+            }
+        }
         for (heapscope.trace.Warning w : recording.warnings()) {
             System.err.println("heapscope: warning: " + heapscope.report.Escape.terminal(w.format()));
         }

@@ -7,6 +7,7 @@ import heapscope.analysis.LeakDiff;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.ReportSettings;
 import heapscope.report.DiffReport;
+import heapscope.report.Escape;
 import heapscope.source.OutputFiles;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
@@ -27,6 +28,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit status: 0 compared (and no site new or grown when --fail-on-growth), 3 a site is new or grown "
                 + "with --fail-on-growth, 2 unusable input or arguments, 1 internal error."})
 final class DiffCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    StrictOption strict;
+
     @Parameters(index = "0", paramLabel = "BEFORE", description = "the capture before the change")
     String before;
 
@@ -88,16 +92,25 @@ final class DiffCommand implements Callable<Integer> {
                 DiffReport.write(diff, before, after, format.equals("json"), Common.version(), out);
             }
         }
-        boolean grew = diff.entries().stream().anyMatch(e -> e.status() == LeakDiff.Status.NEW || e.status() == LeakDiff.Status.GROWN);
-        return failOnGrowth && grew ? AnalyzeCommand.BUDGET_EXCEEDED : 0;
+        int status = 0;
+        if (failOnGrowth) { // why the run fails, as analyze says which budget was exceeded
+            for (LeakDiff.Entry e : diff.entries()) {
+                if (e.status() == LeakDiff.Status.NEW || e.status() == LeakDiff.Status.GROWN) {
+                    status = AnalyzeCommand.BUDGET_EXCEEDED;
+                    System.err.println("heapscope: --fail-on-growth: " + e.status().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                            + Escape.terminal(e.label()) + ": " + e.beforeBytes() + " -> " + e.afterBytes() + " bytes");
+                }
+            }
+        }
+        return strict.status(status, rb.recording(), ra.recording());
     }
 
     /** A damaged capture loses events, and the diff would count the loss as a change in LOOKS. */
     private static void warnings(String which, LeakReport report, String looks) {
         Common.warnings(report.recording());
-        if (!report.recording().damage().isEmpty()) {
-            System.err.println("heapscope: warning: " + which + " is incomplete (decoding stopped on damaged or cut-off"
-                    + " data): a site may show as " + looks + " only because events were lost");
+        if (!report.recording().complete()) {
+            System.err.println("heapscope: warning: " + which + " is incomplete (see above): a site may show as " + looks
+                    + " only because events were lost or unseen");
         }
     }
 

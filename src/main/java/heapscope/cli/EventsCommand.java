@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit status: 0 listed, 2 unusable input or arguments, 1 internal error."})
 final class EventsCommand implements Callable<Integer> {
     @Mixin
+    StrictOption strict;
+
+    @Mixin
     CaptureOptions capture;
 
     @Option(names = "--all", description = "include non-heap SystemView events")
@@ -40,7 +43,7 @@ final class EventsCommand implements Callable<Integer> {
             }
             out.flush();
             Common.warnings(reader.recording());
+            return strict.status(0, reader.recording());
         }
-        return 0;
     }
 }

@@ -24,6 +24,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit status: 0 written, 2 unusable input or arguments, 1 internal error."})
 final class ExportCommand implements Callable<Integer>, FormatHelp {
     @Mixin
+    StrictOption strict;
+
+    @Mixin
     CaptureOptions capture;
 
     @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "the format to write (listed above)")
@@ -64,6 +67,6 @@ final class ExportCommand implements Callable<Integer>, FormatHelp {
                 exporter.write(found, title, out);
             }
         }
-        return 0;
+        return strict.status(0, found.report().recording());
     }
 }

@@ -72,6 +72,9 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
     String chip;
 
     @Mixin
+    StrictOption strict;
+
+    @Mixin
     FindingsOptions findings;
 
     @Option(names = "--status", defaultValue = "2", paramLabel = "SECONDS", description = "live heap status on standard error every SECONDS when it changed, 0 for none (default 2)")
@@ -265,7 +268,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         Common.notices(found);
         printReport(found, colour, out);
         findings.junit(found, List.of(source));
-        return Common.budgetStatus(found.checks());
+        return strict.status(Common.budgetStatus(found.checks()), found.report().recording());
     }
 
     /**

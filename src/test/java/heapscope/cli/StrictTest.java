@@ -1,0 +1,53 @@
+package heapscope.cli;
+
+import heapscope.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * --strict: a capture the report calls incomplete (here: core 1's stream not given) is unusable input for CI,
+ * status 2 after the report, in every command that reads captures; a complete one keeps its status.
+ */
+class StrictTest {
+    private static final String CPU0 = Fixtures.example("connection/cpu0.svdat").toString();
+    private static final String CPU1 = Fixtures.example("connection/cpu1.svdat").toString();
+
+    @Test
+    void aMissingCoreFailsAnalyzeOnlyUnderStrict() {
+        CliRun lenient = CliRun.of("analyze", CPU0);
+        assertThat(lenient.status()).as(lenient.err()).isZero();
+        CliRun strict = CliRun.of("analyze", CPU0, "--strict");
+        assertThat(strict.status()).isEqualTo(StrictOption.UNTRUSTED);
+        assertThat(strict.out()).as("the report is still written").contains("leaked bytes");
+        assertThat(strict.err()).containsPattern("heapscope: --strict: missing_core: .*cpu0.svdat: core 1's stream is missing");
+        CliRun complete = CliRun.of("analyze", CPU0, CPU1, "--strict");
+        assertThat(complete.status()).as(complete.err()).isZero();
+    }
+
+    @Test
+    void strictOutranksABudget() {
+        CliRun budget = CliRun.of("analyze", CPU0, "--max-leaked-bytes", "1");
+        assertThat(budget.status()).isEqualTo(AnalyzeCommand.BUDGET_EXCEEDED);
+        assertThat(CliRun.of("analyze", CPU0, "--max-leaked-bytes", "1", "--strict").status()).isEqualTo(StrictOption.UNTRUSTED);
+    }
+
+    @Test
+    void exportEventsAndDiffTakeStrictToo() {
+        assertThat(CliRun.of("export", "--format", "folded", CPU0, "--strict").status()).isEqualTo(StrictOption.UNTRUSTED);
+        assertThat(CliRun.of("export", "--format", "folded", CPU0, CPU1, "--strict").status()).isZero();
+        CliRun events = CliRun.of("events", CPU0, "--strict");
+        assertThat(events.status()).isEqualTo(StrictOption.UNTRUSTED);
+        assertThat(events.err()).containsPattern("heapscope: incomplete capture: .*cpu0.svdat: core 1's stream is missing");
+        CliRun diff = CliRun.of("diff", CPU0 + "," + CPU1, CPU0, "--strict");
+        assertThat(diff.status()).isEqualTo(StrictOption.UNTRUSTED);
+        assertThat(diff.err()).contains("AFTER is incomplete");
+    }
+
+    @Test
+    void failOnGrowthSaysWhichSiteGrew() {
+        CliRun diff = CliRun.of("diff", CPU0 + "," + CPU1, CPU0, "--fail-on-growth");
+        assertThat(diff.status()).isEqualTo(AnalyzeCommand.BUDGET_EXCEEDED);
+        assertThat(diff.err()).containsPattern("heapscope: --fail-on-growth: (new|grown): .+: \\d+ -> \\d+ bytes");
+    }
+}
