@@ -29,7 +29,7 @@ public final class Main implements Callable<Integer> {
     /** In the order `--help` lists them. */
     private static final List<Class<?>> COMMANDS = List.of(AnalyzeCommand.class, EventsCommand.class, DiffCommand.class,
             ExportCommand.class, MonitorCommand.class, ReplayCommand.class, SimulateCommand.class, BenchCommand.class,
-            SymbolizeCommand.class, CommandLine.HelpCommand.class);
+            SymbolizeCommand.class, CoreDumpCommand.class, CommandLine.HelpCommand.class);
 
     public static int run(String... args) {
         try {

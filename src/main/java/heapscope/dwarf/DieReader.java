@@ -39,7 +39,8 @@ final class DieReader {
     static final int S_DECLARATION = 15;
     static final int S_SIBLING = 16;
     static final int S_LANGUAGE = 17;
-    private static final int SLOTS = 18;
+    static final int S_MEMBER_LOCATION = 18;
+    private static final int SLOTS = 19;
 
     final int[] kind = new int[SLOTS];
     final long[] value = new long[SLOTS];
@@ -64,6 +65,7 @@ final class DieReader {
             case Dw.AT_DECLARATION -> S_DECLARATION;
             case Dw.AT_SIBLING -> S_SIBLING;
             case Dw.AT_LANGUAGE -> S_LANGUAGE;
+            case Dw.AT_DATA_MEMBER_LOCATION -> S_MEMBER_LOCATION;
             default -> -1;
         };
     }

@@ -20,6 +20,9 @@ final class Dw {
     static final int AT_COMP_DIR = 0x1b;
     static final int AT_ABSTRACT_ORIGIN = 0x31;
     static final int AT_DECLARATION = 0x3c;
+    static final int AT_DATA_MEMBER_LOCATION = 0x38;
+    static final int TAG_MEMBER = 0x0d;
+    static final int TAG_STRUCTURE_TYPE = 0x13;
     static final int AT_SPECIFICATION = 0x47;
     static final int AT_RANGES = 0x55;
     static final int AT_CALL_COLUMN = 0x57;

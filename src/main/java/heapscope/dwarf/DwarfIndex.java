@@ -212,4 +212,61 @@ public final class DwarfIndex {
         Unit u = units.get(found);
         return offset < u.header.end() ? u : null;
     }
+
+    /**
+     * The byte offsets of the members of the structure named {@code name} (its first complete definition in any
+     * unit), by member name, in declaration order; empty when no unit defines it. Members located by an expression
+     * rather than a constant are left out.
+     */
+    public Map<String, Long> structMembers(String name) {
+        boolean[] record = new boolean[0x100];
+        record[Dw.TAG_STRUCTURE_TYPE] = true;
+        record[Dw.TAG_MEMBER] = true;
+        DieReader d = new DieReader();
+        for (Unit u : units) {
+            try {
+                Map<String, Long> found = structMembers(u, name, d, record);
+                if (found != null) {
+                    return found;
+                }
+            } catch (ElfFormatException e) {
+                damage.add(e);
+            }
+        }
+        return Map.of();
+    }
+
+    private static Map<String, Long> structMembers(Unit u, String name, DieReader d, boolean[] record) {
+        ByteCursor c = u.info();
+        c.seek(u.header.firstDie());
+        int limit = (int) u.header.end();
+        int depth = 0;
+        int structDepth = -1;
+        Map<String, Long> members = null;
+        while (c.position() < limit) {
+            Abbreviation a = d.read(c, u.header, u.abbrevs, record);
+            if (a == null) {
+                if (structDepth >= 0 && depth == structDepth + 1) {
+                    return members;
+                }
+                if (--depth <= 0) {
+                    return null;
+                }
+                continue;
+            }
+            boolean recorded = a.tag() < record.length && record[a.tag()];
+            if (structDepth < 0 && recorded && a.tag() == Dw.TAG_STRUCTURE_TYPE && a.hasChildren()
+                    && !d.has(DieReader.S_DECLARATION) && name.equals(u.string(d.kind[DieReader.S_NAME], d.value[DieReader.S_NAME]))) {
+                structDepth = depth;
+                members = new java.util.LinkedHashMap<>();
+            } else if (structDepth >= 0 && depth == structDepth + 1 && recorded && a.tag() == Dw.TAG_MEMBER
+                    && d.kind[DieReader.S_MEMBER_LOCATION] == DieReader.K_CONST && d.has(DieReader.S_NAME)) {
+                members.put(u.string(d.kind[DieReader.S_NAME], d.value[DieReader.S_NAME]), d.value[DieReader.S_MEMBER_LOCATION]);
+            }
+            if (a.hasChildren()) {
+                depth++;
+            }
+        }
+        return members;
+    }
 }

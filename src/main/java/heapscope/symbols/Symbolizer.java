@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -180,5 +181,10 @@ public final class Symbolizer {
     /** The ELF symbol containing {@code address} and the offset into it. */
     public Optional<SymbolHit> symbol(long address) {
         return symbols().find(address);
+    }
+
+    /** Member offsets of the structure {@code name} from the DWARF types, by member name; empty when not described. */
+    public Map<String, Long> structMembers(String name) {
+        return dwarf.structMembers(name);
     }
 }

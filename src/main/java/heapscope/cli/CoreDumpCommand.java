@@ -1,0 +1,74 @@
+package heapscope.cli;
+
+import heapscope.coredump.CoreDump;
+import heapscope.demangle.Demangler;
+import heapscope.coredump.CoreDumpDecoder;
+import heapscope.coredump.CoreDumpException;
+import heapscope.coredump.CoreDumpText;
+import heapscope.coredump.CrashAnalysis;
+import heapscope.coredump.TcbLayouts;
+import heapscope.elf.ElfFormatException;
+import heapscope.report.CoreDumpReport;
+import heapscope.report.Escape;
+import heapscope.source.InputException;
+import heapscope.source.InputFiles;
+import heapscope.symbols.Symbolizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code heapscope coredump}: an ESP-IDF core dump decoded and unwound without GDB. */
+@Command(name = "coredump", mixinStandardHelpOptions = true,
+        description = {"Decodes an ESP-IDF core dump: the crashed task, panic reason, registers, every task's backtrace, "
+                + "the task table and the memory regions, as espcoredump.py info_corefile prints them, without GDB.",
+                "FILE is a serial log holding a CORE DUMP START block, a base64 file, a coredump partition image "
+                        + "(esptool read_flash) or a core ELF; ELF and legacy binary dump formats."})
+public final class CoreDumpCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "The core dump, or a log that contains one.")
+    Path file;
+
+    @Option(names = "--elf", required = true, paramLabel = "FILE", description = "The application ELF the firmware was built as.")
+    Path elf;
+
+    @Option(names = "--rom-elf", paramLabel = "FILE", description = "The chip's ROM ELF (ESP-IDF's esp-rom-elfs), to name ROM functions.")
+    Path romElf;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        try {
+            byte[] content = Files.readAllBytes(InputFiles.readable(file));
+            CoreDumpText.Found found = CoreDumpText.find(file, content);
+            for (String w : found.warnings()) {
+                System.err.println("heapscope: warning: " + Escape.terminal(file + ": " + w));
+            }
+            CoreDump dump = CoreDumpDecoder.decode(file, found.bytes());
+            Symbolizer app = Symbolizer.open(InputFiles.readable(elf), Demangler::demangle);
+            List<Symbolizer> symbolizers = new ArrayList<>(List.of(app));
+            if (romElf != null) {
+                symbolizers.add(Symbolizer.open(InputFiles.readable(romElf), Demangler::demangle));
+            }
+            CrashAnalysis.Result result = CrashAnalysis.analyze(dump, app.elf(), TcbLayouts.of(app));
+            new CoreDumpReport(symbolizers).write(result, out);
+            return 0;
+        } catch (CoreDumpException | ElfFormatException | InputException e) {
+            out.flush();
+            System.err.println("heapscope coredump: " + Escape.terminal(e.getMessage()));
+            return 2;
+        } catch (IOException e) {
+            out.flush();
+            System.err.println("heapscope coredump: " + Escape.terminal(file + ": cannot read: " + e.getMessage()));
+            return 2;
+        }
+    }
+}

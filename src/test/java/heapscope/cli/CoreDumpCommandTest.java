@@ -1,0 +1,41 @@
+package heapscope.cli;
+
+import heapscope.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CoreDumpCommandTest {
+    private static String corpus(String name) {
+        return Fixtures.corpus("esp-coredump/" + name).toString();
+    }
+
+    @Test
+    void printsTheCrashTheTasksAndTheRegions() {
+        CliRun r = CliRun.of("coredump", corpus("esp32_coredump.b64"), "--elf", corpus("esp32.elf"));
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("Crashed task handle: 0x3ffafba0, name: 'main'",
+                "Crashed task is not in the interrupt context",
+                "Panic reason: abort() was called at PC 0x400d66b9 on core 0",
+                "exccause       0x1d (StoreProhibitedCause)",
+                "#3  0x400d66bc in fail_once at ",
+                "0x3ffaf354             ipc0    24/24          448/560",
+                ".coredump.tasks.data 0x3ffafba0 0x154 RW ");
+    }
+
+    @Test
+    void badInputIsOneLineAndStatusTwo(@TempDir Path dir) throws IOException {
+        Path junk = Files.write(dir.resolve("junk.bin"), new byte[] {0x10, 0, 0, 0, 0x77, 0x77, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        CliRun r = CliRun.of("coredump", junk.toString(), "--elf", corpus("esp32.elf"));
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("junk.bin: byte offset 4 (0x4): unknown core dump version 0x7777");
+        CliRun missing = CliRun.of("coredump", dir.resolve("nothing").toString(), "--elf", corpus("esp32.elf"));
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file");
+    }
+}
