@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures decoding and leak analysis on generated captures against a baseline in the same run.",
                 "See docs/PERFORMANCE.md."},
-        subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class, BenchCommand.Monitor.class, BenchCommand.Stacks.class})
+        subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class, BenchCommand.Monitor.class, BenchCommand.Stacks.class,
+                BenchCommand.CoreDump.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -22,6 +23,32 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "coredump", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Decoding a core dump with its ELF as 'coredump' does (decode, unwind every task, symbolize, print), "
+                    + "cold and warm, next to a plain read of the same files.",
+            footer = {"", "Exit status: 0 measured, 2 bad arguments."})
+    static final class CoreDump implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "DUMP", description = "the core dump (any form 'coredump' reads)")
+        Path dump;
+
+        @Option(names = "--elf", required = true, paramLabel = "FILE", description = "its application ELF")
+        Path elf;
+
+        @Option(names = "--rounds", defaultValue = "20", paramLabel = "N", description = "repetitions, best kept (default 20)")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            heapscope.source.InputFiles.readable(dump);
+            heapscope.source.InputFiles.readable(elf);
+            heapscope.bench.CoreDumpBench.Result r = new heapscope.bench.CoreDumpBench(dump, elf).run(Math.max(1, rounds));
+            System.out.printf(Locale.ROOT, "plain read: %.2f ms (dump and ELF)%n", r.readMs());
+            System.out.printf(Locale.ROOT, "coredump:   first %.1f ms (cold), best %.1f ms of %d rounds; %d frames, %d characters printed%n",
+                    r.firstMs(), r.bestMs(), Math.max(1, rounds), r.frames(), r.outputChars());
+            return 0;
+        }
     }
 
     @Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,

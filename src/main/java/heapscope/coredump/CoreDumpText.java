@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * what terminals and pastes add in front (timestamps, {@code > }, colours): the base64 is the last word of a line.
  */
 public final class CoreDumpText {
-    private static final Pattern START = Pattern.compile("CORE DUMP START");
-    private static final Pattern END = Pattern.compile("CORE DUMP END");
+    /** The line ESP-IDF prints before the base64 block, and the one after it. */
+    public static final Pattern START = Pattern.compile("CORE DUMP START", Pattern.UNIX_LINES);
+    public static final Pattern END = Pattern.compile("CORE DUMP END", Pattern.UNIX_LINES);
     private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*[A-Za-z]");
     private static final Pattern BASE64_WORD = Pattern.compile("([A-Za-z0-9+/]+={0,2})\\s*$");
 
@@ -47,6 +48,18 @@ public final class CoreDumpText {
             throw new CoreDumpException(file, 0, "no core dump: neither raw dump bytes, base64, nor a CORE DUMP START block");
         }
         return whole;
+    }
+
+    /** A block's lines as a log parser collected them; {@code firstLine} numbers the first of them in warnings. */
+    public static Found decode(List<String> lines, long firstLine) {
+        Found f = decodeLines(lines.toArray(String[]::new), 0, 0);
+        List<String> renumbered = new ArrayList<>();
+        for (String w : f.warnings()) { // "line N: ..." counts from 1 within the block
+            int colon = w.indexOf(':');
+            long n = Long.parseLong(w.substring(5, colon));
+            renumbered.add("line " + (firstLine + n - 1) + w.substring(colon));
+        }
+        return new Found(f.bytes(), (int) firstLine, List.copyOf(renumbered));
     }
 
     /** Every base64 block between CORE DUMP START and CORE DUMP END in {@code text}, in order. */

@@ -1,0 +1,66 @@
+package heapscope.bench;
+
+import heapscope.coredump.CoreDump;
+import heapscope.coredump.CoreDumpDecoder;
+import heapscope.coredump.CoreDumpText;
+import heapscope.coredump.CrashAnalysis;
+import heapscope.coredump.TcbLayouts;
+import heapscope.report.CoreDumpReport;
+import heapscope.symbols.Symbolizer;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code heapscope coredump} does, timed: find and decode the dump, open the ELF, unwind every task, symbolize
+ * and print. The first round is cold (nothing decoded yet in this JVM), the best of the rest warm; the baseline is
+ * reading the same two files.
+ */
+public final class CoreDumpBench {
+    private final Path dump;
+    private final Path elf;
+
+    public CoreDumpBench(Path dump, Path elf) {
+        this.dump = dump;
+        this.elf = elf;
+    }
+
+    /** Times in milliseconds: the first round, the best round, the best plain read; and the output's length. */
+    public record Result(double firstMs, double bestMs, double readMs, int frames, int outputChars) {
+    }
+
+    public Result run(int rounds) throws IOException {
+        double first = -1;
+        double best = Double.MAX_VALUE;
+        double read = Double.MAX_VALUE;
+        int frames = 0;
+        int chars = 0;
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            byte[] a = Files.readAllBytes(dump);
+            byte[] b = Files.readAllBytes(elf);
+            read = Math.min(read, (System.nanoTime() - t0) / 1e6);
+            if (a.length + b.length < 0) {
+                throw new IllegalStateException();
+            }
+            long t1 = System.nanoTime();
+            CoreDump d = CoreDumpDecoder.decode(dump, CoreDumpText.find(dump, Files.readAllBytes(dump)).bytes());
+            Symbolizer s = Symbolizer.open(elf);
+            CrashAnalysis.Result r = CrashAnalysis.analyze(d, s.elf(), TcbLayouts.of(s));
+            StringWriter out = new StringWriter();
+            new CoreDumpReport(List.of(s)).write(r, new PrintWriter(out));
+            double ms = (System.nanoTime() - t1) / 1e6;
+            if (first < 0) {
+                first = ms;
+            }
+            best = Math.min(best, ms);
+            frames = r.tasks().stream().mapToInt(t -> t.backtrace().frames().size()).sum();
+            chars = out.getBuffer().length();
+        }
+        return new Result(first, best, read, frames, chars);
+    }
+}

@@ -1,0 +1,33 @@
+package heapscope.cli;
+
+import heapscope.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** analyze puts the crash of a core dump printed in a serial log in its report, symbolized with --elf. */
+class CoreDumpInAnalyzeTest {
+    @Test
+    void theCrashedTaskAndItsStackAreInTheReport(@TempDir Path dir) throws IOException {
+        StringBuilder log = new StringBuilder("I (312) cpu_start: Starting scheduler.\n");
+        log.append("================= CORE DUMP START =================\n");
+        for (String l : Files.readAllLines(Fixtures.corpus("esp-coredump/esp32_coredump.b64"))) {
+            log.append(l).append('\n');
+        }
+        log.append("================= CORE DUMP END =================\n");
+        Path file = Files.writeString(dir.resolve("crash.log"), log);
+        CliRun r = CliRun.of("analyze", file.toString(), "--elf", Fixtures.corpus("esp-coredump/esp32.elf").toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("Crashes (1)",
+                "line 2: core dump: abort() was called at PC 0x400d66b9 on core 0; task 'main' (TCB 0x3ffafba0)",
+                "panic_abort at /builds/espressif/esp-idf/components/esp_system/panic.c:472",
+                "esp_system_abort at /builds/espressif/esp-idf/components/esp_system/port/esp_system_chip.c:93",
+                "fail_once at /Users/erhan/dev/esp-coredump/tests/test_apps/main/test_core_dump.c:14",
+                "vPortTaskWrapper at /builds/espressif/esp-idf/components/freertos/FreeRTOS-Kernel/portable/xtensa/port.c:134");
+    }
+}
