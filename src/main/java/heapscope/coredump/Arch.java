@@ -63,6 +63,7 @@ public enum Arch {
             case 23 -> "esp32c5";
             case 25 -> "esp32h21";
             case 28 -> "esp32h4";
+            case -1 -> "unknown chip"; // a core ELF without the dump header does not say
             default -> "chip " + chip;
         };
     }

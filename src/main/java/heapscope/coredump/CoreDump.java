@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A decoded ESP-IDF core dump: what the firmware saved when it crashed.
  *
- * @param chip           ESP-IDF chip id from the header (0 ESP32, 5 ESP32-C3, ...)
+ * @param chip           ESP-IDF chip id from the header (0 ESP32, 5 ESP32-C3, ...), -1 for a core ELF without it
  * @param version        dump format version (low 16 bits of the header's version word)
  * @param elfFormat      true for the ELF format, false for the legacy binary one
  * @param crashedTcb     handle of the task that crashed, 0 when the dump does not say

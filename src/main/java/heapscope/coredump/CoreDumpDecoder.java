@@ -391,8 +391,7 @@ public final class CoreDumpDecoder {
             for (TaskDump t : tasks) {
                 marked.add(corrupted.contains(t.tcb()) ? new TaskDump(t.index(), t.tcb(), t.registers(), true) : t);
             }
-            int chipId = chip >= 0 ? chip : (arch == Arch.XTENSA ? 0 : 5);
-            return new CoreDump(arch, chipId, version, elf, List.copyOf(marked), List.copyOf(segments), crashedTcb, isr,
+            return new CoreDump(arch, chip, version, elf, List.copyOf(marked), List.copyOf(segments), crashedTcb, isr,
                     panicReason, List.copyOf(exception), appSha, List.copyOf(warnings));
         }
     }

@@ -115,4 +115,15 @@ class CoreDumpInputTest {
         CrashAnalysis.Result other = Dumps.analyze(c3, Symbolizer.open(Dumps.ESP32C3_BIN.elfPath()));
         assertThat(other.warnings()).anyMatch(w -> w.contains("not the dump's firmware"));
     }
+
+    @Test
+    void aCoreElfSavedWithoutTheDumpHeaderDecodesAndSaysTheChipIsUnknown() throws IOException {
+        byte[] dump = raw(Dumps.ESP32C3);
+        byte[] elf = Arrays.copyOfRange(dump, 24, dump.length - 4); // header and CRC32 off
+        CoreDump d = CoreDumpDecoder.decode(Path.of("core.elf"), CoreDumpText.find(Path.of("core.elf"), elf).bytes());
+        assertThat(d.chipName()).isEqualTo("unknown chip");
+        assertThat(d.arch()).isEqualTo(Arch.RISCV);
+        assertThat(d.tasks()).hasSize(3);
+        assertThat(d.warnings()).isEmpty();
+    }
 }
