@@ -1,5 +1,6 @@
 package heapscope.capture;
 
+import heapscope.source.CutNotes;
 import heapscope.source.InputException;
 import heapscope.source.InputSpec;
 import heapscope.trace.EventReader;
@@ -24,16 +25,25 @@ public final class Captures {
 
     /** Opens the capture given on the command line: SystemView traces (one or several files) or one serial log. */
     public static EventReader open(List<String> inputs, CaptureSettings settings) throws IOException {
-        List<InputSpec> specs = inputs.stream().map(InputSpec::parse).toList();
+        return openSpecs(inputs.stream().map(InputSpec::parse).toList(), settings);
+    }
+
+    /**
+     * Opens the capture from inputs already parsed (live ones with their settings); where a live input's connection
+     * was lost, its recording says so when the capture ends ({@link CutNotes}).
+     */
+    public static EventReader openSpecs(List<InputSpec> specs, CaptureSettings settings) throws IOException {
         if (specs.isEmpty()) {
             throw new InputException("no input given");
         }
+        List<InputStream> opened = new ArrayList<>();
         List<InputStream> streams = new ArrayList<>();
         try {
             for (InputSpec spec : specs) {
-                streams.add(new BufferedInputStream(spec.open(), 1 << 16));
+                opened.add(spec.open());
+                streams.add(new BufferedInputStream(opened.get(opened.size() - 1), 1 << 16));
             }
-            return format(streams.get(0), specs.get(0).name()).open(specs, streams, settings, new Recording());
+            return new CutNotes(format(streams.get(0), specs.get(0).name()).open(specs, streams, settings, new Recording()), opened);
         } catch (IOException | RuntimeException e) {
             for (InputStream in : streams) {
                 in.close();

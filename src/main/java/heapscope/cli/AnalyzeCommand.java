@@ -69,7 +69,7 @@ final class AnalyzeCommand implements Callable<Integer>, FormatHelp {
                 new OutputFiles.Target("-o", capture.output), new OutputFiles.Target("--junit", findings.junit));
         ReportSettings settings = findings.settings(elf, chip, cycle);
         Findings found;
-        try (EventReader reader = Captures.open(capture.inputs, new CaptureSettings(false, settings.cycleMarker() != null, capture.samplePatterns(), false))) {
+        try (EventReader reader = Captures.openSpecs(capture.specs(), new CaptureSettings(false, settings.cycleMarker() != null, capture.samplePatterns(), false))) {
             found = Findings.of(reader, settings);
         }
         Common.notices(found);

@@ -1,6 +1,8 @@
 package heapscope.cli;
 
 import heapscope.source.InputException;
+import heapscope.source.InputSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -12,8 +14,12 @@ import java.util.regex.PatternSyntaxException;
 
 /** The capture to read and where to write, shared by the commands that read captures. */
 final class CaptureOptions {
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "capture file(s), '-' for standard input or tcp://host:port")
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = {"capture file(s), '-' for standard input, tcp://host:port to",
+            "connect to a stream, tcp-listen://:port to wait for one (OpenOCD: esp sysview start tcp://...)"})
     List<String> inputs;
+
+    @Mixin
+    LiveOptions live;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output ('-': standard output); never an input")
     Path output;
@@ -22,6 +28,11 @@ final class CaptureOptions {
             + "log or a trace's printed messages, as a regex with named groups free, min_free, largest, allocated and "
             + "optionally label (e.g. 'heap left (?<free>\\d+)'); may be repeated")
     List<String> samples = List.of();
+
+    /** The inputs, live ones ending as --idle-timeout says. */
+    List<InputSpec> specs() {
+        return live.specs(inputs);
+    }
 
     /** The --sample regexes, compiled; a malformed one is an input error. */
     List<Pattern> samplePatterns() {

@@ -2,6 +2,7 @@ package heapscope.cli;
 
 import heapscope.analysis.Findings;
 import heapscope.chip.Chip;
+import heapscope.source.CutNotes;
 import heapscope.source.InputException;
 import heapscope.report.Escape;
 import heapscope.trace.Recording;

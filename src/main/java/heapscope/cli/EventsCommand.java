@@ -36,7 +36,7 @@ final class EventsCommand implements Callable<Integer> {
         CaptureOptions.checkFormat(format, "text", "jsonl");
         heapscope.source.OutputFiles.check(heapscope.source.OutputFiles.inputs(capture.inputs),
                 new heapscope.source.OutputFiles.Target("-o", capture.output));
-        try (EventReader reader = Captures.open(capture.inputs, new CaptureSettings(all, all, capture.samplePatterns(), false)); PrintWriter out = Common.output(capture.output)) {
+        try (EventReader reader = Captures.openSpecs(capture.specs(), new CaptureSettings(all, all, capture.samplePatterns(), false)); PrintWriter out = Common.output(capture.output)) {
             EventPrinter printer = new EventPrinter(reader.recording(), format.equals("jsonl"));
             for (Event e = reader.next(); e != null; e = reader.next()) {
                 printer.print(e, out);

@@ -52,7 +52,7 @@ final class ExportCommand implements Callable<Integer>, FormatHelp {
         OutputFiles.check(OutputFiles.inputs(capture.inputs, elf), new OutputFiles.Target("-o", capture.output));
         ReportSettings settings = new FindingsOptions().settings(elf, chip, cycle);
         Findings found;
-        try (EventReader reader = Captures.open(capture.inputs, new CaptureSettings(false, settings.cycleMarker() != null, capture.samplePatterns(), false))) {
+        try (EventReader reader = Captures.openSpecs(capture.specs(), new CaptureSettings(false, settings.cycleMarker() != null, capture.samplePatterns(), false))) {
             found = Findings.of(reader, settings);
         }
         Common.notices(found);

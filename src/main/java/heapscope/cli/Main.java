@@ -2,6 +2,7 @@ package heapscope.cli;
 
 import heapscope.report.Escape;
 import heapscope.source.InputException;
+import heapscope.source.StopOnSignal;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,7 +24,15 @@ public final class Main implements Callable<Integer> {
                 Runtime.getRuntime().halt(1);
             }
         });
-        System.exit(run(args));
+        int status = run(args);
+        if (!StopOnSignal.inProgress()) {
+            System.exit(status);
+        }
+        // A signal stopped a live input and its report is out: ending this thread lets the waiting hook finish, and
+        // the process exits with the signal's status (130 for Ctrl-C), unless the command's own says more.
+        if (status != 0) {
+            Runtime.getRuntime().halt(status);
+        }
     }
 
     /** In the order `--help` lists them. */

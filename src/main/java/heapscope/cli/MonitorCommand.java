@@ -46,6 +46,9 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
     @Parameters(paramLabel = "SOURCE", description = "a serial port (/dev/ttyUSB0, COM3), '-', tcp://host:port or a file")
     String source;
 
+    @picocli.CommandLine.Mixin
+    LiveOptions liveOptions;
+
     @Option(names = "--baud", defaultValue = "115200", paramLabel = "N", description = "serial port speed (default 115200)")
     int baud;
 
@@ -88,6 +91,9 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         return FormatHelp.of(Renderer.ALL);
     }
 
+    /** The source as opened, to record in the report where a live connection was lost. */
+    private List<InputStream> opened = List.of();
+
     /** Device paths (and links to them) are serial ports; regular files are replayed as they are. */
     private static boolean serialPort(String source) {
         if (source.matches("(?i)COM\\d+")) {
@@ -103,7 +109,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
             throw new heapscope.source.InputException("--baud must be 50..10000000 and --reconnect 0 or more");
         }
         Renderer renderer = Renderer.named(format);
-        InputSpec spec = InputSpec.parse(source);
+        InputSpec spec = liveOptions.specs(List.of(source)).get(0);
         if (save != null) { // a capture cannot be made again: never the source, never replaced by accident
             Path times = Path.of(save + ".times");
             OutputFiles.check(OutputFiles.inputs(List.of(source), elf), new OutputFiles.Target("--save", save),
@@ -118,6 +124,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         try (InputStream raw = serialPort(source) ? new heapscope.source.SerialStream(source, baud, reconnect * 1000L,
                 notice -> System.err.println("heapscope: " + notice)) : spec.open();
              CaptureFile capture = save == null ? null : new CaptureFile(save)) {
+            opened = List.of(raw);
             java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
             Captures.Live live = Captures.live(in, spec, Captures.monitor(settings.cycleMarker() != null));
             if (!live.format().text()) {
@@ -236,7 +243,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         Runtime.getRuntime().addShutdownHook(onExit);
         LeakAnalysis analysis = settings.analysis();
         LeakReport report;
-        try (heapscope.trace.EventReader reader = live.open(in)) {
+        try (heapscope.trace.EventReader reader = new heapscope.source.CutNotes(live.open(in), opened)) {
             heapscope.report.EventPrinter printer = new heapscope.report.EventPrinter(reader.recording(), false);
             try {
                 for (heapscope.trace.Event e = reader.next(); e != null; e = reader.next()) {
@@ -292,6 +299,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
             }
             try {
                 LeakReport report = session.finish();
+                heapscope.source.CutNotes.record(opened, report.recording());
                 if (capture != null) {
                     capture.flush();
                 }
