@@ -3,6 +3,7 @@ package heapscope.sysview;
 import heapscope.chip.Chip;
 import heapscope.source.InputException;
 import heapscope.source.InputSpec;
+import heapscope.source.SpillFile;
 import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -103,15 +103,14 @@ public final class SvDecoder {
         rec.setFormat("SystemView V3.60 multi-core container");
         rec.setCores(offsets.size());
         Path file = input.file().orElse(null);
+        SpillFile spill = null;
         if (file == null) {
             // Streams of later cores follow the whole first one: spill to disk instead of holding it in memory.
-            file = Files.createTempFile("heapscope-", ".svdat");
-            Path spill = file;
-            closers.add(() -> Files.deleteIfExists(spill));
             in.reset();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            spill = SpillFile.copy(in);
+            closers.add(spill);
         }
-        long size = Files.size(file);
+        long size = spill != null ? spill.size() : Files.size(file);
         for (int core = 0; core < offsets.size(); core++) {
             long start = header.length() + offsets.get(core);
             long stop = core + 1 < offsets.size() ? header.length() + offsets.get(core + 1) : Long.MAX_VALUE;
@@ -120,9 +119,11 @@ public final class SvDecoder {
                         "core " + core + " stream starts beyond the data; core not decoded"));
                 continue;
             }
-            InputStream section = Files.newInputStream(file);
+            InputStream section = spill != null ? spill.from(start) : Files.newInputStream(file);
             closers.add(section);
-            section.skipNBytes(start);
+            if (spill == null) {
+                section.skipNBytes(start);
+            }
             addStream(new ByteInput(section, start, stop - start, (int) Math.min(BUFFER, Math.min(stop, size) - start + 16)),
                     rec, input.name(), core, false, header, streams);
         }
