@@ -58,6 +58,8 @@ public final class MonitorSession {
     private PipedOutputStream pipe;
     private CompletableFuture<LeakReport> report;
     private LeakReport finished;
+    /** The analysis takes no more input (guarded by {@code pipe}): the session is ending. */
+    private boolean stopped;
 
     /** Runs until the source ends; returns the report of everything received. */
     public LeakReport run(InputStream source) throws IOException {
@@ -76,8 +78,8 @@ public final class MonitorSession {
                 }
                 boolean analysisEnded = false;
                 synchronized (pipe) {
-                    if (finished != null) {
-                        break; // stopped from another thread: the report is out already
+                    if (stopped) {
+                        break; // stopped from another thread: its report covers what came before
                     }
                     try {
                         pipe.write(buf, 0, n);
@@ -189,6 +191,7 @@ public final class MonitorSession {
             start();
         }
         synchronized (pipe) {
+            stopped = true;
             pipe.close();
         }
         try {
