@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 @Command(name = "events", mixinStandardHelpOptions = true, sortOptions = false,
@@ -17,7 +19,8 @@ import java.util.concurrent.Callable;
                 "By default heap events, log messages and overflows; --all adds context switches, interrupts and "
                         + "every other SystemView packet.",
                 "Decoder warnings go to standard error."},
-        footer = {"", "Exit status: 0 listed, 2 unusable input or arguments, 1 internal error."})
+        footer = {"", "Exit status: 0 listed, 141 standard output closed by its reader (events ... | head: the listing "
+                + "stops there), 2 unusable input or arguments, 1 internal error."})
 final class EventsCommand implements Callable<Integer> {
     @Mixin
     StrictOption strict;
@@ -36,12 +39,21 @@ final class EventsCommand implements Callable<Integer> {
         CaptureOptions.checkFormat(format, "text", "jsonl");
         heapscope.source.OutputFiles.check(heapscope.source.OutputFiles.inputs(capture.inputs),
                 new heapscope.source.OutputFiles.Target("-o", capture.output));
-        try (EventReader reader = Captures.openSpecs(capture.specs(), new CaptureSettings(all, all, capture.samplePatterns(), false)); PrintWriter out = Common.output(capture.output)) {
+        WatchedOutput stdout = heapscope.source.OutputFiles.standardOutput(capture.output) ? new WatchedOutput(System.out) : null;
+        try (EventReader reader = Captures.openSpecs(capture.specs(), new CaptureSettings(all, all, capture.samplePatterns(), false));
+             PrintWriter out = stdout == null ? Common.output(capture.output)
+                     : new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false)) {
             EventPrinter printer = new EventPrinter(reader.recording(), format.equals("jsonl"));
             for (Event e = reader.next(); e != null; e = reader.next()) {
                 printer.print(e, out);
+                if (stdout != null && stdout.closed()) {
+                    return WatchedOutput.BROKEN_PIPE; // nobody reads on: stop quietly
+                }
             }
             out.flush();
+            if (stdout != null && stdout.closed()) {
+                return WatchedOutput.BROKEN_PIPE;
+            }
             Common.warnings(reader.recording());
             return strict.status(0, reader.recording());
         }

@@ -1,5 +1,6 @@
 package heapscope.source;
 
+import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 import heapscope.trace.Recording;
@@ -10,7 +11,7 @@ import java.util.List;
 
 /**
  * An event reader that, when its capture ends, records in its recording where a live input's connection was lost
- * ({@link LiveStream#cut()}), as damage: the capture is then incomplete, and every report says so up front.
+ * ({@link LiveStream#cut()}), as a condition: the capture is then incomplete, and every report says so up front.
  * Recorded on the reading thread, once the decoders have seen the end of every input.
  */
 public final class CutNotes implements EventReader {
@@ -34,11 +35,17 @@ public final class CutNotes implements EventReader {
         return e;
     }
 
-    /** Records the cut of every live stream among {@code inputs} in {@code recording}. */
+    /** Records the cut of every live stream among {@code inputs} in {@code recording}: a warning and its condition. */
     public static void record(List<InputStream> inputs, Recording recording) {
         for (InputStream in : inputs) {
             if (in instanceof LiveStream live) {
-                live.cut().ifPresent(recording::warnDamage);
+                live.cut().ifPresent(cut -> {
+                    recording.warn(cut.warning());
+                    recording.note(new Condition(Condition.Kind.DAMAGED, cut.warning().source(), "the connection to "
+                            + cut.warning().source() + " was lost at byte " + cut.warning().position() + " (" + cut.why()
+                            + "); the figures cover only what came before, and blocks freed after it count as leaked",
+                            "Capture again, and check what ended the connection (OpenOCD or the bridge stopped, the network dropped)."));
+                });
             }
         }
     }

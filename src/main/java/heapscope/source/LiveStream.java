@@ -34,7 +34,7 @@ public final class LiveStream extends InputStream {
     private boolean ended;
     private volatile boolean stopRequested;
     private volatile boolean closed;
-    private volatile Warning cut;
+    private volatile Cut cut;
 
     private LiveStream(String name, Socket socket, ServerSocket server, long idleTimeoutMs, Consumer<String> notices)
             throws IOException {
@@ -72,8 +72,12 @@ public final class LiveStream extends InputStream {
         return offset;
     }
 
+    /** Where the connection was lost ({@code warning}) and the system's word for it ({@code why}). */
+    public record Cut(Warning warning, String why) {
+    }
+
     /** Where and why the connection was lost before the peer ended the stream, if it was. */
-    public Optional<Warning> cut() {
+    public Optional<Cut> cut() {
         return Optional.ofNullable(cut);
     }
 
@@ -128,8 +132,8 @@ public final class LiveStream extends InputStream {
                 if (stopRequested) {
                     continue;
                 }
-                cut = new Warning(name, Warning.Unit.BYTE, offset, "connection lost (" + lost.getMessage()
-                        + "); the capture ends here, what follows was not received");
+                cut = new Cut(new Warning(name, Warning.Unit.BYTE, offset, "connection lost (" + lost.getMessage()
+                        + "); the capture ends here, what follows was not received"), lost.getMessage());
                 ended = true;
             }
         }
