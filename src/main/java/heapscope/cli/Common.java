@@ -59,7 +59,8 @@ final class Common {
         };
     }
 
-    private static boolean terminal() {
+    /** Whether standard output is a terminal. */
+    static boolean terminal() {
         java.io.Console console = System.console();
         if (console == null) {
             return false;

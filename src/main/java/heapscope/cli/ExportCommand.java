@@ -49,6 +49,9 @@ final class ExportCommand implements Callable<Integer>, FormatHelp {
     @Override
     public Integer call() throws Exception {
         Exporter exporter = Exporter.named(format);
+        if (exporter.binary() && OutputFiles.standardOutput(capture.output) && Common.terminal()) {
+            throw new heapscope.source.InputException(exporter.name() + " is gzip-compressed binary: not writing it to a terminal; use -o FILE or redirect it");
+        }
         OutputFiles.check(OutputFiles.inputs(capture.inputs, elf), new OutputFiles.Target("-o", capture.output));
         ReportSettings settings = new FindingsOptions().settings(elf, chip, cycle);
         Findings found;

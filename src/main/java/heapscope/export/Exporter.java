@@ -15,16 +15,19 @@ import java.util.List;
 public interface Exporter extends Named {
     /** Every export, in the order help lists them. */
     List<Exporter> ALL = List.of(
-            of("pprof", "gzipped profile.proto for go tool pprof (inuse/alloc space and objects, labels)", (f, title, out) -> {
+            of("pprof", "gzipped profile.proto for go tool pprof (inuse/alloc space and objects, labels)", true, (f, title, out) -> {
                 FrameTable table = f.frames();
                 new PprofExport(f.report(), stackFrames(f), table.symbolic() ? Binary.of(table.elf()) : null, table::inImage, title).write(out);
             }),
-            of("folded", "folded stacks for flamegraph.pl (leaked bytes per call stack)", (f, title, out) ->
+            of("folded", "folded stacks for flamegraph.pl (leaked bytes per call stack)", false, (f, title, out) ->
                     new FoldedExport(f.report(), stackFrames(f)).write(out)),
-            of("speedscope", "speedscope JSON (leaked and allocated bytes per call stack)", (f, title, out) ->
+            of("speedscope", "speedscope JSON (leaked and allocated bytes per call stack)", false, (f, title, out) ->
                     new SpeedscopeExport(f.report(), stackFrames(f), title).write(out)),
-            of("chrome", "Chrome trace event JSON for Perfetto or chrome://tracing (heap timeline, cycles, leaks)", (f, title, out) ->
+            of("chrome", "Chrome trace event JSON for Perfetto or chrome://tracing (heap timeline, cycles, leaks)", false, (f, title, out) ->
                     new ChromeTraceExport(f.report(), stackFrames(f), title).write(out)));
+
+    /** Whether the export is binary data, which must not be written to a terminal. */
+    boolean binary();
 
     /** @param title names the tool and the capture, for formats that carry one */
     void write(Findings findings, String title, OutputStream out) throws IOException;
@@ -45,13 +48,13 @@ public interface Exporter extends Named {
         void write(Findings findings, String title, OutputStream out) throws IOException;
     }
 
-    private static Exporter of(String name, String summary, Body body) {
-        record Registered(String name, String summary, Body body) implements Exporter {
+    private static Exporter of(String name, String summary, boolean binary, Body body) {
+        record Registered(String name, String summary, boolean binary, Body body) implements Exporter {
             @Override
             public void write(Findings findings, String title, OutputStream out) throws IOException {
                 body.write(findings, title, out);
             }
         }
-        return new Registered(name, summary, body);
+        return new Registered(name, summary, binary, body);
     }
 }
