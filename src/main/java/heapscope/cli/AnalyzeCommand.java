@@ -22,12 +22,16 @@ import java.util.concurrent.Callable;
                 "INPUT is either:",
                 "- a SystemView trace (.svdat) written by OpenOCD from ESP-IDF host-mode heap tracing: one file per core "
                         + "(give them in core order: cpu0.svdat cpu1.svdat), a single multi-core file (ESP_Extension or "
-                        + "SEGGER V3.60 layout), '-' for standard input, or tcp://host:port for OpenOCD's live stream; or",
+                        + "SEGGER V3.60 layout), '-' for standard input, or OpenOCD's live stream: tcp-listen://:53535 waits for "
+                        + "'esp sysview start tcp://HOST:53535' to connect (tcp://host:port connects to a server instead); or",
                 "- a serial log (idf.py monitor output, a terminal capture, a pasted excerpt) with heap_trace_dump() "
                         + "output, free-heap prints, heap_caps_print_heap_info(), heap corruption reports or panics "
                         + "(docs/log-formats.md lists every format read)."},
-        footer = {"", "Exit status: 0 report written (and every budget met), 3 a leak budget exceeded, "
-                + "2 unusable input or arguments, 1 internal error."})
+        footer = {"", "A live input ends when its peer closes it, when the connection is lost (the report says the capture "
+                + "is incomplete), after --idle-timeout, or on Ctrl-C: the report covers what came.",
+                "", "Exit status: 0 report written (and every budget met), 3 a leak budget exceeded, "
+                + "2 unusable input or arguments, 1 internal error; 130 (143) after the report when Ctrl-C (SIGTERM) "
+                + "stopped a live input."})
 final class AnalyzeCommand implements Callable<Integer>, FormatHelp {
     /** Exit status when a leak budget is exceeded: distinct from errors, so CI can tell "leaks" from "broken". */
     static final int BUDGET_EXCEEDED = 3;

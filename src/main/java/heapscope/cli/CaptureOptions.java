@@ -14,8 +14,8 @@ import java.util.regex.PatternSyntaxException;
 
 /** The capture to read and where to write, shared by the commands that read captures. */
 final class CaptureOptions {
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = {"capture file(s), '-' for standard input, tcp://host:port to",
-            "connect to a stream, tcp-listen://:port to wait for one (OpenOCD: esp sysview start tcp://...)"})
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "capture file(s), '-' for standard input, "
+            + "tcp://host:port to connect to a stream, or tcp-listen://:port to wait for one (OpenOCD's esp sysview start tcp://...)")
     List<String> inputs;
 
     @Mixin

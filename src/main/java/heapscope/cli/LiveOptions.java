@@ -7,8 +7,8 @@ import java.util.List;
 
 /** How live inputs (tcp://, tcp-listen://) end, shared by the commands that read them. */
 final class LiveOptions {
-    @Option(names = "--idle-timeout", paramLabel = "TIME", description = {"end a live input (tcp://, tcp-listen://) that sends",
-            "nothing for TIME (e.g. 30s, 2m): the report covers what came; default: wait until it closes or Ctrl-C"})
+    @Option(names = "--idle-timeout", paramLabel = "TIME", description = "end a live input (tcp://, tcp-listen://) that sends "
+            + "nothing for TIME (e.g. 30s, 2m): the report covers what came; by default it ends when the peer closes it or on Ctrl-C")
     String idleTimeout;
 
     /** The inputs as written on the command line, live ones with these settings. */

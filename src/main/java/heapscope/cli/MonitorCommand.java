@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
                 "SOURCE is a serial port (/dev/ttyUSB0, /dev/ttyACM0, COM3; --baud), '-' for standard input "
                         + "(idf.py monitor | heapscope monitor -), tcp://host:port for a serial-over-TCP server (ser2net raw mode), "
                         + "or a file.",
-                "A SystemView stream (OpenOCD's 'esp sysview start tcp://...') shows its heap events as they are decoded.",
+                "A SystemView stream (OpenOCD's 'esp sysview start tcp://HOST:PORT' with SOURCE tcp-listen://:PORT) "
+                        + "shows its heap events as they are decoded.",
                 "kill -USR1 PID prints the report of what came so far, without stopping.",
                 "",
                 "The report is the one analyze prints for the saved capture with the same options (--format json, --rules, "
@@ -43,7 +44,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded (also after Ctrl-C), "
                 + "130 stopped by Ctrl-C or SIGINT (after the report), 2 unusable source or arguments, 1 internal error."})
 final class MonitorCommand implements Callable<Integer>, FormatHelp {
-    @Parameters(paramLabel = "SOURCE", description = "a serial port (/dev/ttyUSB0, COM3), '-', tcp://host:port or a file")
+    @Parameters(paramLabel = "SOURCE", description = "a serial port (/dev/ttyUSB0, COM3), '-', tcp://host:port, tcp-listen://:port or a file")
     String source;
 
     @picocli.CommandLine.Mixin

@@ -1,5 +1,6 @@
 package heapscope.cli;
 
+import heapscope.Fixtures;
 import heapscope.source.Peer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -76,14 +77,14 @@ class ClosedOutputTest {
         Assumptions.assumeTrue(runs("script", "--version"), "script(1) of util-linux is needed for a terminal");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = String.join(" ", quoted(java), "-cp", quoted(System.getProperty("java.class.path")), "heapscope.cli.Main",
-                "export", "--format", "pprof", "examples/esp-idf-sysview/heap_log0.svdat");
+                "export", "--format", "pprof", Fixtures.example("esp-idf-sysview/heap_log0.svdat").toString());
         Process p = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(new String(out, StandardCharsets.UTF_8).strip()).isEqualTo(
                 "heapscope: pprof is gzip-compressed binary: not writing it to a terminal; use -o FILE or redirect it");
-        CliRun piped = CliRun.of("export", "--format", "pprof", "examples/esp-idf-sysview/heap_log0.svdat"); // not a terminal
+        CliRun piped = CliRun.of("export", "--format", "pprof", Fixtures.example("esp-idf-sysview/heap_log0.svdat").toString()); // not a terminal
         assertThat(piped.status()).as(piped.err()).isZero();
     }
 

@@ -1,6 +1,6 @@
 package heapscope.cli;
 
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.source.Peer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(120)
 class LiveInputTest {
-    private static final Path CORE0 = TestData.corpus("heap_log0.svdat");
-    private static final Path CORE1 = TestData.corpus("heap_log1.svdat");
+    private static final Path CORE0 = Fixtures.corpus("esp-idf-sysview/heap_log0.svdat");
+    private static final Path CORE1 = Fixtures.corpus("esp-idf-sysview/heap_log1.svdat");
 
     @TempDir
     Path dir;
@@ -60,7 +60,7 @@ class LiveInputTest {
 
     @Test
     void aLogStreamResetMidStreamKeepsItsDumps() throws Exception {
-        Path log = TestData.resource("corpus/serial-logs/pr-jomjol-AI-on-the-edge-device-1861-heap_trace_dump.txt");
+        Path log = Fixtures.corpus("serial-logs/pr-jomjol-AI-on-the-edge-device-1861-heap_trace_dump.txt");
         byte[] bytes = Files.readAllBytes(log);
         CliRun file = CliRun.of("events", log.toString());
         try (Peer server = Peer.serving(bytes, Peer.End.RESET)) {

@@ -1,8 +1,8 @@
 package heapscope.monitor;
 
-import heapscope.analysis.CycleAnalysis;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
+import heapscope.capture.Captures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,8 +33,8 @@ class SessionStopTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new LeakAnalysis(null, null, new CycleAnalysis.Options(0, 1, -1));
-        }, "device");
+            return new LeakAnalysis(null);
+        }, Captures.liveLog("device"));
         PipedInputStream device = new PipedInputStream();
         OutputStream sends = new PipedOutputStream(device);
         CompletableFuture<LeakReport> running = new CompletableFuture<>();

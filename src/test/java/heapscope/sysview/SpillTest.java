@@ -1,6 +1,6 @@
 package heapscope.sysview;
 
-import heapscope.TestData;
+import heapscope.Fixtures;
 import heapscope.source.Peer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +35,7 @@ class SpillTest {
 
     @Test
     void aSpilledContainerIsOwnerOnlyAndGoneAfterCtrlC() throws Exception {
-        byte[] container = Layouts.container(List.of(TestData.corpus("heap_log0.svdat"), TestData.corpus("heap_log1.svdat")));
+        byte[] container = Layouts.container(List.of(Fixtures.corpus("esp-idf-sysview/heap_log0.svdat"), Fixtures.corpus("esp-idf-sysview/heap_log1.svdat")));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try (Peer openocd = Peer.serving(container, Peer.End.HOLD)) {
             Process analyze = new ProcessBuilder(List.of(java, "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
@@ -54,7 +54,7 @@ class SpillTest {
 
     @Test
     void aSpillFileHasNoNameOnPosixAndIsGoneWhenClosed() throws IOException {
-        byte[] bytes = Files.readAllBytes(TestData.corpus("heap_log0.svdat"));
+        byte[] bytes = Files.readAllBytes(Fixtures.corpus("esp-idf-sysview/heap_log0.svdat"));
         try (heapscope.source.SpillFile spill = heapscope.source.SpillFile.copy(new java.io.ByteArrayInputStream(bytes), dir);
              Stream<Path> left = Files.list(dir)) {
             assertThat(spill.size()).isEqualTo(bytes.length);
