@@ -95,6 +95,9 @@ public final class LeakAnalysis {
     private long crashCount;
     private final List<HeapSample> samples = new ArrayList<>();
     private long sampleCount;
+    /** The latest and the lowest free-heap reading among those kept, -1 before the first. */
+    private long lastFree = -1;
+    private long lowestFree = -1;
     private final Timeline timeline = new Timeline();
     private long liveBytes;
     private long[] allocatedBytes = new long[64]; // per stack id: everything allocated from it, freed or not
@@ -148,21 +151,18 @@ public final class LeakAnalysis {
         return status(null);
     }
 
-    /** The state so far, with the top stacks' callers read from {@code stacks}; call it from the feeding thread. */
+    /**
+     * The state so far, with the top stacks' callers read from {@code stacks}; call it from the feeding thread. Its
+     * cost does not grow with the live set: the per-stack totals are kept as blocks come and go, and the free-heap
+     * figures as readings come.
+     */
     public Status status(heapscope.trace.StackTable stacks) {
-        Status basic = basicStatus();
         LiveBlocks shown = shownLive();
-        Map<Integer, long[]> byStack = new HashMap<>();
-        for (int i = 0; i < shown.capacity(); i++) {
-            if (shown.occupied(i)) {
-                long[] t = byStack.computeIfAbsent(shown.stack(i), k -> new long[2]);
-                t[0] += shown.size(i);
-                t[1]++;
-            }
+        StackTotals perStack = shown.perStack();
+        List<TopStack> top = new ArrayList<>(3);
+        for (int stack : perStack.top(3)) {
+            top.add(new TopStack(stack, stacks == null ? new long[0] : stacks.frames(stack), perStack.bytes(stack), perStack.blocks(stack)));
         }
-        List<TopStack> top = new ArrayList<>();
-        byStack.forEach((stack, t) -> top.add(new TopStack(stack, stacks == null ? new long[0] : stacks.frames(stack), t[0], t[1])));
-        top.sort(Comparator.comparingLong(TopStack::bytes).reversed());
         Trend trend = null;
         for (Trend t : TrendAnalysis.of(samples)) {
             if (t.verdict() != Trend.Verdict.TOO_SHORT) {
@@ -171,25 +171,8 @@ public final class LeakAnalysis {
             }
         }
         long lastListing = snapshots.isEmpty() ? -1 : snapshots.get(snapshots.size() - 1).aliveBlocks();
-        return new Status(basic.events(), basic.liveBlocks(), basic.liveBytes(), basic.freeHeap(), basic.lowestFreeHeap(), basic.listings(),
-                basic.cycles(), basic.corruptions(), basic.crashes(), trend, lastListing, byStack.size(),
-                List.copyOf(top.subList(0, Math.min(3, top.size()))));
-    }
-
-    private Status basicStatus() {
-        long free = -1;
-        long lowest = -1;
-        for (int i = samples.size() - 1; i >= 0 && free < 0; i--) {
-            free = samples.get(i).free();
-        }
-        for (HeapSample h : samples) {
-            if (h.free() >= 0 && (lowest < 0 || h.free() < lowest)) {
-                lowest = h.free();
-            }
-        }
-        LiveBlocks shown = shownLive();
-        return new Status(events, shown.size(), shown == live ? liveBytes : beforeListingBytes, free, lowest, snapshots.size(),
-                markers.size(), corruptionCount, crashCount);
+        return new Status(events, shown.size(), shown == live ? liveBytes : beforeListingBytes, lastFree, lowestFree, snapshots.size(),
+                markers.size(), corruptionCount, crashCount, trend, lastListing, perStack.stacks(), List.copyOf(top));
     }
 
     /** The live set to show while reading: during a listing, the last complete one's, not the half-read new one. */
@@ -235,6 +218,10 @@ public final class LeakAnalysis {
                 sampleCount++;
                 if (samples.size() < MAX_SAMPLES) {
                     samples.add(h);
+                    if (h.free() >= 0) {
+                        lastFree = h.free();
+                        lowestFree = lowestFree < 0 ? h.free() : Math.min(lowestFree, h.free());
+                    }
                 }
             }
             case Corruption c -> {

@@ -24,6 +24,7 @@ final class LiveBlocks {
     private int count;
     private long[] large = new long[16]; // addresses of live blocks larger than PROBE_LIMIT
     private int largeCount;
+    private final StackTotals perStack = new StackTotals();
 
     LiveBlocks() {
         allocate(1024);
@@ -38,6 +39,12 @@ final class LiveBlocks {
         Arrays.fill(keys, 0);
         count = 0;
         largeCount = 0;
+        perStack.clear();
+    }
+
+    /** Live bytes and blocks per call stack of this set. */
+    StackTotals perStack() {
+        return perStack;
     }
 
     /** Slot of the block a corruption report at {@code address} concerns: the block itself, its head canary
@@ -81,9 +88,13 @@ final class LiveBlocks {
         }
         if (keys[i] == 0) {
             count++;
-        } else if (sizes[i] > PROBE_LIMIT) {
-            removeLarge(address);
+        } else {
+            perStack.remove(stacks[i], sizes[i]);
+            if (sizes[i] > PROBE_LIMIT) {
+                removeLarge(address);
+            }
         }
+        perStack.add(stack, size);
         keys[i] = address;
         sizes[i] = size;
         times[i] = time;
@@ -102,6 +113,7 @@ final class LiveBlocks {
 
     /** Removes the block in slot {@code i} (backward-shift deletion keeps probe chains intact). */
     void removeAt(int i) {
+        perStack.remove(stacks[i], sizes[i]);
         if (sizes[i] > PROBE_LIMIT) {
             removeLarge(keys[i]);
         }

@@ -1,7 +1,9 @@
 package heapscope.cli;
 
+import heapscope.bench.MonitorCostBench;
 import heapscope.bench.SysviewBench;
 import heapscope.sim.SyntheticTrace;
+import heapscope.source.InputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures decoding and leak analysis on generated captures against a baseline in the same run.",
@@ -52,8 +55,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Line latency of 'monitor' on a socat pty pair at a serial baud rate, every other line a backtrace "
+            description = {"Line latency of 'monitor' on a socat pty pair at a serial baud rate, every other line a backtrace "
                     + "decoded from the example firmware's ELF, next to a plain read of the same pty (needs socat).",
+                    "With --records: time and peak memory of 'monitor FILE --status 0' against 'analyze FILE' on one generated "
+                    + "heap_trace_dump of N records with distinct call stacks, each in a fresh JVM, alternating."},
             footer = {"", "Exit status: 0 measured, 2 bad arguments or socat missing."})
     static final class Monitor implements Callable<Integer> {
         @Option(names = "--baud", defaultValue = "921600", paramLabel = "N", description = "baud rate the lines are paced at (default 921600)")
@@ -69,8 +74,17 @@ final class BenchCommand implements Runnable {
                 description = "return addresses of that ELF, for the backtraces (default: the connection example's)")
         Path callsites;
 
+        @Option(names = "--records", paramLabel = "N", description = "measure the monitor's cost against analyze on a dump of N records instead")
+        Integer records;
+
+        @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", description = "with --records: runs of each command (default 3)")
+        int rounds;
+
         @Override
         public Integer call() throws Exception {
+            if (records != null) {
+                return cost();
+            }
             if (elf == null) {
                 elf = Common.shipped("examples/connection/app.elf");
             }
@@ -89,6 +103,44 @@ final class BenchCommand implements Runnable {
             System.out.printf(Locale.ROOT, "monitor:   %d lines, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", m.length,
                     heapscope.bench.MonitorBench.Result.percentile(m, 0.5), heapscope.bench.MonitorBench.Result.percentile(m, 0.99), m[m.length - 1]);
             return 0;
+        }
+
+        private int cost() throws Exception {
+            if (records < 1 || records > 50_000_000 || rounds < 1) {
+                throw new InputException("--records must be 1..50000000 and --rounds 1 or more");
+            }
+            Path dir = Files.createTempDirectory("heapscope-bench-");
+            try {
+                MonitorCostBench.Result r = new MonitorCostBench(dir, records, rounds).run();
+                System.out.printf(Locale.ROOT, "dump:      %,d records with distinct call stacks, %.1f MB%n", records, r.fileBytes() / 1e6);
+                boolean match = true;
+                for (int i = 0; i < r.analyze().size(); i++) {
+                    MonitorCostBench.Run a = r.analyze().get(i);
+                    MonitorCostBench.Run m = r.monitor().get(i);
+                    System.out.printf(Locale.ROOT, "round %d:   analyze %.2f s %s, monitor %.2f s %s%n", i + 1, a.seconds(), mib(a.peakKb()),
+                            m.seconds(), mib(m.peakKb()));
+                    match &= a.leakedBlocks() == records && m.leakedBlocks() == records;
+                }
+                double at = MonitorCostBench.Result.median(r.analyze(), MonitorCostBench.Run::seconds);
+                double mt = MonitorCostBench.Result.median(r.monitor(), MonitorCostBench.Run::seconds);
+                double ar = MonitorCostBench.Result.median(r.analyze(), MonitorCostBench.Run::peakKb);
+                double mr = MonitorCostBench.Result.median(r.monitor(), MonitorCostBench.Run::peakKb);
+                System.out.printf(Locale.ROOT, "median:    analyze %.2f s %s, monitor %.2f s %s%n", at, mib((long) ar), mt, mib((long) mr));
+                System.out.printf(Locale.ROOT, "monitor / analyze: time %.2fx, peak RSS %s%n", mt / at, ar > 0 ? String.format(Locale.ROOT, "%.2fx", mr / ar) : "n/a");
+                System.out.printf(Locale.ROOT, "leaks:     %s (ground truth %d blocks in both reports)%n", match ? "match" : "MISMATCH", records);
+                return match ? 0 : 1;
+            } finally {
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(dir);
+            }
+        }
+
+        private static String mib(long kb) {
+            return kb < 0 ? "(peak RSS n/a)" : String.format(Locale.ROOT, "(peak RSS %.0f MiB)", kb / 1024.0);
         }
     }
 

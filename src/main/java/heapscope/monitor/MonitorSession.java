@@ -152,10 +152,9 @@ public final class MonitorSession {
                 for (heapscope.trace.Event e = decoder.next(); e != null; e = decoder.next()) {
                     a.accept(e);
                     serve.run();
-                    long now = System.nanoTime();
-                    if (now - published > 200_000_000L) { // a few times a second is all a person can read
+                    if (System.nanoTime() - published > 200_000_000L) { // a few times a second is all a person can read
                         status.set(a.status(decoder.recording().stacks()));
-                        published = now;
+                        published = System.nanoTime(); // from the end: a slow status must not run after every event
                     }
                 }
                 status.set(a.status(decoder.recording().stacks()));

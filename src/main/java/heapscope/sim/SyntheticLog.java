@@ -55,6 +55,34 @@ public final class SyntheticLog {
     private SyntheticLog() {
     }
 
+    /** What {@link #distinctStacks} wrote: every record is a leak of its own call stack. */
+    public record Dump(int records, long bytes) {
+    }
+
+    /**
+     * One {@code heap_trace_dump()} (v5.1 format, HEAP_TRACE_LEAKS, depth 5) of {@code records} blocks, each from a
+     * call stack of its own: the worst case for anything that keeps state per stack or walks the live set.
+     */
+    public static Dump distinctStacks(int records, Writer out) throws IOException {
+        out.write(String.format(Locale.ROOT, "====== Heap Trace: %d records (%d capacity) ======\n", records, records));
+        long address = 0x3FC9A000L;
+        long bytes = 0;
+        for (int i = 0; i < records; i++) {
+            long size = 16 + i % 64;
+            // the second and third callers together count up i: 2^18 values each
+            out.write(String.format(Locale.ROOT, "%6d bytes (@ 0x%08x, Internal) allocated CPU %d ccount 0x%08x caller "
+                            + "0x40376183:0x%08x:0x%08x:0x4200a12a:0x4200b22a\n", size, address, i & 1, (0x10000000L + address) & ~3L,
+                    0x42000000L + 4L * (i & 0x3FFFF), 0x42100000L + 4L * (i >>> 18)));
+            bytes += size;
+            address += 96;
+        }
+        out.write(String.format(Locale.ROOT, "====== Heap Trace Summary ======\nMode: Heap Trace Leaks\n%d bytes 'leaked' in trace "
+                + "(%d allocations)\nrecords: %d (%d capacity, %d high water mark)\ntotal allocations: %d\ntotal frees: 0\n"
+                + "================================\n", bytes, records, records, records, records, records));
+        out.flush();
+        return new Dump(records, bytes);
+    }
+
     public static Truth write(Spec spec, Writer out) throws IOException {
         return new Generator(spec, out).run();
     }

@@ -2,7 +2,10 @@ package heapscope.analysis;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -35,6 +38,49 @@ class LiveBlocksTest {
             assertThat(live.size(live.find(e.getKey()))).isEqualTo(e.getValue());
             assertThat(live.memory(live.find(e.getKey()))).isEqualTo((int) (e.getKey() % 3)); // kept through moves and growth
         }
+    }
+
+    @Test
+    void perStackTotalsFollowTheSetThroughChurnReplacementAndClear() {
+        Random random = new Random(2);
+        LiveBlocks live = new LiveBlocks();
+        for (int step = 0; step < 100_000; step++) {
+            long address = 0x3FFB0000L + 4L * random.nextInt(3000);
+            int slot = live.find(address);
+            if (slot >= 0 && random.nextInt(3) == 0) {
+                live.removeAt(slot);
+            } else { // a new block, or one put over a live address (an allocation the analysis sees twice)
+                live.put(address, 1 + random.nextInt(500), step, step, random.nextInt(40), 1, 0, 0);
+            }
+            if (step % 10_000 == 9_999) {
+                assertTotalsMatchAWalk(live);
+            }
+            if (step == 50_000) {
+                live.clear();
+                assertThat(live.perStack().stacks()).isZero();
+                assertThat(live.perStack().top(3)).isEmpty();
+            }
+        }
+    }
+
+    private static void assertTotalsMatchAWalk(LiveBlocks live) {
+        Map<Integer, long[]> walked = new HashMap<>();
+        for (int i = 0; i < live.capacity(); i++) {
+            if (live.occupied(i)) {
+                long[] t = walked.computeIfAbsent(live.stack(i), k -> new long[2]);
+                t[0] += live.size(i);
+                t[1]++;
+            }
+        }
+        StackTotals totals = live.perStack();
+        assertThat(totals.stacks()).isEqualTo(walked.size());
+        walked.forEach((stack, t) -> {
+            assertThat(totals.bytes(stack)).isEqualTo(t[0]);
+            assertThat(totals.blocks(stack)).isEqualTo(t[1]);
+        });
+        List<Integer> byBytes = new ArrayList<>(walked.keySet());
+        byBytes.sort(Comparator.<Integer>comparingLong(k -> walked.get(k)[0]).reversed().thenComparing(Comparator.naturalOrder()));
+        assertThat(totals.top(3)).containsExactly(byBytes.subList(0, 3).stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Test
