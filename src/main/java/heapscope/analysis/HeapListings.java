@@ -1,0 +1,116 @@
+package heapscope.analysis;
+
+import heapscope.trace.Snapshot;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The heap listings of the capture (a {@code heap_trace_dump()}, a tracker's leak list): what each held, how many
+ * blocks each call stack had in each, and since which listing each block of the last one has been present, which
+ * dates the blocks of a capture that prints no allocation times.
+ */
+final class HeapListings {
+    private final List<SnapshotInfo> snapshots = new ArrayList<>();
+    private final List<Map<Integer, Long>> perSnapshotStacks = new ArrayList<>();
+    /** Blocks of the last complete listing; their seq field holds the listing they are present since. */
+    private LiveBlocks presentSince = new LiveBlocks();
+    private long[] stackCounts = new long[64];
+    private Snapshot open;
+
+    /** Whether a listing is being read. */
+    boolean open() {
+        return open != null;
+    }
+
+    /** Whether a complete listing was read. */
+    boolean isEmpty() {
+        return snapshots.isEmpty();
+    }
+
+    int count() {
+        return snapshots.size();
+    }
+
+    void start(Snapshot s) {
+        open = s;
+    }
+
+    /** The listing being read was cut off and is dropped. */
+    void drop() {
+        open = null;
+    }
+
+    /** The listing that {@code end} closes is complete: {@code live} holds its blocks. */
+    void end(Snapshot end, LiveBlocks live) {
+        long blocks = 0;
+        long bytes = 0;
+        long carried = 0;
+        LiveBlocks since = new LiveBlocks();
+        for (int i = 0; i < live.capacity(); i++) {
+            if (live.occupied(i)) {
+                int first = since(live, i);
+                if (first < snapshots.size()) {
+                    carried++;
+                }
+                since.put(live.address(i), live.size(i), 0, first, live.stack(i), 0, 0, 0);
+                int stack = live.stack(i);
+                if (stack >= stackCounts.length) {
+                    stackCounts = Arrays.copyOf(stackCounts, Math.max(stack + 1, stackCounts.length * 2));
+                }
+                stackCounts[stack]++;
+                blocks++;
+                bytes += live.size(i);
+            }
+        }
+        presentSince = since;
+        Map<Integer, Long> stacks = new HashMap<>();
+        for (int stack = 0; stack < stackCounts.length; stack++) {
+            if (stackCounts[stack] != 0) {
+                stacks.put(stack, stackCounts[stack]);
+                stackCounts[stack] = 0;
+            }
+        }
+        perSnapshotStacks.add(stacks);
+        Snapshot start = open != null ? open : end;
+        snapshots.add(new SnapshotInfo(snapshots.size(), start.kind(), start.line(), start.timeNs(), end.declared(), blocks, bytes, carried));
+        open = null;
+    }
+
+    /** Blocks alive in the latest complete listing, -1 without listings. */
+    long lastAlive() {
+        return snapshots.isEmpty() ? -1 : snapshots.get(snapshots.size() - 1).aliveBlocks();
+    }
+
+    /** The listing from which block {@code i} of {@code live} has been present without a break, -1 without listings. */
+    int firstListing(LiveBlocks live, int i) {
+        return snapshots.isEmpty() ? -1 : Math.min(since(live, i), snapshots.size() - 1);
+    }
+
+    /**
+     * The time of block {@code i} of {@code live}: that of the listing it first appeared in, if an earlier one than
+     * the last (a dump prints no allocation times), so cycles and growth can place it; else its own.
+     */
+    long time(LiveBlocks live, int i, int firstListing) {
+        return firstListing >= 0 && firstListing < snapshots.size() - 1 ? snapshots.get(firstListing).timeNs() : live.time(i);
+    }
+
+    List<SnapshotInfo> snapshots() {
+        return List.copyOf(snapshots);
+    }
+
+    /** For each listing, the blocks of each call stack in it. */
+    List<Map<Integer, Long>> perSnapshotStacks() {
+        return perSnapshotStacks;
+    }
+
+    /** The listing from which block {@code i} of {@code live} has been present without a break: an earlier one, or the current. */
+    private int since(LiveBlocks live, int i) {
+        int j = presentSince.find(live.address(i));
+        return j >= 0 && presentSince.size(j) == live.size(i) && presentSince.stack(j) == live.stack(i)
+                ? (int) presentSince.seq(j) : snapshots.size();
+    }
+}
