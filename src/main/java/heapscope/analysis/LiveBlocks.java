@@ -24,7 +24,8 @@ final class LiveBlocks {
     private int count;
     private long[] large = new long[16]; // addresses of live blocks larger than PROBE_LIMIT
     private int largeCount;
-    private final StackTotals perStack = new StackTotals();
+    /** Built when first asked for (by a live view), kept up to date from then on: analyses that never ask pay nothing. */
+    private StackTotals perStack;
 
     LiveBlocks() {
         allocate(1024);
@@ -39,11 +40,21 @@ final class LiveBlocks {
         Arrays.fill(keys, 0);
         count = 0;
         largeCount = 0;
-        perStack.clear();
+        if (perStack != null) {
+            perStack.clear();
+        }
     }
 
-    /** Live bytes and blocks per call stack of this set. */
+    /** Live bytes and blocks per call stack of this set; the first call walks the set, later ones cost nothing. */
     StackTotals perStack() {
+        if (perStack == null) {
+            perStack = new StackTotals();
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != 0) {
+                    perStack.add(stacks[i], sizes[i]);
+                }
+            }
+        }
         return perStack;
     }
 
@@ -89,12 +100,16 @@ final class LiveBlocks {
         if (keys[i] == 0) {
             count++;
         } else {
-            perStack.remove(stacks[i], sizes[i]);
+            if (perStack != null) {
+                perStack.remove(stacks[i], sizes[i]);
+            }
             if (sizes[i] > PROBE_LIMIT) {
                 removeLarge(address);
             }
         }
-        perStack.add(stack, size);
+        if (perStack != null) {
+            perStack.add(stack, size);
+        }
         keys[i] = address;
         sizes[i] = size;
         times[i] = time;
@@ -113,7 +128,9 @@ final class LiveBlocks {
 
     /** Removes the block in slot {@code i} (backward-shift deletion keeps probe chains intact). */
     void removeAt(int i) {
-        perStack.remove(stacks[i], sizes[i]);
+        if (perStack != null) {
+            perStack.remove(stacks[i], sizes[i]);
+        }
         if (sizes[i] > PROBE_LIMIT) {
             removeLarge(keys[i]);
         }
