@@ -145,7 +145,7 @@ public final class TextReport {
             return;
         }
         if (c.steadyBytes() >= 0) {
-            out.println("  " + s.red("Steady leak: " + Units.count(c.steadyBytes()) + " bytes per cycle (" + c.steadyBlocks() + " blocks)")
+            out.println("  " + s.red("Steady leak: " + Units.count(c.steadyBytes()) + " bytes per cycle (" + Units.blocks(c.steadyBlocks()) + ")")
                     + ", median of " + c.steadyCycles() + " cycles after " + c.warmup() + " warm-up; range "
                     + Units.count(c.minBytes()) + " .. " + Units.count(c.maxBytes()) + " bytes");
         } else {
@@ -176,7 +176,7 @@ public final class TextReport {
                 case ONCE -> "once (warm-up only)";
                 case SOMETIMES -> "in " + site.cyclesLeaking() + " of " + c.steadyCycles() + " cycles";
             };
-            out.printf("    %-6s %-36s %10s in %d blocks%n", rank > 0 ? "#" + rank : "-", kind, Units.count(site.totalBytes()), site.totalBlocks());
+            out.printf("    %-6s %-36s %10s in %s%n", rank > 0 ? "#" + rank : "-", kind, Units.count(site.totalBytes()), Units.blocks(site.totalBlocks()));
         }
         out.println();
     }
@@ -286,7 +286,7 @@ public final class TextReport {
                         sk += g.blocks();
                     }
                 }
-                out.println("  of which " + sb + " bytes in " + sk + " blocks suppressed (" + options.suppressed().size() + " call stacks, --suppress)");
+                out.println("  of which " + sb + " bytes in " + Units.blocks(sk) + " suppressed (" + options.suppressed().size() + " call stacks, --suppress)");
             }
             Map<Region, Long> regionBlocks = report.regionBlocks();
             for (Map.Entry<Region, Long> r : report.regions().entrySet()) {
@@ -335,7 +335,7 @@ public final class TextReport {
             StringJoiner where = new StringJoiner(", ");
             g.regions().forEach((region, bytes) -> where.add(region.label()));
             String suppressedBy = options.suppressed().get(g.stack());
-            out.println(s.bold("#" + (i + 1)) + "  " + Units.bytes(g.bytes()) + " in " + g.blocks() + (g.blocks() == 1 ? " block" : " blocks")
+            out.println(s.bold("#" + (i + 1)) + "  " + Units.bytes(g.bytes()) + " in " + Units.blocks(g.blocks())
                     + "  [" + where + "]  " + contextsOf(g) + growth(g)
                     + (suppressedBy == null ? "" : "  " + s.dim("suppressed by leak:" + Escape.terminal(suppressedBy))));
             stack(out, g.stack(), "      ");

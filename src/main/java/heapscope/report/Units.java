@@ -42,6 +42,11 @@ public final class Units {
         return String.format("0x%08x", address);
     }
 
+    /** "1 block", "2 blocks": a count of heap blocks in words. */
+    public static String blocks(long n) {
+        return count(n) + (n == 1 ? " block" : " blocks");
+    }
+
     public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
