@@ -20,6 +20,7 @@ final class DieReader {
     static final int K_REF = 8;
     static final int K_RNGLISTX = 9;
     static final int K_OTHER = 10;
+    static final int K_BLOCK = 11; // value: where the block's bytes start; its length in blockLength
 
     static final int S_NAME = 0;
     static final int S_LINKAGE = 1;
@@ -40,10 +41,19 @@ final class DieReader {
     static final int S_SIBLING = 16;
     static final int S_LANGUAGE = 17;
     static final int S_MEMBER_LOCATION = 18;
-    private static final int SLOTS = 19;
+    static final int S_CALL_RETURN_PC = 19;
+    static final int S_CALL_ORIGIN = 20;
+    static final int S_TAIL_CALL = 21;
+    static final int S_EXTERNAL = 22;
+    static final int S_INLINE = 23;
+    static final int S_CALL_VALUE = 24;
+    static final int S_ALL_CALLS = 25;
+    private static final int SLOTS = 26;
 
     final int[] kind = new int[SLOTS];
     final long[] value = new long[SLOTS];
+    /** Length of the block whose start {@code value} holds for kind {@link #K_BLOCK}. */
+    final long[] blockLength = new long[SLOTS];
 
     private static int slot(int attribute) {
         return switch (attribute) {
@@ -66,6 +76,13 @@ final class DieReader {
             case Dw.AT_SIBLING -> S_SIBLING;
             case Dw.AT_LANGUAGE -> S_LANGUAGE;
             case Dw.AT_DATA_MEMBER_LOCATION -> S_MEMBER_LOCATION;
+            case Dw.AT_CALL_RETURN_PC -> S_CALL_RETURN_PC;
+            case Dw.AT_CALL_ORIGIN -> S_CALL_ORIGIN;
+            case Dw.AT_CALL_TAIL_CALL, Dw.AT_GNU_TAIL_CALL -> S_TAIL_CALL;
+            case Dw.AT_EXTERNAL -> S_EXTERNAL;
+            case Dw.AT_INLINE -> S_INLINE;
+            case Dw.AT_CALL_VALUE, Dw.AT_GNU_CALL_SITE_VALUE -> S_CALL_VALUE;
+            case Dw.AT_CALL_ALL_CALLS, Dw.AT_GNU_ALL_CALL_SITES -> S_ALL_CALLS;
             default -> -1;
         };
     }
@@ -147,6 +164,18 @@ final class DieReader {
             case Dw.FORM_REF_UDATA -> { k = K_REF; v = u.offset() + c.uleb(); }
             case Dw.FORM_REF_ADDR -> { k = K_REF; v = u.version() <= 2 ? c.unsigned(u.addressSize()) : c.offset(u.dwarf64()); }
             case Dw.FORM_RNGLISTX -> { k = K_RNGLISTX; v = c.uleb(); }
+            case Dw.FORM_EXPRLOC, Dw.FORM_BLOCK, Dw.FORM_BLOCK1, Dw.FORM_BLOCK2, Dw.FORM_BLOCK4 -> {
+                long n = switch (form) {
+                    case Dw.FORM_BLOCK1 -> c.u8();
+                    case Dw.FORM_BLOCK2 -> c.u16();
+                    case Dw.FORM_BLOCK4 -> c.u32();
+                    default -> c.uleb();
+                };
+                k = K_BLOCK;
+                v = c.position();
+                blockLength[slot] = n;
+                c.skip(n);
+            }
             case Dw.FORM_INDIRECT -> {
                 int actual = (int) c.uleb();
                 if (actual == Dw.FORM_INDIRECT) {

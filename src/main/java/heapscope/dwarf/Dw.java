@@ -10,6 +10,10 @@ final class Dw {
     static final int TAG_COMPILE_UNIT = 0x11;
     static final int TAG_PARTIAL_UNIT = 0x3c;
     static final int TAG_SKELETON_UNIT = 0x4a;
+    static final int TAG_CALL_SITE = 0x48;
+    static final int TAG_CALL_SITE_PARAMETER = 0x49;
+    static final int TAG_GNU_CALL_SITE = 0x4109;
+    static final int TAG_GNU_CALL_SITE_PARAMETER = 0x410a;
 
     static final int AT_SIBLING = 0x01;
     static final int AT_NAME = 0x03;
@@ -28,7 +32,17 @@ final class Dw {
     static final int AT_CALL_COLUMN = 0x57;
     static final int AT_CALL_FILE = 0x58;
     static final int AT_CALL_LINE = 0x59;
+    static final int AT_INLINE = 0x20;
+    static final int AT_EXTERNAL = 0x3f;
     static final int AT_LINKAGE_NAME = 0x6e;
+    static final int AT_CALL_ALL_CALLS = 0x7a;
+    static final int AT_CALL_VALUE = 0x7e;
+    static final int AT_CALL_ORIGIN = 0x7f;
+    static final int AT_CALL_RETURN_PC = 0x7d;
+    static final int AT_CALL_TAIL_CALL = 0x82;
+    static final int AT_GNU_CALL_SITE_VALUE = 0x2111;
+    static final int AT_GNU_TAIL_CALL = 0x2115;
+    static final int AT_GNU_ALL_CALL_SITES = 0x2117;
     static final int AT_STR_OFFSETS_BASE = 0x72;
     static final int AT_ADDR_BASE = 0x73;
     static final int AT_RNGLISTS_BASE = 0x74;

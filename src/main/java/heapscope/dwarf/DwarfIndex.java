@@ -31,6 +31,7 @@ public final class DwarfIndex {
     private final java.util.function.LongFunction<Unit> unitLocator = this::unitAt;
     private final Set<Unit> broken = ConcurrentHashMap.newKeySet();
     private final List<ElfFormatException> damage = new CopyOnWriteArrayList<>();
+    private CallGraph callGraph; // built on first need: symbolizing never needs it
 
     private DwarfIndex(DwarfSections sections, CodeRanges code) {
         this.code = code;
@@ -125,6 +126,14 @@ public final class DwarfIndex {
     /** Builds the unit index; {@code code} tells which addresses hold real code. */
     public static DwarfIndex build(DwarfSections sections, CodeRanges code) {
         return new DwarfIndex(sections, code);
+    }
+
+    /** The call graph of the call-site entries of every unit, built on the first call. */
+    public synchronized CallGraph callGraph() {
+        if (callGraph == null) {
+            callGraph = CallGraph.build(units, code, unitLocator);
+        }
+        return callGraph;
     }
 
     public int unitCount() {

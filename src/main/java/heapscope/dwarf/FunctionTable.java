@@ -180,7 +180,7 @@ final class FunctionTable {
      * DW_AT_specification), so the walk jumps over them by DW_AT_sibling. Inside a function they may
      * (GCC nests a lambda's operator() in its closure type there).
      */
-    private static boolean isType(int tag) {
+    static boolean isType(int tag) {
         return tag == 0x02 || tag == 0x04 || tag == 0x13 || tag == 0x17;
     }
 

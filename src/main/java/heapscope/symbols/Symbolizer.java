@@ -1,5 +1,6 @@
 package heapscope.symbols;
 
+import heapscope.dwarf.CallGraph;
 import heapscope.dwarf.CodeRanges;
 import heapscope.dwarf.DwarfIndex;
 import heapscope.dwarf.DwarfSections;
@@ -171,6 +172,11 @@ public final class Symbolizer {
      */
     public void prefetch() {
         dwarf.prefetch();
+    }
+
+    /** The program's call graph from its DWARF call-site entries, built on the first call. */
+    public CallGraph callGraph() {
+        return dwarf.callGraph();
     }
 
     /** {@link #lookup} of the call instruction before a return address, not the one after it. */
