@@ -31,6 +31,7 @@ public final class CallGraph {
     private final long[] entry;
     private final String[] name;
     private final boolean[] external;
+    private final int[] unit;
     private final boolean[] allCalls;
     private final boolean[] ambiguous;
     private final RangeIndex functionRanges;
@@ -50,6 +51,7 @@ public final class CallGraph {
         entry = Arrays.copyOf(s.entry, n);
         name = new String[n];
         external = new boolean[n];
+        unit = Arrays.copyOf(s.unit, n);
         allCalls = new boolean[n];
         ambiguous = new boolean[n];
         for (int f = 0; f < n; f++) {
@@ -169,6 +171,11 @@ public final class CallGraph {
 
     public String name(int function) {
         return name[function];
+    }
+
+    /** Which compilation unit (numbered from 0 in file order) the function is in. */
+    public int unit(int function) {
+        return unit[function];
     }
 
     /** Whether the function is visible to other units (DW_AT_external on it or the DIEs it refines). */

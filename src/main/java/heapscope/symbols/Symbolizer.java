@@ -36,6 +36,7 @@ public final class Symbolizer {
     private final CodeRanges executable; // sections of instructions, for "is this a code address"
     private SymbolTable symbols; // built on first need: most lookups never consult it
     private final UnaryOperator<String> demangler;
+    private Callers callers;
 
     private Symbolizer(ElfFile elf, UnaryOperator<String> demangler) {
         this.elf = elf;
@@ -177,6 +178,14 @@ public final class Symbolizer {
     /** The program's call graph from its DWARF call-site entries, built on the first call. */
     public CallGraph callGraph() {
         return dwarf.callGraph();
+    }
+
+    /** Who can have called the function holding a return address, from the call graph; built on the first call. */
+    public Callers callers() {
+        if (callers == null) {
+            callers = new Callers(elf, dwarf.callGraph());
+        }
+        return callers;
     }
 
     /** {@link #lookup} of the call instruction before a return address, not the one after it. */

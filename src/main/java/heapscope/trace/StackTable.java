@@ -1,6 +1,8 @@
 package heapscope.trace;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Interns call stacks: identical caller lists share one id, so a million events from one call site cost one
@@ -35,6 +37,8 @@ public final class StackTable {
     private int[] length = new int[64];
     private int[] hashes = new int[64];
     private int count = 1; // id 0 = empty stack, start 0 length 0
+    private int[] inferred; // outer frames of each stack found from the call graph, not recorded; null while none
+    private final Map<Integer, long[]> candidates = new HashMap<>();
     private int[] slots = new int[128]; // open addressing: id + 1, 0 = free
     private int mask = slots.length - 1;
 
@@ -55,10 +59,21 @@ public final class StackTable {
 
     /** Returns the id of {@code frames[0..len)}, adding it on first sight. Does not keep {@code frames}. */
     public int intern(long[] frames, int len) {
+        return intern(frames, len, 0);
+    }
+
+    /**
+     * The id of {@code frames[0..len)} whose outermost {@code inferred} frames were not recorded but inferred (from
+     * the firmware's call graph): never the same stack as one whose frames were all recorded.
+     */
+    public int intern(long[] frames, int len, int inferred) {
         if (len == 0) {
             return 0;
         }
-        int h = hash(frames, len);
+        if (inferred < 0 || inferred > len) {
+            throw new IllegalArgumentException("inferred frames " + inferred + " of " + len);
+        }
+        int h = hash(frames, len) * 31 + inferred;
         int i = h & mask;
         while (true) {
             int slot = slots[i];
@@ -66,7 +81,7 @@ public final class StackTable {
                 break;
             }
             int id = slot - 1;
-            if (hashes[id] == h && equal(id, frames, len)) {
+            if (hashes[id] == h && inferred(id) == inferred && equal(id, frames, len)) {
                 return id;
             }
             i = (i + 1) & mask;
@@ -75,6 +90,12 @@ public final class StackTable {
             return fold();
         }
         int id = add(frames, len, h);
+        if (inferred > 0 || this.inferred != null) {
+            if (this.inferred == null || this.inferred.length < start.length) {
+                this.inferred = this.inferred == null ? new int[start.length] : Arrays.copyOf(this.inferred, start.length);
+            }
+            this.inferred[id] = inferred;
+        }
         slots[i] = id + 1;
         if (count * 2 > slots.length) {
             rehash();
@@ -84,6 +105,25 @@ public final class StackTable {
 
     public int intern(long... frames) {
         return intern(frames, frames.length);
+    }
+
+    /** How many outermost frames of the stack were inferred rather than recorded. */
+    public int inferred(int id) {
+        return inferred == null || id >= inferred.length ? 0 : inferred[id];
+    }
+
+    /**
+     * Records that the next frame outside stack ID is one of the given return addresses (call sites), each possible
+     * and none certain.
+     */
+    public void setCandidates(int id, long[] returnAddresses) {
+        candidates.put(id, returnAddresses.clone());
+    }
+
+    /** The possible next outer frames of stack ID ({@link #setCandidates}); empty when none were found. */
+    public long[] candidates(int id) {
+        long[] c = candidates.get(id);
+        return c == null ? new long[0] : c.clone();
     }
 
     public int maxStacks() {
