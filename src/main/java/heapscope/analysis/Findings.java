@@ -29,7 +29,7 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
                        List<String> notices) {
     /** Reads the whole capture in one pass and judges it. */
     public static Findings of(EventReader reader, ReportSettings settings) throws IOException {
-        return of(settings.analysis().read(reader), settings);
+        return of(settings.analysis().read(settings.stacks(reader)), settings);
     }
 
     /** Judges a report already made (the monitor's, from its own analysis thread). */

@@ -1,6 +1,7 @@
 package heapscope.analysis;
 
 import heapscope.chip.Chip;
+import heapscope.trace.EventReader;
 import heapscope.symbols.LinkMap;
 import heapscope.symbols.Symbolizer;
 
@@ -18,7 +19,12 @@ import java.util.regex.Pattern;
  * @param siteData    allocator functions and known leak patterns (used with an ELF)
  */
 public record ReportSettings(Chip chip, Pattern cycleMarker, CycleAnalysis.Options cycles, Path elf, Symbolizer symbolizer,
-                             LinkMap linkMap, SiteData siteData, Suppressions suppressions, Budgets budgets) {
+                             LinkMap linkMap, SiteData siteData, Suppressions suppressions, Budgets budgets, StackOptions stacks) {
+    /** The capture as the analysis reads it: stacks cut and completed as asked (the one place every command gets them). */
+    public EventReader stacks(EventReader decoded) {
+        return stacks.apply(decoded, symbolizer);
+    }
+
     /** A fresh single-pass analysis for one capture. */
     public LeakAnalysis analysis() {
         return new LeakAnalysis(chip, cycleMarker, cycles);

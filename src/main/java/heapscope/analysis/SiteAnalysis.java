@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
@@ -39,29 +42,18 @@ public final class SiteAnalysis {
      */
     public static SiteReport of(LeakReport report, LongFunction<List<Frame>> frames, SiteData data, LongFunction<String> library) {
         StackTable stacks = report.recording().stacks();
-        record Key(String function, String file, int line, long address) {
-        }
         Map<Key, List<LeakGroup>> bySite = new LinkedHashMap<>();
         Map<Key, List<String>> functionsOf = new LinkedHashMap<>();
+        Map<Key, Set<Key>> recordedSites = new HashMap<>(); // site of the completed stack -> sites of the recorded ones
+        Map<Key, Set<Key>> completedSites = new HashMap<>();
         for (LeakGroup g : report.groups()) {
             List<String> functions = new ArrayList<>();
-            Key site = null;
-            for (int k = 0; k < stacks.depth(g.stack()); k++) {
-                long address = stacks.frame(g.stack(), k);
-                List<Frame> resolved = frames.apply(address);
-                if (resolved.isEmpty() && site == null) {
-                    site = new Key(null, null, 0, address); // unknown code: it is the best site we can name
-                }
-                for (Frame f : resolved) {
-                    functions.add(f.function());
-                    if (site == null && f.function() != null && !data.allocator(f.function())) {
-                        site = new Key(f.function(), f.file(), f.line(), address);
-                    }
-                }
-            }
-            if (site == null) {
-                long first = stacks.depth(g.stack()) > 0 ? stacks.frame(g.stack(), 0) : 0;
-                site = new Key(null, null, 0, first);
+            int depth = stacks.depth(g.stack());
+            Key site = site(stacks, g.stack(), depth, frames, data, functions);
+            if (stacks.inferred(g.stack()) > 0) {
+                Key recorded = site(stacks, g.stack(), depth - stacks.inferred(g.stack()), frames, data, new ArrayList<>());
+                recordedSites.computeIfAbsent(site, k -> new HashSet<>()).add(recorded);
+                completedSites.computeIfAbsent(recorded, k -> new HashSet<>()).add(site);
             }
             bySite.computeIfAbsent(site, k -> new ArrayList<>()).add(g);
             functionsOf.computeIfAbsent(site, k -> new ArrayList<>()).addAll(functions);
@@ -97,7 +89,31 @@ public final class SiteAnalysis {
             totalBlocks += blocks;
         }
         sites.sort(Comparator.comparingLong(SiteReport.Site::bytes).reversed().thenComparing(Comparator.comparingLong(SiteReport.Site::blocks).reversed()));
-        return new SiteReport(List.copyOf(sites), totalBytes, totalBlocks);
+        int split = (int) completedSites.values().stream().filter(v -> v.size() > 1).count();
+        int merged = (int) recordedSites.values().stream().filter(v -> v.size() > 1).count();
+        return new SiteReport(List.copyOf(sites), totalBytes, totalBlocks, split, merged);
+    }
+
+    private record Key(String function, String file, int line, long address) {
+    }
+
+    /** The site of a stack's innermost DEPTH frames: the first frame outside the allocator; FUNCTIONS gets every name. */
+    private static Key site(StackTable stacks, int stack, int depth, LongFunction<List<Frame>> frames, SiteData data, List<String> functions) {
+        Key site = null;
+        for (int k = 0; k < depth; k++) {
+            long address = stacks.frame(stack, k);
+            List<Frame> resolved = frames.apply(address);
+            if (resolved.isEmpty() && site == null) {
+                site = new Key(null, null, 0, address); // unknown code: it is the best site we can name
+            }
+            for (Frame f : resolved) {
+                functions.add(f.function());
+                if (site == null && f.function() != null && !data.allocator(f.function())) {
+                    site = new Key(f.function(), f.file(), f.line(), address);
+                }
+            }
+        }
+        return site != null ? site : new Key(null, null, 0, depth > 0 ? stacks.frame(stack, 0) : 0);
     }
 
     /**

@@ -8,8 +8,16 @@ import java.util.SortedMap;
 /**
  * Leaks grouped by allocation site (the first frame outside the allocator), the breakdown of seed 001:
  * Size | Count | Total | Component | Source, largest total first.
+ *
+ * @param splitByCompletion  sites of the recorded frames whose stacks, completed from the call graph, fall into
+ *                           several sites: a shared wrapper's callers told apart
+ * @param mergedByCompletion sites of completed stacks that gather stacks of several recorded sites
  */
-public record SiteReport(List<Site> sites, long totalBytes, long totalBlocks) {
+public record SiteReport(List<Site> sites, long totalBytes, long totalBlocks, int splitByCompletion, int mergedByCompletion) {
+    /** Sites of stacks as recorded: nothing completed. */
+    public SiteReport(List<Site> sites, long totalBytes, long totalBlocks) {
+        this(sites, totalBytes, totalBlocks, 0, 0);
+    }
 
     /**
      * @param function  the site's function, or null when the ELF does not know the address

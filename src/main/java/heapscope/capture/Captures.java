@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place that decides what an input is: the registered formats are asked in order whether they claim the
@@ -90,9 +91,18 @@ public final class Captures {
     }
 
     /** A live capture whose format is known: opens a decoder over the stream's bytes (or a copy of them). */
-    public record Live(CaptureFormat format, InputSpec spec, CaptureSettings settings) {
+    public record Live(CaptureFormat format, InputSpec spec, CaptureSettings settings, UnaryOperator<EventReader> stacks) {
+        public Live(CaptureFormat format, InputSpec spec, CaptureSettings settings) {
+            this(format, spec, settings, UnaryOperator.identity());
+        }
+
+        /** The same decoding with its stacks rewritten by STACKS (cut, completed) before anyone reads them. */
+        public Live withStacks(UnaryOperator<EventReader> stacks) {
+            return new Live(format, spec, settings, stacks);
+        }
+
         public EventReader open(InputStream bytes) throws IOException {
-            return format.open(List.of(spec), List.of(bytes), settings, new Recording());
+            return stacks.apply(format.open(List.of(spec), List.of(bytes), settings, new Recording()));
         }
     }
 }

@@ -1,11 +1,14 @@
 package heapscope.cli;
 
+import heapscope.bench.CallGraphBench;
 import heapscope.bench.MonitorCostBench;
 import heapscope.bench.SysviewBench;
 import heapscope.sim.SyntheticTrace;
 import heapscope.source.InputException;
+import heapscope.source.InputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +21,7 @@ import java.util.stream.Stream;
         description = {"Measures decoding and leak analysis on generated captures against a baseline in the same run.",
                 "See docs/PERFORMANCE.md."},
         subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class, BenchCommand.Monitor.class, BenchCommand.Stacks.class,
-                BenchCommand.CoreDump.class})
+                BenchCommand.CoreDump.class, BenchCommand.Callgraph.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -26,6 +29,27 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "callgraph", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Time to build a firmware ELF's call graph from its DWARF call-site entries, and to answer the "
+                    + "first question about a function's callers, on a fresh symbolizer each round.",
+            footer = {"", "Exit status: 0 measured, 2 bad arguments."})
+    static final class Callgraph implements Callable<Integer> {
+        @Parameters(paramLabel = "ELF", description = "the firmware ELF")
+        Path elf;
+
+        @Option(names = "--rounds", defaultValue = "5", paramLabel = "N", description = "repetitions, best kept (default 5)")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            CallGraphBench.Result r = CallGraphBench.run(InputFiles.readable(elf), Math.max(1, rounds));
+            System.out.printf(Locale.ROOT, "%s: %,d bytes, %,d call-site entries, %,d sites in %,d functions%n", elf, r.elfBytes(), r.entries(),
+                    r.sites(), r.functions());
+            System.out.printf(Locale.ROOT, "call graph %.1f ms, first caller answer %.1f ms (best of %d)%n", r.graphMs(), r.firstAnswerMs(), Math.max(1, rounds));
+            return 0;
+        }
     }
 
     @Command(name = "coredump", mixinStandardHelpOptions = true, sortOptions = false,

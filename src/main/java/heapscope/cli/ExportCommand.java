@@ -41,6 +41,9 @@ final class ExportCommand implements Callable<Integer>, FormatHelp {
     @Option(names = "--cycle", paramLabel = "REGEX", description = "log lines or trace print events matching this start a cycle of work: cycle labels and markers")
     String cycle;
 
+    @Mixin
+    StacksOptions stacks;
+
     @Override
     public Map<String, String> formats() {
         return FormatHelp.of(Exporter.ALL);
@@ -53,7 +56,9 @@ final class ExportCommand implements Callable<Integer>, FormatHelp {
             throw new heapscope.source.InputException(exporter.name() + " is gzip-compressed binary: not writing it to a terminal; use -o FILE or redirect it");
         }
         OutputFiles.check(OutputFiles.inputs(capture.inputs, elf), new OutputFiles.Target("-o", capture.output));
-        ReportSettings settings = new FindingsOptions().settings(elf, chip, cycle);
+        FindingsOptions options = new FindingsOptions();
+        options.stacks = stacks;
+        ReportSettings settings = options.settings(elf, chip, cycle);
         Findings found;
         try (EventReader reader = Captures.openSpecs(capture.specs(), new CaptureSettings(false, settings.cycleMarker() != null, capture.samplePatterns(), false))) {
             found = Findings.of(reader, settings);

@@ -12,6 +12,7 @@ import heapscope.source.InputFiles;
 import heapscope.symbols.LinkMap;
 import heapscope.symbols.Symbolizer;
 import heapscope.demangle.Demangler;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -66,6 +67,9 @@ final class FindingsOptions {
     @Option(names = "--junit", paramLabel = "FILE", description = "write the budget checks as JUnit XML for CI")
     Path junit;
 
+    @Mixin
+    StacksOptions stacks = new StacksOptions();
+
     /** What the report says besides the findings. */
     Renderer.Context context(boolean color, List<String> inputs) {
         return new Renderer.Context(Common.version(), top, blocks, color, inputs);
@@ -102,6 +106,7 @@ final class FindingsOptions {
         Symbolizer symbolizer = elf == null ? null : Symbolizer.open(InputFiles.readable(elf), Demangler::demangle);
         LinkMap linkMap = map == null ? null : LinkMap.read(map);
         SiteData siteData = symbolizer == null ? null : SiteData.load(allocators, rules);
-        return new ReportSettings(Common.chip(chip), marker, cycles, elf, symbolizer, linkMap, siteData, Suppressions.load(suppress), budgets);
+        return new ReportSettings(Common.chip(chip), marker, cycles, elf, symbolizer, linkMap, siteData, Suppressions.load(suppress), budgets,
+                stacks.get());
     }
 }

@@ -127,7 +127,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
              CaptureFile capture = save == null ? null : new CaptureFile(save)) {
             opened = List.of(raw);
             java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
-            Captures.Live live = Captures.live(in, spec, Captures.monitor(settings.cycleMarker() != null));
+            Captures.Live live = Captures.live(in, spec, Captures.monitor(settings.cycleMarker() != null)).withStacks(settings::stacks);
             if (!live.format().text()) {
                 return systemView(live, capture == null ? in : tee(in, capture), out, annotator, colour, settings);
             }

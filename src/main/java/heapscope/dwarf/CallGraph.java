@@ -55,9 +55,15 @@ public final class CallGraph {
         allCalls = new boolean[n];
         ambiguous = new boolean[n];
         for (int f = 0; f < n; f++) {
-            name[f] = s.names.of(s.die[f]).name();
-            external[f] = s.flag(s.die[f], DieReader.S_EXTERNAL);
-            allCalls[f] = !s.brokenUnits.contains(s.unit[f]) && s.flag(s.die[f], DieReader.S_ALL_CALLS);
+            try {
+                name[f] = s.names.of(s.die[f]).name();
+                external[f] = s.flag(s.die[f], DieReader.S_EXTERNAL);
+                allCalls[f] = !s.brokenUnits.contains(s.unit[f]) && s.flag(s.die[f], DieReader.S_ALL_CALLS);
+            } catch (ElfFormatException e) { // damaged: assumed visible everywhere, its calls unknown
+                external[f] = true;
+                allCalls[f] = false;
+                s.damage.add(e);
+            }
         }
         functionRanges = s.ranges.build();
         // GCC put some call sites under an abstract instance: their code's function is the one holding the address
@@ -87,16 +93,23 @@ public final class CallGraph {
         int[] count = new int[n];
         for (int i = 0; i < m; i++) {
             long origin = s.siteOrigin[i];
-            int callee = origin < 0 ? -1 : s.function(origin);
+            int callee;
+            try {
+                callee = origin < 0 ? -1 : s.function(origin);
+            } catch (ElfFormatException e) { // damaged: a call to who knows where, as an indirect one
+                s.damage.add(e);
+                origin = -1;
+                callee = -1;
+            }
             String calleeName = null;
             if (callee == Scan.AMBIGUOUS) { // a DIE that several concrete functions (clones) refine
                 for (int f : s.refinedBy(s.ambiguousAt)) {
                     ambiguous[f] = true;
                 }
                 callee = -1;
-                calleeName = s.names.of(origin).name();
+                calleeName = s.name(origin);
             } else if (origin >= 0 && callee < 0) {
-                calleeName = s.names.of(origin).name();
+                calleeName = s.name(origin);
                 callee = calleeName == null ? -1 : externalByName.getOrDefault(calleeName, -1);
                 if (callee < 0 && calleeName != null) {
                     byName.computeIfAbsent(calleeName, k -> new ArrayList<>()).add(i);
@@ -441,6 +454,16 @@ public final class CallGraph {
                 at = next;
             }
             return -1;
+        }
+
+        /** The name of the DIE at OFFSET, or null where the debug information there is damaged. */
+        String name(long offset) {
+            try {
+                return names.of(offset).name();
+            } catch (ElfFormatException e) {
+                damage.add(e);
+                return null;
+            }
         }
 
         List<Integer> refinedBy(long offset) {

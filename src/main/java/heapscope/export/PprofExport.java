@@ -151,6 +151,7 @@ public final class PprofExport {
                 if (l.cycle() > 0) {
                     sample.message(3, new ProtoWriter().varint(1, strings.id("cycle")).varint(3, l.cycle()));
                 }
+                inferred(sample, g.stack());
                 samples.add(sample);
             }
         }
@@ -162,10 +163,20 @@ public final class PprofExport {
         for (int stack = 0; stack < stacks.size(); stack++) {
             long blocks = allocated.blocks(stack);
             if (blocks > 0) {
-                samples.add(new ProtoWriter()
+                ProtoWriter sample = new ProtoWriter()
                         .packed(1, locations(stack))
-                        .packed(2, new long[] {0, 0, allocated.bytes(stack), blocks}));
+                        .packed(2, new long[] {0, 0, allocated.bytes(stack), blocks});
+                inferred(sample, stack);
+                samples.add(sample);
             }
+        }
+    }
+
+    /** Labels a sample whose outermost frames came from the call graph, not the device, with how many they are. */
+    private void inferred(ProtoWriter sample, int stack) {
+        int n = frames.stacks().inferred(stack);
+        if (n > 0) {
+            sample.message(3, new ProtoWriter().varint(1, strings.id("inferred_frames")).varint(3, n));
         }
     }
 

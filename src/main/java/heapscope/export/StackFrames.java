@@ -40,18 +40,23 @@ public final class StackFrames {
         return cache.computeIfAbsent(returnAddress, a -> List.copyOf(lookup.apply(a)));
     }
 
-    /** Every frame of a stack, outermost (root) first: what flame graphs draw from the bottom up. */
+    /**
+     * Every frame of a stack, outermost (root) first: what flame graphs draw from the bottom up. Frames inferred from
+     * the call graph, not recorded, are named with a leading {@code ~}, so they never merge with recorded ones.
+     */
     public List<Named> rootFirst(int stack) {
         List<Named> out = new ArrayList<>();
+        int recorded = stacks.depth(stack) - stacks.inferred(stack);
         for (int k = stacks.depth(stack) - 1; k >= 0; k--) {
             long address = stacks.frame(stack, k);
+            String mark = k < recorded ? "" : "~";
             List<Frame> frames = frames(address);
             if (frames.isEmpty()) {
-                out.add(new Named(hex(address), null, 0));
+                out.add(new Named(mark + hex(address), null, 0));
             }
             for (int i = frames.size() - 1; i >= 0; i--) {
                 Frame f = frames.get(i);
-                out.add(new Named(f.function() == null ? "?? " + hex(address) : f.function(), f.file(), f.line()));
+                out.add(new Named(mark + (f.function() == null ? "?? " + hex(address) : f.function()), f.file(), f.line()));
             }
         }
         return out;

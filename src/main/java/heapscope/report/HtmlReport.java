@@ -262,11 +262,7 @@ public final class HtmlReport {
                 continue;
             }
             b.append("<br>in the block at ").append(Units.hex(block.address())).append(" (").append(block.size()).append(" bytes), allocated by:<pre>");
-            for (int k = 0; k < stacks.depth(block.stack()); k++) {
-                for (String line : options.frames().lines(stacks.frame(block.stack(), k))) {
-                    b.append(Html.text(line)).append('\n');
-                }
-            }
+            stackText(b, block.stack());
             b.append("</pre></li>");
         }
         for (heapscope.trace.Crash c : inc.crashes()) {
@@ -294,11 +290,7 @@ public final class HtmlReport {
                     .append("</td><td>").append(r.rule() == null ? "" : "<div class=\"rule\">known leak: " + Html.text(r.rule()) + "</div>")
                     .append("<details><summary>").append(Html.text(r.label())).append("</summary><pre>");
             for (int stack : r.stacks()) {
-                for (int k = 0; k < stacks.depth(stack); k++) {
-                    for (String line : options.frames().lines(stacks.frame(stack, k))) {
-                        b.append(Html.text(line)).append('\n');
-                    }
-                }
+                stackText(b, stack);
                 b.append('\n');
             }
             b.append("</pre></details></td></tr>\n");
@@ -583,5 +575,25 @@ public final class HtmlReport {
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** A stack's frames, one line each; frames inferred from the call graph are marked ~, candidates follow. */
+    private void stackText(StringBuilder b, int stack) {
+        int recorded = stacks.depth(stack) - stacks.inferred(stack);
+        for (int k = 0; k < stacks.depth(stack); k++) {
+            for (String line : options.frames().lines(stacks.frame(stack, k))) {
+                b.append(k < recorded ? "" : "<span class=\"inferred\" title=\"inferred from the call graph\">~</span>")
+                        .append(Html.text(line)).append('\n');
+            }
+        }
+        long[] candidates = stacks.candidates(stack);
+        if (candidates.length > 0) {
+            b.append("<span class=\"inferred\">~ called from one of:</span>\n");
+            for (long c : candidates) {
+                for (String line : options.frames().lines(c)) {
+                    b.append("  ").append(Html.text(line)).append('\n');
+                }
+            }
+        }
     }
 }

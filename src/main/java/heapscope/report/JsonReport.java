@@ -577,30 +577,49 @@ public final class JsonReport {
     /** Per caller, its source frames innermost first (looked up at the call instruction, see {@link FrameTable}). */
     private void frames(JsonGenerator g, int stack) throws IOException {
         g.writeArrayFieldStart("frames");
+        int recorded = stacks.depth(stack) - stacks.inferred(stack);
         for (int k = 0; k < stacks.depth(stack); k++) {
-            long address = stacks.frame(stack, k);
-            g.writeStartObject();
-            g.writeStringField("address", Units.hex(address));
-            FrameTable.Resolved r = this.frames.caller(address);
-            g.writeBooleanField("in_elf", r.inElf());
-            g.writeArrayFieldStart("frames");
-            for (Frame f : r.frames()) {
-                g.writeStartObject();
-                g.writeStringField("function", f.function());
-                g.writeStringField("file", f.file());
-                g.writeNumberField("line", f.line());
-                g.writeBooleanField("inlined", f.inlined());
-                g.writeEndObject();
+            frame(g, stacks.frame(stack, k), k >= recorded);
+        }
+        g.writeEndArray();
+        long[] candidates = stacks.candidates(stack);
+        if (candidates.length > 0) { // the next outer frame is one of these call sites
+            g.writeArrayFieldStart("caller_candidates");
+            for (long c : candidates) {
+                frame(g, c, true);
             }
             g.writeEndArray();
+        }
+    }
+
+    /** One caller: its address and source frames; INFERRED marks one found from the call graph, not recorded. */
+    private void frame(JsonGenerator g, long address, boolean inferred) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("address", Units.hex(address));
+        if (inferred) {
+            g.writeBooleanField("inferred", true);
+        }
+        FrameTable.Resolved r = this.frames.caller(address);
+        g.writeBooleanField("in_elf", r.inElf());
+        g.writeArrayFieldStart("frames");
+        for (Frame f : r.frames()) {
+            g.writeStartObject();
+            g.writeStringField("function", f.function());
+            g.writeStringField("file", f.file());
+            g.writeNumberField("line", f.line());
+            g.writeBooleanField("inlined", f.inlined());
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
     }
 
     private void callers(JsonGenerator g, int stack) throws IOException {
         g.writeFieldName("callers");
         addresses(g, stack);
+        if (stacks.inferred(stack) > 0) { // the outermost of them came from the call graph, not the device
+            g.writeNumberField("inferred_callers", stacks.inferred(stack));
+        }
     }
 
     private void addresses(JsonGenerator g, int stack) throws IOException {

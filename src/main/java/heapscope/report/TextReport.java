@@ -21,6 +21,7 @@ import heapscope.trace.Warning;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -91,6 +92,7 @@ public final class TextReport {
             return;
         }
         out.println(s.bold("Leak breakdown by allocation site") + " (first frame outside the allocator)");
+        completion(out, sites);
         out.printf("  %-12s %7s %10s %7s  %-8s %-16s %s%n", "size", "count", "total", "share", "region", "component", "source");
         int shown = options.top() <= 0 ? sites.sites().size() : Math.min(options.top(), sites.sites().size());
         for (int i = 0; i < shown; i++) {
@@ -294,6 +296,7 @@ public final class TextReport {
                 out.printf("  %-12s %10s in %d blocks%s%n", r.getKey().label(), Units.bytes(r.getValue()), n,
                         r.getKey() == Region.UNKNOWN || r.getKey() == Region.INTERNAL ? "" : r.getKey().internal() ? "  (internal RAM)" : "");
             }
+            withoutCallers(out);
         }
         if (report.counts().heapEvents() > 0) {
             out.println("  \"Leaked\" means allocated during the capture and not freed by its end: long-lived buffers count too.");
@@ -352,14 +355,77 @@ public final class TextReport {
         };
     }
 
+    /**
+     * When no leak has a caller (RISC-V without frame pointers, or a stack depth of 0): says so, names the Kconfig
+     * options that fix it, and attributes the leaks by size, task and region instead.
+     */
+    private void withoutCallers(PrintWriter out) {
+        for (LeakGroup g : report.groups()) {
+            if (stacks.depth(g.stack()) > 0) {
+                return;
+            }
+        }
+        out.println(s.yellow("  No call stacks in this capture (" + Escape.terminal(report.recording().noCallersReason()) + ")."));
+        out.println("  Set CONFIG_HEAP_TRACING_STACK_DEPTH (2 or more); on RISC-V chips (ESP32-C3, -C6, -H2, -P4, ...) it also needs "
+                + "CONFIG_ESP_SYSTEM_USE_FRAME_POINTER=y.");
+        out.println("  Attributed by size, task and region instead" + (report.cycles() != null ? " (and by cycle, below)" : "") + ":");
+        record Key(long size, String task, String region) {
+        }
+        Map<Key, long[]> by = new LinkedHashMap<>();
+        for (LeakedBlock b : report.leaks()) {
+            Key k = new Key(b.size(), contexts.get(b.context()).describe(), b.region() == null ? "?" : b.region().label());
+            long[] v = by.computeIfAbsent(k, x -> new long[2]);
+            v[0]++;
+            v[1] += b.size();
+        }
+        List<Map.Entry<Key, long[]>> rows = new ArrayList<>(by.entrySet());
+        rows.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+        out.printf("    %-10s %7s %10s  %-10s %s%n", "size", "count", "total", "region", "task");
+        int shown = options.top() <= 0 ? rows.size() : Math.min(options.top(), rows.size());
+        for (Map.Entry<Key, long[]> r : rows.subList(0, shown)) {
+            out.printf("    %-10s %7s %10s  %-10s %s%n", r.getKey().size() + " B", Units.count(r.getValue()[0]), Units.count(r.getValue()[1]),
+                    r.getKey().region(), Escape.terminal(r.getKey().task()));
+        }
+        if (shown < rows.size()) {
+            out.println("    " + (rows.size() - shown) + " smaller rows not shown (--top 0 for all)");
+        }
+    }
+
+    /** What completing the stacks from the call graph did, when it did anything. */
+    private void completion(PrintWriter out, SiteReport sites) {
+        int completed = 0;
+        int candidates = 0;
+        for (LeakGroup g : report.groups()) {
+            completed += stacks.inferred(g.stack()) > 0 ? 1 : 0;
+            candidates += stacks.candidates(g.stack()).length > 0 ? 1 : 0;
+        }
+        if (completed + candidates > 0) {
+            out.println("  " + s.dim(completed + " call stacks extended from the firmware's call graph (frames marked ~), " + candidates
+                    + " ending in 2-5 candidate callers; completion split " + sites.splitByCompletion() + " and merged "
+                    + sites.mergedByCompletion() + " sites (--no-complete: as recorded)"));
+        }
+    }
+
     private void stack(PrintWriter out, int stack, String indent) {
         int depth = stacks.depth(stack);
         if (depth == 0) {
             out.println(indent + s.dim("(no callers recorded: " + Escape.terminal(report.recording().noCallersReason()) + ")"));
         }
+        int recorded = depth - stacks.inferred(stack);
         for (int k = 0; k < depth; k++) {
+            // a frame inferred from the call graph, not recorded, is marked ~ in the indent's last column
+            String at = k < recorded ? indent : indent.substring(1) + s.dim("~");
             for (String line : options.frames().lines(stacks.frame(stack, k))) {
-                out.println(indent + Escape.terminal(line));
+                out.println(at + Escape.terminal(line));
+            }
+        }
+        long[] candidates = stacks.candidates(stack);
+        if (candidates.length > 0) {
+            out.println(indent + s.dim("~ called from one of:"));
+            for (long c : candidates) {
+                for (String line : options.frames().lines(c)) {
+                    out.println(indent + "  " + Escape.terminal(line));
+                }
             }
         }
     }

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Who can have called the function holding a return address: the program's call sites, and whether they are all
@@ -17,9 +19,12 @@ import java.util.List;
  * <ul>
  * <li>no call reaches it as a tail call (a tail-called function's frame sits above its caller's caller), and no call
  *     names a DIE that several clones of it refine;</li>
- * <li>code that does not describe its calls cannot call it directly: it is static and every function of its unit
- *     describes all its calls (DW_AT_call_all_calls), or it is external and every function in the image does (ROM
- *     code was linked before the firmware, so it reaches firmware code only through pointers);</li>
+ * <li>code that does not describe its calls (no DW_AT_call_all_calls: assembly, libraries without call-site
+ *     entries) cannot call it directly. On Xtensa a direct call or jump is PC-relative (CALL0/4/8/12, J), so every
+ *     byte of such code is decoded as one, aligned or not, and a function any of them could reach is not closed
+ *     (calls through a register load the address from a literal, which the word scan below sees). Elsewhere it must
+ *     be static with every function of its unit describing all its calls, or external with every function in the
+ *     image doing so. ROM code was linked before the firmware, so it reaches firmware code only through pointers;</li>
  * <li>its address is not seen taken: not an argument of any call (DW_OP_addr call values), not an aligned word of
  *     any allocated section (tables, vtables, and on Xtensa every address code loads, since L32R literals are the
  *     only way there to build one; a long call through a literal also counts, which costs recall, never precision);
@@ -53,6 +58,7 @@ public final class Callers {
     private final boolean openWorld; // some function may be reached unseen through a pointer built in code
     private final boolean[] unitDescribed;
     private long[] words; // every aligned word of the image, sorted; built on first need
+    private Set<Long> undescribedTargets; // Xtensa: what code without call-site entries may call or jump to
 
     private final ElfFile elf;
 
@@ -110,7 +116,8 @@ public final class Callers {
         if (graph.calledAmbiguously(f)) {
             return new Unknown("called through a DIE its clones share");
         }
-        if (graph.external(f) ? !allDescribed : !unitDescribed[graph.unit(f)]) {
+        if (addressesInWords ? undescribedTargets().contains(graph.entry(f))
+                : graph.external(f) ? !allDescribed : !unitDescribed[graph.unit(f)]) {
             return new Unknown("code that does not describe its calls could call it");
         }
         if (openWorld) {
@@ -134,6 +141,40 @@ public final class Callers {
 
     private boolean addressTaken(long entry) {
         return graph.passedAsArgument(entry) || Arrays.binarySearch(words(), entry) >= 0;
+    }
+
+    /**
+     * The targets of every byte sequence in code without call-site entries that decodes as an Xtensa CALLn or J:
+     * a superset of the direct calls and jumps there, whatever the instruction boundaries are.
+     */
+    private Set<Long> undescribedTargets() {
+        if (undescribedTargets == null) {
+            Set<Long> out = new HashSet<>();
+            for (ElfSection s : elf.sections()) {
+                if (!s.isAllocated() || !s.isExecutable() || s.type() == ElfSection.SHT_NOBITS) {
+                    continue;
+                }
+                ByteBuffer b = elf.contents(s);
+                for (int i = 0; i + 3 <= b.limit(); i++) {
+                    int op = b.get(i) & 0xff;
+                    boolean call = (op & 0xf) == 5;
+                    boolean jump = (op & 0x3f) == 6;
+                    if (!call && !jump) {
+                        continue;
+                    }
+                    long at = s.address() + i;
+                    int f = graph.functionAt(at);
+                    if (f >= 0 && graph.describesAllCalls(f)) {
+                        continue;
+                    }
+                    int insn = op | (b.get(i + 1) & 0xff) << 8 | (b.get(i + 2) & 0xff) << 16;
+                    long offset = (long) (insn << 8 >> 14); // bits 6..23, sign-extended
+                    out.add(call ? (at & ~3L) + (offset << 2) + 4 : at + 4 + offset);
+                }
+            }
+            undescribedTargets = out;
+        }
+        return undescribedTargets;
     }
 
     private long[] words() {

@@ -22,6 +22,9 @@ public final class StackRewrite implements EventReader {
     /** Every stack cut to its innermost DEPTH frames, as a capture with CONFIG_HEAP_TRACING_STACK_DEPTH = DEPTH gives. */
     public static EventReader cut(EventReader in, int depth) {
         StackTable t = in.recording().stacks();
+        if (depth == 0) {
+            in.recording().noCallersBecause("--stack-depth 0 cut every one");
+        }
         return new StackRewrite(in, id -> t.depth(id) <= depth || id == t.full() ? id : t.intern(t.frames(id), depth));
     }
 

@@ -1,0 +1,98 @@
+package heapscope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import heapscope.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** --stack-depth and completion through the one pipeline: text, JSON and folded stacks mark what was inferred. */
+class StackCompletionCliTest {
+    private static final String CPU0 = Fixtures.example("connection/cpu0.svdat").toString();
+    private static final String CPU1 = Fixtures.example("connection/cpu1.svdat").toString();
+    private static final String ELF = Fixtures.example("connection/app.elf").toString();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void cutToTwoFramesTheTextReportShowsTheCertainCallersMarked() {
+        CliRun run = CliRun.of("analyze", CPU0, CPU1, "--elf", ELF, "--stack-depth", "2", "--color", "never");
+        assertThat(run.status()).isZero();
+        // peer_connection_open's malloc: recorded 2 frames, then on_new_connection, app_main, _start, all certain
+        assertThat(run.out()).contains("      0x4000011a: peer_connection_open at /project/components/webrtc/peer_connection.c:29\n"
+                + "     ~0x4000007a: on_new_connection at /project/main/app_main.c:30\n"
+                + "     ~0x400000a6: app_main at /project/main/app_main.c:41\n"
+                + "     ~0x400000b0: _start at /project/main/app_main.c:47\n");
+        assertThat(run.out()).contains("~ called from one of:").contains("call stacks extended from the firmware's call graph");
+    }
+
+    @Test
+    void noCompleteLeavesTheStacksAsRecorded() {
+        CliRun run = CliRun.of("analyze", CPU0, CPU1, "--elf", ELF, "--stack-depth", "2", "--no-complete", "--color", "never");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).doesNotContain("~0x").doesNotContain("called from one of").doesNotContain("on_new_connection at");
+    }
+
+    @Test
+    void fullStacksAsRecordedGainNothingAndLoseNothing() {
+        CliRun full = CliRun.of("analyze", CPU0, CPU1, "--elf", ELF, "--color", "never");
+        CliRun plain = CliRun.of("analyze", CPU0, CPU1, "--elf", ELF, "--no-complete", "--color", "never");
+        assertThat(full.out()).doesNotContain("~0x").isEqualTo(plain.out());
+    }
+
+    @Test
+    void jsonMarksInferredFramesAndCandidates() throws IOException {
+        Path out = dir.resolve("r.json");
+        CliRun run = CliRun.of("analyze", CPU0, CPU1, "--elf", ELF, "--stack-depth", "2", "--format", "json", "-o", out.toString());
+        assertThat(run.status()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        int inferred = 0;
+        int recorded = 0;
+        int candidates = 0;
+        for (JsonNode group : json.get("groups")) {
+            for (JsonNode f : group.get("frames")) {
+                if (f.path("inferred").asBoolean()) {
+                    inferred++;
+                } else {
+                    recorded++;
+                }
+            }
+            candidates += group.path("caller_candidates").size();
+        }
+        assertThat(recorded).isGreaterThan(0);
+        assertThat(inferred).isGreaterThan(0);
+        assertThat(candidates).isGreaterThan(0);
+    }
+
+    @Test
+    void foldedStacksNameInferredFramesWithATilde() throws IOException {
+        Path out = dir.resolve("s.folded");
+        CliRun run = CliRun.of("export", CPU0, CPU1, "--elf", ELF, "--format", "folded", "--stack-depth", "2", "-o", out.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(Files.readString(out)).contains("~_start;~app_main;~on_new_connection;peer_connection_open;malloc ");
+        CliRun plain = CliRun.of("export", CPU0, CPU1, "--elf", ELF, "--format", "folded", "--stack-depth", "2", "--no-complete", "-o", out.toString());
+        assertThat(plain.status()).isZero();
+        assertThat(Files.readString(out)).doesNotContain("~");
+    }
+
+    @Test
+    void withoutCallersTheHeadlineNamesTheKconfigOptionsAndAttributesBySizeTaskAndRegion() {
+        CliRun run = CliRun.of("analyze", Fixtures.corpus("esp-idf-sysview/heap_log0.svdat").toString(),
+                Fixtures.corpus("esp-idf-sysview/heap_log1.svdat").toString(), "--stack-depth", "0", "--color", "never");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("Found 17706 leaked bytes in 45 blocks.")
+                .contains("No call stacks in this capture (--stack-depth 0 cut every one).")
+                .contains("CONFIG_HEAP_TRACING_STACK_DEPTH").contains("CONFIG_ESP_SYSTEM_USE_FRAME_POINTER")
+                .contains("Attributed by size, task and region instead");
+        CliRun recorded = CliRun.of("analyze", Fixtures.corpus("esp-idf-sysview/heap_log0.svdat").toString(),
+                Fixtures.corpus("esp-idf-sysview/heap_log1.svdat").toString(), "--color", "never");
+        assertThat(recorded.out()).doesNotContain("No call stacks in this capture");
+    }
+}
