@@ -14,7 +14,9 @@ import java.util.Set;
  * one caller in the whole program ({@link Callers.Certain}), that call site is the next frame, certainly; where 2 to
  * {@value Callers#MAX_CANDIDATES} call sites may have called it, they are kept as the stack's candidates and
  * completion stops; it stops too at anything less certain, and before a function already on the stack (recursion,
- * cycles). Completed stacks are interned with their inferred frames marked, so they never merge with recorded ones.
+ * cycles). It starts only from an outermost frame that agrees with the call graph ({@link Callers#agrees}), which
+ * an ELF of another build mostly does not. Completed stacks are interned with their inferred frames marked, so they
+ * never merge with recorded ones.
  */
 public final class StackCompletion {
     /** Frames added at most: a chain of single callers longer than any real stack is a cycle the check missed. */
@@ -40,8 +42,9 @@ public final class StackCompletion {
     /** The id of stack ID completed (ID itself when nothing was added and there are no candidates). */
     public int complete(int id) {
         int depth = stacks.depth(id);
-        if (depth == 0 || id == stacks.full() || stacks.inferred(id) > 0) {
-            return id;
+        if (depth == 0 || id == stacks.full() || stacks.inferred(id) > 0
+                || !callers.agrees(stacks.frame(id, depth - 1), depth > 1 ? stacks.frame(id, depth - 2) : -1)) {
+            return id; // an outermost frame the call graph does not know: another build's, or a tail call's
         }
         long[] frames = Arrays.copyOf(stacks.frames(id), depth + MAX_ADDED);
         Set<Integer> functions = new HashSet<>();

@@ -41,6 +41,8 @@ public final class CallGraph {
     private final String[] siteCalleeName;
     private final boolean[] siteTail;
     private final int[][] callers; // per function, its sites in return-address order
+    private final long[] byReturn; // sorted return addresses, and the site of each
+    private final int[] byReturnSite;
     private final Map<String, int[]> unresolvedCallers;
     private final long[] passedAddresses; // sorted: DW_OP_addr values given as call arguments
     private final int entries;
@@ -130,6 +132,17 @@ public final class CallGraph {
             if (siteCallee[i] >= 0) {
                 callers[siteCallee[i]][count[siteCallee[i]]++] = i;
             }
+        }
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(siteReturn[a], siteReturn[b]));
+        byReturn = new long[m];
+        byReturnSite = new int[m];
+        for (int i = 0; i < m; i++) {
+            byReturn[i] = siteReturn[order[i]];
+            byReturnSite[i] = order[i];
         }
         unresolvedCallers = new HashMap<>();
         byName.forEach((k, v) -> unresolvedCallers.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
@@ -248,6 +261,12 @@ public final class CallGraph {
 
     public boolean tailCall(int site) {
         return siteTail[site];
+    }
+
+    /** The site returning to {@code returnAddress}, or -1 when no call-site entry has that return address. */
+    public int siteAt(long returnAddress) {
+        int at = Arrays.binarySearch(byReturn, returnAddress);
+        return at < 0 ? -1 : byReturnSite[at];
     }
 
     /** Number of sites that name no callee. */

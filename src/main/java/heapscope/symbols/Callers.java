@@ -96,6 +96,21 @@ public final class Callers {
         return allDescribed;
     }
 
+    /**
+     * Whether a recorded pair of frames agrees with the call graph: the call returning to {@code outer} is a call
+     * site of the ELF, and where it names its callee, that is the function holding {@code inner} (-1: no inner
+     * frame). A capture of another build mostly fails this; so does a tail call in between, which completion must not
+     * cross either.
+     */
+    public boolean agrees(long outer, long inner) {
+        int site = graph.siteAt(outer);
+        if (site < 0) {
+            return false;
+        }
+        int callee = graph.callee(site);
+        return inner == -1 || callee < 0 || callee == function(inner);
+    }
+
     /** The call graph's function whose code holds the call returning to {@code returnAddress}, or -1. */
     public int function(long returnAddress) {
         return graph.functionAt(FrameTable.callInstruction(returnAddress));
