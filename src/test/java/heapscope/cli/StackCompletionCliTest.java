@@ -6,7 +6,9 @@ import heapscope.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -94,5 +96,20 @@ class StackCompletionCliTest {
         CliRun recorded = CliRun.of("analyze", Fixtures.corpus("esp-idf-sysview/heap_log0.svdat").toString(),
                 Fixtures.corpus("esp-idf-sysview/heap_log1.svdat").toString(), "--color", "never");
         assertThat(recorded.out()).doesNotContain("No call stacks in this capture");
+    }
+
+    @Test
+    void theMonitorCompletesAsAnalyzeDoes() throws IOException {
+        InputStream saved = System.in;
+        CliRun run;
+        try {
+            System.setIn(new ByteArrayInputStream(Files.readAllBytes(Path.of(CPU0))));
+            run = CliRun.of("monitor", "-", "--elf", ELF, "--stack-depth", "2", "--color", "never", "--status", "0");
+        } finally {
+            System.setIn(saved);
+        }
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("     ~0x4000014c: pthread_mutex_init at /project/components/pthread/pthread.c:7\n")
+                .contains("call stacks extended from the firmware's call graph");
     }
 }
