@@ -138,6 +138,10 @@ public final class JsonReport {
         g.writeNumberField("leaked_bytes", report.leakedBytes());
         g.writeNumberField("leaked_blocks", report.leakedBlocks());
         g.writeNumberField("groups", report.groups().size());
+        if (!report.groups().isEmpty() && report.groups().stream().allMatch(x -> stacks.depth(x.stack()) == 0)) {
+            // no leak has a caller: what the capture said, and that attribution is by size, task and region only
+            g.writeStringField("no_callers", report.recording().noCallersReason());
+        }
         long sb = 0;
         for (LeakGroup group : report.groups()) {
             sb += suppressed.containsKey(group.stack()) ? group.bytes() : 0;

@@ -112,4 +112,16 @@ class StackCompletionCliTest {
         assertThat(run.out()).contains("     ~0x4000014c: pthread_mutex_init at /project/components/pthread/pthread.c:7\n")
                 .contains("call stacks extended from the firmware's call graph");
     }
+
+    @Test
+    void htmlMarksInferredFramesAndJsonSaysWhenThereAreNoCallers() throws IOException {
+        Path html = dir.resolve("r.html");
+        CliRun run = CliRun.of("analyze", CPU0, CPU1, "--elf", ELF, "--stack-depth", "2", "--format", "html", "-o", html.toString());
+        assertThat(run.status()).isZero();
+        assertThat(Files.readString(html)).contains("<span class=\"inferred\" title=\"inferred from the call graph\">~</span>0x4000007a: on_new_connection");
+        Path json = dir.resolve("r.json");
+        CliRun none = CliRun.of("analyze", CPU0, CPU1, "--stack-depth", "0", "--format", "json", "-o", json.toString());
+        assertThat(none.status()).isZero();
+        assertThat(new ObjectMapper().readTree(json.toFile()).at("/summary/no_callers").asText()).isEqualTo("--stack-depth 0 cut every one");
+    }
 }
