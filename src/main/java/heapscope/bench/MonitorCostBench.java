@@ -66,36 +66,20 @@ public final class MonitorCostBench {
     }
 
     private Run child(String... args) throws IOException, InterruptedException {
-        String jvm = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(jvm, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(Arrays.asList(args));
+        List<String> command = ChildJvm.command(List.of(), Main.class.getName(), Arrays.asList(args));
         Path out = dir.resolve(args[0] + ".out");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Path status = Path.of("/proc", Long.toString(p.pid()), "status");
         long peak = -1;
         while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
-            peak = Math.max(peak, highWaterKb(status));
+            peak = Math.max(peak, ChildJvm.highWaterKb(status));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (p.exitValue() != 0) {
             throw new IOException(String.join(" ", args) + " exited with status " + p.exitValue());
         }
         return new Run(seconds, peak, leakedBlocks(out));
-    }
-
-    /** VmHWM of a running process in KiB, or -1 once it is gone or where there is no /proc. */
-    private static long highWaterKb(Path status) {
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", ""));
-                }
-            }
-        } catch (IOException | RuntimeException gone) {
-            // exited between the poll and the read, or not Linux
-        }
-        return -1;
     }
 
     /** The block count of the report's headline, read from the end of the output (the monitor prints the log first). */

@@ -1,7 +1,6 @@
 package heapscope.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +37,7 @@ public final class StacksBench {
      * last ({@link #printPeakRss}), since a parent cannot read it after the child exits.
      */
     public static Result run(String mainClass, List<String> jvmOptions, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(args);
+        List<String> command = ChildJvm.command(jvmOptions, mainClass, args);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
@@ -64,16 +59,8 @@ public final class StacksBench {
 
     /** This process's peak resident set so far (Linux: VmHWM), -1 where unknown. */
     public static long peakRssBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return -1;
+        long kb = ChildJvm.highWaterKb(Path.of("/proc/self/status"));
+        return kb < 0 ? -1 : kb * 1024;
     }
 
     /** The line {@link #run} reads the child's peak RSS from. */

@@ -1,6 +1,7 @@
 package heapscope.cli;
 
 import heapscope.bench.CallGraphBench;
+import heapscope.bench.ChildJvm;
 import heapscope.bench.MonitorCostBench;
 import heapscope.bench.SysviewBench;
 import heapscope.sim.SyntheticTrace;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -219,9 +221,8 @@ final class BenchCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "generated: %d dumps%n", dumps);
                 // Timed in a fresh JVM, as `analyze` runs: after writing the log, this one's JIT has profiled the code
                 // decoding shares with the generator for the generator, and decodes 25-30 % slower.
-                String jvm = ProcessHandle.current().info().command().orElse("java");
-                Process p = new ProcessBuilder(jvm, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "log",
-                        "--file", log.toString(), "--rounds", Integer.toString(rounds)).redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(ChildJvm.command(List.of(), Main.class.getName(), List.of("bench", "log",
+                        "--file", log.toString(), "--rounds", Integer.toString(rounds)))).redirectErrorStream(true).start();
                 long leaked = -1;
                 for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                     if (line.startsWith("leaks:")) {

@@ -1,0 +1,43 @@
+package heapscope.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A fresh JVM for a measurement, as a user's run starts one: the JIT has not profiled the code for the generator
+ * that wrote the input, and memory is the run's own. Also its peak resident set, read from Linux's /proc.
+ */
+public final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    /** The command line that runs {@code mainClass args...} with this JVM and class path, and {@code jvmOptions}. */
+    public static List<String> command(List<String> jvmOptions, String mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(args);
+        return command;
+    }
+
+    /**
+     * The peak resident set (VmHWM) in KiB from a process's status file ({@code /proc/PID/status}, or
+     * {@code /proc/self/status}); -1 once the process is gone or where there is no /proc.
+     */
+    public static long highWaterKb(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", ""));
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // exited between the poll and the read, or not Linux
+        }
+        return -1;
+    }
+}
