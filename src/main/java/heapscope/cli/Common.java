@@ -129,11 +129,12 @@ final class Common {
     /**
      * The capture's warnings on standard error, for commands whose output has no place for them (events, diff,
      * export): damage that stopped decoding would otherwise pass for a capture with fewer leaks. What makes the
-     * capture partial comes first, as in every report's headline (an ELF mismatch is said by {@link #notices}).
+     * capture partial comes first, as in every report's headline (an ELF mismatch is said by {@link #notices}),
+     * unless {@code conditions} is false: under --strict, {@link StrictOption#status} says each condition at the end.
      */
-    static void warnings(Recording recording) {
+    static void warnings(Recording recording, boolean conditions) {
         for (heapscope.trace.Condition c : recording.conditions()) {
-            if (c.effect() == heapscope.trace.Condition.Effect.INCOMPLETE) {
+            if (conditions && c.effect() == heapscope.trace.Condition.Effect.INCOMPLETE) {
                 System.err.println("heapscope: incomplete capture: " + heapscope.report.Escape.terminal(c.reason()));
             }
         }

@@ -83,8 +83,8 @@ final class DiffCommand implements Callable<Integer> {
         // sites of one capture and call stacks of the other never match: without a usable ELF for both, compare stacks
         LeakDiff diff = fb.sites() == null || fa.sites() == null ? LeakDiff.of(LeakDiff.items(rb), LeakDiff.items(ra))
                 : LeakDiff.of(LeakDiff.items(fb.sites()), LeakDiff.items(fa.sites()));
-        warnings("BEFORE", rb, "new or grown");
-        warnings("AFTER", ra, "fixed or shrunk");
+        warnings("BEFORE", rb);
+        warnings("AFTER", ra);
         try (PrintWriter out = Common.output(output)) {
             if (format.equals("html")) {
                 heapscope.report.HtmlDiffReport.write(diff, before, after, Common.version(), out);
@@ -105,12 +105,12 @@ final class DiffCommand implements Callable<Integer> {
         return strict.status(status, rb.recording(), ra.recording());
     }
 
-    /** A damaged capture loses events, and the diff would count the loss as a change in LOOKS. */
-    private static void warnings(String which, LeakReport report, String looks) {
-        Common.warnings(report.recording());
+    /** An incomplete capture lost events or never saw them, and the diff would count that as a change of its sites. */
+    private void warnings(String which, LeakReport report) {
+        strict.warnings(report.recording());
         if (!report.recording().complete()) {
-            System.err.println("heapscope: warning: " + which + " is incomplete (see above): a site may show as " + looks
-                    + " only because events were lost or unseen");
+            System.err.println("heapscope: warning: " + which + " is incomplete: a site may show as changed only because "
+                    + "events were lost or unseen");
         }
     }
 
