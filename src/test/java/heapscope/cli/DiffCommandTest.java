@@ -8,6 +8,7 @@ import heapscope.sim.ConnectionScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -196,5 +197,19 @@ class DiffCommandTest {
         CliRun strict = CliRun.of("diff", BEFORE, other, "--elf", ELF, "--strict");
         assertThat(strict.status()).as("--strict as analyze: any condition is status 2").isEqualTo(StrictOption.UNTRUSTED);
         assertThat(strict.err()).contains("heapscope: --strict: elf_mismatch: " + ELF);
+    }
+
+    @Test
+    void serialLogsMarkTheirCyclesToo() throws Exception {
+        // the same firmware through its serial log (a heap_trace_dump per connection): the log lines mark the cycles
+        Path before = dir.resolve("before.log");
+        Path after = dir.resolve("after.log");
+        try (Writer b = Files.newBufferedWriter(before); Writer a = Files.newBufferedWriter(after)) {
+            ConnectionScenario.writeLog(b, 5, false, exampleStacks());
+            ConnectionScenario.writeLog(a, 5, true, exampleStacks());
+        }
+        CliRun run = CliRun.of("diff", before.toString(), after.toString(), "--cycle", CYCLE);
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("per cycle  8,628 -> 3,252 bytes (69 -> 5 blocks), change -5,376 bytes");
     }
 }
