@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 /**
  * The options that decide what a leak report finds and judges, shared by analyze and the monitor's final report,
  * so that both give the same report of the same capture. Commands without these options (export, diff) take the
- * defaults of a new instance.
+ * defaults of a new instance, with their own --stack-depth or cycle counting set.
  */
 final class FindingsOptions {
     @Option(names = "--map", paramLabel = "FILE", description = "with --elf: the firmware's link map (build/<app>.map), for the library of each site")
@@ -46,11 +46,8 @@ final class FindingsOptions {
     @Option(names = "--blocks", description = "also list every leaked block, one line each")
     boolean blocks;
 
-    @Option(names = "--grace", defaultValue = "0", paramLabel = "TIME", description = "with --cycle: ignore blocks allocated this close to the end (e.g. 5s, 500ms)")
-    String grace = "0";
-
-    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "with --cycle: leading cycles left out of the steady state (default 1)")
-    int warmup = 1;
+    @Mixin
+    CycleOptions cycles = new CycleOptions();
 
     @Option(names = "--free-heap", paramLabel = "BYTES", description = "with --cycle: free heap to forecast from (default: lowest reading in the capture)")
     String freeHeap;
@@ -94,19 +91,16 @@ final class FindingsOptions {
      */
     ReportSettings settings(Path elf, String chip, String cycle) throws IOException {
         Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
-        if (warmup < 0) {
-            throw new InputException("--warmup must be 0 or more");
-        }
         if (maxLeakPerCycle != null && marker == null) {
             throw new InputException("--max-leak-per-cycle needs --cycle REGEX to mark the cycles");
         }
         Budgets budgets = new Budgets(Common.bytes("--max-leaked-bytes", maxLeakedBytes),
                 Common.bytes("--max-leak-per-cycle", maxLeakPerCycle), Common.bytes("--max-site-bytes", maxSiteBytes));
-        CycleAnalysis.Options cycles = new CycleAnalysis.Options(Common.duration("--grace", grace), warmup, Common.bytes("--free-heap", freeHeap));
+        CycleAnalysis.Options counting = cycles.options(Common.bytes("--free-heap", freeHeap));
         Symbolizer symbolizer = elf == null ? null : Symbolizer.open(InputFiles.readable(elf), Demangler::demangle);
         LinkMap linkMap = map == null ? null : LinkMap.read(map);
         SiteData siteData = symbolizer == null ? null : SiteData.load(allocators, rules);
-        return new ReportSettings(Common.chip(chip), marker, cycles, elf, symbolizer, linkMap, siteData, Suppressions.load(suppress), budgets,
+        return new ReportSettings(Common.chip(chip), marker, counting, elf, symbolizer, linkMap, siteData, Suppressions.load(suppress), budgets,
                 stacks.get());
     }
 }

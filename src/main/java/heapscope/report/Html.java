@@ -1,5 +1,7 @@
 package heapscope.report;
 
+import heapscope.trace.Condition;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,6 +58,12 @@ public final class Html {
             }
         }
         return out.toString();
+    }
+
+    /** A condition's headline, as a warning box above the figures; an ELF mismatch in its own style. */
+    static void condition(StringBuilder b, Condition c, String headline) {
+        b.append(c.effect() == Condition.Effect.MISMATCHED ? "<p class=\"warning elf-mismatch\">" : "<p class=\"warning\">")
+                .append(text(headline)).append("</p>\n");
     }
 
     /** A text resource of this package (the report's CSS and JavaScript, inlined so the file needs nothing else). */

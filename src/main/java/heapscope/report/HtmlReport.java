@@ -118,8 +118,7 @@ public final class HtmlReport {
                     .append(" blocks suppressed (").append(options.suppressed().size()).append(" call stacks, --suppress)</p>\n");
         }
         for (Condition c : report.recording().conditions()) {
-            b.append(c.effect() == Condition.Effect.MISMATCHED ? "<p class=\"warning elf-mismatch\">" : "<p class=\"warning\">")
-                    .append(Html.text(c.headline())).append("</p>\n");
+            Html.condition(b, c, c.headline());
         }
         regionsAndTasks(b);
         diagnostics(b);

@@ -124,14 +124,19 @@ public final class JsonReport {
         g.writeArrayFieldStart("conditions");
         for (Condition cond : rec.conditions()) {
             g.writeStartObject();
-            g.writeStringField("kind", cond.kind().id());
-            g.writeStringField("effect", cond.effect().name().toLowerCase(Locale.ROOT));
-            g.writeStringField("source", cond.source());
-            g.writeStringField("reason", cond.reason());
-            g.writeStringField("action", cond.action());
+            condition(g, cond);
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /** The fields of one entry of {@code conditions[]}, the same in the diff's. */
+    static void condition(JsonGenerator g, Condition cond) throws IOException {
+        g.writeStringField("kind", cond.kind().id());
+        g.writeStringField("effect", cond.effect().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("source", cond.source());
+        g.writeStringField("reason", cond.reason());
+        g.writeStringField("action", cond.action());
     }
 
     private void summary(JsonGenerator g) throws IOException {
