@@ -16,6 +16,8 @@ final class DecodedAddressLines {
     private static final Pattern ADDRESS = LinePattern.compile("^(?:--- )?0x([0-9a-fA-F]{8}): (.+)$");
     private static final Pattern INLINED = LinePattern.compile("^(?:--- )?\\(inlined by\\) (.+)$");
     private static final Pattern AT = LinePattern.compile("^(.+?) at (.+?)(?::(\\d{1,9}|\\?))?$");
+    /** addr2line's "nothing known" without " at ": {@code ?? ??:0}. */
+    private static final Pattern NOTHING = LinePattern.compile("^\\?\\? \\?\\?:[0-9?]{1,9}$");
     private static final Pattern DISCRIMINATOR = LinePattern.compile(" \\(discriminator \\d{1,9}\\)$");
 
     private final LogNames names;
@@ -47,6 +49,9 @@ final class DecodedAddressLines {
     /** A frame as addr2line printed it, or null when it names nothing ({@code ?? ??:0}, {@code (unknown)}). */
     static LogNames.Name name(String printed) {
         String s = DISCRIMINATOR.matcher(printed.strip()).replaceFirst("");
+        if (NOTHING.matcher(s).matches() || s.equals("(unknown)")) {
+            return null;
+        }
         if (s.endsWith(" in ROM")) {
             String function = s.substring(0, s.length() - " in ROM".length());
             return known(function) ? new LogNames.Name(function, null, 0) : null;
@@ -55,7 +60,7 @@ final class DecodedAddressLines {
         String function = m.matches() ? m.group(1) : s;
         String file = m.matches() && known(m.group(2)) ? m.group(2) : null;
         int line = m.matches() && m.group(3) != null && !m.group(3).equals("?") ? Integer.parseInt(m.group(3)) : 0;
-        if (!known(function) && file == null || s.equals("(unknown)")) {
+        if (!known(function) && file == null) {
             return null;
         }
         return new LogNames.Name(known(function) ? function : null, file, file == null ? 0 : line);
