@@ -334,7 +334,8 @@ public final class TextReport {
             case LOG -> "frames named by the log's idf.py monitor lines (decoded when it ran); --elf build/PROJECT.elf names them all";
             case NONE -> "addresses only: --elf build/PROJECT.elf names the frames (function, file:line) and breaks the leaks down by site";
         };
-        if (hint != null && report.recording().elfMatches()) { // a wrong ELF's condition already says what to do
+        // a wrong ELF's condition already says what to do; where the names shown come from is still said
+        if (hint != null && (report.recording().elfMatches() || options.frames().names() == FrameTable.Names.LOG)) {
             out.println("  " + s.dim(hint));
         }
         out.println();

@@ -88,6 +88,7 @@ class LogNamedFramesTest {
         assertThat(run.out()).contains("ELF mismatch: " + ELF + ": this ELF names 6 of the 6 code addresses")
                 // the ELF's names are not shown as if true: the log's are, as without --elf
                 .contains("0x4000014c: callback_init at /project/x.c:4")
+                .contains("frames named by the log's idf.py monitor lines")
                 .doesNotContain("pthread.c");
     }
 }
