@@ -99,7 +99,7 @@ final class FindingsOptions {
         CycleAnalysis.Options counting = cycles.options(Common.bytes("--free-heap", freeHeap));
         Symbolizer symbolizer = elf == null ? null : Symbolizer.open(InputFiles.readable(elf), Demangler::demangle);
         LinkMap linkMap = map == null ? null : LinkMap.read(map);
-        SiteData siteData = symbolizer == null ? null : SiteData.load(allocators, rules);
+        SiteData siteData = SiteData.load(allocators, rules); // also without an ELF: the log may name the frames
         return new ReportSettings(Common.chip(chip), marker, counting, elf, symbolizer, linkMap, siteData, Suppressions.load(suppress), budgets,
                 stacks.get());
     }

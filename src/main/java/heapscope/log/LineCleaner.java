@@ -28,15 +28,12 @@ final class LineCleaner {
         int prefixEnd = hostTimeEnd(b, from, end);
         long hostMs = prefixEnd < 0 ? -1 : hostTime(b, from);
         int text = prefixEnd < 0 ? from : prefixEnd;
-        if (decoration(b, text, end)) {
-            return null; // most lines of a log that idf.py monitor decoded: dropped before they cost a String
-        }
-        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, true);
+        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, !decoration(b, text, end));
     }
 
     /**
-     * Cleans {@code raw}, or returns null for a decoration; {@code hostMs} >= 0 when the host time prefix was taken
-     * off, {@code rawChecked} when {@code raw} itself is known not to be a decoration.
+     * Cleans {@code raw}, marking a decoration ({@link LogLine#decoration}); {@code hostMs} >= 0 when the host time
+     * prefix was taken off, {@code rawChecked} when {@code raw} itself is known not to be a decoration.
      */
     LogLine clean(long number, String raw, long hostMs, boolean rawChecked) {
         String s = raw;
@@ -99,7 +96,7 @@ final class LineCleaner {
                 }
             }
         }
-        return (s != raw || !rawChecked) && decoration(s) ? null : new LogLine(number, s, level, timeMs, tag, hostMs);
+        return new LogLine(number, s, level, timeMs, tag, hostMs, (s != raw || !rawChecked) && decoration(s));
     }
 
     /** End of a "[HH:MM:SS] " or "[HH:MM:SS.mmm] " prefix of {@code b[from, to)}, or -1 (other forms go through the regex). */
@@ -154,7 +151,7 @@ final class LineCleaner {
     }
 
     /**
-     * A decoration line in {@code b[from, to)}: "--- 0x4037...: func at file:line", " (inlined by) ...",
+     * A decoration line in {@code b[from, to)}: "--- 0x4037...: func at file:line", "--- (inlined by) ...", " (inlined by) ...",
      * "0x40376183: func at ..." (older monitors) or a gdb-style "#0  0x4037... in func". Tested on the raw bytes
      * before a line is cleaned (most lines of a log that idf.py monitor decoded are these), and on the cleaned text
      * of lines whose colours or prefixes hid it.
@@ -168,7 +165,7 @@ final class LineCleaner {
             return false;
         }
         return switch (b[i]) {
-            case '-' -> startsWith(b, i, to, "--- 0x");
+            case '-' -> startsWith(b, i, to, "--- 0x") || startsWith(b, i, to, "--- (inlined by)");
             case '(' -> startsWith(b, i, to, "(inlined by)");
             case '0' -> to > i + 12 && b[i + 1] == 'x' && b[i + 10] == ':' && b[i + 11] == ' ' && isHex(b, i + 2, i + 10);
             case '#' -> frame(b, i + 1, to);

@@ -61,7 +61,7 @@ public final class HtmlReport {
         return a -> {
             List<String> names = new ArrayList<>();
             FrameTable.Resolved r = table.caller(a);
-            if (r.inElf()) {
+            if (r.inElf() || r.fromLog()) {
                 for (Frame f : r.frames()) {
                     names.add(f.function() == null ? Units.hex(a) : f.function());
                 }

@@ -176,7 +176,7 @@ public final class JsonReport {
             g.writeNumberField("stack_id", group.stack());
             g.writeStringField("suppressed_by", suppressed.get(group.stack()));
             callers(g, group.stack());
-            if (frames != null && frames.symbolic()) {
+            if (frames != null && frames.names() != FrameTable.Names.NONE) {
                 frames(g, group.stack());
             }
             g.writeNumberField("blocks", group.blocks());
@@ -611,6 +611,9 @@ public final class JsonReport {
         }
         FrameTable.Resolved r = this.frames.caller(address);
         g.writeBooleanField("in_elf", r.inElf());
+        if (r.fromLog()) { // idf.py monitor's decoded lines, there being no ELF
+            g.writeStringField("named_by", "log");
+        }
         g.writeArrayFieldStart("frames");
         for (Frame f : r.frames()) {
             g.writeStartObject();

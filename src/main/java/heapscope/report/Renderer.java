@@ -1,6 +1,7 @@
 package heapscope.report;
 
 import heapscope.analysis.Findings;
+import heapscope.symbols.FrameTable;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ public interface Renderer extends Named {
                     new JsonReport(f.report(), c.version(), f.frames(), f.sites(), f.suppressed()).write(out)),
             of("html", "one self-contained page (docs/html-report.md)", (f, c, out) ->
                     new HtmlReport(f.report(), new HtmlReport.Options(c.version(), FrameRenderer.of(f.frames()),
-                            f.frames().symbolic() ? HtmlReport.functionNames(f.frames()) : null, f.sites(), f.suppressed())).write(out)),
+                            f.frames().names() != FrameTable.Names.NONE ? HtmlReport.functionNames(f.frames()) : null, f.sites(), f.suppressed())).write(out)),
             of("junit", "the budget checks as JUnit XML, for CI", (f, c, out) -> JUnitReport.write(f.checks(), f.report().recording().conditions(), String.join(" ", c.inputs()), out)));
 
     void write(Findings findings, Context context, Writer out) throws IOException;
