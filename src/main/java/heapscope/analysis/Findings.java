@@ -36,7 +36,7 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
     public static Findings of(LeakReport report, ReportSettings settings) throws IOException {
         List<String> notices = new ArrayList<>();
         Symbolizer usable = checkElf(report.recording(), settings, notices);
-        FrameTable frames = FrameTable.of(usable, report.chip(), report.recording().logNames());
+        FrameTable frames = FrameTable.of(usable, report.chip(), report.recording().logNames(), settings.linkMap());
         boolean named = frames.names() != FrameTable.Names.NONE && settings.siteData() != null;
         SiteReport sites = named ? SiteAnalysis.of(report, frames::callerFrames, settings.siteData(), address -> settings.linkMap() == null
                 ? null : settings.linkMap().component(FrameTable.callInstruction(address)).orElse(null)) : null;

@@ -614,6 +614,10 @@ public final class JsonReport {
         if (r.fromLog()) { // idf.py monitor's decoded lines, there being no ELF
             g.writeStringField("named_by", "log");
         }
+        if (r.symbol().isPresent()) { // code without debug information: named by the symbol table alone
+            g.writeNumberField("symbol_offset", r.symbol().get().offset());
+            g.writeStringField("object", r.object());
+        }
         g.writeArrayFieldStart("frames");
         for (Frame f : r.frames()) {
             g.writeStartObject();

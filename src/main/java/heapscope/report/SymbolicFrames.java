@@ -67,6 +67,9 @@ public final class SymbolicFrames implements FrameRenderer {
         if (f.file() != null) {
             return name + " at " + f.file() + ":" + f.line();
         }
-        return innermost ? r.symbol().map(h -> name + "+0x" + Long.toHexString(h.offset())).orElse(name) : name;
+        if (!innermost || r.symbol().isEmpty()) {
+            return name;
+        }
+        return name + "+0x" + Long.toHexString(r.symbol().get().offset()) + (r.object() == null ? "" : " at " + r.object());
     }
 }

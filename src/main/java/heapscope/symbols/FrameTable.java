@@ -39,13 +39,15 @@ public final class FrameTable {
     private final Symbolizer symbolizer;
     private final Chip chip;
     private final LogNames logNames;
+    private final LinkMap linkMap;
     private final Map<Long, Resolved> callers = new HashMap<>();
     private final Map<Long, Resolved> pcs = new HashMap<>();
 
-    private FrameTable(Symbolizer symbolizer, Chip chip, LogNames logNames) {
+    private FrameTable(Symbolizer symbolizer, Chip chip, LogNames logNames, LinkMap linkMap) {
         this.symbolizer = symbolizer;
         this.chip = chip;
         this.logNames = logNames;
+        this.linkMap = linkMap;
     }
 
     /**
@@ -53,7 +55,7 @@ public final class FrameTable {
      * @param chip       the memory map for regions, or null when unknown
      */
     public static FrameTable of(Symbolizer symbolizer, Chip chip) {
-        return new FrameTable(symbolizer, chip, new LogNames());
+        return new FrameTable(symbolizer, chip, new LogNames(), null);
     }
 
     /**
@@ -62,7 +64,14 @@ public final class FrameTable {
      * @param logNames the capture's own names of addresses ({@code Recording.logNames()}); the ELF's win
      */
     public static FrameTable of(Symbolizer symbolizer, Chip chip, LogNames logNames) {
-        return new FrameTable(symbolizer, chip, logNames);
+        return new FrameTable(symbolizer, chip, logNames, null);
+    }
+
+    /**
+     * @param linkMap the firmware's link map, or null: names the archive and object of code without debug information
+     */
+    public static FrameTable of(Symbolizer symbolizer, Chip chip, LogNames logNames, LinkMap linkMap) {
+        return new FrameTable(symbolizer, chip, logNames, linkMap);
     }
 
     /** Where a return address's call instruction is: the one place this rule is stated. */
@@ -126,13 +135,16 @@ public final class FrameTable {
         Region region = chip == null ? Region.UNKNOWN : chip.codeRegion(looked);
         if (symbolizer == null) {
             List<Frame> named = fromLog(logNames.get(shown));
-            return new Resolved(shown, looked, false, region, named, Optional.empty(), !named.isEmpty());
+            return new Resolved(shown, looked, false, region, named, Optional.empty(), null, !named.isEmpty());
         }
         synchronized (symbolizer) { // not thread-safe itself
             List<Frame> frames = symbolizer.lookup(looked);
             boolean inElf = !frames.isEmpty() || symbolizer.containsAddress(looked);
             Optional<SymbolHit> symbol = !frames.isEmpty() && frames.get(0).file() == null ? symbolizer.symbol(looked) : Optional.empty();
-            return new Resolved(shown, looked, inElf, region, List.copyOf(frames), symbol, false);
+            // code without debug information (radio blobs, assembly): where it came from is all there is to say
+            String object = symbol.isEmpty() ? null : linkMap != null ? linkMap.object(looked).map(LinkMap::shortName)
+                    .orElse(symbol.get().object()) : symbol.get().object();
+            return new Resolved(shown, looked, inElf, region, List.copyOf(frames), symbol, object, false);
         }
     }
 
@@ -158,10 +170,12 @@ public final class FrameTable {
      * @param region  where the instruction lies (ROM code is in no firmware ELF), UNKNOWN without a chip
      * @param frames  source frames, innermost first (inline frames before the function they are inlined into)
      * @param symbol  the ELF symbol and offset, when debug information does not name the innermost frame's file
+     * @param object  with {@code symbol}: the object file the code came from ({@code coexist_core.o}, and with a link
+     *                map its archive: {@code coexist_core.o (libcoexist.a)}), or null when neither says
      * @param fromLog the frames are the log's (idf.py monitor's decoded lines), there being no ELF
      */
     public record Resolved(long address, long looked, boolean inElf, Region region, List<Frame> frames, Optional<SymbolHit> symbol,
-                           boolean fromLog) {
+                           String object, boolean fromLog) {
         /** The innermost function's name, or null when nothing names it. */
         public String function() {
             return frames.isEmpty() ? null : frames.get(0).function();
