@@ -6,6 +6,7 @@ import heapscope.analysis.Findings;
 import heapscope.analysis.ReportSettings;
 import heapscope.analysis.SiteData;
 import heapscope.analysis.Suppressions;
+import heapscope.report.HtmlReport;
 import heapscope.report.Renderer;
 import heapscope.source.InputException;
 import heapscope.source.InputFiles;
@@ -46,6 +47,10 @@ final class FindingsOptions {
     @Option(names = "--blocks", description = "also list every leaked block, one line each")
     boolean blocks;
 
+    @Option(names = "--html-rows", defaultValue = "" + HtmlReport.DEFAULT_ROWS, paramLabel = "N",
+            description = "HTML: leak sites, call stacks and blocks the page holds, largest first, 0 for all (default 5000; totals stay exact)")
+    int htmlRows = HtmlReport.DEFAULT_ROWS;
+
     @Option(names = "--grace", defaultValue = "0", paramLabel = "TIME", description = "with --cycle: ignore blocks allocated this close to the end (e.g. 5s, 500ms)")
     String grace = "0";
 
@@ -72,7 +77,7 @@ final class FindingsOptions {
 
     /** What the report says besides the findings. */
     Renderer.Context context(boolean color, List<String> inputs) {
-        return new Renderer.Context(Common.version(), top, blocks, color, inputs);
+        return new Renderer.Context(Common.version(), top, blocks, color, inputs, htmlRows);
     }
 
     /** The budget checks as JUnit XML, when --junit FILE asks for them. */
@@ -96,6 +101,9 @@ final class FindingsOptions {
         Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
         if (warmup < 0) {
             throw new InputException("--warmup must be 0 or more");
+        }
+        if (htmlRows < 0) {
+            throw new InputException("--html-rows must be 0 (all) or more");
         }
         if (maxLeakPerCycle != null && marker == null) {
             throw new InputException("--max-leak-per-cycle needs --cycle REGEX to mark the cycles");

@@ -2,6 +2,7 @@ package heapscope.report;
 
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
+import heapscope.symbols.FrameTable;
 import heapscope.trace.Alloc;
 import heapscope.trace.Context;
 import heapscope.trace.Free;
@@ -32,8 +33,8 @@ class DiagnosticLinesTest {
                 .contains("  1 allocations and frees on two cores that the cores' clocks put up to 5 µs out of order: read in their real order, not as leaks")
                 .contains("  1 frees of blocks not allocated in the capture");
         StringWriter html = new StringWriter();
-        new HtmlReport(report, new HtmlReport.Options("t", FrameRenderer.raw(null), x -> java.util.List.of(), null,
-                java.util.Map.of())).write(html);
+        new HtmlReport(report, new HtmlReport.Options("t", FrameTable.of(null, null), null, java.util.Map.of(),
+                HtmlReport.DEFAULT_ROWS)).write(html);
         assertThat(html.toString()).contains("<li>1 allocations and frees on two cores that the cores&#39; clocks put up to 5 µs out of order");
     }
 }

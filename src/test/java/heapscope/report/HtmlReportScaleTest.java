@@ -3,6 +3,7 @@ package heapscope.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
+import heapscope.symbols.FrameTable;
 import heapscope.trace.Alloc;
 import heapscope.trace.Context;
 import heapscope.trace.Free;
@@ -75,7 +76,7 @@ class HtmlReportScaleTest {
         assertThat(report.timeline().size()).isLessThanOrEqualTo(4096).isGreaterThan(1024);
         Path html = dir.resolve("big.html");
         try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
-            new HtmlReport(report, new HtmlReport.Options("test", FrameRenderer.raw(null), null, null, Map.of())).write(w);
+            new HtmlReport(report, new HtmlReport.Options("test", FrameTable.of(null, null), null, Map.of(), HtmlReport.DEFAULT_ROWS)).write(w);
         }
         long size = Files.size(html);
         String lastSite = String.format("0x%08x", 0x400D0000L + (SITES - 1) * 4L);
