@@ -294,11 +294,17 @@ public final class HtmlReport {
             b.append("</pre></details></td></tr>\n");
         }
         b.append("</tbody></table>\n");
-        int all = bySite ? options.sites().sites().size() : report.groups().size();
-        if (all > rows.size()) {
-            int held = options.rows() > 0 ? Math.min(all, options.rows()) : all;
-            b.append("<p class=\"more\">").append(Units.count(held - rows.size())).append(" smaller rows are in the interactive table (needs JavaScript)")
-                    .append(held < all ? "; " + Units.count(all - held) + " more are counted in the totals only" : "").append(".</p>\n");
+        int all = rowCount();
+        int held = heldRows();
+        List<String> more = new ArrayList<>();
+        if (held > rows.size()) {
+            more.add(Units.count(held - rows.size()) + " smaller rows are in the interactive table (needs JavaScript)");
+        }
+        if (all > held) {
+            more.add(Units.count(all - held) + (more.isEmpty() ? " smaller rows" : " more") + " are counted in the totals only");
+        }
+        if (!more.isEmpty()) {
+            b.append("<p class=\"more\">").append(String.join("; ", more)).append(".</p>\n");
         }
         b.append("</section>\n");
     }
@@ -307,16 +313,27 @@ public final class HtmlReport {
     private record Row(String label, String who, String sizes, long bytes, long blocks, List<Integer> stacks, String rule) {
     }
 
-    /** The first {@link #STATIC_ROWS} rows; report.js draws the table again from the embedded JSON. */
+    /** Rows of the leak table: sites with an ELF, call stacks without. */
+    private int rowCount() {
+        return options.sites() != null ? options.sites().sites().size() : report.groups().size();
+    }
+
+    /** Rows the page holds (the embedded document's cut). */
+    private int heldRows() {
+        return options.rows() > 0 ? Math.min(rowCount(), options.rows()) : rowCount();
+    }
+
+    /** The first rows, as many as the script's table has at most; report.js draws the table again from the embedded JSON. */
     private List<Row> rows() {
         List<Row> rows = new ArrayList<>();
+        int n = Math.min(STATIC_ROWS, heldRows());
         if (options.sites() != null) {
-            for (SiteReport.Site s : options.sites().sites().subList(0, Math.min(STATIC_ROWS, options.sites().sites().size()))) {
+            for (SiteReport.Site s : options.sites().sites().subList(0, n)) {
                 String label = (s.function() == null ? Units.hex(s.address()) : s.function()) + (s.file() == null ? "" : " at " + s.file() + ":" + s.line());
                 rows.add(new Row(label, s.component(), sizes(s.sizes()), s.bytes(), s.blocks(), s.stacks(), s.rule() == null ? null : s.rule().title()));
             }
         } else {
-            for (LeakGroup g : report.groups().subList(0, Math.min(STATIC_ROWS, report.groups().size()))) {
+            for (LeakGroup g : report.groups().subList(0, n)) {
                 rows.add(new Row(callers(g.stack()), tasks(g), sizes(g.sizes()), g.bytes(), g.blocks(), List.of(g.stack()), null));
             }
         }
