@@ -30,9 +30,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** The leak report for machines; every field is documented in docs/json-report.md. */
 public final class JsonReport {
