@@ -6,6 +6,7 @@ import heapscope.analysis.Findings;
 import heapscope.analysis.ReportSettings;
 import heapscope.analysis.SiteData;
 import heapscope.analysis.Suppressions;
+import heapscope.report.HtmlReport;
 import heapscope.report.Renderer;
 import heapscope.source.InputException;
 import heapscope.source.InputFiles;
@@ -49,6 +50,10 @@ final class FindingsOptions {
     @Mixin
     CycleOptions cycles = new CycleOptions();
 
+    @Option(names = "--html-rows", defaultValue = "" + HtmlReport.DEFAULT_ROWS, paramLabel = "N",
+            description = "HTML: leak sites, call stacks and blocks the page holds, largest first, 0 for all (default 5000; totals stay exact)")
+    int htmlRows = HtmlReport.DEFAULT_ROWS;
+
     @Option(names = "--free-heap", paramLabel = "BYTES", description = "with --cycle: free heap to forecast from (default: lowest reading in the capture)")
     String freeHeap;
 
@@ -69,7 +74,7 @@ final class FindingsOptions {
 
     /** What the report says besides the findings. */
     Renderer.Context context(boolean color, List<String> inputs) {
-        return new Renderer.Context(Common.version(), top, blocks, color, inputs);
+        return new Renderer.Context(Common.version(), top, blocks, color, inputs, htmlRows);
     }
 
     /** The budget checks as JUnit XML, when --junit FILE asks for them. */
@@ -91,6 +96,9 @@ final class FindingsOptions {
      */
     ReportSettings settings(Path elf, String chip, String cycle) throws IOException {
         Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
+        if (htmlRows < 0) {
+            throw new InputException("--html-rows must be 0 (all) or more");
+        }
         if (maxLeakPerCycle != null && marker == null) {
             throw new InputException("--max-leak-per-cycle needs --cycle REGEX to mark the cycles");
         }
