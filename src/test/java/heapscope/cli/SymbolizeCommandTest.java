@@ -33,7 +33,7 @@ class SymbolizeCommandTest {
     /** An -O2 address inside Tracker::alloc inlined into cpp_main, with Ring::push and trace_event inside. */
     private static final String INLINED = "0x42000192";
 
-    private record Run(int status, String out, String err) {
+    record Run(int status, String out, String err) {
     }
 
     private static Path elf(String name) {
@@ -41,7 +41,7 @@ class SymbolizeCommandTest {
     }
 
     /** Runs the CLI with stdin and stdout replaced (results go to System.out as bytes, errors to picocli's err). */
-    private static Run run(String stdin, String... args) {
+    static Run run(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine(args);
