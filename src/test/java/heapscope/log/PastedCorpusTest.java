@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -136,7 +137,7 @@ class PastedCorpusTest {
     }
 
     /** Each line behind the prefix for its 1-based number; an empty line gets {@code blank} (null: the same prefix). */
-    static String prefix(String s, java.util.function.IntFunction<String> prefix, String blank) {
+    static String prefix(String s, IntFunction<String> prefix, String blank) {
         StringBuilder b = new StringBuilder();
         String[] lines = s.split("\n", -1);
         int n = lines.length - (s.endsWith("\n") ? 1 : 0);
