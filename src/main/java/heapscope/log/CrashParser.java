@@ -247,7 +247,7 @@ final class CrashParser implements LineParser {
             int k = s.indexOf(marker);
             if (k > 0) { // glued by a lost newline: two lines
                 boolean first = inside(s.substring(0, k).strip(), number, sink);
-                return (pending ? inside(s.substring(k), number, sink) : accept(new LogLine(number, s.substring(k), (char) 0, -1, null, -1), sink)) || first;
+                return (pending ? inside(s.substring(k), number, sink) : accept(new LogLine(number, s.substring(k), (char) 0, -1, null, -1, false), sink)) || first;
             }
         }
         lines++;

@@ -27,7 +27,7 @@ final class LineCleaner {
         int end = to > from && b[to - 1] == '\r' ? to - 1 : to;
         int start = pasteEnd(b, from, end);
         if (start < 0) {
-            return new LogLine(number, "", (char) 0, -1, null, -1); // a code fence: a blank line, as far as messages go
+            return new LogLine(number, "", (char) 0, -1, null, -1, false); // a code fence: a blank line, as far as messages go
         }
         int prefixEnd = hostTimeEnd(b, start, end);
         long hostMs = prefixEnd < 0 ? -1 : hostTime(b, start);
@@ -35,15 +35,12 @@ final class LineCleaner {
         for (int inner; prefixEnd >= 0 && (inner = hostTimeEnd(b, text, end)) >= 0; ) {
             text = inner; // a terminal's clock in front of another's (a forwarded log): the outer one dates the line
         }
-        if (decoration(b, text, end)) {
-            return null; // most lines of a log that idf.py monitor decoded: dropped before they cost a String
-        }
-        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, true);
+        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, !decoration(b, text, end));
     }
 
     /**
-     * Cleans {@code raw}, or returns null for a decoration; {@code hostMs} >= 0 when the host time prefix was taken
-     * off, {@code rawChecked} when {@code raw} itself is known not to be a decoration.
+     * Cleans {@code raw}, marking a decoration ({@link LogLine#decoration}); {@code hostMs} >= 0 when the host time
+     * prefix was taken off, {@code rawChecked} when {@code raw} itself is known not to be a decoration.
      */
     LogLine clean(long number, String raw, long hostMs, boolean rawChecked) {
         String s = raw;
@@ -109,7 +106,7 @@ final class LineCleaner {
                 }
             }
         }
-        return (s != raw || !rawChecked) && decoration(s) ? null : new LogLine(number, s, level, timeMs, tag, hostMs);
+        return new LogLine(number, s, level, timeMs, tag, hostMs, (s != raw || !rawChecked) && decoration(s));
     }
 
     /**
@@ -242,7 +239,7 @@ final class LineCleaner {
     }
 
     /**
-     * A decoration line in {@code b[from, to)}: "--- 0x4037...: func at file:line", " (inlined by) ...",
+     * A decoration line in {@code b[from, to)}: "--- 0x4037...: func at file:line", "--- (inlined by) ...", " (inlined by) ...",
      * "0x40376183: func at ..." (older monitors) or a gdb-style "#0  0x4037... in func". Tested on the raw bytes
      * before a line is cleaned (most lines of a log that idf.py monitor decoded are these), and on the cleaned text
      * of lines whose colours or prefixes hid it.
@@ -256,7 +253,7 @@ final class LineCleaner {
             return false;
         }
         return switch (b[i]) {
-            case '-' -> startsWith(b, i, to, "--- 0x");
+            case '-' -> startsWith(b, i, to, "--- 0x") || startsWith(b, i, to, "--- (inlined by)");
             case '(' -> startsWith(b, i, to, "(inlined by)");
             case '0' -> to > i + 12 && b[i + 1] == 'x' && b[i + 10] == ':' && b[i + 11] == ' ' && isHex(b, i + 2, i + 10);
             case '#' -> frame(b, i + 1, to);

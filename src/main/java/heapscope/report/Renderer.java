@@ -1,6 +1,7 @@
 package heapscope.report;
 
 import heapscope.analysis.Findings;
+import heapscope.symbols.FrameTable;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,8 +21,7 @@ public interface Renderer extends Named {
             of("json", "for machines (docs/json-report.md)", (f, c, out) ->
                     new JsonReport(f.report(), c.version(), f.frames(), f.sites(), f.suppressed()).write(out)),
             of("html", "one self-contained page (docs/html-report.md)", (f, c, out) ->
-                    new HtmlReport(f.report(), new HtmlReport.Options(c.version(), FrameRenderer.of(f.frames()),
-                            f.frames().symbolic() ? HtmlReport.functionNames(f.frames()) : null, f.sites(), f.suppressed())).write(out)),
+                    new HtmlReport(f.report(), new HtmlReport.Options(c.version(), f.frames(), f.sites(), f.suppressed(), c.htmlRows())).write(out)),
             of("junit", "the budget checks as JUnit XML, for CI", (f, c, out) -> JUnitReport.write(f.checks(), f.report().recording().conditions(), String.join(" ", c.inputs()), out)));
 
     void write(Findings findings, Context context, Writer out) throws IOException;
@@ -32,8 +32,9 @@ public interface Renderer extends Named {
      * @param top    call stacks shown in full in the text report (0 = all)
      * @param blocks also list every leaked block (text)
      * @param inputs the capture as given on the command line
+     * @param htmlRows entries the HTML page holds of each list that grows with the capture, 0 for all
      */
-    record Context(String version, int top, boolean blocks, boolean color, List<String> inputs) {
+    record Context(String version, int top, boolean blocks, boolean color, List<String> inputs, int htmlRows) {
         public Context {
             inputs = List.copyOf(inputs);
         }
