@@ -487,6 +487,17 @@ public final class JsonReport {
             g.writeStartObject();
             g.writeNumberField("core", c.core());
             crashFields(g, c);
+            if (frames.symbolic()) { // with --elf: the PC and each entry resolved (entries are PCs, not return addresses)
+                if (c.pc() >= 0) {
+                    g.writeFieldName("pc_frame");
+                    frame(g, frames.pc(c.pc()), false);
+                }
+                g.writeArrayFieldStart("backtrace_frames");
+                for (long pc : c.backtrace()) {
+                    frame(g, frames.pc(pc), false);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -557,13 +568,31 @@ public final class JsonReport {
     /** The fields of a crash, shared with the event listing. */
     static void crashFields(JsonGenerator g, Crash c) throws IOException {
         g.writeNumberField("line", c.line());
+        g.writeStringField("kind", c.kind().label());
         g.writeStringField("reason", c.reason());
+        g.writeStringField("task", c.task());
+        if (c.pc() >= 0) {
+            g.writeStringField("pc", Units.hex(c.pc()));
+        } else {
+            g.writeNullField("pc");
+        }
+        g.writeObjectFieldStart("registers");
+        for (Crash.Register r : c.registers()) {
+            g.writeStringField(r.name(), Units.hex(r.value()));
+        }
+        g.writeEndObject();
         g.writeArrayFieldStart("backtrace");
         for (long pc : c.backtrace()) {
             g.writeString(Units.hex(pc));
         }
         g.writeEndArray();
         g.writeBooleanField("truncated", c.truncated());
+        g.writeStringField("backtrace_end", c.end().label());
+        if (c.nestedIn() >= 0) {
+            g.writeNumberField("nested_in_line", c.nestedIn());
+        } else {
+            g.writeNullField("nested_in_line");
+        }
     }
 
     /** JSON has no NaN or infinity: those are written as null. */
@@ -676,12 +705,16 @@ public final class JsonReport {
 
     /** One caller: its address and source frames; INFERRED marks one found from the call graph, not recorded. */
     private void frame(JsonGenerator g, long address, boolean inferred) throws IOException {
+        frame(g, this.frames.caller(address), inferred);
+    }
+
+    /** One resolved address (a caller's, or a PC's): the address as captured and its source frames. */
+    private static void frame(JsonGenerator g, FrameTable.Resolved r, boolean inferred) throws IOException {
         g.writeStartObject();
-        g.writeStringField("address", Units.hex(address));
+        g.writeStringField("address", Units.hex(r.address()));
         if (inferred) {
             g.writeBooleanField("inferred", true);
         }
-        FrameTable.Resolved r = this.frames.caller(address);
         g.writeBooleanField("in_elf", r.inElf());
         if (r.fromLog()) { // idf.py monitor's decoded lines, there being no ELF
             g.writeStringField("named_by", "log");
