@@ -14,13 +14,21 @@ import java.util.List;
  * {@link Captures#FORMATS}.
  */
 public interface CaptureFormat {
-    /** Bytes of the input's start a format gets to look at. */
+    /** Bytes of the input's start every format gets to look at. */
     int HEAD = 64;
+    /**
+     * Bytes a binary input's start may be read to when no format but the serial log claims its first {@link #HEAD}:
+     * a raw SystemView stream that starts inside a packet is proven by a run of packets after it.
+     */
+    int PROBE = 4096;
 
     /** How users call it, for messages. */
     String name();
 
-    /** Whether {@code head} (the first bytes of the first input, at most {@link #HEAD}, never empty) is this format. */
+    /**
+     * Whether {@code head} (the first bytes of the first input, never empty: at most {@link #HEAD}, or at most
+     * {@link #PROBE} for a binary input no other format claimed in its first {@link #HEAD}) is this format.
+     */
     boolean claims(byte[] head);
 
     /**

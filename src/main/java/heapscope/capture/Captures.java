@@ -10,6 +10,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -19,7 +20,7 @@ import java.util.function.UnaryOperator;
  */
 public final class Captures {
     /** Asked in this order; the serial log claims anything, so it comes last. */
-    static final List<CaptureFormat> FORMATS = List.of(new SystemViewFormat(), new SerialLogFormat());
+    static final List<CaptureFormat> FORMATS = List.of(new SystemViewFormat(), new RawSystemViewFormat(), new SerialLogFormat());
 
     private Captures() {
     }
@@ -61,20 +62,49 @@ public final class Captures {
         return new Live(format(in, spec.name()), spec, settings);
     }
 
-    /** The format of a stream that supports mark/reset, from its first bytes, without consuming them. */
+    /**
+     * The format of a stream that supports mark/reset, from its first bytes, without consuming them. The first
+     * {@link CaptureFormat#HEAD} bytes decide, unless only the serial log claims them and they are binary: then up to
+     * {@link CaptureFormat#PROBE} are read (a live text stream is never held up waiting for more).
+     */
     static CaptureFormat format(InputStream in, String name) throws IOException {
-        in.mark(CaptureFormat.HEAD);
+        in.mark(CaptureFormat.PROBE);
         byte[] head = in.readNBytes(CaptureFormat.HEAD);
-        in.reset();
-        if (head.length == 0) {
-            throw new InputException(name + ": empty input");
+        try {
+            if (head.length == 0) {
+                throw new InputException(name + ": empty input");
+            }
+            CaptureFormat f = claimant(head, name);
+            if (f == FORMATS.get(FORMATS.size() - 1) && head.length == CaptureFormat.HEAD && binary(head)) {
+                byte[] more = in.readNBytes(CaptureFormat.PROBE - CaptureFormat.HEAD);
+                byte[] longer = Arrays.copyOf(head, head.length + more.length);
+                System.arraycopy(more, 0, longer, head.length, more.length);
+                f = claimant(longer, name);
+            }
+            return f;
+        } finally {
+            in.reset();
         }
+    }
+
+    private static CaptureFormat claimant(byte[] head, String name) throws InputException {
         for (CaptureFormat f : FORMATS) {
             if (f.claims(head)) {
                 return f;
             }
         }
         throw new InputException(name + ": not a capture heapscope reads");
+    }
+
+    /** Control bytes no terminal output has (text has tabs, line ends and ANSI escapes): a handful make a head binary. */
+    private static boolean binary(byte[] head) {
+        int control = 0;
+        for (byte x : head) {
+            if (x >= 0 && x < 0x20 && x != '\n' && x != '\r' && x != '\t' && x != 0x1B || x == 0x7F) {
+                control++;
+            }
+        }
+        return control >= 4;
     }
 
     /** The monitor's decoding of a serial log, for a source known to be one (generated data, benchmarks). */

@@ -2,7 +2,6 @@ package heapscope.cli;
 
 import heapscope.analysis.Findings;
 import heapscope.analysis.ReportSettings;
-import heapscope.capture.CaptureSettings;
 import heapscope.capture.Captures;
 import heapscope.report.Renderer;
 import heapscope.source.OutputFiles;
@@ -73,7 +72,7 @@ final class AnalyzeCommand implements Callable<Integer>, FormatHelp {
                 new OutputFiles.Target("-o", capture.output), new OutputFiles.Target("--junit", findings.junit));
         ReportSettings settings = findings.settings(elf, chip, cycle);
         Findings found;
-        try (EventReader reader = Captures.openSpecs(capture.specs(), new CaptureSettings(false, settings.cycleMarker() != null, capture.samplePatterns(), false))) {
+        try (EventReader reader = Captures.openSpecs(capture.specs(), capture.settings(false, settings.cycleMarker() != null))) {
             found = Findings.of(reader, settings);
         }
         Common.notices(found);

@@ -1,5 +1,6 @@
 package heapscope.cli;
 
+import heapscope.capture.CaptureSettings;
 import heapscope.source.InputException;
 import heapscope.source.InputSpec;
 import picocli.CommandLine.Mixin;
@@ -22,6 +23,9 @@ final class CaptureOptions {
     @Mixin
     LiveOptions live;
 
+    @Mixin
+    HeapEventsOption heapEvents;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output ('-': standard output); never an input")
     Path output;
 
@@ -33,6 +37,11 @@ final class CaptureOptions {
     /** The inputs, live ones ending as --idle-timeout says. */
     List<InputSpec> specs() {
         return live.specs(inputs);
+    }
+
+    /** What to decode besides the heap events (system events, log lines), with --sample and --heap-events applied. */
+    CaptureSettings settings(boolean systemEvents, boolean logMessages) {
+        return heapEvents.apply(new CaptureSettings(systemEvents, logMessages, samplePatterns(), false));
     }
 
     /** The --sample regexes, compiled; a malformed one is an input error. */

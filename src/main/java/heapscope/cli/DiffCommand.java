@@ -72,6 +72,9 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     CycleOptions cycles;
 
+    @Mixin
+    HeapEventsOption heapEvents;
+
     @Option(names = "--fail-on-growth", description = "exit with status 3 when a site is new or leaks more; with --cycle, when "
             + "the leak per cycle is larger or a site is new (a site's total grows with the cycles run: it counts when both "
             + "ran as many)")
@@ -154,8 +157,8 @@ final class DiffCommand implements Callable<Integer> {
         }
     }
 
-    private static Findings read(String capture, ReportSettings settings) throws Exception {
-        CaptureSettings what = new CaptureSettings(false, settings.cycleMarker() != null, List.of(), false); // log lines mark cycles
+    private Findings read(String capture, ReportSettings settings) throws Exception {
+        CaptureSettings what = heapEvents.apply(new CaptureSettings(false, settings.cycleMarker() != null, List.of(), false)); // log lines mark cycles
         try (EventReader reader = Captures.open(Arrays.asList(capture.split(",")), what)) {
             Findings found = Findings.of(reader, settings);
             Common.notices(found);

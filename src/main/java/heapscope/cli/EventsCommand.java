@@ -1,6 +1,5 @@
 package heapscope.cli;
 
-import heapscope.capture.CaptureSettings;
 import heapscope.capture.Captures;
 import heapscope.report.EventPrinter;
 import heapscope.source.OutputFiles;
@@ -41,7 +40,7 @@ final class EventsCommand implements Callable<Integer> {
         OutputFiles.check(OutputFiles.inputs(capture.inputs),
                 new OutputFiles.Target("-o", capture.output));
         WatchedOutput stdout = OutputFiles.standardOutput(capture.output) ? new WatchedOutput(System.out) : null;
-        try (EventReader reader = Captures.openSpecs(capture.specs(), new CaptureSettings(all, all, capture.samplePatterns(), false));
+        try (EventReader reader = Captures.openSpecs(capture.specs(), capture.settings(all, all));
              PrintWriter out = stdout == null ? Common.output(capture.output)
                      : new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false)) {
             EventPrinter printer = new EventPrinter(reader.recording(), format.equals("jsonl"));

@@ -1,7 +1,6 @@
 package heapscope.cli;
 
 import heapscope.analysis.Findings;
-import heapscope.capture.CaptureSettings;
 import heapscope.capture.Captures;
 import heapscope.analysis.ReportSettings;
 import heapscope.export.Exporter;
@@ -61,7 +60,7 @@ final class ExportCommand implements Callable<Integer>, FormatHelp {
         options.stacks = stacks;
         ReportSettings settings = options.settings(elf, chip, cycle);
         Findings found;
-        try (EventReader reader = Captures.openSpecs(capture.specs(), new CaptureSettings(false, settings.cycleMarker() != null, capture.samplePatterns(), false))) {
+        try (EventReader reader = Captures.openSpecs(capture.specs(), capture.settings(false, settings.cycleMarker() != null))) {
             found = Findings.of(reader, settings);
         }
         Common.notices(found);

@@ -72,6 +72,9 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
     @CommandLine.Mixin
     LiveOptions liveOptions;
 
+    @Mixin
+    HeapEventsOption heapEvents;
+
     @Option(names = "--baud", defaultValue = "115200", paramLabel = "N", description = "serial port speed (default 115200)")
     int baud;
 
@@ -149,7 +152,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
              CaptureFile capture = save == null ? null : new CaptureFile(save)) {
             opened = List.of(raw);
             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-            Captures.Live live = Captures.live(in, spec, Captures.monitor(settings.cycleMarker() != null)).withStacks(settings::stacks);
+            Captures.Live live = Captures.live(in, spec, heapEvents.apply(Captures.monitor(settings.cycleMarker() != null))).withStacks(settings::stacks);
             if (!live.format().text()) {
                 return systemView(live, capture == null ? in : tee(in, capture), out, annotator, colour, settings);
             }

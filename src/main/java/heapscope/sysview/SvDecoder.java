@@ -29,10 +29,42 @@ public final class SvDecoder {
     private static final int BUFFER = 256 * 1024;
 
     private final boolean systemEvents;
+    private final int heapEvents;
 
     /** @param systemEvents also emit context switches, interrupts and other non-heap packets as events */
     public SvDecoder(boolean systemEvents) {
+        this(systemEvents, -1);
+    }
+
+    /**
+     * @param heapEvents id of the heap module's allocation event (the free is the next) whatever the trace says, or
+     *                   -1 to take it from the module description, or infer it where there is none
+     */
+    public SvDecoder(boolean systemEvents, int heapEvents) {
+        if (heapEvents >= 0 && (heapEvents < SvIds.FIRST_MODULE_EVENT || heapEvents >= SvIds.MODULE_EVENT_LIMIT - 1)) {
+            throw new InputException("--heap-events: " + heapEvents + " is not a module event id (" + SvIds.FIRST_MODULE_EVENT + " to "
+                    + (SvIds.MODULE_EVENT_LIMIT - 2) + "; ESP-IDF's heap module is at " + SvIds.HEAP_EVENTS + ", or "
+                    + SvIds.HEAP_EVENTS_AFTER_FUNCTION_TRACE + " with function tracing)");
+        }
         this.systemEvents = systemEvents;
+        this.heapEvents = heapEvents;
+    }
+
+    /**
+     * Opens a raw stream as UART and USB-Serial-JTAG carry it (no OpenOCD header; it may start inside a packet and
+     * lose bytes anywhere). Several inputs are read as one headerless stream per core, as {@link #open} does.
+     */
+    public EventReader openRaw(List<InputSpec> inputs, List<InputStream> streams, Recording rec) throws IOException {
+        if (inputs.size() != 1) {
+            return open(inputs, streams, rec);
+        }
+        InputSpec input = inputs.get(0);
+        InputStream in = buffered(opened(input, streams.get(0)));
+        rec.addSource(input.name());
+        rec.setFormat("SystemView raw stream (UART or USB-Serial-JTAG): one CPU's scheduler events, every CPU's heap events");
+        SvStream stream = new SvStream(new ByteInput(in, 0, Long.MAX_VALUE, window(input, 0)), rec, input.name(), 0, false,
+                systemEvents, true, heapEvents);
+        return new Merger(rec, List.of(stream), List.of(in), true);
     }
 
     /** Opens the inputs as one recording; throws {@link InputException} when they are not SystemView traces. */
@@ -81,7 +113,39 @@ public final class SvDecoder {
             closeAll(closers);
             throw e;
         }
-        return new Merger(rec, decoders, closers);
+        return new Merger(rec, decoders, closers, false);
+    }
+
+    /** Where a raw stream's first packet start must be proven, at most: past any packet the device sends. */
+    private static final int MAX_FIRST_PACKET = 1024;
+
+    /**
+     * Whether {@code head}, the first bytes of an input, is a raw SystemView stream: the sync (zeros, then
+     * TRACE_START), or, for a stream that starts inside a packet, a chain of plausible packets near its start. Text
+     * is not: a serial log's printable bytes can pass for a few packets.
+     */
+    public static boolean provesRawStream(byte[] head) {
+        int zeros = 0;
+        while (zeros < head.length && head[zeros] == 0) {
+            zeros++;
+        }
+        if (zeros == head.length) {
+            return true; // nothing but (the start of) the sync
+        }
+        if (zeros >= SvStream.SYNC_LEN && head[zeros] == SvIds.TRACE_START) {
+            return true;
+        }
+        int printable = 0;
+        for (byte x : head) {
+            if (x >= 0x20 && x < 0x7F || x == '\n' || x == '\r' || x == '\t' || x == 0x1B) {
+                printable++;
+            }
+        }
+        if (printable >= head.length * 9 / 10) {
+            return false;
+        }
+        int q = new RawFraming().resync(head, 0, Math.min(head.length, MAX_FIRST_PACKET + RawFraming.PROOF * 256), true);
+        return q >= 0 && q < MAX_FIRST_PACKET;
     }
 
     private static InputStream opened(InputSpec input, InputStream stream) throws IOException {
@@ -138,7 +202,7 @@ public final class SvDecoder {
                     "data ends inside the SystemView header"));
             return;
         }
-        SvStream stream = new SvStream(in, rec, name, core, esp, systemEvents);
+        SvStream stream = new SvStream(in, rec, name, core, esp, systemEvents, false, heapEvents);
         if (!header.equals(SvHeader.NONE) || looksLikeSync(in)) {
             if (stream.readSync()) {
                 streams.add(stream);
@@ -212,13 +276,16 @@ public final class SvDecoder {
         private final SvStream[] streams;
         private final Event[] heads;
         private final List<Closeable> closers;
+        private final boolean raw;
         private boolean ended;
 
-        Merger(Recording rec, List<SvStream> streams, List<Closeable> closers) {
+        /** @param raw one raw stream, which holds the heap events of every core of its chip */
+        Merger(Recording rec, List<SvStream> streams, List<? extends Closeable> closers, boolean raw) {
+            this.raw = raw;
             this.rec = rec;
             this.streams = streams.toArray(new SvStream[0]);
             this.heads = new Event[this.streams.length];
-            this.closers = closers;
+            this.closers = List.copyOf(closers);
         }
 
         @Override
@@ -226,7 +293,11 @@ public final class SvDecoder {
             Event e = merged();
             if (e == null && !ended) {
                 ended = true;
-                missingCores(rec);
+                if (!raw) {
+                    missingCores(rec);
+                } else {
+                    Chip.parse(rec.chip()).ifPresent(chip -> rec.setCores(chip.cores()));
+                }
             }
             return e;
         }

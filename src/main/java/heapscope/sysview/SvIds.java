@@ -54,4 +54,9 @@ public final class SvIds {
      * the allocation at this offset, the free at the next.
      */
     public static final int HEAP_EVENTS = FIRST_MODULE_EVENT;
+    /**
+     * Where they start when ESP-IDF's function-trace module ({@code CONFIG_ESP_TRACE_FUNCTION_TRACE}, two events)
+     * registered first, as it does at encoder init on ESP-IDF v6.
+     */
+    public static final int HEAP_EVENTS_AFTER_FUNCTION_TRACE = FIRST_MODULE_EVENT + 2;
 }

@@ -1,5 +1,6 @@
 package heapscope.sysview;
 
+import heapscope.chip.Chip;
 import heapscope.trace.Alloc;
 import heapscope.trace.Condition;
 import heapscope.trace.Context;
@@ -14,7 +15,9 @@ import heapscope.trace.Warning;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Decodes one SystemView byte stream (one core's file, one section of a multi-core container, or an
@@ -24,6 +27,12 @@ import java.util.Map;
  * deltas in ticks of the INIT event's frequency; execution context follows ESP-IDF's rules (a context stack per
  * core driven by ISR and task events). Damage (a packet that cannot be parsed, or data ending inside a packet)
  * ends the stream with a warning naming the byte offset; everything before it is kept.
+ *
+ * <p>A raw stream (UART or USB-Serial-JTAG, no OpenOCD in between) differs: it may start and go on in the middle of
+ * a packet, so each packet's start is proven first ({@link RawFraming}) and after lost bytes decoding resumes at the
+ * next proven start; its scheduler events come from one CPU while its heap events come from both with no core
+ * marker, so on a two-core chip heap events have no core and no task; and no module description reaches the host,
+ * so the heap events' ids are inferred from their payloads unless given.
  */
 final class SvStream {
     static final int SYNC_LEN = 10;
@@ -31,7 +40,13 @@ final class SvStream {
     private static final int MAX_PACKET = 65535 + 64;
     private static final int MAX_CALLERS = 64;
     private static final int MAX_CONTEXT_DEPTH = 32;
+    /** SYSDESC's {@code ELF_SHA256=}: a prefix of the ELF's SHA-256 in hex (CONFIG_APP_RETRIEVE_LEN_ELF_SHA characters). */
+    private static final Pattern ELF_DIGEST = Pattern.compile("[0-9a-fA-F]{4,64}");
     private static final long DEFAULT_TIMER_HZ = 40_000_000L;
+    /** Bytes kept at the end of a window searched in vain for a packet start: a proving chain may begin there. */
+    private static final int RESYNC_KEEP = 4096;
+    /** Losses said one by one; the condition counts them all. */
+    private static final int MAX_GAP_WARNINGS = 100;
 
     private final ByteInput in;
     private final Recording rec;
@@ -39,6 +54,22 @@ final class SvStream {
     private final boolean espExtension;
     private final int streamCore;
     private final boolean systemEvents;
+    private final boolean raw;
+    private final RawFraming framing = new RawFraming();
+    /** --heap-events: the alloc event's id the user gave, -1 to take the module description's or infer it. */
+    private final int givenHeapOffset;
+
+    // raw streams: where packets are proven to start, and what was lost
+    private long trustedTo;
+    private long jumpAt = -1;
+    private boolean decodedAny;
+    private long gaps;
+    private long lostBytes;
+    private long firstGapAt = -1;
+    private long lastGapNs;
+    private long heapAtOffset;
+    private long notHeapAtOffset;
+    private int maxHeapPacket;
 
     private boolean done;
     private byte[] b;
@@ -96,6 +127,21 @@ final class SvStream {
     }
 
     SvStream(ByteInput in, Recording rec, String source, int streamCore, boolean espExtension, boolean systemEvents) {
+        this(in, rec, source, streamCore, espExtension, systemEvents, false, -1);
+    }
+
+    /**
+     * @param raw        a raw stream from UART or USB-Serial-JTAG (see the class comment)
+     * @param heapEvents the heap module's event offset the user gave, or -1
+     */
+    SvStream(ByteInput in, Recording rec, String source, int streamCore, boolean espExtension, boolean systemEvents, boolean raw,
+             int heapEvents) {
+        this.raw = raw;
+        this.givenHeapOffset = heapEvents;
+        if (heapEvents >= 0) {
+            heapOffset = heapEvents;
+            framing.heapOffset = heapEvents;
+        }
         this.in = in;
         this.rec = rec;
         this.source = source;
@@ -140,25 +186,123 @@ final class SvStream {
             int avail = in.ensure(MAX_PACKET);
             if (avail == 0) {
                 done = true;
+                ended();
                 return null;
             }
             b = in.buf;
             p = in.pos;
             end = p + avail;
+            if (raw && !framed(avail < MAX_PACKET)) {
+                continue;
+            }
             int start = p;
             try {
                 Event e = packet();
                 in.pos = p;
+                decodedAny = true;
                 if (e != null) {
                     return e;
                 }
             } catch (Damage d) {
+                if (raw) { // the framing proved this start, so the damage is data lost inside the packet
+                    int q = framing.resync(b, start + 1, end, avail < MAX_PACKET);
+                    lose(q < 0 ? end - start : q - start);
+                    continue;
+                }
                 long at = in.offsetOf(d.at);
                 damage(at, d.getMessage() + " (packet at byte " + in.offsetOf(start) + "); decoding of this stream stopped");
                 done = true;
             }
         }
         return null;
+    }
+
+    /**
+     * Raw streams: whether a packet starts at {@code p}, as proven by the packets that follow it; if not, skips to the
+     * next proven start (or as far as the data allows) and returns false.
+     */
+    private boolean framed(boolean eof) {
+        long at = in.offset();
+        if (jumpAt >= 0) {
+            if (at == jumpAt) {
+                jumpAt = -1;
+                return true;
+            }
+            int e = framing.end(b, p, end);
+            if (at < jumpAt && (e < 0 || in.offsetOf(e) > jumpAt)) {
+                lose(jumpAt - at); // the packet cut by the loss, and what is left of the one cut at its other end
+                return false;
+            }
+            if (at > jumpAt) {
+                jumpAt = -1;
+            }
+            return true; // a packet before the loss
+        }
+        if (at < trustedTo) {
+            return true;
+        }
+        if (framing.proves(b, p, end, eof, decodedAny ? 0 : 2)) {
+            trustedTo = in.offsetOf(framing.half);
+            return true;
+        }
+        int q = framing.resync(b, p + 1, end, eof);
+        if (q >= 0) {
+            jumpAt = in.offsetOf(q);
+            trustedTo = jumpAt;
+            return false;
+        }
+        lose(eof ? end - p : Math.max(1, end - p - RESYNC_KEEP));
+        return false;
+    }
+
+    /** Skips {@code n} bytes at {@code p} that cannot be decoded: lost data, or the part of a packet before the capture began. */
+    private void lose(long n) {
+        long at = in.offset();
+        in.pos += (int) n;
+        if (!decodedAny) {
+            warn(at, "the stream starts inside a packet (the capture began while the device was sending): " + n
+                    + " bytes skipped to the first packet start; allocations before it are unseen");
+            decodedAny = true;
+            return;
+        }
+        gaps++;
+        lostBytes += n;
+        if (firstGapAt < 0) {
+            firstGapAt = at;
+        }
+        lastGapNs = time();
+        if (gaps <= MAX_GAP_WARNINGS) {
+            warn(at, "data lost: " + n + " bytes skipped to the next packet start at byte " + (at + n)
+                    + (gaps == MAX_GAP_WARNINGS ? "; later losses are only counted" : ""));
+        }
+        rec.update(new Condition(Condition.Kind.LOST_BYTES, source, source + ": data was lost in " + gaps + (gaps == 1 ? " place" : " places")
+                + " (first at byte " + firstGapAt + "): " + lostBytes + " bytes could not be decoded and at least " + gaps
+                + (gaps == 1 ? " event was" : " events were") + " lost; how much the device dropped there the stream does not say."
+                + " A block allocated before " + String.format(Locale.ROOT, "%.6f s", lastGapNs / 1e9)
+                + " may have been freed in a gap, so such leaks are uncertain; and times after a gap are short by its length",
+                "The device's trace buffer dropped data the host did not read in time: raise the link's speed"
+                        + " (CONFIG_APPTRACE_UART_BAUDRATE), its buffer (CONFIG_APPTRACE_UART_TX_BUFF_SIZE,"
+                        + " CONFIG_ESP_TRACE_USJ_TX_BUFFER_SIZE), or trace fewer SystemView events"));
+    }
+
+    /** Raw streams: what the inference of the heap events' ids found, said once the stream has ended. */
+    private void ended() {
+        if (!raw || givenHeapOffset >= 0) {
+            return;
+        }
+        if (heapOffset < 0 && notHeapAtOffset > 0) {
+            warn(in.offset(), notHeapAtOffset + " module events (ids 512-515) seen, none of which decodes as a heap event; "
+                    + "if the firmware traces the heap, give the id of its allocation event with --heap-events");
+        } else if (notHeapAtOffset > 0) {
+            warn(in.offset(), "of the packets at ids " + heapOffset + "/" + (heapOffset + 1) + ", " + heapAtOffset
+                    + " decode as heap events and " + notHeapAtOffset + " do not: if the firmware registers other SystemView"
+                    + " modules, give the id of the heap allocation event with --heap-events");
+        }
+    }
+
+    /** Core of an event of a raw stream: known only on a one-core chip. */
+    private int rawCore() {
+        return framing.chip != null && framing.chip.cores() == 1 ? 0 : Event.UNKNOWN_CORE;
     }
 
     private Event packet() throws Damage {
@@ -182,6 +326,9 @@ final class SvStream {
         } else {
             id = b0;
         }
+        if (raw) {
+            core = rawCore();
+        }
         if (id >= SvIds.FIRST_WITH_LENGTH) {
             int plen = u8();
             if ((plen & 0x80) != 0) {
@@ -200,9 +347,15 @@ final class SvStream {
 
     /** Events below {@link SvIds#FIRST_WITH_LENGTH}: the payload layout is implied by the id. */
     private Event shortPacket(int id, int core) throws Damage {
-        CoreContext ctx = cores[core];
+        CoreContext ctx = cores[Math.max(core, 0)];
         switch (id) {
             case SvIds.NOP -> {
+                if (raw) { // a sync: the device started again
+                    while (p < end && b[p] == 0) {
+                        p++;
+                    }
+                    return null;
+                }
                 advance(u32());
                 return null;
             }
@@ -312,8 +465,10 @@ final class SvStream {
                 long offset = u32();
                 String desc = str();
                 long time = advance(u32());
-                if (desc.endsWith(SvIds.HEAP_MODULE_NAME) && offset >= SvIds.FIRST_MODULE_EVENT && offset < SvIds.MODULE_EVENT_LIMIT) {
+                if (givenHeapOffset < 0 && desc.endsWith(SvIds.HEAP_MODULE_NAME) && offset >= SvIds.FIRST_MODULE_EVENT
+                        && offset < SvIds.MODULE_EVENT_LIMIT) {
                     heapOffset = (int) offset;
+                    framing.heapOffset = heapOffset;
                 }
                 return system(time, core, ctx, id, "module_desc", "module " + modId + " offset " + offset + " " + desc);
             }
@@ -325,10 +480,13 @@ final class SvStream {
 
     /** Events from {@link SvIds#FIRST_WITH_LENGTH} on carry their payload length, so unknown ones are skipped. */
     private Event lengthPacket(int id, int core, int from, int to, long delta) throws Damage {
-        CoreContext ctx = cores[core];
+        CoreContext ctx = cores[Math.max(core, 0)];
         int after = p;
         if (id >= SvIds.FIRST_MODULE_EVENT) {
-            if (heapOffset < 0 && (id == SvIds.HEAP_EVENTS || id == SvIds.HEAP_EVENTS + 1)) {
+            if (raw && heapOffset < 0) {
+                inferHeapEvents(id, from, to);
+            }
+            if (!raw && heapOffset < 0 && (id == SvIds.HEAP_EVENTS || id == SvIds.HEAP_EVENTS + 1)) {
                 heapOffset = SvIds.HEAP_EVENTS;
                 if (!heapOffsetGuessed) {
                     heapOffsetGuessed = true;
@@ -336,6 +494,17 @@ final class SvStream {
                 }
             }
             if (heapOffset >= 0 && (id == heapOffset || id == heapOffset + 1)) {
+                if (raw) {
+                    if (framing.heap(b, from, to, id == heapOffset)) {
+                        heapAtOffset++;
+                    } else {
+                        notHeapAtOffset++;
+                    }
+                    if (framing.slots < 0) {
+                        framing.slots = Math.max(-1, framing.callerSlots(b, from, to, id == heapOffset));
+                    }
+                    maxHeapPacket = Math.max(maxHeapPacket, after - from + 4);
+                }
                 p = from;
                 long address = u32(to);
                 long size = id == heapOffset ? u32(to) : 0;
@@ -356,9 +525,14 @@ final class SvStream {
                 p = after;
                 long time = advance(delta);
                 int stack = rec.stacks().intern(callers, depth);
+                // on a raw stream of a two-core chip the event may come from the CPU whose tasks the stream does not show
+                int context = raw && core == Event.UNKNOWN_CORE ? 0 : ctx.current();
                 return id == heapOffset
-                        ? new Alloc(time, core, ctx.current(), address, size, stack)
-                        : new Free(time, core, ctx.current(), address, stack);
+                        ? new Alloc(time, core, context, address, size, stack)
+                        : new Free(time, core, context, address, stack);
+            }
+            if (raw && heapOffset < 0) {
+                notHeapAtOffset++;
             }
             long time = advance(delta);
             return systemEvents ? new SystemEvent(time, core, ctx.current(), id, "module_event", "") : null;
@@ -396,6 +570,37 @@ final class SvStream {
         }
     }
 
+    /**
+     * No module description says where the heap events are (it never reaches the host over UART or
+     * USB-Serial-JTAG): the first module event that decodes as a heap allocation or free decides, at 512 (the heap
+     * module registered first) or 514 (after function tracing's two events), and the evidence is said.
+     */
+    private void inferHeapEvents(int id, int from, int to) {
+        if (id >= SvIds.HEAP_EVENTS_AFTER_FUNCTION_TRACE + 2 || !framing.heap(b, from, to, (id & 1) == 0)) {
+            return;
+        }
+        heapOffset = id & ~1;
+        framing.heapOffset = heapOffset;
+        int save = p;
+        p = from;
+        String evidence;
+        try {
+            long address = u32(to);
+            evidence = String.format(Locale.ROOT, "the packet at id %d decodes as %s (block 0x%08x in RAM%s, %d caller slots, each 0 or in code)",
+                    id, id == heapOffset ? "an allocation" : "a free", address, id == heapOffset ? ", size " + u32(to) : "",
+                    framing.callerSlots(b, from, to, id == heapOffset));
+        } catch (Damage d) {
+            evidence = "the packet at id " + id + " decodes as a heap event";
+        } finally {
+            p = save;
+        }
+        warn(in.offsetOf(from), "no heap module description (never sent over UART or USB-Serial-JTAG): heap events taken at ids "
+                + heapOffset + "/" + (heapOffset + 1) + (heapOffset == SvIds.HEAP_EVENTS ? " (the heap module registered first)"
+                : " (after function tracing's module, CONFIG_ESP_TRACE_FUNCTION_TRACE)") + ": " + evidence
+                + (notHeapAtOffset > 0 ? "; " + notHeapAtOffset + " module events before it do not" : "")
+                + "; --heap-events N sets the id of the allocation event");
+    }
+
     private Event system(long time, int core, CoreContext ctx, int id, String name, String detail) {
         return systemEvents ? new SystemEvent(time, core, ctx.current(), id, name, detail) : null;
     }
@@ -417,9 +622,16 @@ final class SvStream {
             if (eq > 0) {
                 String key = part.substring(0, eq).trim();
                 String value = part.substring(eq + 1).trim();
+                if (key.equals("ELF_SHA256") && !ELF_DIGEST.matcher(value).matches()) {
+                    warn(in.offsetOf(p), "ELF_SHA256 in the system description is not a hex digest; the ELF is not checked against it");
+                    continue;
+                }
                 rec.putSystem(key, value);
                 if (key.equals("D")) {
                     rec.setChip(value);
+                    if (framing.chip == null) {
+                        framing.chip = Chip.parse(value).orElse(null);
+                    }
                 }
             }
         }
@@ -443,7 +655,13 @@ final class SvStream {
         rec.update(new Condition(Condition.Kind.DROPPED_EVENTS, source, source + ": the device's trace buffer overflowed " + overflows
                 + (overflows == 1 ? " time" : " times") + " and it dropped " + droppedTotal
                 + " events: some leaks may be missing, and some false (a dropped free looks like a leak)",
-                "Trace less: turn off the SystemView events other than heap ones in menuconfig (Application Level Tracing"
+                raw ? "Over UART and USB-Serial-JTAG a packet longer than CONFIG_APPTRACE_UART_TX_MSG_SIZE (default 128 bytes)"
+                        + " is always dropped, and a heap event grows by 5 bytes per caller slot (about 128 bytes at"
+                        + " CONFIG_HEAP_TRACING_STACK_DEPTH 23)" + (framing.slots >= 0 ? "; this build sends " + framing.slots
+                        + " slots, heap events of up to " + maxHeapPacket + " bytes so far" : "") + ": raise"
+                        + " CONFIG_APPTRACE_UART_TX_MSG_SIZE or lower CONFIG_HEAP_TRACING_STACK_DEPTH; otherwise trace less"
+                        + " (turn off the SystemView events other than heap ones) or raise CONFIG_APPTRACE_UART_BAUDRATE."
+                : "Trace less: turn off the SystemView events other than heap ones in menuconfig (Application Level Tracing"
                         + " > SystemView Tracing), raise OpenOCD's adapter speed, or capture a shorter stretch."));
     }
 

@@ -4,26 +4,62 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Writes SystemView streams in exactly the encoding ESP-IDF's target code and OpenOCD produce: the text header,
  * the sync bytes, and packets {@code id [plen] payload delta} with SEGGER varints. Used to generate test traces
  * and benchmark inputs with known contents.
+ *
+ * <p>A {@link #raw} writer shapes the stream as the UART and USB-Serial-JTAG links carry it instead (ESP-IDF's
+ * {@code SEGGER_RTT_esp.c} and the apptrace UART port): no header and no core marker, no module descriptions, the
+ * scheduler, interrupt and timer events of one CPU only, and packets longer than the link's message size dropped
+ * and counted in the next OVERFLOW packet, as SEGGER's core does. The deltas of packets left out are added to the
+ * next one written, so times stay whole.
  */
 public final class SvWriter {
     /** ESP-IDF's heap module description, as the target sends it. */
     public static final String HEAP_MODULE = "M=" + SvIds.HEAP_MODULE_NAME;
 
+    /** ESP-IDF's default {@code CONFIG_APPTRACE_UART_TX_MSG_SIZE}: longer packets never leave the device. */
+    public static final int UART_MESSAGE_SIZE = 128;
+
     private final OutputStream out;
     private final boolean espExtension;
+    private final boolean raw;
+    private final int destCpu;
+    private final int messageSize;
+    private final ByteArrayOutputStream packet = new ByteArrayOutputStream(256);
+    private long heldDelta;
+    private long dropped;
     private final ByteArrayOutputStream payload = new ByteArrayOutputStream(256);
     private final byte[] scratch = new byte[16];
 
     /** Starts a stream: writes nothing yet; call {@link #header} and {@link #sync} as the layout needs. */
     public SvWriter(OutputStream out, boolean espExtension) {
+        this(out, espExtension, false, 0, Integer.MAX_VALUE);
+    }
+
+    private SvWriter(OutputStream out, boolean espExtension, boolean raw, int destCpu, int messageSize) {
         this.out = out;
         this.espExtension = espExtension;
+        this.raw = raw;
+        this.destCpu = destCpu;
+        this.messageSize = messageSize;
+    }
+
+    /**
+     * A writer of the raw stream a UART or USB-Serial-JTAG link carries: scheduler events of {@code destCpu} only
+     * ({@code CONFIG_SEGGER_SYSVIEW_DEST_CPU}), packets over {@code messageSize} bytes dropped.
+     */
+    public static SvWriter raw(OutputStream out, int destCpu, int messageSize) {
+        return new SvWriter(out, false, true, destCpu, messageSize);
+    }
+
+    /** Packets a raw writer dropped for their length and has not reported in an OVERFLOW packet yet. */
+    public long pendingDrops() {
+        return dropped;
     }
 
     /** OpenOCD's header: V2.42 with optional {@code ; ESP_Extension}, or V3.60 with core offsets. */
@@ -41,9 +77,14 @@ public final class SvWriter {
         return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Starts a stream file as OpenOCD does: the V2.42 header (with the ESP_Extension line if set), then the sync. */
+    /**
+     * Starts a stream file as OpenOCD does: the V2.42 header (with the ESP_Extension line if set), then the sync; a
+     * raw writer writes only the sync, as the device does on START.
+     */
     public void start() throws IOException {
-        out.write(header(espExtension, List.of()));
+        if (!raw) {
+            out.write(header(espExtension, List.of()));
+        }
         sync();
     }
 
@@ -56,6 +97,47 @@ public final class SvWriter {
      * With the ESP extension, bit 6 of the last id byte carries the core (so one-byte ids must be below 64).
      */
     public void packet(int id, int core, byte[] body, int offset, int length, long delta) throws IOException {
+        if (!raw) {
+            encode(out, id, core, body, offset, length, delta);
+            return;
+        }
+        long total = heldDelta + delta;
+        if (id == SvIds.MODULEDESC || core != destCpu && oneCpuOnly(id)) {
+            heldDelta = total; // the link drops these
+            return;
+        }
+        if (dropped > 0 && id != SvIds.OVERFLOW) {
+            int n = varint(scratch, dropped);
+            byte[] count = Arrays.copyOf(scratch, n);
+            packet.reset();
+            encode(packet, SvIds.OVERFLOW, 0, count, 0, n, 0);
+            if (packet.size() <= messageSize) {
+                packet.writeTo(out);
+                dropped = 0;
+            }
+        }
+        packet.reset();
+        encode(packet, id, core, body, offset, length, total);
+        if (packet.size() > messageSize) {
+            dropped++;
+            heldDelta = total;
+            return;
+        }
+        heldDelta = 0;
+        packet.writeTo(out);
+    }
+
+    /** Events the link passes only from the CPU it traces ({@code SEGGER_RTT_esp.c}'s filter). */
+    private static boolean oneCpuOnly(int id) {
+        return switch (id) {
+            case SvIds.ISR_ENTER, SvIds.ISR_EXIT, SvIds.TASK_START_EXEC, SvIds.TASK_STOP_EXEC, SvIds.TASK_START_READY,
+                 SvIds.TASK_STOP_READY, SvIds.ISR_TO_SCHEDULER, SvIds.TIMER_ENTER, SvIds.TIMER_EXIT, SvIds.STACK_INFO,
+                 SvIds.IDLE -> true;
+            default -> false;
+        };
+    }
+
+    private void encode(OutputStream out, int id, int core, byte[] body, int offset, int length, long delta) throws IOException {
         if (espExtension) {
             if (id < 64) {
                 out.write(id | (core << 6));

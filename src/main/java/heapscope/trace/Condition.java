@@ -27,6 +27,8 @@ public record Condition(Kind kind, String source, String reason, String action) 
         DAMAGED(Effect.INCOMPLETE),
         /** The device's trace buffer overflowed and it dropped events. */
         DROPPED_EVENTS(Effect.INCOMPLETE),
+        /** Bytes of a raw stream were lost in transit (a ring buffer dropped them) and decoding resumed after them. */
+        LOST_BYTES(Effect.INCOMPLETE),
         /** A heap trace dump's record buffer was full, or the device said it overflowed. */
         FULL_RECORD_BUFFER(Effect.INCOMPLETE),
         /** The chip has more cores than streams were given. */
