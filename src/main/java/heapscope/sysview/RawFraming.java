@@ -14,6 +14,8 @@ import heapscope.chip.Region;
 final class RawFraming {
     /** Points a chain of packets needs to prove its first packet's start. */
     static final int PROOF = 8;
+    /** Points of a heap event, which random bytes almost never pass for. */
+    private static final int HEAP_POINTS = 4;
     /** A packet that is not well-formed or not plausible. */
     static final int BAD = -1;
     /** The data ends inside the packet. */
@@ -24,6 +26,8 @@ final class RawFraming {
     private static final int LAST_LOW_OS_EVENT = 63;
     private static final int FIRST_HIGH_OS_EVENT = 128;
     private static final int MAX_OS_EVENT = 255;
+    /** Parameters of the longest of them (queue and stream-buffer calls take up to five). */
+    private static final int MAX_OS_PARAMS = 6;
     /** Longest length-prefixed packet these links send (their messages are 128 bytes by default). */
     private static final int MAX_PLEN = 1024;
     private static final int MAX_HEAP_SLOTS = 32 + 2; // CONFIG_HEAP_TRACING_STACK_DEPTH is at most 32
@@ -32,10 +36,19 @@ final class RawFraming {
     /** IRQ numbers of ESP32 interrupt sources (and SystemView's own, below 16). */
     private static final long MAX_IRQ = 255;
 
+    private static final long[][] HEAP_WINDOWS = {
+            {0x3C000000L, 0x40000000L}, // ESP32, S2, S3, C2, C3: DRAM and PSRAM on the data bus
+            {0x40070000L, 0x400C0000L}, // ESP32 IRAM and D/IRAM
+            {0x40370000L, 0x403E0000L}, // S3, C3 IRAM
+            {0x40800000L, 0x40900000L}, // C5, C6, C61, H2 HP SRAM
+            {0x48000000L, 0x50000000L}, // P4 PSRAM and L2MEM
+            {0x50000000L, 0x50200000L}, // RTC and LP RAM
+            {0x30100000L, 0x30200000L}, // P4 TCM
+            {0x88000000L, 0x90000000L}, // P4 non-cacheable aliases
+    };
+
     private final long[] values = new long[MAX_HEAP_SLOTS + 1];
 
-    /** The chip, once the stream names it; until then addresses are judged against every ESP32's memory map. */
-    Chip chip;
     /** Alloc event id once known (free is the next), else -1. */
     int heapOffset = -1;
     /** Caller slots every heap event carries (CONFIG_HEAP_TRACING_STACK_DEPTH), once learned, else -1. */
@@ -43,6 +56,9 @@ final class RawFraming {
 
     /** Where the chain {@link #proves} last judged had earned half its points: packets before it need no new proof. */
     int half;
+
+    /** Whether the chain {@link #proves} last judged was proven by its first packet, a heap event, alone. */
+    boolean alone;
 
     /** Points of the packet {@link #end} last judged: a heap event 4, a sync with TRACE_START {@link #PROOF}, others 1. */
     int points;
@@ -149,7 +165,8 @@ final class RawFraming {
         return switch (id) {
             case SvIds.INIT -> n == 4 ? to : BAD;
             case SvIds.NUMMODULES -> n == 1 ? to : BAD;
-            default -> to;
+            case SvIds.NAME_RESOURCE -> to;
+            default -> n <= MAX_OS_PARAMS ? to : BAD;
         };
     }
 
@@ -163,11 +180,11 @@ final class RawFraming {
     private boolean module(byte[] b, int id, int from, int to, int n) {
         if (heapOffset < 0) {
             boolean heap = heap(b, from, to, (id & 1) == 0);
-            points = heap ? 4 : 1;
+            points = heap ? HEAP_POINTS : 1;
             return heap || n == 2 && code(first(b, from, to, 0)) && code(first(b, from, to, 1));
         }
         if (id == heapOffset || id == heapOffset + 1) {
-            points = 4;
+            points = HEAP_POINTS;
             return heap(b, from, to, id == heapOffset);
         }
         return heapOffset == SvIds.HEAP_EVENTS_AFTER_FUNCTION_TRACE && id < heapOffset && n == 2
@@ -210,30 +227,53 @@ final class RawFraming {
      * least 2) still counts.
      */
     int resync(byte[] b, int from, int limit, boolean eof) {
-        for (int q = from; q < limit; q++) {
-            if (proves(b, q, limit, eof, 2)) {
-                return q;
+        int q = from;
+        while (q < limit && !proves(b, q, limit, eof, 2)) {
+            q++;
+        }
+        if (q == limit) {
+            return -1;
+        }
+        // A false start's first packet can swallow real ones (a cut-off string read as an event whose length covers
+        // them): unless it is a heap event or a sync, which random bytes hardly ever pass for, a start proven inside
+        // it wins.
+        int e = end(b, q, limit);
+        for (int r = q + 1; r < e && points < HEAP_POINTS; r++) {
+            if (proves(b, r, limit, eof, 2)) {
+                q = r;
+                e = end(b, q, limit);
             }
         }
-        return -1;
+        return q;
     }
 
     /**
      * Whether the packets from {@code at} on are each well-formed and plausible until they earn {@link #PROOF}
      * points, or until the data ends (with at least {@code minAtEnd} points, where {@code eof}; at the end of a
-     * window that is not the end of the data the chain cannot be judged and counts as proven).
+     * window that is not the end of the data the chain cannot be judged and counts as proven); or whether the first
+     * is a heap event with the stream's number of caller slots, whatever follows it.
      */
     boolean proves(byte[] b, int at, int limit, boolean eof, int minAtEnd) {
         int total = 0;
         int p = at;
         half = -1;
+        boolean heapFirst = false;
+        alone = false;
         while (total < PROOF) {
             if (p == limit) {
                 break;
             }
             int e = end(b, p, limit);
             if (e == BAD) {
-                return false;
+                // a heap event, checked against the stream's caller slots, proves itself: one between two losses is kept
+                if (heapFirst) {
+                    half = p;
+                    alone = total < PROOF;
+                }
+                return heapFirst;
+            }
+            if (p == at) {
+                heapFirst = points == HEAP_POINTS && slots >= 0;
             }
             if (e == CUT) {
                 break;
@@ -250,36 +290,28 @@ final class RawFraming {
         return total >= PROOF || !eof || total >= minAtEnd;
     }
 
-    private boolean heapAddress(long address) {
-        if (chip != null) {
-            return heapRegion(chip.heapRegion(address));
-        }
-        for (Chip c : Chip.values()) {
-            if (heapRegion(c.heapRegion(address))) {
+    /**
+     * Whether a heap block can be at {@code address}: the data windows of the ESP32 family's RAM (internal, PSRAM, RTC,
+     * TCM, with their aliases), wider than any one chip's RAM so that no detail of a memory map rejects a real pointer.
+     */
+    private static boolean heapAddress(long address) {
+        for (long[] w : HEAP_WINDOWS) {
+            if (address >= w[0] && address < w[1]) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean heapRegion(Region r) {
-        return r == Region.DRAM || r == Region.IRAM || r == Region.PSRAM || r == Region.RTC || r == Region.TCM;
-    }
-
-    private boolean code(long address) {
-        if (chip != null) {
-            return codeRegion(chip.codeRegion(address));
-        }
+    /** Whether a caller can be at {@code address}: code (or ROM) of some ESP32 chip. */
+    private static boolean code(long address) {
         for (Chip c : Chip.values()) {
-            if (codeRegion(c.codeRegion(address))) {
+            Region r = c.codeRegion(address);
+            if (r == Region.IRAM || r == Region.FLASH_CODE || r == Region.ROM || r == Region.RTC || r == Region.TCM) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean codeRegion(Region r) {
-        return r == Region.IRAM || r == Region.FLASH_CODE || r == Region.ROM || r == Region.RTC || r == Region.TCM;
     }
 
     /** Decodes the payload's varints into {@link #values}; -1 when there are more than a heap event has. */

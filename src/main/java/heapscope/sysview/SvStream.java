@@ -58,6 +58,8 @@ final class SvStream {
     private final RawFraming framing = new RawFraming();
     /** --heap-events: the alloc event's id the user gave, -1 to take the module description's or infer it. */
     private final int givenHeapOffset;
+    /** The chip the stream names (SYSDESC), null until then. */
+    private Chip chip;
 
     // raw streams: where packets are proven to start, and what was lost
     private long trustedTo;
@@ -66,7 +68,6 @@ final class SvStream {
     private long gaps;
     private long lostBytes;
     private long firstGapAt = -1;
-    private long lastGapNs;
     private long heapAtOffset;
     private long notHeapAtOffset;
     private int maxHeapPacket;
@@ -241,11 +242,22 @@ final class SvStream {
         if (at < trustedTo) {
             return true;
         }
-        if (framing.proves(b, p, end, eof, decodedAny ? 0 : 2)) {
-            trustedTo = in.offsetOf(framing.half);
+        boolean proven = framing.proves(b, p, end, eof, decodedAny ? 0 : 2);
+        int half = framing.half;
+        int q = -2;
+        if (proven && framing.alone) {
+            // a heap event followed by undecodable bytes: kept, unless a proven start inside it says it was cut there
+            int e = framing.end(b, p, end);
+            q = framing.resync(b, p + 1, end, eof);
+            proven = q < 0 || q >= e;
+        }
+        if (proven) {
+            trustedTo = in.offsetOf(half);
             return true;
         }
-        int q = framing.resync(b, p + 1, end, eof);
+        if (q == -2) {
+            q = framing.resync(b, p + 1, end, eof);
+        }
         if (q >= 0) {
             jumpAt = in.offsetOf(q);
             trustedTo = jumpAt;
@@ -270,16 +282,14 @@ final class SvStream {
         if (firstGapAt < 0) {
             firstGapAt = at;
         }
-        lastGapNs = time();
         if (gaps <= MAX_GAP_WARNINGS) {
             warn(at, "data lost: " + n + " bytes skipped to the next packet start at byte " + (at + n)
                     + (gaps == MAX_GAP_WARNINGS ? "; later losses are only counted" : ""));
         }
         rec.update(new Condition(Condition.Kind.LOST_BYTES, source, source + ": data was lost in " + gaps + (gaps == 1 ? " place" : " places")
                 + " (first at byte " + firstGapAt + "): " + lostBytes + " bytes could not be decoded and at least " + gaps
-                + (gaps == 1 ? " event was" : " events were") + " lost; how much the device dropped there the stream does not say."
-                + " A block allocated before " + String.format(Locale.ROOT, "%.6f s", lastGapNs / 1e9)
-                + " may have been freed in a gap, so such leaks are uncertain; and times after a gap are short by its length",
+                + (gaps == 1 ? " event was" : " events were") + " lost (how much the device dropped there the stream does not say):"
+                + " every leak is uncertain, as a block whose free was lost looks leaked, and times after a loss are short by its length",
                 "The device's trace buffer dropped data the host did not read in time: raise the link's speed"
                         + " (CONFIG_APPTRACE_UART_BAUDRATE), its buffer (CONFIG_APPTRACE_UART_TX_BUFF_SIZE,"
                         + " CONFIG_ESP_TRACE_USJ_TX_BUFFER_SIZE), or trace fewer SystemView events"));
@@ -302,7 +312,7 @@ final class SvStream {
 
     /** Core of an event of a raw stream: known only on a one-core chip. */
     private int rawCore() {
-        return framing.chip != null && framing.chip.cores() == 1 ? 0 : Event.UNKNOWN_CORE;
+        return chip != null && chip.cores() == 1 ? 0 : Event.UNKNOWN_CORE;
     }
 
     private Event packet() throws Damage {
@@ -586,7 +596,7 @@ final class SvStream {
         String evidence;
         try {
             long address = u32(to);
-            evidence = String.format(Locale.ROOT, "the packet at id %d decodes as %s (block 0x%08x in RAM%s, %d caller slots, each 0 or in code)",
+            evidence = String.format(Locale.ROOT, "the packet at id %d decodes as %s (block 0x%08x, an address in RAM%s, %d caller slots, each 0 or in code)",
                     id, id == heapOffset ? "an allocation" : "a free", address, id == heapOffset ? ", size " + u32(to) : "",
                     framing.callerSlots(b, from, to, id == heapOffset));
         } catch (Damage d) {
@@ -629,8 +639,8 @@ final class SvStream {
                 rec.putSystem(key, value);
                 if (key.equals("D")) {
                     rec.setChip(value);
-                    if (framing.chip == null) {
-                        framing.chip = Chip.parse(value).orElse(null);
+                    if (chip == null) {
+                        chip = Chip.parse(value).orElse(null);
                     }
                 }
             }
