@@ -5,6 +5,7 @@ import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.chip.Region;
 import heapscope.symbols.Frame;
+import heapscope.report.Units;
 import heapscope.trace.Context;
 import heapscope.trace.ContextTable;
 import heapscope.trace.StackTable;
@@ -144,7 +145,7 @@ public final class PprofExport {
                     sample.message(3, new ProtoWriter().varint(1, strings.id("task")).varint(2, strings.id(l.task())));
                 }
                 // a string: pprof drops numeric labels whose value is 0, and core 0 is the usual one
-                sample.message(3, new ProtoWriter().varint(1, strings.id("core")).varint(2, strings.id(Integer.toString(l.core()))));
+                sample.message(3, new ProtoWriter().varint(1, strings.id("core")).varint(2, strings.id(Units.core(l.core()))));
                 if (l.region() != null) {
                     sample.message(3, new ProtoWriter().varint(1, strings.id("region")).varint(2, strings.id(l.region())));
                 }

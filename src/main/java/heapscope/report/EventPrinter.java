@@ -37,7 +37,7 @@ public final class EventPrinter {
 
     /** {@code [0.001637325] core 0 task "main": alloc 8 bytes @ 0x3ffb68a0 by 0x40081eff:0x40081f34}. */
     public String text(Event e) {
-        String head = "[" + Units.seconds9(e.timeNs()) + "] core " + e.core() + " ";
+        String head = "[" + Units.seconds9(e.timeNs()) + "] core " + Units.core(e.core()) + " ";
         return Escape.terminal(switch (e) {
             case Alloc a -> head + ctx(a.context()) + ": " + (a.failed() ? "alloc FAILED " + a.size() + " bytes"
                     : "alloc " + a.size() + " bytes @ " + Units.hex(a.address())) + " by " + callers(a.stack());
@@ -60,7 +60,7 @@ public final class EventPrinter {
         try (JsonGenerator g = factory.createGenerator(w)) {
             g.writeStartObject();
             g.writeNumberField("time_ns", e.timeNs());
-            g.writeNumberField("core", e.core());
+            Units.core(g, "core", e.core());
             switch (e) {
                 case Alloc a -> {
                     g.writeStringField("type", a.failed() ? "alloc_failed" : "alloc");

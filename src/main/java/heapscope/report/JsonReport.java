@@ -17,6 +17,7 @@ import heapscope.symbols.Frame;
 import heapscope.symbols.FrameTable;
 import heapscope.trace.Context;
 import heapscope.trace.Condition;
+import heapscope.trace.Event;
 import heapscope.trace.ContextTable;
 import heapscope.trace.Crash;
 import heapscope.trace.HeapSample;
@@ -222,7 +223,11 @@ public final class JsonReport {
             g.writeEndArray();
             g.writeArrayFieldStart("cores");
             for (int core : group.cores()) {
-                g.writeNumber(core);
+                if (core == Event.UNKNOWN_CORE) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(core);
+                }
             }
             g.writeEndArray();
             g.writeNumberField("first_ns", group.firstNs());
@@ -302,7 +307,7 @@ public final class JsonReport {
             Context c = contexts.get(b.context());
             g.writeStringField("task", c.name());
             g.writeStringField("context_kind", kind(c));
-            g.writeNumberField("core", b.core());
+            Units.core(g, "core", b.core());
             g.writeNumberField("time_ns", b.timeNs());
             callers(g, b.stack());
             g.writeStringField("region", b.region().label());
@@ -485,7 +490,7 @@ public final class JsonReport {
         g.writeArrayFieldStart("crashes");
         for (Crash c : inc.crashes()) {
             g.writeStartObject();
-            g.writeNumberField("core", c.core());
+            Units.core(g, "core", c.core());
             crashFields(g, c);
             if (frames.symbolic()) { // with --elf: the PC and each entry resolved (entries are PCs, not return addresses)
                 if (c.pc() >= 0) {
@@ -650,7 +655,7 @@ public final class JsonReport {
             g.writeStartObject();
             g.writeNumberField("size", e.size());
             g.writeNumberField("time_ns", e.timeNs());
-            g.writeNumberField("core", e.core());
+            Units.core(g, "core", e.core());
             g.writeStringField("task", contexts.get(e.context()).name());
             callers(g, e.stack());
             g.writeEndObject();
@@ -680,7 +685,7 @@ public final class JsonReport {
         g.writeStartObject();
         g.writeStringField("address", Units.hex(address));
         g.writeNumberField("time_ns", timeNs);
-        g.writeNumberField("core", core);
+        Units.core(g, "core", core);
         g.writeStringField("task", contexts.get(context).name());
         callers(g, stack);
     }

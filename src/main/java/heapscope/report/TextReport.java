@@ -475,7 +475,7 @@ public final class TextReport {
         out.println(s.bold("Leaked blocks") + " (allocation order)");
         for (LeakedBlock b : report.leaks()) {
             out.println("[" + Units.seconds9(b.timeNs()) + "] HEAP: Allocated " + b.size() + " bytes @ 0x" + Long.toHexString(b.address())
-                    + from(b.context()) + " on core " + b.core() + " by: " + callers(b.stack()));
+                    + from(b.context()) + " on core " + Units.core(b.core()) + " by: " + callers(b.stack()));
         }
         out.println();
     }
@@ -575,7 +575,7 @@ public final class TextReport {
 
     private static String cores(LeakGroup g) {
         StringJoiner j = new StringJoiner(",");
-        g.cores().forEach(c -> j.add(Integer.toString(c)));
+        g.cores().forEach(c -> j.add(Units.core(c)));
         return j.toString();
     }
 

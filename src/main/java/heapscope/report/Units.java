@@ -1,5 +1,10 @@
 package heapscope.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import heapscope.trace.Event;
+
+import java.io.IOException;
+
 import java.util.Locale;
 
 /** Number formats for people. */
@@ -20,6 +25,20 @@ public final class Units {
             u++;
         }
         return String.format(Locale.ROOT, v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    }
+
+    /** A core as reports print it: its number, or {@code ?} where the capture does not say ({@link Event#UNKNOWN_CORE}). */
+    public static String core(int core) {
+        return core == Event.UNKNOWN_CORE ? "?" : Integer.toString(core);
+    }
+
+    /** A core in JSON: its number, or null where the capture does not say. */
+    public static void core(JsonGenerator g, String field, int core) throws IOException {
+        if (core == Event.UNKNOWN_CORE) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, core);
+        }
     }
 
     /** Seconds with ESP-IDF's nine decimals: {@code 0.001637325}. */

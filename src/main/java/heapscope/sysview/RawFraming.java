@@ -294,6 +294,19 @@ final class RawFraming {
      * Whether a heap block can be at {@code address}: the data windows of the ESP32 family's RAM (internal, PSRAM, RTC,
      * TCM, with their aliases), wider than any one chip's RAM so that no detail of a memory map rejects a real pointer.
      */
+    /**
+     * The first position in {@code [from, to)} where a heap event or a sync starts and proves its chain, or -1: inside
+     * a packet, the sign that the packet was cut there.
+     */
+    int strongStart(byte[] b, int from, int to, int limit, boolean eof) {
+        for (int r = from; r < to; r++) {
+            if (end(b, r, limit) >= 0 && points >= HEAP_POINTS && proves(b, r, limit, eof, 2)) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
     private static boolean heapAddress(long address) {
         for (long[] w : HEAP_WINDOWS) {
             if (address >= w[0] && address < w[1]) {

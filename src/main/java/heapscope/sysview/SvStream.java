@@ -244,18 +244,17 @@ final class SvStream {
         }
         boolean proven = framing.proves(b, p, end, eof, decodedAny ? 0 : 2);
         int half = framing.half;
-        int q = -2;
+        int q = -1;
         if (proven && framing.alone) {
             // a heap event followed by undecodable bytes: kept, unless a proven start inside it says it was cut there
-            int e = framing.end(b, p, end);
-            q = framing.resync(b, p + 1, end, eof);
-            proven = q < 0 || q >= e;
+            q = framing.strongStart(b, p + 1, framing.end(b, p, end), end, eof);
+            proven = q < 0;
         }
         if (proven) {
             trustedTo = in.offsetOf(half);
             return true;
         }
-        if (q == -2) {
+        if (q < 0) {
             q = framing.resync(b, p + 1, end, eof);
         }
         if (q >= 0) {
