@@ -3,13 +3,16 @@ package heapscope.capture;
 import heapscope.Fixtures;
 import heapscope.source.InputException;
 import heapscope.source.InputSpec;
+import heapscope.sysview.SvWriter;
 import heapscope.trace.EventReader;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -49,6 +52,26 @@ class CapturesTest {
         Captures.Live live = Captures.live(in, InputSpec.parse("-"), Captures.monitor(false));
         assertThat(live.format().text()).isTrue();
         assertThat(in.readAllBytes()).isEqualTo(log);
+    }
+
+    @Test
+    void aRawStreamIsToldFromItsSyncOrFromARunOfPacketsInsideItsFirstKilobytes() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SvWriter w = SvWriter.raw(bytes, 0, SvWriter.UART_MESSAGE_SIZE);
+        w.start();
+        w.traceStart(0, 0);
+        w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=core0,O=FreeRTOS", 10);
+        for (int i = 0; i < 100; i++) {
+            w.heapAlloc(0, 512, 0x3FFB0000L + 32L * i, 16, new long[] {0x400D1234L, 0x400D5678L}, 2, 4, 100);
+        }
+        byte[] raw = bytes.toByteArray();
+        for (int from : new int[] {0, 7, 40, 333}) { // the sync, inside the system description, inside a heap event
+            byte[] stream = Arrays.copyOfRange(raw, from, raw.length);
+            BufferedInputStream in = new BufferedInputStream(new ByteArrayInputStream(stream));
+            Captures.Live live = Captures.live(in, InputSpec.parse("-"), Captures.monitor(false));
+            assertThat(live.format()).as("from byte %d", from).isInstanceOf(RawSystemViewFormat.class);
+            assertThat(in.readAllBytes()).isEqualTo(stream);
+        }
     }
 
     @Test
