@@ -6,6 +6,7 @@ import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.capture.CaptureSettings;
 import heapscope.capture.Captures;
+import heapscope.source.InputSpec;
 import heapscope.trace.Alloc;
 import heapscope.trace.Condition;
 import heapscope.trace.Context;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -280,5 +282,23 @@ class RawStreamTest {
         assertThat(read(uart.bytes()).heap()).hasSize(uart.heap().size());
         assertThat(read(uart.bytes()).heap().stream().filter(h -> h instanceof Free).count())
                 .isEqualTo(uart.heap().stream().filter(h -> !h.alloc()).count());
+    }
+
+    @Test
+    void randomBytesReadAsARawStreamEndWithoutAnException() throws IOException {
+        Random random = new Random(3);
+        for (int round = 0; round < 300; round++) {
+            byte[] junk = new byte[random.nextInt(8192)];
+            random.nextBytes(junk);
+            Path file = Files.write(dir.resolve("junk.svdat"), junk);
+            try (EventReader r = new SvDecoder(true).openRaw(List.of(new InputSpec.FileInput(file)), Arrays.asList((InputStream) null),
+                    new Recording())) {
+                long n = 0;
+                while (r.next() != null) {
+                    n++;
+                }
+                assertThat(n).isLessThanOrEqualTo(junk.length);
+            }
+        }
     }
 }
