@@ -44,17 +44,18 @@ record Annotations(List<Annotation> annotations, List<Budgets.Check> failed) {
      * @param rule          the known leak signature it matches, or null
      * @param suppressedBy  the --suppress pattern that accepts every one of its stacks, or null
      * @param budgets       the failed budgets its leaks count toward
+     * @param rank          without a usable ELF, the rank of the call stack it stands for (1 = largest), else 0
      */
     record Annotation(Level level, String function, String file, boolean relative, int line, long address, String component,
                       long bytes, long blocks, SortedMap<Long, Long> sizes, long bytesPerCycle, List<Integer> stacks,
-                      LeakRule rule, String suppressedBy, List<Budgets.Check> budgets) {
+                      LeakRule rule, String suppressedBy, List<Budgets.Check> budgets, int rank) {
 
         /** A short title: what leaks where. */
         String title() {
             if (rule != null) {
                 return (rule.expected() ? "Expected: " : "Known leak: ") + rule.title();
             }
-            return "Heap leak in " + (function != null ? function : Units.hex(address));
+            return function != null ? "Heap leak in " + function : "Heap leak from call stack #" + rank;
         }
 
         /** One line that says it all; input text is left raw for the format to escape. */
@@ -62,7 +63,8 @@ record Annotations(List<Annotation> annotations, List<Budgets.Check> failed) {
             StringBuilder b = new StringBuilder();
             b.append(Units.count(bytes)).append(" bytes in ").append(Units.blocks(blocks));
             b.append(sizes.size() == 1 ? " of " + Units.bytes(sizes.firstKey()) : " of " + Units.bytes(sizes.firstKey()) + " to " + Units.bytes(sizes.lastKey()));
-            b.append(" allocated ").append(function != null ? "in " + function : "at " + Units.hex(address));
+            b.append(" allocated ").append(function != null ? "in " + function : rank > 0 ? "by call stack #" + rank + " (innermost caller "
+                    + Units.hex(address) + ", no usable ELF to name it)" : "at " + Units.hex(address));
             if (component != null && !component.equals("?")) {
                 b.append(" (").append(component).append(')');
             }
@@ -109,14 +111,15 @@ record Annotations(List<Annotation> annotations, List<Budgets.Check> failed) {
         if (findings.sites() != null) {
             for (SiteReport.Site s : findings.sites().sites()) {
                 out.add(annotation(findings, failed, cycleSites, s.function(), s.file(), s.line(), s.address(), s.component(), s.bytes(), s.blocks(),
-                        s.sizes(), s.stacks(), s.rule(), sourceRoot));
+                        s.sizes(), s.stacks(), s.rule(), sourceRoot, 0));
             }
         } else {
             StackTable stacks = report.recording().stacks();
-            for (LeakGroup g : report.groups()) {
+            for (int i = 0; i < report.groups().size(); i++) {
+                LeakGroup g = report.groups().get(i);
                 long innermost = stacks.depth(g.stack()) > 0 ? stacks.frame(g.stack(), 0) : 0;
                 out.add(annotation(findings, failed, cycleSites, null, null, 0, innermost, null, g.bytes(), g.blocks(), g.sizes(),
-                        List.of(g.stack()), null, sourceRoot));
+                        List.of(g.stack()), null, sourceRoot, i + 1));
             }
         }
         return new Annotations(List.copyOf(out), failed);
@@ -124,7 +127,7 @@ record Annotations(List<Annotation> annotations, List<Budgets.Check> failed) {
 
     private static Annotation annotation(Findings findings, List<Budgets.Check> failed, Map<Integer, CycleReport.Site> cycleSites, String function,
                                          String file, int line, long address, String component, long bytes, long blocks,
-                                         SortedMap<Long, Long> sizes, List<Integer> stacks, LeakRule rule, String sourceRoot) {
+                                         SortedMap<Long, Long> sizes, List<Integer> stacks, LeakRule rule, String sourceRoot, int rank) {
         List<Budgets.Check> over = failed.stream().filter(c -> stacks.stream().anyMatch(c.stacks()::contains)).toList();
         String suppressedBy = stacks.stream().allMatch(findings.suppressed()::containsKey) ? findings.suppressed().get(stacks.get(0)) : null;
         long perCycle = -1;
@@ -139,7 +142,7 @@ record Annotations(List<Annotation> annotations, List<Budgets.Check> failed) {
         String shown = file == null ? null : file.replace('\\', '/');
         String under = under(shown, sourceRoot);
         return new Annotation(level, function, under != null ? under : shown, under != null, line, address, component, bytes, blocks, sizes,
-                perCycle, stacks, rule, suppressedBy, over);
+                perCycle, stacks, rule, suppressedBy, over, rank);
     }
 
     /** FILE relative to ROOT when it lies under it, else null. */
