@@ -39,7 +39,7 @@ record Annotations(List<Annotation> annotations, List<Budgets.Check> failed) {
      * @param function      the site's function, null when nothing names it
      * @param file          its source file as the ELF has it (relative to --source-root when under it), or null
      * @param relative      whether {@code file} was made relative to --source-root
-     * @param bytesPerCycle what its stacks leak in every steady cycle, -1 without cycles
+     * @param bytesPerCycle what its stacks leak per steady cycle (the sum of their medians), -1 without cycles
      * @param stacks        its call stacks (leak group ids), largest first
      * @param rule          the known leak signature it matches, or null
      * @param suppressedBy  the --suppress pattern that accepts every one of its stacks, or null
@@ -73,7 +73,7 @@ record Annotations(List<Annotation> annotations, List<Budgets.Check> failed) {
                 b.append(", from ").append(stacks.size()).append(" call stacks");
             }
             if (bytesPerCycle > 0) {
-                b.append("; ").append(Units.count(bytesPerCycle)).append(" bytes every cycle");
+                b.append("; ").append(Units.count(bytesPerCycle)).append(" bytes per cycle");
             }
             if (rule != null) {
                 sentence(b, title());
@@ -135,7 +135,7 @@ record Annotations(List<Annotation> annotations, List<Budgets.Check> failed) {
             perCycle = 0;
             for (int stack : stacks) {
                 CycleReport.Site s = cycleSites.get(stack);
-                perCycle += s != null && s.pattern() == CycleReport.Pattern.EVERY_CYCLE ? s.bytesPerCycle() : 0;
+                perCycle += s != null ? s.bytesPerCycle() : 0;
             }
         }
         Level level = !over.isEmpty() ? Level.ERROR : suppressedBy != null || rule != null && rule.expected() ? Level.NOTE : Level.WARNING;

@@ -2,7 +2,11 @@ package heapscope.cli;
 
 import heapscope.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +33,25 @@ class GithubOutputTest {
         // the site that leaked once, at start-up, is no part of the per-cycle budget
         assertThat(lines).contains("::warning file=main/app_main.c,line=16,title=Heap leak in app_init::"
                 + "4,096 bytes in 1 block of 4.00 KiB allocated in app_init (main) and never freed");
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCaptureNamedToForgeACommandStaysInItsOwn() throws IOException {
+        // the missing core's headline names the input as given: a line break, %, : and , in it cannot make a command
+        Path capture = dir.resolve("cap 50%0A, x:y\n::error::forged.svdat");
+        Files.copy(Path.of(CPU0), capture);
+        CliRun github = CliRun.of("analyze", capture.toString(), "--format", "github");
+        assertThat(github.status()).as(github.err()).isZero();
+        List<String> lines = github.out().lines().toList();
+        assertThat(lines).noneMatch(l -> l.startsWith("::error::forged"));
+        assertThat(lines.get(0)).startsWith("::warning title=heapscope%3A missing_core::Incomplete: ")
+                .contains("cap 50%250A, x:y\\n::error::forged.svdat: core 1's stream is missing");
+        CliRun gcc = CliRun.of("analyze", capture.toString(), "--format", "gcc");
+        assertThat(gcc.out().lines().toList()).hasSameSizeAs(lines).first().asString()
+                .startsWith("heapscope: warning: Incomplete: ").contains("x:y\\n::error::forged.svdat");
     }
 
     @Test
