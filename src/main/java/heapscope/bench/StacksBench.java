@@ -1,6 +1,7 @@
 package heapscope.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class StacksBench {
         List<String> command = ChildJvm.command(jvmOptions, mainClass, args);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         int status = p.waitFor();
         double seconds = (System.nanoTime() - t0) / 1e9;
         long rss = -1;
