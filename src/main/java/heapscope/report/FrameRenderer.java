@@ -24,9 +24,14 @@ public interface FrameRenderer {
     /** The one frame of the stack that counts every call stack beyond the stack table's cap. */
     List<String> FULL_STACK = List.of("(stack table full: every call stack beyond the cap is counted here)");
 
-    /** Frames from the firmware's ELF when the table has one, else raw addresses. */
+    /** Where the names of the frames come from. */
+    default FrameTable.Names names() {
+        return FrameTable.Names.NONE;
+    }
+
+    /** Frames named by the table (the firmware's ELF, else the log's decoded lines), else raw addresses. */
     static FrameRenderer of(FrameTable table) {
-        return table.symbolic() ? new SymbolicFrames(table) : raw(table);
+        return table.names() == FrameTable.Names.NONE ? raw(table) : new SymbolicFrames(table, raw(table));
     }
 
     /** Raw addresses, marked when in ROM, with no table of the capture at hand. */

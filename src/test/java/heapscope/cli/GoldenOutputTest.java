@@ -28,6 +28,8 @@ class GoldenOutputTest {
     private static final Path GOLDEN = Fixtures.resource("golden");
     private static final String CPU0 = Fixtures.example("connection/cpu0.svdat").toString();
     private static final String CPU1 = Fixtures.example("connection/cpu1.svdat").toString();
+    private static final String FIXED0 = Fixtures.example("connection/fixed/cpu0.svdat").toString();
+    private static final String FIXED1 = Fixtures.example("connection/fixed/cpu1.svdat").toString();
     private static final String ELF = Fixtures.example("connection/app.elf").toString();
     private static final String IDF0 = Fixtures.example("esp-idf-sysview/heap_log0.svdat").toString();
     private static final String IDF1 = Fixtures.example("esp-idf-sysview/heap_log1.svdat").toString();
@@ -54,6 +56,8 @@ class GoldenOutputTest {
             cases.add(Arguments.of("analyze-heap-info-log." + ext, new String[] {"analyze", INFO_LOG, "--format", format, "-o", "OUT"}));
             cases.add(Arguments.of("diff-connection-esp-idf." + ext,
                     new String[] {"diff", CPU0 + "," + CPU1, IDF0 + "," + IDF1, "--format", format, "-o", "OUT"}));
+            cases.add(Arguments.of("diff-connection-fixed." + ext, new String[] {"diff", CPU0 + "," + CPU1, FIXED0 + "," + FIXED1,
+                    "--elf", ELF, "--cycle", "New connection", "--format", format, "-o", "OUT"}));
         }
         cases.add(Arguments.of("analyze-connection-blocks.txt", join("analyze", connection, "--blocks", "--top", "3", "--color", "never", "-o", "OUT")));
         cases.add(Arguments.of("analyze-connection.junit.xml", join("analyze", connection, "--max-leaked-bytes", "64k",
