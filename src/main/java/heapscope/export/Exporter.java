@@ -17,7 +17,8 @@ public interface Exporter extends Named {
     List<Exporter> ALL = List.of(
             of("pprof", "gzipped profile.proto for go tool pprof (inuse/alloc space and objects, labels)", true, (f, title, out) -> {
                 FrameTable table = f.frames();
-                new PprofExport(f.report(), stackFrames(f), table.symbolic() ? Binary.of(table.elf()) : null, table::inImage, title).write(out);
+                new PprofExport(f.report(), stackFrames(f), table.symbolic() ? Binary.of(table.elf()) : null, table::inImage, title,
+                        f.siteData() == null ? List.of() : f.siteData().allocators()).write(out);
             }),
             of("folded", "folded stacks for flamegraph.pl (leaked bytes per call stack)", false, (f, title, out) ->
                     new FoldedExport(f.report(), stackFrames(f)).write(out)),
