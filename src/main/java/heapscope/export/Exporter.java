@@ -24,7 +24,7 @@ public interface Exporter extends Named {
                     new FoldedExport(f.report(), stackFrames(f)).write(out)),
             of("speedscope", "speedscope JSON (leaked and allocated bytes per call stack)", false, (f, title, out) ->
                     new SpeedscopeExport(f.report(), stackFrames(f), title).write(out)),
-            of("chrome", "Chrome trace event JSON for Perfetto or chrome://tracing (heap timeline, cycles, leaks)", false, (f, title, out) ->
+            of("chrome", "Chrome trace event JSON for the Perfetto UI (heap timeline, cycles, leaks)", false, (f, title, out) ->
                     new ChromeTraceExport(f.report(), stackFrames(f), title).write(out)));
 
     /** Whether the export is binary data, which must not be written to a terminal. */
