@@ -6,6 +6,7 @@ import heapscope.symbols.FrameTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -22,7 +23,8 @@ public interface Renderer extends Named {
                     new JsonReport(f.report(), c.version(), f.frames(), f.sites(), f.suppressed()).write(out)),
             of("html", "one self-contained page (docs/html-report.md)", (f, c, out) ->
                     new HtmlReport(f.report(), new HtmlReport.Options(c.version(), f.frames(), f.sites(), f.suppressed(), c.htmlRows())).write(out)),
-            of("junit", "the budget checks as JUnit XML, for CI", (f, c, out) -> JUnitReport.write(f.checks(), f.report().recording().conditions(), String.join(" ", c.inputs()), out)),
+            of("junit", "the budget checks as JUnit XML, for CI", (f, c, out) ->
+                    JUnitReport.write(f, c.version(), c.inputs(), c.sourceRoot(), Instant.now(), out)),
             of("sarif", "SARIF 2.1.0 for code scanning: one result per leaking site (docs/ci.md)", (f, c, out) ->
                     new SarifReport(f, c.version(), c.sourceRoot()).write(out)),
             of("github", "GitHub Actions annotations on the leaking sites' source lines (docs/ci.md)", (f, c, out) ->
