@@ -69,8 +69,8 @@ final class FindingsOptions {
     @Option(names = "--junit", paramLabel = "FILE", description = "write the budget checks as JUnit XML for CI")
     Path junit;
 
-    @Option(names = "--source-root", paramLabel = "DIR", description = "sarif, github and gcc formats: source paths under DIR, "
-            + "as the ELF spells them (the build's checkout, e.g. /project in ESP-IDF's Docker image), are written relative to it")
+    @Option(names = "--source-root", paramLabel = "DIR", description = "sarif, github, gcc and html formats: source paths under DIR, "
+            + "as the ELF spells them (the build's checkout, e.g. /project in ESP-IDF's Docker image), are written relative to it; html links sites to VS Code")
     String sourceRoot;
 
     @Mixin

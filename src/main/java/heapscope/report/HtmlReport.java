@@ -5,6 +5,7 @@ import heapscope.analysis.Diagnostics;
 import heapscope.analysis.Incidents;
 import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
+import heapscope.analysis.LeakRule;
 import heapscope.analysis.LeakedBlock;
 import heapscope.analysis.SiteReport;
 import heapscope.analysis.Trend;
@@ -42,8 +43,10 @@ public final class HtmlReport {
      * @param frames     the capture's frames (named with an ELF)
      * @param sites      the breakdown by allocation site (needs the ELF); null shows the leak groups instead
      * @param rows       entries of each long list the page holds, the largest first, 0 for all ({@link JsonReport}'s limit)
+     * @param sourceRoot --source-root: paths are shown relative to it and sites link to their line in VS Code; null
+     *                   shows them without the directory all of them share, and no links
      */
-    public record Options(String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, int rows) {
+    public record Options(String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, int rows, String sourceRoot) {
     }
 
     private final LeakReport report;
@@ -72,7 +75,8 @@ public final class HtmlReport {
     private String body(String title) {
         StringBuilder b = new StringBuilder();
         b.append("<header><h1>").append(Html.text(title)).append("</h1>\n<p class=\"meta\">").append(Html.text(meta())).append("</p></header>\n");
-        b.append("<main>\n<section id=\"summary\"><h2>Summary</h2>\n");
+        b.append("<main").append(options.sourceRoot() == null ? "" : " data-source-root=\"" + Html.text(options.sourceRoot()) + "\"")
+                .append(">\n<section id=\"summary\"><h2>Summary</h2>\n");
         b.append("<p id=\"verdict\" class=\"verdict ").append(report.leakedBlocks() > 0 || report.trends().stream().anyMatch(t -> t.verdict() == Trend.Verdict.LEAK) ? "bad" : "good").append("\">")
                 .append(Html.text(verdict())).append("</p>\n");
         capped(b);
@@ -284,7 +288,7 @@ public final class HtmlReport {
             Row r = rows.get(i);
             b.append("<tr><td class=\"num\">").append(i + 1).append("</td><td class=\"num\">").append(Units.count(r.bytes())).append("</td><td class=\"num\">")
                     .append(Units.count(r.blocks())).append("</td><td>").append(Html.text(r.sizes())).append("</td><td>").append(Html.text(r.who()))
-                    .append("</td><td>").append(r.rule() == null ? "" : "<div class=\"rule\">known leak: " + Html.text(r.rule()) + "</div>")
+                    .append("</td><td>").append(rule(r.rule()))
                     .append("<details><summary>").append(Html.text(r.label())).append("</summary><pre>");
             for (int stack : r.stacks()) {
                 stackText(b, stack);
@@ -309,7 +313,23 @@ public final class HtmlReport {
     }
 
     /** One row of the static leak table: a site with an ELF, a call stack without. */
-    private record Row(String label, String who, String sizes, long bytes, long blocks, List<Integer> stacks, String rule) {
+    private record Row(String label, String who, String sizes, long bytes, long blocks, List<Integer> stacks, LeakRule rule) {
+    }
+
+    /** A known leak's title, explanation and fix, as the text report has them beside its site. */
+    private static String rule(LeakRule rule) {
+        if (rule == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<div class=\"rule\"><div class=\"rule-title\">").append(rule.expected() ? "expected: " : "known leak: ")
+                .append(Html.text(rule.title())).append("</div>");
+        if (!rule.explain().isEmpty()) {
+            b.append("<div class=\"rule-explain\">").append(Html.text(rule.explain())).append("</div>");
+        }
+        if (!rule.fix().isEmpty()) {
+            b.append("<div class=\"rule-fix\">fix: ").append(Html.text(rule.fix())).append("</div>");
+        }
+        return b.append("</div>").toString();
     }
 
     /** Rows of the leak table: sites with an ELF, call stacks without. */
@@ -329,7 +349,7 @@ public final class HtmlReport {
         if (options.sites() != null) {
             for (SiteReport.Site s : options.sites().sites().subList(0, n)) {
                 String label = (s.function() == null ? Units.hex(s.address()) : s.function()) + (s.file() == null ? "" : " at " + s.file() + ":" + s.line());
-                rows.add(new Row(label, s.component(), sizes(s.sizes()), s.bytes(), s.blocks(), s.stacks(), s.rule() == null ? null : s.rule().title()));
+                rows.add(new Row(label, s.component(), sizes(s.sizes()), s.bytes(), s.blocks(), s.stacks(), s.rule()));
             }
         } else {
             for (LeakGroup g : report.groups().subList(0, n)) {

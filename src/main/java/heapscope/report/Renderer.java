@@ -22,7 +22,7 @@ public interface Renderer extends Named {
             of("json", "for machines (docs/json-report.md)", (f, c, out) ->
                     new JsonReport(f.report(), c.version(), f.frames(), f.sites(), f.suppressed()).write(out)),
             of("html", "one self-contained page (docs/html-report.md)", (f, c, out) ->
-                    new HtmlReport(f.report(), new HtmlReport.Options(c.version(), f.frames(), f.sites(), f.suppressed(), c.htmlRows())).write(out)),
+                    new HtmlReport(f.report(), new HtmlReport.Options(c.version(), f.frames(), f.sites(), f.suppressed(), c.htmlRows(), c.sourceRoot())).write(out)),
             of("junit", "the budget checks as JUnit XML, for CI", (f, c, out) ->
                     JUnitReport.write(f, c.version(), c.inputs(), c.sourceRoot(), Instant.now(), out)),
             of("sarif", "SARIF 2.1.0 for code scanning: one result per leaking site (docs/ci.md)", (f, c, out) ->
