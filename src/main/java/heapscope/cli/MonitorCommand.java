@@ -71,9 +71,14 @@ import java.util.function.Supplier;
                         + "shows its heap events as they are decoded.",
                 "kill -USR1 PID prints the report of what came so far, without stopping.",
                 "",
+                "On a terminal the keys are idf.py monitor's: what you type goes to the device; Ctrl-] exits with the "
+                        + "report (Ctrl-C too, status 130); Ctrl-T is the menu key: Ctrl-T Ctrl-R resets the board, "
+                        + "Ctrl-T Ctrl-E prints the report so far, Ctrl-T Ctrl-I toggles timestamps, Ctrl-T Ctrl-H lists the keys. "
+                        + "The port opens as idf.py monitor opens it, resetting the board through DTR/RTS (--no-reset: not).",
+                "",
                 "The report is the one analyze prints for the saved capture with the same options (--format json, --rules, "
                         + "--suppress, --map, budgets, ...)."},
-        footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded (also after Ctrl-C), "
+        footer = {"", "Exit status: 0 the stream ended or Ctrl-] (and every budget met), 3 a leak budget exceeded (also after Ctrl-C), "
                 + "130 stopped by Ctrl-C or SIGINT (after the report), 2 unusable source or arguments, 1 internal error."})
 final class MonitorCommand implements Callable<Integer>, FormatHelp {
     @Parameters(paramLabel = "SOURCE", arity = "0..1",

@@ -182,4 +182,32 @@ class MonitorKeysTest {
             assertTerminalRestored(shown);
         }
     }
+
+    @Test
+    void thePortAndSpeedComeFromEspportAndEspbaudAndSourceWinsOverPort() throws Exception {
+        try (PtyPair pair = PtyPair.in(dir)) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    "heapscope.cli.Main", "monitor", "--status", "0", "--color", "never", "--reconnect", "0").redirectErrorStream(true);
+            pb.environment().put("ESPPORT", pair.host().toString());
+            pb.environment().put("ESPBAUD", "9600");
+            Process monitor = pb.start();
+            Collected shown = new Collected(monitor.getInputStream(), StandardCharsets.UTF_8);
+            shown.await("the board was not reset"); // the port is open
+            Process stty = new ProcessBuilder("stty", "-F", pair.host().toString(), "speed").redirectErrorStream(true).start();
+            assertThat(new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip()).isEqualTo("9600");
+            pair.send(Files.readAllBytes(LOG));
+            shown.await("abort() was called");
+            pair.close();
+            assertThat(monitor.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(shown.all()).contains("Crashes (1)");
+        }
+        CliRun run = CliRun.of("monitor", LOG.toString(), "-p", "/dev/ttyHEAPSCOPE-missing", "--status", "0", "--color", "never");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Crashes (1)");
+        if (System.getenv("ESPPORT") == null) {
+            assertThat(CliRun.of("monitor", "--status", "0").err()).as("neither SOURCE nor --port nor ESPPORT")
+                    .startsWith("heapscope: no SOURCE: give the serial port");
+        }
+    }
 }
