@@ -203,6 +203,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         }
     }
 
+    /** The session on the opened source, a log or a SystemView stream as its first bytes say; returns the exit status. */
     private int run(BufferedInputStream in, InputSpec spec, CaptureFile capture, AtomicReference<MonitorSession> started,
                     PrintWriter out, AddressAnnotator annotator, boolean colour, ReportSettings settings, FrameTable shown)
             throws Exception {
