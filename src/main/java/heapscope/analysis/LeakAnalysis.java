@@ -53,6 +53,7 @@ public final class LeakAnalysis {
     private final HeapListings listings = new HeapListings();
     private final DiagnosticLog diagnostics = new DiagnosticLog();
     private final IncidentLog incidents = new IncidentLog();
+    private final RecentlyFreed freed = new RecentlyFreed();
     private final AllocationTotals allocated = new AllocationTotals();
     private final Timeline timeline = new Timeline();
     private final CycleMarkers markers;
@@ -151,10 +152,7 @@ public final class LeakAnalysis {
             }
             case Snapshot s -> snapshot(s);
             case HeapSample h -> incidents.sample(h);
-            case Corruption c -> incidents.corruption(c, () -> {
-                int i = live.blocks().near(c.address());
-                return i < 0 ? null : block(live.blocks(), i, null);
-            });
+            case Corruption c -> incidents.corruption(c, locator(null)::locate);
             case Crash c -> incidents.crash(c);
         }
     }
@@ -215,6 +213,7 @@ public final class LeakAnalysis {
         }
         int i = live.find(f.address());
         if (i >= 0) {
+            freed.add(live.blocks(), i, f);
             timeline.add(f.timeNs(), live.removeAt(i));
             return;
         }
@@ -251,8 +250,14 @@ public final class LeakAnalysis {
         List<Trend> trends = incidents.trends();
         Map<Integer, Growth> growth = GrowthAnalysis.of(leaks, counts.firstNs(), counts.lastNs());
         return new LeakReport(recording, chip, counts, List.copyOf(leaks), LeakGroups.of(leaks, listings.perSnapshotStacks(), growth), regions,
-                diagnostics.diagnostics(), listings.snapshots(), incidents.incidents(chip), trends, markers.report(leaks, tally.lastNs(), trends),
+                diagnostics.diagnostics(), listings.snapshots(), incidents.incidents(chip, locator(chip)::locate), trends, markers.report(leaks, tally.lastNs(), trends),
                 timeline.points(), allocated.allocated(recording.stacks().size()));
+    }
+
+    /** Finds memory errors' blocks among the live set as it is now and the blocks freed last. */
+    private BlockLocator locator(Chip chip) {
+        LiveBlocks blocks = live.blocks();
+        return new BlockLocator(blocks, freed, i -> block(blocks, i, chip));
     }
 
     /** Live block {@code i} as reported, dated by the listings; its region from {@code chip}, else from the capture's word. */

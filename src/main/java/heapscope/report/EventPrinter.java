@@ -50,7 +50,7 @@ public final class EventPrinter {
                     + " (" + s.kind() + ", line " + s.line() + ")";
             case HeapSample h -> head + "heap " + h.label() + ":" + figure(" free", h.free()) + figure(" min_free", h.minFree())
                     + figure(" largest_free_block", h.largestFree()) + figure(" allocated", h.allocated()) + " (line " + h.line() + ")";
-            case Corruption c -> head + "CORRUPT HEAP " + c.kind() + (c.address() != 0 ? " at " + Units.hex(c.address()) : "") + " (line " + c.line() + ")";
+            case Corruption c -> head + (c.kasan() ? "KASAN " + c.access().size() + "-byte " + c.access().label() + " " : "CORRUPT HEAP ") + c.kind() + (c.address() != 0 ? " at " + Units.hex(c.address()) : "") + " (line " + c.line() + ")";
             case Crash c -> head + "CRASH " + c.reason() + (c.backtrace().isEmpty() ? "" : " backtrace " + pcs(c)) + " (line " + c.line() + ")";
         });
     }
@@ -109,10 +109,7 @@ public final class EventPrinter {
                 }
                 case Corruption c -> {
                     g.writeStringField("type", "corruption");
-                    g.writeNumberField("line", c.line());
-                    g.writeStringField("kind", c.kind());
-                    g.writeStringField("address", Units.hex(c.address()));
-                    g.writeStringField("text", c.text());
+                    JsonReport.corruptionFields(g, c);
                 }
                 case Crash c -> {
                     g.writeStringField("type", "crash");

@@ -18,6 +18,7 @@ import heapscope.symbols.FrameTable;
 import heapscope.trace.Context;
 import heapscope.trace.Condition;
 import heapscope.trace.ContextTable;
+import heapscope.trace.Corruption;
 import heapscope.trace.Crash;
 import heapscope.trace.HeapSample;
 import heapscope.trace.Snapshot;
@@ -465,10 +466,7 @@ public final class JsonReport {
         g.writeArrayFieldStart("corruptions");
         for (Incidents.MatchedCorruption m : inc.corruptions()) {
             g.writeStartObject();
-            g.writeNumberField("line", m.report().line());
-            g.writeStringField("kind", m.report().kind());
-            g.writeStringField("address", Units.hex(m.report().address()));
-            g.writeStringField("text", m.report().text());
+            corruptionFields(g, m.report());
             if (m.block() == null) {
                 g.writeNullField("block");
             } else {
@@ -476,7 +474,20 @@ public final class JsonReport {
                 g.writeStringField("address", Units.hex(m.block().address()));
                 g.writeNumberField("size", m.block().size());
                 callers(g, m.block().stack());
+                g.writeStringField("placement", m.placement().where().name().toLowerCase(Locale.ROOT));
+                g.writeNumberField("distance", m.placement().bytes());
+                g.writeBooleanField("freed", m.placement().freed() != null);
+                if (m.placement().freed() != null) {
+                    g.writeFieldName("free_callers");
+                    addresses(g, m.placement().freed().stack());
+                }
+                g.writeStringField("description", DiagnosticLines.memoryError(m));
                 g.writeEndObject();
+            }
+            if (m.crash() == null) {
+                g.writeNullField("crash_line");
+            } else {
+                g.writeNumberField("crash_line", m.crash().line());
             }
             g.writeEndObject();
         }
@@ -566,6 +577,38 @@ public final class JsonReport {
     }
 
     /** The fields of a crash, shared with the event listing. */
+    /** A memory error's own fields, as the report and the event listing write them. */
+    static void corruptionFields(JsonGenerator g, Corruption c) throws IOException {
+        g.writeNumberField("line", c.line());
+        g.writeStringField("source", c.kasan() ? "kasan" : "poisoning");
+        g.writeStringField("kind", c.kind());
+        g.writeStringField("address", Units.hex(c.address()));
+        g.writeStringField("text", c.text());
+        if (c.access() == null) {
+            g.writeNullField("access");
+        } else {
+            g.writeObjectFieldStart("access");
+            g.writeStringField("type", c.access().label());
+            g.writeNumberField("size", c.access().size());
+            if (c.access().nibble() >= 0) {
+                g.writeStringField("shadow_nibble", String.format(Locale.ROOT, "0x%x", c.access().nibble()));
+            } else {
+                g.writeNullField("shadow_nibble");
+            }
+            g.writeEndObject();
+        }
+        hexOrNull(g, "expected", c.expected());
+        hexOrNull(g, "actual", c.actual());
+    }
+
+    private static void hexOrNull(JsonGenerator g, String name, long v) throws IOException {
+        if (v >= 0) {
+            g.writeStringField(name, Units.hex(v));
+        } else {
+            g.writeNullField(name);
+        }
+    }
+
     static void crashFields(JsonGenerator g, Crash c) throws IOException {
         g.writeNumberField("line", c.line());
         g.writeStringField("kind", c.kind().label());

@@ -204,15 +204,22 @@ public final class TextReport {
     private void incidents(PrintWriter out) {
         Incidents inc = report.incidents();
         if (inc.corruptionCount() > 0) {
-            out.println(s.red("Heap corruption") + " (" + inc.corruptionCount() + (inc.corruptionCount() == 1 ? " report)" : " reports)"));
+            out.println(s.red("Memory errors") + " (heap corruption, KASAN; " + inc.corruptionCount() + (inc.corruptionCount() == 1 ? " report)" : " reports)"));
             for (Incidents.MatchedCorruption m : inc.corruptions()) {
                 out.println("  line " + m.report().line() + ": " + Escape.terminal(m.report().text()));
                 LeakedBlock b = m.block();
                 if (b == null) {
                     out.println("    no traced block at " + Units.hex(m.report().address()) + " (trace the heap to see who allocated it)");
                 } else {
-                    out.println("    in the block at " + Units.hex(b.address()) + " (" + b.size() + " bytes), allocated by:");
+                    out.println("    " + DiagnosticLines.memoryError(m) + ", allocated by:");
                     stack(out, b.stack(), "      ");
+                    if (m.placement().freed() != null) {
+                        out.println("    freed by:");
+                        stack(out, m.placement().freed().stack(), "      ");
+                    }
+                }
+                if (m.crash() != null) {
+                    out.println("    it stopped the firmware: the crash at line " + m.crash().line() + " (below)");
                 }
             }
             out.println();
