@@ -523,10 +523,7 @@ public final class JsonReport {
             } else {
                 g.writeNullField("time_ns");
             }
-            g.writeNumberField("free", h.free());
-            g.writeNumberField("min_free", h.minFree());
-            g.writeNumberField("largest_free_block", h.largestFree());
-            g.writeNumberField("allocated", h.allocated());
+            sampleFigures(g, h);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -577,6 +574,18 @@ public final class JsonReport {
     }
 
     /** The fields of a crash, shared with the event listing. */
+    /** A heap reading's figures (-1: not printed), as the report and the event listing write them. */
+    static void sampleFigures(JsonGenerator g, HeapSample h) throws IOException {
+        g.writeNumberField("free", h.free());
+        g.writeNumberField("min_free", h.minFree());
+        g.writeNumberField("largest_free_block", h.largestFree());
+        g.writeNumberField("allocated", h.allocated());
+        g.writeNumberField("length", h.length());
+        g.writeNumberField("alloc_blocks", h.allocBlocks());
+        g.writeNumberField("free_blocks", h.freeBlocks());
+        g.writeNumberField("total_blocks", h.totalBlocks());
+    }
+
     /** A memory error's own fields, as the report and the event listing write them. */
     static void corruptionFields(JsonGenerator g, Corruption c) throws IOException {
         g.writeNumberField("line", c.line());

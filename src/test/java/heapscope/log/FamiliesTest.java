@@ -42,11 +42,37 @@ class FamiliesTest {
     }
 
     @Test
-    void heapInfoTotalsThatDisagreeWithTheRegionsAreFlagged() {
+    void heapInfoRegionsCarryTheirLengthAndBlockCounts() {
+        Decoded d = Decoded.of(Families.HEAP_INFO);
+        assertThat(d.samples()).extracting(HeapSample::length, HeapSample::allocBlocks, HeapSample::freeBlocks, HeapSample::totalBlocks)
+                .containsExactly(tuple(267552L, 63L, 1L, 64L), tuple(22308L, 0L, 1L, 1L), tuple(-1L, -1L, -1L, -1L));
+    }
+
+    @Test
+    void heapInfoTotalsMissingHeapAreAMissingRegion() {
+        // 1 byte more free heap in the totals than in the regions, allocated the same: heap the regions do not list
         Decoded d = Decoded.of(Families.HEAP_INFO.replace("free 219248", "free 219249"));
         assertThat(d.samples()).hasSize(3);
         assertThat(d.warningLines()).containsExactly(7L);
-        assertThat(d.warnings().get(0)).contains("region line is missing");
+        assertThat(d.warnings().get(0)).contains("a region's lines are missing (1 bytes of heap not listed)");
+    }
+
+    @Test
+    void heapInfoTotalsOfAHeapThatMovedBetweenTheTwoPassesAreExplained() {
+        // 100 bytes went from free to allocated between the regions' walk and heap_caps_get_info's for the totals
+        Decoded d = Decoded.of(Families.HEAP_INFO.replace("free 219248 allocated 67852", "free 219148 allocated 67952"));
+        assertThat(d.samples()).hasSize(3);
+        assertThat(d.warningLines()).containsExactly(7L);
+        assertThat(d.warnings().get(0)).contains("100 bytes changed hands between free and allocated").doesNotContain("missing");
+    }
+
+    @Test
+    void heapInfoBlockCountsThatDoNotAddUpAreWarned() {
+        Decoded d = Decoded.of(Families.HEAP_INFO.replace("total_blocks 64", "total_blocks 65"));
+        assertThat(d.samples()).hasSize(3);
+        assertThat(d.samples().get(0).totalBlocks()).isEqualTo(65);
+        assertThat(d.warningLines()).containsExactly(3L);
+        assertThat(d.warnings().get(0)).isEqualTo("heap region block counts do not add up: 63 allocated + 1 free != 65 total blocks");
     }
 
     @Test
