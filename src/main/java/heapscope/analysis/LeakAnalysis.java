@@ -249,7 +249,8 @@ public final class LeakAnalysis {
         LeakReport.Counts counts = tally.counts(recording, listings.count());
         List<Trend> trends = incidents.trends();
         Map<Integer, Growth> growth = GrowthAnalysis.of(leaks, counts.firstNs(), counts.lastNs());
-        return new LeakReport(recording, chip, counts, List.copyOf(leaks), LeakGroups.of(leaks, listings.perSnapshotStacks(), growth), regions,
+        String chipSource = chipOverride != null ? "--chip" : chip != null ? recording.chipSource() : null;
+        return new LeakReport(recording, chip, chipSource, counts, List.copyOf(leaks), LeakGroups.of(leaks, listings.perSnapshotStacks(), growth), regions,
                 diagnostics.diagnostics(), listings.snapshots(), incidents.incidents(chip, locator(chip)::locate), trends, markers.report(leaks, tally.lastNs(), trends),
                 timeline.points(), allocated.allocated(recording.stacks().size()));
     }

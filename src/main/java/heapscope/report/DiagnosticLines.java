@@ -40,6 +40,14 @@ final class DiagnosticLines {
         return n == 1 ? "1 byte" : n + " bytes";
     }
 
+    /** "esp32s3 (ROM banner, line 1)", or null without a chip. */
+    static String chip(LeakReport report) {
+        if (report.chip() == null) {
+            return null;
+        }
+        return report.chipSource() == null ? report.chip().idfName() : report.chip().idfName() + " (" + report.chipSource() + ")";
+    }
+
     /** "2 cores", or "2 cores (1 traced)" when a core's stream is missing. */
     static String cores(Recording rec) {
         String cores = rec.cores() + (rec.cores() == 1 ? " core" : " cores");

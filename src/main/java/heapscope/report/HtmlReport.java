@@ -118,7 +118,7 @@ public final class HtmlReport {
         LeakReport.Counts c = report.counts();
         StringJoiner j = new StringJoiner(" · ");
         j.add(report.recording().format());
-        j.add(report.chip() == null ? "chip unknown" : report.chip().idfName());
+        j.add(report.chip() == null ? "chip unknown" : DiagnosticLines.chip(report));
         j.add(DiagnosticLines.cores(report.recording()));
         j.add(Units.seconds(c.lastNs() - c.firstNs()));
         j.add(DiagnosticLines.heapSummary(c));

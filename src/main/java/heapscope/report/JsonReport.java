@@ -123,6 +123,7 @@ public final class JsonReport {
         g.writeStringField("format", rec.format());
         g.writeObjectFieldStart("target");
         g.writeStringField("chip", report.chip() == null ? null : report.chip().idfName());
+        g.writeStringField("chip_source", report.chipSource());
         g.writeNumberField("cores", rec.cores());
         g.writeNumberField("traced_cores", rec.tracedCores());
         g.writeNumberField("cpu_freq_hz", rec.cpuFrequencyHz());

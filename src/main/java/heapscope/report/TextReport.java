@@ -269,7 +269,7 @@ public final class TextReport {
         out.println(s.bold("heapscope leak report"));
         out.println("  input    " + Escape.terminal(String.join(", ", rec.sources())) + "  (" + rec.format() + ")");
         StringJoiner target = new StringJoiner(", ");
-        target.add(report.chip() != null ? report.chip().idfName() : "chip unknown (give --chip for memory regions)");
+        target.add(report.chip() != null ? DiagnosticLines.chip(report) : "chip unknown (give --chip for memory regions)");
         target.add(DiagnosticLines.cores(rec));
         if (rec.cpuFrequencyHz() > 0) {
             target.add("CPU " + rec.cpuFrequencyHz() / 1_000_000 + " MHz");

@@ -30,6 +30,7 @@ public final class Recording {
     private long lastNs = -1;
     private String format = "";
     private String chip;
+    private String chipSource;
     private long cpuFrequencyHz;
     private long timerFrequencyHz;
     private int cores = 1;
@@ -95,10 +96,24 @@ public final class Recording {
         return chip;
     }
 
-    public void setChip(String chip) {
+    /** Where the capture named its chip ({@code ROM banner, line 1}), or null when it did not. */
+    public String chipSource() {
+        return chipSource;
+    }
+
+    /**
+     * The capture names its chip; the first naming stands. Returns the chip in use when it is another than
+     * {@code chip} (the caller may warn), else null.
+     *
+     * @param source where it says so, for the reader: {@code ROM banner, line 1}, {@code SystemView header}
+     */
+    public String setChip(String chip, String source) {
         if (this.chip == null) {
             this.chip = chip;
+            this.chipSource = source;
+            return null;
         }
+        return this.chip.equals(chip) ? null : this.chip;
     }
 
     public long cpuFrequencyHz() {
