@@ -204,7 +204,7 @@ public final class TextReport {
     private void incidents(PrintWriter out) {
         Incidents inc = report.incidents();
         if (inc.corruptionCount() > 0) {
-            out.println(s.red("Memory errors") + " (heap corruption, KASAN; " + inc.corruptionCount() + (inc.corruptionCount() == 1 ? " report)" : " reports)"));
+            out.println(s.red("Memory errors") + " (" + inc.corruptionCount() + (inc.corruptionCount() == 1 ? " report)" : " reports)"));
             for (Incidents.MatchedCorruption m : inc.corruptions()) {
                 out.println("  line " + m.report().line() + ": " + Escape.terminal(m.report().text()));
                 LeakedBlock b = m.block();
