@@ -195,6 +195,13 @@ final class BenchCommand implements Runnable {
                 + "prefixes or other output")
         boolean plain;
 
+        @Option(names = "--dumps", paramLabel = "N", description = "instead of --mb: a log of N dumps of about --records records "
+                + "each (a firmware holding that many blocks, listed again by every dump)")
+        Integer dumps;
+
+        @Option(names = "--records", defaultValue = "64000", paramLabel = "N", description = "records per dump with --dumps (default 64000)")
+        int records;
+
         @Option(names = "--file", paramLabel = "LOG", description = "measure this log instead of a generated one (no ground truth)")
         Path file;
 
@@ -212,44 +219,58 @@ final class BenchCommand implements Runnable {
                         r.decodeSeconds() / r.grepSeconds());
                 System.out.printf(Locale.ROOT, "analyze:   %.3f s  (%.0f MB/s, %.1fx grep)%n", r.analyzeSeconds(), size / r.analyzeSeconds(),
                         r.analyzeSeconds() / r.grepSeconds());
-                System.out.printf(Locale.ROOT, "leaks:     %d blocks%n", r.report().leakedBlocks());
+                System.out.printf(Locale.ROOT, "leaks:     %d bytes in %d blocks%n", r.report().leakedBytes(), r.report().leakedBlocks());
                 return 0;
             }
             if (mb < 1 || mb > 100_000) {
                 throw new InputException("--mb must be 1..100000");
+            }
+            if (dumps != null && (dumps < 1 || dumps > 10_000 || records < 1 || records > 10_000_000)) {
+                throw new InputException("--dumps must be 1..10000 and --records 1..10000000");
             }
             if (keep != null && Files.exists(keep)) {
                 throw new InputException(keep + ": exists; --keep writes a new file and replaces none");
             }
             Path log = keep != null ? Files.createFile(keep) : Files.createTempFile("heapscope-bench-", ".log");
             try {
-                // dump sizes grow with the leaked records, so the log grows with the square of the dump count
-                // (plain logs have 2.5 times fewer bytes per record: 1.57 times the dumps for the same size)
-                int dumps = Math.max(4, (int) Math.ceil(145 * Math.sqrt(mb / 284.0) * 1.16 * (plain ? 1.573 : 1)));
+                SyntheticLog.Spec spec;
+                if (dumps != null) {
+                    // the held blocks make up the records but for the few each step leaves (a third of the steps leak)
+                    int steps = 200;
+                    spec = new SyntheticLog.Spec(SyntheticLog.Generation.V5_1, 5, false, dumps, steps, !plain, 1,
+                            Math.max(0, records - dumps * steps / 6));
+                } else {
+                    // dump sizes grow with the leaked records, so the log grows with the square of the dump count
+                    // (plain logs have 2.5 times fewer bytes per record: 1.57 times the dumps for the same size)
+                    int n = Math.max(4, (int) Math.ceil(145 * Math.sqrt(mb / 284.0) * 1.16 * (plain ? 1.573 : 1)));
+                    spec = new SyntheticLog.Spec(SyntheticLog.Generation.V5_1, 5, false, n, 200, !plain, 1);
+                }
                 SyntheticLog.Truth truth;
                 try (Writer w = Files.newBufferedWriter(log)) {
-                    truth = SyntheticLog.write(new SyntheticLog.Spec(
-                            SyntheticLog.Generation.V5_1, 5, false, dumps, 200, !plain, 1), w);
+                    truth = SyntheticLog.write(spec, w);
                 }
                 try (FileChannel c = FileChannel.open(log, StandardOpenOption.WRITE)) {
                     c.force(true); // the kernel writing the fresh file back must not run during the timings
                 }
-                System.out.printf(Locale.ROOT, "generated: %d dumps%n", dumps);
+                System.out.printf(Locale.ROOT, "generated: %d dumps, %,d records%n", spec.dumps(),
+                        truth.dumps().stream().mapToLong(List::size).sum());
                 // Timed in a fresh JVM, as `analyze` runs: after writing the log, this one's JIT has profiled the code
                 // decoding shares with the generator for the generator, and decodes 25-30 % slower.
                 Process p = new ProcessBuilder(ChildJvm.command(List.of(), Main.class.getName(), List.of("bench", "log",
                         "--file", log.toString(), "--rounds", Integer.toString(rounds)))).redirectErrorStream(true).start();
-                long leaked = -1;
+                long truthBytes = truth.leaked().stream().mapToLong(SyntheticLog.Block::size).sum();
+                boolean match = false;
                 for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                     if (line.startsWith("leaks:")) {
-                        leaked = Long.parseLong(line.replaceAll("\\D+", " ").trim().split(" ")[0]);
-                        boolean match = leaked == truth.leaked().size();
-                        System.out.printf(Locale.ROOT, "%s (ground truth %d): %s%n", line, truth.leaked().size(), match ? "match" : "MISMATCH");
+                        String[] figures = line.replaceAll("\\D+", " ").trim().split(" ");
+                        match = Long.parseLong(figures[0]) == truthBytes && Long.parseLong(figures[1]) == truth.leaked().size();
+                        System.out.printf(Locale.ROOT, "%s (ground truth %d bytes in %d): %s%n", line, truthBytes, truth.leaked().size(),
+                                match ? "match" : "MISMATCH");
                     } else {
                         System.out.println(line);
                     }
                 }
-                return p.waitFor() == 0 && leaked == truth.leaked().size() ? 0 : 1;
+                return p.waitFor() == 0 && match ? 0 : 1;
             } finally {
                 if (keep == null) {
                     Files.deleteIfExists(log);
