@@ -18,6 +18,8 @@ final class HeapListings {
     private final List<Map<Integer, Long>> perSnapshotStacks = new ArrayList<>();
     /** Blocks of the last complete listing; their seq field holds the listing they are present since. */
     private LiveBlocks presentSince = new LiveBlocks();
+    /** The table {@link #presentSince} replaced, to copy the next listing into: it has grown to a listing's size. */
+    private LiveBlocks spare = new LiveBlocks();
     private long[] stackCounts = new long[64];
     private Snapshot open;
 
@@ -49,14 +51,15 @@ final class HeapListings {
         long blocks = 0;
         long bytes = 0;
         long carried = 0;
-        LiveBlocks since = new LiveBlocks();
+        // a copy of the table, slot for slot, rather than a new one filled block by block: no hashing, no growing
+        LiveBlocks since = spare.copyOf(live);
         for (int i = 0; i < live.capacity(); i++) {
             if (live.occupied(i)) {
                 int first = since(live, i);
                 if (first < snapshots.size()) {
                     carried++;
                 }
-                since.put(live.address(i), live.size(i), 0, first, live.stack(i), 0, 0, 0);
+                since.setSeq(i, first);
                 int stack = live.stack(i);
                 if (stack >= stackCounts.length) {
                     stackCounts = Arrays.copyOf(stackCounts, Math.max(stack + 1, stackCounts.length * 2));
@@ -66,6 +69,7 @@ final class HeapListings {
                 bytes += live.size(i);
             }
         }
+        spare = presentSince;
         presentSince = since;
         Map<Integer, Long> stacks = new HashMap<>();
         for (int stack = 0; stack < stackCounts.length; stack++) {
@@ -109,7 +113,9 @@ final class HeapListings {
 
     /** The listing from which block {@code i} of {@code live} has been present without a break: an earlier one, or the current. */
     private int since(LiveBlocks live, int i) {
-        int j = presentSince.find(live.address(i));
+        // both tables have mostly the same blocks at the same size, hence in the same slots: look there first
+        boolean sameSlot = presentSince.capacity() == live.capacity() && presentSince.address(i) == live.address(i);
+        int j = sameSlot ? i : presentSince.find(live.address(i));
         return j >= 0 && presentSince.size(j) == live.size(i) && presentSince.stack(j) == live.stack(i)
                 ? (int) presentSince.seq(j) : snapshots.size();
     }
