@@ -175,8 +175,15 @@ public final class JsonReport {
             }
             g.writeNumberField("blocks", group.blocks());
             g.writeNumberField("bytes", group.bytes());
-            g.writeNumberField("allocated_blocks", report.allocated().blocks(group.stack()));
-            g.writeNumberField("allocated_bytes", report.allocated().bytes(group.stack()));
+            boolean folded = stacks.isOther(group.stack());
+            g.writeBooleanField("folded", folded);
+            if (folded) { // many stacks: their allocations are in the profiles, each under its own stack
+                g.writeNullField("allocated_blocks");
+                g.writeNullField("allocated_bytes");
+            } else {
+                g.writeNumberField("allocated_blocks", report.allocated().blocks(group.stack()));
+                g.writeNumberField("allocated_bytes", report.allocated().bytes(group.stack()));
+            }
             g.writeArrayFieldStart("sizes");
             for (Map.Entry<Long, Long> e : group.sizes().entrySet()) {
                 g.writeStartObject();
