@@ -1,6 +1,7 @@
 package heapscope.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +34,15 @@ public final class StacksBench {
     }
 
     /**
-     * Runs {@code mainClass analyzeArgs...} in a new JVM with {@code jvmOptions}; the child prints its own peak RSS
-     * last ({@link #printPeakRss}), since a parent cannot read it after the child exits.
+     * Runs {@code mainClass analyzeArgs...} from {@code classPath} in a new JVM with {@code jvmOptions}; the child
+     * prints its own peak RSS last ({@link #printPeakRss}), since a parent cannot read it after the child exits.
      */
-    public static Result run(String mainClass, List<String> jvmOptions, List<String> args) throws IOException, InterruptedException {
-        List<String> command = ChildJvm.command(jvmOptions, mainClass, args);
+    public static Result run(String classPath, String mainClass, List<String> jvmOptions, List<String> args)
+            throws IOException, InterruptedException {
+        List<String> command = ChildJvm.command(classPath, jvmOptions, mainClass, args);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         int status = p.waitFor();
         double seconds = (System.nanoTime() - t0) / 1e9;
         long rss = -1;
