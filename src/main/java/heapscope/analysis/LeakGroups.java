@@ -25,9 +25,10 @@ import java.util.function.IntSupplier;
  */
 record LeakGroups(List<LeakGroup> groups, int foldedStacks) {
     /**
-     * Leak groups kept with their own figures. Measured with 1 M leaking stacks (docs/PERFORMANCE.md): a kept
-     * group costs about 0.5 KiB here and more in each report; 2^16 is far more than any firmware's distinct
-     * leaking call stacks, and bounds the groups to some 32 MiB.
+     * Leak groups kept with their own figures: far more than a report can usefully list, few enough that groups
+     * cost tens of MiB, not hundreds. Measured on 1 M leaking stacks (docs/PERFORMANCE.md): kept one by
+     * one, analyze's heap peaked at 743 MiB after collections, with this cap at 584 MiB (some 170 bytes a group in
+     * the analysis and the text report; JSON and HTML spend more per group they write).
      */
     static final int MAX_GROUPS = 1 << 16;
 

@@ -175,9 +175,8 @@ public final class JsonReport {
             }
             g.writeNumberField("blocks", group.blocks());
             g.writeNumberField("bytes", group.bytes());
-            boolean folded = stacks.isOther(group.stack());
-            g.writeBooleanField("folded", folded);
-            if (folded) { // many stacks: their allocations are in the profiles, each under its own stack
+            if (stacks.isOther(group.stack())) { // many stacks: their allocations are in the profiles, each under its own stack
+                g.writeBooleanField("folded", true);
                 g.writeNullField("allocated_blocks");
                 g.writeNullField("allocated_bytes");
             } else {
