@@ -135,6 +135,8 @@ final class Common {
         for (heapscope.trace.Condition c : recording.conditions()) {
             if (c.effect() == heapscope.trace.Condition.Effect.INCOMPLETE) {
                 System.err.println("heapscope: incomplete capture: " + heapscope.report.Escape.terminal(c.reason()));
+            } else if (c.effect() == heapscope.trace.Condition.Effect.SUMMARISED) { // an export's one stack for many
+                System.err.println("heapscope: summarised: " + heapscope.report.Escape.terminal(c.reason()));
             }
         }
         for (heapscope.trace.Warning w : recording.warnings()) {

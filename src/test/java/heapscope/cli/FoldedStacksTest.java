@@ -76,6 +76,10 @@ class FoldedStacksTest {
         CliRun strict = CliRun.of("analyze", t, "--strict", "--top", "1");
         assertThat(strict.status()).isEqualTo(StrictOption.UNTRUSTED);
         assertThat(strict.err()).contains("--strict: folded_stacks: ");
+        CliRun export = CliRun.of("export", t, "--format", "folded");
+        assertThat(export.status()).isZero();
+        assertThat(export.err()).contains("heapscope: summarised: " + t + ": 70,000 call stacks leak");
+        assertThat(export.out()).contains("\n0x100000000 " + other.get("bytes").asLong() + "\n");
         CliRun budget = CliRun.of("analyze", t, "--max-site-bytes", "79", "--top", "1"); // the largest block is 79 bytes
         assertThat(budget.status()).as(budget.out() + budget.err()).isZero();
     }
