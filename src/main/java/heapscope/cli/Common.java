@@ -5,6 +5,7 @@ import heapscope.chip.Chip;
 import heapscope.source.CutNotes;
 import heapscope.source.InputException;
 import heapscope.report.Escape;
+import heapscope.trace.Condition;
 import heapscope.trace.Recording;
 import heapscope.trace.Warning;
 
@@ -132,15 +133,15 @@ final class Common {
      * capture partial comes first, as in every report's headline (an ELF mismatch is said by {@link #notices}).
      */
     static void warnings(Recording recording) {
-        for (heapscope.trace.Condition c : recording.conditions()) {
-            if (c.effect() == heapscope.trace.Condition.Effect.INCOMPLETE) {
-                System.err.println("heapscope: incomplete capture: " + heapscope.report.Escape.terminal(c.reason()));
-            } else if (c.effect() == heapscope.trace.Condition.Effect.SUMMARISED) { // an export's one stack for many
-                System.err.println("heapscope: summarised: " + heapscope.report.Escape.terminal(c.reason()));
+        for (Condition c : recording.conditions()) {
+            if (c.effect() == Condition.Effect.INCOMPLETE) {
+                System.err.println("heapscope: incomplete capture: " + Escape.terminal(c.reason()));
+            } else if (c.effect() == Condition.Effect.SUMMARISED) { // an export's one stack for many
+                System.err.println("heapscope: summarised: " + Escape.terminal(c.reason()));
             }
         }
-        for (heapscope.trace.Warning w : recording.warnings()) {
-            System.err.println("heapscope: warning: " + heapscope.report.Escape.terminal(w.format()));
+        for (Warning w : recording.warnings()) {
+            System.err.println("heapscope: warning: " + Escape.terminal(w.format()));
         }
         if (recording.suppressedWarnings() > 0) {
             System.err.println("heapscope: warning: " + recording.suppressedWarnings() + " more warnings not shown");
