@@ -2,6 +2,7 @@ package heapscope.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Leak budgets a CI job sets, and the check of a report against them. A limit below zero is not set.
@@ -22,11 +23,11 @@ public record Budgets(long maxLeakedBytes, long maxLeakPerCycle, long maxSiteByt
     }
 
     public List<Check> check(LeakReport report) {
-        return check(report, java.util.Map.of());
+        return check(report, Map.of());
     }
 
     /** @param suppressed leak groups (by stack id) the user accepted: they count against no budget */
-    public List<Check> check(LeakReport report, java.util.Map<Integer, String> suppressed) {
+    public List<Check> check(LeakReport report, Map<Integer, String> suppressed) {
         List<Check> out = new ArrayList<>();
         if (maxLeakedBytes >= 0) {
             long actual = 0;

@@ -4,7 +4,9 @@ import heapscope.chip.Chip;
 import heapscope.chip.Region;
 import heapscope.trace.Recording;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -26,8 +28,8 @@ public record LeakReport(Recording recording, Chip chip, Counts counts, List<Lea
                          Allocated allocated) {
 
     /** Leaked blocks per region; the counts beside the bytes of {@link #regions()}. */
-    public java.util.Map<Region, Long> regionBlocks() {
-        java.util.Map<Region, Long> blocks = new java.util.EnumMap<>(Region.class);
+    public Map<Region, Long> regionBlocks() {
+        Map<Region, Long> blocks = new EnumMap<>(Region.class);
         for (LeakedBlock b : leaks) {
             blocks.merge(b.region(), 1L, Long::sum);
         }

@@ -1,6 +1,7 @@
 package heapscope.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,7 +63,7 @@ public final class Timeline {
             }
             used[i] = ua || ub;
         }
-        java.util.Arrays.fill(used, MAX_BUCKETS / 2, MAX_BUCKETS, false);
+        Arrays.fill(used, MAX_BUCKETS / 2, MAX_BUCKETS, false);
         count = (count + 1) / 2;
         width *= 2;
     }

@@ -1,5 +1,6 @@
 package heapscope.bench;
 
+import heapscope.analysis.CycleAnalysis;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.source.InputSpec;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * Measures SystemView decoding and leak analysis against a plain sequential read of the same files, in one run.
@@ -55,8 +57,8 @@ public final class SysviewBench {
         });
         double all = best(() -> {
             try (EventReader r = open()) {
-                LeakAnalysis a = new LeakAnalysis(null, java.util.regex.Pattern.compile("blocks live"),
-                        new heapscope.analysis.CycleAnalysis.Options(0, 1, -1));
+                LeakAnalysis a = new LeakAnalysis(null, Pattern.compile("blocks live"),
+                        new CycleAnalysis.Options(0, 1, -1));
                 return a.read(r).cycles().cycles().size();
             }
         });

@@ -2,20 +2,28 @@ package heapscope.cli;
 
 import heapscope.bench.CallGraphBench;
 import heapscope.bench.ChildJvm;
+import heapscope.bench.CoreDumpBench;
+import heapscope.bench.LogBench;
+import heapscope.bench.MonitorBench;
 import heapscope.bench.MonitorCostBench;
 import heapscope.bench.StacksBench;
 import heapscope.bench.SysviewBench;
 import heapscope.sim.DistinctStacks;
+import heapscope.sim.SyntheticLog;
 import heapscope.sim.SyntheticTrace;
 import heapscope.source.InputException;
 import heapscope.source.InputFiles;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.Writer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +36,8 @@ import java.util.stream.Stream;
         subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class, BenchCommand.Monitor.class, BenchCommand.Stacks.class,
                 BenchCommand.CoreDump.class, BenchCommand.Callgraph.class})
 final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -62,7 +70,7 @@ final class BenchCommand implements Runnable {
                     + "cold and warm, next to a plain read of the same files.",
             footer = {"", "Exit status: 0 measured, 2 bad arguments."})
     static final class CoreDump implements Callable<Integer> {
-        @picocli.CommandLine.Parameters(paramLabel = "DUMP", description = "the core dump (any form 'coredump' reads)")
+        @CommandLine.Parameters(paramLabel = "DUMP", description = "the core dump (any form 'coredump' reads)")
         Path dump;
 
         @Option(names = "--elf", required = true, paramLabel = "FILE", description = "its application ELF")
@@ -73,9 +81,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            heapscope.source.InputFiles.readable(dump);
-            heapscope.source.InputFiles.readable(elf);
-            heapscope.bench.CoreDumpBench.Result r = new heapscope.bench.CoreDumpBench(dump, elf).run(Math.max(1, rounds));
+            InputFiles.readable(dump);
+            InputFiles.readable(elf);
+            CoreDumpBench.Result r = new CoreDumpBench(dump, elf).run(Math.max(1, rounds));
             System.out.printf(Locale.ROOT, "plain read: %.2f ms (dump and ELF)%n", r.readMs());
             System.out.printf(Locale.ROOT, "coredump:   first %.1f ms (cold), best %.1f ms of %d rounds; %d frames, %d characters printed%n",
                     r.firstMs(), r.bestMs(), Math.max(1, rounds), r.frames(), r.outputChars());
@@ -120,17 +128,17 @@ final class BenchCommand implements Runnable {
             if (callsites == null) {
                 callsites = Common.shipped("examples/connection/callsites.txt");
             }
-            long[] callers = heapscope.source.InputFiles.lines(callsites).stream().limit(8).mapToLong(l -> Long.decode(l.split(" ")[2]) - 2).toArray();
+            long[] callers = InputFiles.lines(callsites).stream().limit(8).mapToLong(l -> Long.decode(l.split(" ")[2]) - 2).toArray();
             Path dir = Files.createTempDirectory("heapscope-bench-");
-            heapscope.bench.MonitorBench.Result r = new heapscope.bench.MonitorBench(dir, elf, baud, lines, callers).run();
+            MonitorBench.Result r = new MonitorBench(dir, elf, baud, lines, callers).run();
             double[] m = r.monitorMs();
             double[] f = r.floorMs();
             System.out.printf(Locale.ROOT, "lines:     %d at %d baud, every other one a %d-frame backtrace decoded from %s%n", r.lines(), baud,
                     callers.length, elf.getFileName());
             System.out.printf(Locale.ROOT, "plain pty: %d lines, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", f.length,
-                    heapscope.bench.MonitorBench.Result.percentile(f, 0.5), heapscope.bench.MonitorBench.Result.percentile(f, 0.99), f[f.length - 1]);
+                    MonitorBench.Result.percentile(f, 0.5), MonitorBench.Result.percentile(f, 0.99), f[f.length - 1]);
             System.out.printf(Locale.ROOT, "monitor:   %d lines, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", m.length,
-                    heapscope.bench.MonitorBench.Result.percentile(m, 0.5), heapscope.bench.MonitorBench.Result.percentile(m, 0.99), m[m.length - 1]);
+                    MonitorBench.Result.percentile(m, 0.5), MonitorBench.Result.percentile(m, 0.99), m[m.length - 1]);
             return 0;
         }
 
@@ -194,7 +202,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (file != null) {
-                heapscope.bench.LogBench.Result r = new heapscope.bench.LogBench(file, Math.max(1, rounds), "bytes (@ ").run();
+                LogBench.Result r = new LogBench(file, Math.max(1, rounds), "bytes (@ ").run();
                 double size = r.bytes() / 1e6;
                 System.out.printf(Locale.ROOT, "log:       %.1f MB, %,d lines with \"bytes (@ \"%n", size, r.grepCount());
                 System.out.printf(Locale.ROOT, "grep -c:   %.3f s  (%.0f MB/s)%n", r.grepSeconds(), size / r.grepSeconds());
@@ -206,19 +214,19 @@ final class BenchCommand implements Runnable {
                 return 0;
             }
             if (mb < 1 || mb > 100_000) {
-                throw new heapscope.source.InputException("--mb must be 1..100000");
+                throw new InputException("--mb must be 1..100000");
             }
             Path log = Files.createTempFile("heapscope-bench-", ".log");
             try {
                 // dump sizes grow with the leaked records, so the log grows with the square of the dump count
                 // (plain logs have 2.5 times fewer bytes per record: 1.57 times the dumps for the same size)
                 int dumps = Math.max(4, (int) Math.ceil(145 * Math.sqrt(mb / 284.0) * 1.16 * (plain ? 1.573 : 1)));
-                heapscope.sim.SyntheticLog.Truth truth;
-                try (java.io.Writer w = Files.newBufferedWriter(log)) {
-                    truth = heapscope.sim.SyntheticLog.write(new heapscope.sim.SyntheticLog.Spec(
-                            heapscope.sim.SyntheticLog.Generation.V5_1, 5, false, dumps, 200, !plain, 1), w);
+                SyntheticLog.Truth truth;
+                try (Writer w = Files.newBufferedWriter(log)) {
+                    truth = SyntheticLog.write(new SyntheticLog.Spec(
+                            SyntheticLog.Generation.V5_1, 5, false, dumps, 200, !plain, 1), w);
                 }
-                try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(log, java.nio.file.StandardOpenOption.WRITE)) {
+                try (FileChannel c = FileChannel.open(log, StandardOpenOption.WRITE)) {
                     c.force(true); // the kernel writing the fresh file back must not run during the timings
                 }
                 System.out.printf(Locale.ROOT, "generated: %d dumps%n", dumps);

@@ -8,6 +8,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -49,8 +50,8 @@ final class CaptureOptions {
 
     /** Rejects a --format value the command does not know. */
     static void checkFormat(String format, String... known) {
-        if (!java.util.Arrays.asList(known).contains(format)) {
-            throw new heapscope.source.InputException("unknown --format '" + format + "' (" + String.join(" or ", known) + ")");
+        if (!Arrays.asList(known).contains(format)) {
+            throw new InputException("unknown --format '" + format + "' (" + String.join(" or ", known) + ")");
         }
     }
 }

@@ -1,22 +1,29 @@
 package heapscope.cli;
 
+import heapscope.analysis.Budgets;
 import heapscope.analysis.Findings;
 import heapscope.chip.Chip;
 import heapscope.source.CutNotes;
 import heapscope.source.InputException;
 import heapscope.report.Escape;
+import heapscope.source.OutputFiles;
 import heapscope.trace.Condition;
 import heapscope.trace.Recording;
 import heapscope.trace.Warning;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Wiring shared by the commands: opening inputs and outputs, parsing common options. */
 final class Common {
@@ -28,12 +35,12 @@ final class Common {
             return null;
         }
         return Chip.parse(name).orElseThrow(() -> new InputException("unknown chip '" + name + "'; one of: "
-                + String.join(", ", java.util.Arrays.stream(Chip.values()).map(Chip::idfName).toList())));
+                + String.join(", ", Arrays.stream(Chip.values()).map(Chip::idfName).toList())));
     }
 
     /** Standard output, or the file given with -o. */
     static PrintWriter output(Path file) throws IOException {
-        if (heapscope.source.OutputFiles.standardOutput(file)) { // also -o -
+        if (OutputFiles.standardOutput(file)) { // also -o -
             return new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         }
         return new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), false);
@@ -55,28 +62,28 @@ final class Common {
         return switch (mode) {
             case always -> true;
             case never -> false;
-            case auto -> heapscope.source.OutputFiles.standardOutput(output) && (noColor == null || noColor.isEmpty())
+            case auto -> OutputFiles.standardOutput(output) && (noColor == null || noColor.isEmpty())
                     && !"dumb".equals(term) && terminal;
         };
     }
 
     /** Whether standard output is a terminal. */
     static boolean terminal() {
-        java.io.Console console = System.console();
+        Console console = System.console();
         if (console == null) {
             return false;
         }
         try { // Java 22+: a console exists even when redirected, so ask whether it is a terminal
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException e) {
             return true;
         }
     }
 
     /** Reports every exceeded budget on standard error; the exit status they call for (0 or 3). */
-    static int budgetStatus(List<heapscope.analysis.Budgets.Check> checks) {
+    static int budgetStatus(List<Budgets.Check> checks) {
         int status = 0;
-        for (heapscope.analysis.Budgets.Check c : checks) {
+        for (Budgets.Check c : checks) {
             if (!c.passed()) {
                 status = AnalyzeCommand.BUDGET_EXCEEDED;
                 System.err.println("heapscope: budget exceeded: " + c.name() + ": " + c.detail() + " (budget " + c.limit() + ")");
@@ -85,17 +92,17 @@ final class Common {
         return status;
     }
 
-    static java.util.regex.Pattern regex(String option, String text) {
+    static Pattern regex(String option, String text) {
         try {
-            return java.util.regex.Pattern.compile(text);
-        } catch (java.util.regex.PatternSyntaxException e) {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
             throw new InputException(option + ": not a regular expression: " + e.getDescription());
         }
     }
 
     /** {@code 5s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is seconds. Returns ns. */
     static long duration(String option, String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h)?").matcher(text.trim());
+        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h)?").matcher(text.trim());
         if (!m.matches()) {
             throw new InputException(option + ": '" + text + "' is not a duration (e.g. 5s, 500ms, 2m)");
         }
@@ -121,7 +128,7 @@ final class Common {
             if (root != null && Files.exists(root.resolve(relative))) {
                 return root.resolve(relative);
             }
-        } catch (java.net.URISyntaxException | RuntimeException e) {
+        } catch (URISyntaxException | RuntimeException e) {
             // not run from a checkout: the relative path is all there is
         }
         return Path.of(relative);
@@ -156,7 +163,7 @@ final class Common {
         if (text == null) {
             return -1;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,15})\\s*(?:(k|K|KB|KiB|kB)|(M|MB|MiB))?").matcher(text.trim());
+        Matcher m = Pattern.compile("(\\d{1,15})\\s*(?:(k|K|KB|KiB|kB)|(M|MB|MiB))?").matcher(text.trim());
         if (!m.matches()) {
             throw new InputException(option + ": '" + text + "' is not a byte count (e.g. 4096, 64k, 2M)");
         }

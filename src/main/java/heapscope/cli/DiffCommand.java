@@ -8,15 +8,21 @@ import heapscope.analysis.LeakReport;
 import heapscope.analysis.ReportSettings;
 import heapscope.report.DiffReport;
 import heapscope.report.Escape;
+import heapscope.report.HtmlDiffReport;
+import heapscope.source.InputException;
 import heapscope.source.OutputFiles;
 import heapscope.trace.EventReader;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,7 +34,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit status: 0 compared (and no site new or grown when --fail-on-growth), 3 a site is new or grown "
                 + "with --fail-on-growth, 2 unusable input or arguments, 1 internal error."})
 final class DiffCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     StrictOption strict;
 
     @Parameters(index = "0", paramLabel = "BEFORE", description = "the capture before the change")
@@ -64,13 +70,13 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CaptureOptions.checkFormat(format, "text", "json", "html");
-        java.util.List<String> captures = new java.util.ArrayList<>(Arrays.asList(before.split(",")));
+        List<String> captures = new ArrayList<>(Arrays.asList(before.split(",")));
         captures.addAll(Arrays.asList(after.split(",")));
         OutputFiles.check(OutputFiles.inputs(captures, elf, elfBefore, elfAfter, allocators), new OutputFiles.Target("-o", output));
         Path eb = elfBefore != null ? elfBefore : elf;
         Path ea = elfAfter != null ? elfAfter : elf;
         if ((eb == null) != (ea == null)) {
-            throw new heapscope.source.InputException("give an ELF for both captures (--elf, or --elf-before and --elf-after)");
+            throw new InputException("give an ELF for both captures (--elf, or --elf-before and --elf-after)");
         }
         FindingsOptions options = new FindingsOptions();
         options.allocators = allocators;
@@ -87,7 +93,7 @@ final class DiffCommand implements Callable<Integer> {
         warnings("AFTER", ra, "fixed or shrunk");
         try (PrintWriter out = Common.output(output)) {
             if (format.equals("html")) {
-                heapscope.report.HtmlDiffReport.write(diff, before, after, Common.version(), out);
+                HtmlDiffReport.write(diff, before, after, Common.version(), out);
             } else {
                 DiffReport.write(diff, before, after, format.equals("json"), Common.version(), out);
             }
@@ -97,7 +103,7 @@ final class DiffCommand implements Callable<Integer> {
             for (LeakDiff.Entry e : diff.entries()) {
                 if (e.status() == LeakDiff.Status.NEW || e.status() == LeakDiff.Status.GROWN) {
                     status = AnalyzeCommand.BUDGET_EXCEEDED;
-                    System.err.println("heapscope: --fail-on-growth: " + e.status().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                    System.err.println("heapscope: --fail-on-growth: " + e.status().name().toLowerCase(Locale.ROOT) + ": "
                             + Escape.terminal(e.label()) + ": " + e.beforeBytes() + " -> " + e.afterBytes() + " bytes");
                 }
             }

@@ -3,6 +3,7 @@ package heapscope.cli;
 import heapscope.capture.CaptureSettings;
 import heapscope.capture.Captures;
 import heapscope.report.EventPrinter;
+import heapscope.source.OutputFiles;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
@@ -37,9 +38,9 @@ final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CaptureOptions.checkFormat(format, "text", "jsonl");
-        heapscope.source.OutputFiles.check(heapscope.source.OutputFiles.inputs(capture.inputs),
-                new heapscope.source.OutputFiles.Target("-o", capture.output));
-        WatchedOutput stdout = heapscope.source.OutputFiles.standardOutput(capture.output) ? new WatchedOutput(System.out) : null;
+        OutputFiles.check(OutputFiles.inputs(capture.inputs),
+                new OutputFiles.Target("-o", capture.output));
+        WatchedOutput stdout = OutputFiles.standardOutput(capture.output) ? new WatchedOutput(System.out) : null;
         try (EventReader reader = Captures.openSpecs(capture.specs(), new CaptureSettings(all, all, capture.samplePatterns(), false));
              PrintWriter out = stdout == null ? Common.output(capture.output)
                      : new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false)) {

@@ -5,6 +5,7 @@ import heapscope.capture.CaptureSettings;
 import heapscope.capture.Captures;
 import heapscope.analysis.ReportSettings;
 import heapscope.export.Exporter;
+import heapscope.source.InputException;
 import heapscope.source.OutputFiles;
 import heapscope.trace.EventReader;
 import picocli.CommandLine.Command;
@@ -53,7 +54,7 @@ final class ExportCommand implements Callable<Integer>, FormatHelp {
     public Integer call() throws Exception {
         Exporter exporter = Exporter.named(format);
         if (exporter.binary() && OutputFiles.standardOutput(capture.output) && Common.terminal()) {
-            throw new heapscope.source.InputException(exporter.name() + " is gzip-compressed binary: not writing it to a terminal; use -o FILE or redirect it");
+            throw new InputException(exporter.name() + " is gzip-compressed binary: not writing it to a terminal; use -o FILE or redirect it");
         }
         OutputFiles.check(OutputFiles.inputs(capture.inputs, elf), new OutputFiles.Target("-o", capture.output));
         FindingsOptions options = new FindingsOptions();

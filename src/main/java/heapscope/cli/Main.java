@@ -1,8 +1,13 @@
 package heapscope.cli;
 
+import heapscope.elf.ElfFormatException;
 import heapscope.report.Escape;
 import heapscope.source.InputException;
 import heapscope.source.StopOnSignal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -100,18 +105,18 @@ public final class Main implements Callable<Integer> {
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             hint = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
         }
-        cl.getErr().println("heapscope: " + heapscope.report.Escape.terminal(e.getMessage()) + hint
+        cl.getErr().println("heapscope: " + Escape.terminal(e.getMessage()) + hint
                 + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         return 2;
     }
 
     /** User errors get one line and status 2; anything else is a bug: one line, status 1, trace on request. */
     private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        if (e instanceof InputException || e instanceof heapscope.elf.ElfFormatException || e instanceof java.io.IOException
-                || e instanceof java.io.UncheckedIOException) {
-            String message = e instanceof java.nio.file.NoSuchFileException n ? n.getFile() + ": no such file"
-                    : e instanceof java.nio.file.AccessDeniedException a ? a.getFile() + ": permission denied" : e.getMessage();
-            cl.getErr().println("heapscope: " + heapscope.report.Escape.terminal(String.valueOf(message)));
+        if (e instanceof InputException || e instanceof ElfFormatException || e instanceof IOException
+                || e instanceof UncheckedIOException) {
+            String message = e instanceof NoSuchFileException n ? n.getFile() + ": no such file"
+                    : e instanceof AccessDeniedException a ? a.getFile() + ": permission denied" : e.getMessage();
+            cl.getErr().println("heapscope: " + Escape.terminal(String.valueOf(message)));
             return 2;
         }
         cl.getErr().println(fatal(e));

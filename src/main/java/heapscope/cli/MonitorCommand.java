@@ -4,26 +4,48 @@ import heapscope.analysis.Findings;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.ReportSettings;
+import heapscope.analysis.SiteData;
 import heapscope.capture.Captures;
 import heapscope.monitor.AddressAnnotator;
 import heapscope.monitor.CaptureFile;
 import heapscope.monitor.MonitorSession;
+import heapscope.monitor.StatusLine;
+import heapscope.report.EventPrinter;
 import heapscope.report.Renderer;
+import heapscope.source.CutNotes;
+import heapscope.source.InputException;
 import heapscope.source.InputSpec;
 import heapscope.source.OutputFiles;
+import heapscope.source.SerialStream;
+import heapscope.symbols.ElfDigest;
+import heapscope.symbols.Frame;
 import heapscope.symbols.FrameTable;
+import heapscope.trace.Event;
+import heapscope.trace.EventReader;
+import heapscope.trace.HeapEvent;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 @Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serial monitor: shows the device's output with code addresses decoded, then the leak report.",
@@ -47,7 +69,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
     @Parameters(paramLabel = "SOURCE", description = "a serial port (/dev/ttyUSB0, COM3), '-', tcp://host:port, tcp-listen://:port or a file")
     String source;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     LiveOptions liveOptions;
 
     @Option(names = "--baud", defaultValue = "115200", paramLabel = "N", description = "serial port speed (default 115200)")
@@ -88,7 +110,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
     Common.Color color;
 
     @Override
-    public java.util.Map<String, String> formats() {
+    public Map<String, String> formats() {
         return FormatHelp.of(Renderer.ALL);
     }
 
@@ -101,13 +123,13 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
             return true;
         }
         Path p = Path.of(source);
-        return source.startsWith("/dev/") || (java.nio.file.Files.exists(p) && !java.nio.file.Files.isRegularFile(p));
+        return source.startsWith("/dev/") || (Files.exists(p) && !Files.isRegularFile(p));
     }
 
     @Override
     public Integer call() throws Exception {
         if (baud < 50 || baud > 10_000_000 || reconnect < 0) {
-            throw new heapscope.source.InputException("--baud must be 50..10000000 and --reconnect 0 or more");
+            throw new InputException("--baud must be 50..10000000 and --reconnect 0 or more");
         }
         Renderer renderer = Renderer.named(format);
         InputSpec spec = liveOptions.specs(List.of(source)).get(0);
@@ -121,18 +143,18 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         ReportSettings settings = findings.settings(elf, chip, cycle); // loaded once, for the status line and every report
         FrameTable shown = FrameTable.of(settings.symbolizer(), settings.chip()); // the frames decoded inline and named in the status line
-        AddressAnnotator annotator = elf == null ? null : new AddressAnnotator(shown, heapscope.symbols.ElfDigest.sha256(elf));
-        try (InputStream raw = serialPort(source) ? new heapscope.source.SerialStream(source, baud, reconnect * 1000L,
+        AddressAnnotator annotator = elf == null ? null : new AddressAnnotator(shown, ElfDigest.sha256(elf));
+        try (InputStream raw = serialPort(source) ? new SerialStream(source, baud, reconnect * 1000L,
                 notice -> System.err.println("heapscope: " + notice)) : spec.open();
              CaptureFile capture = save == null ? null : new CaptureFile(save)) {
             opened = List.of(raw);
-            java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
+            BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
             Captures.Live live = Captures.live(in, spec, Captures.monitor(settings.cycleMarker() != null)).withStacks(settings::stacks);
             if (!live.format().text()) {
                 return systemView(live, capture == null ? in : tee(in, capture), out, annotator, colour, settings);
             }
             MonitorSession session = new MonitorSession(out, colour, annotator, capture, settings::analysis, live);
-            java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(-1);
+            AtomicInteger status = new AtomicInteger(-1);
             // Ctrl-C (or a kill) ends a session whose source never ends: print what was received before exiting
             Thread onExit = new Thread(() -> {
                 int code = end(session, capture, settings, colour, out, status);
@@ -146,13 +168,13 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
                     Findings found = Findings.of(report, settings);
                     Common.notices(found);
                     printReport(found, colour, out);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     System.err.println("heapscope: " + e.getMessage());
                 }
             }));
-            java.util.function.Function<long[], String> siteName = siteNamer(elf == null ? null : shown, settings.siteData());
+            Function<long[], String> siteName = siteNamer(elf == null ? null : shown, settings.siteData());
             try {
-                try (heapscope.monitor.StatusLine line = statusEvery <= 0 ? null : new heapscope.monitor.StatusLine(session::status, siteName,
+                try (StatusLine line = statusEvery <= 0 ? null : new StatusLine(session::status, siteName,
                         System.err, colour, Math.max(100, (long) (statusEvery * 1000)))) {
                     session.run(in);
                 }
@@ -175,7 +197,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handler = Class.forName("sun.misc.SignalHandler");
-            Object proxy = java.lang.reflect.Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
+            Object proxy = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
                     (p, m, args) -> {
                         if (m.getName().equals("handle")) {
                             action.run();
@@ -189,33 +211,33 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
     }
 
     /** Names a stack by its allocation site (first function outside the allocator) with an ELF, else its innermost caller. */
-    private static java.util.function.Function<long[], String> siteNamer(FrameTable table, heapscope.analysis.SiteData data) {
+    private static Function<long[], String> siteNamer(FrameTable table, SiteData data) {
         if (table == null) {
-            return heapscope.monitor.StatusLine::rawName;
+            return StatusLine::rawName;
         }
         return callers -> {
             for (long address : callers) {
-                for (heapscope.symbols.Frame f : table.callerFrames(address)) {
+                for (Frame f : table.callerFrames(address)) {
                     if (f.function() != null && !data.allocator(f.function())) {
                         return f.function();
                     }
                 }
             }
-            return heapscope.monitor.StatusLine.rawName(callers);
+            return StatusLine.rawName(callers);
         };
     }
 
     /** Saves every byte read from {@code in}, as received. */
     private static InputStream tee(InputStream in, CaptureFile capture) {
-        return new java.io.FilterInputStream(in) {
+        return new FilterInputStream(in) {
             @Override
-            public int read() throws java.io.IOException {
+            public int read() throws IOException {
                 byte[] one = new byte[1];
                 return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
             }
 
             @Override
-            public int read(byte[] b, int off, int len) throws java.io.IOException {
+            public int read(byte[] b, int off, int len) throws IOException {
                 int n = super.read(b, off, len);
                 if (n > 0) {
                     capture.write(b, off, n, System.currentTimeMillis());
@@ -232,11 +254,11 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
      */
     private int systemView(Captures.Live live, InputStream in, PrintWriter out, AddressAnnotator annotator, boolean colour,
                            ReportSettings settings) throws Exception {
-        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch reported = new CountDownLatch(1);
         Thread onExit = new Thread(() -> {
             try {
                 in.close();
-                reported.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                reported.await(10, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // exiting anyway
             }
@@ -244,18 +266,18 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         Runtime.getRuntime().addShutdownHook(onExit);
         LeakAnalysis analysis = settings.analysis();
         LeakReport report;
-        try (heapscope.trace.EventReader reader = new heapscope.source.CutNotes(live.open(in), opened)) {
-            heapscope.report.EventPrinter printer = new heapscope.report.EventPrinter(reader.recording(), false);
+        try (EventReader reader = new CutNotes(live.open(in), opened)) {
+            EventPrinter printer = new EventPrinter(reader.recording(), false);
             try {
-                for (heapscope.trace.Event e = reader.next(); e != null; e = reader.next()) {
+                for (Event e = reader.next(); e != null; e = reader.next()) {
                     analysis.accept(e);
                     out.println(printer.text(e));
-                    if (annotator != null && e instanceof heapscope.trace.HeapEvent h) { // its callers, as a log's are decoded
+                    if (annotator != null && e instanceof HeapEvent h) { // its callers, as a log's are decoded
                         annotator.callers(reader.recording().stacks().frames(h.stack())).forEach(out::println);
                     }
                     out.flush();
                 }
-            } catch (java.io.IOException closed) {
+            } catch (IOException closed) {
                 // Ctrl-C closed the stream: report what came
             }
             report = analysis.finish(reader.recording());
@@ -271,7 +293,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
     }
 
     /** The report at the end of a session, and its budget checks (--junit too); returns the budgets' exit status. */
-    private int finalReport(LeakReport report, ReportSettings settings, boolean colour, PrintWriter out) throws java.io.IOException {
+    private int finalReport(LeakReport report, ReportSettings settings, boolean colour, PrintWriter out) throws IOException {
         Findings found = Findings.of(report, settings);
         Common.notices(found);
         printReport(found, colour, out);
@@ -283,7 +305,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
      * The report analyze gives for the same capture with the same options; synchronized so that a report asked for
      * by a signal and the final one never interleave.
      */
-    private void printReport(Findings found, boolean colour, PrintWriter out) throws java.io.IOException {
+    private void printReport(Findings found, boolean colour, PrintWriter out) throws IOException {
         synchronized (out) {
             out.println();
             Renderer.named(format).write(found, findings.context(colour, List.of(source)), out);
@@ -293,19 +315,19 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
 
     /** Prints the final report once, whoever ends the session first; returns the exit status. */
     private int end(MonitorSession session, CaptureFile capture, ReportSettings settings, boolean colour, PrintWriter out,
-                    java.util.concurrent.atomic.AtomicInteger status) {
+                    AtomicInteger status) {
         synchronized (status) {
             if (status.get() >= 0) {
                 return status.get();
             }
             try {
                 LeakReport report = session.finish();
-                heapscope.source.CutNotes.record(opened, report.recording());
+                CutNotes.record(opened, report.recording());
                 if (capture != null) {
                     capture.flush();
                 }
                 status.set(finalReport(report, settings, colour, out));
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 System.err.println("heapscope: " + e.getMessage());
                 status.set(2);
             }

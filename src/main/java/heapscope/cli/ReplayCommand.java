@@ -1,6 +1,8 @@
 package heapscope.cli;
 
 import heapscope.source.InputException;
+import heapscope.source.InputFiles;
+import heapscope.source.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,8 +58,8 @@ final class ReplayCommand implements Callable<Integer> {
         if ((to == null) == (listen == null)) {
             throw new InputException("give exactly one of --to DEVICE and --listen PORT");
         }
-        heapscope.source.InputFiles.readable(capture);
-        heapscope.source.OutputFiles.check(List.of(capture, Path.of(capture + ".times")), new heapscope.source.OutputFiles.Target("--to", to));
+        InputFiles.readable(capture);
+        OutputFiles.check(List.of(capture, Path.of(capture + ".times")), new OutputFiles.Target("--to", to));
         byte[] data = Files.readAllBytes(capture);
         List<Chunk> chunks = chunks(data.length);
         if (to != null) {

@@ -2,9 +2,13 @@ package heapscope.cli;
 
 import heapscope.sim.ConnectionScenario;
 import heapscope.sim.SyntheticTrace;
+import heapscope.source.InputException;
+import heapscope.source.OutputFiles;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +19,8 @@ import java.util.concurrent.Callable;
                 "SystemView traces (cpu0.svdat, cpu1.svdat) in ESP-IDF's exact encoding, or a serial log."},
         subcommands = {SimulateCommand.Churn.class, SimulateCommand.Connections.class})
 final class SimulateCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -45,7 +49,7 @@ final class SimulateCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (events < 0 || live < 1 || leaks < 0 || live > 1_000_000 || leaks > 1_000_000) {
-                throw new heapscope.source.InputException("--events must be >= 0, --live 1..1000000, --leaks 0..1000000");
+                throw new InputException("--events must be >= 0, --live 1..1000000, --leaks 0..1000000");
             }
             SyntheticTrace.Truth truth = SyntheticTrace.write(new SyntheticTrace.Spec(events, live, leaks, seed), output);
             System.out.printf("wrote %s and %s%n", output.resolve("cpu0.svdat"), output.resolve("cpu1.svdat"));
@@ -56,8 +60,8 @@ final class SimulateCommand implements Runnable {
     }
 
     /** A file simulate writes into the -o directory. */
-    private static heapscope.source.OutputFiles.Target target(Path dir, String name) {
-        return new heapscope.source.OutputFiles.Target("-o", dir.resolve(name));
+    private static OutputFiles.Target target(Path dir, String name) {
+        return new OutputFiles.Target("-o", dir.resolve(name));
     }
 
     @Command(name = "connections", mixinStandardHelpOptions = true, sortOptions = false,
@@ -89,22 +93,22 @@ final class SimulateCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (cycles < 1 || cycles > 100_000) {
-                throw new heapscope.source.InputException("--cycles must be 1..100000");
+                throw new InputException("--cycles must be 1..100000");
             }
             ConnectionScenario.Stacks stacks = ConnectionScenario.Stacks.synthetic();
             if (callsites != null) {
-                heapscope.source.OutputFiles.check(List.of(callsites), target(output, "capture.log"), target(output, "cpu0.svdat"),
+                OutputFiles.check(List.of(callsites), target(output, "capture.log"), target(output, "cpu0.svdat"),
                         target(output, "cpu1.svdat"));
                 try {
                     stacks = ConnectionScenario.Stacks.fromCallSites(Files.readAllLines(callsites));
                 } catch (IllegalArgumentException e) {
-                    throw new heapscope.source.InputException(callsites + ": " + e.getMessage());
+                    throw new InputException(callsites + ": " + e.getMessage());
                 }
             }
             ConnectionScenario.Truth truth;
             if (log) {
                 Files.createDirectories(output);
-                try (java.io.Writer w = Files.newBufferedWriter(output.resolve("capture.log"))) {
+                try (Writer w = Files.newBufferedWriter(output.resolve("capture.log"))) {
                     truth = ConnectionScenario.writeLog(w, cycles, fixed, stacks);
                 }
                 System.out.printf("wrote %s%n", output.resolve("capture.log"));

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import heapscope.source.InputException;
 import heapscope.source.InputFiles;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -60,7 +61,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
     boolean returnAddresses;
 
     /** The rules applied so far, each said once on standard error. */
-    private final java.util.EnumSet<Rule> said = java.util.EnumSet.noneOf(Rule.class);
+    private final EnumSet<Rule> said = EnumSet.noneOf(Rule.class);
     private PrintWriter err;
 
     /** How an address is looked up, and how standard error says so. */

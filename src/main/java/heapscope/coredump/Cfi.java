@@ -9,7 +9,9 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * DWARF call frame information from an ELF's {@code .eh_frame} and {@code .debug_frame}: for a code address, where
@@ -106,7 +108,7 @@ public final class Cfi {
 
     private static void parse(byte[] data, long address, boolean eh, List<Fde> out, int[] damaged) {
         ByteCursor c = new ByteCursor(null, data, 0, data.length, ByteOrder.LITTLE_ENDIAN, 0);
-        java.util.Map<Long, Cie> cies = new java.util.HashMap<>();
+        Map<Long, Cie> cies = new HashMap<>();
         while (c.remaining() >= 4) {
             int entry = c.position();
             long length = c.u32();

@@ -1,5 +1,7 @@
 package heapscope.coredump;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * What a task's TCB says, read from the dump's memory: null fields were not saved.
  *
@@ -18,7 +20,7 @@ public record TaskInfo(long tcb, String name, Long priority, Long basePriority, 
             while (len < nameBytes.length && nameBytes[len] != 0) {
                 len++;
             }
-            name = new String(nameBytes, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+            name = new String(nameBytes, 0, len, StandardCharsets.ISO_8859_1);
         }
         Long top = word(memory, tcb + layout.topOfStack());
         Long low = word(memory, tcb + layout.stack());

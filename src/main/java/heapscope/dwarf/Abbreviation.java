@@ -1,5 +1,7 @@
 package heapscope.dwarf;
 
+import java.util.Arrays;
+
 /**
  * One abbreviation declaration: the shape shared by DIEs that use its code. Also caches how to skip a
  * whole DIE of this shape quickly: runs of fixed-size attributes collapse into one skip.
@@ -65,7 +67,7 @@ final class Abbreviation {
         if (run > 0) {
             p[n++] = run;
         }
-        return java.util.Arrays.copyOf(p, n);
+        return Arrays.copyOf(p, n);
     }
 
     /** Size of a value of {@code form} when it does not depend on the data, else -1. */

@@ -2,6 +2,8 @@ package heapscope.dwarf;
 
 import heapscope.elf.ByteCursor;
 
+import java.util.Arrays;
+
 /**
  * Reads one DIE at a time, keeping only the attributes the symbolizer needs and skipping every other
  * attribute by its form. Values are kept raw (kind + number) and resolved through the {@link Unit}
@@ -111,7 +113,7 @@ final class DieReader {
             }
             return a;
         }
-        java.util.Arrays.fill(kind, K_NONE);
+        Arrays.fill(kind, K_NONE);
         int[] attrs = a.attributes;
         int[] forms = a.forms;
         for (int i = 0; i < attrs.length; i++) {

@@ -6,11 +6,13 @@ import heapscope.util.Sorted;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongFunction;
 
 /**
  * Address lookups over all compilation units of one file. Opening scans only unit headers and each
@@ -28,7 +30,7 @@ public final class DwarfIndex {
     private final long[] unitOffsets;
     private final RangeIndex unitRanges;
     private final List<Unit> unitsWithoutRanges;
-    private final java.util.function.LongFunction<Unit> unitLocator = this::unitAt;
+    private final LongFunction<Unit> unitLocator = this::unitAt;
     private final Set<Unit> broken = ConcurrentHashMap.newKeySet();
     private final List<ElfFormatException> damage = new CopyOnWriteArrayList<>();
     private CallGraph callGraph; // built on first need: symbolizing never needs it
@@ -267,7 +269,7 @@ public final class DwarfIndex {
             if (structDepth < 0 && recorded && a.tag() == Dw.TAG_STRUCTURE_TYPE && a.hasChildren()
                     && !d.has(DieReader.S_DECLARATION) && name.equals(u.string(d.kind[DieReader.S_NAME], d.value[DieReader.S_NAME]))) {
                 structDepth = depth;
-                members = new java.util.LinkedHashMap<>();
+                members = new LinkedHashMap<>();
             } else if (structDepth >= 0 && depth == structDepth + 1 && recorded && a.tag() == Dw.TAG_MEMBER
                     && d.kind[DieReader.S_MEMBER_LOCATION] == DieReader.K_CONST && d.has(DieReader.S_NAME)) {
                 members.put(u.string(d.kind[DieReader.S_NAME], d.value[DieReader.S_NAME]), d.value[DieReader.S_MEMBER_LOCATION]);

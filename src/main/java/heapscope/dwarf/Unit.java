@@ -2,6 +2,8 @@ package heapscope.dwarf;
 
 import heapscope.elf.ByteCursor;
 
+import java.util.function.LongFunction;
+
 /**
  * One compilation unit: header, abbreviations, the bases from its top DIE, and (built on first use)
  * its line table and function table.
@@ -135,7 +137,7 @@ final class Unit {
         }
     }
 
-    FunctionTable functions(CodeRanges code, java.util.function.LongFunction<Unit> unitAt) {
+    FunctionTable functions(CodeRanges code, LongFunction<Unit> unitAt) {
         FunctionTable f = functions;
         if (f != null) {
             return f;

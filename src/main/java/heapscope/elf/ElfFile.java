@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.DataFormatException;
@@ -341,7 +343,7 @@ public final class ElfFile {
                     if (n == size) {
                         break;
                     }
-                    out = java.util.Arrays.copyOf(out, (int) Math.min(size, (long) n * 2));
+                    out = Arrays.copyOf(out, (int) Math.min(size, (long) n * 2));
                 }
                 int got = inflater.inflate(out, n, out.length - n);
                 if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
@@ -450,7 +452,7 @@ public final class ElfFile {
             while (len < namesz && nameBytes[len] != 0) {
                 len++;
             }
-            String name = new String(nameBytes, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+            String name = new String(nameBytes, 0, len, StandardCharsets.UTF_8);
             byte[] desc = c.bytes(descsz);
             out.add(new ElfNote(name, ntype, desc));
             c.skip(Math.min(align4(descsz) - descsz, c.remaining()));

@@ -3,6 +3,7 @@ package heapscope.export;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Protocol buffers wire encoding, by hand: enough of it for profile.proto (varints, packed repeated varints,
@@ -42,7 +43,7 @@ final class ProtoWriter {
 
     /** A string field, written even when empty: the string table's first entry must be there. */
     ProtoWriter string(int field, String value) {
-        return bytes(field, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
     ProtoWriter message(int field, ProtoWriter message) {

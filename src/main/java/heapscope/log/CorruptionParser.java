@@ -2,6 +2,7 @@ package heapscope.log;
 
 import heapscope.trace.Corruption;
 
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +31,7 @@ final class CorruptionParser implements LineParser {
         String kind;
         Matcher m;
         if ((m = CANARY.matcher(msg)).matches()) {
-            kind = m.group(1).toLowerCase(java.util.Locale.ROOT);
+            kind = m.group(1).toLowerCase(Locale.ROOT);
         } else if ((m = SIZE.matcher(msg)).matches()) {
             kind = "bad size";
         } else if ((m = ASSERT.matcher(msg)).matches()) {

@@ -6,6 +6,7 @@ import heapscope.trace.Free;
 import heapscope.trace.Overflow;
 import heapscope.trace.Snapshot;
 
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -347,7 +348,7 @@ final class HeapTraceDumpParser implements LineParser {
         private static final byte[] HEX_DIGITS = new byte[128];
 
         static {
-            java.util.Arrays.fill(HEX_DIGITS, (byte) -1);
+            Arrays.fill(HEX_DIGITS, (byte) -1);
             for (int d = 0; d < 16; d++) {
                 HEX_DIGITS[Character.forDigit(d, 16)] = (byte) d;
                 HEX_DIGITS[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Splits and cleans the lines of a log on a thread of its own, handing them over in batches through a bounded
@@ -45,7 +46,7 @@ final class LineSource implements AutoCloseable {
     Batch next(Runnable idle) throws IOException {
         try {
             Batch b;
-            while ((b = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+            while ((b = queue.poll(200, TimeUnit.MILLISECONDS)) == null) {
                 idle.run();
             }
             if (b.error() != null) {

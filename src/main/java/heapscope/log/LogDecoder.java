@@ -4,6 +4,7 @@ import heapscope.source.InputException;
 import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
+import heapscope.trace.HeapEvent;
 import heapscope.trace.LogMessage;
 import heapscope.trace.Recording;
 import heapscope.trace.Warning;
@@ -175,7 +176,7 @@ public final class LogDecoder implements EventReader {
         @Override
         public void emit(Event event) {
             heapMessages++;
-            if (event instanceof heapscope.trace.HeapEvent h && h.core() < 8) { // a log states no core count: records show it
+            if (event instanceof HeapEvent h && h.core() < 8) { // a log states no core count: records show it
                 rec.setCores(h.core() + 1);
             }
             queue.add(event);

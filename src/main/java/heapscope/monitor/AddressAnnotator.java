@@ -1,10 +1,12 @@
 package heapscope.monitor;
 
 import heapscope.report.FrameRenderer;
+import heapscope.symbols.ElfDigest;
 import heapscope.symbols.FrameTable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,8 +37,8 @@ public final class AddressAnnotator {
     public List<String> annotate(String line) {
         List<String> out = new ArrayList<>();
         Matcher sha = elfDigest == null ? null : ELF_SHA.matcher(line);
-        if (sha != null && sha.find() && !heapscope.symbols.ElfDigest.matches(sha.group(1), elfDigest)) {
-            out.add("--- warning: the device runs another firmware (ELF SHA256 " + sha.group(1).toLowerCase(java.util.Locale.ROOT)
+        if (sha != null && sha.find() && !ElfDigest.matches(sha.group(1), elfDigest)) {
+            out.add("--- warning: the device runs another firmware (ELF SHA256 " + sha.group(1).toLowerCase(Locale.ROOT)
                     + "), not this ELF (" + elfDigest.substring(0, 16) + "...): decoded addresses will be wrong");
         }
         boolean returnAddresses = line.contains(" caller ") || line.startsWith("freed by ");

@@ -4,6 +4,7 @@ import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.capture.Captures;
 import heapscope.report.Escape;
+import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 
 import java.io.IOException;
@@ -11,11 +12,17 @@ import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -53,8 +60,8 @@ public final class MonitorSession {
         this.decoding = decoding;
     }
 
-    private final java.util.concurrent.atomic.AtomicReference<LeakAnalysis.Status> status = new java.util.concurrent.atomic.AtomicReference<>();
-    private volatile java.util.function.Consumer<LeakReport> reportRequest;
+    private final AtomicReference<LeakAnalysis.Status> status = new AtomicReference<>();
+    private volatile Consumer<LeakReport> reportRequest;
     private PipedOutputStream pipe;
     private CompletableFuture<LeakReport> report;
     private LeakReport finished;
@@ -124,10 +131,10 @@ public final class MonitorSession {
      */
     private static boolean ending(CompletableFuture<LeakReport> report) {
         try {
-            report.get(2, java.util.concurrent.TimeUnit.SECONDS);
+            report.get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             // finish() reports the failure; a timeout leaves it running
         }
         return report.isDone();
@@ -141,7 +148,7 @@ public final class MonitorSession {
                 LeakAnalysis a = analysis.get();
                 // served on this thread, the only one that may touch the analysis: after an event, or when input pauses
                 Runnable serve = () -> {
-                    java.util.function.Consumer<LeakReport> request = reportRequest;
+                    Consumer<LeakReport> request = reportRequest;
                     if (request != null) {
                         reportRequest = null;
                         request.accept(a.finish(decoder.recording()));
@@ -149,7 +156,7 @@ public final class MonitorSession {
                 };
                 decoder.onIdle(serve);
                 long published = 0;
-                for (heapscope.trace.Event e = decoder.next(); e != null; e = decoder.next()) {
+                for (Event e = decoder.next(); e != null; e = decoder.next()) {
                     a.accept(e);
                     serve.run();
                     if (System.nanoTime() - published > 200_000_000L) { // a few times a second is all a person can read
@@ -160,7 +167,7 @@ public final class MonitorSession {
                 status.set(a.status(decoder.recording().stacks()));
                 return a.finish(decoder.recording());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
     }
@@ -169,7 +176,7 @@ public final class MonitorSession {
      * Asks for the report of what was received so far, without stopping; {@code deliver} gets it on the analysis
      * thread after the next event, or within 200 ms when nothing arrives.
      */
-    public void requestReport(java.util.function.Consumer<LeakReport> deliver) {
+    public void requestReport(Consumer<LeakReport> deliver) {
         reportRequest = deliver;
     }
 
@@ -200,7 +207,7 @@ public final class MonitorSession {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while analysing the capture", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof java.io.UncheckedIOException u) {
+            if (e.getCause() instanceof UncheckedIOException u) {
                 throw u.getCause();
             }
             if (e.getCause() instanceof RuntimeException r) {
@@ -232,7 +239,7 @@ public final class MonitorSession {
     /** The line with its SGR colour sequences kept and every other control character escaped. */
     private static String keepColours(String text) {
         StringBuilder b = new StringBuilder(text.length());
-        java.util.regex.Matcher m = ANSI.matcher(text);
+        Matcher m = ANSI.matcher(text);
         int at = 0;
         while (m.find()) {
             b.append(Escape.terminal(text.substring(at, m.start())));

@@ -1,9 +1,14 @@
 package heapscope.monitor;
 
 import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.Trend;
 import heapscope.report.Units;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -13,7 +18,7 @@ import java.util.function.Supplier;
  */
 public final class StatusLine implements AutoCloseable {
     private final Supplier<LeakAnalysis.Status> source;
-    private final java.util.function.Function<long[], String> siteName;
+    private final Function<long[], String> siteName;
     private final PrintStream err;
     private final boolean terminal;
     private final Thread thread;
@@ -23,7 +28,7 @@ public final class StatusLine implements AutoCloseable {
     private int shownWidth;
 
     /** @param siteName names a call stack (return addresses, innermost first) for a person: its allocation site */
-    public StatusLine(Supplier<LeakAnalysis.Status> source, java.util.function.Function<long[], String> siteName, PrintStream err,
+    public StatusLine(Supplier<LeakAnalysis.Status> source, Function<long[], String> siteName, PrintStream err,
                       boolean terminal, long everyMs) {
         this.source = source;
         this.siteName = siteName;
@@ -66,15 +71,15 @@ public final class StatusLine implements AutoCloseable {
         return callers.length == 0 ? "(no callers)" : String.format("0x%08x", callers[0]);
     }
 
-    static String format(LeakAnalysis.Status s, java.util.function.Function<long[], String> siteName) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
+    static String format(LeakAnalysis.Status s, Function<long[], String> siteName) {
+        List<String> parts = new ArrayList<>();
         if (s.freeHeap() >= 0) {
             String trend = "";
-            if (s.trend() != null && s.trend().verdict() == heapscope.analysis.Trend.Verdict.LEAK) {
+            if (s.trend() != null && s.trend().verdict() == Trend.Verdict.LEAK) {
                 double rate = -s.trend().slope() * (s.trend().timed() ? 60 : 1);
-                trend = String.format(java.util.Locale.ROOT, ", leaking %.0f B/%s", rate, s.trend().timed() ? "min" : "reading");
+                trend = String.format(Locale.ROOT, ", leaking %.0f B/%s", rate, s.trend().timed() ? "min" : "reading");
             } else if (s.trend() != null) {
-                trend = ", " + s.trend().verdict().name().toLowerCase(java.util.Locale.ROOT);
+                trend = ", " + s.trend().verdict().name().toLowerCase(Locale.ROOT);
             }
             parts.add("free heap " + Units.bytes(s.freeHeap()) + " (lowest " + Units.bytes(s.lowestFreeHeap()) + trend + ")");
         }

@@ -3,7 +3,11 @@ package heapscope.report;
 import heapscope.analysis.Diagnostics;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
+import heapscope.analysis.Trend;
 import heapscope.trace.Recording;
+
+import java.util.Locale;
+import java.util.StringJoiner;
 
 /** The headline of each kind of trace diagnostic, worded once for the text and HTML reports. */
 final class DiagnosticLines {
@@ -18,7 +22,7 @@ final class DiagnosticLines {
 
     /** "99 heap events (72 allocations, 27 frees)", "12 heap listings (5,406 records)", or both. */
     static String heapSummary(LeakReport.Counts c) {
-        java.util.StringJoiner out = new java.util.StringJoiner(", ");
+        StringJoiner out = new StringJoiner(", ");
         long outside = c.heapEvents() - c.listedRecords();
         if (outside > 0 || c.listings() == 0) {
             out.add(Units.count(outside) + " heap events (" + Units.count(c.allocs()) + " allocations, " + Units.count(c.frees())
@@ -32,11 +36,11 @@ final class DiagnosticLines {
     }
 
     /** A free-heap series' verdict: "LEAK 96 B/min (99 % CI 90..101), empty in 2 h", "stable", ... */
-    static String trendVerdict(heapscope.analysis.Trend t) {
+    static String trendVerdict(Trend t) {
         String per = t.timed() ? "min" : "reading";
         double rate = t.timed() ? t.slope() * 60 : t.slope();
         return switch (t.verdict()) {
-            case LEAK -> String.format(java.util.Locale.ROOT, "LEAK %.0f B/%s (99 %% CI %.0f..%.0f)", -rate, per,
+            case LEAK -> String.format(Locale.ROOT, "LEAK %.0f B/%s (99 %% CI %.0f..%.0f)", -rate, per,
                     -(t.timed() ? t.slopeHigh() * 60 : t.slopeHigh()), -(t.timed() ? t.slopeLow() * 60 : t.slopeLow()))
                     + (Double.isInfinite(t.secondsToEmpty()) ? "" : ", empty in " + (t.timed() ? Units.seconds((long) (t.secondsToEmpty() * 1e9))
                     : Math.round(t.secondsToEmpty()) + " readings"));

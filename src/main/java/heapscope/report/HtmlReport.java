@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import heapscope.analysis.CycleReport;
 import heapscope.analysis.Diagnostics;
+import heapscope.analysis.Incidents;
 import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
@@ -15,6 +16,7 @@ import heapscope.symbols.Frame;
 import heapscope.symbols.FrameTable;
 import heapscope.trace.Condition;
 import heapscope.trace.ContextTable;
+import heapscope.trace.Crash;
 import heapscope.trace.HeapSample;
 import heapscope.trace.StackTable;
 import heapscope.trace.Warning;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
@@ -248,13 +251,13 @@ public final class HtmlReport {
 
     /** Heap corruption reports (with the traced block they hit) and crashes (with their backtrace), as the text report lists them. */
     private void incidents(StringBuilder b) {
-        heapscope.analysis.Incidents inc = report.incidents();
+        Incidents inc = report.incidents();
         if (inc.corruptionCount() == 0 && inc.crashCount() == 0) {
             return;
         }
         b.append("<details id=\"incidents\" open><summary>Heap corruption and crashes (").append(inc.corruptionCount() + inc.crashCount())
                 .append(")</summary><ul>");
-        for (heapscope.analysis.Incidents.MatchedCorruption m : inc.corruptions()) {
+        for (Incidents.MatchedCorruption m : inc.corruptions()) {
             b.append("<li class=\"corruption\">line ").append(m.report().line()).append(": ").append(Html.text(m.report().text()));
             LeakedBlock block = m.block();
             if (block == null) {
@@ -265,7 +268,7 @@ public final class HtmlReport {
             stackText(b, block.stack());
             b.append("</pre></li>");
         }
-        for (heapscope.trace.Crash c : inc.crashes()) {
+        for (Crash c : inc.crashes()) {
             b.append("<li class=\"crash\">line ").append(c.line()).append(": ").append(Html.text(c.reason())).append("<pre>");
             for (long pc : c.backtrace()) {
                 for (String line : options.frames().pcLines(pc)) {
@@ -352,7 +355,7 @@ public final class HtmlReport {
         return j.toString();
     }
 
-    private static String sizes(java.util.SortedMap<Long, Long> sizes) {
+    private static String sizes(SortedMap<Long, Long> sizes) {
         if (sizes.isEmpty()) {
             return "";
         }

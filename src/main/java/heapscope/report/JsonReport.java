@@ -7,6 +7,7 @@ import heapscope.analysis.Diagnostics;
 import heapscope.analysis.Incidents;
 import heapscope.analysis.SiteReport;
 import heapscope.analysis.SnapshotInfo;
+import heapscope.analysis.Timeline;
 import heapscope.analysis.Trend;
 import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
@@ -378,7 +379,7 @@ public final class JsonReport {
 
     private void timeline(JsonGenerator g) throws IOException {
         g.writeArrayFieldStart("timeline");
-        for (heapscope.analysis.Timeline.Point p : report.timeline()) {
+        for (Timeline.Point p : report.timeline()) {
             g.writeStartObject();
             g.writeNumberField("start_ns", p.startNs());
             g.writeNumberField("end_ns", p.endNs());

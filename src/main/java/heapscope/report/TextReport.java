@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -99,7 +100,7 @@ public final class TextReport {
             SiteReport.Site site = sites.sites().get(i);
             long min = site.sizes().firstKey();
             long max = site.sizes().lastKey();
-            out.printf(java.util.Locale.ROOT, "  %-12s %7d %10s %6.1f%%  %-8s %-16s [%d] %s%n", min == max ? min + " B" : min + ".." + max + " B",
+            out.printf(Locale.ROOT, "  %-12s %7d %10s %6.1f%%  %-8s %-16s [%d] %s%n", min == max ? min + " B" : min + ".." + max + " B",
                     site.blocks(), Units.count(site.bytes()), 100.0 * site.bytes() / Math.max(1, sites.totalBytes()),
                     clip(String.join(",", site.regions().keySet().stream().map(r -> r.label()).toList()), 8), clip(Escape.terminal(site.component()), 16),
                     i + 1, Escape.terminal(source(site)));
@@ -348,7 +349,7 @@ public final class TextReport {
 
     private String growth(LeakGroup g) {
         return switch (g.growth().kind()) {
-            case GROWING -> "  " + s.red(String.format(java.util.Locale.ROOT, "growing %.0f B/min", g.growth().bytesPerMinute()));
+            case GROWING -> "  " + s.red(String.format(Locale.ROOT, "growing %.0f B/min", g.growth().bytesPerMinute()));
             case ONE_TIME -> "  one-time (start-up)";
             case PLATEAU -> "  plateau (stopped growing: a cache?)";
             case UNKNOWN -> "";

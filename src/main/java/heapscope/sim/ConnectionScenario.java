@@ -9,7 +9,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -58,12 +61,12 @@ public final class ConnectionScenario {
          * Stacks of the example firmware (examples/connection/firmware), from the return addresses its build
          * recorded: lines {@code caller callee return-address}.
          */
-        public static Stacks fromCallSites(java.util.List<String> lines) {
-            java.util.Map<String, java.util.List<Long>> sites = new java.util.HashMap<>();
+        public static Stacks fromCallSites(List<String> lines) {
+            Map<String, List<Long>> sites = new HashMap<>();
             for (String line : lines) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length == 3) {
-                    sites.computeIfAbsent(f[0] + " " + f[1], k -> new java.util.ArrayList<>()).add(Long.decode(f[2]));
+                    sites.computeIfAbsent(f[0] + " " + f[1], k -> new ArrayList<>()).add(Long.decode(f[2]));
                 }
             }
             CallChain c = new CallChain(sites);
@@ -94,9 +97,9 @@ public final class ConnectionScenario {
     }
 
     /** Looks up recorded call sites by "caller callee". */
-    private record CallChain(java.util.Map<String, java.util.List<Long>> sites) {
+    private record CallChain(Map<String, List<Long>> sites) {
         long site(String key, int nth) {
-            java.util.List<Long> s = sites.get(key);
+            List<Long> s = sites.get(key);
             if (s == null || s.size() <= nth) {
                 throw new IllegalArgumentException("call site '" + key + "' #" + nth + " not in the call-site list");
             }
@@ -112,7 +115,7 @@ public final class ConnectionScenario {
         }
 
         long[] join(long[]... parts) {
-            return java.util.Arrays.stream(parts).flatMapToLong(java.util.Arrays::stream).toArray();
+            return Arrays.stream(parts).flatMapToLong(Arrays::stream).toArray();
         }
     }
 

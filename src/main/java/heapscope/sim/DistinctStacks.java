@@ -5,6 +5,7 @@ import heapscope.sysview.SvWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -52,7 +53,7 @@ public final class DistinctStacks {
      * The same blocks as a serial log: one heap_trace_dump (ESP-IDF v5 format, HEAP_TRACE_LEAKS) listing the leaked
      * blocks, each with its own callers. The truth counts the listed blocks' stacks only.
      */
-    public static Truth writeLog(Spec spec, java.io.Writer out) throws IOException {
+    public static Truth writeLog(Spec spec, Writer out) throws IOException {
         out.write("ESP-ROM:esp32c3-api1-20210207\n");
         long leaked = (spec.stacks() + spec.leakEvery() - 1) / spec.leakEvery();
         out.write("====== Heap Trace: " + leaked + " records (" + leaked + " capacity) ======\n");

@@ -2,6 +2,8 @@ package heapscope.sim;
 
 import heapscope.trace.HeapSample;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -66,7 +68,7 @@ public final class SyntheticHeapSeries {
      * {@code Memoria atual: N, Menor valor: M} (current free heap and the minimum since boot), each line behind
      * an ESP log-like timestamp so the decoder has times.
      */
-    public static void writeMonitorLog(List<HeapSample> series, java.io.Writer out) throws java.io.IOException {
+    public static void writeMonitorLog(List<HeapSample> series, Writer out) throws IOException {
         String rule = "-".repeat(92);
         long min = Long.MAX_VALUE;
         for (HeapSample h : series) {

@@ -1,5 +1,6 @@
 package heapscope.source;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -54,7 +55,7 @@ public sealed interface InputSpec {
         @Override
         public InputStream open() {
             // Not closed by readers: closing System.in would break later reads in the same process.
-            return new java.io.FilterInputStream(System.in) {
+            return new FilterInputStream(System.in) {
                 @Override
                 public void close() {
                 }

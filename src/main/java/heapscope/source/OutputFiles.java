@@ -2,8 +2,10 @@ package heapscope.source;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,7 +63,7 @@ public final class OutputFiles {
             return;
         }
         for (Path f : files) {
-            if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
                 throw new InputException(f + ": exists; " + option + " does not replace a capture (give a new name, or --force)");
             }
         }
@@ -81,7 +83,7 @@ public final class OutputFiles {
     /** The capture files of CAPTURES (as {@link #files}) and the other input files given (null: option not given). */
     public static List<Path> inputs(List<String> captures, Path... others) {
         List<Path> all = new ArrayList<>(files(captures));
-        all.addAll(java.util.Arrays.asList(others));
+        all.addAll(Arrays.asList(others));
         return all;
     }
 }

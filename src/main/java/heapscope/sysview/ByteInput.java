@@ -2,6 +2,7 @@ package heapscope.sysview;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * A window over a byte stream that keeps whole packets in one array, so the decoder can parse a packet with
@@ -47,7 +48,7 @@ final class ByteInput {
             pos = 0;
         }
         if (n > buf.length) {
-            buf = java.util.Arrays.copyOf(buf, n);
+            buf = Arrays.copyOf(buf, n);
         }
         while (end - pos < n && !eof) {
             int room = (int) Math.min(buf.length - end, limit - delivered);

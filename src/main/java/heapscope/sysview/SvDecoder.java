@@ -8,6 +8,7 @@ import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 import heapscope.trace.Recording;
+import heapscope.trace.Warning;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -35,7 +37,7 @@ public final class SvDecoder {
 
     /** Opens the inputs as one recording; throws {@link InputException} when they are not SystemView traces. */
     public EventReader open(List<InputSpec> inputs) throws IOException {
-        return open(inputs, java.util.Collections.nCopies(inputs.size(), null));
+        return open(inputs, Collections.nCopies(inputs.size(), null));
     }
 
     /**
@@ -115,7 +117,7 @@ public final class SvDecoder {
             long start = header.length() + offsets.get(core);
             long stop = core + 1 < offsets.size() ? header.length() + offsets.get(core + 1) : Long.MAX_VALUE;
             if (start > size || stop < start) {
-                rec.warn(new heapscope.trace.Warning(input.name(), heapscope.trace.Warning.Unit.BYTE, Math.min(start, size),
+                rec.warn(new Warning(input.name(), Warning.Unit.BYTE, Math.min(start, size),
                         "core " + core + " stream starts beyond the data; core not decoded"));
                 continue;
             }
@@ -132,7 +134,7 @@ public final class SvDecoder {
     private void addStream(ByteInput in, Recording rec, String name, int core, boolean esp, SvHeader header, List<SvStream> streams)
             throws IOException {
         if (header.truncated()) {
-            rec.warn(new heapscope.trace.Warning(name, heapscope.trace.Warning.Unit.BYTE, header.length(),
+            rec.warn(new Warning(name, Warning.Unit.BYTE, header.length(),
                     "data ends inside the SystemView header"));
             return;
         }

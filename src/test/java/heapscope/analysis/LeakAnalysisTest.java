@@ -3,6 +3,7 @@ package heapscope.analysis;
 import heapscope.chip.Chip;
 import heapscope.chip.Region;
 import heapscope.trace.Alloc;
+import heapscope.trace.Context;
 import heapscope.trace.Free;
 import heapscope.trace.Overflow;
 import heapscope.trace.Recording;
@@ -16,7 +17,7 @@ class LeakAnalysisTest {
     private final Recording rec = new Recording();
     private final int stackA = rec.stacks().intern(0x400D1000L, 0x400D2000L);
     private final int stackB = rec.stacks().intern(0x400D3000L);
-    private final int task = rec.contexts().intern(heapscope.trace.Context.Kind.TASK, "main");
+    private final int task = rec.contexts().intern(Context.Kind.TASK, "main");
 
     @Test
     void aBlockFreedIsNotALeakAndOneNotFreedIs() {

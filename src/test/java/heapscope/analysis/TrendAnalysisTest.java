@@ -3,6 +3,7 @@ package heapscope.analysis;
 import heapscope.sim.SyntheticHeapSeries;
 import heapscope.sim.SyntheticHeapSeries.Noise;
 import heapscope.trace.HeapSample;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ class TrendAnalysisTest {
         }
         Trend t = TrendAnalysis.of(s).get(0);
         assertThat(t.verdict()).isEqualTo(Trend.Verdict.STABLE);
-        assertThat(t.fragmentation()).isCloseTo(0.303, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(t.fragmentation()).isCloseTo(0.303, Offset.offset(0.01));
         assertThat(t.fragmentationDrop()).isGreaterThan(0.4);
     }
 }

@@ -1,10 +1,13 @@
 package heapscope.cli;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.Fixtures;
+import heapscope.TinyTrace;
 import heapscope.report.JsonReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,9 +126,9 @@ class AnalyzeCommandTest {
     @Test
     void everyLeakedByteIsInACycleOrSaidToBeOutsideThem() throws IOException {
         CliRun run = CliRun.of("analyze", CORE0, CORE1, "--cycle", "Wait notify", "--format", "json");
-        com.fasterxml.jackson.databind.JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out()).at("/cycles");
+        JsonNode c = new ObjectMapper().readTree(run.out()).at("/cycles");
         long inCycles = 0;
-        for (com.fasterxml.jackson.databind.JsonNode cycle : c.at("/list")) {
+        for (JsonNode cycle : c.at("/list")) {
             inCycles += cycle.get("leaked_bytes").asLong();
         }
         assertThat(c.at("/before_first/leaked_bytes").asLong()).isEqualTo(17_442); // the example's start-up
@@ -151,7 +154,7 @@ class AnalyzeCommandTest {
                 List.of("--free-heap", "abc"), List.of("--color", "sometimes"), List.of("--max-leak-per-cycle", "8000"),
                 List.of("--top", "x"));
         for (List<String> options : wrong) {
-            List<String> args = new java.util.ArrayList<>(List.of("analyze", CORE0, CORE1));
+            List<String> args = new ArrayList<>(List.of("analyze", CORE0, CORE1));
             args.addAll(options);
             CliRun run = CliRun.of(args.toArray(String[]::new));
             assertThat(run.status()).as(options.toString()).isEqualTo(2);
@@ -168,13 +171,13 @@ class AnalyzeCommandTest {
     @Test
     void truncatedTraceStillReportsWithAWarning() throws IOException {
         byte[] full = Files.readAllBytes(Path.of(CORE0));
-        Path cut = Files.write(dir.resolve("cut.svdat"), java.util.Arrays.copyOf(full, 5000));
+        Path cut = Files.write(dir.resolve("cut.svdat"), Arrays.copyOf(full, 5000));
         CliRun run = CliRun.of("analyze", cut.toString(), CORE1);
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("warning: " + cut + ": byte ").contains("leaked bytes in")
                 .contains("Incomplete: decoding of " + cut + " stopped at byte 4964, on damaged or cut-off data");
         CliRun json = CliRun.of("analyze", cut.toString(), CORE1, "--format", "json");
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper mapper = new ObjectMapper();
         assertThat(mapper.readTree(json.out()).at("/capture/complete").asBoolean()).isFalse();
         assertThat(mapper.readTree(CliRun.of("analyze", CORE0, CORE1, "--format", "json").out()).at("/capture/complete").asBoolean())
                 .isTrue();
@@ -219,7 +222,7 @@ class AnalyzeCommandTest {
     @Test
     void deviceStringsAreEscaped() throws IOException {
         String evil = "<img src=x onerror=alert(1)>\u001b[2J\"\\</script>";
-        heapscope.TinyTrace t = new heapscope.TinyTrace().task(100, evil);
+        TinyTrace t = new TinyTrace().task(100, evil);
         t.w.heapAlloc(0, 512, 0x3FFB0000L, 32, new long[] {0x400D1234L}, 1, 4, 10);
         t.w.print(0, evil + "\n", 10);
         Path trace = t.write(dir.resolve("evil.svdat"));

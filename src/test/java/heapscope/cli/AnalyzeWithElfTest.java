@@ -1,10 +1,14 @@
 package heapscope.cli;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.Fixtures;
+import heapscope.TinyTrace;
+import heapscope.elf.ElfFile;
+import heapscope.elf.ElfSection;
 import heapscope.symbols.ElfDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +56,7 @@ class AnalyzeWithElfTest {
     }
 
     private Path trace(String elfSha) throws IOException {
-        heapscope.TinyTrace t = new heapscope.TinyTrace();
+        TinyTrace t = new TinyTrace();
         if (elfSha != null) {
             t.w.sysdesc(0, "ELF_SHA256=" + elfSha, 10);
         }
@@ -119,13 +123,13 @@ class AnalyzeWithElfTest {
     void aStrippedElfIsFlagged() throws IOException {
         // the fixture without its names: debug sections renamed away, the symbol table's type cleared
         byte[] bytes = Files.readAllBytes(ELF);
-        heapscope.elf.ElfFile elf = heapscope.elf.ElfFile.parse(ELF, java.nio.ByteBuffer.wrap(bytes));
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(elf.byteOrder());
+        ElfFile elf = ElfFile.parse(ELF, ByteBuffer.wrap(bytes));
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(elf.byteOrder());
         long shoff = b.getInt(32) & 0xffffffffL; // ELF32
         int shentsize = b.getShort(46);
         int symtab = elf.section(".symtab").orElseThrow().index();
         b.putInt((int) (shoff + (long) symtab * shentsize + 4), 0); // sh_type: SHT_NULL
-        heapscope.elf.ElfSection names = elf.sections().get(b.getShort(50));
+        ElfSection names = elf.sections().get(b.getShort(50));
         for (int i = (int) names.offset(); i < names.offset() + names.size() - 6; i++) {
             if (new String(bytes, i, 6, StandardCharsets.ISO_8859_1).equals(".debug")) {
                 bytes[i + 1] = 'x';

@@ -1,5 +1,7 @@
 package heapscope.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.Fixtures;
 import heapscope.sim.ConnectionScenario;
 import org.junit.jupiter.api.Test;
@@ -7,6 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.StreamSupport;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Path;
 
@@ -46,16 +52,16 @@ class BudgetTest {
     @Test
     void suppressedLeaksCountAgainstNoBudget() throws Exception {
         // the two 7,500-byte stacks (2,500-byte task stacks) go through 0x4008a610; accept them
-        java.nio.file.Path supp = java.nio.file.Files.writeString(dir.resolve("lsan.supp"), "# accepted\nleak:0x4008a610\n");
+        Path supp = Files.writeString(dir.resolve("lsan.supp"), "# accepted\nleak:0x4008a610\n");
         CliRun run = CliRun.of("analyze", CORE0, CORE1, "--suppress", supp.toString(), "--max-leaked-bytes", "2706", "--format", "json");
         assertThat(run.status()).as(run.err()).isZero(); // 17706 - 2 x 7500 = 2706
-        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.at("/summary/suppressed_bytes").asLong()).isEqualTo(15000);
         assertThat(json.at("/groups/0/suppressed_by").asText()).isEqualTo("0x4008a610");
         assertThat(json.at("/groups/2/suppressed_by").isNull()).isTrue();
         assertThat(CliRun.of("analyze", CORE0, CORE1, "--suppress", supp.toString(), "--max-leaked-bytes", "2705", "--format", "json").status())
                 .isEqualTo(3);
-        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.supp"), "called_from_lib:libfoo.so\n");
+        Path bad = Files.writeString(dir.resolve("bad.supp"), "called_from_lib:libfoo.so\n");
         CliRun broken = CliRun.of("analyze", CORE0, CORE1, "--suppress", bad.toString());
         assertThat(broken.status()).isEqualTo(2);
         assertThat(broken.err()).startsWith("heapscope: " + bad + ": line 1: expected leak:PATTERN");
@@ -71,16 +77,16 @@ class BudgetTest {
         assertThat(over.status()).isEqualTo(3);
         assertThat(over.err()).contains("8628 bytes per cycle");
         // accept the 84-byte site (5,376 bytes a cycle) by a frame only its stack has: 3,252 bytes a cycle remain
-        com.fasterxml.jackson.databind.JsonNode groups = new com.fasterxml.jackson.databind.ObjectMapper()
+        JsonNode groups = new ObjectMapper()
                 .readTree(CliRun.of("analyze", c0, c1, "--format", "json").out()).at("/groups");
-        java.util.Set<String> others = new java.util.HashSet<>();
+        Set<String> others = new HashSet<>();
         for (int g = 1; g < groups.size(); g++) {
             groups.get(g).at("/callers").forEach(f -> others.add(f.asText()));
         }
-        String own = java.util.stream.StreamSupport.stream(groups.get(0).at("/callers").spliterator(), false).map(f -> f.asText())
+        String own = StreamSupport.stream(groups.get(0).at("/callers").spliterator(), false).map(f -> f.asText())
                 .filter(f -> !others.contains(f)).findFirst().orElseThrow();
         assertThat(groups.get(0).at("/sizes/0/size").asLong()).isEqualTo(84);
-        java.nio.file.Path supp = java.nio.file.Files.writeString(dir.resolve("site.supp"), "leak:" + own + "\n");
+        Path supp = Files.writeString(dir.resolve("site.supp"), "leak:" + own + "\n");
         CliRun accepted = CliRun.of("analyze", c0, c1, "--cycle", "New connection", "--suppress", supp.toString(),
                 "--max-leak-per-cycle", "3252");
         assertThat(accepted.status()).as(accepted.err()).isZero();

@@ -8,7 +8,9 @@ import heapscope.sim.ConnectionScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,10 +51,10 @@ class DiffCommandTest {
     void aCutOffAfterCaptureIsNotPassedOffAsAFix() throws Exception {
         Path before = dir.resolve("before");
         ConnectionScenario.write(before, 8, 5, false);
-        Path after = java.nio.file.Files.createDirectories(dir.resolve("after"));
+        Path after = Files.createDirectories(dir.resolve("after"));
         for (String core : new String[] {"cpu0.svdat", "cpu1.svdat"}) { // the same capture, cut inside a packet
-            byte[] full = java.nio.file.Files.readAllBytes(before.resolve(core));
-            java.nio.file.Files.write(after.resolve(core), java.util.Arrays.copyOf(full, 4000));
+            byte[] full = Files.readAllBytes(before.resolve(core));
+            Files.write(after.resolve(core), Arrays.copyOf(full, 4000));
         }
         CliRun run = CliRun.of("diff", capture(before), capture(after));
         assertThat(run.status()).isZero();

@@ -4,8 +4,11 @@ import heapscope.sim.DistinctStacks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +23,7 @@ class FatalErrorTest {
 
     private static Run java(String heap, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -41,7 +44,7 @@ class FatalErrorTest {
     @Test
     void outOfMemoryOnTheMonitorsAnalysisThreadIsOneLineAndStatusOne() throws Exception {
         Path log = dir.resolve("big.log");
-        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(log)) {
+        try (Writer w = Files.newBufferedWriter(log)) {
             DistinctStacks.writeLog(new DistinctStacks.Spec(600_000, 16, 1), w);
         }
         Run run = java("48m", "monitor", log.toString(), "--status", "0", "--color", "never");

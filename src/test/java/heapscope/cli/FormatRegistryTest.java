@@ -4,6 +4,10 @@ import heapscope.Fixtures;
 import heapscope.export.Exporter;
 import heapscope.report.Renderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,12 +41,12 @@ class FormatRegistryTest {
     }
 
     @Test
-    void theJunitFormatIsWhatJunitFileWrites(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path file = dir.resolve("checks.xml");
+    void theJunitFormatIsWhatJunitFileWrites(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("checks.xml");
         CliRun viaFile = CliRun.of("analyze", LOG, "--max-leaked-bytes", "1", "--junit", file.toString(), "-o", dir.resolve("r.txt").toString());
         CliRun viaFormat = CliRun.of("analyze", LOG, "--max-leaked-bytes", "1", "--format", "junit");
         assertThat(viaFile.status()).isEqualTo(3);
         assertThat(viaFormat.status()).isEqualTo(3);
-        assertThat(viaFormat.out()).contains("<testsuite").isEqualTo(java.nio.file.Files.readString(file));
+        assertThat(viaFormat.out()).contains("<testsuite").isEqualTo(Files.readString(file));
     }
 }

@@ -1,6 +1,7 @@
 package heapscope.cli;
 
 import heapscope.Fixtures;
+import heapscope.TinyTrace;
 import heapscope.sim.ConnectionScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +53,8 @@ class MonitorCommandTest {
         Path example = Fixtures.example("connection");
         StringWriter w = new StringWriter();
         ConnectionScenario.writeLog(w, 3, false, ConnectionScenario.Stacks.fromCallSites(
-                java.nio.file.Files.readAllLines(example.resolve("callsites.txt"))));
-        Path log = java.nio.file.Files.writeString(dir.resolve("example.log"), w.toString());
+                Files.readAllLines(example.resolve("callsites.txt"))));
+        Path log = Files.writeString(dir.resolve("example.log"), w.toString());
         String elf = example.resolve("app.elf").toString();
         InputStream saved = System.in;
         CliRun run;
@@ -103,7 +104,7 @@ class MonitorCommandTest {
 
     @Test
     void followsOpenOcdsLiveSystemViewStream() throws Exception {
-        heapscope.TinyTrace t = new heapscope.TinyTrace().task(0x100, "main");
+        TinyTrace t = new TinyTrace().task(0x100, "main");
         t.w.heapAlloc(0, 512, 0x3FFB1000L, 48, new long[] {0x400D1234L}, 1, 4, 10);
         t.w.heapAlloc(0, 512, 0x3FFB1040L, 16, new long[] {0x400D1234L}, 1, 4, 10);
         t.w.heapFree(0, 512, 0x3FFB1040L, new long[] {0x400D2222L}, 1, 4, 10);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class MonitorReportParityTest {
         StringWriter log = new StringWriter();
         ConnectionScenario.writeLog(log, 3, false, ConnectionScenario.Stacks.fromCallSites(
                 Files.readAllLines(Fixtures.example("connection/callsites.txt"))));
-        for (byte[] capture : List.of(trace, log.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        for (byte[] capture : List.of(trace, log.toString().getBytes(StandardCharsets.UTF_8))) {
             for (String format : List.of("text", "json")) {
                 same(capture, "example " + format, "--format", format, "--elf", Fixtures.example("connection/app.elf").toString(),
                         "--map", Fixtures.example("connection/app.map").toString(), "--suppress", suppress.toString(), "--rules", rules.toString(),

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.Fixtures;
+import heapscope.TinyTrace;
 import heapscope.sysview.SvWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +64,7 @@ class SiteBreakdownTest {
         long alloc = addressIn("fx_alloc", shift);
         long tracker = addressIn("heapscope::fx::Tracker::alloc(unsigned int)", shift);
         long main = addressIn("cpp_main", shift);
-        heapscope.TinyTrace t = new heapscope.TinyTrace();
+        TinyTrace t = new TinyTrace();
         SvWriter w = t.w;
         long address = 0x3FFB1000L;
         for (int i = 0; i < blocks; i++) { // 48-byte blocks through Tracker::alloc, from cpp_main

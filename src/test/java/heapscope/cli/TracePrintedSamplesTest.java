@@ -3,6 +3,7 @@ package heapscope.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.TinyTrace;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,6 @@ class TracePrintedSamplesTest {
         JsonNode trend = r.at("/incidents/trends/0");
         assertThat(trend.at("/label").asText()).isEqualTo("default");
         assertThat(trend.at("/verdict").asText()).isEqualTo("leak");
-        assertThat(trend.at("/slope").asDouble()).isCloseTo(-96, org.assertj.core.api.Assertions.within(1.0));
+        assertThat(trend.at("/slope").asDouble()).isCloseTo(-96, Assertions.within(1.0));
     }
 }

@@ -1,6 +1,7 @@
 package heapscope.coredump;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -22,7 +23,7 @@ final class BinaryDumpWriter {
             word(body, tcb.address());
             word(body, stack.address());
             word(body, stack.end());
-            body.writeBytes(java.util.Arrays.copyOf(tcb.data(), tcbSize));
+            body.writeBytes(Arrays.copyOf(tcb.data(), tcbSize));
             body.writeBytes(stack.data());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();

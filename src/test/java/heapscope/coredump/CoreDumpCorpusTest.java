@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -109,7 +110,7 @@ class CoreDumpCorpusTest {
     }
 
     private static Map<Long, List<GdbFrame>> gdbThreads(String text) {
-        Map<Long, List<GdbFrame>> out = new java.util.LinkedHashMap<>();
+        Map<Long, List<GdbFrame>> out = new LinkedHashMap<>();
         List<GdbFrame> current = null;
         for (String line : text.split("\n")) {
             Matcher t = THREAD.matcher(line);

@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,7 +35,7 @@ class RangeListsTest {
         return u;
     }
 
-    private static List<String> collect(java.util.function.Consumer<Unit.RangeSink> run) {
+    private static List<String> collect(Consumer<Unit.RangeSink> run) {
         List<String> out = new ArrayList<>();
         run.accept((lo, hi) -> out.add(Long.toHexString(lo) + "-" + Long.toHexString(hi)));
         return out;

@@ -2,12 +2,14 @@ package heapscope.elf;
 
 import heapscope.Fixtures;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -44,7 +46,7 @@ class ElfFileTest {
             assertThat(s.isExecutable()).isTrue();
         });
         assertThat(elf.symbols()).extracting(ElfSymbol::name, ElfSymbol::value, ElfSymbol::size)
-                .contains(org.assertj.core.groups.Tuple.tuple("app_main", base + 16, 32L));
+                .contains(Tuple.tuple("app_main", base + 16, 32L));
         assertThat(elf.buildId()).hasValueSatisfying(b -> assertThat(b).isEqualTo(id));
         assertThat(elf.containsAddress(base + 63)).isTrue();
         assertThat(elf.containsAddress(base + 64)).isFalse();
@@ -57,7 +59,7 @@ class ElfFileTest {
         assertThat(elf.machine()).isEqualTo(ElfFile.EM_XTENSA);
         assertThat(elf.notes()).extracting(ElfNote::name).containsExactly("GNU", "Xtensa_Info");
         ElfNote info = elf.notes().get(1);
-        assertThat(new String(info.descriptor(), java.nio.charset.StandardCharsets.US_ASCII))
+        assertThat(new String(info.descriptor(), StandardCharsets.US_ASCII))
                 .startsWith("USE_ABSOLUTE_LITERALS=0\nABI=");
         assertThat(elf.buildId()).hasValueSatisfying(b -> assertThat(b).hasSize(20));
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,7 @@ class ChromeTraceExportTest {
 
     @Test
     void freeHeapReadingsOfASerialLogAreCounters() throws IOException {
-        Path log = java.nio.file.Files.writeString(dir.resolve("capture.log"), """
+        Path log = Files.writeString(dir.resolve("capture.log"), """
                 I (1000) app: Free heap: 123456 bytes
                 I (2000) app: Free heap: 120000 bytes
                 I (4000) mem: Free heap: 118000, Min free heap: 100000, Largest free block: 65536

@@ -3,6 +3,7 @@ package heapscope.export;
 import java.util.List;
 import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
+import heapscope.TinyTrace;
 import heapscope.analysis.LeakReport;
 import heapscope.symbols.Frame;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class DeviceStringsTest {
     Path dir;
 
     private Path capture() throws IOException {
-        heapscope.TinyTrace t = new heapscope.TinyTrace().task(100, EVIL);
+        TinyTrace t = new TinyTrace().task(100, EVIL);
         t.w.print(0, EVIL + "\n", 10);
         t.w.heapAlloc(0, 512, 0x3FFB0000L, 32, new long[] {0x400D1234L, 0x400D2000L}, 2, 4, 10);
         return t.write(dir.resolve("evil.svdat"));

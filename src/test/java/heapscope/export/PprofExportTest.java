@@ -3,7 +3,9 @@ package heapscope.export;
 import java.util.List;
 import java.nio.file.Files;
 import heapscope.Fixtures;
+import heapscope.TinyTrace;
 import heapscope.analysis.LeakReport;
+import heapscope.demangle.Demangler;
 import heapscope.symbols.Frame;
 import heapscope.symbols.Symbolizer;
 import org.junit.jupiter.api.Test;
@@ -129,12 +131,12 @@ class PprofExportTest {
 
     @Test
     void inlineFramesAreLinesOfOneLocationInnermostFirst() throws IOException {
-        heapscope.TinyTrace t = new heapscope.TinyTrace().task(0x100, "main");
+        TinyTrace t = new TinyTrace().task(0x100, "main");
         t.w.heapAlloc(0, 512, 0x3FFB1000L, 48, new long[] {INLINED + 1, ROM}, 2, 4, 10);
         Path trace = t.write(dir.resolve("inline.svdat"));
 
         WireProfile p = WireProfile.parse(Exports.export(dir, "pprof", trace.toString(), "--elf", FIXTURE_ELF.toString()));
-        List<Frame> expected = Symbolizer.open(FIXTURE_ELF, heapscope.demangle.Demangler::demangle).lookupReturnAddress(INLINED + 1);
+        List<Frame> expected = Symbolizer.open(FIXTURE_ELF, Demangler::demangle).lookupReturnAddress(INLINED + 1);
         assertThat(expected).hasSizeGreaterThanOrEqualTo(3);
         assertThat(expected.get(0).inlined()).isTrue();
 

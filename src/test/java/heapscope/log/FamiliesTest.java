@@ -1,11 +1,17 @@
 package heapscope.log;
 
+import heapscope.source.InputException;
 import heapscope.trace.Alloc;
 import heapscope.trace.Corruption;
 import heapscope.trace.Crash;
 import heapscope.trace.HeapSample;
 import heapscope.trace.Snapshot;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -59,7 +65,7 @@ class FamiliesTest {
     @Test
     void taskTreeWithALostAllocLineIsFlagged() {
         Decoded d = Decoded.of(Families.TASK_TREE.lines().filter(l -> !l.contains("0x3fced5bc")).map(l -> l + "\n")
-                .collect(java.util.stream.Collectors.joining()));
+                .collect(Collectors.joining()));
         assertThat(d.allocs()).hasSize(4);
         assertThat(d.warningLines()).containsExactly(6L);
         assertThat(d.warnings().get(0)).contains("3 blocks of 11392 bytes announced, 2 blocks of 7808 bytes listed");
@@ -233,15 +239,15 @@ class FamiliesTest {
     @Test
     void userSampleRegexComesFirstAndTakesItsLabel() {
         Decoded d = Decoded.of("I (5) app: [mem] psram 1000/2000 free heap: 42\n",
-                java.util.List.of(java.util.regex.Pattern.compile("\\[mem\\] (?<label>\\w+) (?<free>\\d+)/(?<allocated>\\d+)")));
+                List.of(Pattern.compile("\\[mem\\] (?<label>\\w+) (?<free>\\d+)/(?<allocated>\\d+)")));
         assertThat(d.samples()).extracting(HeapSample::label, HeapSample::free, HeapSample::allocated, HeapSample::minFree)
                 .containsExactly(tuple("psram", 1000L, 2000L, -1L));
     }
 
     @Test
     void userSampleRegexWithoutFigureGroupsIsRejected() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Decoded.of("x\n", java.util.List.of(java.util.regex.Pattern.compile("free (\\d+)"))))
-                .isInstanceOf(heapscope.source.InputException.class).hasMessageContaining("named groups");
+        Assertions.assertThatThrownBy(() -> Decoded.of("x\n", List.of(Pattern.compile("free (\\d+)"))))
+                .isInstanceOf(InputException.class).hasMessageContaining("named groups");
     }
 
     /** The report as seed 000 shows it: abridged to two of its 18 leaks, so the summary must disagree. */
@@ -325,7 +331,7 @@ class FamiliesTest {
                 Backtrace: 0x400d1234:0x3ffb0000
                 """);
         assertThat(d.crashes()).extracting(Crash::reason, Crash::core, Crash::backtrace).containsExactly(
-                tuple("LoadProhibited", 0, java.util.List.of(0x400d2c5fL)), tuple("Interrupt wdt timeout on CPU1", 1, java.util.List.of(0x400d1234L)));
+                tuple("LoadProhibited", 0, List.of(0x400d2c5fL)), tuple("Interrupt wdt timeout on CPU1", 1, List.of(0x400d1234L)));
     }
 
     @Test

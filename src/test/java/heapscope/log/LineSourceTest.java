@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -55,7 +56,7 @@ class LineSourceTest {
             if (i % 9_000 == 0) { // lines at, just over and far over the limit, one longer than the buffer
                 for (int length : new int[] {max, max + 1, 3 << 20}) {
                     byte[] line = new byte[length];
-                    java.util.Arrays.fill(line, (byte) 'a');
+                    Arrays.fill(line, (byte) 'a');
                     log.writeBytes(line);
                     log.write('\n');
                     expected.add(Line.of("a".repeat(max), length > max));

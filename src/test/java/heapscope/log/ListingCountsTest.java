@@ -2,8 +2,12 @@ package heapscope.log;
 
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
+import heapscope.analysis.LeakedBlock;
 import heapscope.trace.Event;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +58,7 @@ class ListingCountsTest {
             a.accept(e);
         }
         LeakReport r = a.finish(d.recording());
-        assertThat(r.leaks()).extracting(heapscope.analysis.LeakedBlock::address).containsExactly(0x3fc9a200L);
+        assertThat(r.leaks()).extracting(LeakedBlock::address).containsExactly(0x3fc9a200L);
         assertThat(r.snapshots()).hasSize(1);
         assertThat(d.recording().damage()).singleElement().satisfies(w -> {
             assertThat(w.position()).isEqualTo(12);
@@ -64,7 +68,7 @@ class ListingCountsTest {
         LeakAnalysis first = new LeakAnalysis(null);
         Decoded only = Decoded.of(cut);
         only.events().forEach(first::accept);
-        assertThat(first.finish(only.recording()).leaks()).extracting(heapscope.analysis.LeakedBlock::address).containsExactly(0x3fc9a11cL);
+        assertThat(first.finish(only.recording()).leaks()).extracting(LeakedBlock::address).containsExactly(0x3fc9a11cL);
     }
 
     @Test
@@ -72,7 +76,7 @@ class ListingCountsTest {
         String second = DUMP.replace("84 bytes (@ 0x3fc9a11c", "96 bytes (@ 0x3fc9a200").replace("84 bytes alive", "96 bytes alive");
         Decoded d = Decoded.of(DUMP + second);
         LeakAnalysis a = new LeakAnalysis(null);
-        java.util.List<Long> liveBytes = new java.util.ArrayList<>();
+        List<Long> liveBytes = new ArrayList<>();
         for (Event e : d.events()) {
             a.accept(e);
             liveBytes.add(a.status().liveBytes());

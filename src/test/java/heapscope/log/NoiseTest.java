@@ -1,11 +1,13 @@
 package heapscope.log;
 
+import heapscope.source.InputException;
 import heapscope.trace.Alloc;
 import heapscope.trace.Corruption;
 import heapscope.trace.Crash;
 import heapscope.trace.Event;
 import heapscope.trace.Free;
 import heapscope.trace.HeapSample;
+import heapscope.trace.Recording;
 import heapscope.trace.Snapshot;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +36,7 @@ class NoiseTest {
     }
 
     /** What an event says, without its time and line (which the noise shifts). */
-    static String signature(Event e, heapscope.trace.Recording rec) {
+    static String signature(Event e, Recording rec) {
         return switch (e) {
             case Alloc a -> "alloc " + a.address() + " " + a.size() + " " + Arrays.toString(rec.stacks().frames(a.stack()))
                     + " " + rec.contexts().get(a.context()).name();
@@ -113,7 +115,7 @@ class NoiseTest {
                     try {
                         Decoded d = Decoded.of(log);
                         assertThat(d.warningLines()).allSatisfy(n -> assertThat(n).isBetween(1L, (long) log.lines().count()));
-                    } catch (heapscope.source.InputException e) {
+                    } catch (InputException e) {
                         assertThat(e.getMessage()).contains("no heap data found"); // a log cut before its first heap message
                     }
                 }).as("%s, line %d cut", f.name(), i + 1).doesNotThrowAnyException();

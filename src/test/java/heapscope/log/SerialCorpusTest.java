@@ -1,11 +1,17 @@
 package heapscope.log;
 
 import heapscope.Fixtures;
+import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.LeakReport;
 import heapscope.trace.Alloc;
 import heapscope.trace.Corruption;
 import heapscope.trace.Crash;
+import heapscope.trace.Free;
 import heapscope.trace.HeapSample;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +29,8 @@ class SerialCorpusTest {
         Decoded d = corpus("issue-espressif-esp-idf-1582-corrupt_heap_bad_tail_abort.txt");
 
         assertThat(d.corruptions()).extracting(Corruption::kind, Corruption::address, Corruption::line)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("bad tail", 0x3ffe04d1L, 3L),
-                        org.assertj.core.groups.Tuple.tuple("heap assert", 0x3ffe04d8L, 4L));
+                .containsExactly(Tuple.tuple("bad tail", 0x3ffe04d1L, 3L),
+                        Tuple.tuple("heap assert", 0x3ffe04d8L, 4L));
         assertThat(d.crashes()).hasSize(1);
         Crash c = d.crashes().get(0);
         assertThat(c.reason()).isEqualTo("abort() was called at PC 0x400889bb on core 0");
@@ -117,11 +123,11 @@ class SerialCorpusTest {
     void sysviewtraceProcReportIsASnapshotMatchingItsFoundLine() {
         Decoded d = Decoded.file(Fixtures.corpus("esp-idf-sysview/expected_output"));
 
-        assertThat(d.all(heapscope.trace.Free.class)).hasSize(27);
+        assertThat(d.all(Free.class)).hasSize(27);
         assertThat(d.snapshots()).hasSize(2);
         int start = d.events().indexOf(d.snapshots().get(0));
         int end = d.events().indexOf(d.snapshots().get(1));
-        java.util.List<Alloc> listed = d.events().subList(start, end).stream().filter(Alloc.class::isInstance).map(Alloc.class::cast).toList();
+        List<Alloc> listed = d.events().subList(start, end).stream().filter(Alloc.class::isInstance).map(Alloc.class::cast).toList();
         assertThat(listed).hasSize(45);
         assertThat(listed.stream().mapToLong(Alloc::size).sum()).isEqualTo(17706);
         assertThat(d.snapshots().get(1).declared().aliveBytes()).isEqualTo(17706);
@@ -131,9 +137,9 @@ class SerialCorpusTest {
         assertThat(d.recording().noCallersReason()).startsWith("sysviewtrace_proc.py -b printed them as source lines");
 
         // the capture's counts are ESP-IDF's ("Processed 99 heap events"), the listing's records apart
-        heapscope.analysis.LeakAnalysis a = new heapscope.analysis.LeakAnalysis(null);
+        LeakAnalysis a = new LeakAnalysis(null);
         d.events().forEach(a::accept);
-        heapscope.analysis.LeakReport.Counts c = a.finish(d.recording()).counts();
+        LeakReport.Counts c = a.finish(d.recording()).counts();
         assertThat(new long[] {c.heapEvents() - c.listedRecords(), c.allocs(), c.frees(), c.listings(), c.listedRecords()})
                 .containsExactly(99, 72, 27, 1, 45);
     }

@@ -4,6 +4,7 @@ import heapscope.Fixtures;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.capture.Captures;
 import heapscope.analysis.LeakReport;
+import heapscope.symbols.ElfDigest;
 import heapscope.symbols.FrameTable;
 import heapscope.sim.ConnectionScenario;
 import heapscope.symbols.Symbolizer;
@@ -73,7 +74,7 @@ class MonitorTest {
         String received = "\u001b[0;32mI (10) boot: colours on the wire\u001b[0m\r\n" + "I (20) app_init: ELF file SHA256:  0123456789abcdef\n" + log;
         byte[] bytes = received.getBytes(StandardCharsets.UTF_8);
         Symbolizer symbolizer = Symbolizer.open(EXAMPLE.resolve("app.elf"));
-        AddressAnnotator annotator = new AddressAnnotator(FrameTable.of(symbolizer, null), heapscope.symbols.ElfDigest.sha256(EXAMPLE.resolve("app.elf")));
+        AddressAnnotator annotator = new AddressAnnotator(FrameTable.of(symbolizer, null), ElfDigest.sha256(EXAMPLE.resolve("app.elf")));
         StringWriter shown = new StringWriter();
         Path saved = dir.resolve("capture.log");
         LeakReport report;

@@ -6,6 +6,7 @@ import heapscope.capture.Captures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -41,7 +42,7 @@ class SessionStopTest {
         new Thread(() -> { // as the monitor's main thread does (the analysis runs in the common pool)
             try {
                 running.complete(session.run(device));
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 running.completeExceptionally(e);
             }
         }).start();
@@ -53,7 +54,7 @@ class SessionStopTest {
         Thread stop = new Thread(() -> {
             try {
                 session.finish();
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // the test looks at the session's own thread
             }
         });

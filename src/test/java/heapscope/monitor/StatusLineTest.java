@@ -1,7 +1,10 @@
 package heapscope.monitor;
 
 import heapscope.analysis.LeakAnalysis;
+import heapscope.analysis.Trend;
 import heapscope.capture.Captures;
+import heapscope.sim.SyntheticHeapSeries;
+import heapscope.trace.HeapSample;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -10,6 +13,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +34,7 @@ class StatusLineTest {
 
     @Test
     void onATerminalTheLineRewritesItselfPipedItIsAPlainLine() {
-        LeakAnalysis.Status s = new LeakAnalysis.Status(10, 2, 96, -1, -1, 3, 0, 0, 0, null, 2, 1, java.util.List.of(new LeakAnalysis.TopStack(4, new long[] {0x400d1234L}, 96, 2)));
+        LeakAnalysis.Status s = new LeakAnalysis.Status(10, 2, 96, -1, -1, 3, 0, 0, 0, null, 2, 1, List.of(new LeakAnalysis.TopStack(4, new long[] {0x400d1234L}, 96, 2)));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (StatusLine line = new StatusLine(() -> s, StatusLine::rawName, new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 60_000)) {
             line.show();
@@ -42,10 +46,10 @@ class StatusLineTest {
 
     @Test
     void theLiveViewShowsTheLeakRateAndTheTopStacks() throws Exception {
-        java.util.List<heapscope.trace.HeapSample> series = heapscope.sim.SyntheticHeapSeries.write(new heapscope.sim.SyntheticHeapSeries.Spec(
-                heapscope.sim.SyntheticHeapSeries.Noise.JITTER, 1800, 3, 1024, 600, 3));
+        List<HeapSample> series = SyntheticHeapSeries.write(new SyntheticHeapSeries.Spec(
+                SyntheticHeapSeries.Noise.JITTER, 1800, 3, 1024, 600, 3));
         StringWriter log = new StringWriter();
-        heapscope.sim.SyntheticHeapSeries.writeMonitorLog(series, log);
+        SyntheticHeapSeries.writeMonitorLog(series, log);
         String dump = "====== Heap Trace: 2 records (10 capacity) ======\n"
                 + "   100 bytes (@ 0x3ffb0000, Internal) allocated CPU 0 ccount 0x00000010 caller 0x400d0001:0x400d0002\n"
                 + "    40 bytes (@ 0x3ffb0100, Internal) allocated CPU 0 ccount 0x00000020 caller 0x400d0003\n"
@@ -54,7 +58,7 @@ class StatusLineTest {
         MonitorSession session = new MonitorSession(new PrintWriter(new StringWriter()), false, null, null, () -> new LeakAnalysis(null), Captures.liveLog("t"));
         session.run(new ByteArrayInputStream((log + dump).getBytes(StandardCharsets.UTF_8)));
         LeakAnalysis.Status s = session.status();
-        assertThat(s.trend().verdict()).isEqualTo(heapscope.analysis.Trend.Verdict.LEAK);
+        assertThat(s.trend().verdict()).isEqualTo(Trend.Verdict.LEAK);
         assertThat(s.lastListing()).isEqualTo(2);
         assertThat(s.top()).extracting(LeakAnalysis.TopStack::bytes).containsExactly(100L, 40L);
         assertThat(StatusLine.format(s, StatusLine::rawName)).contains(", leaking ").contains(" B/min)").contains("from 2 stacks")

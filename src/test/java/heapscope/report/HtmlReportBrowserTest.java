@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.Fixtures;
 import heapscope.cli.CliRunAccess;
 import heapscope.sim.ConnectionScenario;
+import heapscope.sim.SyntheticHeapSeries;
+import heapscope.trace.HeapSample;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,14 +105,14 @@ class HtmlReportBrowserTest {
         assertThat(sorted.get("first").asText()).contains("4,080");
         // zooming into a frame widens it to the whole graph; a child then fills it in turn
         JsonNode zoomed = r.at("/steps/11");
-        assertThat(zoomed.get("width").asDouble()).isCloseTo(zoomed.get("svgWidth").asDouble(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(zoomed.get("width").asDouble()).isCloseTo(zoomed.get("svgWidth").asDouble(), Offset.offset(1.0));
         JsonNode deeper = r.at("/steps/12");
-        assertThat(deeper.get("width").asDouble()).isCloseTo(deeper.get("svgWidth").asDouble(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(deeper.get("width").asDouble()).isCloseTo(deeper.get("svgWidth").asDouble(), Offset.offset(1.0));
         // by keyboard alone: Escape zooms out of callback_init, Tab reaches transport_start, Enter zooms into it and
         // keeps the focus on it, Escape zooms out again
         JsonNode keys = r.at("/steps/13");
         assertThat(keys.get("reached").asText()).isEqualTo("transport_start");
-        assertThat(keys.get("zoomed").asDouble()).isCloseTo(keys.get("svgWidth").asDouble(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(keys.get("zoomed").asDouble()).isCloseTo(keys.get("svgWidth").asDouble(), Offset.offset(1.0));
         assertThat(keys.get("focused").asText()).isEqualTo("transport_start");
         assertThat(keys.get("after").asDouble()).isLessThan(keys.get("svgWidth").asDouble() / 2);
         // the cycle bars are labelled with the cycles' own numbers, as the text report counts them
@@ -178,11 +182,11 @@ class HtmlReportBrowserTest {
 
     @Test
     void aHeapMonitorLogShowsItsFreeHeapAndLowWaterMark() throws Exception {
-        List<heapscope.trace.HeapSample> series = heapscope.sim.SyntheticHeapSeries.write(new heapscope.sim.SyntheticHeapSeries.Spec(
-                heapscope.sim.SyntheticHeapSeries.Noise.WANDER, 3600, 3, 2048, 300, 31));
+        List<HeapSample> series = SyntheticHeapSeries.write(new SyntheticHeapSeries.Spec(
+                SyntheticHeapSeries.Noise.WANDER, 3600, 3, 2048, 300, 31));
         Path log = dir.resolve("monitor.log");
-        try (java.io.Writer w = Files.newBufferedWriter(log)) {
-            heapscope.sim.SyntheticHeapSeries.writeMonitorLog(series, w);
+        try (Writer w = Files.newBufferedWriter(log)) {
+            SyntheticHeapSeries.writeMonitorLog(series, w);
         }
         Path html = dir.resolve("monitor.html");
         CliRunAccess.run("analyze", log.toString(), "--format", "html", "-o", html.toString());

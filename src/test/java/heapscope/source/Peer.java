@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -110,7 +111,7 @@ public final class Peer implements AutoCloseable {
         for (int i = 0; i < 400; i++) {
             List<String> rows;
             try {
-                rows = new java.util.ArrayList<>(Files.readAllLines(Path.of("/proc/net/tcp")));
+                rows = new ArrayList<>(Files.readAllLines(Path.of("/proc/net/tcp")));
                 if (Files.exists(Path.of("/proc/net/tcp6"))) {
                     rows.addAll(Files.readAllLines(Path.of("/proc/net/tcp6")));
                 }

@@ -1,6 +1,8 @@
 package heapscope.symbols;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.Fixtures;
+import heapscope.cli.CliRunAccess;
 import heapscope.source.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +38,9 @@ class LinkMapTest {
     @Test
     void theMapsLibraryNamesTheSiteComponent() throws Exception {
         Path renamed = Files.writeString(dir.resolve("app.map"), Files.readString(EXAMPLE.resolve("app.map")).replace("libwebrtc.a", "libdatachannel.a"));
-        var run = heapscope.cli.CliRunAccess.run("analyze", EXAMPLE.resolve("cpu0.svdat").toString(), EXAMPLE.resolve("cpu1.svdat").toString(),
+        var run = CliRunAccess.run("analyze", EXAMPLE.resolve("cpu0.svdat").toString(), EXAMPLE.resolve("cpu1.svdat").toString(),
                 "--elf", EXAMPLE.resolve("app.elf").toString(), "--map", renamed.toString(), "--format", "json");
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(run).at("/sites/list/0/component").asText()).isEqualTo("datachannel");
+        assertThat(new ObjectMapper().readTree(run).at("/sites/list/0/component").asText()).isEqualTo("datachannel");
     }
 
     @Test

@@ -2,6 +2,7 @@ package heapscope.symbols;
 
 import heapscope.Fixtures;
 
+import heapscope.demangle.Demangler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -59,13 +61,13 @@ class OracleAgreementTest {
     @ParameterizedTest
     @MethodSource("fixtures")
     void agreesWithTheDemanglingOracle(String name) throws Exception {
-        assertAgreement(name, heapscope.demangle.Demangler::demangle, cxxfilt());
+        assertAgreement(name, Demangler::demangle, cxxfilt());
     }
 
     /** Mangled name -> addr2line -C's rendering, from all fixtures (they share their sources). */
     private static Map<String, String> cxxfilt() throws Exception {
         Path dir = resources();
-        Map<String, String> cxxfilt = new java.util.HashMap<>();
+        Map<String, String> cxxfilt = new HashMap<>();
         for (String name : fixtures().toList()) {
             Map<Long, List<Oracle.Expected>> mangled = Oracle.read(dir.resolve(name + ".addr2line.gz"));
             Map<Long, List<Oracle.Expected>> demangled = Oracle.read(dir.resolve(name + ".addr2line-C.gz"));

@@ -11,13 +11,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** A capture decoded completely, for assertions. */
 record Decoded(List<Event> events, Recording recording) {
 
     static Decoded of(boolean systemEvents, Path... files) {
-        return of(systemEvents, java.util.Arrays.stream(files).map(f -> (InputSpec) new InputSpec.FileInput(f)).toList());
+        return of(systemEvents, Arrays.stream(files).map(f -> (InputSpec) new InputSpec.FileInput(f)).toList());
     }
 
     static Decoded of(boolean systemEvents, List<InputSpec> inputs) {
@@ -33,7 +34,7 @@ record Decoded(List<Event> events, Recording recording) {
     }
 
     static LeakReport leaks(Path... files) {
-        return leaks(java.util.Arrays.stream(files).map(f -> (InputSpec) new InputSpec.FileInput(f)).toList());
+        return leaks(Arrays.stream(files).map(f -> (InputSpec) new InputSpec.FileInput(f)).toList());
     }
 
     static LeakReport leaks(List<InputSpec> inputs) {

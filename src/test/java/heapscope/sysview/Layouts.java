@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -27,7 +28,7 @@ final class Layouts {
         for (Path p : perCore) {
             byte[] file = Files.readAllBytes(p);
             int h = RawPackets.headerLength(file);
-            byte[] stream = java.util.Arrays.copyOfRange(file, h, file.length);
+            byte[] stream = Arrays.copyOfRange(file, h, file.length);
             streams.add(stream);
             offsets.add(offset);
             offset += stream.length;

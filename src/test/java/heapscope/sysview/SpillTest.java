@@ -2,11 +2,13 @@ package heapscope.sysview;
 
 import heapscope.Fixtures;
 import heapscope.source.Peer;
+import heapscope.source.SpillFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -55,10 +58,10 @@ class SpillTest {
     @Test
     void aSpillFileHasNoNameOnPosixAndIsGoneWhenClosed() throws IOException {
         byte[] bytes = Files.readAllBytes(Fixtures.corpus("esp-idf-sysview/heap_log0.svdat"));
-        try (heapscope.source.SpillFile spill = heapscope.source.SpillFile.copy(new java.io.ByteArrayInputStream(bytes), dir);
+        try (SpillFile spill = SpillFile.copy(new ByteArrayInputStream(bytes), dir);
              Stream<Path> left = Files.list(dir)) {
             assertThat(spill.size()).isEqualTo(bytes.length);
-            assertThat(spill.from(100).readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 100, bytes.length));
+            assertThat(spill.from(100).readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, 100, bytes.length));
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 assertThat(left).isEmpty();
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.Fixtures;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
+import heapscope.report.Units;
 import heapscope.trace.Alloc;
 import heapscope.trace.Context;
 import heapscope.trace.Event;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +58,7 @@ class SvCorpusConformanceTest {
     }
 
     private static long ns(JsonNode ts) {
-        return new BigDecimal(ts.asText()).movePointRight(9).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+        return new BigDecimal(ts.asText()).movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     }
 
     private static int id(Event e) {
@@ -186,7 +188,7 @@ class SvCorpusConformanceTest {
         LeakReport r = Decoded.leaks(Fixtures.corpus("esp-idf-sysview/heap_log0.svdat"), Fixtures.corpus("esp-idf-sysview/heap_log1.svdat"));
         List<String> ours = new ArrayList<>();
         for (LeakedBlock b : r.leaks()) {
-            ours.add(heapscope.report.Units.seconds9(b.timeNs()) + " " + b.size() + " 0x" + Long.toHexString(b.address()) + " "
+            ours.add(Units.seconds9(b.timeNs()) + " " + b.size() + " 0x" + Long.toHexString(b.address()) + " "
                     + r.recording().contexts().get(b.context()).name() + " " + b.core());
         }
         assertThat(ours).isEqualTo(expected);

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -68,7 +69,7 @@ class SvDamageTest {
         assertThat(all).hasSize(packets.size()); // no NOPs in this file: one event per packet
         Path cut = dir.resolve("cut.svdat");
         for (int n = header + 1; n < full.length; n++) {
-            Files.write(cut, java.util.Arrays.copyOf(full, n));
+            Files.write(cut, Arrays.copyOf(full, n));
             int complete = 0;
             while (complete < packets.size() && packets.get(complete).end() <= n) {
                 complete++;
@@ -100,11 +101,11 @@ class SvDamageTest {
         int header = RawPackets.headerLength(full);
         Path cut = dir.resolve("cut.svdat");
         for (int n = 1; n < header + 10; n++) {
-            Files.write(cut, java.util.Arrays.copyOf(full, n));
+            Files.write(cut, Arrays.copyOf(full, n));
             assertThat(render(cut)).as("cut at %d", n).isEmpty();
             assertThat(warnings(cut)).as("cut at %d", n).hasSize(1);
         }
-        Files.write(cut, java.util.Arrays.copyOf(full, header + 10)); // header and sync, no packet yet: clean and empty
+        Files.write(cut, Arrays.copyOf(full, header + 10)); // header and sync, no packet yet: clean and empty
         assertThat(render(cut)).isEmpty();
         assertThat(warnings(cut)).isEmpty();
     }
@@ -177,7 +178,7 @@ class SvDamageTest {
     void damageInOneCoreKeepsTheOtherCoreWhole() throws IOException {
         byte[] full = Files.readAllBytes(CORE0);
         RawPackets.Packet middle = RawPackets.split(CORE0).get(400);
-        Path cut = Files.write(dir.resolve("cpu0.svdat"), java.util.Arrays.copyOf(full, middle.start() + 1));
+        Path cut = Files.write(dir.resolve("cpu0.svdat"), Arrays.copyOf(full, middle.start() + 1));
         try (EventReader r = new SvDecoder(false).open(List.of(new InputSpec.FileInput(cut),
                 new InputSpec.FileInput(Fixtures.corpus("esp-idf-sysview/heap_log1.svdat"))))) {
             LeakReport report = LeakAnalysis.run(r, null);

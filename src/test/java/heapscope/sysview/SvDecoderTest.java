@@ -2,6 +2,7 @@ package heapscope.sysview;
 
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
+import heapscope.chip.Region;
 import heapscope.source.InputSpec;
 import heapscope.trace.Alloc;
 import heapscope.trace.Context;
@@ -103,7 +104,7 @@ class SvDecoderTest {
             assertThat(report.leakedBlocks()).isEqualTo(2);
             assertThat(r.recording().contexts().get(report.leaks().get(0).context())).isEqualTo(Context.UNKNOWN);
             assertThat(r.recording().contexts().get(report.leaks().get(1).context()).name()).isEqualTo("worker");
-            assertThat(report.leaks().get(1).region()).isEqualTo(heapscope.chip.Region.DRAM); // esp32s3 from SYSDESC
+            assertThat(report.leaks().get(1).region()).isEqualTo(Region.DRAM); // esp32s3 from SYSDESC
         }
     }
 

@@ -6,6 +6,7 @@ import heapscope.analysis.LeakedBlock;
 import heapscope.report.EventPrinter;
 import heapscope.source.InputSpec;
 import heapscope.trace.Event;
+import heapscope.trace.Free;
 import heapscope.trace.HeapEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,12 +58,12 @@ class SvLayoutsTest {
 
     private static String describe(LeakReport r, LeakedBlock b) {
         return b.timeNs() + " " + b.core() + " " + r.recording().contexts().get(b.context()).name() + " " + b.address() + " " + b.size()
-                + " " + java.util.Arrays.toString(r.recording().stacks().frames(b.stack()));
+                + " " + Arrays.toString(r.recording().stacks().frames(b.stack()));
     }
 
     @Test
     void containerHasTheOffsetHeader() throws IOException {
-        String head = new String(Files.readAllBytes(container), 0, 120, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String head = new String(Files.readAllBytes(container), 0, 120, StandardCharsets.ISO_8859_1);
         assertThat(head).startsWith(";\n; Version     SEGGER SystemViewer V3.60\n; Author      Espressif Inc\n; Offset Core0 0\n; Offset Core1 ");
     }
 
@@ -98,7 +101,7 @@ class SvLayoutsTest {
         }
         assertThat(freesOnCore1).isGreaterThanOrEqualTo(27);
         Decoded d = Decoded.of(false, esp);
-        assertThat(d.events().stream().filter(e -> e instanceof heapscope.trace.Free).allMatch(e -> e.core() == 1)).isTrue();
+        assertThat(d.events().stream().filter(e -> e instanceof Free).allMatch(e -> e.core() == 1)).isTrue();
     }
 
     @Test

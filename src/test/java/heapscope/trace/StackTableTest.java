@@ -2,6 +2,7 @@ package heapscope.trace;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,10 @@ class StackTableTest {
                 buf[k] = 0x400D0000L + random.nextInt(8);
             }
             int id = t.intern(buf, len);
-            List<Long> key = java.util.Arrays.stream(buf, 0, len).boxed().toList();
+            List<Long> key = Arrays.stream(buf, 0, len).boxed().toList();
             Integer known = model.putIfAbsent(key, id);
             assertThat(id).isEqualTo(known == null ? id : known);
-            assertThat(t.frames(id)).containsExactly(java.util.Arrays.copyOf(buf, len));
+            assertThat(t.frames(id)).containsExactly(Arrays.copyOf(buf, len));
         }
         assertThat(t.size()).isEqualTo(model.size() + 1); // plus the empty stack
         assertThat(t.intern(new long[0], 0)).isZero();
@@ -61,7 +62,7 @@ class StackTableTest {
         StackTable big = new StackTable();
         long[] buf = new long[40];
         for (int i = 0; i < 60_000; i++) { // 2.4 M frames: three pages
-            java.util.Arrays.fill(buf, 0x40000000L + i);
+            Arrays.fill(buf, 0x40000000L + i);
             assertThat(big.intern(buf, buf.length)).isEqualTo(i + 1);
         }
         for (int i = 0; i < 60_000; i += 997) {
