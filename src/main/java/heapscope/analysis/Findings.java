@@ -19,8 +19,8 @@ import java.util.Map;
  * the accepted (suppressed) leaks and the budget checks. Renderers only write what this holds.
  *
  * @param frames     the capture's frames; from the ELF only when it passed the check (a wrong ELF's names look
- *                   right and are not, so the report shows raw addresses instead)
- * @param sites      the breakdown by allocation site; null without a usable ELF
+ *                   right and are not, so the report shows raw addresses instead), else those the log named
+ * @param sites      the breakdown by allocation site; null when nothing names the frames
  * @param suppressed stack id to the suppression that accepts it
  * @param notices    what the ELF check found that this call added to the recording, for standard error: a run
  *                   whose report goes elsewhere still says it
@@ -36,10 +36,11 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
     public static Findings of(LeakReport report, ReportSettings settings) throws IOException {
         List<String> notices = new ArrayList<>();
         Symbolizer usable = checkElf(report.recording(), settings, notices);
-        FrameTable frames = FrameTable.of(usable, report.chip());
-        SiteReport sites = usable != null ? SiteAnalysis.of(report, frames::callerFrames, settings.siteData(), address -> settings.linkMap() == null
+        FrameTable frames = FrameTable.of(usable, report.chip(), report.recording().logNames(), settings.linkMap());
+        boolean named = frames.names() != FrameTable.Names.NONE && settings.siteData() != null;
+        SiteReport sites = named ? SiteAnalysis.of(report, frames::callerFrames, settings.siteData(), address -> settings.linkMap() == null
                 ? null : settings.linkMap().component(FrameTable.callInstruction(address)).orElse(null)) : null;
-        Map<Integer, String> suppressed = settings.suppressions().match(report, usable != null ? frames::callerFrames : null);
+        Map<Integer, String> suppressed = settings.suppressions().match(report, named ? frames::callerFrames : null);
         return new Findings(report, frames, sites, suppressed, settings.budgets().check(report, suppressed), List.copyOf(notices));
     }
 

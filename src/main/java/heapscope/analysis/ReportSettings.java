@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * @param cycleMarker lines or print events that start a cycle of work, or null
  * @param elf         the firmware ELF, or null; {@code symbolizer} is open on it
  * @param linkMap     the firmware's link map (library of each site), or null
- * @param siteData    allocator functions and known leak patterns (used with an ELF)
+ * @param siteData    allocator functions and known leak patterns (used when the ELF or the log names the frames; null: no breakdown by site)
  */
 public record ReportSettings(Chip chip, Pattern cycleMarker, CycleAnalysis.Options cycles, Path elf, Symbolizer symbolizer,
                              LinkMap linkMap, SiteData siteData, Suppressions suppressions, Budgets budgets, StackOptions stacks) {

@@ -199,6 +199,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--file", paramLabel = "LOG", description = "measure this log instead of a generated one (no ground truth)")
         Path file;
 
+        @Option(names = "--keep", paramLabel = "LOG", description = "write the generated log to LOG and keep it (LOG must not exist)")
+        Path keep;
+
         @Override
         public Integer call() throws Exception {
             if (file != null) {
@@ -216,7 +219,10 @@ final class BenchCommand implements Runnable {
             if (mb < 1 || mb > 100_000) {
                 throw new InputException("--mb must be 1..100000");
             }
-            Path log = Files.createTempFile("heapscope-bench-", ".log");
+            if (keep != null && Files.exists(keep)) {
+                throw new InputException(keep + ": exists; --keep writes a new file and replaces none");
+            }
+            Path log = keep != null ? Files.createFile(keep) : Files.createTempFile("heapscope-bench-", ".log");
             try {
                 // dump sizes grow with the leaked records, so the log grows with the square of the dump count
                 // (plain logs have 2.5 times fewer bytes per record: 1.57 times the dumps for the same size)
@@ -246,7 +252,9 @@ final class BenchCommand implements Runnable {
                 }
                 return p.waitFor() == 0 && leaked == truth.leaked().size() ? 0 : 1;
             } finally {
-                Files.deleteIfExists(log);
+                if (keep == null) {
+                    Files.deleteIfExists(log);
+                }
             }
         }
     }

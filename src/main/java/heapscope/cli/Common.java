@@ -137,11 +137,12 @@ final class Common {
     /**
      * The capture's warnings on standard error, for commands whose output has no place for them (events, diff,
      * export): damage that stopped decoding would otherwise pass for a capture with fewer leaks. What makes the
-     * capture partial comes first, as in every report's headline (an ELF mismatch is said by {@link #notices}).
+     * capture partial comes first, as in every report's headline (an ELF mismatch is said by {@link #notices}),
+     * unless {@code conditions} is false: under --strict, {@link StrictOption#status} says each condition at the end.
      */
-    static void warnings(Recording recording) {
+    static void warnings(Recording recording, boolean conditions) {
         for (Condition c : recording.conditions()) {
-            if (c.effect() == Condition.Effect.INCOMPLETE) {
+            if (conditions && c.effect() == Condition.Effect.INCOMPLETE) {
                 System.err.println("heapscope: incomplete capture: " + Escape.terminal(c.reason()));
             } else if (c.effect() == Condition.Effect.SUMMARISED) { // an export's one stack for many
                 System.err.println("heapscope: summarised: " + Escape.terminal(c.reason()));

@@ -55,7 +55,7 @@ final class EventsCommand implements Callable<Integer> {
             if (stdout != null && stdout.closed()) {
                 return WatchedOutput.BROKEN_PIPE;
             }
-            Common.warnings(reader.recording());
+            strict.warnings(reader.recording());
             return strict.status(0, reader.recording());
         }
     }

@@ -65,7 +65,7 @@ final class ExportCommand implements Callable<Integer>, FormatHelp {
             found = Findings.of(reader, settings);
         }
         Common.notices(found);
-        Common.warnings(found.report().recording());
+        strict.warnings(found.report().recording());
         String title = "heapscope " + Common.version() + ": " + String.join(" ", capture.inputs);
         if (OutputFiles.standardOutput(capture.output)) { // standard output is flushed, not closed
             OutputStream out = new BufferedOutputStream(System.out, 1 << 16);

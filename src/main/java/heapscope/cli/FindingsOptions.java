@@ -6,6 +6,7 @@ import heapscope.analysis.Findings;
 import heapscope.analysis.ReportSettings;
 import heapscope.analysis.SiteData;
 import heapscope.analysis.Suppressions;
+import heapscope.report.HtmlReport;
 import heapscope.report.Renderer;
 import heapscope.source.InputException;
 import heapscope.source.InputFiles;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * The options that decide what a leak report finds and judges, shared by analyze and the monitor's final report,
  * so that both give the same report of the same capture. Commands without these options (export, diff) take the
- * defaults of a new instance.
+ * defaults of a new instance, with their own --stack-depth or cycle counting set.
  */
 final class FindingsOptions {
     @Option(names = "--map", paramLabel = "FILE", description = "with --elf: the firmware's link map (build/<app>.map), for the library of each site")
@@ -46,11 +47,12 @@ final class FindingsOptions {
     @Option(names = "--blocks", description = "also list every leaked block, one line each")
     boolean blocks;
 
-    @Option(names = "--grace", defaultValue = "0", paramLabel = "TIME", description = "with --cycle: ignore blocks allocated this close to the end (e.g. 5s, 500ms)")
-    String grace = "0";
+    @Mixin
+    CycleOptions cycles = new CycleOptions();
 
-    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "with --cycle: leading cycles left out of the steady state (default 1)")
-    int warmup = 1;
+    @Option(names = "--html-rows", defaultValue = "" + HtmlReport.DEFAULT_ROWS, paramLabel = "N",
+            description = "HTML: leak sites, call stacks and blocks the page holds, largest first, 0 for all (default 5000; totals stay exact)")
+    int htmlRows = HtmlReport.DEFAULT_ROWS;
 
     @Option(names = "--free-heap", paramLabel = "BYTES", description = "with --cycle: free heap to forecast from (default: lowest reading in the capture)")
     String freeHeap;
@@ -67,12 +69,16 @@ final class FindingsOptions {
     @Option(names = "--junit", paramLabel = "FILE", description = "write the budget checks as JUnit XML for CI")
     Path junit;
 
+    @Option(names = "--source-root", paramLabel = "DIR", description = "sarif, github and gcc formats: source paths under DIR, "
+            + "as the ELF spells them (the build's checkout, e.g. /project in ESP-IDF's Docker image), are written relative to it")
+    String sourceRoot;
+
     @Mixin
     StacksOptions stacks = new StacksOptions();
 
     /** What the report says besides the findings. */
     Renderer.Context context(boolean color, List<String> inputs) {
-        return new Renderer.Context(Common.version(), top, blocks, color, inputs);
+        return new Renderer.Context(Common.version(), top, blocks, color, inputs, sourceRoot, htmlRows);
     }
 
     /** The budget checks as JUnit XML, when --junit FILE asks for them. */
@@ -94,19 +100,19 @@ final class FindingsOptions {
      */
     ReportSettings settings(Path elf, String chip, String cycle) throws IOException {
         Pattern marker = cycle == null ? null : Common.regex("--cycle", cycle);
-        if (warmup < 0) {
-            throw new InputException("--warmup must be 0 or more");
+        if (htmlRows < 0) {
+            throw new InputException("--html-rows must be 0 (all) or more");
         }
         if (maxLeakPerCycle != null && marker == null) {
             throw new InputException("--max-leak-per-cycle needs --cycle REGEX to mark the cycles");
         }
         Budgets budgets = new Budgets(Common.bytes("--max-leaked-bytes", maxLeakedBytes),
                 Common.bytes("--max-leak-per-cycle", maxLeakPerCycle), Common.bytes("--max-site-bytes", maxSiteBytes));
-        CycleAnalysis.Options cycles = new CycleAnalysis.Options(Common.duration("--grace", grace), warmup, Common.bytes("--free-heap", freeHeap));
+        CycleAnalysis.Options counting = cycles.options(Common.bytes("--free-heap", freeHeap));
         Symbolizer symbolizer = elf == null ? null : Symbolizer.open(InputFiles.readable(elf), Demangler::demangle);
         LinkMap linkMap = map == null ? null : LinkMap.read(map);
-        SiteData siteData = symbolizer == null ? null : SiteData.load(allocators, rules);
-        return new ReportSettings(Common.chip(chip), marker, cycles, elf, symbolizer, linkMap, siteData, Suppressions.load(suppress), budgets,
+        SiteData siteData = SiteData.load(allocators, rules); // also without an ELF: the log may name the frames
+        return new ReportSettings(Common.chip(chip), marker, counting, elf, symbolizer, linkMap, siteData, Suppressions.load(suppress), budgets,
                 stacks.get());
     }
 }

@@ -19,6 +19,14 @@ final class StrictOption {
     boolean strict;
 
     /**
+     * The capture's warnings on standard error ({@link Common#warnings}); under --strict without its conditions,
+     * which {@link #status} says, so that each is said once.
+     */
+    void warnings(Recording recording) {
+        Common.warnings(recording, !strict);
+    }
+
+    /**
      * The command's exit status under this option: {@code status} as it is, or {@link #UNTRUSTED} with a line on
      * standard error for each condition when --strict is given and a recording has one.
      */

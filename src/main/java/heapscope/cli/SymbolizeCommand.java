@@ -3,7 +3,9 @@ package heapscope.cli;
 import heapscope.demangle.Demangler;
 import heapscope.elf.ElfFormatException;
 import heapscope.report.Escape;
+import heapscope.trace.LogNames;
 import heapscope.symbols.FrameTable;
+import heapscope.symbols.LinkMap;
 import heapscope.symbols.SymbolHit;
 import heapscope.symbols.Symbolizer;
 import picocli.CommandLine.Command;
@@ -79,6 +81,14 @@ public final class SymbolizeCommand implements Callable<Integer> {
     @Option(names = "--no-demangle", description = "Print C++ names as mangled in the ELF.")
     boolean noDemangle;
 
+    @Option(names = "--offsets", description = "Code without debug information (radio blobs, assembly): print the offset "
+            + "into its symbol too (coex_core_lock+0x46 at coexist_core.o).")
+    boolean offsets;
+
+    @Option(names = "--map", paramLabel = "FILE", description = "The firmware's GNU ld link map (build/APP.map): code without "
+            + "debug information is named with its object and library (coexist_core.o (libcoexist.a)).")
+    Path map;
+
     @Parameters(paramLabel = "ADDR", description = "Addresses to resolve.")
     List<String> addressArgs = List.of();
 
@@ -114,14 +124,24 @@ public final class SymbolizeCommand implements Callable<Integer> {
             err.println("heapscope symbolize: " + Escape.terminal(e.getMessage()));
             return 2;
         }
-        SymbolizeOutput output = json ? new SymbolizeOutput.Json(out) : new SymbolizeOutput.Text(out, addresses, symbolizer.elf().is64Bit());
+        LinkMap linkMap;
         try {
+            linkMap = map == null ? null : LinkMap.read(InputFiles.readable(map));
+        } catch (InputException e) {
+            err.println("heapscope symbolize: " + Escape.terminal(e.getMessage()));
+            return 2;
+        } catch (IOException e) {
+            err.println("heapscope symbolize: " + Escape.terminal(map + ": cannot read: " + e.getMessage()));
+            return 2;
+        }
+        SymbolizeOutput output = json ? new SymbolizeOutput.Json(out) : new SymbolizeOutput.Text(out, addresses, offsets, symbolizer.elf().is64Bit());
+        try {
+            FrameTable table = FrameTable.of(symbolizer, null, new LogNames(), linkMap);
             if (!addressArgs.isEmpty()) {
-                FrameTable table = FrameTable.of(symbolizer, null);
                 for (String a : addressArgs) {
                     resolve(table, parse(a), !exact, output);
                 }
-            } else if (!resolveStream(symbolizer, output, err)) {
+            } else if (!resolveStream(symbolizer, table, output, err)) {
                 return 2;
             }
             output.finish();
@@ -142,8 +162,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
      * addresses (a line of addresses alone may be bare hexadecimal, as for addr2line); a line without
      * any address is reported on standard error and skipped. Returns true.
      */
-    private boolean resolveStream(Symbolizer symbolizer, SymbolizeOutput output, PrintWriter err) throws IOException {
-        FrameTable table = FrameTable.of(symbolizer, null);
+    private boolean resolveStream(Symbolizer symbolizer, FrameTable table, SymbolizeOutput output, PrintWriter err) throws IOException {
         int count = 0;
         long number = 0;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
@@ -200,7 +219,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
             err.println("heapscope symbolize: " + rule.note);
             err.flush();
         }
-        output.write(address, r.looked(), r.inElf(), r.frames(), hit);
+        output.write(address, r, hit);
     }
 
     /** Parses a hexadecimal target address, or returns -1. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import heapscope.report.Escape;
 import heapscope.symbols.Frame;
+import heapscope.symbols.FrameTable;
 import heapscope.symbols.SymbolHit;
 
 import java.io.IOException;
@@ -16,8 +17,11 @@ import java.util.Optional;
 
 /** Where {@code heapscope symbolize} results go: addr2line-style text or a JSON array. */
 sealed interface SymbolizeOutput {
-    /** @param looked the instruction looked up: the address, or the call instruction before a return address */
-    void write(long address, long looked, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException;
+    /**
+     * @param symbol the symbol naming code no debug information covers, empty otherwise
+     * @param r      the frame table's resolution: frames, the instruction looked up, where no-DWARF code came from
+     */
+    void write(long address, FrameTable.Resolved r, Optional<SymbolHit> symbol) throws IOException;
 
     void flush() throws IOException;
 
@@ -30,29 +34,37 @@ sealed interface SymbolizeOutput {
     final class Text implements SymbolizeOutput {
         private final OutputStream out;
         private final boolean addresses;
+        private final boolean offsets;
         private final String addressFormat;
         private final StringBuilder text = new StringBuilder(1 << 16);
 
-        /** @param wide a 64-bit ELF: addresses printed with 16 digits, as addr2line -a does */
-        Text(OutputStream out, boolean addresses, boolean wide) {
+        /**
+         * @param wide    a 64-bit ELF: addresses printed with 16 digits, as addr2line -a does
+         * @param offsets code named by the symbol table alone gets its offset into the symbol ({@code name+0x46})
+         */
+        Text(OutputStream out, boolean addresses, boolean offsets, boolean wide) {
             this.out = out;
             this.addresses = addresses;
+            this.offsets = offsets;
             this.addressFormat = wide ? "0x%016x: " : "0x%08x: ";
         }
 
         @Override
-        public void write(long address, long looked, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol)
-                throws IOException {
+        public void write(long address, FrameTable.Resolved r, Optional<SymbolHit> symbol) throws IOException {
+            List<Frame> frames = r.frames();
             if (addresses) {
                 text.append(String.format(addressFormat, address));
             }
-            if (!inside) {
+            if (!r.inElf()) {
                 text.append("?? (outside the ELF)\n");
             } else if (frames.isEmpty()) {
                 text.append("?? ??:0\n");
-            } else if (symbol.isPresent()) {
-                text.append(Escape.terminal(frames.get(0).function())).append("+0x").append(Long.toHexString(symbol.get().offset()))
-                        .append(" at ??:?\n");
+            } else if (symbol.isPresent()) { // as llvm-symbolizer: the function, and the object file where the ELF says
+                text.append(Escape.terminal(frames.get(0).function()));
+                if (offsets) {
+                    text.append("+0x").append(Long.toHexString(symbol.get().offset()));
+                }
+                text.append(" at ").append(r.object() == null ? "??:?" : Escape.terminal(r.object())).append('\n');
             } else {
                 for (int i = 0; i < frames.size(); i++) {
                     Frame f = frames.get(i);
@@ -107,11 +119,12 @@ sealed interface SymbolizeOutput {
         }
 
         @Override
-        public void write(long address, long looked, boolean inside, List<Frame> frames, Optional<SymbolHit> symbol) throws IOException {
+        public void write(long address, FrameTable.Resolved r, Optional<SymbolHit> symbol) throws IOException {
+            List<Frame> frames = r.frames();
             g.writeStartObject();
             g.writeStringField("address", String.format("0x%08x", address));
-            g.writeStringField("lookedUp", String.format("0x%08x", looked));
-            g.writeBooleanField("inElf", inside);
+            g.writeStringField("lookedUp", String.format("0x%08x", r.looked()));
+            g.writeBooleanField("inElf", r.inElf());
             g.writeArrayFieldStart("frames");
             if (symbol.isEmpty()) {
                 for (Frame f : frames) {
@@ -129,6 +142,7 @@ sealed interface SymbolizeOutput {
                 g.writeObjectFieldStart("symbol");
                 g.writeStringField("name", frames.get(0).function());
                 g.writeNumberField("offset", symbol.get().offset());
+                g.writeStringField("object", r.object());
                 g.writeEndObject();
             }
             g.writeEndObject();

@@ -7,6 +7,7 @@ public record ElfSymbol(String name, long value, long size, int type, int bindin
     public static final int STT_FUNC = 2;
     public static final int STT_SECTION = 3;
     public static final int STT_FILE = 4;
+    public static final int STB_LOCAL = 0;
     public static final int SHN_UNDEF = 0;
     public static final int SHN_ABS = 0xfff1;
 }

@@ -39,7 +39,7 @@ public interface Exporter extends Named {
 
     /** The capture's stacks as the exports name their frames, from the findings' one frame table. */
     private static StackFrames stackFrames(Findings f) {
-        return new StackFrames(f.report().recording().stacks(), f.frames().symbolic() ? f.frames()::callerFrames : null);
+        return new StackFrames(f.report().recording().stacks(), f.frames().names() != FrameTable.Names.NONE ? f.frames()::callerFrames : null);
     }
 
     /** How a registered export writes. */

@@ -9,16 +9,21 @@ import heapscope.coredump.CoreDump;
 import heapscope.coredump.CoreDumpDecoder;
 import heapscope.coredump.CoreDumpException;
 import heapscope.coredump.CoreDumpText;
+import heapscope.coredump.NamedValue;
 import heapscope.coredump.StackFrame;
 import heapscope.coredump.TaskDump;
 import heapscope.coredump.TaskInfo;
 import heapscope.coredump.TcbLayout;
 import heapscope.coredump.XtensaUnwinder;
 import heapscope.trace.Crash;
+import heapscope.trace.Crash.BacktraceEnd;
+import heapscope.trace.Crash.Kind;
+import heapscope.trace.Crash.Register;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -107,22 +112,28 @@ final class CoreDumpParser implements LineParser {
         }
         Matcher core = CORE.matcher(dump.panicReason() == null ? "" : dump.panicReason());
         List<Long> pcs = new ArrayList<>();
-        boolean truncated;
+        BacktraceEnd end;
         if (dump.arch() == Arch.XTENSA) {
             Backtrace bt = new XtensaUnwinder(chipCode(dump)).unwind(task.registers(), dump.memory());
             for (StackFrame f : bt.frames()) { // callers as the panic handler prints them: the call, 3 bytes back
                 pcs.add(f.isCaller() ? f.pc() - 3 : f.pc());
             }
-            truncated = bt.stopReason() != null;
+            end = bt.stopReason() != null ? BacktraceEnd.CORRUPTED : BacktraceEnd.COMPLETE;
         } else {
             pcs.add(task.pc());
             if (task.registers()[1] != 0) {
                 pcs.add(task.registers()[1] - 1); // inside the call that ra returns from
             }
-            truncated = true;
+            end = BacktraceEnd.NOT_PRINTED;
         }
-        sink.emit(new Crash(sink.timeNs(), core.find() ? Integer.parseInt(core.group(1)) : 0, start, reason.toString(),
-                List.copyOf(pcs), truncated));
+        List<Register> registers = new ArrayList<>();
+        for (NamedValue r : dump.exceptionRegisters()) {
+            if (r.name().equals("exccause") || r.name().equals("excvaddr")) { // as the panic handler names them
+                registers.add(new Register(r.name().toUpperCase(Locale.ROOT), r.value()));
+            }
+        }
+        sink.emit(new Crash(sink.timeNs(), core.find() ? Integer.parseInt(core.group(1)) : 0, start, Kind.CORE_DUMP, reason.toString(),
+                info.name(), task.pc(), registers, pcs, end, -1));
     }
 
     /** Without an ELF, code is where the chip maps instructions. */

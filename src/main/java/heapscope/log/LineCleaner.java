@@ -25,18 +25,22 @@ final class LineCleaner {
      */
     LogLine clean(long number, byte[] b, int from, int to) {
         int end = to > from && b[to - 1] == '\r' ? to - 1 : to;
-        int prefixEnd = hostTimeEnd(b, from, end);
-        long hostMs = prefixEnd < 0 ? -1 : hostTime(b, from);
-        int text = prefixEnd < 0 ? from : prefixEnd;
-        if (decoration(b, text, end)) {
-            return null; // most lines of a log that idf.py monitor decoded: dropped before they cost a String
+        int start = pasteEnd(b, from, end);
+        if (start < 0) {
+            return new LogLine(number, "", (char) 0, -1, null, -1, false); // a code fence: a blank line, as far as messages go
         }
-        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, true);
+        int prefixEnd = hostTimeEnd(b, start, end);
+        long hostMs = prefixEnd < 0 ? -1 : hostTime(b, start);
+        int text = prefixEnd < 0 ? start : prefixEnd;
+        for (int inner; prefixEnd >= 0 && (inner = hostTimeEnd(b, text, end)) >= 0; ) {
+            text = inner; // a terminal's clock in front of another's (a forwarded log): the outer one dates the line
+        }
+        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, !decoration(b, text, end));
     }
 
     /**
-     * Cleans {@code raw}, or returns null for a decoration; {@code hostMs} >= 0 when the host time prefix was taken
-     * off, {@code rawChecked} when {@code raw} itself is known not to be a decoration.
+     * Cleans {@code raw}, marking a decoration ({@link LogLine#decoration}); {@code hostMs} >= 0 when the host time
+     * prefix was taken off, {@code rawChecked} when {@code raw} itself is known not to be a decoration.
      */
     LogLine clean(long number, String raw, long hostMs, boolean rawChecked) {
         String s = raw;
@@ -58,6 +62,9 @@ final class LineCleaner {
                 hostMs = ((Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2))) * 60 + Long.parseLong(m.group(3))) * 1000
                         + (m.group(4) == null ? 0 : Long.parseLong((m.group(4) + "000").substring(0, 3)));
                 s = s.substring(m.end());
+            }
+            for (Matcher inner; s.startsWith("[") && (inner = HOST_TIME.matcher(s)).find(); ) {
+                s = s.substring(inner.end()); // a terminal's clock in front of another's: the outer one dates the line
             }
             Matcher a = s.startsWith("[") ? ARDUINO.matcher(s) : null;
             if (a != null && a.find()) {
@@ -99,13 +106,85 @@ final class LineCleaner {
                 }
             }
         }
-        return (s != raw || !rawChecked) && decoration(s) ? null : new LogLine(number, s, level, timeMs, tag, hostMs);
+        return new LogLine(number, s, level, timeMs, tag, hostMs, (s != raw || !rawChecked) && decoration(s));
     }
 
-    /** End of a "[HH:MM:SS] " or "[HH:MM:SS.mmm] " prefix of {@code b[from, to)}, or -1 (other forms go through the regex). */
+    /**
+     * End of the prefixes a person adds to a log pasted into an issue, a forum or a mail, in {@code b[from, to)}:
+     * quote marks ({@code > }, {@code >> }, {@code > > }), a table's bar ({@code | }), a list bullet ({@code * },
+     * {@code - }, {@code + }) and a pastebin's or gist's line number ({@code 12. }, {@code 12<tab>}, {@code 12 | });
+     * {@code from} when there is none, -1 when what is left is a Markdown code fence. The first byte decides
+     * for most lines, so a clean log pays next to nothing.
+     */
+    private static int pasteEnd(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int j = i;
+            while (j < to && j - i < 4 && b[j] == ' ') {
+                j++;
+            }
+            if (j == to) {
+                return i;
+            }
+            byte c = b[j];
+            int next;
+            if (c == '>') {
+                next = j + 1;
+            } else if ((c == '*' || c == '-' || c == '+' || c == '|' && !tableRow(b, j, to))
+                    && (j + 1 == to || b[j + 1] == ' ' || b[j + 1] == '\t')) {
+                next = j + 1; // "--- 0x..." (a decoration) and "|<-CORRUPTED" have no blank after their first byte
+            } else if (c >= '0' && c <= '9') {
+                next = lineNumberEnd(b, j, to);
+                if (next < 0) {
+                    return i;
+                }
+            } else if ((c == '`' || c == '~') && to - j >= 3 && b[j + 1] == c && b[j + 2] == c) {
+                return -1;
+            } else {
+                return i;
+            }
+            i = next < to && (b[next] == ' ' || b[next] == '\t') ? next + 1 : next;
+        }
+        return i;
+    }
+
+    /** A row of a table the device prints ("| main | Running |"): it ends with the bar it starts with. */
+    private static boolean tableRow(byte[] b, int from, int to) {
+        int i = to - 1;
+        while (i > from && (b[i] == ' ' || b[i] == '\t')) {
+            i--;
+        }
+        return i > from && b[i] == '|';
+    }
+
+    /** After a pastebin's line number at {@code b[from]}: "12. ", "12.", "12<tab>", "12 | "; -1 when it is not one. */
+    private static int lineNumberEnd(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to && i - from < 6 && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        if (i == to || i - from == 6) {
+            return -1;
+        }
+        if (b[i] == '\t') {
+            return i;
+        }
+        if (b[i] == '.' && (i + 1 == to || b[i + 1] == ' ')) {
+            return i + 1;
+        }
+        return i + 2 < to && b[i] == ' ' && b[i + 1] == '|' && b[i + 2] == ' ' ? i + 2 : -1;
+    }
+
+    /**
+     * End of a host terminal's clock in front of {@code b[from, to)}: "[HH:MM:SS] ", "[HH:MM:SS.mmm] " or the Arduino
+     * IDE serial monitor's "HH:MM:SS.mmm -> "; -1 when there is none (other forms go through the regex).
+     */
     private static int hostTimeEnd(byte[] b, int from, int to) {
-        if (to - from < 10 || b[from] != '[' || b[from + 3] != ':' || b[from + 6] != ':' || !digits(b, from + 1, from + 3)
-                || !digits(b, from + 4, from + 6) || !digits(b, from + 7, from + 9)) {
+        if (to - from >= 16 && b[from + 2] == ':' && clock(b, from) && b[from + 8] == '.' && digits(b, from + 9, from + 12)
+                && b[from + 12] == ' ' && b[from + 13] == '-' && b[from + 14] == '>') {
+            return b[from + 15] == ' ' ? from + 16 : from + 15;
+        }
+        if (to - from < 10 || b[from] != '[' || !clock(b, from + 1)) {
             return -1;
         }
         int close = b[from + 9] == ']' ? from + 9
@@ -116,9 +195,15 @@ final class LineCleaner {
         return close + 1 < to && b[close + 1] == ' ' ? close + 2 : close + 1;
     }
 
+    /** "HH:MM:SS" at {@code b[at]}. */
+    private static boolean clock(byte[] b, int at) {
+        return b[at + 2] == ':' && b[at + 5] == ':' && digits(b, at, at + 2) && digits(b, at + 3, at + 5) && digits(b, at + 6, at + 8);
+    }
+
     private static long hostTime(byte[] b, int from) {
-        long t = ((num(b, from + 1, from + 3) * 60 + num(b, from + 4, from + 6)) * 60 + num(b, from + 7, from + 9)) * 1000;
-        return b[from + 9] == '.' ? t + num(b, from + 10, from + 13) : t;
+        int at = b[from] == '[' ? from + 1 : from;
+        long t = ((num(b, at, at + 2) * 60 + num(b, at + 3, at + 5)) * 60 + num(b, at + 6, at + 8)) * 1000;
+        return b[at + 8] == '.' ? t + num(b, at + 9, at + 12) : t;
     }
 
     private static boolean digits(byte[] b, int from, int to) {
@@ -154,7 +239,7 @@ final class LineCleaner {
     }
 
     /**
-     * A decoration line in {@code b[from, to)}: "--- 0x4037...: func at file:line", " (inlined by) ...",
+     * A decoration line in {@code b[from, to)}: "--- 0x4037...: func at file:line", "--- (inlined by) ...", " (inlined by) ...",
      * "0x40376183: func at ..." (older monitors) or a gdb-style "#0  0x4037... in func". Tested on the raw bytes
      * before a line is cleaned (most lines of a log that idf.py monitor decoded are these), and on the cleaned text
      * of lines whose colours or prefixes hid it.
@@ -168,7 +253,7 @@ final class LineCleaner {
             return false;
         }
         return switch (b[i]) {
-            case '-' -> startsWith(b, i, to, "--- 0x");
+            case '-' -> startsWith(b, i, to, "--- 0x") || startsWith(b, i, to, "--- (inlined by)");
             case '(' -> startsWith(b, i, to, "(inlined by)");
             case '0' -> to > i + 12 && b[i + 1] == 'x' && b[i + 10] == ':' && b[i + 11] == ' ' && isHex(b, i + 2, i + 10);
             case '#' -> frame(b, i + 1, to);

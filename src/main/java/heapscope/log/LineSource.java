@@ -87,9 +87,6 @@ final class LineSource implements AutoCloseable {
                     LogLine l = head != null ? line(++number, head, 0, MAX_LINE, true)
                             : line(++number, buf, start, Math.min(nl, start + MAX_LINE), cut);
                     head = null;
-                    if (l == null) {
-                        continue;
-                    }
                     lines[count] = l;
                     cuts[count++] = cut;
                     if (count == BATCH) {
@@ -113,10 +110,8 @@ final class LineSource implements AutoCloseable {
             }
             if (head != null || end > start) {
                 LogLine l = head != null ? line(++number, head, 0, MAX_LINE, true) : line(++number, buf, start, end, false);
-                if (l != null) {
-                    lines[count] = l;
-                    cuts[count++] = head != null;
-                }
+                lines[count] = l;
+                cuts[count++] = head != null;
             }
             if (count > 0) {
                 put(new Batch(lines, cuts, count, null));
@@ -133,13 +128,10 @@ final class LineSource implements AutoCloseable {
         }
     }
 
-    /**
-     * The cleaned line, or null for a decoration (idf.py monitor's decoded addresses carry no device data and are
-     * most lines of such a log; an over-long one is kept, empty, so that its cut is still reported).
-     */
+    /** The cleaned line; an over-long decoration is kept as an empty line, so that its cut is still reported. */
     private LogLine line(long number, byte[] b, int from, int to, boolean cut) {
         LogLine l = cleaner.clean(number, b, from, to);
-        return l == null && cut ? new LogLine(number, "", (char) 0, -1, null, -1) : l;
+        return l.decoration() && cut ? new LogLine(number, "", (char) 0, -1, null, -1, false) : l;
     }
 
     private void put(Batch b) throws InterruptedException {

@@ -38,6 +38,7 @@ public final class LogDecoder implements EventReader {
     private long lastRawMs = -1;
     private boolean hostClock;
     private final Sink sink = new Sink();
+    private final DecodedAddressLines decoded;
     private long heapMessages;
     private boolean requireHeapData = true;
     private Runnable idle = () -> { };
@@ -60,6 +61,7 @@ public final class LogDecoder implements EventReader {
         this.source = source;
         this.rec = rec;
         this.logMessages = logMessages;
+        this.decoded = new DecodedAddressLines(rec.logNames());
         rec.addSource(source);
         rec.setFormat("serial log");
         if (!samplePatterns.isEmpty()) {
@@ -113,6 +115,10 @@ public final class LogDecoder implements EventReader {
     }
 
     private void process(LogLine l) {
+        if (l.decoration()) { // no device data: only the names of the addresses of the line before
+            decoded.accept(l.text());
+            return;
+        }
         // One clock drives event times: the host terminal's when the log has one (on every line), else the device's.
         long raw = -1;
         if (l.hostMs() >= 0) {

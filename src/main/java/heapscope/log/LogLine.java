@@ -10,8 +10,10 @@ package heapscope.log;
  * @param timeMs  the ESP log prefix's timestamp in ms (since boot, or of the day for clock times), or -1
  * @param tag     the log tag, or null
  * @param hostMs  the host terminal's timestamp in ms of the day, or -1
+ * @param decoration a line a decoder on the host added after a line with addresses (idf.py monitor's
+ *                {@code --- 0x4200a1b6: app_main at main.c:12}): no device data, only names of its addresses
  */
-public record LogLine(long number, String text, char level, long timeMs, String tag, long hostMs) {
+public record LogLine(long number, String text, char level, long timeMs, String tag, long hostMs, boolean decoration) {
     public boolean logged() {
         return level != 0;
     }

@@ -53,7 +53,7 @@ public final class PrintedHeapLines implements EventReader {
             in.recording().sawMessage(m.timeNs()); // a trace's print events are all timed
             for (String text : m.text().split("\n")) {
                 LogLine line = cleaner.clean(messages, text, -1, false);
-                for (int i = 0; line != null && i < parsers.size() && !parsers.get(i).accept(line, sink); i++) {
+                for (int i = 0; !line.decoration() && i < parsers.size() && !parsers.get(i).accept(line, sink); i++) {
                     // offered to each parser until one takes it
                 }
             }

@@ -32,9 +32,14 @@ public interface FrameRenderer {
         return address == StackTable.FULL_FRAME ? FULL_STACK : address == StackTable.OTHER_FRAME ? OTHER_STACK : null;
     }
 
-    /** Frames from the firmware's ELF when the table has one, else raw addresses. */
+    /** Where the names of the frames come from. */
+    default FrameTable.Names names() {
+        return FrameTable.Names.NONE;
+    }
+
+    /** Frames named by the table (the firmware's ELF, else the log's decoded lines), else raw addresses. */
     static FrameRenderer of(FrameTable table) {
-        return table.symbolic() ? new SymbolicFrames(table) : raw(table);
+        return table.names() == FrameTable.Names.NONE ? raw(table) : new SymbolicFrames(table, raw(table));
     }
 
     /** Raw addresses, marked when in ROM, with no table of the capture at hand. */

@@ -18,12 +18,28 @@ public final class HtmlDiffReport {
         String title = "heapscope diff: " + before + " → " + after;
         StringBuilder b = new StringBuilder();
         b.append("<header><h1>").append(Html.text(title)).append("</h1></header>\n<main>\n<section id=\"summary\"><h2>Summary</h2>\n");
-        long delta = diff.afterBytes() - diff.beforeBytes();
+        LeakDiff.Cycles cycles = diff.cycles();
+        // a fix is proved per cycle when both captures have a steady figure, else by the totals
+        long delta = cycles != null && cycles.measured() ? cycles.after().bytes() - cycles.before().bytes() : diff.afterBytes() - diff.beforeBytes();
+        String verdict = DiffReport.signed(delta) + (cycles != null && cycles.measured() ? " leaked bytes per cycle ('" + cycles.marker() + "'), "
+                + DiffReport.signed(diff.afterBytes() - diff.beforeBytes()) + " in all" : " leaked bytes");
         b.append("<p id=\"verdict\" class=\"verdict ").append(delta > 0 ? "bad" : "good").append("\">")
-                .append(Html.text((delta > 0 ? "+" : "") + Units.count(delta) + " leaked bytes")).append("</p>\n<div class=\"figures\">");
+                .append(Html.text(verdict)).append("</p>\n<div class=\"figures\">");
         figure(b, "before", Units.count(diff.beforeBytes()), "bytes before (" + Units.count(diff.beforeBlocks()) + " blocks): " + before);
         figure(b, "after", Units.count(diff.afterBytes()), "bytes after (" + Units.count(diff.afterBlocks()) + " blocks): " + after);
-        b.append("</div>\n</section>\n<section id=\"diff\"><h2>Sites</h2>\n<div class=\"columns\">\n");
+        if (cycles != null) {
+            LeakDiff.Steady sb = cycles.before();
+            LeakDiff.Steady sa = cycles.after();
+            figure(b, "per-cycle", (sb.measured() ? Units.count(sb.bytes()) : "?") + " → " + (sa.measured() ? Units.count(sa.bytes()) : "?"),
+                    cycles.measured() ? "bytes per cycle ('" + cycles.marker() + "'), " + sb.blocks() + " → " + sa.blocks() + " blocks; median of "
+                            + sb.steadyCycles() + " and " + sa.steadyCycles() + " steady cycles"
+                            : "bytes per cycle ('" + cycles.marker() + "'): before " + DiffReport.steady(sb) + "; after " + DiffReport.steady(sa));
+        }
+        b.append("</div>\n");
+        for (LeakDiff.Named c : diff.conditions()) { // where analyze's page puts them
+            Html.condition(b, c.condition(), c.headline());
+        }
+        b.append("</section>\n<section id=\"diff\"><h2>Sites</h2>\n<div class=\"columns\">\n");
         for (LeakDiff.Status status : LeakDiff.Status.values()) {
             if (status == LeakDiff.Status.SAME) {
                 continue;

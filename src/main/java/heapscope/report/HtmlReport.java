@@ -1,7 +1,5 @@
 package heapscope.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import heapscope.analysis.CycleReport;
 import heapscope.analysis.Diagnostics;
 import heapscope.analysis.Incidents;
@@ -9,83 +7,63 @@ import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.analysis.SiteReport;
-import heapscope.analysis.Timeline;
 import heapscope.analysis.Trend;
 import heapscope.chip.Region;
-import heapscope.symbols.Frame;
 import heapscope.symbols.FrameTable;
 import heapscope.trace.Condition;
 import heapscope.trace.ContextTable;
 import heapscope.trace.Crash;
-import heapscope.trace.HeapSample;
 import heapscope.trace.StackTable;
 import heapscope.trace.Warning;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.StringJoiner;
-import java.util.TreeMap;
-import java.util.function.LongFunction;
 
 /**
  * The leak report as one self-contained HTML page (docs/html-report.md). The summary and the first rows of the
  * site table are plain HTML, readable without JavaScript; the data for the interactive table, flame graph and
- * charts is embedded as JSON and drawn by report.js.
+ * charts is the JSON report itself ({@link JsonReport}, its long lists cut to {@link Options#rows}), embedded
+ * and drawn by report.js.
  */
 public final class HtmlReport {
-    /** Rows written as static HTML; the script pages through all of them. */
+    /** Rows written as static HTML; the script pages through all that the page holds. */
     static final int STATIC_ROWS = 200;
-    /** Free-heap readings per series sent to the chart; each bucket keeps its lowest reading. */
-    static final int SAMPLE_BUCKETS = 2048;
+    /** Entries the page holds of each list that grows with the capture (sites, call stacks, blocks): --html-rows. */
+    public static final int DEFAULT_ROWS = 5_000;
 
     /**
-     * @param frames     lines shown per caller (symbolized with an ELF)
-     * @param names      function names per caller address for the flame graph, innermost (inline frames) first
-     *                   (see {@link #functionNames}); null names callers by address
+     * @param frames     the capture's frames (named with an ELF)
      * @param sites      the breakdown by allocation site (needs the ELF); null shows the leak groups instead
+     * @param rows       entries of each long list the page holds, the largest first, 0 for all ({@link JsonReport}'s limit)
      */
-    public record Options(String version, FrameRenderer frames, LongFunction<List<String>> names, SiteReport sites, Map<Integer, String> suppressed) {
-    }
-
-    /** Function names from the ELF: every inline level of a return address, innermost first; the address outside the ELF. */
-    public static LongFunction<List<String>> functionNames(FrameTable table) {
-        return a -> {
-            List<String> names = new ArrayList<>();
-            FrameTable.Resolved r = table.caller(a);
-            if (r.inElf()) {
-                for (Frame f : r.frames()) {
-                    names.add(f.function() == null ? Units.hex(a) : f.function());
-                }
-            }
-            return names.isEmpty() ? List.of(Units.hex(a)) : names;
-        };
+    public record Options(String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, int rows) {
     }
 
     private final LeakReport report;
     private final Options options;
+    private final FrameRenderer lines;
     private final StackTable stacks;
     private final ContextTable contexts;
-    private List<Row> rows; // the static table and the embedded data show the same rows: made once
 
     public HtmlReport(LeakReport report, Options options) {
         this.report = report;
         this.options = options;
+        this.lines = FrameRenderer.of(options.frames());
         this.stacks = report.recording().stacks();
         this.contexts = report.recording().contexts();
     }
 
     public void write(Writer out) throws IOException {
         String title = "heapscope: " + String.join(", ", report.recording().sources());
-        out.write(Html.page(title, body(title), json()));
+        JsonReport data = new JsonReport(report, options.version(), options.frames(), options.sites(), options.suppressed(), options.rows(), true);
+        Html.page(out, title, body(title), data::write);
         out.flush();
     }
 
@@ -97,6 +75,7 @@ public final class HtmlReport {
         b.append("<main>\n<section id=\"summary\"><h2>Summary</h2>\n");
         b.append("<p id=\"verdict\" class=\"verdict ").append(report.leakedBlocks() > 0 || report.trends().stream().anyMatch(t -> t.verdict() == Trend.Verdict.LEAK) ? "bad" : "good").append("\">")
                 .append(Html.text(verdict())).append("</p>\n");
+        capped(b);
         b.append("<div class=\"figures\">");
         figure(b, "leaked-bytes", Units.count(report.leakedBytes()), "leaked bytes");
         figure(b, "leaked-blocks", Units.count(report.leakedBlocks()), "leaked blocks");
@@ -118,8 +97,7 @@ public final class HtmlReport {
                     .append(" blocks suppressed (").append(options.suppressed().size()).append(" call stacks, --suppress)</p>\n");
         }
         for (Condition c : report.recording().conditions()) {
-            b.append(c.effect() == Condition.Effect.MISMATCHED ? "<p class=\"warning elf-mismatch\">" : "<p class=\"warning\">")
-                    .append(Html.text(c.headline())).append("</p>\n");
+            Html.condition(b, c, c.headline());
         }
         regionsAndTasks(b);
         diagnostics(b);
@@ -174,6 +152,22 @@ public final class HtmlReport {
             }
         }
         return s.toString();
+    }
+
+    /** What the page leaves out when its lists are longer than {@link Options#rows}: the totals still count it. */
+    private void capped(StringBuilder b) {
+        List<String> cut = new ArrayList<>();
+        int limit = options.rows();
+        if (options.sites() != null && limit > 0 && options.sites().sites().size() > limit) {
+            cut.add(Units.count(limit) + " of " + Units.count(options.sites().sites().size()) + " allocation sites");
+        }
+        if (limit > 0 && report.groups().size() > limit) {
+            cut.add(Units.count(limit) + " of " + Units.count(report.groups().size()) + " call stacks");
+        }
+        if (!cut.isEmpty()) {
+            b.append("<p class=\"warning\" id=\"capped\">").append(Html.text("Showing the largest " + String.join(" and the largest ", cut)
+                    + "; totals are exact (--html-rows 0 puts every one in the page, --format json lists them all).")).append("</p>\n");
+        }
     }
 
     private static void figure(StringBuilder b, String id, String value, String label) {
@@ -271,7 +265,7 @@ public final class HtmlReport {
         for (Crash c : inc.crashes()) {
             b.append("<li class=\"crash\">line ").append(c.line()).append(": ").append(Html.text(c.reason())).append("<pre>");
             for (long pc : c.backtrace()) {
-                for (String line : options.frames().pcLines(pc)) {
+                for (String line : lines.pcLines(pc)) {
                     b.append(Html.text(line)).append('\n');
                 }
             }
@@ -286,7 +280,7 @@ public final class HtmlReport {
         b.append("<table class=\"rows\" id=\"static-rows\"><thead><tr><th class=\"num\">#</th><th class=\"num\">bytes</th><th class=\"num\">blocks</th><th>sizes</th><th>")
                 .append(bySite ? "component" : "tasks").append("</th><th>").append(bySite ? "site" : "innermost callers").append("</th></tr></thead><tbody>\n");
         List<Row> rows = rows();
-        for (int i = 0; i < Math.min(STATIC_ROWS, rows.size()); i++) {
+        for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             b.append("<tr><td class=\"num\">").append(i + 1).append("</td><td class=\"num\">").append(Units.count(r.bytes())).append("</td><td class=\"num\">")
                     .append(Units.count(r.blocks())).append("</td><td>").append(Html.text(r.sizes())).append("</td><td>").append(Html.text(r.who()))
@@ -299,36 +293,47 @@ public final class HtmlReport {
             b.append("</pre></details></td></tr>\n");
         }
         b.append("</tbody></table>\n");
-        if (rows.size() > STATIC_ROWS) {
-            b.append("<p class=\"more\">").append(Units.count(rows.size() - STATIC_ROWS)).append(" smaller rows are in the interactive table (needs JavaScript).</p>\n");
+        int all = rowCount();
+        int held = heldRows();
+        List<String> more = new ArrayList<>();
+        if (held > rows.size()) {
+            more.add(Units.count(held - rows.size()) + " smaller rows are in the interactive table (needs JavaScript)");
+        }
+        if (all > held) {
+            more.add(Units.count(all - held) + (more.isEmpty() ? " smaller rows" : " more") + " are counted in the totals only");
+        }
+        if (!more.isEmpty()) {
+            b.append("<p class=\"more\">").append(String.join("; ", more)).append(".</p>\n");
         }
         b.append("</section>\n");
     }
 
-    /** One row of the leak table: a site with an ELF, a call stack without. */
-    record Row(String label, String who, String sizes, long bytes, long blocks, List<Integer> stacks, String rule, String ruleFix,
-               String growth, String suppressedBy) {
+    /** One row of the static leak table: a site with an ELF, a call stack without. */
+    private record Row(String label, String who, String sizes, long bytes, long blocks, List<Integer> stacks, String rule) {
     }
 
-    List<Row> rows() {
-        if (rows == null) {
-            rows = makeRows();
-        }
-        return rows;
+    /** Rows of the leak table: sites with an ELF, call stacks without. */
+    private int rowCount() {
+        return options.sites() != null ? options.sites().sites().size() : report.groups().size();
     }
 
-    private List<Row> makeRows() {
+    /** Rows the page holds (the embedded document's cut). */
+    private int heldRows() {
+        return options.rows() > 0 ? Math.min(rowCount(), options.rows()) : rowCount();
+    }
+
+    /** The first rows, as many as the script's table has at most; report.js draws the table again from the embedded JSON. */
+    private List<Row> rows() {
         List<Row> rows = new ArrayList<>();
+        int n = Math.min(STATIC_ROWS, heldRows());
         if (options.sites() != null) {
-            for (SiteReport.Site s : options.sites().sites()) {
+            for (SiteReport.Site s : options.sites().sites().subList(0, n)) {
                 String label = (s.function() == null ? Units.hex(s.address()) : s.function()) + (s.file() == null ? "" : " at " + s.file() + ":" + s.line());
-                rows.add(new Row(label, s.component(), sizes(s.sizes()), s.bytes(), s.blocks(), s.stacks(),
-                        s.rule() == null ? null : s.rule().title(), s.rule() == null ? null : s.rule().fix(), null, null));
+                rows.add(new Row(label, s.component(), sizes(s.sizes()), s.bytes(), s.blocks(), s.stacks(), s.rule() == null ? null : s.rule().title()));
             }
         } else {
-            for (LeakGroup g : report.groups()) {
-                rows.add(new Row(callers(g.stack()), tasks(g), sizes(g.sizes()), g.bytes(), g.blocks(), List.of(g.stack()), null, null,
-                        g.growth().kind().name().toLowerCase(Locale.ROOT), options.suppressed().get(g.stack())));
+            for (LeakGroup g : report.groups().subList(0, n)) {
+                rows.add(new Row(callers(g.stack()), tasks(g), sizes(g.sizes()), g.bytes(), g.blocks(), List.of(g.stack()), null));
             }
         }
         return rows;
@@ -364,105 +369,6 @@ public final class HtmlReport {
         return min == max ? min + " B" : min + ".." + max + " B";
     }
 
-    // ---- embedded data for report.js
-
-    private String json() {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.writeStartObject();
-            g.writeStringField("kind", "leak-report");
-            g.writeStringField("title", "heapscope: " + String.join(", ", report.recording().sources()));
-            g.writeNumberField("leakedBytes", report.leakedBytes());
-            g.writeNumberField("leakedBlocks", report.leakedBlocks());
-            g.writeNumberField("firstNs", report.counts().firstNs());
-            g.writeNumberField("lastNs", report.counts().lastNs());
-            g.writeBooleanField("bySite", options.sites() != null);
-            List<Long> addresses = new ArrayList<>();
-            rowsJson(g);
-            groupsJson(g, new HashMap<>(), addresses);
-            addressesJson(g, addresses);
-            timelineJson(g);
-            samplesJson(g);
-            cyclesJson(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString();
-    }
-
-    private void rowsJson(JsonGenerator g) throws IOException {
-        g.writeArrayFieldStart("rows");
-        for (Row r : rows()) {
-            g.writeStartObject();
-            g.writeStringField("label", r.label());
-            g.writeStringField("who", r.who());
-            g.writeStringField("sizes", r.sizes());
-            g.writeNumberField("bytes", r.bytes());
-            g.writeNumberField("blocks", r.blocks());
-            g.writeArrayFieldStart("stacks");
-            for (int s : r.stacks()) {
-                g.writeNumber(s);
-            }
-            g.writeEndArray();
-            if (r.rule() != null) {
-                g.writeStringField("rule", r.rule());
-                g.writeStringField("fix", r.ruleFix());
-            }
-            if (r.growth() != null) {
-                g.writeStringField("growth", r.growth());
-            }
-            if (r.suppressedBy() != null) {
-                g.writeStringField("suppressed", r.suppressedBy());
-            }
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-    }
-
-    /** Every leaking stack once, with its bytes: the flame graph and the rows' expansions read these. */
-    private void groupsJson(JsonGenerator g, Map<Long, Integer> ids, List<Long> addresses) throws IOException {
-        g.writeObjectFieldStart("stacks");
-        for (LeakGroup group : report.groups()) {
-            g.writeArrayFieldStart(Integer.toString(group.stack()));
-            g.writeNumber(group.bytes());
-            for (long a : stacks.frames(group.stack())) {
-                g.writeNumber(index(a, ids, addresses));
-            }
-            g.writeEndArray();
-        }
-        g.writeEndObject();
-    }
-
-    /** Numbers each caller address once, so a frame shared by many stacks is sent once. */
-    private static int index(long address, Map<Long, Integer> ids, List<Long> addresses) {
-        return ids.computeIfAbsent(address, a -> {
-            addresses.add(a);
-            return addresses.size() - 1;
-        });
-    }
-
-    /** Per caller address: the lines shown for it and the function names, innermost first (inline frames included). */
-    private void addressesJson(JsonGenerator g, List<Long> addresses) throws IOException {
-        g.writeArrayFieldStart("addresses");
-        for (long a : addresses) {
-            g.writeStartObject();
-            g.writeStringField("a", Units.hex(a));
-            g.writeArrayFieldStart("lines");
-            for (String l : options.frames().lines(a)) {
-                g.writeString(l);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("names");
-            for (String name : options.names() == null ? List.of(Units.hex(a)) : options.names().apply(a)) {
-                g.writeString(name);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-    }
-
     /** Each free-heap series in figures, as the text report has them: also for readings without times, which no chart can place. */
     private void readingsTable(StringBuilder b) {
         if (report.trends().isEmpty()) {
@@ -480,111 +386,11 @@ public final class HtmlReport {
         b.append("</tbody></table></section>\n");
     }
 
-    private void timelineJson(JsonGenerator g) throws IOException {
-        List<Timeline.Point> points = report.timeline();
-        g.writeObjectFieldStart("timeline");
-        long[][] cols = new long[5][points.size()];
-        for (int i = 0; i < points.size(); i++) {
-            Timeline.Point p = points.get(i);
-            cols[0][i] = p.startNs() - report.counts().firstNs();
-            cols[1][i] = p.endNs() - report.counts().firstNs();
-            cols[2][i] = p.min();
-            cols[3][i] = p.max();
-            cols[4][i] = p.last();
-        }
-        String[] names = {"t", "e", "min", "max", "last"};
-        for (int c = 0; c < names.length; c++) {
-            g.writeFieldName(names[c]);
-            g.writeArray(cols[c], 0, points.size());
-        }
-        g.writeEndObject();
-    }
-
-    /** Free-heap readings per label, at most {@link #SAMPLE_BUCKETS} each, each bucket keeping its lowest reading. */
-    private void samplesJson(JsonGenerator g) throws IOException {
-        Map<String, List<HeapSample>> byLabel = new TreeMap<>();
-        for (HeapSample h : report.incidents().samples()) {
-            if (h.timed() && h.free() >= 0) {
-                byLabel.computeIfAbsent(h.label(), k -> new ArrayList<>()).add(h);
-            }
-        }
-        g.writeArrayFieldStart("samples");
-        for (Map.Entry<String, List<HeapSample>> e : byLabel.entrySet()) {
-            List<HeapSample> list = e.getValue();
-            int per = Math.max(1, (list.size() + SAMPLE_BUCKETS - 1) / SAMPLE_BUCKETS);
-            g.writeStartObject();
-            g.writeStringField("label", e.getKey());
-            List<long[]> kept = new ArrayList<>();
-            for (int i = 0; i < list.size(); i += per) {
-                HeapSample low = list.get(i);
-                long minFree = low.minFree();
-                for (int k = i; k < Math.min(list.size(), i + per); k++) {
-                    HeapSample h = list.get(k);
-                    if (h.free() < low.free()) {
-                        low = h;
-                    }
-                    if (h.minFree() >= 0) {
-                        minFree = minFree < 0 ? h.minFree() : Math.min(minFree, h.minFree());
-                    }
-                }
-                kept.add(new long[] {low.timeNs() - report.counts().firstNs(), low.free(), minFree});
-            }
-            String[] names = {"t", "free", "minFree"};
-            for (int c = 0; c < 3; c++) {
-                g.writeArrayFieldStart(names[c]);
-                for (long[] k : kept) {
-                    g.writeNumber(k[c]);
-                }
-                g.writeEndArray();
-            }
-            long lowest = Long.MAX_VALUE;
-            for (HeapSample h : list) {
-                lowest = Math.min(lowest, h.minFree() >= 0 ? Math.min(h.minFree(), h.free()) : h.free());
-            }
-            g.writeNumberField("lowWater", lowest);
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-    }
-
-    private void cyclesJson(JsonGenerator g) throws IOException {
-        CycleReport c = report.cycles();
-        if (c == null) {
-            g.writeNullField("cycles");
-            return;
-        }
-        g.writeObjectFieldStart("cycles");
-        g.writeNumberField("warmup", c.warmup());
-        g.writeNumberField("steadyBytes", c.steadyBytes());
-        g.writeNumberField("steadyCycles", c.steadyCycles());
-        g.writeArrayFieldStart("outside"); // leaked bytes and blocks in no cycle: before the first marker, in the grace
-        for (CycleReport.Outside o : List.of(c.before(), c.grace())) {
-            g.writeStartArray();
-            g.writeNumber(o.leakedBytes());
-            g.writeNumber(o.leakedBlocks());
-            g.writeEndArray();
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("list");
-        for (CycleReport.Cycle cycle : c.cycles()) {
-            g.writeStartObject();
-            g.writeNumberField("index", cycle.index());
-            g.writeNumberField("start", cycle.startNs() - report.counts().firstNs());
-            g.writeNumberField("end", cycle.endNs() - report.counts().firstNs());
-            g.writeStringField("marker", cycle.marker());
-            g.writeNumberField("bytes", cycle.leakedBytes());
-            g.writeNumberField("blocks", cycle.leakedBlocks());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-    }
-
     /** A stack's frames, one line each; frames inferred from the call graph are marked ~, candidates follow. */
     private void stackText(StringBuilder b, int stack) {
         int recorded = stacks.depth(stack) - stacks.inferred(stack);
         for (int k = 0; k < stacks.depth(stack); k++) {
-            for (String line : options.frames().lines(stacks.frame(stack, k))) {
+            for (String line : lines.lines(stacks.frame(stack, k))) {
                 b.append(k < recorded ? "" : "<span class=\"inferred\" title=\"inferred from the call graph\">~</span>")
                         .append(Html.text(line)).append('\n');
             }
@@ -593,7 +399,7 @@ public final class HtmlReport {
         if (candidates.length > 0) {
             b.append("<span class=\"inferred\">~ called from one of:</span>\n");
             for (long c : candidates) {
-                for (String line : options.frames().lines(c)) {
+                for (String line : lines.lines(c)) {
                     b.append("  ").append(Html.text(line)).append('\n');
                 }
             }

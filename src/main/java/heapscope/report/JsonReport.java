@@ -28,9 +28,12 @@ import heapscope.trace.Warning;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** The leak report for machines; every field is documented in docs/json-report.md. */
 public final class JsonReport {
@@ -44,6 +47,9 @@ public final class JsonReport {
     private final FrameTable frames;
     private final SiteReport sites;
     private final Map<Integer, String> suppressed;
+    private final FrameRenderer lines;
+    private final int limit;
+    private final boolean compact;
     /** Stack id to its group's rank (1 = largest), which leaks, sites and cycles refer to. */
     private final Map<Integer, Integer> rankOfStack = new HashMap<>();
 
@@ -51,16 +57,28 @@ public final class JsonReport {
         this(report, version, null, null, Map.of());
     }
 
+    /** The whole document, pretty-printed: what --format json writes. */
+    public JsonReport(LeakReport report, String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed) {
+        this(report, version, frames, sites, suppressed, 0, false);
+    }
+
     /**
      * @param frames     the capture's frames, source frames added to each leak group when they come from an ELF; null without one
      * @param sites      the breakdown by allocation site (needs the ELF); null without one
+     * @param limit      entries kept of each list that grows with the capture (groups, leaks, sites, cycle sites), 0 for all;
+     *                   {@code capped} says which lists were cut, every total stays whole
+     * @param compact    without indentation (the document the HTML page embeds)
      */
-    public JsonReport(LeakReport report, String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed) {
+    public JsonReport(LeakReport report, String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, int limit,
+                      boolean compact) {
         this.suppressed = suppressed;
         this.report = report;
         this.version = version;
         this.frames = frames;
         this.sites = sites;
+        this.lines = frames == null ? FrameRenderer.raw(report.chip()) : FrameRenderer.of(frames);
+        this.limit = limit;
+        this.compact = compact;
         this.contexts = report.recording().contexts();
         this.stacks = report.recording().stacks();
         for (int i = 0; i < report.groups().size(); i++) {
@@ -69,14 +87,20 @@ public final class JsonReport {
     }
 
     public void write(Writer writer) throws IOException {
-        try (JsonGenerator g = new JsonFactory().createGenerator(writer)) {
-            header(g, SCHEMA, version);
+        // the writer stays open: the closing newline follows, and the HTML page goes on after the document
+        try (JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(writer)) {
+            if (!compact) {
+                g.useDefaultPrettyPrinter();
+            }
+            open(g, SCHEMA, version);
             recording(g);
+            capped(g);
             summary(g);
             snapshots(g);
             cycles(g);
             sites(g);
             groups(g);
+            callerLines(g);
             leaks(g);
             timeline(g);
             incidents(g);
@@ -124,14 +148,19 @@ public final class JsonReport {
         g.writeArrayFieldStart("conditions");
         for (Condition cond : rec.conditions()) {
             g.writeStartObject();
-            g.writeStringField("kind", cond.kind().id());
-            g.writeStringField("effect", cond.effect().name().toLowerCase(Locale.ROOT));
-            g.writeStringField("source", cond.source());
-            g.writeStringField("reason", cond.reason());
-            g.writeStringField("action", cond.action());
+            condition(g, cond);
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /** The fields of one entry of {@code conditions[]}, the same in the diff's. */
+    static void condition(JsonGenerator g, Condition cond) throws IOException {
+        g.writeStringField("kind", cond.kind().id());
+        g.writeStringField("effect", cond.effect().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("source", cond.source());
+        g.writeStringField("reason", cond.reason());
+        g.writeStringField("action", cond.action());
     }
 
     private void summary(JsonGenerator g) throws IOException {
@@ -165,13 +194,13 @@ public final class JsonReport {
     private void groups(JsonGenerator g) throws IOException {
         g.writeArrayFieldStart("groups");
         int rank = 0;
-        for (LeakGroup group : report.groups()) {
+        for (LeakGroup group : cut(report.groups())) {
             g.writeStartObject();
             g.writeNumberField("rank", ++rank);
             g.writeNumberField("stack_id", group.stack());
             g.writeStringField("suppressed_by", suppressed.get(group.stack()));
             callers(g, group.stack());
-            if (frames != null && frames.symbolic()) {
+            if (frames != null && frames.names() != FrameTable.Names.NONE) {
                 frames(g, group.stack());
             }
             g.writeNumberField("blocks", group.blocks());
@@ -226,9 +255,53 @@ public final class JsonReport {
         g.writeEndArray();
     }
 
+    /** The first {@link #limit} entries of a list (all with no limit). */
+    private <T> List<T> cut(List<T> list) {
+        return limit > 0 && list.size() > limit ? list.subList(0, limit) : list;
+    }
+
+    /** Which lists were cut to {@link #limit} entries, with the length each had; null when every list is whole. */
+    private void capped(JsonGenerator g) throws IOException {
+        Map<String, Integer> lengths = new LinkedHashMap<>();
+        lengths.put("groups", report.groups().size());
+        lengths.put("leaks", report.leaks().size());
+        lengths.put("sites", sites == null ? 0 : sites.sites().size());
+        lengths.put("cycle_sites", report.cycles() == null ? 0 : report.cycles().sites().size());
+        lengths.values().removeIf(n -> limit <= 0 || n <= limit);
+        if (lengths.isEmpty()) {
+            g.writeNullField("capped");
+            return;
+        }
+        g.writeObjectFieldStart("capped");
+        g.writeNumberField("limit", limit);
+        for (Map.Entry<String, Integer> e : lengths.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    /** Each caller address of the groups written, once: the lines the text report prints for it (inline frames included). */
+    private void callerLines(JsonGenerator g) throws IOException {
+        Set<Long> addresses = new LinkedHashSet<>();
+        for (LeakGroup group : cut(report.groups())) {
+            for (long a : stacks.frames(group.stack())) {
+                addresses.add(a);
+            }
+        }
+        g.writeObjectFieldStart("caller_lines");
+        for (long a : addresses) {
+            g.writeArrayFieldStart(Units.hex(a));
+            for (String line : lines.lines(a)) {
+                g.writeString(line);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
     private void leaks(JsonGenerator g) throws IOException {
         g.writeArrayFieldStart("leaks");
-        for (LeakedBlock b : report.leaks()) {
+        for (LeakedBlock b : cut(report.leaks())) {
             g.writeStartObject();
             g.writeStringField("address", Units.hex(b.address()));
             g.writeNumberField("size", b.size());
@@ -282,7 +355,7 @@ public final class JsonReport {
         g.writeNumberField("total_bytes", sites.totalBytes());
         g.writeNumberField("total_blocks", sites.totalBlocks());
         g.writeArrayFieldStart("list");
-        for (SiteReport.Site site : sites.sites()) {
+        for (SiteReport.Site site : cut(sites.sites())) {
             g.writeStartObject();
             g.writeStringField("function", site.function());
             g.writeStringField("file", site.file());
@@ -362,7 +435,7 @@ public final class JsonReport {
         }
         g.writeEndArray();
         g.writeArrayFieldStart("sites");
-        for (CycleReport.Site site : c.sites()) {
+        for (CycleReport.Site site : cut(c.sites())) {
             g.writeStartObject();
             g.writeNumberField("group", rankOfStack.getOrDefault(site.stack(), 0));
             g.writeStringField("pattern", site.pattern().name().toLowerCase(Locale.ROOT));
@@ -420,6 +493,17 @@ public final class JsonReport {
             g.writeStartObject();
             g.writeNumberField("core", c.core());
             crashFields(g, c);
+            if (frames.symbolic()) { // with --elf: the PC and each entry resolved (entries are PCs, not return addresses)
+                if (c.pc() >= 0) {
+                    g.writeFieldName("pc_frame");
+                    frame(g, frames.pc(c.pc()), false);
+                }
+                g.writeArrayFieldStart("backtrace_frames");
+                for (long pc : c.backtrace()) {
+                    frame(g, frames.pc(pc), false);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -475,6 +559,10 @@ public final class JsonReport {
     /** Opens a pretty-printed document with its schema and the tool that wrote it; the caller closes it. */
     static void header(JsonGenerator g, String schema, String version) throws IOException {
         g.useDefaultPrettyPrinter();
+        open(g, schema, version);
+    }
+
+    private static void open(JsonGenerator g, String schema, String version) throws IOException {
         g.writeStartObject();
         g.writeStringField("schema", schema);
         g.writeObjectFieldStart("tool");
@@ -486,13 +574,31 @@ public final class JsonReport {
     /** The fields of a crash, shared with the event listing. */
     static void crashFields(JsonGenerator g, Crash c) throws IOException {
         g.writeNumberField("line", c.line());
+        g.writeStringField("kind", c.kind().label());
         g.writeStringField("reason", c.reason());
+        g.writeStringField("task", c.task());
+        if (c.pc() >= 0) {
+            g.writeStringField("pc", Units.hex(c.pc()));
+        } else {
+            g.writeNullField("pc");
+        }
+        g.writeObjectFieldStart("registers");
+        for (Crash.Register r : c.registers()) {
+            g.writeStringField(r.name(), Units.hex(r.value()));
+        }
+        g.writeEndObject();
         g.writeArrayFieldStart("backtrace");
         for (long pc : c.backtrace()) {
             g.writeString(Units.hex(pc));
         }
         g.writeEndArray();
         g.writeBooleanField("truncated", c.truncated());
+        g.writeStringField("backtrace_end", c.end().label());
+        if (c.nestedIn() >= 0) {
+            g.writeNumberField("nested_in_line", c.nestedIn());
+        } else {
+            g.writeNullField("nested_in_line");
+        }
     }
 
     /** JSON has no NaN or infinity: those are written as null. */
@@ -605,13 +711,24 @@ public final class JsonReport {
 
     /** One caller: its address and source frames; INFERRED marks one found from the call graph, not recorded. */
     private void frame(JsonGenerator g, long address, boolean inferred) throws IOException {
+        frame(g, this.frames.caller(address), inferred);
+    }
+
+    /** One resolved address (a caller's, or a PC's): the address as captured and its source frames. */
+    private static void frame(JsonGenerator g, FrameTable.Resolved r, boolean inferred) throws IOException {
         g.writeStartObject();
-        g.writeStringField("address", Units.hex(address));
+        g.writeStringField("address", Units.hex(r.address()));
         if (inferred) {
             g.writeBooleanField("inferred", true);
         }
-        FrameTable.Resolved r = this.frames.caller(address);
         g.writeBooleanField("in_elf", r.inElf());
+        if (r.fromLog()) { // idf.py monitor's decoded lines, there being no ELF
+            g.writeStringField("named_by", "log");
+        }
+        if (r.symbol().isPresent()) { // code without debug information: named by the symbol table alone
+            g.writeNumberField("symbol_offset", r.symbol().get().offset());
+            g.writeStringField("object", r.object());
+        }
         g.writeArrayFieldStart("frames");
         for (Frame f : r.frames()) {
             g.writeStartObject();

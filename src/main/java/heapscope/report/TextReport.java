@@ -11,7 +11,9 @@ import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.chip.Region;
+import heapscope.symbols.FrameTable;
 import heapscope.trace.Condition;
+import heapscope.trace.Context;
 import heapscope.trace.ContextTable;
 import heapscope.trace.Crash;
 import heapscope.trace.Recording;
@@ -92,46 +94,50 @@ public final class TextReport {
         if (sites == null || sites.sites().isEmpty()) {
             return;
         }
-        out.println(s.bold("Leak breakdown by allocation site") + " (first frame outside the allocator)");
+        out.println(s.bold("Leak breakdown by allocation site") + " (first frame outside the allocator; #: its call stacks, below)");
         completion(out, sites);
-        out.printf("  %-12s %7s %10s %7s  %-8s %-16s %s%n", "size", "count", "total", "share", "region", "component", "source");
+        out.printf("  %-12s %7s %10s %7s  %-8s %-16s %-8s %s%n", "size", "count", "total", "share", "region", "component", "#", "source");
         int shown = options.top() <= 0 ? sites.sites().size() : Math.min(options.top(), sites.sites().size());
         for (int i = 0; i < shown; i++) {
             SiteReport.Site site = sites.sites().get(i);
             long min = site.sizes().firstKey();
             long max = site.sizes().lastKey();
-            out.printf(Locale.ROOT, "  %-12s %7d %10s %6.1f%%  %-8s %-16s [%d] %s%n", min == max ? min + " B" : min + ".." + max + " B",
+            out.printf(Locale.ROOT, "  %-12s %7d %10s %6.1f%%  %-8s %-16s %-8s %s%n", min == max ? min + " B" : min + ".." + max + " B",
                     site.blocks(), Units.count(site.bytes()), 100.0 * site.bytes() / Math.max(1, sites.totalBytes()),
                     clip(String.join(",", site.regions().keySet().stream().map(r -> r.label()).toList()), 8), clip(Escape.terminal(site.component()), 16),
-                    i + 1, Escape.terminal(source(site)));
+                    ranks(site), Escape.terminal(source(site)));
         }
         if (shown < sites.sites().size()) {
             out.println("  ... " + (sites.sites().size() - shown) + " more sites (--top 0 shows all)");
         }
-        out.printf("  %-12s %7d %10s %6.1f%%%n", "TOTAL", sites.totalBlocks(), Units.count(sites.totalBytes()), 100.0);
+        out.printf(Locale.ROOT, "  %-12s %7d %10s %6.1f%%%n", "TOTAL", sites.totalBlocks(), Units.count(sites.totalBytes()), 100.0);
         out.println();
-        for (int i = 0; i < shown; i++) {
-            SiteReport.Site site = sites.sites().get(i);
-            out.println(s.bold("[" + (i + 1) + "]") + " " + Escape.terminal(source(site)) + "  (" + Escape.terminal(site.component()) + ")");
-            if (site.rule() != null) {
-                LeakRule r = site.rule();
-                out.println("    " + (r.expected() ? s.yellow("known, usually not a leak: ") : s.red("known leak: ")) + Escape.terminal(r.title()));
-                if (!r.explain().isEmpty()) {
-                    out.println("    why: " + Escape.terminal(r.explain()));
-                }
-                if (!r.fix().isEmpty()) {
-                    out.println("    fix: " + Escape.terminal(r.fix()));
-                }
-            }
-            out.println("    call stack" + (site.stacks().size() > 1 ? " (1 of " + site.stacks().size() + ")" : "") + ":");
-            stack(out, site.stacks().get(0), "      ");
-            out.println();
+    }
+
+    /** The numbers of a site's call stacks in the listing below: {@code #2}, {@code #2,#9}, {@code #2,#9,+3}. */
+    private String ranks(SiteReport.Site site) {
+        List<Integer> ranks = site.stacks().stream().map(this::rankOf).filter(r -> r > 0).sorted().toList();
+        StringJoiner j = new StringJoiner(",");
+        ranks.stream().limit(2).forEach(r -> j.add("#" + r));
+        return ranks.size() > 2 ? j + ",+" + (ranks.size() - 2) : j.toString();
+    }
+
+    /** A site's known leak pattern; its explanation once, at the first call stack it is found in. */
+    private void rule(PrintWriter out, LeakRule r, Map<LeakRule, Integer> explained, int rank) {
+        Integer first = explained.putIfAbsent(r, rank);
+        out.println("    " + (r.expected() ? s.yellow("known, usually not a leak: ") : s.red("known leak: ")) + Escape.terminal(r.title())
+                + (first != null && !(r.explain().isEmpty() && r.fix().isEmpty()) ? s.dim("  (why and fix: #" + first + ")") : ""));
+        if (first == null && !r.explain().isEmpty()) {
+            out.println("    why: " + Escape.terminal(r.explain()));
+        }
+        if (first == null && !r.fix().isEmpty()) {
+            out.println("    fix: " + Escape.terminal(r.fix()));
         }
     }
 
-    private static String source(SiteReport.Site site) {
+    private String source(SiteReport.Site site) {
         if (site.function() == null) {
-            return Units.hex(site.address()) + " (no symbol)";
+            return Units.hex(site.address()) + (options.frames().names() == FrameTable.Names.LOG ? " (not named in the log)" : " (no symbol)");
         }
         return site.function() + (site.file() == null ? "" : " at " + site.file() + ":" + site.line());
     }
@@ -278,7 +284,7 @@ public final class TextReport {
         } else if (blocks == 0) {
             out.println(s.green("No leaks: every block allocated in the capture was freed."));
         } else {
-            out.println(s.red("Found " + bytes + " leaked bytes in " + blocks + " blocks.") + "  ("
+            out.println(s.red("Found " + bytes + " leaked " + (bytes == 1 ? "byte" : "bytes") + " in " + blocks + (blocks == 1 ? " block." : " blocks.")) + "  ("
                     + Units.bytes(bytes) + " from " + report.groups().size() + " call " + (report.groups().size() == 1 ? "stack" : "stacks") + ")");
             if (!options.suppressed().isEmpty()) {
                 long sb = 0;
@@ -294,7 +300,7 @@ public final class TextReport {
             Map<Region, Long> regionBlocks = report.regionBlocks();
             for (Map.Entry<Region, Long> r : report.regions().entrySet()) {
                 long n = regionBlocks.getOrDefault(r.getKey(), 0L);
-                out.printf("  %-12s %10s in %d blocks%s%n", r.getKey().label(), Units.bytes(r.getValue()), n,
+                out.printf("  %-12s %10s in %s%s%n", r.getKey().label(), Units.bytes(r.getValue()), Units.blocks(n),
                         r.getKey() == Region.UNKNOWN || r.getKey() == Region.INTERNAL ? "" : r.getKey().internal() ? "  (internal RAM)" : "");
             }
             withoutCallers(out);
@@ -312,6 +318,10 @@ public final class TextReport {
         }
     }
 
+    /**
+     * The one listing of the leaks' call stacks, largest total first, each once under the number every other part
+     * of the report uses for it: its figures, its allocation site with the known leak pattern, then its frames.
+     */
     private void groups(PrintWriter out) {
         List<LeakGroup> groups = report.groups();
         if (groups.isEmpty()) {
@@ -319,32 +329,62 @@ public final class TextReport {
         }
         int shown = options.top() <= 0 ? groups.size() : Math.min(options.top(), groups.size());
         out.println(s.bold("Leaks by call stack") + " (largest total first)");
-        out.printf("  %4s  %10s  %6s  %-14s  %-24s  %-5s  %s%n", "#", "bytes", "blocks", "sizes", "allocated by", "core", "when");
-        for (int i = 0; i < shown; i++) {
-            LeakGroup g = groups.get(i);
-            out.printf("  %4d  %10s  %6d  %-14s  %-24s  %-5s  %s%n", i + 1, Units.count(g.bytes()), g.blocks(), sizes(g),
-                    clip(contextsOf(g), 24), cores(g), Units.seconds(g.firstNs()) + (g.lastNs() != g.firstNs() ? " .. " + Units.seconds(g.lastNs()) : ""));
-        }
-        if (shown < groups.size()) {
-            out.println("  ... " + (groups.size() - shown) + " smaller groups not shown (--top 0 shows all)");
+        String hint = switch (options.frames().names()) {
+            case ELF -> null;
+            case LOG -> "frames named by the log's idf.py monitor lines (decoded when it ran); --elf build/PROJECT.elf names them all";
+            case NONE -> "addresses only: --elf build/PROJECT.elf names the frames (function, file:line) and breaks the leaks down by site";
+        };
+        // a wrong ELF's condition already says what to do; where the names shown come from is still said
+        if (hint != null && (report.recording().elfMatches() || options.frames().names() == FrameTable.Names.LOG)) {
+            out.println("  " + s.dim(hint));
         }
         out.println();
+        Map<Integer, SiteReport.Site> siteOf = new HashMap<>();
+        if (options.sites() != null) {
+            for (SiteReport.Site site : options.sites().sites()) {
+                site.stacks().forEach(stack -> siteOf.putIfAbsent(stack, site));
+            }
+        }
+        Map<LeakRule, Integer> explained = new HashMap<>();
         for (int i = 0; i < shown; i++) {
             LeakGroup g = groups.get(i);
+            String suppressedBy = options.suppressed().get(g.stack());
+            out.println(s.bold("#" + (i + 1)) + "  " + figures(g) + growth(g)
+                    + (suppressedBy == null ? "" : "  " + s.dim("suppressed by leak:" + Escape.terminal(suppressedBy))));
             if (g.perSnapshot().size() > 1) {
                 StringJoiner trend = new StringJoiner(" -> ");
                 g.perSnapshot().forEach(n -> trend.add(Long.toString(n)));
-                out.println(s.bold("#" + (i + 1)) + "  blocks alive per heap listing: " + trend);
+                out.println("    blocks alive per heap listing: " + trend);
             }
-            StringJoiner where = new StringJoiner(", ");
-            g.regions().forEach((region, bytes) -> where.add(region.label()));
-            String suppressedBy = options.suppressed().get(g.stack());
-            out.println(s.bold("#" + (i + 1)) + "  " + Units.bytes(g.bytes()) + " in " + Units.blocks(g.blocks())
-                    + "  [" + where + "]  " + contextsOf(g) + growth(g)
-                    + (suppressedBy == null ? "" : "  " + s.dim("suppressed by leak:" + Escape.terminal(suppressedBy))));
+            SiteReport.Site site = siteOf.get(g.stack());
+            if (site != null) {
+                out.println("    site: " + Escape.terminal(source(site)) + "  (" + Escape.terminal(site.component()) + ")");
+                if (site.rule() != null) {
+                    rule(out, site.rule(), explained, i + 1);
+                }
+            }
             stack(out, g.stack(), "      ");
             out.println();
         }
+        if (shown < groups.size()) {
+            out.println("... " + (groups.size() - shown) + " smaller call stacks not shown (--top 0 shows all)");
+            out.println();
+        }
+    }
+
+    /** {@code 64,512 B in 768 blocks of 84 B  DRAM  task "webrtc" on core 0  0.000 s .. 0.134 s}; what is unknown is left out. */
+    private String figures(LeakGroup g) {
+        StringJoiner j = new StringJoiner("  ");
+        j.add(Units.count(g.bytes()) + " B in " + Units.blocks(g.blocks()) + " of " + sizes(g));
+        List<String> regions = g.regions().keySet().stream().filter(r -> r != Region.UNKNOWN).map(Region::label).toList();
+        if (!regions.isEmpty()) {
+            j.add(String.join(",", regions));
+        }
+        String by = contextsOf(g);
+        String on = (g.cores().size() == 1 ? "core " : "cores ") + cores(g);
+        j.add(by.isEmpty() ? on : by + " on " + on);
+        j.add(g.lastNs() != g.firstNs() ? Units.seconds(g.firstNs()) + " .. " + Units.seconds(g.lastNs()) : "at " + Units.seconds(g.firstNs()));
+        return j.toString();
     }
 
     private String growth(LeakGroup g) {
@@ -374,7 +414,7 @@ public final class TextReport {
         }
         Map<Key, long[]> by = new LinkedHashMap<>();
         for (LeakedBlock b : report.leaks()) {
-            Key k = new Key(b.size(), contexts.get(b.context()).describe(), b.region() == null ? "?" : b.region().label());
+            Key k = new Key(b.size(), task(b.context()), b.region() == null ? "?" : b.region().label());
             long[] v = by.computeIfAbsent(k, x -> new long[2]);
             v[0]++;
             v[1] += b.size();
@@ -435,7 +475,7 @@ public final class TextReport {
         out.println(s.bold("Leaked blocks") + " (allocation order)");
         for (LeakedBlock b : report.leaks()) {
             out.println("[" + Units.seconds9(b.timeNs()) + "] HEAP: Allocated " + b.size() + " bytes @ 0x" + Long.toHexString(b.address())
-                    + " from " + Escape.terminal(contexts.get(b.context()).describe()) + " on core " + b.core() + " by: " + callers(b.stack()));
+                    + from(b.context()) + " on core " + b.core() + " by: " + callers(b.stack()));
         }
         out.println();
     }
@@ -453,7 +493,7 @@ public final class TextReport {
             out.println(s.yellow("  " + DiagnosticLines.freesInsideBlocks(d)));
             for (var e : first(d.freeInsideBlockExamples())) {
                 out.println("    [" + Units.seconds9(e.timeNs()) + "] free " + Units.hex(e.address()) + " inside block " + Units.hex(e.blockAddress())
-                        + " (" + e.blockSize() + " bytes) from " + Escape.terminal(contexts.get(e.context()).describe()) + " by: " + callers(e.stack()));
+                        + " (" + e.blockSize() + " bytes)" + from(e.context()) + " by: " + callers(e.stack()));
             }
         }
         if (d.duplicateAllocs() > 0) {
@@ -466,15 +506,13 @@ public final class TextReport {
         if (d.unmatchedFrees() > 0) {
             out.println("  " + DiagnosticLines.unmatchedFrees(d));
             for (var e : first(d.unmatchedFreeExamples())) {
-                out.println("    [" + Units.seconds9(e.timeNs()) + "] free " + Units.hex(e.address()) + " from "
-                        + Escape.terminal(contexts.get(e.context()).describe()) + " by: " + callers(e.stack()));
+                out.println("    [" + Units.seconds9(e.timeNs()) + "] free " + Units.hex(e.address()) + from(e.context()) + " by: " + callers(e.stack()));
             }
         }
         if (d.failedAllocs() > 0) {
             out.println(s.yellow("  " + DiagnosticLines.failedAllocs(d)));
             for (var e : first(d.failedAllocExamples())) {
-                out.println("    [" + Units.seconds9(e.timeNs()) + "] " + e.size() + " bytes from "
-                        + Escape.terminal(contexts.get(e.context()).describe()) + " by: " + callers(e.stack()));
+                out.println("    [" + Units.seconds9(e.timeNs()) + "] " + e.size() + " bytes" + from(e.context()) + " by: " + callers(e.stack()));
             }
         }
         if (d.nullFrees() > 0) {
@@ -506,12 +544,27 @@ public final class TextReport {
         return j.toString();
     }
 
+    /** The tasks that allocated a group's blocks; empty when the capture does not say (a dump without task data). */
     private String contextsOf(LeakGroup g) {
         List<String> names = new ArrayList<>();
         for (int id : g.contexts()) {
-            names.add(contexts.get(id).describe());
+            if (!task(id).isEmpty()) {
+                names.add(task(id));
+            }
         }
         return Escape.terminal(String.join(", ", names));
+    }
+
+    /** A context as ESP-IDF's tools print it ({@code task "main"}), or "" when the capture does not say. */
+    private String task(int context) {
+        Context c = contexts.get(context);
+        return c.kind() == Context.Kind.UNKNOWN ? "" : c.describe();
+    }
+
+    /** {@code  from task "main"}, or nothing when the capture does not say which context it was. */
+    private String from(int context) {
+        String task = task(context);
+        return task.isEmpty() ? "" : " from " + Escape.terminal(task);
     }
 
     private static String sizes(LeakGroup g) {

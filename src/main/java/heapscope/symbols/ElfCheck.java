@@ -3,6 +3,7 @@ package heapscope.symbols;
 import heapscope.chip.Chip;
 import heapscope.elf.ElfFile;
 import heapscope.trace.Condition;
+import heapscope.trace.LogNames;
 import heapscope.trace.Recording;
 import heapscope.trace.StackTable;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -84,6 +86,10 @@ public final class ElfCheck {
             out.add("only " + afterCalls + " of the capture's " + returns.size() + " return addresses in this ELF's code"
                     + " follow a call instruction: its code is not the code that ran, so it " + NOT_THE_FIRMWARE);
         }
+        String named = disagreement(symbolizer, recording.logNames());
+        if (named != null) {
+            out.add(named);
+        }
         String source = elf.toString();
         List<Condition> conditions = new ArrayList<>();
         for (String problem : out) {
@@ -95,5 +101,52 @@ public final class ElfCheck {
                     "Give the unstripped ELF from the build directory (build/PROJECT.elf)."));
         }
         return conditions;
+    }
+
+    /**
+     * Whether the ELF names the addresses the log's decoded lines name (idf.py monitor decoded them against the build
+     * it ran with) as the log does: when most differ, one of the two is another build; null when they agree, or
+     * too few can be compared to tell.
+     */
+    private static String disagreement(Symbolizer symbolizer, LogNames names) {
+        int compared = 0;
+        int differ = 0;
+        String example = null;
+        long exampleAddress = Long.MAX_VALUE; // the lowest: the same example on every run
+        for (Map.Entry<Long, List<LogNames.Name>> e : names.all().entrySet()) {
+            String logged = e.getValue().get(0).function();
+            long address = e.getKey();
+            if (logged == null || !symbolizer.containsCode(address) || compared == MAX_ADDRESSES) {
+                continue; // ROM and other code outside the ELF: another ELF decoded it
+            }
+            List<Frame> frames = symbolizer.lookup(address); // the printed address itself, as the monitor decoded it
+            String elf = frames.isEmpty() ? null : frames.get(0).function();
+            compared++;
+            if (elf == null || !core(elf).equals(core(logged))) {
+                differ++;
+                if (address < exampleAddress) {
+                    exampleAddress = address;
+                    example = String.format("0x%08x", address) + ": the log says " + logged + ", this ELF " + (elf == null ? "nothing" : elf);
+                }
+            }
+        }
+        if (compared < MIN_RETURNS || differ * 2 <= compared) {
+            return null;
+        }
+        return "this ELF names " + differ + " of the " + compared + " code addresses the log's decoded lines (idf.py monitor) name"
+                + " otherwise (" + example + "): it " + NOT_THE_FIRMWARE + ", or the monitor decoded with another build";
+    }
+
+    /** A function's name without what decoders print differently: namespaces, templates, parameters, clone suffixes. */
+    private static String core(String function) {
+        String s = function.replace("(anonymous namespace)", "");
+        for (char cut : new char[] {'(', '<', '['}) {
+            int i = s.indexOf(cut);
+            if (i > 0) {
+                s = s.substring(0, i);
+            }
+        }
+        int scope = s.lastIndexOf("::");
+        return (scope >= 0 ? s.substring(scope + 2) : s).strip();
     }
 }

@@ -3,7 +3,9 @@ package heapscope.symbols;
 import heapscope.chip.Chip;
 import heapscope.chip.Region;
 import heapscope.elf.ElfFile;
+import heapscope.trace.LogNames;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,9 @@ import java.util.Optional;
 /**
  * Every code address of a capture resolved once, however many stacks, renderers and exports ask for it: its
  * source frames (inline chain), whether the ELF holds it, the memory region it lies in, and the ELF symbol when
- * no debug information names it. The one cache between the symbolizer and everything that shows frames; without
- * an ELF it only knows regions.
+ * no debug information names it. The one cache between the symbolizer and everything that shows frames. Without
+ * an ELF it names the addresses the log itself named (idf.py monitor's decoded lines, {@link LogNames}) and
+ * knows the regions of all.
  *
  * <p>The one rule for return addresses: an address taken from a call stack points after its call instruction,
  * which may belong to the next line or function, so it is looked up at {@code address - 1}
@@ -23,14 +26,28 @@ import java.util.Optional;
  * once): tables over one symbolizer take turns with it.
  */
 public final class FrameTable {
+    /** Where a table's names come from. */
+    public enum Names {
+        /** The firmware's ELF. */
+        ELF,
+        /** The decoded address lines of the log, without an ELF. */
+        LOG,
+        /** Nothing: addresses only. */
+        NONE
+    }
+
     private final Symbolizer symbolizer;
     private final Chip chip;
+    private final LogNames logNames;
+    private final LinkMap linkMap;
     private final Map<Long, Resolved> callers = new HashMap<>();
     private final Map<Long, Resolved> pcs = new HashMap<>();
 
-    private FrameTable(Symbolizer symbolizer, Chip chip) {
+    private FrameTable(Symbolizer symbolizer, Chip chip, LogNames logNames, LinkMap linkMap) {
         this.symbolizer = symbolizer;
         this.chip = chip;
+        this.logNames = logNames;
+        this.linkMap = linkMap;
     }
 
     /**
@@ -38,7 +55,23 @@ public final class FrameTable {
      * @param chip       the memory map for regions, or null when unknown
      */
     public static FrameTable of(Symbolizer symbolizer, Chip chip) {
-        return new FrameTable(symbolizer, chip);
+        return new FrameTable(symbolizer, chip, new LogNames(), null);
+    }
+
+    /**
+     * A table that names frames from the ELF, or without one from what the log named.
+     *
+     * @param logNames the capture's own names of addresses ({@code Recording.logNames()}); the ELF's win
+     */
+    public static FrameTable of(Symbolizer symbolizer, Chip chip, LogNames logNames) {
+        return new FrameTable(symbolizer, chip, logNames, null);
+    }
+
+    /**
+     * @param linkMap the firmware's link map, or null: names the archive and object of code without debug information
+     */
+    public static FrameTable of(Symbolizer symbolizer, Chip chip, LogNames logNames, LinkMap linkMap) {
+        return new FrameTable(symbolizer, chip, logNames, linkMap);
     }
 
     /** Where a return address's call instruction is: the one place this rule is stated. */
@@ -49,6 +82,11 @@ public final class FrameTable {
     /** Whether there is an ELF to name frames from. */
     public boolean symbolic() {
         return symbolizer != null;
+    }
+
+    /** Where the names come from: the ELF when there is one, else the log when it named any address. */
+    public Names names() {
+        return symbolizer != null ? Names.ELF : logNames.isEmpty() ? Names.NONE : Names.LOG;
     }
 
     /** The ELF's image, for formats that describe the binary (pprof's mapping); null without one. */
@@ -96,14 +134,31 @@ public final class FrameTable {
     private Resolved resolve(long shown, long looked) {
         Region region = chip == null ? Region.UNKNOWN : chip.codeRegion(looked);
         if (symbolizer == null) {
-            return new Resolved(shown, looked, false, region, List.of(), Optional.empty());
+            List<Frame> named = fromLog(logNames.get(shown));
+            return new Resolved(shown, looked, false, region, named, Optional.empty(), null, !named.isEmpty());
         }
         synchronized (symbolizer) { // not thread-safe itself
             List<Frame> frames = symbolizer.lookup(looked);
             boolean inElf = !frames.isEmpty() || symbolizer.containsAddress(looked);
             Optional<SymbolHit> symbol = !frames.isEmpty() && frames.get(0).file() == null ? symbolizer.symbol(looked) : Optional.empty();
-            return new Resolved(shown, looked, inElf, region, List.copyOf(frames), symbol);
+            // code without debug information (radio blobs, assembly): where it came from is all there is to say
+            String object = symbol.isEmpty() ? null : linkMap != null ? linkMap.object(looked).map(LinkMap::shortName)
+                    .orElse(symbol.get().object()) : symbol.get().object();
+            return new Resolved(shown, looked, inElf, region, List.copyOf(frames), symbol, object, false);
         }
+    }
+
+    /**
+     * The frames a decoder printed for the address as the capture shows it: it decoded the printed address itself,
+     * not the call instruction before it.
+     */
+    private static List<Frame> fromLog(List<LogNames.Name> names) {
+        List<Frame> out = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            LogNames.Name n = names.get(i);
+            out.add(new Frame(n.function(), n.file(), n.line(), 0, i < names.size() - 1));
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -115,8 +170,12 @@ public final class FrameTable {
      * @param region  where the instruction lies (ROM code is in no firmware ELF), UNKNOWN without a chip
      * @param frames  source frames, innermost first (inline frames before the function they are inlined into)
      * @param symbol  the ELF symbol and offset, when debug information does not name the innermost frame's file
+     * @param object  with {@code symbol}: the object file the code came from ({@code coexist_core.o}, and with a link
+     *                map its archive: {@code coexist_core.o (libcoexist.a)}), or null when neither says
+     * @param fromLog the frames are the log's (idf.py monitor's decoded lines), there being no ELF
      */
-    public record Resolved(long address, long looked, boolean inElf, Region region, List<Frame> frames, Optional<SymbolHit> symbol) {
+    public record Resolved(long address, long looked, boolean inElf, Region region, List<Frame> frames, Optional<SymbolHit> symbol,
+                           String object, boolean fromLog) {
         /** The innermost function's name, or null when nothing names it. */
         public String function() {
             return frames.isEmpty() ? null : frames.get(0).function();

@@ -87,6 +87,23 @@ public final class LinkMap {
         return i >= 0 && address < ends[i] ? Optional.of(objects[i]) : Optional.empty();
     }
 
+    /**
+     * An object as a frame names it: {@code coexist_core.o (libcoexist.a)} for {@code .../libcoexist.a(coexist_core.o)},
+     * the file name alone for an object outside archives.
+     */
+    public static String shortName(String object) {
+        int open = object.lastIndexOf('(');
+        if (open > 0 && object.endsWith(")")) {
+            String archive = object.substring(0, open);
+            return object.substring(open + 1, object.length() - 1) + " (" + fileName(archive) + ")";
+        }
+        return fileName(object);
+    }
+
+    private static String fileName(String path) {
+        return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1); // maps from Windows builds too
+    }
+
     /** The library of the address: {@code lwip} for {@code .../liblwip.a(tcp.c.obj)}; empty for objects outside archives. */
     public Optional<String> component(long address) {
         return object(address).map(ARCHIVE::matcher).filter(Matcher::matches).map(m -> m.group(1));

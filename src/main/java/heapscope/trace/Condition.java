@@ -62,11 +62,22 @@ public record Condition(Kind kind, String source, String reason, String action) 
 
     /** The line for the top of a report: {@code Incomplete: cpu0.svdat: core 1's stream is missing ... }. */
     public String headline() {
-        String label = switch (kind.effect()) {
+        return label() + reason + ". " + action;
+    }
+
+    /**
+     * The same line in a report of two captures (diff), naming which one it is about:
+     * {@code Incomplete: after: cpu0.svdat: core 1's stream is missing ... }.
+     */
+    public String headline(String capture) {
+        return label() + capture + ": " + reason + ". " + action;
+    }
+
+    private String label() {
+        return switch (kind.effect()) {
             case INCOMPLETE -> "Incomplete: ";
             case MISMATCHED -> "ELF mismatch: ";
             case SUMMARISED -> "Summarised: ";
         };
-        return label + reason + ". " + action;
     }
 }

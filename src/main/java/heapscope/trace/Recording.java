@@ -17,6 +17,7 @@ public final class Recording {
 
     private final StackTable stacks;
     private final ContextTable contexts = new ContextTable();
+    private final LogNames logNames = new LogNames();
     private final List<String> sources = new ArrayList<>();
     private final Map<String, String> system = new LinkedHashMap<>();
     private final List<Warning> warnings = new ArrayList<>();
@@ -56,6 +57,11 @@ public final class Recording {
 
     public ContextTable contexts() {
         return contexts;
+    }
+
+    /** The code addresses the log itself names (idf.py monitor's decoded lines); empty for other captures. */
+    public LogNames logNames() {
+        return logNames;
     }
 
     public List<String> sources() {

@@ -1,8 +1,10 @@
-// heapscope HTML report: turns the embedded JSON into the interactive table, flame graph and charts.
+// heapscope HTML report: turns the embedded JSON into the interactive table, flame graph and charts. A leak
+// report's data is the document of --format json (docs/json-report.md), its long lists cut as `capped` says.
 // Every string from the capture or the ELF reaches the page through textContent or setAttribute, never as markup.
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('heapscope-data').textContent);
+  var LEAK_REPORT = /^heapscope\/leak-report\//.test(data.schema || '');
   var SVG = 'http://www.w3.org/2000/svg';
   var PAGE = 100; // table rows drawn at once: 5,000 sites stay responsive
 
@@ -29,22 +31,61 @@
   function section(id) { return document.getElementById(id); }
   function width(node) { return Math.max(480, Math.min(1168, node.clientWidth || 1168)); }
 
+  // times in the document are the capture's clock: the charts start at its first event
+  function since(ns) { return ns - data.capture.first_ns; }
+  // how many entries a list had before the page cut it (docs/json-report.md, `capped`)
+  function whole(list, shown) { return data.capped && data.capped[list] !== undefined ? data.capped[list] : shown; }
+
   // ---- leak table: sortable, filterable, paged; a click on a row shows its stack
 
-  function stackLines(id) {
-    var s = data.stacks[id];
+  // a leak group by its rank (1 = largest); undefined when the page's cut left it out
+  function group(rank) { return data.groups[rank - 1]; }
+
+  function stackLines(g) {
     var out = [];
-    if (!s) return out;
-    for (var i = 1; i < s.length; i++) {
-      var lines = data.addresses[s[i]].lines;
+    g.callers.forEach(function (a) {
+      var lines = data.caller_lines[a];
       for (var k = 0; k < lines.length; k++) out.push(lines[k]);
-    }
+    });
     return out;
+  }
+
+  function sizes(list) {
+    if (!list.length) return '';
+    var min = list[0].size, max = list[list.length - 1].size;
+    return min === max ? min + ' B' : min + '..' + max + ' B';
+  }
+
+  function describe(c) {
+    return c.kind === 'isr' ? 'IRQ "' + c.name + '"' : c.kind === 'unknown' ? 'unknown context' : 'task "' + c.name + '"';
+  }
+
+  // the innermost callers, which tell stacks apart when all of them start in the same allocator wrapper
+  function innermost(callers) {
+    if (!callers.length) return '(no callers recorded)';
+    return callers.slice(0, 3).join(' ← ') + (callers.length > 3 ? ' ← …' : '');
+  }
+
+  // one row per allocation site with an ELF (sites.list), per leak group without; `groups` are ranks
+  function leakRows() {
+    if (data.sites) {
+      return data.sites.list.map(function (s) {
+        return { label: (s['function'] === null ? s.address : s['function']) + (s.file === null ? '' : ' at ' + s.file + ':' + s.line),
+          who: s.component || '', sizes: sizes(s.sizes), bytes: s.bytes, blocks: s.blocks, groups: s.groups,
+          rule: s.rule && s.rule.title, fix: s.rule && s.rule.fix };
+      });
+    }
+    return data.groups.map(function (g) {
+      return { label: innermost(g.callers), who: g.contexts.map(describe).join(', '), sizes: sizes(g.sizes), bytes: g.bytes,
+        blocks: g.blocks, groups: [g.rank], suppressed: g.suppressed_by };
+    });
   }
 
   function table() {
     var sec = section('sites');
-    var rows = data.rows.map(function (r, i) { r.rank = i + 1; return r; });
+    var bySite = !!data.sites;
+    var rows = leakRows().map(function (r, i) { r.rank = i + 1; return r; });
+    var total = bySite ? whole('sites', rows.length) : whole('groups', rows.length);
     var old = section('static-rows');
     if (old) old.remove();
     var more = sec.querySelector('.more');
@@ -58,8 +99,8 @@
       { key: 'bytes', name: 'bytes', num: true },
       { key: 'blocks', name: 'blocks', num: true },
       { key: 'sizes', name: 'sizes' },
-      { key: 'who', name: data.bySite ? 'component' : 'tasks' },
-      { key: 'label', name: data.bySite ? 'site' : 'innermost callers' }
+      { key: 'who', name: bySite ? 'component' : 'tasks' },
+      { key: 'label', name: bySite ? 'site' : 'innermost callers' }
     ];
     var t = el('table', { class: 'rows', id: 'leak-table' });
     var head = el('tr');
@@ -79,7 +120,7 @@
     function text(r) {
       if (haystack[r.rank] === undefined) {
         var parts = [r.label, r.who, r.sizes, r.rule || ''];
-        r.stacks.forEach(function (s) { parts.push(stackLines(s).join('\n')); });
+        r.groups.forEach(function (rank) { if (group(rank)) parts.push(stackLines(group(rank)).join('\n')); });
         haystack[r.rank] = parts.join('\n').toLowerCase();
       }
       return haystack[r.rank];
@@ -140,9 +181,15 @@
           tr.classList.add('open');
           var cell = el('td', { colspan: cols.length });
           if (r.fix) cell.append(el('div', { class: 'rule' }, 'fix: ' + r.fix));
-          r.stacks.forEach(function (s) {
+          r.groups.forEach(function (rank) {
             var box = el('div', { class: 'frames' });
-            var lines = stackLines(s);
+            if (!group(rank)) {
+              box.append(el('div', { class: 'hint' }, '(call stack ' + rank + ' of ' + count(data.summary.groups)
+                + ' is not in this page: --html-rows 0 embeds every one)'));
+              cell.append(box);
+              return;
+            }
+            var lines = stackLines(group(rank));
             if (!lines.length) box.append(el('div', null, '(no callers recorded: CONFIG_HEAP_TRACING_STACK_DEPTH is 0)'));
             lines.forEach(function (l) {
               var inl = l.indexOf('(inlined by)') >= 0;
@@ -156,7 +203,9 @@
         }
       });
       shown.textContent = (view.length === rows.length ? count(rows.length) + ' rows'
-        : count(view.length) + ' of ' + count(rows.length) + ' rows') + (view.length > PAGE ? ', ' + PAGE + ' a page' : '');
+        : count(view.length) + ' of ' + count(rows.length) + ' rows')
+        + (total > rows.length ? ' (the largest of ' + count(total) + (bySite ? ' sites' : ' call stacks') + ')' : '')
+        + (view.length > PAGE ? ', ' + PAGE + ' a page' : '');
       where.textContent = 'page ' + (state.page + 1) + ' of ' + pages;
       prev.disabled = state.page === 0;
       next.disabled = state.page >= pages - 1;
@@ -174,16 +223,23 @@
 
   // ---- flame graph (icicle): root on top, outermost callers below it, the allocating call at the bottom
 
+  // function names of a group's caller K, innermost (inline frames) first; the address where no ELF names it
+  function namesOf(g, k) {
+    var a = g.callers[k], f = g.frames && g.frames[k];
+    if (!f || !f.in_elf || !f.frames.length) return [a];
+    return f.frames.map(function (x) { return x['function'] === null ? a : x['function']; });
+  }
+
   function flameTree() {
     var root = { name: 'all', value: 0, children: {}, parent: null, depth: 0 };
     var maxDepth = 0;
-    Object.keys(data.stacks).forEach(function (id) {
-      var s = data.stacks[id];
-      var value = s[0];
+    // in the order the stacks were first recorded (their ids), so frames of equal weight keep one order
+    data.groups.slice().sort(function (a, b) { return a.stack_id - b.stack_id; }).forEach(function (g) {
+      var value = g.bytes;
       root.value += value;
       var node = root;
-      for (var i = s.length - 1; i >= 1; i--) {
-        var names = data.addresses[s[i]].names;
+      for (var i = g.callers.length - 1; i >= 0; i--) {
+        var names = namesOf(g, i);
         for (var k = names.length - 1; k >= 0; k--) {
           var c = node.children[names[k]];
           if (!c) c = node.children[names[k]] = { name: names[k], value: 0, children: {}, parent: node, depth: node.depth + 1 };
@@ -193,6 +249,15 @@
       }
       maxDepth = Math.max(maxDepth, node.depth);
     });
+    // the stacks the page's cut left out: one frame with their bytes, so the top bar is still every leaked byte
+    var cut = whole('groups', data.groups.length) - data.groups.length;
+    if (cut > 0) {
+      var rest = data.summary.leaked_bytes - root.value;
+      var name = '(' + count(cut) + ' smaller call stacks, not in this page)';
+      root.children[name] = { name: name, value: rest, children: {}, parent: root, depth: 1 };
+      root.value += rest;
+      maxDepth = Math.max(maxDepth, 1);
+    }
     var keys = 0;
     (function place(n, x) {
       n.x = x;
@@ -213,7 +278,7 @@
 
   function flame() {
     var sec = section('flame');
-    if (!data.leakedBytes) { sec.append(el('p', { class: 'hint' }, 'Nothing leaked.')); return; }
+    if (!data.summary.leaked_bytes) { sec.append(el('p', { class: 'hint' }, 'Nothing leaked.')); return; }
     var tree = flameTree();
     var tools = el('div', { class: 'tools' });
     var search = el('input', { type: 'search', id: 'flame-search', placeholder: 'search functions…' });
@@ -301,17 +366,53 @@
   function cycleBands(g, X, top, h) {
     if (!data.cycles) return;
     data.cycles.list.forEach(function (c, i) {
-      if (i % 2) g.append(sv('rect', { class: 'cycleband', x: X(c.start), y: top, width: Math.max(0, X(c.end) - X(c.start)), height: h }));
-      var line = sv('line', { class: 'marker', x1: X(c.start), x2: X(c.start), y1: top, y2: top + h });
+      var start = since(c.start_ns), end = since(c.end_ns);
+      if (i % 2) g.append(sv('rect', { class: 'cycleband', x: X(start), y: top, width: Math.max(0, X(end) - X(start)), height: h }));
+      var line = sv('line', { class: 'marker', x1: X(start), x2: X(start), y1: top, y2: top + h });
       line.append(sv('title', null, 'cycle ' + (c.index + 1) + ': ' + c.marker));
       g.append(line);
     });
   }
 
+  // the timeline's buckets as columns: start and end (since the first event), min, max and last live bytes
+  function columns(points) {
+    var t = { t: [], e: [], min: [], max: [], last: [] };
+    points.forEach(function (p) {
+      t.t.push(since(p.start_ns)); t.e.push(since(p.end_ns)); t.min.push(p.min); t.max.push(p.max); t.last.push(p.last);
+    });
+    return t;
+  }
+
+  // timed free-heap readings per series (label order), at most SAMPLE_BUCKETS drawn, each the lowest of its
+  // stretch with the stretch's lowest minimum-free; lowWater is the series' lowest value of either
+  var SAMPLE_BUCKETS = 2048;
+  function series(samples) {
+    var byLabel = {};
+    samples.forEach(function (h) {
+      if (h.time_ns !== null && h.free >= 0) (byLabel[h.label] = byLabel[h.label] || []).push(h);
+    });
+    return Object.keys(byLabel).sort().map(function (label) {
+      var list = byLabel[label], per = Math.max(1, Math.ceil(list.length / SAMPLE_BUCKETS));
+      var s = { label: label, t: [], free: [], minFree: [], lowWater: Infinity };
+      for (var i = 0; i < list.length; i += per) {
+        var low = list[i], minFree = low.min_free;
+        for (var k = i; k < Math.min(list.length, i + per); k++) {
+          var h = list[k];
+          if (h.free < low.free) low = h;
+          if (h.min_free >= 0) minFree = minFree < 0 ? h.min_free : Math.min(minFree, h.min_free);
+        }
+        s.t.push(since(low.time_ns)); s.free.push(low.free); s.minFree.push(minFree);
+      }
+      list.forEach(function (h) { s.lowWater = Math.min(s.lowWater, h.min_free >= 0 ? Math.min(h.min_free, h.free) : h.free); });
+      return s;
+    });
+  }
+
   function timeline() {
     var sec = section('timeline');
-    var t = data.timeline, span = data.lastNs - data.firstNs;
-    if (!t.t.length && !data.samples.length) { sec.append(el('p', { class: 'hint' }, 'No timed heap events or free-heap readings in this capture.')); return; }
+    var t = columns(data.timeline), span = data.capture.last_ns - data.capture.first_ns;
+    var samples = series(data.incidents.samples);
+    if (!t.t.length && !samples.length) { sec.append(el('p', { class: 'hint' }, 'No timed heap events or free-heap readings in this capture.')); return; }
     if (t.t.length) {
       var ymax = Math.max.apply(null, t.max.concat([1]));
       chart(sec, 'live-chart', 'Live traced bytes (min–max band and last value per time bucket, ' + count(t.t.length) + ' buckets)', 0, ymax, span, function (g, X, Y) {
@@ -327,18 +428,18 @@
         g.append(sv('polyline', { class: 'lastline', points: last.join(' ') }));
       });
     }
-    if (data.samples.length && span <= 0) {
+    if (samples.length && span <= 0) {
       sec.append(el('p', { class: 'hint', id: 'free-untimed' }, 'The free-heap readings carry no times, so no chart can place them: their figures are in the table below.'));
-    } else if (data.samples.length) {
+    } else if (samples.length) {
       // free heap moves by a few per cent: the axis spans the readings, not zero to the top
       var fmax = 1, fmin = Infinity;
-      data.samples.forEach(function (s) {
+      samples.forEach(function (s) {
         fmax = Math.max(fmax, Math.max.apply(null, s.free));
         fmin = Math.min(fmin, s.lowWater, Math.min.apply(null, s.free));
       });
       var pad = Math.max(64, (fmax - fmin) * 0.08);
       chart(sec, 'free-chart', 'Free heap readings and low-water marks', Math.max(0, Math.floor(fmin - pad)), Math.ceil(fmax + pad), span, function (g, X, Y) {
-        data.samples.forEach(function (s) {
+        samples.forEach(function (s) {
           var free = [], low = [];
           for (var i = 0; i < s.t.length; i++) {
             free.push(X(s.t[i]) + ',' + Y(s.free[i]));
@@ -360,16 +461,16 @@
     }
     var legend = [];
     if (data.cycles) legend.push('Shaded: alternate cycles; vertical lines: cycle markers (hover for the text).');
-    if (data.samples.length) legend.push('Green: free heap; dashed orange: minimum free heap reported by the device; dashed red: its lowest value.');
+    if (samples.length) legend.push('Green: free heap; dashed orange: minimum free heap reported by the device; dashed red: its lowest value.');
     if (legend.length) sec.append(el('p', { class: 'legend' }, legend.join(' ')));
   }
 
   function cycles() {
     var sec = section('cycles');
     if (!sec || !data.cycles) return;
-    var c = data.cycles, list = c.list;
+    var c = data.cycles, list = c.list, steady = c.steady_bytes_per_cycle;
     if (!list.length) { sec.append(el('p', { class: 'hint' }, 'No cycle marker matched.')); return; }
-    var ymax = Math.max(1, c.steadyBytes, Math.max.apply(null, list.map(function (x) { return x.bytes; })));
+    var ymax = Math.max(1, steady, Math.max.apply(null, list.map(function (x) { return x.leaked_bytes; })));
     var W = width(sec), m = { l: 74, r: 12, t: 10, b: 26 }, h = 170, w = W - m.l - m.r;
     var g = sv('svg', { id: 'cycle-chart', width: W, height: h + m.t + m.b, viewBox: '0 0 ' + W + ' ' + (h + m.t + m.b) });
     axes(g, w, h, m, 0, 0, ymax, null);
@@ -380,20 +481,20 @@
       g.append(sv('text', { class: 'cycle-label', x: cx.toFixed(1), y: m.t + h + 16, 'text-anchor': 'middle' }, 'cycle ' + (x.index + 1)));
     });
     list.forEach(function (x, i) {
-      var bh = (h * x.bytes) / ymax;
+      var bh = (h * x.leaked_bytes) / ymax;
       var kind = i < c.warmup ? ' warmup' : i === list.length - 1 ? ' open' : '';
       var r = sv('rect', { class: 'bar' + kind, x: (m.l + i * bw + bw * 0.1).toFixed(1), y: (m.t + h - bh).toFixed(1), width: Math.max(1, bw * 0.8).toFixed(1), height: bh.toFixed(1) });
-      r.append(sv('title', null, 'cycle ' + (x.index + 1) + ': ' + count(x.bytes) + ' bytes in ' + count(x.blocks) + ' blocks (' + x.marker + ')'));
+      r.append(sv('title', null, 'cycle ' + (x.index + 1) + ': ' + count(x.leaked_bytes) + ' bytes in ' + count(x.leaked_blocks) + ' blocks (' + x.marker + ')'));
       g.append(r);
     });
-    if (c.steadyBytes >= 0) {
-      var y = (m.t + h - (h * c.steadyBytes) / ymax).toFixed(1);
+    if (steady >= 0) {
+      var y = (m.t + h - (h * steady) / ymax).toFixed(1);
       g.append(sv('line', { class: 'steady', x1: m.l, x2: m.l + w, y1: y, y2: y }));
-      g.append(sv('text', { x: m.l + w - 4, y: y - 4, 'text-anchor': 'end', id: 'steady-label' }, 'steady ' + count(c.steadyBytes) + ' bytes/cycle'));
+      g.append(sv('text', { x: m.l + w - 4, y: y - 4, 'text-anchor': 'end', id: 'steady-label' }, 'steady ' + count(steady) + ' bytes/cycle'));
     }
     var outside = [];
-    if (c.outside[0][1]) outside.push(count(c.outside[0][0]) + ' bytes in ' + count(c.outside[0][1]) + ' blocks before the first marker');
-    if (c.outside[1][1]) outside.push(count(c.outside[1][0]) + ' bytes in ' + count(c.outside[1][1]) + ' blocks in the last --grace');
+    if (c.before_first.leaked_blocks) outside.push(count(c.before_first.leaked_bytes) + ' bytes in ' + count(c.before_first.leaked_blocks) + ' blocks before the first marker');
+    if (c.in_grace.leaked_blocks) outside.push(count(c.in_grace.leaked_bytes) + ' bytes in ' + count(c.in_grace.leaked_blocks) + ' blocks in the last --grace');
     sec.append(g, el('p', { class: 'legend' }, 'Grey: warm-up cycles (left out of the steady state); pale: the last cycle, still open when the capture ended.'
       + (outside.length ? ' In no cycle: ' + outside.join('; ') + '.' : '')));
   }
@@ -440,7 +541,7 @@
   }
 
   try {
-    if (data.kind === 'leak-report') {
+    if (LEAK_REPORT) {
       table();
       flame();
       timeline();

@@ -34,7 +34,8 @@ class AnalyzeCommandTest {
                 .contains("DRAM")
                 .contains("#7")
                 .doesNotContain("\u001b[");
-        assertThat(run.out().lines().filter(l -> l.matches("\\s+\\d+\\s+[\\d,]+\\s+\\d+\\s+.*")).count()).isEqualTo(7);
+        // one listing: each call stack once, under its number
+        assertThat(run.out().lines().filter(l -> l.matches("#\\d+  [\\d,]+ B in [\\d,]+ blocks? of .*")).count()).isEqualTo(7);
     }
 
     @Test
@@ -42,7 +43,7 @@ class AnalyzeCommandTest {
         CliRun run = CliRun.of("analyze", CORE0, CORE1, "--blocks", "--top", "1");
         assertThat(run.out().lines().filter(l -> l.contains("] HEAP: Allocated ")).count()).isEqualTo(45);
         assertThat(run.out()).contains("[0.001637325] HEAP: Allocated 8 bytes @ 0x3ffb68a0 from task \"main\" on core 0 by: 0x40081eff:0x40081f34:");
-        assertThat(run.out()).contains("6 smaller groups not shown");
+        assertThat(run.out()).contains("6 smaller call stacks not shown");
     }
 
     @Test

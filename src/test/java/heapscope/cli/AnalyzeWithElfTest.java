@@ -150,4 +150,32 @@ class AnalyzeWithElfTest {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().startsWith("heapscope: " + bad);
     }
+
+    /** A panic pasted into an issue (quoted, in a fence): its PC and backtrace come out of JSON resolved. */
+    @Test
+    void jsonResolvesAPastedPanicsPcAndBacktrace() throws IOException {
+        String pc = String.format("0x%08x", INLINED);
+        Path log = dir.resolve("issue.txt");
+        Files.writeString(log, String.join("\n",
+                "> ```", "> Guru Meditation Error: Core  0 panic'ed (LoadProhibited). Exception was unhandled.", ">",
+                "> Core  0 register dump:", "> PC      : " + pc + "  PS      : 0x00060730  A0      : 0x800d3a1c  A1      : 0x3ffb5f30",
+                "> EXCCAUSE: 0x0000001c  EXCVADDR: 0x00000010", ">",
+                "> Backtrace: " + pc + ":0x3ffb5f30 " + String.format("0x%08x", ROM) + ":0x3ffb5f50 |<-CORRUPTED", "> ```", ""));
+        CliRun run = CliRun.of("analyze", log.toString(), "--elf", ELF.toString(), "--format", "json");
+        JsonNode crash = new ObjectMapper().readTree(run.out()).at("/incidents/crashes/0");
+        assertThat(crash.get("kind").asText()).isEqualTo("panic");
+        assertThat(crash.get("reason").asText()).isEqualTo("LoadProhibited");
+        assertThat(crash.get("pc").asText()).isEqualTo(pc);
+        assertThat(crash.at("/registers/EXCCAUSE").asText()).isEqualTo("0x0000001c");
+        assertThat(crash.at("/registers/EXCVADDR").asText()).isEqualTo("0x00000010");
+        assertThat(crash.get("backtrace_end").asText()).isEqualTo("corrupted");
+        assertThat(crash.get("truncated").asBoolean()).isTrue();
+        List<String> expected = oracle(INLINED);
+        JsonNode first = crash.at("/backtrace_frames/0");
+        assertThat(first.at("/frames/0/function").asText() + " at " + first.at("/frames/0/file").asText() + ":"
+                + first.at("/frames/0/line").asInt()).isEqualTo(expected.get(0));
+        assertThat(first.get("frames")).hasSize(expected.size());
+        assertThat(crash.at("/pc_frame/frames/0/function").asText()).isEqualTo(first.at("/frames/0/function").asText());
+        assertThat(crash.at("/backtrace_frames/1/in_elf").asBoolean()).isFalse();
+    }
 }

@@ -30,6 +30,20 @@ class ExampleTest {
     }
 
     @Test
+    void theCommittedFixedCaptureIsWhatTheGeneratorWritesWithFixed() throws Exception {
+        Path fixed = EXAMPLE.resolve("fixed");
+        ConnectionScenario.Truth truth = ConnectionScenario.write(dir, 12, 1, true,
+                ConnectionScenario.Stacks.fromCallSites(Files.readAllLines(EXAMPLE.resolve("callsites.txt"))));
+        assertThat(Files.readAllBytes(dir.resolve("cpu0.svdat"))).isEqualTo(Files.readAllBytes(fixed.resolve("cpu0.svdat")));
+        assertThat(Files.readAllBytes(dir.resolve("cpu1.svdat"))).isEqualTo(Files.readAllBytes(fixed.resolve("cpu1.svdat")));
+        assertThat(truth.bytesPerCycle()).as("the ground truth its README states").isEqualTo(3252);
+        assertThat(truth.blocksPerCycle()).isEqualTo(5);
+        assertThat(truth.leakedBytes()).isEqualTo(43_632);
+        assertThat(truth.leakedBlocks()).isEqualTo(62);
+        assertThat(Files.readString(fixed.resolve("README.md"))).contains("3,252 bytes, 5 blocks").contains("43,632 bytes in 62 blocks");
+    }
+
+    @Test
     void readmeCommandShowsTheSymbolizedPerConnectionLeak() throws Exception {
         ConnectionScenario.Truth truth = ConnectionScenario.write(dir, 12, 1, false,
                 ConnectionScenario.Stacks.fromCallSites(Files.readAllLines(EXAMPLE.resolve("callsites.txt"))));

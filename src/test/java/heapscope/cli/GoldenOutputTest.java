@@ -28,6 +28,8 @@ class GoldenOutputTest {
     private static final Path GOLDEN = Fixtures.resource("golden");
     private static final String CPU0 = Fixtures.example("connection/cpu0.svdat").toString();
     private static final String CPU1 = Fixtures.example("connection/cpu1.svdat").toString();
+    private static final String FIXED0 = Fixtures.example("connection/fixed/cpu0.svdat").toString();
+    private static final String FIXED1 = Fixtures.example("connection/fixed/cpu1.svdat").toString();
     private static final String ELF = Fixtures.example("connection/app.elf").toString();
     private static final String IDF0 = Fixtures.example("esp-idf-sysview/heap_log0.svdat").toString();
     private static final String IDF1 = Fixtures.example("esp-idf-sysview/heap_log1.svdat").toString();
@@ -54,10 +56,19 @@ class GoldenOutputTest {
             cases.add(Arguments.of("analyze-heap-info-log." + ext, new String[] {"analyze", INFO_LOG, "--format", format, "-o", "OUT"}));
             cases.add(Arguments.of("diff-connection-esp-idf." + ext,
                     new String[] {"diff", CPU0 + "," + CPU1, IDF0 + "," + IDF1, "--format", format, "-o", "OUT"}));
+            cases.add(Arguments.of("diff-connection-fixed." + ext, new String[] {"diff", CPU0 + "," + CPU1, FIXED0 + "," + FIXED1,
+                    "--elf", ELF, "--cycle", "New connection", "--format", format, "-o", "OUT"}));
         }
         cases.add(Arguments.of("analyze-connection-blocks.txt", join("analyze", connection, "--blocks", "--top", "3", "--color", "never", "-o", "OUT")));
         cases.add(Arguments.of("analyze-connection.junit.xml", join("analyze", connection, "--max-leaked-bytes", "64k",
                 "--max-leak-per-cycle", "0", "--max-site-bytes", "1M", "--color", "never", "-o", "/dev/null", "--junit", "OUT")));
+        for (String format : List.of("sarif", "github", "gcc")) { // the CI and editor formats, with a failed budget and --source-root
+            String ext = format.equals("sarif") ? "sarif" : format + ".txt";
+            cases.add(Arguments.of("analyze-connection." + ext, join("analyze", connection, "--max-leak-per-cycle", "0",
+                    "--source-root", "/project", "--format", format, "-o", "OUT")));
+            cases.add(Arguments.of("analyze-esp-idf-sysview." + ext, new String[] {"analyze", IDF0, IDF1, "--format", format, "-o", "OUT"}));
+            cases.add(Arguments.of("analyze-dump-log." + ext, new String[] {"analyze", DUMP_LOG, "--format", format, "-o", "OUT"}));
+        }
         for (String format : List.of("pprof", "folded", "speedscope", "chrome")) {
             String ext = switch (format) {
                 case "pprof" -> "pb.gz";

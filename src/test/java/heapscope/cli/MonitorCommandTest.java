@@ -125,7 +125,7 @@ class MonitorCommandTest {
             assertThat(run.status()).as(run.err()).isZero();
             assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
             assertThat(run.out()).contains("task \"main\": alloc 48 bytes @ 0x3ffb1000").contains(": free @ 0x3ffb1040")
-                    .contains("log I (5) app: hello from the trace").contains("Found 48 leaked bytes in 1 blocks.");
+                    .contains("log I (5) app: hello from the trace").contains("Found 48 leaked bytes in 1 block.");
         }
     }
 

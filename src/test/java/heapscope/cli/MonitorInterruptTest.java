@@ -84,7 +84,7 @@ class MonitorInterruptTest {
             synchronized (seen) {
                 out = seen.toString();
             }
-            assertThat(out).contains("    64 bytes (@ 0x3ffb1000").contains("Found 64 leaked bytes in 1 blocks.");
+            assertThat(out).contains("    64 bytes (@ 0x3ffb1000").contains("Found 64 leaked bytes in 1 block.");
             assertThat(out.split("heapscope leak report", -1)).as("one report on USR1, one at the end").hasSize(3);
         }
     }

@@ -3,6 +3,8 @@ package heapscope.cli;
 import heapscope.Fixtures;
 import org.junit.jupiter.api.Test;
 
+import java.util.regex.Pattern;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,10 +40,22 @@ class StrictTest {
         assertThat(CliRun.of("export", "--format", "folded", CPU0, CPU1, "--strict").status()).isZero();
         CliRun events = CliRun.of("events", CPU0, "--strict");
         assertThat(events.status()).isEqualTo(StrictOption.UNTRUSTED);
-        assertThat(events.err()).containsPattern("heapscope: incomplete capture: .*cpu0.svdat: core 1's stream is missing");
         CliRun diff = CliRun.of("diff", CPU0 + "," + CPU1, CPU0, "--strict");
         assertThat(diff.status()).isEqualTo(StrictOption.UNTRUSTED);
         assertThat(diff.err()).contains("AFTER is incomplete");
+    }
+
+    @Test
+    void underStrictEachConditionIsSaidOnceOnStandardError() {
+        String reason = "cpu0.svdat: core 1's stream is missing";
+        for (CliRun run : new CliRun[] {CliRun.of("events", CPU0, "--strict"), CliRun.of("export", "--format", "folded", CPU0, "--strict"),
+                CliRun.of("diff", CPU0 + "," + CPU1, CPU0, "--strict")}) {
+            assertThat(run.status()).isEqualTo(StrictOption.UNTRUSTED);
+            assertThat(run.err().split(Pattern.quote(reason), -1)).as(run.err()).hasSize(2);
+            assertThat(run.err()).containsPattern("heapscope: --strict: missing_core: .*" + reason);
+        }
+        assertThat(CliRun.of("events", CPU0).err()).as("without --strict it is said as the capture is read")
+                .containsPattern("heapscope: incomplete capture: .*" + reason);
     }
 
     @Test

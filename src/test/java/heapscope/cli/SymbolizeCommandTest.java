@@ -33,7 +33,7 @@ class SymbolizeCommandTest {
     /** An -O2 address inside Tracker::alloc inlined into cpp_main, with Ring::push and trace_event inside. */
     private static final String INLINED = "0x42000192";
 
-    private record Run(int status, String out, String err) {
+    record Run(int status, String out, String err) {
     }
 
     private static Path elf(String name) {
@@ -41,7 +41,7 @@ class SymbolizeCommandTest {
     }
 
     /** Runs the CLI with stdin and stdout replaced (results go to System.out as bytes, errors to picocli's err). */
-    private static Run run(String stdin, String... args) {
+    static Run run(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine(args);
@@ -158,7 +158,7 @@ class SymbolizeCommandTest {
         List<String> names = List.of("app\u001b[2J\u001b]0;owned\u0007main", "split\nline", "rtl\u202etxt.exe",
                 "sep\u2028x\u2066y\u0085");
         List<TinyElf.Symbol> symbols = new ArrayList<>();
-        List<String> args = new ArrayList<>(List.of("symbolize", "-a", "--exact", "--elf", dir.resolve("crafted.elf").toString()));
+        List<String> args = new ArrayList<>(List.of("symbolize", "-a", "--exact", "--offsets", "--elf", dir.resolve("crafted.elf").toString()));
         for (int i = 0; i < names.size(); i++) {
             symbols.add(new TinyElf.Symbol(names.get(i), base + 0x10 + 0x20 * i, 0x10, ElfSymbol.STT_FUNC));
             args.add(String.format("0x%08x", base + 0x14 + 0x20 * i));
@@ -179,6 +179,40 @@ class SymbolizeCommandTest {
         }
         Run json = run("", Stream.concat(Stream.of("symbolize", "--json"), args.stream().skip(2)).toArray(String[]::new));
         assertThat(new ObjectMapper().readTree(json.out()).findValuesAsText("name")).isEqualTo(names);
+    }
+
+    /**
+     * Code without debug information (ESP-IDF's radio blobs, assembly vectors) is named as llvm-symbolizer names it: the
+     * function, and the object file the symbol table's STT_FILE entry gives a local symbol, or ??:? when it gives none;
+     * the offset into the symbol with --offsets; with the link map, the object and its library.
+     */
+    @Test
+    void codeWithoutDebugInformationIsNamedWithItsObjectFile(@TempDir Path dir) throws Exception {
+        long base = 0x400d0000L;
+        List<TinyElf.Symbol> symbols = List.of(
+                new TinyElf.Symbol("coexist_core.o", 0, 0, ElfSymbol.STT_FILE, true),
+                new TinyElf.Symbol("coex_core_lock", base + 0x10, 0x20, ElfSymbol.STT_FUNC, true),
+                new TinyElf.Symbol("coex_init", base + 0x40, 0x20, ElfSymbol.STT_FUNC));
+        ByteBuffer image = TinyElf.build(false, ByteOrder.LITTLE_ENDIAN, ElfFile.EM_XTENSA, base, 0x100, new byte[0], symbols);
+        Path elf = dir.resolve("blob.elf");
+        Files.write(elf, Arrays.copyOf(image.array(), image.limit()));
+        Path map = dir.resolve("app.map");
+        Files.writeString(map, String.join("\n", "Archive member included to satisfy reference by file (symbol)", "",
+                "Linker script and memory map", "",
+                " .text.coex_init",
+                "                0x400d0040       0x20 C:\\esp\\esp-idf\\components\\esp_coex\\lib\\esp32\\libcoexist.a(coexist_api.o)", ""));
+
+        Run plain = run("", "symbolize", "--exact", "--elf", elf.toString(), "0x400d0026", "0x400d0048");
+        Run offsets = run("", "symbolize", "--exact", "--offsets", "--elf", elf.toString(), "0x400d0026", "0x400d0048");
+        Run mapped = run("", "symbolize", "--exact", "--map", map.toString(), "--elf", elf.toString(), "0x400d0026", "0x400d0048");
+        Run json = run("", "symbolize", "--exact", "--json", "--elf", elf.toString(), "0x400d0026");
+
+        assertThat(plain.out().lines().toList()).containsExactly("coex_core_lock at coexist_core.o", "coex_init at ??:?");
+        assertThat(offsets.out().lines().toList()).containsExactly("coex_core_lock+0x16 at coexist_core.o", "coex_init+0x8 at ??:?");
+        assertThat(mapped.out().lines().toList()).containsExactly("coex_core_lock at coexist_core.o", "coex_init at coexist_api.o (libcoexist.a)");
+        JsonNode symbol = new ObjectMapper().readTree(json.out()).get(0).get("symbol");
+        assertThat(symbol.get("offset").asLong()).isEqualTo(0x16);
+        assertThat(symbol.get("object").asText()).isEqualTo("coexist_core.o");
     }
 
     /** The same for DWARF: a real ELF whose function and file names were rewritten byte for byte. */

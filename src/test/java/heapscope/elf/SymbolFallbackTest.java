@@ -25,7 +25,7 @@ class SymbolFallbackTest {
         Symbolizer s = Symbolizer.of(elf, name -> name.equals("_ZN3foo3barEv") ? "foo::bar()" : name);
 
         assertThat(s.lookup(base + 0x14)).containsExactly(new Frame("app_main", null, 0, 0, false));
-        assertThat(s.symbol(base + 0x14)).contains(new SymbolHit("app_main", 4));
+        assertThat(s.symbol(base + 0x14)).contains(new SymbolHit("app_main", 4, null));
         assertThat(s.lookup(base + 0x48)).extracting(Frame::function).containsExactly("foo::bar()");
         assertThat(s.lookup(base + 0x30)).as("past app_main's size, before foo::bar").isEmpty();
         assertThat(s.lookup(base + 0x200)).as("outside every section").isEmpty();

@@ -12,7 +12,11 @@ import java.util.List;
  * a .text section, a note section, a symbol table, and the section name table.
  */
 public final class TinyElf {
-    public record Symbol(String name, long value, long size, int type) {
+    /** @param local STB_LOCAL rather than STB_GLOBAL (an STT_FILE entry and the local symbols after it) */
+    public record Symbol(String name, long value, long size, int type, boolean local) {
+        public Symbol(String name, long value, long size, int type) {
+            this(name, value, size, type, false);
+        }
     }
 
     private TinyElf() {
@@ -46,13 +50,14 @@ public final class TinyElf {
         symtab.position(symSize); // entry 0 is the null symbol
         for (int i = 0; i < symbols.size(); i++) {
             Symbol s = symbols.get(i);
-            int info = (1 << 4) | s.type(); // global
+            int info = (s.local() ? 0 : 1 << 4) | s.type();
+            short section = (short) (s.type() == ElfSymbol.STT_FILE ? ElfSymbol.SHN_ABS : 1);
             if (elf64) {
-                symtab.putInt(nameOffsets[i]).put((byte) info).put((byte) 0).putShort((short) 1)
+                symtab.putInt(nameOffsets[i]).put((byte) info).put((byte) 0).putShort(section)
                         .putLong(s.value()).putLong(s.size());
             } else {
                 symtab.putInt(nameOffsets[i]).putInt((int) s.value()).putInt((int) s.size()).put((byte) info)
-                        .put((byte) 0).putShort((short) 1);
+                        .put((byte) 0).putShort(section);
             }
         }
         layout.add(new long[] {off, symtab.capacity()});

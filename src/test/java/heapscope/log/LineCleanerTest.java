@@ -15,7 +15,7 @@ class LineCleanerTest {
     }
 
     @Test
-    void dropsDecorationsInEveryFormAndKeepsLookAlikes() {
+    void marksDecorationsInEveryFormAndNotLookAlikes() {
         List<String> decorations = List.of(
                 "--- 0x40376183: heap_caps_malloc at /idf/components/heap/heap_caps.c:84",
                 "[10:00:00.907] --- 0x40376183: site_0 at /project/main/app.c:10\r",
@@ -24,10 +24,13 @@ class LineCleanerTest {
                 "\u001b[0;33m--- 0x40376183: heap_caps_malloc at heap_caps.c:84\u001b[0m", // idf.py monitor's colour
                 "[10:00:00.907] \u001b[0;33m0x4200112a: site_1 at app.c:11\u001b[0m",
                 "#0  0x4200112a in site_1 () at app.c:11",
-                "[18:26:36.123456] --- 0x40376183: f at x.c:1"); // host fraction the fast path does not read
+                "[18:26:36.123456] --- 0x40376183: f at x.c:1", // host fraction the fast path does not read
+                "--- (inlined by) app_main at main.c:40"); // esp-idf-monitor 1.x's continuation
         for (String line : decorations) {
-            assertThat(clean(line)).as(line).isNull();
+            assertThat(clean(line).decoration()).as(line).isTrue();
         }
+        assertThat(clean("\u001b[0;33m--- 0x40376183: heap_caps_malloc at heap_caps.c:84\u001b[0m").text())
+                .isEqualTo("--- 0x40376183: heap_caps_malloc at heap_caps.c:84");
         List<String> kept = List.of(
                 "--- 0",
                 "0x4200112a:site",
@@ -37,7 +40,7 @@ class LineCleanerTest {
                 "I (907) main: free heap 123456",
                 "0xg200112a: not hex");
         for (String line : kept) {
-            assertThat(clean(line)).as(line).isNotNull();
+            assertThat(clean(line).decoration()).as(line).isFalse();
         }
     }
 
@@ -53,8 +56,8 @@ class LineCleanerTest {
             }
             line.append("f at a.c:1");
             // the full cleaning of the text, with no shortcut from the bytes, decides the same
-            assertThat(clean(line.toString()) == null).as(line.toString())
-                    .isEqualTo(new LineCleaner().clean(1, line.toString(), -1, false) == null);
+            assertThat(clean(line.toString()).decoration()).as(line.toString())
+                    .isEqualTo(new LineCleaner().clean(1, line.toString(), -1, false).decoration());
         }
     }
 }

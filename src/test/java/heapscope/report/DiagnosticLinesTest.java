@@ -2,6 +2,7 @@ package heapscope.report;
 
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
+import heapscope.symbols.FrameTable;
 import heapscope.trace.Alloc;
 import heapscope.trace.Context;
 import heapscope.trace.Free;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +34,8 @@ class DiagnosticLinesTest {
                 .contains("  1 allocations and frees on two cores that the cores' clocks put up to 5 µs out of order: read in their real order, not as leaks")
                 .contains("  1 frees of blocks not allocated in the capture");
         StringWriter html = new StringWriter();
-        new HtmlReport(report, new HtmlReport.Options("t", FrameRenderer.raw(null), x -> List.of(), null,
-                Map.of())).write(html);
+        new HtmlReport(report, new HtmlReport.Options("t", FrameTable.of(null, null), null, Map.of(),
+                HtmlReport.DEFAULT_ROWS)).write(html);
         assertThat(html.toString()).contains("<li>1 allocations and frees on two cores that the cores&#39; clocks put up to 5 µs out of order");
     }
 }

@@ -3,6 +3,7 @@ package heapscope.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
+import heapscope.symbols.FrameTable;
 import heapscope.trace.Alloc;
 import heapscope.trace.Context;
 import heapscope.trace.Free;
@@ -75,7 +76,7 @@ class HtmlReportScaleTest {
         assertThat(report.timeline().size()).isLessThanOrEqualTo(4096).isGreaterThan(1024);
         Path html = dir.resolve("big.html");
         try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
-            new HtmlReport(report, new HtmlReport.Options("test", FrameRenderer.raw(null), null, null, Map.of())).write(w);
+            new HtmlReport(report, new HtmlReport.Options("test", FrameTable.of(null, null), null, Map.of(), HtmlReport.DEFAULT_ROWS)).write(w);
         }
         long size = Files.size(html);
         String lastSite = String.format("0x%08x", 0x400D0000L + (SITES - 1) * 4L);
@@ -101,5 +102,27 @@ class HtmlReportScaleTest {
         assertThat(r.at("/steps/6/matches").asInt()).isEqualTo(1);
         assertThat(r.at("/steps/6/info").asText()).contains("100.0 %");
         assertThat(r.at("/steps/7/live").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aPageCutToAHundredRowsSaysOfHowManyAndItsFlameGraphKeepsEveryByte() throws Exception {
+        LeakReport report = bigReport();
+        Path html = dir.resolve("capped.html");
+        try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
+            new HtmlReport(report, new HtmlReport.Options("test", FrameTable.of(null, null), null, Map.of(), 100)).write(w);
+        }
+        JsonNode r = BrowserCheck.steps().step("summary").step("rows").step("text", "selector", "#capped")
+                .step("flameSearch", "text", "smaller call stacks").step("flameSearch", "text", "0x40110000").run(html, dir);
+        assertThat(r.get("consoleErrors")).isEmpty();
+        assertThat(r.at("/steps/0/leakedBlocks").asText()).isEqualTo("100,000");
+        assertThat(r.at("/steps/1/rows").asInt()).isEqualTo(100);
+        assertThat(r.at("/steps/1/count").asText()).isEqualTo("100 rows (the largest of 5,000 call stacks)");
+        assertThat(r.at("/steps/2/texts/0").asText()).startsWith("Showing the largest 100 of 5,000 call stacks; totals are exact");
+        // the 4,900 stacks left out are one frame beside the others: the top bar is still every leaked byte
+        JsonNode rest = r.at("/steps/3");
+        assertThat(rest.get("names")).extracting(JsonNode::asText).containsExactly("(4,900 smaller call stacks, not in this page)");
+        long restBytes = report.leakedBytes() - report.groups().subList(0, 100).stream().mapToLong(g -> g.bytes()).sum();
+        assertThat(rest.get("info").asText()).contains(String.format("%,d bytes", restBytes));
+        assertThat(r.at("/steps/4/info").asText()).contains(String.format("%,d bytes", report.groups().subList(0, 100).stream().mapToLong(g -> g.bytes()).sum()));
     }
 }

@@ -1,0 +1,78 @@
+// Compares two heapscope jars on the same input in one JVM, rounds interleaved (A B, B A, ...), so that load from
+// other processes falls on both alike; prints each jar's median and the median of the per-round ratios.
+//
+//   java scripts/bench-ab.java log     ROUNDS OLD.jar NEW.jar LOG
+//   java scripts/bench-ab.java sysview ROUNDS OLD.jar NEW.jar CPU0.svdat [CPU1.svdat]
+//
+// Each jar is loaded in a class loader of its own and its bench.LogBench / bench.SysviewBench is run for one round
+// at a time (their constructors and Result accessors have kept their shape since the first release that had them).
+// Inputs: `heapscope simulate` or the bench commands' generators (bench log --keep LOG, bench sysview --dir DIR).
+
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+public class BenchAb {
+    public static void main(String[] args) throws Exception {
+        if (args.length < 5 || !(args[0].equals("log") || args[0].equals("sysview"))) {
+            System.err.println("usage: java scripts/bench-ab.java log|sysview ROUNDS OLD.jar NEW.jar INPUT...");
+            System.exit(2);
+        }
+        boolean log = args[0].equals("log");
+        int rounds = Integer.parseInt(args[1]);
+        List<Path> inputs = new ArrayList<>();
+        for (int i = 4; i < args.length; i++) {
+            inputs.add(Path.of(args[i]));
+        }
+        Object[] bench = new Object[2];
+        for (int j = 0; j < 2; j++) {
+            ClassLoader loader = new URLClassLoader(new URL[] {Path.of(args[2 + j]).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+            bench[j] = log
+                    ? loader.loadClass("heapscope.bench.LogBench").getConstructor(Path.class, int.class, String.class)
+                            .newInstance(inputs.get(0), 1, "bytes (@ ")
+                    : loader.loadClass("heapscope.bench.SysviewBench").getConstructor(List.class, int.class).newInstance(inputs, 1);
+        }
+        double[][] decode = new double[2][rounds];
+        double[][] analyze = new double[2][rounds];
+        for (int i = 0; i < rounds; i++) {
+            for (int k = 0; k < 2; k++) {
+                int j = i % 2 == 0 ? k : 1 - k; // who goes first alternates
+                Object result = bench[j].getClass().getMethod("run").invoke(bench[j]);
+                decode[j][i] = seconds(result, "decodeSeconds");
+                analyze[j][i] = seconds(result, "analyzeSeconds");
+            }
+        }
+        print("decode", decode);
+        print("analyze", analyze);
+    }
+
+    private static double seconds(Object result, String accessor) throws Exception {
+        Method m = result.getClass().getMethod(accessor);
+        return (double) m.invoke(result);
+    }
+
+    private static void print(String phase, double[][] s) {
+        int n = s[0].length;
+        double[] ratio = new double[n];
+        for (int i = 0; i < n; i++) {
+            ratio[i] = s[1][i] / s[0][i];
+        }
+        System.out.printf(Locale.ROOT, "%-8s old %.3f s, new %.3f s (medians); new/old %.3f (quartiles %.3f-%.3f)%n",
+                phase + ":", median(s[0]), median(s[1]), median(ratio), sorted(ratio)[n / 4], sorted(ratio)[3 * n / 4]);
+    }
+
+    private static double median(double[] v) {
+        return sorted(v)[v.length / 2];
+    }
+
+    private static double[] sorted(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c;
+    }
+}

@@ -1,0 +1,72 @@
+package heapscope.log;
+
+import heapscope.trace.LogNames;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the names a decoder on the host added to the log, into the recording's {@link LogNames}: idf.py monitor's
+ * {@code --- 0x4200a1b6: app_main at /src/main.c:12} with {@code --- (inlined by) caller at file:line} lines,
+ * older monitors' {@code 0x400889bb: f at file:line} with {@code  (inlined by) ...}, {@code f in ROM},
+ * {@code ??:?} for an unknown file and addr2line's {@code (discriminator N)}. Other decorations (gdb's
+ * {@code #0 0x... in f ()}) name nothing here.
+ */
+final class DecodedAddressLines {
+    private static final Pattern ADDRESS = LinePattern.compile("^(?:--- )?0x([0-9a-fA-F]{8}): (.+)$");
+    private static final Pattern INLINED = LinePattern.compile("^(?:--- )?\\(inlined by\\) (.+)$");
+    private static final Pattern AT = LinePattern.compile("^(.+?) at (.+?)(?::(\\d{1,9}|\\?))?$");
+    /** addr2line's "nothing known" without " at ": {@code ?? ??:0}. */
+    private static final Pattern NOTHING = LinePattern.compile("^\\?\\? \\?\\?:[0-9?]{1,9}$");
+    private static final Pattern DISCRIMINATOR = LinePattern.compile(" \\(discriminator \\d{1,9}\\)$");
+
+    private final LogNames names;
+    private long open = -1; // the address whose inline chain the next "(inlined by)" line continues
+
+    DecodedAddressLines(LogNames names) {
+        this.names = names;
+    }
+
+    /** One decoration line's text, cleaned. */
+    void accept(String text) {
+        String t = text.strip();
+        Matcher a = ADDRESS.matcher(t);
+        if (a.matches()) {
+            long address = Long.parseLong(a.group(1), 16);
+            LogNames.Name name = name(a.group(2));
+            open = name != null && names.name(address, name) ? address : -1;
+            return;
+        }
+        Matcher i = INLINED.matcher(t);
+        LogNames.Name outer = i.matches() && open >= 0 ? name(i.group(1)) : null;
+        if (outer != null) {
+            names.inlinedInto(open, outer);
+        } else {
+            open = -1;
+        }
+    }
+
+    /** A frame as addr2line printed it, or null when it names nothing ({@code ?? ??:0}, {@code (unknown)}). */
+    static LogNames.Name name(String printed) {
+        String s = DISCRIMINATOR.matcher(printed.strip()).replaceFirst("");
+        if (NOTHING.matcher(s).matches() || s.equals("(unknown)")) {
+            return null;
+        }
+        if (s.endsWith(" in ROM")) {
+            String function = s.substring(0, s.length() - " in ROM".length());
+            return known(function) ? new LogNames.Name(function, null, 0) : null;
+        }
+        Matcher m = AT.matcher(s);
+        String function = m.matches() ? m.group(1) : s;
+        String file = m.matches() && known(m.group(2)) ? m.group(2) : null;
+        int line = m.matches() && m.group(3) != null && !m.group(3).equals("?") ? Integer.parseInt(m.group(3)) : 0;
+        if (!known(function) && file == null) {
+            return null;
+        }
+        return new LogNames.Name(known(function) ? function : null, file, file == null ? 0 : line);
+    }
+
+    private static boolean known(String s) {
+        return !s.isEmpty() && !s.equals("??");
+    }
+}

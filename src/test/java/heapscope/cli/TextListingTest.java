@@ -1,0 +1,52 @@
+package heapscope.cli;
+
+import heapscope.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The text report lists each call stack once, under the one number every part of the report uses for it. */
+class TextListingTest {
+    private static final Path EXAMPLE = Fixtures.example("connection");
+
+    private static String analyze(String... extra) {
+        List<String> args = new ArrayList<>(List.of("analyze", EXAMPLE.resolve("cpu0.svdat").toString(),
+                EXAMPLE.resolve("cpu1.svdat").toString(), "--color", "never"));
+        args.addAll(List.of(extra));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.status()).as(run.err()).isZero();
+        return run.out();
+    }
+
+    @Test
+    void everyStackOnceWithOneNumbering() {
+        String out = analyze("--elf", EXAMPLE.resolve("app.elf").toString(), "--cycle", "New connection");
+        // callback_init's call to pthread_mutex_init is in one of the 8 stacks: printed once, not under a site and a group
+        assertThat(out.lines().filter(l -> l.contains("0x400000ba: callback_init at"))).hasSize(1);
+        assertThat(out.lines().filter(l -> l.matches("#\\d+  .*"))).hasSize(8);
+        assertThat(out).doesNotContain("[1]").contains("#1       callback_init at"); // the site table names its stacks' numbers
+        // one pattern, two stacks: explained at the first, referred to at the second
+        assertThat(out.lines().filter(l -> l.startsWith("    why: pthread_create()"))).hasSize(1);
+        assertThat(out).contains("known leak: Thread never joined or detached (pthread_create)  (why and fix: #5)");
+        assertThat(out.lines().count()).isLessThan(130);
+    }
+
+    @Test
+    void withoutNamesOneHintLine() {
+        String out = analyze();
+        assertThat(out.lines().filter(l -> l.contains("--elf"))).singleElement().asString().contains("addresses only");
+    }
+
+    @Test
+    void aDumpWithoutTaskDataSaysNothingAboutTheContext() {
+        CliRun run = CliRun.of("analyze", Fixtures.corpus("serial-logs/pr-jomjol-AI-on-the-edge-device-1861-heap_trace_dump.txt").toString(),
+                "--blocks", "--color", "never");
+        assertThat(run.out()).doesNotContain("unknown context").doesNotContain("[unknown]")
+                .contains("#1  32 B in 2 blocks of 16 B  core 1  at 0.000 s")
+                .contains("HEAP: Allocated 16 bytes @ 0x3ffd1914 on core 1 by: 0x4010a09b:0x4010a0c6");
+    }
+}
