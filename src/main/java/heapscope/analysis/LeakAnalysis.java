@@ -258,7 +258,7 @@ public final class LeakAnalysis {
         }
         return new LeakReport(recording, chip, counts, List.copyOf(leaks), groups.groups(), regions, diagnostics.diagnostics(),
                 listings.snapshots(), incidents.incidents(chip), trends, markers.report(leaks, tally.lastNs(), trends),
-                timeline.points(), allocated.allocated(stacks.size()));
+                timeline.points(), allocated.allocated(stacks.size()), groups.foldedStacks());
     }
 
     /** The headline's word on the groups folded into the last one, so that no format shows them as one call stack. */

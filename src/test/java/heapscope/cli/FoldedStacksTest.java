@@ -38,6 +38,7 @@ class FoldedStacksTest {
                 + " smallest";
         assertThat(text.out().indexOf(summarised)).as(text.out()).isPositive()
                 .isLessThan(text.out().indexOf("Found " + truth.leakedBytes() + " leaked bytes in 70000 blocks."));
+        assertThat(text.out()).contains("from 70000 call stacks)"); // the stacks that leak, not the groups kept
 
         JsonNode json = JSON.readTree(CliRun.of("analyze", t, "--format", "json").out());
         assertThat(json.at("/conditions/0/kind").asText()).isEqualTo("folded_stacks");
