@@ -4,9 +4,7 @@ import heapscope.trace.Snapshot;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The heap listings of the capture (a {@code heap_trace_dump()}, a tracker's leak list): what each held, how many
@@ -15,7 +13,9 @@ import java.util.Map;
  */
 final class HeapListings {
     private final List<SnapshotInfo> snapshots = new ArrayList<>();
-    private final List<Map<Integer, Long>> perSnapshotStacks = new ArrayList<>();
+    /** Per listing, the call stacks in it (ascending) and their blocks: two primitive arrays, not a map per listing. */
+    private final List<int[]> listedStacks = new ArrayList<>();
+    private final List<long[]> listedCounts = new ArrayList<>();
     /** Blocks of the last complete listing; their seq field holds the listing they are present since. */
     private LiveBlocks presentSince = new LiveBlocks();
     /** The table {@link #presentSince} replaced, to copy the next listing into: it has grown to a listing's size. */
@@ -71,14 +71,22 @@ final class HeapListings {
         }
         spare = presentSince;
         presentSince = since;
-        Map<Integer, Long> stacks = new HashMap<>();
+        int n = 0;
+        for (long c : stackCounts) {
+            n += c != 0 ? 1 : 0;
+        }
+        int[] stacks = new int[n];
+        long[] counts = new long[n];
+        n = 0;
         for (int stack = 0; stack < stackCounts.length; stack++) {
             if (stackCounts[stack] != 0) {
-                stacks.put(stack, stackCounts[stack]);
+                stacks[n] = stack;
+                counts[n++] = stackCounts[stack];
                 stackCounts[stack] = 0;
             }
         }
-        perSnapshotStacks.add(stacks);
+        listedStacks.add(stacks);
+        listedCounts.add(counts);
         Snapshot start = open != null ? open : end;
         snapshots.add(new SnapshotInfo(snapshots.size(), start.kind(), start.line(), start.timeNs(), end.declared(), blocks, bytes, carried));
         open = null;
@@ -106,9 +114,19 @@ final class HeapListings {
         return List.copyOf(snapshots);
     }
 
-    /** For each listing, the blocks of each call stack in it. */
-    List<Map<Integer, Long>> perSnapshotStacks() {
-        return perSnapshotStacks;
+    /** The call stacks with blocks in listing {@code listing}, ascending; {@link #listedCounts} holds their blocks. */
+    int[] listedStacks(int listing) {
+        return listedStacks.get(listing);
+    }
+
+    long[] listedCounts(int listing) {
+        return listedCounts.get(listing);
+    }
+
+    /** The blocks of call stack {@code stack} in listing {@code listing}. */
+    long blocks(int listing, int stack) {
+        int i = Arrays.binarySearch(listedStacks.get(listing), stack);
+        return i < 0 ? 0 : listedCounts.get(listing)[i];
     }
 
     /** The listing from which block {@code i} of {@code live} has been present without a break: an earlier one, or the current. */
