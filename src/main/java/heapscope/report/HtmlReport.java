@@ -79,7 +79,7 @@ public final class HtmlReport {
         b.append("<div class=\"figures\">");
         figure(b, "leaked-bytes", Units.count(report.leakedBytes()), "leaked bytes");
         figure(b, "leaked-blocks", Units.count(report.leakedBlocks()), "leaked blocks");
-        figure(b, "stacks", Units.count(report.groups().size()), "call stacks");
+        figure(b, "stacks", Units.count(report.leakingStacks()), "call stacks");
         if (report.cycles() != null && report.cycles().steadyBytes() >= 0) {
             figure(b, "steady", Units.count(report.cycles().steadyBytes()), "bytes per cycle (steady)");
         }
@@ -134,8 +134,8 @@ public final class HtmlReport {
             s.append("No leaks: every block allocated in the capture was freed.");
         } else {
             s.append("Found ").append(Units.count(report.leakedBytes())).append(" leaked bytes in ").append(Units.count(report.leakedBlocks()))
-                    .append(" blocks (").append(Units.bytes(report.leakedBytes())).append(" from ").append(report.groups().size())
-                    .append(report.groups().size() == 1 ? " call stack)." : " call stacks).");
+                    .append(" blocks (").append(Units.bytes(report.leakedBytes())).append(" from ").append(report.leakingStacks())
+                    .append(report.leakingStacks() == 1 ? " call stack)." : " call stacks).");
         }
         CycleReport cycles = report.cycles();
         if (cycles != null && cycles.steadyBytes() > 0) {

@@ -207,8 +207,14 @@ public final class JsonReport {
             }
             g.writeNumberField("blocks", group.blocks());
             g.writeNumberField("bytes", group.bytes());
-            g.writeNumberField("allocated_blocks", report.allocated().blocks(group.stack()));
-            g.writeNumberField("allocated_bytes", report.allocated().bytes(group.stack()));
+            if (stacks.isOther(group.stack())) { // many stacks: their allocations are in the profiles, each under its own stack
+                g.writeBooleanField("folded", true);
+                g.writeNullField("allocated_blocks");
+                g.writeNullField("allocated_bytes");
+            } else {
+                g.writeNumberField("allocated_blocks", report.allocated().blocks(group.stack()));
+                g.writeNumberField("allocated_bytes", report.allocated().bytes(group.stack()));
+            }
             g.writeArrayFieldStart("sizes");
             for (Map.Entry<Long, Long> e : group.sizes().entrySet()) {
                 g.writeStartObject();

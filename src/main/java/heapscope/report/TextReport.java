@@ -292,7 +292,7 @@ public final class TextReport {
             out.println(s.green("No leaks: every block allocated in the capture was freed."));
         } else {
             out.println(s.red("Found " + bytes + " leaked " + (bytes == 1 ? "byte" : "bytes") + " in " + blocks + (blocks == 1 ? " block." : " blocks.")) + "  ("
-                    + Units.bytes(bytes) + " from " + report.groups().size() + " call " + (report.groups().size() == 1 ? "stack" : "stacks") + ")");
+                    + Units.bytes(bytes) + " from " + report.leakingStacks() + " call " + (report.leakingStacks() == 1 ? "stack" : "stacks") + ")");
             if (!options.suppressed().isEmpty()) {
                 long sb = 0;
                 long sk = 0;

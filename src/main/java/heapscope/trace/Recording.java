@@ -50,7 +50,7 @@ public final class Recording {
     }
 
     private void stackTableFull() {
-        warn(new Warning(sources.isEmpty() ? "capture" : String.join(", ", sources), Warning.Unit.NONE, -1, String.format(Locale.ROOT,
+        warn(new Warning(name(), Warning.Unit.NONE, -1, String.format(Locale.ROOT,
                 "stack table full (%,d distinct call stacks or %,d frames): every later new call stack is counted under one"
                         + " 'stack table full' stack; totals stay exact, their breakdown by call stack is lost",
                 stacks.maxStacks(), stacks.maxFrames())));
@@ -67,6 +67,11 @@ public final class Recording {
 
     public List<String> sources() {
         return Collections.unmodifiableList(sources);
+    }
+
+    /** The inputs as given, for a message about the whole capture: "capture" when none was named. */
+    public String name() {
+        return sources.isEmpty() ? "capture" : String.join(", ", sources);
     }
 
     public void addSource(String source) {

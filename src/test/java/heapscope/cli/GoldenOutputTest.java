@@ -62,6 +62,13 @@ class GoldenOutputTest {
         cases.add(Arguments.of("analyze-connection-blocks.txt", join("analyze", connection, "--blocks", "--top", "3", "--color", "never", "-o", "OUT")));
         cases.add(Arguments.of("analyze-connection.junit.xml", join("analyze", connection, "--max-leaked-bytes", "64k",
                 "--max-leak-per-cycle", "0", "--max-site-bytes", "1M", "--color", "never", "-o", "/dev/null", "--junit", "OUT")));
+        for (String format : List.of("sarif", "github", "gcc")) { // the CI and editor formats, with a failed budget and --source-root
+            String ext = format.equals("sarif") ? "sarif" : format + ".txt";
+            cases.add(Arguments.of("analyze-connection." + ext, join("analyze", connection, "--max-leak-per-cycle", "0",
+                    "--source-root", "/project", "--format", format, "-o", "OUT")));
+            cases.add(Arguments.of("analyze-esp-idf-sysview." + ext, new String[] {"analyze", IDF0, IDF1, "--format", format, "-o", "OUT"}));
+            cases.add(Arguments.of("analyze-dump-log." + ext, new String[] {"analyze", DUMP_LOG, "--format", format, "-o", "OUT"}));
+        }
         for (String format : List.of("pprof", "folded", "speedscope", "chrome")) {
             String ext = switch (format) {
                 case "pprof" -> "pb.gz";
