@@ -67,7 +67,7 @@ class SerialPortTest {
         pair.close();
         CliRun run = monitor.get(60, TimeUnit.SECONDS);
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(run.out()).contains("CORRUPT HEAP: Bad tail at 0x3ffe04d1").contains("Heap corruption (2 reports)").contains("Crashes (1)")
+        assertThat(run.out()).contains("CORRUPT HEAP: Bad tail at 0x3ffe04d1").contains("Memory errors (2 reports)").contains("Crashes (1)")
                 .contains("abort() was called at PC 0x400889bb on core 0");
     }
 
