@@ -126,12 +126,12 @@ class MonitorKeysTest {
             assertThat(t.await("this help")).contains("--- Ctrl-]");
             t.type("\u0014\u0005");
             // the report of what the decoder has finished so far: a message may still wait for its next line
-            assertThat(t.await("Heap corruption (")).as("the report so far").contains("heapscope leak report");
+            assertThat(t.await("Memory errors (")).as("the report so far").contains("heapscope leak report");
             t.type("\u001d");
             String shown = t.finished();
             assertThat(shown).contains("status=0");
             assertThat(shown.split("heapscope leak report", -1)).as("one report asked for, one at the end").hasSize(3);
-            assertThat(shown.substring(shown.lastIndexOf("heapscope leak report"))).contains("Heap corruption (2 reports)")
+            assertThat(shown.substring(shown.lastIndexOf("heapscope leak report"))).contains("Memory errors (2 reports)")
                     .contains("Crashes (1)");
             assertThat(shown).doesNotContain("heap\r\n").as("nothing typed was echoed");
             assertTerminalRestored(shown);
@@ -148,7 +148,7 @@ class MonitorKeysTest {
             t.await("abort() was called");
             t.type("\u0003");
             String shown = t.finished();
-            assertThat(shown).contains("Heap corruption (2 reports)").contains("status=130");
+            assertThat(shown).contains("Memory errors (2 reports)").contains("status=130");
             assertTerminalRestored(shown);
         }
     }
