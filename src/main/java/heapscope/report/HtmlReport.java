@@ -83,7 +83,7 @@ public final class HtmlReport {
         b.append("<div class=\"figures\">");
         figure(b, "leaked-bytes", Units.count(report.leakedBytes()), "leaked bytes");
         figure(b, "leaked-blocks", Units.count(report.leakedBlocks()), "leaked blocks");
-        figure(b, "stacks", Units.count(report.groups().size()), "call stacks");
+        figure(b, "stacks", Units.count(report.leakingStacks()), "call stacks");
         if (report.cycles() != null && report.cycles().steadyBytes() >= 0) {
             figure(b, "steady", Units.count(report.cycles().steadyBytes()), "bytes per cycle (steady)");
         }
@@ -122,7 +122,7 @@ public final class HtmlReport {
         LeakReport.Counts c = report.counts();
         StringJoiner j = new StringJoiner(" · ");
         j.add(report.recording().format());
-        j.add(report.chip() == null ? "chip unknown" : report.chip().idfName());
+        j.add(report.chip() == null ? "chip unknown" : DiagnosticLines.chip(report));
         j.add(DiagnosticLines.cores(report.recording()));
         j.add(Units.seconds(c.lastNs() - c.firstNs()));
         j.add(DiagnosticLines.heapSummary(c));
@@ -138,8 +138,8 @@ public final class HtmlReport {
             s.append("No leaks: every block allocated in the capture was freed.");
         } else {
             s.append("Found ").append(Units.count(report.leakedBytes())).append(" leaked bytes in ").append(Units.count(report.leakedBlocks()))
-                    .append(" blocks (").append(Units.bytes(report.leakedBytes())).append(" from ").append(report.groups().size())
-                    .append(report.groups().size() == 1 ? " call stack)." : " call stacks).");
+                    .append(" blocks (").append(Units.bytes(report.leakedBytes())).append(" from ").append(report.leakingStacks())
+                    .append(report.leakingStacks() == 1 ? " call stack)." : " call stacks).");
         }
         CycleReport cycles = report.cycles();
         if (cycles != null && cycles.steadyBytes() > 0) {
@@ -247,24 +247,33 @@ public final class HtmlReport {
         b.append("</ul></details>\n");
     }
 
-    /** Heap corruption reports (with the traced block they hit) and crashes (with their backtrace), as the text report lists them. */
+    /** Memory errors (with the traced block they hit and the crash they caused) and crashes (with their backtrace), as the text report lists them. */
     private void incidents(StringBuilder b) {
         Incidents inc = report.incidents();
         if (inc.corruptionCount() == 0 && inc.crashCount() == 0) {
             return;
         }
-        b.append("<details id=\"incidents\" open><summary>Heap corruption and crashes (").append(inc.corruptionCount() + inc.crashCount())
+        b.append("<details id=\"incidents\" open><summary>Memory errors and crashes (").append(inc.corruptionCount() + inc.crashCount())
                 .append(")</summary><ul>");
         for (Incidents.MatchedCorruption m : inc.corruptions()) {
             b.append("<li class=\"corruption\">line ").append(m.report().line()).append(": ").append(Html.text(m.report().text()));
             LeakedBlock block = m.block();
             if (block == null) {
-                b.append("<br>no traced block at ").append(Units.hex(m.report().address())).append("</li>");
-                continue;
+                b.append("<br>no traced block at ").append(Units.hex(m.report().address()));
+            } else {
+                b.append("<br>").append(Html.text(DiagnosticLines.memoryError(m))).append(", allocated by:<pre>");
+                stackText(b, block.stack());
+                b.append("</pre>");
+                if (m.placement().freed() != null) {
+                    b.append("freed by:<pre>");
+                    stackText(b, m.placement().freed().stack());
+                    b.append("</pre>");
+                }
             }
-            b.append("<br>in the block at ").append(Units.hex(block.address())).append(" (").append(block.size()).append(" bytes), allocated by:<pre>");
-            stackText(b, block.stack());
-            b.append("</pre></li>");
+            if (m.crash() != null) {
+                b.append("<br>it stopped the firmware: the crash at line ").append(m.crash().line());
+            }
+            b.append("</li>");
         }
         for (Crash c : inc.crashes()) {
             b.append("<li class=\"crash\">line ").append(c.line()).append(": ").append(Html.text(c.reason())).append("<pre>");

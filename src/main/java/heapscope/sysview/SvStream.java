@@ -419,7 +419,7 @@ final class SvStream {
                 String value = part.substring(eq + 1).trim();
                 rec.putSystem(key, value);
                 if (key.equals("D")) {
-                    rec.setChip(value);
+                    rec.setChip(value, "SystemView header");
                 }
             }
         }
