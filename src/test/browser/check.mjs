@@ -180,6 +180,12 @@ async function run(page, step) {
     }
     case 'text':
       return { texts: await page.locator(step.selector).evaluateAll((es) => es.map((e) => e.textContent)) };
+    case 'attrs': // the text and the named attributes (comma-separated) of every element matching the selector
+      return { elements: await page.locator(step.selector).evaluateAll((es, names) => es.map((e) => {
+        const o = { text: e.textContent };
+        names.split(',').forEach((n) => { o[n] = e.getAttribute(n); });
+        return o;
+      }), step.names || '') };
     case 'screenshot': {
       const target = step.selector ? page.locator(step.selector).first() : page;
       await target.screenshot({ path: step.path, ...(step.selector ? {} : { fullPage: false }) });

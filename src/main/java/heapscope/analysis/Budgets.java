@@ -14,8 +14,16 @@ import java.util.Map;
 public record Budgets(long maxLeakedBytes, long maxLeakPerCycle, long maxSiteBytes) {
     public static final Budgets NONE = new Budgets(-1, -1, -1);
 
-    /** One checked budget: {@code actual} against {@code limit}. */
-    public record Check(String name, long limit, long actual, boolean passed, String detail) {
+    /**
+     * One checked budget: {@code actual} against {@code limit}.
+     *
+     * @param stacks the call stacks whose leaks make up {@code actual}, so that a report can mark where a failed
+     *               budget's bytes come from
+     */
+    public record Check(String name, long limit, long actual, boolean passed, String detail, List<Integer> stacks) {
+        public Check {
+            stacks = List.copyOf(stacks);
+        }
     }
 
     public boolean any() {
@@ -32,14 +40,16 @@ public record Budgets(long maxLeakedBytes, long maxLeakPerCycle, long maxSiteByt
         if (maxLeakedBytes >= 0) {
             long actual = 0;
             long blocks = 0;
+            List<Integer> stacks = new ArrayList<>();
             for (LeakGroup g : report.groups()) {
                 if (!suppressed.containsKey(g.stack())) {
                     actual += g.bytes();
                     blocks += g.blocks();
+                    stacks.add(g.stack());
                 }
             }
             out.add(new Check("max-leaked-bytes", maxLeakedBytes, actual, actual <= maxLeakedBytes,
-                    actual + " bytes leaked in " + blocks + " blocks" + (suppressed.isEmpty() ? "" : " (not counting suppressed leaks)")));
+                    actual + " bytes leaked in " + blocks + " blocks" + (suppressed.isEmpty() ? "" : " (not counting suppressed leaks)"), stacks));
         }
         if (maxLeakPerCycle >= 0) {
             CycleReport c = report.cycles();
@@ -51,16 +61,19 @@ public record Budgets(long maxLeakedBytes, long maxLeakPerCycle, long maxSiteByt
             out.add(new Check("max-leak-per-cycle", maxLeakPerCycle, actual, actual >= 0 && actual <= maxLeakPerCycle,
                     c == null ? "no cycles: give --cycle" : actual < 0 ? "too few cycles for a steady figure"
                             : actual + " bytes per cycle over " + c.steadyCycles() + " cycles"
-                            + (suppressedPerCycle > 0 ? " (not counting suppressed leaks)" : "")));
+                            + (suppressedPerCycle > 0 ? " (not counting suppressed leaks)" : ""),
+                    c == null ? List.of() : c.sites().stream().filter(site -> site.bytesPerCycle() > 0 && !suppressed.containsKey(site.stack()))
+                            .map(CycleReport.Site::stack).toList()));
         }
         if (maxSiteBytes >= 0) {
             for (int i = 0; i < report.groups().size(); i++) {
                 LeakGroup g = report.groups().get(i);
-                if (suppressed.containsKey(g.stack())) {
+                // the folded group is many stacks, each no larger than the smallest group kept
+                if (suppressed.containsKey(g.stack()) || report.recording().stacks().isOther(g.stack())) {
                     continue;
                 }
                 out.add(new Check("max-site-bytes #" + (i + 1), maxSiteBytes, g.bytes(), g.bytes() <= maxSiteBytes,
-                        g.bytes() + " bytes in " + g.blocks() + " blocks from call stack #" + (i + 1)));
+                        g.bytes() + " bytes in " + g.blocks() + " blocks from call stack #" + (i + 1), List.of(g.stack())));
             }
         }
         return out;

@@ -24,9 +24,11 @@ import java.util.Map;
  * @param suppressed stack id to the suppression that accepts it
  * @param notices    what the ELF check found that this call added to the recording, for standard error: a run
  *                   whose report goes elsewhere still says it
+ * @param siteData   the allocator list and rules the sites were found with, for the formats that mark or drop
+ *                   allocator frames themselves (pprof, the HTML flame graph); null when none were loaded
  */
 public record Findings(LeakReport report, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, List<Budgets.Check> checks,
-                       List<String> notices) {
+                       List<String> notices, SiteData siteData) {
     /** Reads the whole capture in one pass and judges it. */
     public static Findings of(EventReader reader, ReportSettings settings) throws IOException {
         return of(settings.analysis().read(settings.stacks(reader)), settings);
@@ -41,7 +43,8 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
         SiteReport sites = named ? SiteAnalysis.of(report, frames::callerFrames, settings.siteData(), address -> settings.linkMap() == null
                 ? null : settings.linkMap().component(FrameTable.callInstruction(address)).orElse(null)) : null;
         Map<Integer, String> suppressed = settings.suppressions().match(report, named ? frames::callerFrames : null);
-        return new Findings(report, frames, sites, suppressed, settings.budgets().check(report, suppressed), List.copyOf(notices));
+        return new Findings(report, frames, sites, suppressed, settings.budgets().check(report, suppressed), List.copyOf(notices),
+                settings.siteData());
     }
 
     /**

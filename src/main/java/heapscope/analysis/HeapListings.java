@@ -4,9 +4,7 @@ import heapscope.trace.Snapshot;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The heap listings of the capture (a {@code heap_trace_dump()}, a tracker's leak list): what each held, how many
@@ -15,9 +13,13 @@ import java.util.Map;
  */
 final class HeapListings {
     private final List<SnapshotInfo> snapshots = new ArrayList<>();
-    private final List<Map<Integer, Long>> perSnapshotStacks = new ArrayList<>();
+    /** Per listing, the call stacks in it (ascending) and their blocks: two primitive arrays, not a map per listing. */
+    private final List<int[]> listedStacks = new ArrayList<>();
+    private final List<long[]> listedCounts = new ArrayList<>();
     /** Blocks of the last complete listing; their seq field holds the listing they are present since. */
     private LiveBlocks presentSince = new LiveBlocks();
+    /** The table {@link #presentSince} replaced, to copy the next listing into: it has grown to a listing's size. */
+    private LiveBlocks spare = new LiveBlocks();
     private long[] stackCounts = new long[64];
     private Snapshot open;
 
@@ -49,14 +51,15 @@ final class HeapListings {
         long blocks = 0;
         long bytes = 0;
         long carried = 0;
-        LiveBlocks since = new LiveBlocks();
+        // a copy of the table, slot for slot, rather than a new one filled block by block: no hashing, no growing
+        LiveBlocks since = spare.copyOf(live);
         for (int i = 0; i < live.capacity(); i++) {
             if (live.occupied(i)) {
                 int first = since(live, i);
                 if (first < snapshots.size()) {
                     carried++;
                 }
-                since.put(live.address(i), live.size(i), 0, first, live.stack(i), 0, 0, 0);
+                since.setSeq(i, first);
                 int stack = live.stack(i);
                 if (stack >= stackCounts.length) {
                     stackCounts = Arrays.copyOf(stackCounts, Math.max(stack + 1, stackCounts.length * 2));
@@ -66,15 +69,24 @@ final class HeapListings {
                 bytes += live.size(i);
             }
         }
+        spare = presentSince;
         presentSince = since;
-        Map<Integer, Long> stacks = new HashMap<>();
+        int n = 0;
+        for (long c : stackCounts) {
+            n += c != 0 ? 1 : 0;
+        }
+        int[] stacks = new int[n];
+        long[] counts = new long[n];
+        n = 0;
         for (int stack = 0; stack < stackCounts.length; stack++) {
             if (stackCounts[stack] != 0) {
-                stacks.put(stack, stackCounts[stack]);
+                stacks[n] = stack;
+                counts[n++] = stackCounts[stack];
                 stackCounts[stack] = 0;
             }
         }
-        perSnapshotStacks.add(stacks);
+        listedStacks.add(stacks);
+        listedCounts.add(counts);
         Snapshot start = open != null ? open : end;
         snapshots.add(new SnapshotInfo(snapshots.size(), start.kind(), start.line(), start.timeNs(), end.declared(), blocks, bytes, carried));
         open = null;
@@ -102,14 +114,26 @@ final class HeapListings {
         return List.copyOf(snapshots);
     }
 
-    /** For each listing, the blocks of each call stack in it. */
-    List<Map<Integer, Long>> perSnapshotStacks() {
-        return perSnapshotStacks;
+    /** The call stacks with blocks in listing {@code listing}, ascending; {@link #listedCounts} holds their blocks. */
+    int[] listedStacks(int listing) {
+        return listedStacks.get(listing);
+    }
+
+    long[] listedCounts(int listing) {
+        return listedCounts.get(listing);
+    }
+
+    /** The blocks of call stack {@code stack} in listing {@code listing}. */
+    long blocks(int listing, int stack) {
+        int i = Arrays.binarySearch(listedStacks.get(listing), stack);
+        return i < 0 ? 0 : listedCounts.get(listing)[i];
     }
 
     /** The listing from which block {@code i} of {@code live} has been present without a break: an earlier one, or the current. */
     private int since(LiveBlocks live, int i) {
-        int j = presentSince.find(live.address(i));
+        // both tables have mostly the same blocks at the same size, hence in the same slots: look there first
+        boolean sameSlot = presentSince.capacity() == live.capacity() && presentSince.address(i) == live.address(i);
+        int j = sameSlot ? i : presentSince.find(live.address(i));
         return j >= 0 && presentSince.size(j) == live.size(i) && presentSince.stack(j) == live.stack(i)
                 ? (int) presentSince.seq(j) : snapshots.size();
     }

@@ -7,13 +7,18 @@ import heapscope.trace.HeapSample;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * Heap corruption, crashes and free-heap readings as they come, capped with complete counts: the report's
- * {@link Incidents} and free-heap trends.
+ * Memory errors, crashes and free-heap readings as they come, capped with complete counts: the report's
+ * {@link Incidents} and free-heap trends. A memory error is tied to the abort that follows it within a few lines
+ * (the firmware stopping because of it), and one whose block was not known when it came (a heap dump printed
+ * after it) is looked up again at the end.
  */
 final class IncidentLog {
+    /** Lines from a memory error to the abort it causes: the report, a blank, the abort message. */
+    static final long CRASH_LINES = 16;
+
     private final List<Incidents.MatchedCorruption> corruptions = new ArrayList<>();
     private long corruptionCount;
     private final List<Crash> crashes = new ArrayList<>();
@@ -24,11 +29,11 @@ final class IncidentLog {
     private long lastFree = -1;
     private long lowestFree = -1;
 
-    /** @param block the live block the report's address falls in, or null; asked only for the reports kept */
-    void corruption(Corruption c, Supplier<LeakedBlock> block) {
+    /** @param locate the report with the traced block its address concerns; asked only for the reports kept */
+    void corruption(Corruption c, Function<Corruption, Incidents.MatchedCorruption> locate) {
         corruptionCount++;
         if (corruptions.size() < LeakAnalysis.MAX_EXAMPLES) {
-            corruptions.add(new Incidents.MatchedCorruption(c, block.get()));
+            corruptions.add(locate.apply(c));
         }
     }
 
@@ -37,6 +42,21 @@ final class IncidentLog {
         if (crashes.size() < LeakAnalysis.MAX_EXAMPLES) {
             crashes.add(c);
         }
+        for (int i = corruptions.size() - 1; i >= 0; i--) {
+            Incidents.MatchedCorruption m = corruptions.get(i);
+            long after = c.line() - m.report().line();
+            if (after <= 0 || after > CRASH_LINES) {
+                break;
+            }
+            if (m.crash() == null && causes(m.report(), c)) {
+                corruptions.set(i, m.withCrash(c));
+            }
+        }
+    }
+
+    /** Whether crash {@code c} is the firmware stopping on report {@code r}: KASAN's abort, or poisoning's abort or assert. */
+    private static boolean causes(Corruption r, Crash c) {
+        return r.kasan() ? c.reason().startsWith("KASAN:") : c.kind() == Crash.Kind.ABORT || c.kind() == Crash.Kind.ASSERT;
     }
 
     void sample(HeapSample h) {
@@ -70,13 +90,20 @@ final class IncidentLog {
         return TrendAnalysis.of(samples);
     }
 
-    /** The incidents, with the regions of the matched blocks from {@code chip} (known only at the end; null: as read). */
-    Incidents incidents(Chip chip) {
+    /**
+     * The incidents, with the regions of the matched blocks from {@code chip} (known only at the end; null: as read);
+     * reports without a block are looked up again by {@code locate}, against the heap as the capture left it.
+     */
+    Incidents incidents(Chip chip, Function<Corruption, Incidents.MatchedCorruption> locate) {
         List<Incidents.MatchedCorruption> matched = new ArrayList<>(corruptions.size());
         for (Incidents.MatchedCorruption m : corruptions) {
+            if (m.block() == null && m.report().address() != 0) {
+                Incidents.MatchedCorruption again = locate.apply(m.report());
+                m = again.block() == null ? m : again.withCrash(m.crash());
+            }
             LeakedBlock b = m.block();
-            matched.add(b == null || chip == null ? m : new Incidents.MatchedCorruption(m.report(),
-                    new LeakedBlock(b.address(), b.size(), b.timeNs(), b.core(), b.context(), b.stack(), chip.heapRegion(b.address()), b.sinceSnapshot())));
+            matched.add(b == null || chip == null ? m : m.withBlock(new LeakedBlock(b.address(), b.size(), b.timeNs(), b.core(), b.context(),
+                    b.stack(), chip.heapRegion(b.address()), b.sinceSnapshot())));
         }
         return new Incidents(List.copyOf(matched), corruptionCount, List.copyOf(crashes), crashCount, List.copyOf(samples), sampleCount);
     }

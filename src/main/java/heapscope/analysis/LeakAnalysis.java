@@ -5,6 +5,7 @@ import heapscope.analysis.Diagnostics.FreeInsideBlock;
 import heapscope.chip.Chip;
 import heapscope.chip.Region;
 import heapscope.trace.Alloc;
+import heapscope.trace.Condition;
 import heapscope.trace.Corruption;
 import heapscope.trace.Crash;
 import heapscope.trace.Event;
@@ -17,12 +18,12 @@ import heapscope.trace.Recording;
 import heapscope.trace.Snapshot;
 import heapscope.trace.StackTable;
 import heapscope.trace.SystemEvent;
+import heapscope.util.IndexSort;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -53,6 +54,7 @@ public final class LeakAnalysis {
     private final HeapListings listings = new HeapListings();
     private final DiagnosticLog diagnostics = new DiagnosticLog();
     private final IncidentLog incidents = new IncidentLog();
+    private final RecentlyFreed freed = new RecentlyFreed();
     private final AllocationTotals allocated = new AllocationTotals();
     private final Timeline timeline = new Timeline();
     private final CycleMarkers markers;
@@ -151,10 +153,7 @@ public final class LeakAnalysis {
             }
             case Snapshot s -> snapshot(s);
             case HeapSample h -> incidents.sample(h);
-            case Corruption c -> incidents.corruption(c, () -> {
-                int i = live.blocks().near(c.address());
-                return i < 0 ? null : block(live.blocks(), i, null);
-            });
+            case Corruption c -> incidents.corruption(c, locator(null)::locate);
             case Crash c -> incidents.crash(c);
         }
     }
@@ -215,6 +214,7 @@ public final class LeakAnalysis {
         }
         int i = live.find(f.address());
         if (i >= 0) {
+            freed.add(live.blocks(), i, f);
             timeline.add(f.timeNs(), live.removeAt(i));
             return;
         }
@@ -232,14 +232,15 @@ public final class LeakAnalysis {
         diagnostics.settle(Long.MAX_VALUE);
         Chip chip = chipOverride != null ? chipOverride : Chip.parse(recording.chip()).orElse(null);
         LiveBlocks blocks = live.blocks();
-        List<Integer> slots = new ArrayList<>(blocks.size());
+        int[] slots = new int[blocks.size()];
+        int n = 0;
         for (int i = 0; i < blocks.capacity(); i++) {
             if (blocks.occupied(i)) {
-                slots.add(i);
+                slots[n++] = i;
             }
         }
-        slots.sort(Comparator.comparingLong(blocks::seq));
-        List<LeakedBlock> leaks = new ArrayList<>(slots.size());
+        IndexSort.sort(slots, (a, b) -> Long.compare(blocks.seq(a), blocks.seq(b)));
+        List<LeakedBlock> leaks = new ArrayList<>(slots.length);
         for (int i : slots) {
             leaks.add(block(blocks, i, chip));
         }
@@ -249,10 +250,32 @@ public final class LeakAnalysis {
         }
         LeakReport.Counts counts = tally.counts(recording, listings.count());
         List<Trend> trends = incidents.trends();
-        Map<Integer, Growth> growth = GrowthAnalysis.of(leaks, counts.firstNs(), counts.lastNs());
-        return new LeakReport(recording, chip, counts, List.copyOf(leaks), LeakGroups.of(leaks, listings.perSnapshotStacks(), growth), regions,
-                diagnostics.diagnostics(), listings.snapshots(), incidents.incidents(chip), trends, markers.report(leaks, tally.lastNs(), trends),
-                timeline.points(), allocated.allocated(recording.stacks().size()));
+        StackTable stacks = recording.stacks();
+        LeakGroups groups = LeakGroups.of(leaks, listings, counts.firstNs(), counts.lastNs(), LeakGroups.MAX_GROUPS, stacks::other);
+        if (groups.foldedStacks() > 0) {
+            recording.update(folded(recording, groups));
+        }
+        String chipSource = chipOverride != null ? "--chip" : chip != null ? recording.chipSource() : null;
+        return new LeakReport(recording, chip, chipSource, counts, List.copyOf(leaks), groups.groups(), regions, diagnostics.diagnostics(),
+                listings.snapshots(), incidents.incidents(chip, locator(chip)::locate), trends, markers.report(leaks, tally.lastNs(), trends),
+                timeline.points(), allocated.allocated(stacks.size()), groups.foldedStacks());
+    }
+
+    /** The headline's word on the groups folded into the last one, so that no format shows them as one call stack. */
+    private static Condition folded(Recording recording, LeakGroups groups) {
+        LeakGroup other = groups.groups().get(groups.groups().size() - 1);
+        String source = recording.name();
+        return new Condition(Condition.Kind.FOLDED_STACKS, source, String.format(Locale.ROOT,
+                "%s: %,d call stacks leak, more than the %,d a report keeps apart; the %,d smallest, %,d bytes in %,d blocks,"
+                        + " are counted as one group 'other call stacks'", source, groups.groups().size() - 1 + groups.foldedStacks(),
+                LeakGroups.MAX_GROUPS, groups.foldedStacks(), other.bytes(), other.blocks()),
+                "Totals are exact; to tell more apart, cut the stacks shorter (--stack-depth) so that more blocks share one.");
+    }
+
+    /** Finds memory errors' blocks among the live set as it is now and the blocks freed last. */
+    private BlockLocator locator(Chip chip) {
+        LiveBlocks blocks = live.blocks();
+        return new BlockLocator(blocks, freed, i -> block(blocks, i, chip));
     }
 
     /** Live block {@code i} as reported, dated by the listings; its region from {@code chip}, else from the capture's word. */

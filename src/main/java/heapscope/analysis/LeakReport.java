@@ -13,6 +13,7 @@ import java.util.SortedMap;
  * The result of a leak analysis over one capture.
  *
  * @param chip       memory map used for regions, null when unknown
+ * @param chipSource where the chip came from: {@code --chip}, or where the capture named it ({@code ROM banner, line 1}); null without a chip
  * @param leaks      leaked blocks in allocation order
  * @param groups     leaks grouped by identical call stack, largest total first
  * @param regions    leaked bytes per region
@@ -21,11 +22,17 @@ import java.util.SortedMap;
  * @param cycles     leaks per cycle of work when cycle markers were asked for, else null
  * @param timeline   live traced bytes over time (see {@link Timeline}); for heap listings, within each listing
  * @param allocated  all allocations per call stack, for profiles of allocation (not only of leaks)
+ * @param foldedStacks the call stacks counted in the last group, beyond the groups a report keeps apart (0: none)
  */
-public record LeakReport(Recording recording, Chip chip, Counts counts, List<LeakedBlock> leaks, List<LeakGroup> groups,
+public record LeakReport(Recording recording, Chip chip, String chipSource, Counts counts, List<LeakedBlock> leaks, List<LeakGroup> groups,
                          SortedMap<Region, Long> regions, Diagnostics diagnostics, List<SnapshotInfo> snapshots,
                          Incidents incidents, List<Trend> trends, CycleReport cycles, List<Timeline.Point> timeline,
-                         Allocated allocated) {
+                         Allocated allocated, int foldedStacks) {
+
+    /** The distinct call stacks that leak: the groups', counting those folded into the last group one by one. */
+    public int leakingStacks() {
+        return foldedStacks == 0 ? groups.size() : groups.size() - 1 + foldedStacks;
+    }
 
     /** Leaked blocks per region; the counts beside the bytes of {@link #regions()}. */
     public Map<Region, Long> regionBlocks() {

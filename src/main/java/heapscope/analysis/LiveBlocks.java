@@ -58,6 +58,35 @@ final class LiveBlocks {
         return perStack;
     }
 
+    /**
+     * Makes this table a copy of {@code other}, slot for slot (reusing its arrays when they have the size), without
+     * the per-stack totals; returns it.
+     */
+    LiveBlocks copyOf(LiveBlocks other) {
+        if (keys.length != other.keys.length) {
+            allocate(other.keys.length);
+        }
+        int n = keys.length;
+        System.arraycopy(other.keys, 0, keys, 0, n);
+        System.arraycopy(other.sizes, 0, sizes, 0, n);
+        System.arraycopy(other.times, 0, times, 0, n);
+        System.arraycopy(other.seqs, 0, seqs, 0, n);
+        System.arraycopy(other.stacks, 0, stacks, 0, n);
+        System.arraycopy(other.contexts, 0, contexts, 0, n);
+        System.arraycopy(other.cores, 0, cores, 0, n);
+        System.arraycopy(other.memories, 0, memories, 0, n);
+        count = other.count;
+        large = Arrays.copyOf(other.large, other.large.length);
+        largeCount = other.largeCount;
+        perStack = null;
+        return this;
+    }
+
+    /** Sets the seq field of the block in slot {@code i} (a copy may use it for a number of its own). */
+    void setSeq(int i, long seq) {
+        seqs[i] = seq;
+    }
+
     /** Slot of the block a corruption report at {@code address} concerns: the block itself, its head canary
      *  8 bytes before it, or its tail just past its end. -1 when no live block is that close. */
     int near(long address) {

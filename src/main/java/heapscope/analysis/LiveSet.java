@@ -16,6 +16,7 @@ final class LiveSet {
     private long beforeBytes;
     /** A set no longer needed, kept to read the next listing into: its tables have already grown to a listing's size. */
     private LiveBlocks spare;
+    private final ListingOrder order = new ListingOrder();
 
     LiveBlocks blocks() {
         return blocks;
@@ -37,6 +38,11 @@ final class LiveSet {
         if (i >= 0) {
             bytes -= blocks.size(i);
         }
+        if (before != null) {
+            order.added(a.address(), a.size(), a.stack(), i >= 0);
+        } else {
+            order.changed();
+        }
         blocks.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core(), a.memory().ordinal());
         bytes += a.size();
         return bytes;
@@ -46,6 +52,11 @@ final class LiveSet {
     long removeAt(int i) {
         bytes -= blocks.size(i);
         blocks.removeAt(i);
+        if (before != null) {
+            order.removed();
+        } else {
+            order.changed();
+        }
         return bytes;
     }
 
@@ -62,6 +73,7 @@ final class LiveSet {
         }
         blocks = next;
         bytes = 0;
+        order.start();
     }
 
     /** Whether a listing is being read. */
@@ -81,10 +93,14 @@ final class LiveSet {
     void keepListing() {
         spare = before;
         before = null;
+        order.keep();
     }
 
     /** Whether a listing's record is a block the set before the listing had too (same address, size and call stack). */
     boolean hadBefore(Alloc a) {
+        if (before != null && order.listedAgain(a.address(), a.size(), a.stack())) {
+            return true;
+        }
         int j = before == null ? -1 : before.find(a.address());
         return j >= 0 && before.size(j) == a.size() && before.stack(j) == a.stack();
     }

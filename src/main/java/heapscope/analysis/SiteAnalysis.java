@@ -27,6 +27,9 @@ public final class SiteAnalysis {
     private static final Pattern MANAGED = Pattern.compile(".*/managed_components/([^/]+)/.*");
     private static final Pattern COMPONENT = Pattern.compile(".*/components/([^/]+)/.*");
 
+    /** The site of the folded leak group: many stacks, many sites, counted together. */
+    static final String FOLDED = "(other call stacks)";
+
     private SiteAnalysis() {
     }
 
@@ -49,7 +52,8 @@ public final class SiteAnalysis {
         for (LeakGroup g : report.groups()) {
             List<String> functions = new ArrayList<>();
             int depth = stacks.depth(g.stack());
-            Key site = site(stacks, g.stack(), depth, frames, data, functions);
+            Key site = stacks.isOther(g.stack()) ? new Key(FOLDED, null, 0, StackTable.OTHER_FRAME)
+                    : site(stacks, g.stack(), depth, frames, data, functions);
             if (stacks.inferred(g.stack()) > 0) {
                 Key recorded = site(stacks, g.stack(), depth - stacks.inferred(g.stack()), frames, data, new ArrayList<>());
                 recordedSites.computeIfAbsent(site, k -> new HashSet<>()).add(recorded);

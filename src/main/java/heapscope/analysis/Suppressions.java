@@ -67,6 +67,9 @@ public record Suppressions(List<String> patterns, List<Pattern> regexes) {
         }
         StackTable stacks = report.recording().stacks();
         for (LeakGroup g : report.groups()) {
+            if (stacks.isOther(g.stack())) {
+                continue; // many stacks folded together: a pattern cannot accept them all
+            }
             List<String> names = new ArrayList<>();
             for (int k = 0; k < stacks.depth(g.stack()); k++) {
                 long address = stacks.frame(g.stack(), k);

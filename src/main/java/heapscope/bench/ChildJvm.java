@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A fresh JVM for a measurement, as a user's run starts one: the JIT has not profiled the code for the generator
@@ -16,12 +17,23 @@ public final class ChildJvm {
 
     /** The command line that runs {@code mainClass args...} with this JVM and class path, and {@code jvmOptions}. */
     public static List<String> command(List<String> jvmOptions, String mainClass, List<String> args) {
+        return command(System.getProperty("java.class.path"), jvmOptions, mainClass, args);
+    }
+
+    /** The same with another class path: a baseline build's jar, measured beside this one. */
+    public static List<String> command(String classPath, List<String> jvmOptions, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(args);
         return command;
+    }
+
+    /** Median of a figure over runs (of an even count, the mean of the middle two). */
+    public static <T> double median(List<T> runs, ToDoubleFunction<T> figure) {
+        double[] v = runs.stream().mapToDouble(figure).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /**

@@ -69,7 +69,7 @@ public final class MonitorBench {
             long[] sent = new long[lines];
             long[] seen = new long[lines];
             ConcurrentHashMap<Integer, Long> arrivals = new ConcurrentHashMap<>();
-            InputStream in = new SerialStream(host.toString(), baud, 0, notice -> { });
+            InputStream in = new SerialStream(host.toString(), baud, false, 0, notice -> { });
             Thread receiver;
             if (throughMonitor) {
                 Symbolizer symbolizer = Symbolizer.open(elf);

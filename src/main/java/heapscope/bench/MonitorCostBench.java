@@ -33,8 +33,7 @@ public final class MonitorCostBench {
     public record Result(SyntheticLog.Dump dump, long fileBytes, List<Run> analyze, List<Run> monitor) {
         /** Median of a figure over runs. */
         public static double median(List<Run> runs, ToDoubleFunction<Run> figure) {
-            double[] v = runs.stream().mapToDouble(figure).sorted().toArray();
-            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            return ChildJvm.median(runs, figure);
         }
     }
 

@@ -34,11 +34,12 @@ public final class StacksBench {
     }
 
     /**
-     * Runs {@code mainClass analyzeArgs...} in a new JVM with {@code jvmOptions}; the child prints its own peak RSS
-     * last ({@link #printPeakRss}), since a parent cannot read it after the child exits.
+     * Runs {@code mainClass analyzeArgs...} from {@code classPath} in a new JVM with {@code jvmOptions}; the child
+     * prints its own peak RSS last ({@link #printPeakRss}), since a parent cannot read it after the child exits.
      */
-    public static Result run(String mainClass, List<String> jvmOptions, List<String> args) throws IOException, InterruptedException {
-        List<String> command = ChildJvm.command(jvmOptions, mainClass, args);
+    public static Result run(String classPath, String mainClass, List<String> jvmOptions, List<String> args)
+            throws IOException, InterruptedException {
+        List<String> command = ChildJvm.command(classPath, jvmOptions, mainClass, args);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();

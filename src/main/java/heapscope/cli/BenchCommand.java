@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -195,6 +196,13 @@ final class BenchCommand implements Runnable {
                 + "prefixes or other output")
         boolean plain;
 
+        @Option(names = "--dumps", paramLabel = "N", description = "instead of --mb: a log of N dumps of about --records records "
+                + "each (a firmware holding that many blocks, listed again by every dump)")
+        Integer dumps;
+
+        @Option(names = "--records", defaultValue = "64000", paramLabel = "N", description = "records per dump with --dumps (default 64000)")
+        int records;
+
         @Option(names = "--file", paramLabel = "LOG", description = "measure this log instead of a generated one (no ground truth)")
         Path file;
 
@@ -212,44 +220,58 @@ final class BenchCommand implements Runnable {
                         r.decodeSeconds() / r.grepSeconds());
                 System.out.printf(Locale.ROOT, "analyze:   %.3f s  (%.0f MB/s, %.1fx grep)%n", r.analyzeSeconds(), size / r.analyzeSeconds(),
                         r.analyzeSeconds() / r.grepSeconds());
-                System.out.printf(Locale.ROOT, "leaks:     %d blocks%n", r.report().leakedBlocks());
+                System.out.printf(Locale.ROOT, "leaks:     %d bytes in %d blocks%n", r.report().leakedBytes(), r.report().leakedBlocks());
                 return 0;
             }
             if (mb < 1 || mb > 100_000) {
                 throw new InputException("--mb must be 1..100000");
+            }
+            if (dumps != null && (dumps < 1 || dumps > 10_000 || records < 1 || records > 10_000_000)) {
+                throw new InputException("--dumps must be 1..10000 and --records 1..10000000");
             }
             if (keep != null && Files.exists(keep)) {
                 throw new InputException(keep + ": exists; --keep writes a new file and replaces none");
             }
             Path log = keep != null ? Files.createFile(keep) : Files.createTempFile("heapscope-bench-", ".log");
             try {
-                // dump sizes grow with the leaked records, so the log grows with the square of the dump count
-                // (plain logs have 2.5 times fewer bytes per record: 1.57 times the dumps for the same size)
-                int dumps = Math.max(4, (int) Math.ceil(145 * Math.sqrt(mb / 284.0) * 1.16 * (plain ? 1.573 : 1)));
+                SyntheticLog.Spec spec;
+                if (dumps != null) {
+                    // the held blocks make up the records but for the few each step leaves (a third of the steps leak)
+                    int steps = 200;
+                    spec = new SyntheticLog.Spec(SyntheticLog.Generation.V5_1, 5, false, dumps, steps, !plain, 1,
+                            Math.max(0, records - dumps * steps / 6));
+                } else {
+                    // dump sizes grow with the leaked records, so the log grows with the square of the dump count
+                    // (plain logs have 2.5 times fewer bytes per record: 1.57 times the dumps for the same size)
+                    int n = Math.max(4, (int) Math.ceil(145 * Math.sqrt(mb / 284.0) * 1.16 * (plain ? 1.573 : 1)));
+                    spec = new SyntheticLog.Spec(SyntheticLog.Generation.V5_1, 5, false, n, 200, !plain, 1);
+                }
                 SyntheticLog.Truth truth;
                 try (Writer w = Files.newBufferedWriter(log)) {
-                    truth = SyntheticLog.write(new SyntheticLog.Spec(
-                            SyntheticLog.Generation.V5_1, 5, false, dumps, 200, !plain, 1), w);
+                    truth = SyntheticLog.write(spec, w);
                 }
                 try (FileChannel c = FileChannel.open(log, StandardOpenOption.WRITE)) {
                     c.force(true); // the kernel writing the fresh file back must not run during the timings
                 }
-                System.out.printf(Locale.ROOT, "generated: %d dumps%n", dumps);
+                System.out.printf(Locale.ROOT, "generated: %d dumps, %,d records%n", spec.dumps(),
+                        truth.dumps().stream().mapToLong(List::size).sum());
                 // Timed in a fresh JVM, as `analyze` runs: after writing the log, this one's JIT has profiled the code
                 // decoding shares with the generator for the generator, and decodes 25-30 % slower.
                 Process p = new ProcessBuilder(ChildJvm.command(List.of(), Main.class.getName(), List.of("bench", "log",
                         "--file", log.toString(), "--rounds", Integer.toString(rounds)))).redirectErrorStream(true).start();
-                long leaked = -1;
+                long truthBytes = truth.leaked().stream().mapToLong(SyntheticLog.Block::size).sum();
+                boolean match = false;
                 for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                     if (line.startsWith("leaks:")) {
-                        leaked = Long.parseLong(line.replaceAll("\\D+", " ").trim().split(" ")[0]);
-                        boolean match = leaked == truth.leaked().size();
-                        System.out.printf(Locale.ROOT, "%s (ground truth %d): %s%n", line, truth.leaked().size(), match ? "match" : "MISMATCH");
+                        String[] figures = line.replaceAll("\\D+", " ").trim().split(" ");
+                        match = Long.parseLong(figures[0]) == truthBytes && Long.parseLong(figures[1]) == truth.leaked().size();
+                        System.out.printf(Locale.ROOT, "%s (ground truth %d bytes in %d): %s%n", line, truthBytes, truth.leaked().size(),
+                                match ? "match" : "MISMATCH");
                     } else {
                         System.out.println(line);
                     }
                 }
-                return p.waitFor() == 0 && leaked == truth.leaked().size() ? 0 : 1;
+                return p.waitFor() == 0 && match ? 0 : 1;
             } finally {
                 if (keep == null) {
                     Files.deleteIfExists(log);
@@ -312,10 +334,11 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "stacks", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Peak memory (RSS) of 'analyze' on a generated one-core trace in which every allocation has a call "
-                    + "stack of its own, run in a fresh JVM as a user runs it (--heap sets its -Xmx), and its totals "
-                    + "against the ground truth: beyond the stack table's cap they must stay exact.",
-            footer = {"", "Exit status: 0 measured and the totals matched, 1 mismatch or analyze failed, 2 bad arguments."})
+            description = "Peak memory (RSS) and time of 'analyze' on a generated one-core trace in which every allocation has a "
+                    + "call stack of its own, run in a fresh JVM as a user runs it (--heap sets its -Xmx), and its totals "
+                    + "against the ground truth: beyond the stack table's cap they must stay exact. With --baseline, another "
+                    + "build's jar runs on the same trace in every round, alternating, for ratios measured in the same run.",
+            footer = {"", "Exit status: 0 measured and the totals matched in every round, 1 mismatch or analyze failed, 2 bad arguments."})
     static final class Stacks implements Callable<Integer> {
         @Option(names = "--stacks", defaultValue = "2000000", paramLabel = "N", description = "distinct call stacks (default 2000000)")
         int stacks;
@@ -328,6 +351,13 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--heap", paramLabel = "SIZE", description = "the child JVM's -Xmx (e.g. 1g; default: the JVM's default)")
         String heap;
+
+        @Option(names = "--rounds", defaultValue = "1", paramLabel = "N", description = "runs of each build, medians kept (default 1)")
+        int rounds;
+
+        @Option(names = "--baseline", paramLabel = "JAR", description = "a heapscope jar of another build (e.g. the commit before) to "
+                + "run beside this one")
+        Path baseline;
 
         /** The child's part: analyze TRACE in this JVM and print its peak RSS. Hidden, so it has no help text. */
         @Option(names = "--file", paramLabel = "TRACE", hidden = true, description = "")
@@ -349,24 +379,58 @@ final class BenchCommand implements Runnable {
             if (heap != null && !heap.matches("\\d+[kKmMgG]?")) {
                 throw new InputException("--heap: '" + heap + "' is not a JVM heap size (e.g. 1g, 512m)");
             }
+            if (rounds < 1) {
+                throw new InputException("--rounds must be 1 or more");
+            }
+            String base = baseline == null ? null : InputFiles.readable(baseline).toString();
             Path trace = Files.createTempFile("heapscope-bench-", ".svdat");
             try {
                 DistinctStacks.Truth truth = DistinctStacks.write(spec, trace);
                 System.out.printf(Locale.ROOT, "trace:     %,d heap events, %,d distinct stacks of %d frames, %.1f MB%n", truth.heapEvents(),
                         truth.distinctStacks(), depth, Files.size(trace) / 1e6);
-                StacksBench.Result r = StacksBench.run(Main.class.getName(),
-                        heap == null ? List.of() : List.of("-Xmx" + heap), List.of("bench", "stacks", "--file", trace.toString()));
-                r.output().stream().filter(l -> l.startsWith("heapscope:") || l.contains("stack table")).forEach(System.out::println);
-                System.out.printf(Locale.ROOT, "analyze:   exit %d in %.1f s, heap %s, peak RSS %s%n", r.status(), r.seconds(),
-                        heap == null ? "JVM default" : "-Xmx" + heap, r.peakRssBytes() < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MiB", r.peakRssBytes() / 1048576.0));
-                long[] found = r.leaks().orElse(new long[] {-1, -1});
-                boolean match = r.status() == 0 && found[0] == truth.leakedBytes() && found[1] == truth.leakedBlocks();
-                System.out.printf(Locale.ROOT, "leaks:     %d bytes in %d blocks (ground truth %d in %d): %s%n", found[0], found[1],
-                        truth.leakedBytes(), truth.leakedBlocks(), match ? "match" : "MISMATCH");
-                return match ? 0 : 1;
+                List<String> jvm = heap == null ? List.of() : List.of("-Xmx" + heap);
+                List<String> args = List.of("bench", "stacks", "--file", trace.toString());
+                List<StacksBench.Result> current = new ArrayList<>();
+                List<StacksBench.Result> before = new ArrayList<>();
+                boolean matched = true;
+                for (int round = 1; round <= rounds; round++) {
+                    for (int k = 0; k < (base == null ? 1 : 2); k++) {
+                        boolean isBase = base != null && (k + round) % 2 == 0; // alternate which build goes first
+                        StacksBench.Result r = StacksBench.run(isBase ? base : System.getProperty("java.class.path"), Main.class.getName(), jvm, args);
+                        boolean match = matches(r, truth);
+                        matched &= isBase || match;
+                        (isBase ? before : current).add(r);
+                        r.output().stream().filter(l -> l.startsWith("heapscope:") || l.contains("stack table")).forEach(System.out::println);
+                        long[] found = r.leaks().orElse(new long[] {-1, -1});
+                        System.out.printf(Locale.ROOT, "%-9s  exit %d in %.1f s, heap %s, peak RSS %s; leaks %d bytes in %d blocks (ground truth %d in %d): %s%n",
+                                isBase ? "baseline" : "analyze", r.status(), r.seconds(), heap == null ? "JVM default" : "-Xmx" + heap, mib(r.peakRssBytes()),
+                                found[0], found[1], truth.leakedBytes(), truth.leakedBlocks(), match ? "match" : "MISMATCH");
+                    }
+                }
+                double t = ChildJvm.median(current, StacksBench.Result::seconds);
+                double m = ChildJvm.median(current, StacksBench.Result::peakRssBytes);
+                System.out.printf(Locale.ROOT, "median:    analyze %.1f s, %s", t, mib((long) m));
+                if (base != null) {
+                    boolean ran = before.stream().allMatch(r -> matches(r, truth));
+                    double bt = ChildJvm.median(before, StacksBench.Result::seconds);
+                    double bm = ChildJvm.median(before, StacksBench.Result::peakRssBytes);
+                    System.out.printf(Locale.ROOT, "; baseline %.1f s, %s%s; after / before %.2fx time, %.2fx peak RSS", bt, mib((long) bm),
+                            ran ? "" : " (it failed)", t / bt, m / bm);
+                }
+                System.out.printf(Locale.ROOT, " (%d round%s)%n", rounds, rounds == 1 ? "" : "s");
+                return matched ? 0 : 1;
             } finally {
                 Files.deleteIfExists(trace);
             }
+        }
+
+        private static boolean matches(StacksBench.Result r, DistinctStacks.Truth truth) {
+            long[] found = r.leaks().orElse(new long[] {-1, -1});
+            return r.status() == 0 && found[0] == truth.leakedBytes() && found[1] == truth.leakedBlocks();
+        }
+
+        private static String mib(long bytes) {
+            return bytes < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
         }
     }
 }

@@ -144,6 +144,8 @@ final class Common {
         for (Condition c : recording.conditions()) {
             if (conditions && c.effect() == Condition.Effect.INCOMPLETE) {
                 System.err.println("heapscope: incomplete capture: " + Escape.terminal(c.reason()));
+            } else if (c.effect() == Condition.Effect.SUMMARISED) { // an export's one stack for many
+                System.err.println("heapscope: summarised: " + Escape.terminal(c.reason()));
             }
         }
         for (Warning w : recording.warnings()) {

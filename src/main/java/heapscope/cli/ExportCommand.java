@@ -41,6 +41,9 @@ final class ExportCommand implements Callable<Integer>, FormatHelp {
     @Option(names = "--cycle", paramLabel = "REGEX", description = "log lines or trace print events matching this start a cycle of work: cycle labels and markers")
     String cycle;
 
+    @Option(names = "--allocators", paramLabel = "FILE", description = "more allocator functions (see analyze --help): pprof drops them from the stacks")
+    Path allocators;
+
     @Mixin
     StacksOptions stacks;
 
@@ -55,9 +58,10 @@ final class ExportCommand implements Callable<Integer>, FormatHelp {
         if (exporter.binary() && OutputFiles.standardOutput(capture.output) && Common.terminal()) {
             throw new InputException(exporter.name() + " is gzip-compressed binary: not writing it to a terminal; use -o FILE or redirect it");
         }
-        OutputFiles.check(OutputFiles.inputs(capture.inputs, elf), new OutputFiles.Target("-o", capture.output));
+        OutputFiles.check(OutputFiles.inputs(capture.inputs, elf, allocators), new OutputFiles.Target("-o", capture.output));
         FindingsOptions options = new FindingsOptions();
         options.stacks = stacks;
+        options.allocators = allocators;
         ReportSettings settings = options.settings(elf, chip, cycle);
         Findings found;
         try (EventReader reader = Captures.openSpecs(capture.specs(), capture.settings(false, settings.cycleMarker() != null))) {

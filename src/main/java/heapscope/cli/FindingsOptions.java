@@ -69,12 +69,16 @@ final class FindingsOptions {
     @Option(names = "--junit", paramLabel = "FILE", description = "write the budget checks as JUnit XML for CI")
     Path junit;
 
+    @Option(names = "--source-root", paramLabel = "DIR", description = "sarif, github, gcc and html formats: source paths under DIR, "
+            + "as the ELF spells them (the build's checkout, e.g. /project in ESP-IDF's Docker image), are written relative to it; html links sites to VS Code")
+    String sourceRoot;
+
     @Mixin
     StacksOptions stacks = new StacksOptions();
 
     /** What the report says besides the findings. */
     Renderer.Context context(boolean color, List<String> inputs) {
-        return new Renderer.Context(Common.version(), top, blocks, color, inputs, htmlRows);
+        return new Renderer.Context(Common.version(), top, blocks, color, inputs, sourceRoot, htmlRows);
     }
 
     /** The budget checks as JUnit XML, when --junit FILE asks for them. */

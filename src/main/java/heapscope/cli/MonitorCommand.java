@@ -8,11 +8,17 @@ import heapscope.analysis.SiteData;
 import heapscope.capture.Captures;
 import heapscope.monitor.AddressAnnotator;
 import heapscope.monitor.CaptureFile;
+import heapscope.monitor.KeyAction;
+import heapscope.monitor.KeyReader;
+import heapscope.monitor.Keys;
 import heapscope.monitor.MonitorSession;
 import heapscope.monitor.StatusLine;
+import heapscope.monitor.StoppableInput;
+import heapscope.monitor.TerminalMode;
 import heapscope.report.EventPrinter;
 import heapscope.report.Renderer;
 import heapscope.source.CutNotes;
+import heapscope.source.EspReset;
 import heapscope.source.InputException;
 import heapscope.source.InputSpec;
 import heapscope.source.OutputFiles;
@@ -44,8 +50,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 @Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serial monitor: shows the device's output with code addresses decoded, then the leak report.",
@@ -61,13 +71,23 @@ import java.util.function.Function;
                         + "shows its heap events as they are decoded.",
                 "kill -USR1 PID prints the report of what came so far, without stopping.",
                 "",
+                "On a terminal the keys are idf.py monitor's: what you type goes to the device; Ctrl-] exits with the "
+                        + "report (Ctrl-C too, status 130); Ctrl-T is the menu key: Ctrl-T Ctrl-R resets the board, "
+                        + "Ctrl-T Ctrl-E prints the report so far, Ctrl-T Ctrl-I toggles timestamps, Ctrl-T Ctrl-H lists the keys. "
+                        + "The port opens as idf.py monitor opens it, resetting the board through DTR/RTS (--no-reset: not).",
+                "",
                 "The report is the one analyze prints for the saved capture with the same options (--format json, --rules, "
                         + "--suppress, --map, budgets, ...)."},
-        footer = {"", "Exit status: 0 the stream ended (and every budget met), 3 a leak budget exceeded (also after Ctrl-C), "
+        footer = {"", "Exit status: 0 the stream ended or Ctrl-] (and every budget met), 3 a leak budget exceeded (also after Ctrl-C), "
                 + "130 stopped by Ctrl-C or SIGINT (after the report), 2 unusable source or arguments, 1 internal error."})
 final class MonitorCommand implements Callable<Integer>, FormatHelp {
-    @Parameters(paramLabel = "SOURCE", description = "a serial port (/dev/ttyUSB0, COM3), '-', tcp://host:port, tcp-listen://:port or a file")
+    @Parameters(paramLabel = "SOURCE", arity = "0..1",
+            description = "a serial port (/dev/ttyUSB0, COM3), '-', tcp://host:port, tcp-listen://:port or a file; wins over --port")
     String source;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "${env:ESPPORT}",
+            description = "the serial port, as idf.py monitor takes it, when SOURCE is not given (default: $ESPPORT)")
+    String port;
 
     @CommandLine.Mixin
     LiveOptions liveOptions;
@@ -75,8 +95,18 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
     @Mixin
     HeapEventsOption heapEvents;
 
-    @Option(names = "--baud", defaultValue = "115200", paramLabel = "N", description = "serial port speed (default 115200)")
+    @Option(names = {"-b", "--baud"}, defaultValue = "${env:ESPBAUD:-115200}", paramLabel = "N",
+            description = "serial port speed (default: $ESPBAUD, else 115200)")
     int baud;
+
+    @Option(names = "--no-reset", description = "do not reset the board through DTR/RTS when the port opens (idf.py monitor resets it)")
+    boolean noReset;
+
+    @Option(names = "--eol", defaultValue = "CR", paramLabel = "EOL", description = "what Enter sends to the device: CR (default), LF or CRLF")
+    Keys.Eol eol;
+
+    @Option(names = "--timestamps", description = "host time before each line shown (Ctrl-T Ctrl-I turns it on and off)")
+    boolean timestamps;
 
     @Option(names = "--reconnect", defaultValue = "30", paramLabel = "SECONDS",
             description = "when the serial port disappears (device reset, USB replugged), wait this long for it to return (default 30)")
@@ -131,6 +161,11 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
 
     @Override
     public Integer call() throws Exception {
+        source = source != null ? source : port;
+        if (source == null) {
+            throw new InputException("no SOURCE: give the serial port (heapscope monitor /dev/ttyUSB0, -p PORT or ESPPORT), "
+                    + "'-', tcp://host:port or a file");
+        }
         if (baud < 50 || baud > 10_000_000 || reconnect < 0) {
             throw new InputException("--baud must be 50..10000000 and --reconnect 0 or more");
         }
@@ -147,48 +182,140 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         ReportSettings settings = findings.settings(elf, chip, cycle); // loaded once, for the status line and every report
         FrameTable shown = FrameTable.of(settings.symbolizer(), settings.chip()); // the frames decoded inline and named in the status line
         AddressAnnotator annotator = elf == null ? null : new AddressAnnotator(shown, ElfDigest.sha256(elf));
-        try (InputStream raw = serialPort(source) ? new SerialStream(source, baud, reconnect * 1000L,
-                notice -> System.err.println("heapscope: " + notice)) : spec.open();
-             CaptureFile capture = save == null ? null : new CaptureFile(save)) {
+        SerialStream serial = serialPort(source) ? new SerialStream(source, baud, !noReset, reconnect * 1000L,
+                notice -> System.err.println("heapscope: " + notice)) : null;
+        // keys from the terminal; standard input that is the capture, or no terminal, has none (Ctrl-C is then SIGINT)
+        try (InputStream raw = serial != null ? serial : spec.open();
+             CaptureFile capture = save == null ? null : new CaptureFile(save);
+             TerminalMode terminal = source.equals("-") ? null : TerminalMode.keys().orElse(null)) {
             opened = List.of(raw);
-            BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-            Captures.Live live = Captures.live(in, spec, heapEvents.apply(Captures.monitor(settings.cycleMarker() != null))).withStacks(settings::stacks);
-            if (!live.format().text()) {
-                return systemView(live, capture == null ? in : tee(in, capture), out, annotator, colour, settings);
+            StoppableInput stoppable = new StoppableInput(raw); // Ctrl-] ends the session as the end of input does
+            AtomicReference<MonitorSession> session = new AtomicReference<>(); // once the stream is known to be a log
+            AtomicBoolean interrupted = new AtomicBoolean();
+            // reading keys from the start: a device that stays silent is left with Ctrl-] too
+            try (KeyReader keys = terminal == null ? null : new KeyReader(System.in, new Keys(eol),
+                    keyActions(serial, session::get, settings, colour, out, stoppable, interrupted))) {
+                if (keys != null) {
+                    say("heapscope monitor on " + source + (serial == null ? "" : " at " + baud + " baud")
+                            + " | exit: Ctrl-] | menu: Ctrl-T | help: Ctrl-T Ctrl-H");
+                }
+                int code = run(new BufferedInputStream(stoppable, 1 << 16), spec, capture, session, out, annotator, colour,
+                        settings, shown);
+                return interrupted.get() && code == 0 ? INTERRUPTED : code;
             }
-            MonitorSession session = new MonitorSession(out, colour, annotator, capture, settings::analysis, live);
-            AtomicInteger status = new AtomicInteger(-1);
-            // Ctrl-C (or a kill) ends a session whose source never ends: print what was received before exiting
-            Thread onExit = new Thread(() -> {
-                int code = end(session, capture, settings, colour, out, status);
-                if (code == AnalyzeCommand.BUDGET_EXCEEDED) {
-                    Runtime.getRuntime().halt(code);
-                }
-            }, "heapscope-monitor-exit");
-            Runtime.getRuntime().addShutdownHook(onExit);
-            onSignal("USR1", () -> session.requestReport(report -> {
-                try {
-                    Findings found = Findings.of(report, settings);
-                    Common.notices(found);
-                    printReport(found, colour, out);
-                } catch (IOException e) {
-                    System.err.println("heapscope: " + e.getMessage());
-                }
-            }));
-            Function<long[], String> siteName = siteNamer(elf == null ? null : shown, settings.siteData());
+        }
+    }
+
+    /** The session on the opened source, a log or a SystemView stream as its first bytes say; returns the exit status. */
+    private int run(BufferedInputStream in, InputSpec spec, CaptureFile capture, AtomicReference<MonitorSession> started,
+                    PrintWriter out, AddressAnnotator annotator, boolean colour, ReportSettings settings, FrameTable shown)
+            throws Exception {
+        Captures.Live live = Captures.live(in, spec, heapEvents.apply(Captures.monitor(settings.cycleMarker() != null))).withStacks(settings::stacks);
+        if (!live.format().text()) {
+            return systemView(live, capture == null ? in : tee(in, capture), out, annotator, colour, settings);
+        }
+        MonitorSession session = new MonitorSession(out, colour, annotator, capture, settings::analysis, live);
+        session.timestamps(timestamps);
+        started.set(session);
+        AtomicInteger status = new AtomicInteger(-1);
+        // Ctrl-C (or a kill) ends a session whose source never ends: print what was received before exiting
+        Thread onExit = new Thread(() -> {
+            int code = end(session, capture, settings, colour, out, status);
+            if (code == AnalyzeCommand.BUDGET_EXCEEDED) {
+                Runtime.getRuntime().halt(code);
+            }
+        }, "heapscope-monitor-exit");
+        Runtime.getRuntime().addShutdownHook(onExit);
+        onSignal("USR1", reportSoFar(session, settings, colour, out));
+        Function<long[], String> siteName = siteNamer(elf == null ? null : shown, settings.siteData());
+        try {
+            try (StatusLine line = statusEvery <= 0 ? null : new StatusLine(session::status, siteName,
+                    System.err, colour, Math.max(100, (long) (statusEvery * 1000)))) {
+                session.run(in);
+            }
+            return end(session, capture, settings, colour, out, status);
+        } finally { // also when the session failed: its error is reported once, not again by the hook
             try {
-                try (StatusLine line = statusEvery <= 0 ? null : new StatusLine(session::status, siteName,
-                        System.err, colour, Math.max(100, (long) (statusEvery * 1000)))) {
-                    session.run(in);
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) already
+            }
+        }
+    }
+
+    /** Asks the session for the report of what came so far (kill -USR1, Ctrl-T Ctrl-E), printed when it is ready. */
+    private Runnable reportSoFar(MonitorSession session, ReportSettings settings, boolean colour, PrintWriter out) {
+        return () -> session.requestReport(report -> {
+            try {
+                Findings found = Findings.of(report, settings);
+                Common.notices(found);
+                printReport(found, colour, out);
+            } catch (IOException e) {
+                System.err.println("heapscope: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Exit status after Ctrl-C, as for SIGINT. */
+    private static final int INTERRUPTED = 130;
+
+    /** The monitor's own messages to the person at the keyboard, marked as idf.py monitor marks its own. */
+    private static void say(String line) {
+        System.err.println("--- " + line);
+    }
+
+    /** What the keys do in this session: bytes to the device, the rest to the monitor. */
+    private Consumer<KeyAction> keyActions(SerialStream serial, Supplier<MonitorSession> session, ReportSettings settings,
+                                           boolean colour, PrintWriter out, StoppableInput input, AtomicBoolean interrupted) {
+        AtomicBoolean toldNoDevice = new AtomicBoolean();
+        return action -> {
+            switch (action) {
+                case KeyAction.Send send -> {
+                    if (serial != null) {
+                        serial.write(send.bytes(), 0, send.bytes().length); // while the port is gone keys are dropped
+                    } else if (!toldNoDevice.getAndSet(true)) {
+                        say(source + " is not a serial port: keys typed are not sent");
+                    }
                 }
-                return end(session, capture, settings, colour, out, status);
-            } finally { // also when the session failed: its error is reported once, not again by the hook
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onExit);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook runs (or ran) already
+                case KeyAction.UnknownMenuKey unknown -> say("unknown menu key " + Keys.describe(unknown.key())
+                        + " after Ctrl-T; Ctrl-T Ctrl-H lists the keys");
+                case KeyAction.Command command -> {
+                    switch (command) {
+                        case EXIT -> input.stop();
+                        case INTERRUPT -> {
+                            interrupted.set(true);
+                            input.stop();
+                        }
+                        case RESET -> reset(serial);
+                        case REPORT, TOGGLE_TIMESTAMPS -> {
+                            MonitorSession s = session.get();
+                            if (s == null) {
+                                say(Keys.describe(Keys.MENU) + " menu: no report or timestamps before the device's first "
+                                        + "bytes, nor for a SystemView stream");
+                            } else if (command == KeyAction.Command.REPORT) {
+                                reportSoFar(s, settings, colour, out).run();
+                            } else {
+                                say("timestamps " + (s.toggleTimestamps() ? "on" : "off"));
+                            }
+                        }
+                        case HELP -> Keys.help().forEach(MonitorCommand::say);
+                    }
                 }
             }
+        };
+    }
+
+    /** Ctrl-T Ctrl-R: idf.py monitor's hard reset, where the port has the control lines for it. */
+    private void reset(SerialStream serial) {
+        if (serial == null) {
+            say(source + " is not a serial port: no reset");
+            return;
+        }
+        try {
+            say(serial.resetBoard() ? "reset: RTS asserted (EN low) for " + EspReset.EN_LOW_MS + " ms"
+                    : source + ": no DTR/RTS control lines (a pty, or an adapter without them): not reset");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

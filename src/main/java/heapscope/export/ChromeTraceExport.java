@@ -17,10 +17,12 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * The capture as Chrome trace events (the Trace Event Format read by Perfetto and chrome://tracing): counter
+ * The capture as Chrome trace events (the Trace Event Format read by the Perfetto UI and speedscope): counter
  * tracks for live traced bytes (lowest, highest and last value of each timeline bucket, so dips survive
  * downsampling) and free-heap readings, one slice per cycle of work with an instant event at its marker, and one
- * slice per leaking call stack from its first to its last leaked block. Times are microseconds of capture time.
+ * slice per leaking call stack from its first to its last leaked block. Times are whole microseconds of capture
+ * time: readers add a slice's duration to its start in floating point (speedscope after subtracting the first
+ * start), and only integers make a cycle end exactly where the next one starts instead of a rounding hair after it.
  */
 public final class ChromeTraceExport {
     private static final int PID = 1;
@@ -56,10 +58,15 @@ public final class ChromeTraceExport {
     }
 
     private void timeline(JsonGenerator g) throws IOException {
+        // one counter, three series: Perfetto names each track "<name> <series>", so the unit is in the name once
         for (Timeline.Point p : report.timeline()) {
-            counter(g, "live traced bytes (min)", p.startNs(), "bytes", p.min());
-            counter(g, "live traced bytes (max)", p.startNs(), "bytes", p.max());
-            counter(g, "live traced bytes (last)", p.startNs(), "bytes", p.last());
+            begin(g, "live traced bytes", "C", TID_HEAP, p.startNs());
+            g.writeObjectFieldStart("args");
+            g.writeNumberField("min", p.min());
+            g.writeNumberField("max", p.max());
+            g.writeNumberField("last", p.last());
+            g.writeEndObject();
+            g.writeEndObject();
         }
     }
 
@@ -70,10 +77,10 @@ public final class ChromeTraceExport {
             }
             String label = s.label() == null || s.label().isEmpty() ? "" : " (" + s.label() + ")";
             if (s.free() >= 0) {
-                counter(g, "free heap" + label, s.timeNs(), "bytes", s.free());
+                counter(g, "free heap" + label, s.timeNs(), s.free());
             }
             if (s.minFree() >= 0) {
-                counter(g, "min free heap" + label, s.timeNs(), "bytes", s.minFree());
+                counter(g, "min free heap" + label, s.timeNs(), s.minFree());
             }
         }
     }
@@ -93,7 +100,7 @@ public final class ChromeTraceExport {
             g.writeEndObject();
 
             begin(g, "cycle " + (cycle.index() + 1), "X", TID_CYCLES, cycle.startNs());
-            g.writeNumberField("dur", micros(Math.max(0, cycle.endNs() - cycle.startNs())));
+            g.writeNumberField("dur", Math.max(0, micros(cycle.endNs()) - micros(cycle.startNs())));
             g.writeObjectFieldStart("args");
             g.writeStringField("marker", cycle.marker());
             g.writeNumberField("leaked_bytes", cycle.leakedBytes());
@@ -113,7 +120,7 @@ public final class ChromeTraceExport {
             int tid = TID_FIRST_LEAK + rank;
             metadata(g, "thread_name", tid, "leak #" + rank);
             begin(g, "leak #" + rank + ": " + group.bytes() + " bytes in " + group.blocks() + " blocks", "X", tid, group.firstNs());
-            g.writeNumberField("dur", micros(Math.max(1, group.lastNs() - group.firstNs())));
+            g.writeNumberField("dur", Math.max(1, micros(group.lastNs()) - micros(group.firstNs())));
             g.writeObjectFieldStart("args");
             g.writeNumberField("bytes", group.bytes());
             g.writeNumberField("blocks", group.blocks());
@@ -152,10 +159,11 @@ public final class ChromeTraceExport {
         g.writeEndObject();
     }
 
-    private static void counter(JsonGenerator g, String name, long timeNs, String series, long value) throws IOException {
+    /** A counter of one series, "bytes": Perfetto's track is "NAME bytes". */
+    private static void counter(JsonGenerator g, String name, long timeNs, long value) throws IOException {
         begin(g, name, "C", TID_HEAP, timeNs);
         g.writeObjectFieldStart("args");
-        g.writeNumberField(series, value);
+        g.writeNumberField("bytes", value);
         g.writeEndObject();
         g.writeEndObject();
     }
@@ -170,7 +178,8 @@ public final class ChromeTraceExport {
         g.writeNumberField("tid", tid);
     }
 
-    private static double micros(long ns) {
-        return ns / 1000.0;
+    /** Whole microseconds, rounded down: times that are equal or ordered in nanoseconds stay so. */
+    private static long micros(long ns) {
+        return Math.floorDiv(ns, 1000);
     }
 }

@@ -17,13 +17,14 @@ public interface Exporter extends Named {
     List<Exporter> ALL = List.of(
             of("pprof", "gzipped profile.proto for go tool pprof (inuse/alloc space and objects, labels)", true, (f, title, out) -> {
                 FrameTable table = f.frames();
-                new PprofExport(f.report(), stackFrames(f), table.symbolic() ? Binary.of(table.elf()) : null, table::inImage, title).write(out);
+                new PprofExport(f.report(), stackFrames(f), table.symbolic() ? Binary.of(table.elf()) : null, table::inImage, title,
+                        f.siteData() == null ? List.of() : f.siteData().allocators()).write(out);
             }),
             of("folded", "folded stacks for flamegraph.pl (leaked bytes per call stack)", false, (f, title, out) ->
                     new FoldedExport(f.report(), stackFrames(f)).write(out)),
             of("speedscope", "speedscope JSON (leaked and allocated bytes per call stack)", false, (f, title, out) ->
                     new SpeedscopeExport(f.report(), stackFrames(f), title).write(out)),
-            of("chrome", "Chrome trace event JSON for Perfetto or chrome://tracing (heap timeline, cycles, leaks)", false, (f, title, out) ->
+            of("chrome", "Chrome trace event JSON for the Perfetto UI (heap timeline, cycles, leaks)", false, (f, title, out) ->
                     new ChromeTraceExport(f.report(), stackFrames(f), title).write(out)));
 
     /** Whether the export is binary data, which must not be written to a terminal. */

@@ -3,6 +3,7 @@ package heapscope.export;
 import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
+import heapscope.analysis.NamePattern;
 import heapscope.chip.Region;
 import heapscope.symbols.Frame;
 import heapscope.report.Units;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.function.LongPredicate;
 import java.util.zip.GZIPOutputStream;
 
@@ -26,7 +28,7 @@ import java.util.zip.GZIPOutputStream;
  * alloc_space, alloc_objects (everything allocated). Leaked blocks give one sample per call stack and label set
  * (task, core, region, cycle); allocation totals are known per call stack only, so they come as one unlabelled
  * sample per stack. Each caller address is one location; its inline chain is the location's lines, innermost
- * first.
+ * first. The allocator list goes in as {@code drop_frames}, so pprof charges each sample to the allocator's caller.
  */
 public final class PprofExport {
     // profile.proto field numbers
@@ -36,6 +38,7 @@ public final class PprofExport {
     private static final int PROFILE_LOCATION = 4;
     private static final int PROFILE_FUNCTION = 5;
     private static final int PROFILE_STRING_TABLE = 6;
+    private static final int PROFILE_DROP_FRAMES = 7;
     private static final int PROFILE_DURATION_NANOS = 10;
     private static final int PROFILE_COMMENT = 13;
     private static final int PROFILE_DEFAULT_SAMPLE_TYPE = 14;
@@ -46,6 +49,7 @@ public final class PprofExport {
     private final LongPredicate inBinary;
     private final CycleIndex cycles;
     private final String comment;
+    private final List<NamePattern> allocators;
 
     private final StringTable strings = new StringTable();
     private final Map<Long, Long> locationIds = new LinkedHashMap<>();
@@ -56,14 +60,17 @@ public final class PprofExport {
      * @param binary   the firmware, for the mapping; null without an ELF
      * @param inBinary which addresses the firmware holds (others, e.g. ROM, get no mapping)
      * @param comment  shown by {@code pprof -comments}
+     * @param allocators functions that allocate for their caller (the site analysis's list): pprof drops them and
+     *                   what they call, from the outermost one in
      */
-    public PprofExport(LeakReport report, StackFrames frames, Binary binary, LongPredicate inBinary, String comment) {
+    public PprofExport(LeakReport report, StackFrames frames, Binary binary, LongPredicate inBinary, String comment, List<NamePattern> allocators) {
         this.report = report;
         this.frames = frames;
         this.binary = binary;
         this.inBinary = inBinary;
         this.cycles = new CycleIndex(report.cycles());
         this.comment = comment;
+        this.allocators = List.copyOf(allocators);
     }
 
     private record FunctionKey(String name, String file) {
@@ -107,6 +114,9 @@ public final class PprofExport {
                     .varint(3, name)
                     .varint(4, f.getKey().file() == null ? 0 : strings.id(f.getKey().file())));
         }
+        if (!allocators.isEmpty()) {
+            profile.varint(PROFILE_DROP_FRAMES, strings.id(dropFrames(allocators)));
+        }
         long commentId = strings.id(comment);
         long defaultType = strings.id("inuse_space");
         for (String s : strings.strings()) {
@@ -120,6 +130,19 @@ public final class PprofExport {
         profile.writeTo(gzip);
         gzip.finish();
         out.flush();
+    }
+
+    /**
+     * The allocator patterns as one regular expression for pprof, which anchors it and matches it against each
+     * function name without its parameter list, as the patterns are matched here. Java's {@code \\Q...\\E} quoting
+     * and {@code (?:...)} groups are RE2 syntax too.
+     */
+    static String dropFrames(List<NamePattern> allocators) {
+        StringJoiner j = new StringJoiner("|");
+        for (NamePattern p : allocators) {
+            j.add(p.regex().pattern());
+        }
+        return j.toString();
     }
 
     private void leakSamples(List<ProtoWriter> samples) {

@@ -10,13 +10,16 @@ import java.util.regex.Pattern;
  * Heap poisoning's reports ({@code multi_heap_poisoning.c}; docs/log-formats.md), all six forms:
  * {@code CORRUPT HEAP: Bad head|Bad tail|Invalid data at ADDR. Expected .. got ..}, {@code Size at ADDR expected
  * <=.. got ..} and {@code multi_heap.c:LINE detected at ADDR}. They are printed with esp_rom_printf, so a panic or
- * another task can cut into them: a line with the prefix whose address is lost still reports the corruption.
+ * another task can cut into them: a line with the prefix whose address is lost still reports the corruption. The
+ * values a canary or size check expected and found are kept.
  */
 final class CorruptionParser implements LineParser {
     static final String PREFIX = "CORRUPT HEAP: ";
     private static final String ADDR = "0x([0-9a-fA-F]{1,8})";
-    private static final String VAL = "0x[0-9a-fA-F]{1,8}";
+    private static final String VAL = "0x([0-9a-fA-F]{1,8})";
+    /** Groups: kind, address, expected, actual. */
     private static final Pattern CANARY = LinePattern.compile("^(Bad head|Bad tail|Invalid data) at " + ADDR + "\\. Expected " + VAL + " got " + VAL + "\\s*$");
+    /** Groups: address, the largest size expected, the size found. */
     private static final Pattern SIZE = LinePattern.compile("^Size at " + ADDR + " expected <=" + VAL + " got " + VAL + "\\s*$");
     private static final Pattern ASSERT = LinePattern.compile("^multi_heap\\.c:\\d+ detected at " + ADDR + "\\s*$");
 
@@ -28,21 +31,20 @@ final class CorruptionParser implements LineParser {
             return false;
         }
         String msg = t.substring(at + PREFIX.length()).strip();
-        String kind;
         Matcher m;
+        long n = line.number();
         if ((m = CANARY.matcher(msg)).matches()) {
-            kind = m.group(1).toLowerCase(Locale.ROOT);
+            sink.emit(new Corruption(sink.timeNs(), 0, n, m.group(1).toLowerCase(Locale.ROOT), Num.hex(m.group(2)), msg, null,
+                    Num.hex(m.group(3)), Num.hex(m.group(4))));
         } else if ((m = SIZE.matcher(msg)).matches()) {
-            kind = "bad size";
+            sink.emit(new Corruption(sink.timeNs(), 0, n, "bad size", Num.hex(m.group(1)), msg, null, Num.hex(m.group(2)), Num.hex(m.group(3))));
         } else if ((m = ASSERT.matcher(msg)).matches()) {
-            kind = "heap assert";
+            sink.emit(new Corruption(sink.timeNs(), 0, n, "heap assert", Num.hex(m.group(1)), msg));
         } else {
-            kind = kindOf(msg);
-            sink.warn(line.number(), "damaged CORRUPT HEAP line: reported as '" + kind + "' without an address");
-            sink.emit(new Corruption(sink.timeNs(), 0, line.number(), kind, 0, msg));
-            return true;
+            String kind = kindOf(msg);
+            sink.warn(n, "damaged CORRUPT HEAP line: reported as '" + kind + "' without an address");
+            sink.emit(new Corruption(sink.timeNs(), 0, n, kind, 0, msg));
         }
-        sink.emit(new Corruption(sink.timeNs(), 0, line.number(), kind, Num.hex(m.group(m.groupCount())), msg));
         return true;
     }
 

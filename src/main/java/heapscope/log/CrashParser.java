@@ -47,6 +47,8 @@ final class CrashParser implements LineParser {
     private static final Pattern DETECTED_IN = LinePattern.compile("Detected in task \"(.{1,64}?)\"");
     private static final Pattern CANARY = LinePattern.compile("Stack canary watchpoint triggered \\((.{1,64})\\)");
     private static final Pattern OVERFLOW = LinePattern.compile("A stack overflow in task (.{1,64}?) has been detected");
+    /** ESP-IDF's KASAN aborts with this message after its report (log.KasanParser reads the report). */
+    private static final String KASAN_ABORT = "KASAN: invalid memory access";
     /** Headers of the handler's output that a lost newline can glue to the line before. */
     private static final String[] INNER = {"Backtrace:", "ELF file SHA256:", "Rebooting...", "Stack memory:", "Debug exception reason:",
             "Detected in task"};
@@ -134,7 +136,8 @@ final class CrashParser implements LineParser {
         int i;
         if ((i = t.indexOf("Guru Meditation Error")) >= 0 || (i = t.indexOf("abort() was called")) >= 0
                 || (i = t.indexOf("assert failed: ")) >= 0 || (i = t.indexOf("assertion \"")) >= 0
-                || (i = t.indexOf("Memory allocation failed")) >= 0 || (i = t.indexOf("Mem alloc fail.")) >= 0) {
+                || (i = t.indexOf("Memory allocation failed")) >= 0 || (i = t.indexOf("Mem alloc fail.")) >= 0
+                || (i = t.indexOf(KASAN_ABORT)) >= 0) {
             return i;
         }
         return -1;
@@ -183,6 +186,10 @@ final class CrashParser implements LineParser {
             k = Kind.ALLOCATION_FAILURE;
             why = "Memory allocation failed";
             end = "Memory allocation failed".length();
+        } else if (s.startsWith(KASAN_ABORT)) {
+            k = Kind.ABORT;
+            why = KASAN_ABORT;
+            end = KASAN_ABORT.length();
         } else if (s.startsWith("Mem alloc fail.") && (m = MEM_FAIL.matcher(s)).lookingAt()) {
             k = Kind.ALLOCATION_FAILURE;
             why = m.group();

@@ -30,6 +30,14 @@ final class DecodedAddressLines {
     /** One decoration line's text, cleaned. */
     void accept(String text) {
         String t = text.strip();
+        long named = namedAddress(t);
+        if (named >= 0) {
+            open = -1; // named before, and the first naming stands: most of a monitor's lines repeat a few addresses
+            return;
+        }
+        if (open < 0 && !t.startsWith("0x") && !t.startsWith("--- 0x")) {
+            return; // an "(inlined by)" line with no frame to continue, or a decoration that names nothing
+        }
         Matcher a = ADDRESS.matcher(t);
         if (a.matches()) {
             long address = Long.parseLong(a.group(1), 16);
@@ -44,6 +52,26 @@ final class DecodedAddressLines {
         } else {
             open = -1;
         }
+    }
+
+    /**
+     * The address {@code t} names when it is an address line ({@link #ADDRESS}) for an address the log named before,
+     * read without a regex; else -1.
+     */
+    private long namedAddress(String t) {
+        int at = t.startsWith("--- ") ? 4 : 0;
+        if (t.length() < at + 13 || !t.startsWith("0x", at) || t.charAt(at + 10) != ':' || t.charAt(at + 11) != ' ') {
+            return -1;
+        }
+        long address = 0;
+        for (int i = at + 2; i < at + 10; i++) {
+            int d = Character.digit(t.charAt(i), 16);
+            if (d < 0) {
+                return -1;
+            }
+            address = address << 4 | d;
+        }
+        return names.named(address) ? address : -1;
     }
 
     /** A frame as addr2line printed it, or null when it names nothing ({@code ?? ??:0}, {@code (unknown)}). */

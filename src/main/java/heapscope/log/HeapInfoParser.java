@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * {@code heap_caps_print_heap_info(caps)} blocks (unchanged v4.4 to v6.0; docs/log-formats.md): one
  * {@link HeapSample} per heap region ({@code At ..} and {@code largest_free_block ..} lines, label
  * {@code caps 0x00000004 @ 0x3fcb1270}) and one for the {@code Totals} (label {@code caps 0x00000004}). The totals
- * are the sums of the regions (largest: their maximum), so a mismatch means a region line was lost.
+ * are read in a second pass over the heaps ({@code heap_caps_get_info} after the regions were printed), so they may
+ * differ from the regions' sums: when free plus allocated bytes still agree, the heap moved in between (another
+ * task or core allocated or freed); when they do not, a region's lines are missing. Both are warnings that say which.
  */
 final class HeapInfoParser implements LineParser {
     private static final Pattern HEADER = LinePattern.compile("^Heap summary for capabilities 0x([0-9a-fA-F]{8}):$");
@@ -25,6 +27,7 @@ final class HeapInfoParser implements LineParser {
     // the region whose largest_free_block line is awaited
     private boolean region;
     private long regionAddr;
+    private long regionLength;
     private long regionFree;
     private long regionAllocated;
     private long regionMinFree;
@@ -73,6 +76,7 @@ final class HeapInfoParser implements LineParser {
             if ((m = REGION.matcher(s)).matches()) {
                 region = true;
                 regionAddr = Num.hex(m.group(1));
+                regionLength = Long.parseLong(m.group(2));
                 regionFree = Long.parseLong(m.group(3));
                 regionAllocated = Long.parseLong(m.group(4));
                 regionMinFree = Long.parseLong(m.group(5));
@@ -85,7 +89,14 @@ final class HeapInfoParser implements LineParser {
         }
         if (s.startsWith("largest_free")) {
             if ((m = BLOCKS.matcher(s)).matches() && region) {
-                emitRegion(sink, Long.parseLong(m.group(1)));
+                long alloc = Long.parseLong(m.group(2));
+                long free = Long.parseLong(m.group(3));
+                long total = Long.parseLong(m.group(4));
+                if (alloc + free != total) {
+                    sink.warn(line.number(), "heap region block counts do not add up: " + alloc + " allocated + " + free + " free != " + total
+                            + " total blocks");
+                }
+                emitRegion(sink, Long.parseLong(m.group(1)), alloc, free, total);
             } else {
                 flushRegion(sink);
                 sink.warn(line.number(), region ? "damaged heap region line skipped" : "heap region line without its 'At' line skipped");
@@ -104,8 +115,12 @@ final class HeapInfoParser implements LineParser {
                 sink.emit(new HeapSample(sink.timeNs(), 0, line.number(), sink.timed(), caps, free, Long.parseLong(m.group(3)),
                         Long.parseLong(m.group(4)), allocated));
                 if (regions > 0 && regionsComplete && (free != sumFree || allocated != sumAllocated)) {
-                    sink.warn(line.number(), "heap info totals (free " + free + ", allocated " + allocated + ") differ from the sums of the "
-                            + regions + " regions decoded (free " + sumFree + ", allocated " + sumAllocated + "): a region line is missing");
+                    String differ = "heap info totals (free " + free + ", allocated " + allocated + ") differ from the sums of the "
+                            + regions + " regions decoded (free " + sumFree + ", allocated " + sumAllocated + "): ";
+                    sink.warn(line.number(), differ + (free + allocated == sumFree + sumAllocated
+                            ? Math.abs(free - sumFree) + " bytes changed hands between free and allocated while ESP-IDF read the totals in"
+                                    + " a second pass (another task or core allocated or freed in between); the regions' figures are kept"
+                            : "a region's lines are missing (" + Math.abs(free + allocated - sumFree - sumAllocated) + " bytes of heap not listed)"));
                 }
             } else {
                 sink.warn(line.number(), "damaged heap info totals line skipped");
@@ -117,9 +132,10 @@ final class HeapInfoParser implements LineParser {
         return false;
     }
 
-    private void emitRegion(LogSink sink, long largest) {
+    private void emitRegion(LogSink sink, long largest, long allocBlocks, long freeBlocks, long totalBlocks) {
         String label = caps + " @ 0x" + String.format(Locale.ROOT, "%08x", regionAddr);
-        sink.emit(new HeapSample(sink.timeNs(), 0, regionLine, sink.timed(), label, regionFree, regionMinFree, largest, regionAllocated));
+        sink.emit(new HeapSample(sink.timeNs(), 0, regionLine, sink.timed(), label, regionFree, regionMinFree, largest, regionAllocated,
+                regionLength, allocBlocks, freeBlocks, totalBlocks));
         regions++;
         sumFree += regionFree;
         sumAllocated += regionAllocated;
@@ -130,7 +146,7 @@ final class HeapInfoParser implements LineParser {
     private void flushRegion(LogSink sink) {
         if (region) {
             sink.warn(regionLine, "heap region without its largest_free_block line");
-            emitRegion(sink, -1);
+            emitRegion(sink, -1, -1, -1, -1);
         }
     }
 

@@ -308,24 +308,26 @@ final class HeapTraceDumpParser implements LineParser {
     }
 
     /**
-     * The caller lists of the last few records, as printed, with their stacks. A dump repeats a handful of call
-     * stacks, and comparing the text is several times cheaper than reading its numbers and hashing them again.
+     * Caller lists as printed, with their stacks, in a table indexed by a hash of the list's first characters. A dump
+     * repeats a few dozen call stacks, and comparing one text is several times cheaper than reading its numbers and
+     * hashing them again; a table, not the last few lists, as a dump of long-lived blocks cycles through more stacks
+     * than a short list holds.
      */
     private static final class RecentStacks {
-        private final String[] texts = new String[8];
-        private final int[] stacks = new int[8];
-        private int next;
+        private static final int SLOTS = 256; // a power of two
+        private static final int KEY = 32; // characters hashed: the first frames, where stacks differ
+        private final String[] texts = new String[SLOTS];
+        private final int[] stacks = new int[SLOTS];
 
         /** The entry whose list stands in {@code t} at {@code from}, followed by a space or the end; else -1. */
         int find(String t, int from) {
-            for (int k = 0; k < texts.length && texts[k] != null; k++) {
-                String list = texts[k];
-                int end = from + list.length();
-                if (t.startsWith(list, from) && (end == t.length() || t.charAt(end) == ' ')) {
-                    return k;
-                }
+            int k = slot(t, from);
+            String list = texts[k];
+            if (list == null) {
+                return -1;
             }
-            return -1;
+            int end = from + list.length();
+            return t.startsWith(list, from) && (end == t.length() || t.charAt(end) == ' ') ? k : -1;
         }
 
         int length(int entry) {
@@ -337,9 +339,22 @@ final class HeapTraceDumpParser implements LineParser {
         }
 
         void add(String list, int stack) {
-            texts[next] = list;
-            stacks[next] = stack;
-            next = (next + 1) % texts.length;
+            int k = slot(list, 0);
+            texts[k] = list;
+            stacks[k] = stack;
+        }
+
+        /** The slot for the list at {@code s[from]}: a hash of its first {@link #KEY} characters, up to its end. */
+        private static int slot(String s, int from) {
+            int h = 0;
+            for (int i = from, end = Math.min(s.length(), from + KEY); i < end; i++) {
+                char c = s.charAt(i);
+                if (c == ' ') {
+                    break; // the list ends (" freed"): the same slot as the list alone
+                }
+                h = 31 * h + c;
+            }
+            return (h ^ h >>> 16) * 0x9E3779B9 >>> 24; // SLOTS = 2^8
         }
     }
 

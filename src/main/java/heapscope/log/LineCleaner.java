@@ -1,5 +1,8 @@
 package heapscope.log;
 
+import heapscope.trace.LogNames;
+import heapscope.util.LongSet;
+
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,6 +14,10 @@ import java.util.regex.Pattern;
  * timestamp). See docs/log-formats.md.
  */
 final class LineCleaner {
+    /** Addresses whose decoded line was passed on, as many as the recording keeps names of. */
+    private final LongSet named = new LongSet(LogNames.MAX_ADDRESSES);
+    /** The last address line was a repeat: the "(inlined by)" lines that follow it are too. */
+    private boolean repeating;
     private static final Pattern ANSI = LinePattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");
     private static final Pattern HOST_TIME = LinePattern.compile("^\\[(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?\\] ?");
     private static final Pattern ESPHOME = LinePattern.compile("^\\[[CDEIVW]\\]\\[[^\\]]{1,64}\\]: ");
@@ -21,7 +28,8 @@ final class LineCleaner {
 
     /**
      * Cleans the line in {@code b[from, to)} (without its LF). The common host prefix and the CR are taken off the
-     * bytes, so the line's text is copied once, into its {@code String}.
+     * bytes, so the line's text is copied once, into its {@code String}. Null for a decoration that repeats one
+     * passed on before.
      */
     LogLine clean(long number, byte[] b, int from, int to) {
         int end = to > from && b[to - 1] == '\r' ? to - 1 : to;
@@ -35,7 +43,42 @@ final class LineCleaner {
         for (int inner; prefixEnd >= 0 && (inner = hostTimeEnd(b, text, end)) >= 0; ) {
             text = inner; // a terminal's clock in front of another's (a forwarded log): the outer one dates the line
         }
-        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, !decoration(b, text, end));
+        boolean decoration = decoration(b, text, end);
+        if (decoration && repeated(b, text, end)) {
+            return null; // names nothing new: dropped before it costs a String, a regex or a place in the queue
+        }
+        repeating &= decoration;
+        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, !decoration);
+    }
+
+    /**
+     * Whether a decoration repeats one passed on before: idf.py monitor decodes the same addresses in every dump, and
+     * only an address's first naming counts ({@link heapscope.trace.LogNames}), so the repeat of an address line and
+     * the "(inlined by)" lines after it are dropped (null from {@link #clean(long, byte[], int, int)}).
+     */
+    private boolean repeated(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to && b[i] == ' ') {
+            i++;
+        }
+        if (startsWith(b, i, to, "--- ")) {
+            i += 4;
+        }
+        if (to > i + 12 && b[i] == '0' && b[i + 1] == 'x' && b[i + 10] == ':') {
+            long address = 0;
+            for (int k = i + 2; k < i + 10; k++) {
+                int c = b[k];
+                int lower = c | 0x20;
+                int d = c >= '0' && c <= '9' ? c - '0' : lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+                if (d < 0) {
+                    return repeating = false; // not an address line after all: passed on, as any decoration
+                }
+                address = address << 4 | d;
+            }
+            repeating = !named.add(address);
+            return repeating;
+        }
+        return repeating && startsWith(b, i, to, "(inlined by)");
     }
 
     /**

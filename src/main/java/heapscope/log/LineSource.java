@@ -87,6 +87,9 @@ final class LineSource implements AutoCloseable {
                     LogLine l = head != null ? line(++number, head, 0, MAX_LINE, true)
                             : line(++number, buf, start, Math.min(nl, start + MAX_LINE), cut);
                     head = null;
+                    if (l == null) {
+                        continue; // a decoration that names nothing new
+                    }
                     lines[count] = l;
                     cuts[count++] = cut;
                     if (count == BATCH) {
@@ -110,8 +113,10 @@ final class LineSource implements AutoCloseable {
             }
             if (head != null || end > start) {
                 LogLine l = head != null ? line(++number, head, 0, MAX_LINE, true) : line(++number, buf, start, end, false);
-                lines[count] = l;
-                cuts[count++] = head != null;
+                if (l != null) {
+                    lines[count] = l;
+                    cuts[count++] = head != null;
+                }
             }
             if (count > 0) {
                 put(new Batch(lines, cuts, count, null));
@@ -128,10 +133,13 @@ final class LineSource implements AutoCloseable {
         }
     }
 
-    /** The cleaned line; an over-long decoration is kept as an empty line, so that its cut is still reported. */
+    /**
+     * The cleaned line; an over-long decoration is kept as an empty line, so that its cut is still reported; null for
+     * a decoration that names nothing new.
+     */
     private LogLine line(long number, byte[] b, int from, int to, boolean cut) {
         LogLine l = cleaner.clean(number, b, from, to);
-        return l.decoration() && cut ? new LogLine(number, "", (char) 0, -1, null, -1, false) : l;
+        return (l == null || l.decoration()) && cut ? new LogLine(number, "", (char) 0, -1, null, -1, false) : l;
     }
 
     private void put(Batch b) throws InterruptedException {

@@ -70,6 +70,7 @@ public final class LogDecoder implements EventReader {
         parsers.add(new HeapTraceDumpParser());
         parsers.add(new BootBannerParser());
         parsers.add(new CorruptionParser());
+        parsers.add(new KasanParser());
         parsers.add(new CoreDumpParser());
         parsers.add(new CrashParser());
         parsers.add(new HeapInfoParser());

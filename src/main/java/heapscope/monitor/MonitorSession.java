@@ -14,6 +14,9 @@ import java.io.PipedOutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +40,8 @@ public final class MonitorSession {
     private static final Pattern SGR = Pattern.compile("\u001b\\[[0-9;]*m");
     /** A line longer than this is printed in pieces: a device writing without newlines must not hold output back. */
     private static final int MAX_LINE = 16 * 1024;
+    /** idf.py monitor's --timestamps format, in the host's time zone. */
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss ");
 
     private final PrintWriter out;
     private final boolean color;
@@ -61,6 +66,8 @@ public final class MonitorSession {
     }
 
     private final AtomicReference<LeakAnalysis.Status> status = new AtomicReference<>();
+    /** Host time before each line shown (not in the capture, which stays as received). */
+    private volatile boolean timestamps;
     private volatile Consumer<LeakReport> reportRequest;
     private PipedOutputStream pipe;
     private CompletableFuture<LeakReport> report;
@@ -107,7 +114,7 @@ public final class MonitorSession {
                     }
                     line[len++] = b;
                     if (b == '\n' || len >= MAX_LINE) {
-                        show(line, len);
+                        show(line, len, now);
                         len = 0;
                     }
                 }
@@ -117,7 +124,7 @@ public final class MonitorSession {
                 }
             }
             if (len > 0) {
-                show(line, len);
+                show(line, len, System.currentTimeMillis());
             }
         } finally {
             out.flush();
@@ -180,6 +187,17 @@ public final class MonitorSession {
         reportRequest = deliver;
     }
 
+    /** Host timestamps before each line from now on, or not (idf.py monitor's Ctrl-T Ctrl-I). */
+    public void timestamps(boolean on) {
+        timestamps = on;
+    }
+
+    /** Turns timestamps on when off and off when on; returns the new state. Not synchronized: finish() holds the lock long. */
+    public boolean toggleTimestamps() {
+        timestamps = !timestamps;
+        return timestamps;
+    }
+
     /** The analysis's state as last published (null before the first events), for a live status line. */
     public LeakAnalysis.Status status() {
         return status.get();
@@ -220,7 +238,7 @@ public final class MonitorSession {
         }
     }
 
-    private void show(byte[] line, int len) {
+    private void show(byte[] line, int len, long epochMs) {
         int end = len;
         while (end > 0 && (line[end - 1] == '\n' || line[end - 1] == '\r')) {
             end--;
@@ -228,7 +246,8 @@ public final class MonitorSession {
         String text = new String(line, 0, end, StandardCharsets.UTF_8);
         String plain = ANSI.matcher(text).replaceAll("");
         // colours pass on a terminal; anything else that could drive the terminal is made visible
-        out.println(color ? keepColours(text) : Escape.terminal(plain));
+        String stamp = timestamps ? STAMP.format(Instant.ofEpochMilli(epochMs).atZone(ZoneId.systemDefault())) : "";
+        out.println(stamp + (color ? keepColours(text) : Escape.terminal(plain)));
         if (annotator != null) {
             for (String decoded : annotator.annotate(plain)) {
                 out.println(Escape.terminal(decoded));

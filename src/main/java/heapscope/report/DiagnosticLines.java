@@ -1,9 +1,11 @@
 package heapscope.report;
 
 import heapscope.analysis.Diagnostics;
+import heapscope.analysis.Incidents;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.Trend;
+import heapscope.trace.Corruption;
 import heapscope.trace.Recording;
 
 import java.util.Locale;
@@ -12,6 +14,38 @@ import java.util.StringJoiner;
 /** The headline of each kind of trace diagnostic, worded once for the text and HTML reports. */
 final class DiagnosticLines {
     private DiagnosticLines() {
+    }
+
+    /**
+     * A memory error's block in words, as Linux's KASAN says it: {@code 4-byte write at 0x3fc9a0b4, 8 bytes past the
+     * end of the 84-byte block at 0x3fc9a060}; null without a block.
+     */
+    static String memoryError(Incidents.MatchedCorruption m) {
+        if (m.block() == null) {
+            return null;
+        }
+        Corruption.Access a = m.report().access();
+        Incidents.Placement p = m.placement();
+        String what = (a != null ? a.size() + "-byte " + a.label() : "damage") + " at " + Units.hex(m.report().address()) + ", ";
+        String where = switch (p.where()) {
+            case INSIDE -> p.bytes() == 0 ? "at the start of" : bytes(p.bytes()) + " into";
+            case PAST_END -> bytes(p.bytes()) + " past the end of";
+            case BEFORE_START -> bytes(p.bytes()) + " before the start of";
+        };
+        return what + where + " the " + m.block().size() + "-byte " + (p.freed() != null ? "freed " : "") + "block at "
+                + Units.hex(m.block().address());
+    }
+
+    private static String bytes(long n) {
+        return n == 1 ? "1 byte" : n + " bytes";
+    }
+
+    /** "esp32s3 (ROM banner, line 1)", or null without a chip. */
+    static String chip(LeakReport report) {
+        if (report.chip() == null) {
+            return null;
+        }
+        return report.chipSource() == null ? report.chip().idfName() : report.chip().idfName() + " (" + report.chipSource() + ")";
     }
 
     /** "2 cores", or "2 cores (1 traced)" when a core's stream is missing. */

@@ -49,8 +49,9 @@ public final class EventPrinter {
             case Snapshot s -> head + "heap listing #" + s.index() + " " + (s.boundary() == Snapshot.Boundary.START ? "start" : "end")
                     + " (" + s.kind() + ", line " + s.line() + ")";
             case HeapSample h -> head + "heap " + h.label() + ":" + figure(" free", h.free()) + figure(" min_free", h.minFree())
-                    + figure(" largest_free_block", h.largestFree()) + figure(" allocated", h.allocated()) + " (line " + h.line() + ")";
-            case Corruption c -> head + "CORRUPT HEAP " + c.kind() + (c.address() != 0 ? " at " + Units.hex(c.address()) : "") + " (line " + c.line() + ")";
+                    + figure(" largest_free_block", h.largestFree()) + figure(" allocated", h.allocated())
+                    + figure(" len", h.length()) + figure(" alloc_blocks", h.allocBlocks()) + figure(" free_blocks", h.freeBlocks()) + " (line " + h.line() + ")";
+            case Corruption c -> head + (c.kasan() ? "KASAN " + c.access().size() + "-byte " + c.access().label() + " " : "CORRUPT HEAP ") + c.kind() + (c.address() != 0 ? " at " + Units.hex(c.address()) : "") + " (line " + c.line() + ")";
             case Crash c -> head + "CRASH " + c.reason() + (c.backtrace().isEmpty() ? "" : " backtrace " + pcs(c)) + " (line " + c.line() + ")";
         });
     }
@@ -102,17 +103,11 @@ public final class EventPrinter {
                     g.writeNumberField("line", h.line());
                     g.writeBooleanField("timed", h.timed());
                     g.writeStringField("label", h.label());
-                    g.writeNumberField("free", h.free());
-                    g.writeNumberField("min_free", h.minFree());
-                    g.writeNumberField("largest_free_block", h.largestFree());
-                    g.writeNumberField("allocated", h.allocated());
+                    JsonReport.sampleFigures(g, h);
                 }
                 case Corruption c -> {
                     g.writeStringField("type", "corruption");
-                    g.writeNumberField("line", c.line());
-                    g.writeStringField("kind", c.kind());
-                    g.writeStringField("address", Units.hex(c.address()));
-                    g.writeStringField("text", c.text());
+                    JsonReport.corruptionFields(g, c);
                 }
                 case Crash c -> {
                     g.writeStringField("type", "crash");

@@ -24,6 +24,14 @@ public interface FrameRenderer {
     /** The one frame of the stack that counts every call stack beyond the stack table's cap. */
     List<String> FULL_STACK = List.of("(stack table full: every call stack beyond the cap is counted here)");
 
+    /** The one frame of the stack the smallest leak groups beyond the report's cap are counted under. */
+    List<String> OTHER_STACK = List.of("(other call stacks: the smallest leak groups beyond the cap, counted together)");
+
+    /** The lines of the two frames that stand for many stacks, or null for a recorded address. */
+    static List<String> special(long address) {
+        return address == StackTable.FULL_FRAME ? FULL_STACK : address == StackTable.OTHER_FRAME ? OTHER_STACK : null;
+    }
+
     /** Where the names of the frames come from. */
     default FrameTable.Names names() {
         return FrameTable.Names.NONE;
@@ -43,8 +51,9 @@ public interface FrameRenderer {
         return new FrameRenderer() {
             @Override
             public List<String> lines(long address) {
-                if (address == StackTable.FULL_FRAME) {
-                    return FULL_STACK;
+                List<String> special = special(address);
+                if (special != null) {
+                    return special;
                 }
                 return line(address, table.caller(address).region());
             }

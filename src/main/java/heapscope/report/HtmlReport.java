@@ -5,6 +5,7 @@ import heapscope.analysis.Diagnostics;
 import heapscope.analysis.Incidents;
 import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
+import heapscope.analysis.LeakRule;
 import heapscope.analysis.LeakedBlock;
 import heapscope.analysis.SiteReport;
 import heapscope.analysis.Trend;
@@ -42,8 +43,10 @@ public final class HtmlReport {
      * @param frames     the capture's frames (named with an ELF)
      * @param sites      the breakdown by allocation site (needs the ELF); null shows the leak groups instead
      * @param rows       entries of each long list the page holds, the largest first, 0 for all ({@link JsonReport}'s limit)
+     * @param sourceRoot --source-root: paths are shown relative to it and sites link to their line in VS Code; null
+     *                   shows them without the directory all of them share, and no links
      */
-    public record Options(String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, int rows) {
+    public record Options(String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, int rows, String sourceRoot) {
     }
 
     private final LeakReport report;
@@ -72,14 +75,15 @@ public final class HtmlReport {
     private String body(String title) {
         StringBuilder b = new StringBuilder();
         b.append("<header><h1>").append(Html.text(title)).append("</h1>\n<p class=\"meta\">").append(Html.text(meta())).append("</p></header>\n");
-        b.append("<main>\n<section id=\"summary\"><h2>Summary</h2>\n");
+        b.append("<main").append(options.sourceRoot() == null ? "" : " data-source-root=\"" + Html.text(options.sourceRoot()) + "\"")
+                .append(">\n<section id=\"summary\"><h2>Summary</h2>\n");
         b.append("<p id=\"verdict\" class=\"verdict ").append(report.leakedBlocks() > 0 || report.trends().stream().anyMatch(t -> t.verdict() == Trend.Verdict.LEAK) ? "bad" : "good").append("\">")
                 .append(Html.text(verdict())).append("</p>\n");
         capped(b);
         b.append("<div class=\"figures\">");
         figure(b, "leaked-bytes", Units.count(report.leakedBytes()), "leaked bytes");
         figure(b, "leaked-blocks", Units.count(report.leakedBlocks()), "leaked blocks");
-        figure(b, "stacks", Units.count(report.groups().size()), "call stacks");
+        figure(b, "stacks", Units.count(report.leakingStacks()), "call stacks");
         if (report.cycles() != null && report.cycles().steadyBytes() >= 0) {
             figure(b, "steady", Units.count(report.cycles().steadyBytes()), "bytes per cycle (steady)");
         }
@@ -118,7 +122,7 @@ public final class HtmlReport {
         LeakReport.Counts c = report.counts();
         StringJoiner j = new StringJoiner(" · ");
         j.add(report.recording().format());
-        j.add(report.chip() == null ? "chip unknown" : report.chip().idfName());
+        j.add(report.chip() == null ? "chip unknown" : DiagnosticLines.chip(report));
         j.add(DiagnosticLines.cores(report.recording()));
         j.add(Units.seconds(c.lastNs() - c.firstNs()));
         j.add(DiagnosticLines.heapSummary(c));
@@ -134,8 +138,8 @@ public final class HtmlReport {
             s.append("No leaks: every block allocated in the capture was freed.");
         } else {
             s.append("Found ").append(Units.count(report.leakedBytes())).append(" leaked bytes in ").append(Units.count(report.leakedBlocks()))
-                    .append(" blocks (").append(Units.bytes(report.leakedBytes())).append(" from ").append(report.groups().size())
-                    .append(report.groups().size() == 1 ? " call stack)." : " call stacks).");
+                    .append(" blocks (").append(Units.bytes(report.leakedBytes())).append(" from ").append(report.leakingStacks())
+                    .append(report.leakingStacks() == 1 ? " call stack)." : " call stacks).");
         }
         CycleReport cycles = report.cycles();
         if (cycles != null && cycles.steadyBytes() > 0) {
@@ -243,24 +247,33 @@ public final class HtmlReport {
         b.append("</ul></details>\n");
     }
 
-    /** Heap corruption reports (with the traced block they hit) and crashes (with their backtrace), as the text report lists them. */
+    /** Memory errors (with the traced block they hit and the crash they caused) and crashes (with their backtrace), as the text report lists them. */
     private void incidents(StringBuilder b) {
         Incidents inc = report.incidents();
         if (inc.corruptionCount() == 0 && inc.crashCount() == 0) {
             return;
         }
-        b.append("<details id=\"incidents\" open><summary>Heap corruption and crashes (").append(inc.corruptionCount() + inc.crashCount())
+        b.append("<details id=\"incidents\" open><summary>Memory errors and crashes (").append(inc.corruptionCount() + inc.crashCount())
                 .append(")</summary><ul>");
         for (Incidents.MatchedCorruption m : inc.corruptions()) {
             b.append("<li class=\"corruption\">line ").append(m.report().line()).append(": ").append(Html.text(m.report().text()));
             LeakedBlock block = m.block();
             if (block == null) {
-                b.append("<br>no traced block at ").append(Units.hex(m.report().address())).append("</li>");
-                continue;
+                b.append("<br>no traced block at ").append(Units.hex(m.report().address()));
+            } else {
+                b.append("<br>").append(Html.text(DiagnosticLines.memoryError(m))).append(", allocated by:<pre>");
+                stackText(b, block.stack());
+                b.append("</pre>");
+                if (m.placement().freed() != null) {
+                    b.append("freed by:<pre>");
+                    stackText(b, m.placement().freed().stack());
+                    b.append("</pre>");
+                }
             }
-            b.append("<br>in the block at ").append(Units.hex(block.address())).append(" (").append(block.size()).append(" bytes), allocated by:<pre>");
-            stackText(b, block.stack());
-            b.append("</pre></li>");
+            if (m.crash() != null) {
+                b.append("<br>it stopped the firmware: the crash at line ").append(m.crash().line());
+            }
+            b.append("</li>");
         }
         for (Crash c : inc.crashes()) {
             b.append("<li class=\"crash\">line ").append(c.line()).append(": ").append(Html.text(c.reason())).append("<pre>");
@@ -284,7 +297,7 @@ public final class HtmlReport {
             Row r = rows.get(i);
             b.append("<tr><td class=\"num\">").append(i + 1).append("</td><td class=\"num\">").append(Units.count(r.bytes())).append("</td><td class=\"num\">")
                     .append(Units.count(r.blocks())).append("</td><td>").append(Html.text(r.sizes())).append("</td><td>").append(Html.text(r.who()))
-                    .append("</td><td>").append(r.rule() == null ? "" : "<div class=\"rule\">known leak: " + Html.text(r.rule()) + "</div>")
+                    .append("</td><td>").append(rule(r.rule()))
                     .append("<details><summary>").append(Html.text(r.label())).append("</summary><pre>");
             for (int stack : r.stacks()) {
                 stackText(b, stack);
@@ -309,7 +322,23 @@ public final class HtmlReport {
     }
 
     /** One row of the static leak table: a site with an ELF, a call stack without. */
-    private record Row(String label, String who, String sizes, long bytes, long blocks, List<Integer> stacks, String rule) {
+    private record Row(String label, String who, String sizes, long bytes, long blocks, List<Integer> stacks, LeakRule rule) {
+    }
+
+    /** A known leak's title, explanation and fix, as the text report has them beside its site. */
+    private static String rule(LeakRule rule) {
+        if (rule == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<div class=\"rule\"><div class=\"rule-title\">").append(rule.expected() ? "expected: " : "known leak: ")
+                .append(Html.text(rule.title())).append("</div>");
+        if (!rule.explain().isEmpty()) {
+            b.append("<div class=\"rule-explain\">").append(Html.text(rule.explain())).append("</div>");
+        }
+        if (!rule.fix().isEmpty()) {
+            b.append("<div class=\"rule-fix\">fix: ").append(Html.text(rule.fix())).append("</div>");
+        }
+        return b.append("</div>").toString();
     }
 
     /** Rows of the leak table: sites with an ELF, call stacks without. */
@@ -329,7 +358,7 @@ public final class HtmlReport {
         if (options.sites() != null) {
             for (SiteReport.Site s : options.sites().sites().subList(0, n)) {
                 String label = (s.function() == null ? Units.hex(s.address()) : s.function()) + (s.file() == null ? "" : " at " + s.file() + ":" + s.line());
-                rows.add(new Row(label, s.component(), sizes(s.sizes()), s.bytes(), s.blocks(), s.stacks(), s.rule() == null ? null : s.rule().title()));
+                rows.add(new Row(label, s.component(), sizes(s.sizes()), s.bytes(), s.blocks(), s.stacks(), s.rule()));
             }
         } else {
             for (LeakGroup g : report.groups().subList(0, n)) {

@@ -19,6 +19,7 @@ import heapscope.trace.Context;
 import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.ContextTable;
+import heapscope.trace.Corruption;
 import heapscope.trace.Crash;
 import heapscope.trace.HeapSample;
 import heapscope.trace.Snapshot;
@@ -123,6 +124,7 @@ public final class JsonReport {
         g.writeStringField("format", rec.format());
         g.writeObjectFieldStart("target");
         g.writeStringField("chip", report.chip() == null ? null : report.chip().idfName());
+        g.writeStringField("chip_source", report.chipSource());
         g.writeNumberField("cores", rec.cores());
         g.writeNumberField("traced_cores", rec.tracedCores());
         g.writeNumberField("cpu_freq_hz", rec.cpuFrequencyHz());
@@ -206,8 +208,14 @@ public final class JsonReport {
             }
             g.writeNumberField("blocks", group.blocks());
             g.writeNumberField("bytes", group.bytes());
-            g.writeNumberField("allocated_blocks", report.allocated().blocks(group.stack()));
-            g.writeNumberField("allocated_bytes", report.allocated().bytes(group.stack()));
+            if (stacks.isOther(group.stack())) { // many stacks: their allocations are in the profiles, each under its own stack
+                g.writeBooleanField("folded", true);
+                g.writeNullField("allocated_blocks");
+                g.writeNullField("allocated_bytes");
+            } else {
+                g.writeNumberField("allocated_blocks", report.allocated().blocks(group.stack()));
+                g.writeNumberField("allocated_bytes", report.allocated().bytes(group.stack()));
+            }
             g.writeArrayFieldStart("sizes");
             for (Map.Entry<Long, Long> e : group.sizes().entrySet()) {
                 g.writeStartObject();
@@ -470,10 +478,7 @@ public final class JsonReport {
         g.writeArrayFieldStart("corruptions");
         for (Incidents.MatchedCorruption m : inc.corruptions()) {
             g.writeStartObject();
-            g.writeNumberField("line", m.report().line());
-            g.writeStringField("kind", m.report().kind());
-            g.writeStringField("address", Units.hex(m.report().address()));
-            g.writeStringField("text", m.report().text());
+            corruptionFields(g, m.report());
             if (m.block() == null) {
                 g.writeNullField("block");
             } else {
@@ -481,7 +486,20 @@ public final class JsonReport {
                 g.writeStringField("address", Units.hex(m.block().address()));
                 g.writeNumberField("size", m.block().size());
                 callers(g, m.block().stack());
+                g.writeStringField("placement", m.placement().where().name().toLowerCase(Locale.ROOT));
+                g.writeNumberField("distance", m.placement().bytes());
+                g.writeBooleanField("freed", m.placement().freed() != null);
+                if (m.placement().freed() != null) {
+                    g.writeFieldName("free_callers");
+                    addresses(g, m.placement().freed().stack());
+                }
+                g.writeStringField("description", DiagnosticLines.memoryError(m));
                 g.writeEndObject();
+            }
+            if (m.crash() == null) {
+                g.writeNullField("crash_line");
+            } else {
+                g.writeNumberField("crash_line", m.crash().line());
             }
             g.writeEndObject();
         }
@@ -517,10 +535,7 @@ public final class JsonReport {
             } else {
                 g.writeNullField("time_ns");
             }
-            g.writeNumberField("free", h.free());
-            g.writeNumberField("min_free", h.minFree());
-            g.writeNumberField("largest_free_block", h.largestFree());
-            g.writeNumberField("allocated", h.allocated());
+            sampleFigures(g, h);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -571,6 +586,50 @@ public final class JsonReport {
     }
 
     /** The fields of a crash, shared with the event listing. */
+    /** A heap reading's figures (-1: not printed), as the report and the event listing write them. */
+    static void sampleFigures(JsonGenerator g, HeapSample h) throws IOException {
+        g.writeNumberField("free", h.free());
+        g.writeNumberField("min_free", h.minFree());
+        g.writeNumberField("largest_free_block", h.largestFree());
+        g.writeNumberField("allocated", h.allocated());
+        g.writeNumberField("length", h.length());
+        g.writeNumberField("alloc_blocks", h.allocBlocks());
+        g.writeNumberField("free_blocks", h.freeBlocks());
+        g.writeNumberField("total_blocks", h.totalBlocks());
+    }
+
+    /** A memory error's own fields, as the report and the event listing write them. */
+    static void corruptionFields(JsonGenerator g, Corruption c) throws IOException {
+        g.writeNumberField("line", c.line());
+        g.writeStringField("source", c.kasan() ? "kasan" : "poisoning");
+        g.writeStringField("kind", c.kind());
+        g.writeStringField("address", Units.hex(c.address()));
+        g.writeStringField("text", c.text());
+        if (c.access() == null) {
+            g.writeNullField("access");
+        } else {
+            g.writeObjectFieldStart("access");
+            g.writeStringField("type", c.access().label());
+            g.writeNumberField("size", c.access().size());
+            if (c.access().nibble() >= 0) {
+                g.writeStringField("shadow_nibble", String.format(Locale.ROOT, "0x%x", c.access().nibble()));
+            } else {
+                g.writeNullField("shadow_nibble");
+            }
+            g.writeEndObject();
+        }
+        hexOrNull(g, "expected", c.expected());
+        hexOrNull(g, "actual", c.actual());
+    }
+
+    private static void hexOrNull(JsonGenerator g, String name, long v) throws IOException {
+        if (v >= 0) {
+            g.writeStringField(name, Units.hex(v));
+        } else {
+            g.writeNullField(name);
+        }
+    }
+
     static void crashFields(JsonGenerator g, Crash c) throws IOException {
         g.writeNumberField("line", c.line());
         g.writeStringField("kind", c.kind().label());

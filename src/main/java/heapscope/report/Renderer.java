@@ -6,6 +6,7 @@ import heapscope.symbols.FrameTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -21,8 +22,15 @@ public interface Renderer extends Named {
             of("json", "for machines (docs/json-report.md)", (f, c, out) ->
                     new JsonReport(f.report(), c.version(), f.frames(), f.sites(), f.suppressed()).write(out)),
             of("html", "one self-contained page (docs/html-report.md)", (f, c, out) ->
-                    new HtmlReport(f.report(), new HtmlReport.Options(c.version(), f.frames(), f.sites(), f.suppressed(), c.htmlRows())).write(out)),
-            of("junit", "the budget checks as JUnit XML, for CI", (f, c, out) -> JUnitReport.write(f.checks(), f.report().recording().conditions(), String.join(" ", c.inputs()), out)));
+                    new HtmlReport(f.report(), new HtmlReport.Options(c.version(), f.frames(), f.sites(), f.suppressed(), c.htmlRows(), c.sourceRoot())).write(out)),
+            of("junit", "the budget checks as JUnit XML, for CI", (f, c, out) ->
+                    JUnitReport.write(f, c.version(), c.inputs(), c.sourceRoot(), Instant.now(), out)),
+            of("sarif", "SARIF 2.1.0 for code scanning: one result per leaking site (docs/ci.md)", (f, c, out) ->
+                    new SarifReport(f, c.version(), c.sourceRoot()).write(out)),
+            of("github", "GitHub Actions annotations on the leaking sites' source lines (docs/ci.md)", (f, c, out) ->
+                    GithubReport.write(f, c.sourceRoot(), printing(out))),
+            of("gcc", "FILE:LINE: warning: lines, for editors (VS Code, Emacs, Vim; docs/ci.md)", (f, c, out) ->
+                    GccReport.write(f, c.sourceRoot(), printing(out))));
 
     void write(Findings findings, Context context, Writer out) throws IOException;
 
@@ -32,11 +40,17 @@ public interface Renderer extends Named {
      * @param top    call stacks shown in full in the text report (0 = all)
      * @param blocks also list every leaked block (text)
      * @param inputs the capture as given on the command line
+     * @param sourceRoot the directory, as the ELF's source paths spell it, that the formats for code hosts and editors
+     *               (sarif, github, gcc) write paths relative to; null keeps them as the ELF has them
      * @param htmlRows entries the HTML page holds of each list that grows with the capture, 0 for all
      */
-    record Context(String version, int top, boolean blocks, boolean color, List<String> inputs, int htmlRows) {
+    record Context(String version, int top, boolean blocks, boolean color, List<String> inputs, String sourceRoot, int htmlRows) {
         public Context {
             inputs = List.copyOf(inputs);
+        }
+
+        public Context(String version, int top, boolean blocks, boolean color, List<String> inputs) {
+            this(version, top, blocks, color, inputs, null, HtmlReport.DEFAULT_ROWS);
         }
     }
 

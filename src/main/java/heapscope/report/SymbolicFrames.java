@@ -3,7 +3,6 @@ package heapscope.report;
 import heapscope.chip.Region;
 import heapscope.symbols.Frame;
 import heapscope.symbols.FrameTable;
-import heapscope.trace.StackTable;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +34,9 @@ public final class SymbolicFrames implements FrameRenderer {
 
     @Override
     public List<String> lines(long address) {
-        if (address == StackTable.FULL_FRAME) {
-            return FULL_STACK;
+        List<String> special = FrameRenderer.special(address);
+        if (special != null) {
+            return special;
         }
         return returns.computeIfAbsent(address, a -> table.symbolic() || table.caller(a).fromLog() ? render(table.caller(a)) : unnamed.lines(a));
     }

@@ -204,15 +204,22 @@ public final class TextReport {
     private void incidents(PrintWriter out) {
         Incidents inc = report.incidents();
         if (inc.corruptionCount() > 0) {
-            out.println(s.red("Heap corruption") + " (" + inc.corruptionCount() + (inc.corruptionCount() == 1 ? " report)" : " reports)"));
+            out.println(s.red("Memory errors") + " (" + inc.corruptionCount() + (inc.corruptionCount() == 1 ? " report)" : " reports)"));
             for (Incidents.MatchedCorruption m : inc.corruptions()) {
                 out.println("  line " + m.report().line() + ": " + Escape.terminal(m.report().text()));
                 LeakedBlock b = m.block();
                 if (b == null) {
                     out.println("    no traced block at " + Units.hex(m.report().address()) + " (trace the heap to see who allocated it)");
                 } else {
-                    out.println("    in the block at " + Units.hex(b.address()) + " (" + b.size() + " bytes), allocated by:");
+                    out.println("    " + DiagnosticLines.memoryError(m) + ", allocated by:");
                     stack(out, b.stack(), "      ");
+                    if (m.placement().freed() != null) {
+                        out.println("    freed by:");
+                        stack(out, m.placement().freed().stack(), "      ");
+                    }
+                }
+                if (m.crash() != null) {
+                    out.println("    it stopped the firmware: the crash at line " + m.crash().line() + " (below)");
                 }
             }
             out.println();
@@ -262,7 +269,7 @@ public final class TextReport {
         out.println(s.bold("heapscope leak report"));
         out.println("  input    " + Escape.terminal(String.join(", ", rec.sources())) + "  (" + rec.format() + ")");
         StringJoiner target = new StringJoiner(", ");
-        target.add(report.chip() != null ? report.chip().idfName() : "chip unknown (give --chip for memory regions)");
+        target.add(report.chip() != null ? DiagnosticLines.chip(report) : "chip unknown (give --chip for memory regions)");
         target.add(DiagnosticLines.cores(rec));
         if (rec.cpuFrequencyHz() > 0) {
             target.add("CPU " + rec.cpuFrequencyHz() / 1_000_000 + " MHz");
@@ -285,7 +292,7 @@ public final class TextReport {
             out.println(s.green("No leaks: every block allocated in the capture was freed."));
         } else {
             out.println(s.red("Found " + bytes + " leaked " + (bytes == 1 ? "byte" : "bytes") + " in " + blocks + (blocks == 1 ? " block." : " blocks.")) + "  ("
-                    + Units.bytes(bytes) + " from " + report.groups().size() + " call " + (report.groups().size() == 1 ? "stack" : "stacks") + ")");
+                    + Units.bytes(bytes) + " from " + report.leakingStacks() + " call " + (report.leakingStacks() == 1 ? "stack" : "stacks") + ")");
             if (!options.suppressed().isEmpty()) {
                 long sb = 0;
                 long sk = 0;

@@ -23,8 +23,13 @@ public final class SyntheticLog {
      * @param all       HEAP_TRACE_ALL (freed records stay in the dump) instead of HEAP_TRACE_LEAKS
      * @param noise     ANSI colours, CRLF, host timestamps, idf.py monitor decoding lines, interleaved log lines,
      *                  garbled record lines, and a final dump cut off mid-way
+     * @param held      blocks allocated before the first dump and never freed (a firmware's long-lived buffers, from
+     *                  call sites of their own): listed again by every dump, so dumps of many records need few steps
      */
-    public record Spec(Generation generation, int depth, boolean all, int dumps, int stepsPerDump, boolean noise, long seed) {
+    public record Spec(Generation generation, int depth, boolean all, int dumps, int stepsPerDump, boolean noise, long seed, int held) {
+        public Spec(Generation generation, int depth, boolean all, int dumps, int stepsPerDump, boolean noise, long seed) {
+            this(generation, depth, all, dumps, stepsPerDump, noise, seed, 0);
+        }
     }
 
     /** A record as the dump printed it. */
@@ -94,6 +99,9 @@ public final class SyntheticLog {
         private long line; // lines written so far
         private long ms = 500;
         private final long[][] sites;
+        private final long[][] heldSites;
+        /** The record buffer's size: room for every block of the run, as a firmware sizes it (a full one drops records). */
+        private final long capacity;
         private final Map<Long, Block> records = new LinkedHashMap<>(); // oldest first, as the device keeps them
         private final Map<Long, Integer> dueStep = new LinkedHashMap<>();
         private long nextAddress = 0x3FC9A000L;
@@ -106,17 +114,29 @@ public final class SyntheticLog {
             this.spec = spec;
             this.out = out;
             this.random = new SplittableRandom(spec.seed());
-            sites = new long[6][];
-            for (int i = 0; i < sites.length; i++) {
-                sites[i] = new long[Math.max(0, spec.depth())];
+            sites = sites(6, 0x4200002AL, spec.depth());
+            // more sites than a reader's few most recent call stacks, so that a dump of held blocks does not repeat one
+            heldSites = sites(24, 0x4201003EL, spec.depth());
+            capacity = Math.max(4096, (spec.held() + (long) spec.dumps() * spec.stepsPerDump() + 1023) / 1024 * 1024);
+        }
+
+        /** {@code n} call stacks of {@code depth} frames, all called from the same allocator entry, code from {@code base} on. */
+        private static long[][] sites(int n, long base, int depth) {
+            long[][] sites = new long[n][];
+            for (int i = 0; i < n; i++) {
+                sites[i] = new long[Math.max(0, depth)];
                 for (int k = 0; k < sites[i].length; k++) {
-                    sites[i][k] = k == 0 ? 0x40376183L : 0x42000000L + 0x100L * (i * 16 + k) + 0x2A;
+                    sites[i][k] = k == 0 ? 0x40376183L : base + 0x100L * (i * 16 + k);
                 }
             }
+            return sites;
         }
 
         Truth run() throws IOException {
             boolean cut = false;
+            for (int h = 0; h < spec.held(); h++) {
+                allocate(heldSites[random.nextInt(heldSites.length)], 16 + 8L * random.nextInt(64));
+            }
             for (int d = 0; d < spec.dumps(); d++) {
                 for (int step = 0; step < spec.stepsPerDump(); step++) {
                     step(d * spec.stepsPerDump() + step);
@@ -138,18 +158,23 @@ public final class SyntheticLog {
                 }
             }
             int site = random.nextInt(sites.length);
-            long size = site < 2 ? 84 + 36L * site : 1 + random.nextInt(300);
+            long address = allocate(sites[site], site < 2 ? 84 + 36L * site : 1 + random.nextInt(300));
+            if (site >= 2) {
+                dueStep.put(address, step + 1 + random.nextInt(5));
+            }
+        }
+
+        /** A block of {@code size} bytes from the call stack {@code site}, at the next free address; its address. */
+        private long allocate(long[] site, long size) {
             long address = nextAddress;
             nextAddress += (size + 3) / 4 * 4 + 12;
             List<Long> callers = new ArrayList<>();
-            for (long c : sites[site]) {
+            for (long c : site) {
                 callers.add(c);
             }
             records.put(address, new Block(address, size, random.nextInt(2), callers, false));
             totalAllocs++;
-            if (site >= 2) {
-                dueStep.put(address, step + 1 + random.nextInt(5));
-            }
+            return address;
         }
 
         private void free(long address) {
@@ -167,9 +192,9 @@ public final class SyntheticLog {
             List<Block> list = new ArrayList<>(records.values());
             noise();
             if (spec.generation() == Generation.V4_4) {
-                emit(String.format(Locale.ROOT, "%d allocations trace (%d entry buffer)", list.size(), 4096));
+                emit(String.format(Locale.ROOT, "%d allocations trace (%d entry buffer)", list.size(), capacity));
             } else {
-                emit(String.format(Locale.ROOT, "====== Heap Trace: %d records (%d capacity) ======", list.size(), 4096));
+                emit(String.format(Locale.ROOT, "====== Heap Trace: %d records (%d capacity) ======", list.size(), capacity));
             }
             long aliveBytes = 0;
             int alive = 0;
@@ -266,7 +291,7 @@ public final class SyntheticLog {
             emit(spec.all() ? "Mode: Heap Trace All" : "Mode: Heap Trace Leaks");
             emit(spec.all() ? aliveBytes + " bytes alive in trace (" + alive + "/" + list.size() + " allocations)"
                     : aliveBytes + " bytes 'leaked' in trace (" + alive + " allocations)");
-            emit("records: " + list.size() + " (4096 capacity, " + list.size() + " high water mark)");
+            emit("records: " + list.size() + " (" + capacity + " capacity, " + list.size() + " high water mark)");
             emit("total allocations: " + totalAllocs);
             emit("total frees: " + totalFrees);
             emit("================================");

@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 /**
  * A serial port read as a stream that survives the device going away: when the port disappears (a USB adapter
  * unplugged, a board resetting its USB-serial bridge) it closes it, says so, and reopens the same port when it
- * returns, for up to {@code reconnectMs}; only then does the stream end.
+ * returns, for up to {@code reconnectMs}; only then does the stream end. The port is opened as idf.py monitor
+ * opens it ({@link EspReset}): the board is reset on the first open when asked, never on a reopen, where the
+ * device reset itself. Keys typed go to the device through {@link #write}.
  */
 public final class SerialStream extends InputStream {
     private static final int POLL_MS = 200;
@@ -18,22 +20,30 @@ public final class SerialStream extends InputStream {
     private final int baud;
     private final long reconnectMs;
     private final Consumer<String> notices;
-    private SerialPort port;
-    private boolean ended;
+    private volatile SerialPort port;
+    /** The open port's control lines, which remember DTR's state for a later reset. */
+    private volatile EspReset lines;
+    private volatile boolean ended;
     /** jSerialComm's error code of the last failed open, 0 when it failed before opening. */
     private int lastError;
+    /** Whether the port's control lines took the last sequence; false on a pty, which has none. */
+    private boolean linesWork;
 
-    public SerialStream(String device, int baud, long reconnectMs, Consumer<String> notices) {
+    /** @param reset resets the board through DTR/RTS once the port is open, as idf.py monitor does (--no-reset: false) */
+    public SerialStream(String device, int baud, boolean reset, long reconnectMs, Consumer<String> notices) {
         this.device = device;
         this.baud = baud;
         this.reconnectMs = reconnectMs;
         this.notices = notices;
-        if (!open()) {
+        if (!open(reset)) {
             throw new InputException(PortTrouble.explain(device, PortTrouble.of(device, lastError)));
+        }
+        if (reset && !linesWork) {
+            notices.accept(device + ": no DTR/RTS control lines (a pty, or an adapter without them): the board was not reset");
         }
     }
 
-    private boolean open() {
+    private boolean open(boolean reset) {
         SerialPort p;
         try {
             p = SerialPort.getCommPort(device);
@@ -43,12 +53,49 @@ public final class SerialStream extends InputStream {
         }
         p.setComPortParameters(baud, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
         p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, POLL_MS, 0);
+        EspReset sequence = lines(p);
+        sequence.beforeOpen(); // before opening: the state the port opens with
         if (!p.openPort()) {
             lastError = p.getLastErrorCode();
             return false;
         }
+        try {
+            linesWork = sequence.afterOpen(reset);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lines = sequence;
         port = p;
         return true;
+    }
+
+    private static EspReset lines(SerialPort p) {
+        return new EspReset(new EspReset.Lines() {
+            @Override
+            public boolean dtr(boolean asserted) {
+                return asserted ? p.setDTR() : p.clearDTR();
+            }
+
+            @Override
+            public boolean rts(boolean asserted) {
+                return asserted ? p.setRTS() : p.clearRTS();
+            }
+        }, Thread::sleep);
+    }
+
+    /**
+     * Resets the board (idf.py monitor's Ctrl-T Ctrl-R: EN low for 5 ms through RTS); false when the port is gone
+     * or has no control lines.
+     */
+    public boolean resetBoard() throws InterruptedException {
+        EspReset open = lines;
+        return port != null && open != null && open.hard();
+    }
+
+    /** Sends bytes to the device; false when the port is gone (they are dropped, as a terminal would). */
+    public boolean write(byte[] b, int off, int len) {
+        SerialPort p = port;
+        return p != null && p.writeBytes(b, len, off) == len;
     }
 
     @Override
@@ -69,6 +116,9 @@ public final class SerialStream extends InputStream {
             if (n > 0) {
                 return n;
             }
+            if (ended) { // closed by another thread (Ctrl-]): not a port gone
+                break;
+            }
             if (n < 0 || !port.isOpen()) {
                 port.closePort();
                 port = null;
@@ -80,8 +130,8 @@ public final class SerialStream extends InputStream {
 
     private boolean reconnect() {
         long deadline = System.currentTimeMillis() + reconnectMs;
-        while (System.currentTimeMillis() < deadline) {
-            if (open()) {
+        while (System.currentTimeMillis() < deadline && !ended) {
+            if (open(false)) {
                 notices.accept(device + ": port back");
                 return true;
             }

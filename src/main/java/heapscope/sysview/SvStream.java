@@ -637,7 +637,7 @@ final class SvStream {
                 }
                 rec.putSystem(key, value);
                 if (key.equals("D")) {
-                    rec.setChip(value);
+                    rec.setChip(value, "SystemView header");
                     if (chip == null) {
                         chip = Chip.parse(value).orElse(null);
                     }

@@ -3,8 +3,8 @@ package heapscope.trace;
 import java.util.Locale;
 
 /**
- * Why a report's figures are not the whole truth about the firmware: part of the capture is missing, or the ELF
- * given is not the firmware that made it. Decoders and the ELF check record these in the {@link Recording}; every
+ * Why a report's figures are not the whole truth about the firmware: part of the capture is missing, the ELF
+ * given is not the firmware that made it, or the report counts part of its breakdown together. Decoders and the ELF check record these in the {@link Recording}; every
  * report says them before its numbers, in the same words.
  *
  * @param source what the condition is about (an input, the ELF), as given on the command line
@@ -18,7 +18,9 @@ public record Condition(Kind kind, String source, String reason, String action) 
         /** Events are missing: leak figures are partial (too low, or too high where frees are unseen). */
         INCOMPLETE,
         /** The ELF is not the capture's firmware: its names would be wrong, so none are shown. */
-        MISMATCHED
+        MISMATCHED,
+        /** Totals are exact, but part of the breakdown by call stack is counted as one group. */
+        SUMMARISED
     }
 
     /** The causes, each with its effect; {@link #id()} is the stable name JSON uses. */
@@ -36,7 +38,9 @@ public record Condition(Kind kind, String source, String reason, String action) 
         /** The ELF is another build, another CPU, or holds none of the capture's code. */
         ELF_MISMATCH(Effect.MISMATCHED),
         /** The ELF can name nothing (stripped). */
-        ELF_WITHOUT_NAMES(Effect.MISMATCHED);
+        ELF_WITHOUT_NAMES(Effect.MISMATCHED),
+        /** More call stacks leak than a report keeps groups for: the smallest are counted as one "other" group. */
+        FOLDED_STACKS(Effect.SUMMARISED);
 
         private final Effect effect;
 
@@ -75,6 +79,7 @@ public record Condition(Kind kind, String source, String reason, String action) 
         return switch (kind.effect()) {
             case INCOMPLETE -> "Incomplete: ";
             case MISMATCHED -> "ELF mismatch: ";
+            case SUMMARISED -> "Summarised: ";
         };
     }
 }

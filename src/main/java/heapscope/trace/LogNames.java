@@ -32,6 +32,11 @@ public final class LogNames {
         return names.getOrDefault(address, List.of());
     }
 
+    /** Whether the log named {@code address}. */
+    public boolean named(long address) {
+        return names.containsKey(address);
+    }
+
     /** Whether the log named any address. */
     public boolean isEmpty() {
         return names.isEmpty();

@@ -30,6 +30,7 @@ public final class Recording {
     private long lastNs = -1;
     private String format = "";
     private String chip;
+    private String chipSource;
     private long cpuFrequencyHz;
     private long timerFrequencyHz;
     private int cores = 1;
@@ -49,7 +50,7 @@ public final class Recording {
     }
 
     private void stackTableFull() {
-        warn(new Warning(sources.isEmpty() ? "capture" : String.join(", ", sources), Warning.Unit.NONE, -1, String.format(Locale.ROOT,
+        warn(new Warning(name(), Warning.Unit.NONE, -1, String.format(Locale.ROOT,
                 "stack table full (%,d distinct call stacks or %,d frames): every later new call stack is counted under one"
                         + " 'stack table full' stack; totals stay exact, their breakdown by call stack is lost",
                 stacks.maxStacks(), stacks.maxFrames())));
@@ -66,6 +67,11 @@ public final class Recording {
 
     public List<String> sources() {
         return Collections.unmodifiableList(sources);
+    }
+
+    /** The inputs as given, for a message about the whole capture: "capture" when none was named. */
+    public String name() {
+        return sources.isEmpty() ? "capture" : String.join(", ", sources);
     }
 
     public void addSource(String source) {
@@ -95,10 +101,24 @@ public final class Recording {
         return chip;
     }
 
-    public void setChip(String chip) {
+    /** Where the capture named its chip ({@code ROM banner, line 1}), or null when it did not. */
+    public String chipSource() {
+        return chipSource;
+    }
+
+    /**
+     * The capture names its chip; the first naming stands. Returns the chip in use when it is another than
+     * {@code chip} (the caller may warn), else null.
+     *
+     * @param source where it says so, for the reader: {@code ROM banner, line 1}, {@code SystemView header}
+     */
+    public String setChip(String chip, String source) {
         if (this.chip == null) {
             this.chip = chip;
+            this.chipSource = source;
+            return null;
         }
+        return this.chip.equals(chip) ? null : this.chip;
     }
 
     public long cpuFrequencyHz() {

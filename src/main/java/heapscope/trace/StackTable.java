@@ -22,6 +22,11 @@ public final class StackTable {
     public static final long MAX_FRAMES = 1L << 26;
     /** The frame of the stack that counts every stack beyond the cap; no recorded call stack has a frame 0. */
     public static final long FULL_FRAME = 0;
+    /**
+     * The frame of the stack the analysis counts its smallest leak groups under beyond its cap of groups
+     * ({@link #other()}): above 32 bits, so no recorded return address is ever taken for it.
+     */
+    public static final long OTHER_FRAME = 1L << 32;
 
     private static final int PAGE_BITS = 20;
     private static final int PAGE = 1 << PAGE_BITS;
@@ -33,6 +38,7 @@ public final class StackTable {
     private int poolSize; // page * PAGE + offset of the next free frame
     private long frameCount;
     private int full = -1;
+    private int other = -1;
     private int[] start = new int[64]; // page * PAGE + offset of the first frame
     private int[] length = new int[64];
     private int[] hashes = new int[64];
@@ -160,6 +166,22 @@ public final class StackTable {
      */
     public int full() {
         return full;
+    }
+
+    /**
+     * The id of the stack that stands for many others counted together (its one frame is {@link #OTHER_FRAME}),
+     * added on first use and beyond the caps: a report that folds its smallest groups names them with it.
+     */
+    public int other() {
+        if (other < 0) {
+            other = add(new long[] {OTHER_FRAME}, 1, 0);
+        }
+        return other;
+    }
+
+    /** Whether ID is {@link #other()}'s stack (false while it was never asked for). */
+    public boolean isOther(int id) {
+        return other >= 0 && id == other;
     }
 
     private int fold() {

@@ -36,6 +36,31 @@
   // how many entries a list had before the page cut it (docs/json-report.md, `capped`)
   function whole(list, shown) { return data.capped && data.capped[list] !== undefined ? data.capped[list] : shown; }
 
+  // ---- source paths: shown without the directory every one of them shares (--source-root when given), the full
+  // path on hover; with --source-root, a site links to its line in VS Code (vscode://file/PATH:LINE)
+
+  var SOURCE_ROOT = (document.querySelector('main') || document.body).getAttribute('data-source-root');
+  var PREFIX = (function () {
+    if (!LEAK_REPORT) return '';
+    if (SOURCE_ROOT) return SOURCE_ROOT.replace(/\\/g, '/').replace(/\/+$/, '') + '/';
+    var files = [];
+    if (data.sites) data.sites.list.forEach(function (s) { if (s.file) files.push(s.file); });
+    (data.groups || []).forEach(function (g) {
+      (g.frames || []).forEach(function (c) { c.frames.forEach(function (f) { if (f.file) files.push(f.file); }); });
+    });
+    if (files.length < 2) return '';
+    var p = files[0].slice(0, files[0].lastIndexOf('/') + 1);
+    files.forEach(function (f) { while (p && f.indexOf(p) !== 0) p = p.slice(0, p.lastIndexOf('/', p.length - 2) + 1); });
+    return p === '/' ? '' : p;
+  })();
+  function shortPath(file) { return PREFIX && file.indexOf(PREFIX) === 0 ? file.slice(PREFIX.length) : file; }
+  // a stack line as the JSON has it ("0x...: f at /project/main/x.c:3"), its paths shortened
+  function shortLine(line) { return PREFIX ? line.split(' at ' + PREFIX).join(' at ') : line; }
+  function editorLink(file, line) {
+    if (!SOURCE_ROOT || !file || file.indexOf(PREFIX) !== 0) return null;
+    return 'vscode://file' + (file.charAt(0) === '/' ? '' : '/') + encodeURI(file) + ':' + line;
+  }
+
   // ---- leak table: sortable, filterable, paged; a click on a row shows its stack
 
   // a leak group by its rank (1 = largest); undefined when the page's cut left it out
@@ -70,9 +95,10 @@
   function leakRows() {
     if (data.sites) {
       return data.sites.list.map(function (s) {
-        return { label: (s['function'] === null ? s.address : s['function']) + (s.file === null ? '' : ' at ' + s.file + ':' + s.line),
+        return { label: (s['function'] === null ? s.address : s['function']) + (s.file === null ? '' : ' at ' + shortPath(s.file) + ':' + s.line),
+          full: s.file === null ? null : s.file + ':' + s.line, link: editorLink(s.file, s.line),
           who: s.component || '', sizes: sizes(s.sizes), bytes: s.bytes, blocks: s.blocks, groups: s.groups,
-          rule: s.rule && s.rule.title, fix: s.rule && s.rule.fix };
+          rule: s.rule && s.rule.title, explain: s.rule && s.rule.explain, fix: s.rule && s.rule.fix, expected: s.rule && s.rule.kind === 'expected' };
       });
     }
     return data.groups.map(function (g) {
@@ -160,8 +186,20 @@
         var tr = el('tr', { class: 'row', 'data-rank': r.rank });
         tr.append(el('td', { class: 'num' }, r.rank), el('td', { class: 'num' }, count(r.bytes)),
           el('td', { class: 'num' }, count(r.blocks)), el('td', null, r.sizes), el('td', null, r.who));
-        var label = el('td', null, r.label);
-        if (r.rule) label.append(el('div', { class: 'rule' }, 'known leak: ' + r.rule));
+        var label = el('td', r.full ? { title: r.full } : null, r.label);
+        if (r.link) {
+          var open = el('a', { class: 'source-link', href: r.link, title: 'open ' + r.full + ' in VS Code' }, 'open');
+          open.addEventListener('click', function (ev) { ev.stopPropagation(); });
+          label.append(' ', open);
+        }
+        if (r.rule) {
+          // the rule's explanation and fix beside its site, as the text and JSON reports have them
+          var rule = el('div', { class: 'rule' });
+          rule.append(el('div', { class: 'rule-title' }, (r.expected ? 'expected: ' : 'known leak: ') + r.rule));
+          if (r.explain) rule.append(el('div', { class: 'rule-explain' }, r.explain));
+          if (r.fix) rule.append(el('div', { class: 'rule-fix' }, 'fix: ' + r.fix));
+          label.append(rule);
+        }
         if (r.suppressed) label.append(el('div', { class: 'hint' }, 'suppressed by leak:' + r.suppressed));
         tr.append(label);
         tr.tabIndex = 0;
@@ -180,7 +218,6 @@
         if (state.open[r.rank]) {
           tr.classList.add('open');
           var cell = el('td', { colspan: cols.length });
-          if (r.fix) cell.append(el('div', { class: 'rule' }, 'fix: ' + r.fix));
           r.groups.forEach(function (rank) {
             var box = el('div', { class: 'frames' });
             if (!group(rank)) {
@@ -192,8 +229,10 @@
             var lines = stackLines(group(rank));
             if (!lines.length) box.append(el('div', null, '(no callers recorded: CONFIG_HEAP_TRACING_STACK_DEPTH is 0)'));
             lines.forEach(function (l) {
-              var inl = l.indexOf('(inlined by)') >= 0;
-              box.append(el('div', inl ? { class: 'inl' } : null, inl ? l.trim() : l));
+              var inl = l.indexOf('(inlined by)') >= 0, shown = shortLine(inl ? l.trim() : l);
+              var props = inl ? { class: 'inl' } : {};
+              if (shown !== (inl ? l.trim() : l)) props.title = l.trim();
+              box.append(el('div', props, shown));
             });
             cell.append(box);
           });
@@ -230,6 +269,30 @@
     return f.frames.map(function (x) { return x['function'] === null ? a : x['function']; });
   }
 
+  // per leak group (rank), how many of its innermost frames (inline frames counted) are the allocator's: those
+  // inside its site's frame, as the site analysis found them with the allocator list (none without sites)
+  var ALLOCATOR_FRAMES = (function () {
+    var out = {};
+    if (!LEAK_REPORT || !data.sites) return out;
+    data.sites.list.forEach(function (s) {
+      s.groups.forEach(function (rank) {
+        var g = group(rank);
+        if (!g) return;
+        var n = 0;
+        for (var k = 0; k < g.callers.length; k++) {
+          var names = namesOf(g, k);
+          if (g.callers[k] === s.address) {
+            var at = s['function'] === null ? -1 : names.indexOf(s['function']);
+            out[rank] = n + Math.max(0, at);
+            return;
+          }
+          n += names.length;
+        }
+      });
+    });
+    return out;
+  })();
+
   function flameTree() {
     var root = { name: 'all', value: 0, children: {}, parent: null, depth: 0 };
     var maxDepth = 0;
@@ -237,16 +300,19 @@
     data.groups.slice().sort(function (a, b) { return a.stack_id - b.stack_id; }).forEach(function (g) {
       var value = g.bytes;
       root.value += value;
-      var node = root;
+      var node = root, frames = [];
       for (var i = g.callers.length - 1; i >= 0; i--) {
         var names = namesOf(g, i);
-        for (var k = names.length - 1; k >= 0; k--) {
-          var c = node.children[names[k]];
-          if (!c) c = node.children[names[k]] = { name: names[k], value: 0, children: {}, parent: node, depth: node.depth + 1 };
-          c.value += value;
-          node = c;
-        }
+        for (var k = names.length - 1; k >= 0; k--) frames.push(names[k]);
       }
+      var allocators = ALLOCATOR_FRAMES[g.rank] || 0;
+      frames.forEach(function (name, j) {
+        var c = node.children[name];
+        if (!c) c = node.children[name] = { name: name, value: 0, children: {}, parent: node, depth: node.depth + 1 };
+        if (j >= frames.length - allocators) c.allocator = true;
+        c.value += value;
+        node = c;
+      });
       maxDepth = Math.max(maxDepth, node.depth);
     });
     // the stacks the page's cut left out: one frame with their bytes, so the top bar is still every leaked byte
@@ -287,7 +353,7 @@
     tools.append(search, reset, info);
     var W = width(sec), H = 18;
     var g = sv('svg', { class: 'flame', id: 'flame-svg', width: W, height: (tree.depth + 1) * H + 2, viewBox: '0 0 ' + W + ' ' + ((tree.depth + 1) * H + 2) });
-    sec.append(tools, el('p', { class: 'hint' }, 'Width: leaked bytes. Top: everything, then outermost callers down to the allocating call. Click a frame (or Tab to it and press Enter) to zoom; Escape zooms out.'), g);
+    sec.append(tools, el('p', { class: 'hint' }, 'Width: leaked bytes. Top: everything, then outermost callers down to the allocating call; grey: the allocator\'s own frames (below each site). Click a frame (or Tab to it and press Enter) to zoom; Escape zooms out.'), g);
     var zoom = tree.root;
     function matches(n, q) { return q && n.name.toLowerCase().indexOf(q) >= 0; }
     function draw() {
@@ -301,11 +367,12 @@
         if (w < 0.5 || x + w <= 0 || x >= W) return;
         var m = matches(n, q);
         if (m) { frames++; if (!inMatch) matched += onPath ? zoom.value : n.value; }
-        var about = n.name + ': ' + count(n.value) + ' bytes (' + (100 * n.value / tree.root.value).toFixed(1) + ' %)';
+        var about = n.name + (n.allocator ? ' (allocator)' : '') + ': ' + count(n.value) + ' bytes (' + (100 * n.value / tree.root.value).toFixed(1) + ' %)';
         // a button for the keyboard too: Tab to a frame, Enter or Space zooms into it, Escape zooms out
         var grp = sv('g', { tabindex: 0, role: 'button', 'aria-label': about, 'data-key': n.key });
-        var r = sv('rect', { x: x.toFixed(1), y: n.depth * H, width: Math.max(0.5, w - 0.5).toFixed(1), height: H - 1, fill: n.depth ? hue(n.name) : '#c9d2de', 'data-name': n.name });
-        if (m) r.setAttribute('class', 'match');
+        var r = sv('rect', { x: x.toFixed(1), y: n.depth * H, width: Math.max(0.5, w - 0.5).toFixed(1), height: H - 1, fill: !n.depth ? '#c9d2de' : n.allocator ? '#d4d4d4' : hue(n.name), 'data-name': n.name });
+        var cls = (n.allocator ? 'allocator' : '') + (m ? ' match' : '');
+        if (cls.trim()) r.setAttribute('class', cls.trim());
         grp.append(sv('title', null, about));
         grp.append(r);
         if (w > 30) {

@@ -30,7 +30,7 @@ class AnalyzeCommandTest {
         assertThat(run.status()).isZero();
         assertThat(run.err()).isEmpty();
         assertThat(run.out()).contains("Found 17706 leaked bytes in 45 blocks.")
-                .contains("esp32, 2 cores, CPU 160 MHz")
+                .contains("esp32 (SystemView header), 2 cores, CPU 160 MHz")
                 .contains("DRAM")
                 .contains("#7")
                 .doesNotContain("\u001b[");

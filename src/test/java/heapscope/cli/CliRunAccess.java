@@ -12,4 +12,9 @@ public final class CliRunAccess {
         }
         return r.out();
     }
+
+    /** Runs the command line and returns its exit status (a failed budget is status 3, not an error here). */
+    public static int status(String... args) {
+        return CliRun.of(args).status();
+    }
 }

@@ -26,7 +26,7 @@ class FormatRegistryTest {
         }
         CliRun bad = CliRun.of("analyze", LOG, "--format", "yaml");
         assertThat(bad.status()).isEqualTo(2);
-        assertThat(bad.err()).isEqualTo("heapscope: unknown --format 'yaml' (text or json or html or junit)\n");
+        assertThat(bad.err()).isEqualTo("heapscope: unknown --format 'yaml' (text or json or html or junit or sarif or github or gcc)\n");
     }
 
     @Test

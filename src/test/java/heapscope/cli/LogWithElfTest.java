@@ -50,8 +50,9 @@ class LogWithElfTest {
         Path file = Files.writeString(dir.resolve("crash.log"), log);
         CliRun run = CliRun.of("analyze", file.toString(), "--elf", EXAMPLE.resolve("app.elf").toString(), "--color", "never");
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Heap corruption (1 report)")
-                .contains("in the block at 0x4ff40100 (1536 bytes), allocated by:")
+        assertThat(run.out()).contains("Memory errors (1 report)")
+                .contains("damage at 0x4ff400f8, 8 bytes before the start of the 1536-byte block at 0x4ff40100, allocated by:")
+                .contains("it stopped the firmware: the crash at line")
                 .contains("peer_connection_open at /project/components/webrtc/peer_connection.c:29")
                 .contains("Crashes (1)")
                 .contains("assert failed: multi_heap_free")

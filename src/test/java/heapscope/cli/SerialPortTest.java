@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,52 +27,27 @@ class SerialPortTest {
     @TempDir
     Path dir;
 
-    private Process socat(Path device, Path host) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + device, "pty,raw,echo=0,link=" + host).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("socat is needed for this test: run scripts/deps/socat.sh", e);
-        }
-        for (int i = 0; i < 50 && !(Files.exists(device) && Files.exists(host)); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(Files.exists(host)).as("socat made the pty pair").isTrue();
-        return p;
-    }
-
-    private static void send(Path device, byte[] bytes) throws IOException {
-        try (OutputStream out = Files.newOutputStream(device)) {
-            for (int i = 0; i < bytes.length; i += 256) {
-                out.write(bytes, i, Math.min(256, bytes.length - i));
-                out.flush();
-            }
-        }
-    }
-
     @Test
     void portVanishesMidDumpAndReturns() throws Exception {
         StringWriter w = new StringWriter();
         ConnectionScenario.Truth truth = ConnectionScenario.writeLog(w, 3, false, ConnectionScenario.Stacks.synthetic());
         byte[] bytes = w.toString().getBytes(StandardCharsets.UTF_8);
         int cut = w.toString().indexOf("allocated CPU", w.toString().lastIndexOf("====== Heap Trace:")) + 5; // inside the last dump
-        Path device = dir.resolve("dev");
-        Path host = dir.resolve("host");
         Path saved = dir.resolve("capture.log");
-        Process first = socat(device, host);
+        PtyPair first = PtyPair.in(dir);
+        Path host = first.host();
         CompletableFuture<CliRun> monitor = CompletableFuture.supplyAsync(() -> CliRun.of("monitor", host.toString(), "--reconnect", "3",
                 "--save", saved.toString(), "--color", "never"));
         Thread.sleep(1500); // the monitor opens the port
-        send(device, Arrays.copyOfRange(bytes, 0, cut));
+        first.send(Arrays.copyOfRange(bytes, 0, cut));
         Thread.sleep(1000);
-        first.destroy(); // the port disappears
-        first.waitFor(5, TimeUnit.SECONDS);
+        first.close(); // the port disappears
         Thread.sleep(500);
-        Process second = socat(device, host); // and returns under the same name
+        PtyPair second = PtyPair.in(dir); // and returns under the same name
         Thread.sleep(1500); // the monitor reopens it
-        send(device, Arrays.copyOfRange(bytes, cut, bytes.length));
+        second.send(Arrays.copyOfRange(bytes, cut, bytes.length));
         Thread.sleep(1000);
-        second.destroy();
+        second.close();
         CliRun run = monitor.get(60, TimeUnit.SECONDS);
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.err()).contains("port gone").contains("port back");
@@ -84,18 +58,16 @@ class SerialPortTest {
     @Test
     void aRealLogThroughThePortReportsItsCorruptionAndCrash() throws Exception {
         byte[] bytes = Files.readAllBytes(Fixtures.corpus("serial-logs/issue-espressif-esp-idf-1582-corrupt_heap_bad_tail_abort.txt"));
-        Path device = dir.resolve("dev");
-        Path host = dir.resolve("host");
-        Process socat = socat(device, host);
-        CompletableFuture<CliRun> monitor = CompletableFuture.supplyAsync(() -> CliRun.of("monitor", host.toString(), "--reconnect", "1",
+        PtyPair pair = PtyPair.in(dir);
+        CompletableFuture<CliRun> monitor = CompletableFuture.supplyAsync(() -> CliRun.of("monitor", pair.host().toString(), "--reconnect", "1",
                 "--color", "never", "--status", "0"));
         Thread.sleep(1500);
-        send(device, bytes);
+        pair.send(bytes);
         Thread.sleep(1000);
-        socat.destroy();
+        pair.close();
         CliRun run = monitor.get(60, TimeUnit.SECONDS);
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(run.out()).contains("CORRUPT HEAP: Bad tail at 0x3ffe04d1").contains("Heap corruption (2 reports)").contains("Crashes (1)")
+        assertThat(run.out()).contains("CORRUPT HEAP: Bad tail at 0x3ffe04d1").contains("Memory errors (2 reports)").contains("Crashes (1)")
                 .contains("abort() was called at PC 0x400889bb on core 0");
     }
 
@@ -107,9 +79,8 @@ class SerialPortTest {
         assertThat(missing.err().lines().toList()).singleElement().asString()
                 .startsWith("heapscope: /dev/ttyHEAPSCOPE-missing: no such serial port (is the board connected?");
 
-        Path device = dir.resolve("dev");
-        Path host = dir.resolve("host");
-        Process pair = socat(device, host);
+        PtyPair pair = PtyPair.in(dir);
+        Path host = pair.host();
         // another program holding the port, as a second monitor would (jSerialComm takes an exclusive flock)
         Process holder = new ProcessBuilder("flock", "-x", host.toString(), "-c", "echo locked; sleep 60").start();
         try {
@@ -120,8 +91,7 @@ class SerialPortTest {
                     .startsWith("heapscope: " + host + ": busy: another program has the port open");
         } finally {
             holder.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            pair.destroy();
-            pair.waitFor(5, TimeUnit.SECONDS);
+            pair.close();
         }
     }
 }

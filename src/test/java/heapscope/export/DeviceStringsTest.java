@@ -51,7 +51,7 @@ class DeviceStringsTest {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LeakReport report = Exports.analyze("onerror", trace.toString());
-        new PprofExport(report, evilFrames(report), null, a -> false, EVIL).write(out);
+        new PprofExport(report, evilFrames(report), null, a -> false, EVIL, List.of()).write(out);
         WireProfile named = WireProfile.parse(out.toByteArray());
         assertThat(named.functions()).extracting(f -> named.string(f.name())).containsOnly(EVIL);
         assertThat(named.string(named.comments().get(0))).isEqualTo(EVIL);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import heapscope.Fixtures;
 import heapscope.TinyTrace;
 import heapscope.analysis.LeakReport;
+import heapscope.analysis.NamePattern;
 import heapscope.demangle.Demangler;
 import heapscope.symbols.Frame;
 import heapscope.symbols.Symbolizer;
@@ -58,14 +59,50 @@ class PprofExportTest {
         assertThat(out).contains("Type: inuse_space").contains("Build ID: f7dbb65742edb11de04415aeeb7248731d60c8c8")
                 .contains("Total samples = " + Exports.EXAMPLE_LEAKED_BYTES + "B");
         Map<String, long[]> rows = top(out);
-        assertThat(rows.get("callback_init")).as(out).containsExactly(0, 64_512);
-        assertThat(rows.get("pvPortMalloc")).as(out).containsExactly(72_672, 72_672); // the mutexes and the task stacks
-        assertThat(rows.get("malloc")).as(out).containsExactly(35_472, 35_472);
-        assertThat(rows.get("peer_connection_open")).as(out).containsExactly(0, 103_536);
+        // drop_frames (the allocator list) charges each byte to the allocator's caller: the flat column is the
+        // text report's sites, summed per function (peer_connection_open is three sites: 18,432 + 12,288 + 144)
+        assertThat(rows.get("callback_init")).as(out).containsExactly(64_512, 64_512);
+        assertThat(rows.get("peer_connection_open")).as(out).containsExactly(30_864, 103_536);
+        assertThat(rows.get("transport_start")).as(out).containsExactly(8_160, 8_160);
+        assertThat(rows.get("app_init")).as(out).containsExactly(4_608, 4_608);
         assertThat(rows.get("_start")).as(out).containsExactly(0, Exports.EXAMPLE_LEAKED_BYTES);
+        assertThat(rows).as(out).doesNotContainKeys("pvPortMalloc", "malloc", "xQueueGenericCreate", "pthread_mutex_init", "pthread_create");
+        assertThat(rows.values().stream().mapToLong(r -> r[0]).sum()).isEqualTo(Exports.EXAMPLE_LEAKED_BYTES);
 
         String objects = GoPprof.run(profile, "-top", "-sample_index=inuse_objects");
         assertThat(objects).contains("Total samples = 830");
+    }
+
+    @Test
+    void goToolPprofListsTheCallingSourceLineFromTheSourceTree() throws Exception {
+        // the ELF names /project/...; the docs' recipe: -trim_path the build's root, -source_path the checkout
+        String out = GoPprof.run(exampleProfile(), "-unit=B", "-list", "^callback_init$", "-trim_path=/project",
+                "-source_path=" + Exports.EXAMPLE.resolve("firmware"));
+        assertThat(out).contains("ROUTINE ======================== callback_init in components/webrtc/peer_connection.c")
+                .containsPattern("64512B\\s+64512B\\s+8:\\s+pthread_mutex_init\\(&cb->lock, 0\\);");
+    }
+
+    @Test
+    void theUsersAllocatorsAreDroppedToo() throws Exception {
+        Path allocators = Files.writeString(dir.resolve("allocators.txt"), "# a wrapper of this firmware\ncallback_*\n");
+        List<String> args = new ArrayList<>(List.of(Exports.exampleInputs()));
+        args.addAll(List.of("--elf", Exports.elf(), "--allocators", allocators.toString()));
+        String out = GoPprof.run(Exports.exportFile(dir, "pprof", args.toArray(String[]::new)), "-top", "-unit=B");
+        Map<String, long[]> rows = top(out);
+        assertThat(rows).as(out).doesNotContainKey("callback_init");
+        assertThat(rows.get("peer_connection_open")).as(out).containsExactly(30_864 + 64_512, 103_536);
+    }
+
+    @Test
+    void dropFramesIsTheAllocatorListAsOneExpression() {
+        String rx = PprofExport.dropFrames(List.of(NamePattern.of("heap_caps_*"), NamePattern.of("operator new*"), NamePattern.of("a.b|c")));
+        // pprof anchors it: ^(...)$
+        Pattern anchored = Pattern.compile("^(" + rx + ")$");
+        assertThat(anchored.matcher("heap_caps_malloc").matches()).isTrue();
+        assertThat(anchored.matcher("operator new").matches()).isTrue();
+        assertThat(anchored.matcher("c").matches()).isTrue();
+        assertThat(anchored.matcher("axb").matches()).as("a '.' is literal").isFalse();
+        assertThat(anchored.matcher("my_heap_caps_malloc").matches()).isFalse();
     }
 
     @Test

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -90,5 +92,49 @@ class SpeedscopeExportTest {
         assertThat(leaf.path("name").asText()).isEqualTo("pvPortMalloc");
         assertThat(leaf.path("file").asText()).endsWith("queue.c");
         assertThat(leaf.path("line").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void samplesSharingACallerPathAreContiguousAndEachFunctionIsOneFrame() throws IOException {
+        String[] args = {Exports.exampleInputs()[0], Exports.exampleInputs()[1], "--elf", Exports.elf()};
+        JsonNode file = validate(Exports.export(dir, "speedscope", args));
+        JsonNode frames = file.path("shared").path("frames");
+        Set<String> functions = new HashSet<>();
+        for (JsonNode f : frames) {
+            assertThat(functions.add(f.path("name").asText() + " in " + f.path("file").asText())).as("one frame per function: %s", f).isTrue();
+        }
+        for (JsonNode profile : file.path("profiles")) {
+            // "Time Order" draws the samples in file order: a caller path that comes back later is a second box
+            List<List<Integer>> stacks = new ArrayList<>();
+            profile.path("samples").forEach(sample -> {
+                List<Integer> ids = new ArrayList<>();
+                sample.forEach(id -> ids.add(id.asInt()));
+                stacks.add(ids);
+            });
+            int depth = stacks.stream().mapToInt(List::size).max().orElse(0);
+            for (int d = 1; d <= depth; d++) {
+                Set<List<Integer>> closed = new HashSet<>();
+                List<Integer> open = null;
+                for (List<Integer> stack : stacks) {
+                    List<Integer> prefix = stack.size() >= d ? stack.subList(0, d) : null;
+                    if (open != null && !open.equals(prefix)) {
+                        closed.add(open);
+                    }
+                    assertThat(prefix == null || !closed.contains(prefix)).as("%s: caller path %s again after others", profile.path("name").asText(), prefix).isTrue();
+                    open = prefix;
+                }
+            }
+            assertThat(Set.copyOf(stacks)).as("each stack once").hasSize(stacks.size());
+        }
+    }
+
+    @Test
+    void speedscopeImportsItWithoutAWarning() throws Exception {
+        String[] args = {Exports.exampleInputs()[0], Exports.exampleInputs()[1], "--elf", Exports.elf()};
+        JsonNode seen = Speedscope.open(Exports.exportFile(dir, "speedscope", args), dir);
+        assertThat(seen.path("warnings")).as(seen.toString()).isEmpty();
+        assertThat(seen.path("errors")).as(seen.toString()).isEmpty();
+        assertThat(seen.path("title").asText()).endsWith(" - speedscope").startsWith("heapscope ");
+        assertThat(seen.path("text").asText()).contains("leaked bytes (1/3)");
     }
 }

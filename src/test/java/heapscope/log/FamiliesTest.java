@@ -32,6 +32,43 @@ class FamiliesTest {
     }
 
     @Test
+    void theChipAndWhereItCameFromEachForm() {
+        String heap = "I (1000) main: Free heap: 1\n";
+        assertThat(chip("ESP-ROM:esp32s3-20210327\nBuild:Mar 27 2021\n" + heap)).isEqualTo("esp32s3 / ROM banner, line 1");
+        assertThat(chip("ESP-ROM:esp32c3-api1-20210207\n" + heap)).isEqualTo("esp32c3 / ROM banner, line 1");
+        assertThat(chip("\nets Jun  8 2016 00:22:57\n\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n" + heap))
+                .isEqualTo("esp32 / ROM banner, line 2");
+        assertThat(chip("ets Jun 8 2016 00:22:57\n" + heap)).isEqualTo("esp32 / ROM banner, line 1"); // blanks collapsed by a paste
+        assertThat(chip("ets Jan  8 2013,rst cause:2, boot mode:(3,6)\n" + heap)).isEqualTo("null / null"); // the ESP8266's ROM
+        assertThat(chip("I (29) boot: ESP-IDF v5.1.2 2nd stage bootloader\nI (31) boot.esp32c6: SPI Speed      : 80MHz\n" + heap))
+                .isEqualTo("esp32c6 / bootloader, line 2");
+        // esptool's lines, when the log holds the flashing too (idf.py flash monitor): v4 and v5 wording
+        assertThat(chip("Detecting chip type... ESP32-S3\nChip is ESP32-S3 (QFN56) (revision v0.2)\n" + heap)).isEqualTo("esp32s3 / esptool, line 1");
+        assertThat(chip("Chip is ESP32-D0WD-V3 (revision v3.0)\n" + heap)).isEqualTo("esp32 / esptool, line 1");
+        assertThat(chip("Chip is ESP32-PICO-D4 (revision v1.0)\n" + heap)).isEqualTo("esp32 / esptool, line 1");
+        assertThat(chip("Connected to ESP32-C3 on /dev/ttyUSB0:\nChip type:          ESP32-C3 (QFN32) (revision v0.4)\n" + heap))
+                .isEqualTo("esp32c3 / esptool, line 1");
+        assertThat(chip("Chip type:          ESP32-C61 (revision v1.0)\n" + heap)).isEqualTo("esp32c61 / esptool, line 1");
+        assertThat(chip("Chip is ESP32-X9 (revision v0.1)\n" + heap)).isEqualTo("null / null"); // a name not known: no guess
+    }
+
+    @Test
+    void aLaterLineNamingAnotherChipIsAWarningOnce() {
+        Decoded d = Decoded.of("ESP-ROM:esp32s3-20210327\nI (31) boot.esp32: SPI Speed : 40MHz\nI (32) boot.esp32: SPI Mode : DIO\n"
+                + "I (33) boot.esp32s3: ok\nI (1000) main: Free heap: 1\n");
+        assertThat(d.recording().chip()).isEqualTo("esp32s3");
+        assertThat(d.warningLines()).containsExactly(2L);
+        assertThat(d.warnings().get(0)).isEqualTo("the bootloader names the chip esp32, but esp32s3 was named before (ROM banner, line 1): "
+                + "esp32s3 is used (give --chip to choose)");
+    }
+
+    private static String chip(String log) {
+        Decoded d = Decoded.of(log);
+        assertThat(d.warnings()).isEmpty();
+        return d.recording().chip() + " / " + d.recording().chipSource();
+    }
+
+    @Test
     void heapInfo() {
         Decoded d = Decoded.of(Families.HEAP_INFO);
         assertThat(d.samples()).extracting(HeapSample::label, HeapSample::free, HeapSample::minFree, HeapSample::largestFree, HeapSample::allocated)
@@ -42,11 +79,37 @@ class FamiliesTest {
     }
 
     @Test
-    void heapInfoTotalsThatDisagreeWithTheRegionsAreFlagged() {
+    void heapInfoRegionsCarryTheirLengthAndBlockCounts() {
+        Decoded d = Decoded.of(Families.HEAP_INFO);
+        assertThat(d.samples()).extracting(HeapSample::length, HeapSample::allocBlocks, HeapSample::freeBlocks, HeapSample::totalBlocks)
+                .containsExactly(tuple(267552L, 63L, 1L, 64L), tuple(22308L, 0L, 1L, 1L), tuple(-1L, -1L, -1L, -1L));
+    }
+
+    @Test
+    void heapInfoTotalsMissingHeapAreAMissingRegion() {
+        // 1 byte more free heap in the totals than in the regions, allocated the same: heap the regions do not list
         Decoded d = Decoded.of(Families.HEAP_INFO.replace("free 219248", "free 219249"));
         assertThat(d.samples()).hasSize(3);
         assertThat(d.warningLines()).containsExactly(7L);
-        assertThat(d.warnings().get(0)).contains("region line is missing");
+        assertThat(d.warnings().get(0)).contains("a region's lines are missing (1 bytes of heap not listed)");
+    }
+
+    @Test
+    void heapInfoTotalsOfAHeapThatMovedBetweenTheTwoPassesAreExplained() {
+        // 100 bytes went from free to allocated between the regions' walk and heap_caps_get_info's for the totals
+        Decoded d = Decoded.of(Families.HEAP_INFO.replace("free 219248 allocated 67852", "free 219148 allocated 67952"));
+        assertThat(d.samples()).hasSize(3);
+        assertThat(d.warningLines()).containsExactly(7L);
+        assertThat(d.warnings().get(0)).contains("100 bytes changed hands between free and allocated").doesNotContain("missing");
+    }
+
+    @Test
+    void heapInfoBlockCountsThatDoNotAddUpAreWarned() {
+        Decoded d = Decoded.of(Families.HEAP_INFO.replace("total_blocks 64", "total_blocks 65"));
+        assertThat(d.samples()).hasSize(3);
+        assertThat(d.samples().get(0).totalBlocks()).isEqualTo(65);
+        assertThat(d.warningLines()).containsExactly(3L);
+        assertThat(d.warnings().get(0)).isEqualTo("heap region block counts do not add up: 63 allocated + 1 free != 65 total blocks");
     }
 
     @Test

@@ -3,6 +3,7 @@ package heapscope.log;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -12,6 +13,26 @@ class LineCleanerTest {
     private static LogLine clean(String raw) {
         byte[] b = raw.getBytes(StandardCharsets.UTF_8);
         return new LineCleaner().clean(1, b, 0, b.length);
+    }
+
+    /** idf.py monitor decodes the same addresses in every dump: only an address's first decoded line is passed on. */
+    @Test
+    void aDecodedAddressSeenBeforeIsDroppedWithItsInlineLines() {
+        LineCleaner cleaner = new LineCleaner();
+        List<String> log = List.of(
+                "--- 0x42001234: wifi_start at /p/main/app.c:5",
+                "--- (inlined by) app_main at /p/main/app.c:40",
+                "I (100) app: started",
+                "--- 0x42001234: wifi_start at /p/main/app.c:5",
+                "--- (inlined by) app_main at /p/main/app.c:40",
+                "--- 0x420012AB: other at /p/main/app.c:7",
+                "--- (inlined by) app_main at /p/main/app.c:41");
+        List<Boolean> passed = new ArrayList<>();
+        for (int i = 0; i < log.size(); i++) {
+            byte[] b = log.get(i).getBytes(StandardCharsets.UTF_8);
+            passed.add(cleaner.clean(i + 1, b, 0, b.length) != null);
+        }
+        assertThat(passed).containsExactly(true, true, true, false, false, true, true);
     }
 
     @Test

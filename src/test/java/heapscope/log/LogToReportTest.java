@@ -1,6 +1,7 @@
 package heapscope.log;
 
 import heapscope.analysis.LeakAnalysis;
+import heapscope.chip.Chip;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.trace.Recording;
@@ -33,5 +34,17 @@ class LogToReportTest {
         assertThat(r.incidents().corruptions().get(0).block()).isNotNull().extracting(LeakedBlock::address).isEqualTo(0x4ff4fb84L);
         assertThat(r.incidents().sampleCount()).isEqualTo(1 + 2 + 3);
         assertThat(r.incidents().crashCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theReportSaysWhereTheChipCameFrom() throws IOException {
+        String log = "ESP-ROM:esp32s3-20210327\n" + Families.HEAP_INFO;
+        assertThat(analyze(log).chipSource()).isEqualTo("ROM banner, line 1");
+        try (LogDecoder d = new LogDecoder(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), "t.log", new Recording(), false, List.of())) {
+            LeakReport r = LeakAnalysis.run(d, Chip.ESP32C3);
+            assertThat(r.chip()).isEqualTo(Chip.ESP32C3);
+            assertThat(r.chipSource()).isEqualTo("--chip");
+        }
+        assertThat(analyze(Families.HEAP_INFO).chipSource()).isNull();
     }
 }

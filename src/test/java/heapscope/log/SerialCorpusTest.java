@@ -71,6 +71,9 @@ class SerialCorpusTest {
         assertThat(d.samples()).extracting(HeapSample::largestFree)
                 .containsExactly(31744L, 8257536L, 196608L, 21504L, 7168L, 8257536L, 0L, 31744L);
         assertThat(d.samples().get(5).allocated()).isEqualTo(68236);
+        assertThat(d.samples()).extracting(HeapSample::length).containsExactly(32767L, 8388608L, 267552L, 22308L, 7912L, -1L, -1L, 32767L);
+        assertThat(d.samples()).extracting(HeapSample::allocBlocks).containsExactly(0L, 2L, 63L, 0L, 0L, -1L, -1L, 0L);
+        assertThat(d.samples()).extracting(HeapSample::totalBlocks).containsExactly(1L, 3L, 64L, 1L, 1L, -1L, -1L, 1L);
         // the host terminal's [18:26:36] prefix is the time
         assertThat(d.samples()).allSatisfy(s -> {
             assertThat(s.timed()).isTrue();

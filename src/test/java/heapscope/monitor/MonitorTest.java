@@ -100,4 +100,21 @@ class MonitorTest {
         assertThat(report.snapshots()).hasSize(4);
         assertThat(report.recording().chip()).isEqualTo("esp32p4");
     }
+
+    @Test
+    void timestampsComeBeforeLinesWhenOnAndTheCaptureStaysAsReceived() throws IOException {
+        byte[] bytes = "I (10) boot: one\nI (20) boot: two\n".getBytes(StandardCharsets.UTF_8);
+        StringWriter shown = new StringWriter();
+        Path saved = dir.resolve("capture.log");
+        try (CaptureFile capture = new CaptureFile(saved)) {
+            MonitorSession session = new MonitorSession(new PrintWriter(shown), false, null, capture, () -> new LeakAnalysis(null),
+                    Captures.liveLog("test"));
+            session.timestamps(true);
+            session.run(new ByteArrayInputStream(bytes));
+            assertThat(session.toggleTimestamps()).isFalse();
+        }
+        assertThat(shown.toString().lines().toList()).hasSize(2)
+                .allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d I \\(\\d0\\) boot: (one|two)"));
+        assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
+    }
 }

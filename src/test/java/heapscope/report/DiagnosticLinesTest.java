@@ -35,7 +35,7 @@ class DiagnosticLinesTest {
                 .contains("  1 frees of blocks not allocated in the capture");
         StringWriter html = new StringWriter();
         new HtmlReport(report, new HtmlReport.Options("t", FrameTable.of(null, null), null, Map.of(),
-                HtmlReport.DEFAULT_ROWS)).write(html);
+                HtmlReport.DEFAULT_ROWS, null)).write(html);
         assertThat(html.toString()).contains("<li>1 allocations and frees on two cores that the cores&#39; clocks put up to 5 µs out of order");
     }
 }

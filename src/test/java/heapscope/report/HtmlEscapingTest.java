@@ -114,7 +114,7 @@ class HtmlEscapingTest {
         SiteReport sites = new SiteReport(List.of(new SiteReport.Site(fn, file, 7, INLINED_RETURN - 1, "comp" + EVIL, 2, 96, sizes, regions,
                 List.of(stack), null)), 96, 2);
         StringWriter out = new StringWriter();
-        new HtmlReport(report, new HtmlReport.Options("test" + SCRIPT, frames, sites, Map.of(stack, IMG), HtmlReport.DEFAULT_ROWS)).write(out);
+        new HtmlReport(report, new HtmlReport.Options("test" + SCRIPT, frames, sites, Map.of(stack, IMG), HtmlReport.DEFAULT_ROWS, null)).write(out);
         structurallySafe(out.toString());
         assertThat(out.toString()).contains("<p id=\"suppressed\">of which 96 bytes in 2 blocks suppressed (1 call stacks, --suppress)</p>");
         Path html = Files.writeString(dir.resolve("elf.html"), out.toString());

@@ -49,7 +49,7 @@ class HtmlReportDataTest {
     void aCappedPageSaysWhatItCutAndKeepsTheTotalsOfTheWholeReport() throws Exception {
         LeakReport report = HtmlReportScaleTest.bigReport();
         StringWriter page = new StringWriter();
-        new HtmlReport(report, new HtmlReport.Options("test", FrameTable.of(null, null), null, Map.of(), 100)).write(page);
+        new HtmlReport(report, new HtmlReport.Options("test", FrameTable.of(null, null), null, Map.of(), 100, null)).write(page);
         StringWriter whole = new StringWriter();
         new JsonReport(report, "test", FrameTable.of(null, null), null, Map.of()).write(whole);
         JsonNode all = JSON.readTree(whole.toString());

@@ -76,7 +76,7 @@ class HtmlReportScaleTest {
         assertThat(report.timeline().size()).isLessThanOrEqualTo(4096).isGreaterThan(1024);
         Path html = dir.resolve("big.html");
         try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
-            new HtmlReport(report, new HtmlReport.Options("test", FrameTable.of(null, null), null, Map.of(), HtmlReport.DEFAULT_ROWS)).write(w);
+            new HtmlReport(report, new HtmlReport.Options("test", FrameTable.of(null, null), null, Map.of(), HtmlReport.DEFAULT_ROWS, null)).write(w);
         }
         long size = Files.size(html);
         String lastSite = String.format("0x%08x", 0x400D0000L + (SITES - 1) * 4L);
@@ -109,7 +109,7 @@ class HtmlReportScaleTest {
         LeakReport report = bigReport();
         Path html = dir.resolve("capped.html");
         try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
-            new HtmlReport(report, new HtmlReport.Options("test", FrameTable.of(null, null), null, Map.of(), 100)).write(w);
+            new HtmlReport(report, new HtmlReport.Options("test", FrameTable.of(null, null), null, Map.of(), 100, null)).write(w);
         }
         JsonNode r = BrowserCheck.steps().step("summary").step("rows").step("text", "selector", "#capped")
                 .step("flameSearch", "text", "smaller call stacks").step("flameSearch", "text", "0x40110000").run(html, dir);
