@@ -58,6 +58,7 @@ public final class LeakAnalysis {
     private final AllocationTotals allocated = new AllocationTotals();
     private final Timeline timeline = new Timeline();
     private final CycleMarkers markers;
+    private final PeakAnalysis peaks;
 
     /** @param chipOverride memory map to use instead of the one the capture names; null to take the capture's */
     public LeakAnalysis(Chip chipOverride) {
@@ -68,8 +69,14 @@ public final class LeakAnalysis {
      * @param cycleMarker log messages matching this start a new cycle of work (null: no cycle analysis)
      */
     public LeakAnalysis(Chip chipOverride, Pattern cycleMarker, CycleAnalysis.Options cycleOptions) {
+        this(chipOverride, cycleMarker, cycleOptions, TemporaryRule.DEFAULT);
+    }
+
+    /** @param temporary when an allocation freed soon after counts as temporary ({@link PeakReport.Temporary}) */
+    public LeakAnalysis(Chip chipOverride, Pattern cycleMarker, CycleAnalysis.Options cycleOptions, TemporaryRule temporary) {
         this.chipOverride = chipOverride;
         this.markers = new CycleMarkers(cycleMarker, cycleOptions);
+        this.peaks = new PeakAnalysis(temporary);
     }
 
     /** Reads the whole capture and reports. */
@@ -152,7 +159,10 @@ public final class LeakAnalysis {
             case SystemEvent s -> {
             }
             case Snapshot s -> snapshot(s);
-            case HeapSample h -> incidents.sample(h);
+            case HeapSample h -> {
+                incidents.sample(h);
+                peaks.sample(h, live.bytes(), live.blocks().size(), live.nextSeq());
+            }
             case Corruption c -> incidents.corruption(c, locator(null)::locate);
             case Crash c -> incidents.crash(c);
         }
@@ -172,20 +182,24 @@ public final class LeakAnalysis {
         }
         live.keepListing();
         listings.end(s, live.blocks());
+        peaks.listing(live.blocks(), s.timeNs(), live.bytes(), live.nextSeq());
     }
 
     private void alloc(Alloc a) {
         tally.heapEvent();
         if (a.failed()) {
             diagnostics.failedAlloc(a);
+            peaks.failed(a, live.bytes(), live.blocks().size(), live.nextSeq());
             return;
         }
         boolean listed = listings.open(); // a listing's record, not an allocation made now
         tally.allocation(listed);
         if (!listed || listings.isEmpty() || !live.hadBefore(a)) { // a block listed again is not allocated again
             allocated.add(a.stack(), a.size());
+            peaks.allocated(a);
         }
         if (diagnostics.completesFree(a)) {
+            peaks.freedAtOnce(a.stack(), a.size());
             return; // its free, sorted before it by the cores' clocks: allocated and freed
         }
         int i = live.find(a.address());
@@ -193,8 +207,16 @@ public final class LeakAnalysis {
             LiveBlocks blocks = live.blocks();
             diagnostics.duplicateAlloc(new DuplicateAlloc(a.address(), a.timeNs(), a.core(), a.context(), a.stack(),
                     blocks.size(i), blocks.time(i), blocks.stack(i)));
+            if (!listed) {
+                peaks.removed(blocks.stack(i), blocks.size(i), blocks.address(i), blocks.memory(i), false, 0, 0);
+            }
         }
-        timeline.add(a.timeNs(), live.add(a, i));
+        long bytes = live.add(a, i);
+        timeline.add(a.timeNs(), bytes);
+        if (!listed) { // a listing's records count once the listing is complete (snapshot)
+            peaks.added(a.stack(), a.size(), a.address(), a.context(), a.memory().ordinal(), a.timeNs(), bytes, live.blocks().size(),
+                    live.nextSeq());
+        }
     }
 
     private void free(Free f) {
@@ -215,6 +237,11 @@ public final class LeakAnalysis {
         int i = live.find(f.address());
         if (i >= 0) {
             freed.add(live.blocks(), i, f);
+            if (!listed) {
+                LiveBlocks blocks = live.blocks();
+                peaks.removed(blocks.stack(i), blocks.size(i), blocks.address(i), blocks.memory(i), true,
+                        live.nextSeq() - blocks.seq(i) - 1, f.timeNs() - blocks.time(i));
+            }
             timeline.add(f.timeNs(), live.removeAt(i));
             return;
         }
@@ -251,6 +278,7 @@ public final class LeakAnalysis {
         LeakReport.Counts counts = tally.counts(recording, listings.count());
         List<Trend> trends = incidents.trends();
         StackTable stacks = recording.stacks();
+        LeakReport.Allocated everything = allocated.allocated(stacks.size());
         LeakGroups groups = LeakGroups.of(leaks, listings, counts.firstNs(), counts.lastNs(), LeakGroups.MAX_GROUPS, stacks::other);
         if (groups.foldedStacks() > 0) {
             recording.update(folded(recording, groups));
@@ -258,7 +286,7 @@ public final class LeakAnalysis {
         String chipSource = chipOverride != null ? "--chip" : chip != null ? recording.chipSource() : null;
         return new LeakReport(recording, chip, chipSource, counts, List.copyOf(leaks), groups.groups(), regions, diagnostics.diagnostics(),
                 listings.snapshots(), incidents.incidents(chip, locator(chip)::locate), trends, markers.report(leaks, tally.lastNs(), trends),
-                timeline.points(), allocated.allocated(stacks.size()), groups.foldedStacks());
+                timeline.points(), everything, groups.foldedStacks(), peaks.report(blocks, chip, everything));
     }
 
     /** The headline's word on the groups folded into the last one, so that no format shows them as one call stack. */
@@ -278,13 +306,18 @@ public final class LeakAnalysis {
         return new BlockLocator(blocks, freed, i -> block(blocks, i, chip));
     }
 
-    /** Live block {@code i} as reported, dated by the listings; its region from {@code chip}, else from the capture's word. */
-    private LeakedBlock block(LiveBlocks blocks, int i, Chip chip) {
-        Region region = chip != null ? chip.heapRegion(blocks.address(i)) : switch (Alloc.Memory.values()[blocks.memory(i)]) {
-            case INTERNAL -> Region.INTERNAL; // the capture's own word, where the chip's memory map is not known
+    /** The region the capture's own word names ({@link Alloc.Memory} ordinal), where the chip's memory map is not known. */
+    static Region stated(int memory) {
+        return switch (Alloc.Memory.values()[memory]) {
+            case INTERNAL -> Region.INTERNAL;
             case PSRAM -> Region.PSRAM;
             case UNSTATED -> Region.UNKNOWN;
         };
+    }
+
+    /** Live block {@code i} as reported, dated by the listings; its region from {@code chip}, else from the capture's word. */
+    private LeakedBlock block(LiveBlocks blocks, int i, Chip chip) {
+        Region region = chip != null ? chip.heapRegion(blocks.address(i)) : stated(blocks.memory(i));
         int since = listings.firstListing(blocks, i);
         return new LeakedBlock(blocks.address(i), blocks.size(i), listings.time(blocks, i, since), blocks.core(i), blocks.context(i),
                 blocks.stack(i), region, since);

@@ -26,6 +26,11 @@ final class LiveSet {
         return bytes;
     }
 
+    /** The allocation number the next block gets: blocks numbered below it were allocated before now. */
+    long nextSeq() {
+        return seq;
+    }
+
     int find(long address) {
         return blocks.find(address);
     }

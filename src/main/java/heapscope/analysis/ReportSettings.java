@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * @param elf         the firmware ELF, or null; {@code symbolizer} is open on it
  * @param linkMap     the firmware's link map (library of each site), or null
  * @param siteData    allocator functions and known leak patterns (used when the ELF or the log names the frames; null: no breakdown by site)
+ * @param temporary   when an allocation freed soon after counts as temporary (--temporary)
  */
 public record ReportSettings(Chip chip, Pattern cycleMarker, CycleAnalysis.Options cycles, Path elf, Symbolizer symbolizer,
-                             LinkMap linkMap, SiteData siteData, Suppressions suppressions, Budgets budgets, StackOptions stacks) {
+                             LinkMap linkMap, SiteData siteData, Suppressions suppressions, Budgets budgets, StackOptions stacks,
+                             TemporaryRule temporary) {
     /** The capture as the analysis reads it: stacks cut and completed as asked (the one place every command gets them). */
     public EventReader stacks(EventReader decoded) {
         return stacks.apply(decoded, symbolizer);
@@ -27,6 +29,6 @@ public record ReportSettings(Chip chip, Pattern cycleMarker, CycleAnalysis.Optio
 
     /** A fresh single-pass analysis for one capture. */
     public LeakAnalysis analysis() {
-        return new LeakAnalysis(chip, cycleMarker, cycles);
+        return new LeakAnalysis(chip, cycleMarker, cycles, temporary);
     }
 }

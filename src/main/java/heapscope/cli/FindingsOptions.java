@@ -6,6 +6,7 @@ import heapscope.analysis.Findings;
 import heapscope.analysis.ReportSettings;
 import heapscope.analysis.SiteData;
 import heapscope.analysis.Suppressions;
+import heapscope.analysis.TemporaryRule;
 import heapscope.report.HtmlReport;
 import heapscope.report.Renderer;
 import heapscope.source.InputException;
@@ -53,6 +54,10 @@ final class FindingsOptions {
     @Option(names = "--html-rows", defaultValue = "" + HtmlReport.DEFAULT_ROWS, paramLabel = "N",
             description = "HTML: leak sites, call stacks and blocks the page holds, largest first, 0 for all (default 5000; totals stay exact)")
     int htmlRows = HtmlReport.DEFAULT_ROWS;
+
+    @Option(names = "--temporary", defaultValue = "0", paramLabel = "N|Nus|Nms",
+            description = "an allocation is temporary when freed with at most N other allocations in between (default 0, heaptrack's rule), or within N us/ms")
+    String temporary = "0";
 
     @Option(names = "--free-heap", paramLabel = "BYTES", description = "with --cycle: free heap to forecast from (default: lowest reading in the capture)")
     String freeHeap;
@@ -106,6 +111,10 @@ final class FindingsOptions {
         if (maxLeakPerCycle != null && marker == null) {
             throw new InputException("--max-leak-per-cycle needs --cycle REGEX to mark the cycles");
         }
+        TemporaryRule rule = TemporaryRule.parse(temporary);
+        if (rule == null) {
+            throw new InputException("--temporary must be a count of allocations (0, 5) or a time (100us, 2ms), not '" + temporary + "'");
+        }
         Budgets budgets = new Budgets(Common.bytes("--max-leaked-bytes", maxLeakedBytes),
                 Common.bytes("--max-leak-per-cycle", maxLeakPerCycle), Common.bytes("--max-site-bytes", maxSiteBytes));
         CycleAnalysis.Options counting = cycles.options(Common.bytes("--free-heap", freeHeap));
@@ -113,6 +122,6 @@ final class FindingsOptions {
         LinkMap linkMap = map == null ? null : LinkMap.read(map);
         SiteData siteData = SiteData.load(allocators, rules); // also without an ELF: the log may name the frames
         return new ReportSettings(Common.chip(chip), marker, counting, elf, symbolizer, linkMap, siteData, Suppressions.load(suppress), budgets,
-                stacks.get());
+                stacks.get(), rule);
     }
 }
