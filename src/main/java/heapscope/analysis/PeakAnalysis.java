@@ -24,7 +24,7 @@ import java.util.function.IntToLongFunction;
  */
 final class PeakAnalysis {
     /** Call sites a moment, the stack peaks and the temporary allocations list; the rest are counted. */
-    static final int MAX_SITES = 1000;
+    static final int MAX_SITES = 10_000;
     /** Failed allocations whose live set is kept; the rest are counted. */
     static final int MAX_FAILURES = 10;
     /** Call sites kept of the live set at a failed allocation. */

@@ -22,6 +22,10 @@ import java.util.List;
  */
 public record PeakReport(Moment peak, Moment lowWater, List<Moment> failures, long failedAllocs, List<StackPeak> stackPeaks,
                          Temporary temporary, List<SizeClass> allocated, List<SizeClass> livePeak, List<RegionCost> costs) {
+    /** ESP-IDF's heap per used block ({@link HeapCost}): header bytes, alignment and smallest payload. */
+    public static final long HEADER_BYTES = HeapCost.HEADER;
+    public static final long ALIGN = HeapCost.ALIGN;
+    public static final long MIN_BLOCK = HeapCost.MIN_BLOCK;
 
     /**
      * The live set at one moment by call site, the largest first.

@@ -4,6 +4,7 @@ import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.analysis.NamePattern;
+import heapscope.analysis.PeakReport;
 import heapscope.chip.Region;
 import heapscope.symbols.Frame;
 import heapscope.report.Units;
@@ -27,7 +28,7 @@ import java.util.zip.GZIPOutputStream;
  * that read it. Values per sample: inuse_space, inuse_objects (the blocks still live at the end of the capture),
  * alloc_space, alloc_objects (everything allocated). Leaked blocks give one sample per call stack and label set
  * (task, core, region, cycle); allocation totals are known per call stack only, so they come as one unlabelled
- * sample per stack. Each caller address is one location; its inline chain is the location's lines, innermost
+ * sample per stack, with peak_bytes, peak_objects: what the stack held when the traced live bytes peaked. Each caller address is one location; its inline chain is the location's lines, innermost
  * first. The allocator list goes in as {@code drop_frames}, so pprof charges each sample to the allocator's caller.
  */
 public final class PprofExport {
@@ -87,7 +88,7 @@ public final class PprofExport {
 
         ProtoWriter profile = new ProtoWriter();
         for (String[] type : new String[][] {{"inuse_space", "bytes"}, {"inuse_objects", "count"},
-                {"alloc_space", "bytes"}, {"alloc_objects", "count"}}) {
+                {"alloc_space", "bytes"}, {"alloc_objects", "count"}, {"peak_bytes", "bytes"}, {"peak_objects", "count"}}) {
             profile.message(PROFILE_SAMPLE_TYPE, new ProtoWriter().varint(1, strings.id(type[0])).varint(2, strings.id(type[1])));
         }
         for (ProtoWriter s : samples) {
@@ -162,7 +163,7 @@ public final class PprofExport {
             for (Map.Entry<Labels, long[]> e : split.entrySet()) {
                 ProtoWriter sample = new ProtoWriter()
                         .packed(1, locationIds)
-                        .packed(2, new long[] {e.getValue()[0], e.getValue()[1], 0, 0});
+                        .packed(2, new long[] {e.getValue()[0], e.getValue()[1], 0, 0, 0, 0});
                 Labels l = e.getKey();
                 if (l.task() != null) {
                     sample.message(3, new ProtoWriter().varint(1, strings.id("task")).varint(2, strings.id(l.task())));
@@ -181,15 +182,21 @@ public final class PprofExport {
         }
     }
 
+    /** Per call stack, unlabelled: everything it allocated, and what it held when the traced live bytes peaked. */
     private void allocationSamples(List<ProtoWriter> samples) {
         LeakReport.Allocated allocated = report.allocated();
+        Map<Integer, PeakReport.Site> atPeak = new HashMap<>();
+        if (report.peaks().peak() != null) {
+            report.peaks().peak().sites().forEach(site -> atPeak.put(site.stack(), site));
+        }
         StackTable stacks = frames.stacks();
         for (int stack = 0; stack < stacks.size(); stack++) {
             long blocks = allocated.blocks(stack);
-            if (blocks > 0) {
+            PeakReport.Site peak = atPeak.get(stack);
+            if (blocks > 0 || peak != null) {
                 ProtoWriter sample = new ProtoWriter()
                         .packed(1, locations(stack))
-                        .packed(2, new long[] {0, 0, allocated.bytes(stack), blocks});
+                        .packed(2, new long[] {0, 0, allocated.bytes(stack), blocks, peak == null ? 0 : peak.bytes(), peak == null ? 0 : peak.blocks()});
                 inferred(sample, stack);
                 samples.add(sample);
             }

@@ -7,6 +7,7 @@ import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakRule;
 import heapscope.analysis.LeakedBlock;
+import heapscope.analysis.PeakReport;
 import heapscope.analysis.SiteReport;
 import heapscope.analysis.Trend;
 import heapscope.chip.Region;
@@ -110,12 +111,39 @@ public final class HtmlReport {
         table(b);
         b.append("<section id=\"flame\"><h2>Flame graph of leaked bytes</h2><noscript><p>The flame graph needs JavaScript.</p></noscript></section>\n");
         b.append("<section id=\"timeline\"><h2>Heap over time</h2><noscript><p>The charts need JavaScript.</p></noscript></section>\n");
+        held(b);
         readingsTable(b);
         if (report.cycles() != null) {
             b.append("<section id=\"cycles\"><h2>Leak per cycle</h2><noscript><p>The chart needs JavaScript.</p></noscript></section>\n");
         }
         b.append("</main>\n<footer>heapscope ").append(Html.text(options.version())).append("</footer>\n");
         return b.toString();
+    }
+
+    /** Rows of the peak's table written as static HTML; the script draws it and the other moments from the JSON. */
+    static final int HELD_ROWS = 20;
+
+    /** What held the memory at the peak: the static table, which report.js replaces by its tables of every moment. */
+    private void held(StringBuilder b) {
+        PeakReport.Moment peak = report.peaks().peak();
+        if (peak == null) {
+            return;
+        }
+        b.append("<section id=\"held\"><h2>What held the memory</h2>\n<p id=\"peak-line\">")
+                .append(Html.text("At the peak of traced live bytes, " + Units.count(peak.liveBytes()) + " bytes in " + Units.blocks(peak.liveBlocks())
+                        + " at " + Units.seconds(peak.timeNs() - report.counts().firstNs()) + ", from " + Units.count(peak.siteCount()) + " call stacks:"))
+                .append("</p>\n<table id=\"peak-sites\" class=\"rows\"><thead><tr><th class=\"num\">bytes</th><th class=\"num\">share</th>")
+                .append("<th class=\"num\">blocks</th><th class=\"num\">never freed</th><th>region</th><th>task</th><th>call site</th></tr></thead><tbody>");
+        for (PeakReport.Site site : peak.sites().subList(0, Math.min(HELD_ROWS, peak.sites().size()))) {
+            b.append("<tr><td class=\"num\">").append(Units.count(site.bytes())).append("</td><td class=\"num\">")
+                    .append(String.format(Locale.ROOT, "%.1f %%", 100.0 * site.bytes() / Math.max(1, peak.liveBytes())))
+                    .append("</td><td class=\"num\">").append(Units.count(site.blocks())).append("</td><td class=\"num\">")
+                    .append(site.leakBytes() < 0 ? "?" : Units.count(site.leakBytes())).append("</td><td>").append(Html.text(site.region().label()))
+                    .append("</td><td>").append(Html.text(contexts.get(site.context()).name())).append("</td><td>")
+                    .append(Html.text(stacks.depth(site.stack()) == 0 ? "(no callers)" : lines.lines(stacks.frame(site.stack(), 0)).get(0)))
+                    .append("</td></tr>");
+        }
+        b.append("</tbody></table>\n</section>\n");
     }
 
     private String meta() {

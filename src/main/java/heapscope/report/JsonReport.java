@@ -12,6 +12,7 @@ import heapscope.analysis.Trend;
 import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
+import heapscope.analysis.PeakReport;
 import heapscope.chip.Region;
 import heapscope.symbols.Frame;
 import heapscope.symbols.FrameTable;
@@ -29,6 +30,7 @@ import heapscope.trace.Warning;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -105,6 +107,7 @@ public final class JsonReport {
             callerLines(g);
             leaks(g);
             timeline(g);
+            peaks(g);
             incidents(g);
             diagnostics(g);
             g.writeEndObject();
@@ -295,6 +298,11 @@ public final class JsonReport {
                 addresses.add(a);
             }
         }
+        for (int stack : peakStacks()) {
+            for (long a : stacks.frames(stack)) {
+                addresses.add(a);
+            }
+        }
         g.writeObjectFieldStart("caller_lines");
         for (long a : addresses) {
             g.writeArrayFieldStart(Units.hex(a));
@@ -469,6 +477,167 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /** The stacks the peaks section writes, for {@code caller_lines}. */
+    private Set<Integer> peakStacks() {
+        Set<Integer> out = new LinkedHashSet<>();
+        PeakReport p = report.peaks();
+        for (PeakReport.Moment m : moments(p)) {
+            cut(m.sites()).forEach(site -> out.add(site.stack()));
+        }
+        p.failures().forEach(m -> out.add(m.what().stack()));
+        cut(p.stackPeaks()).forEach(sp -> out.add(sp.stack()));
+        cut(p.temporary().sites()).forEach(t -> out.add(t.stack()));
+        return out;
+    }
+
+    private static List<PeakReport.Moment> moments(PeakReport p) {
+        List<PeakReport.Moment> all = new ArrayList<>(p.failures());
+        if (p.peak() != null) {
+            all.add(p.peak());
+        }
+        if (p.lowWater() != null) {
+            all.add(p.lowWater());
+        }
+        return all;
+    }
+
+    /** What held the memory: the live set at the peak, the low water and failed allocations; stack peaks, temporary allocations, sizes. */
+    private void peaks(JsonGenerator g) throws IOException {
+        PeakReport p = report.peaks();
+        g.writeObjectFieldStart("peaks");
+        g.writeFieldName("peak");
+        moment(g, p.peak());
+        g.writeFieldName("low_water");
+        moment(g, p.lowWater());
+        g.writeNumberField("failed_allocs", p.failedAllocs());
+        g.writeArrayFieldStart("failures");
+        for (PeakReport.Moment m : p.failures()) {
+            moment(g, m);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("stack_peaks");
+        for (PeakReport.StackPeak sp : cut(p.stackPeaks())) {
+            g.writeStartObject();
+            g.writeNumberField("stack_id", sp.stack());
+            callers(g, sp.stack());
+            g.writeNumberField("peak_bytes", sp.peakBytes());
+            g.writeNumberField("peak_blocks", sp.peakBlocks());
+            g.writeNumberField("end_bytes", sp.endBytes());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        PeakReport.Temporary t = p.temporary();
+        g.writeObjectFieldStart("temporary");
+        g.writeStringField("rule", t.rule().describe());
+        nullable(g, "within_allocations", t.rule().allocations());
+        nullable(g, "within_ns", t.rule().nanos());
+        g.writeNumberField("blocks", t.blocks());
+        g.writeNumberField("bytes", t.bytes());
+        g.writeNumberField("allocations", t.allocations());
+        g.writeNumberField("site_count", t.siteCount());
+        g.writeArrayFieldStart("sites");
+        for (PeakReport.TemporarySite ts : cut(t.sites())) {
+            g.writeStartObject();
+            g.writeNumberField("stack_id", ts.stack());
+            callers(g, ts.stack());
+            g.writeNumberField("blocks", ts.blocks());
+            g.writeNumberField("bytes", ts.bytes());
+            g.writeNumberField("allocations", ts.allocations());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeObjectFieldStart("sizes");
+        sizeClasses(g, "allocated", p.allocated());
+        sizeClasses(g, "live_at_peak", p.livePeak());
+        g.writeEndObject();
+        g.writeObjectFieldStart("block_cost");
+        g.writeNumberField("header_bytes", PeakReport.HEADER_BYTES);
+        g.writeNumberField("align", PeakReport.ALIGN);
+        g.writeNumberField("min_block", PeakReport.MIN_BLOCK);
+        g.writeArrayFieldStart("regions");
+        for (PeakReport.RegionCost c : p.costs()) {
+            g.writeStartObject();
+            g.writeStringField("region", c.region().label());
+            g.writeNumberField("blocks", c.blocks());
+            g.writeNumberField("bytes", c.bytes());
+            g.writeNumberField("overhead", c.overhead());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void nullable(JsonGenerator g, String field, long value) throws IOException {
+        if (value < 0) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, value);
+        }
+    }
+
+    private static void sizeClasses(JsonGenerator g, String field, List<PeakReport.SizeClass> classes) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (PeakReport.SizeClass c : classes) {
+            g.writeStartObject();
+            g.writeNumberField("from", c.from());
+            g.writeNumberField("to", c.to());
+            g.writeNumberField("blocks", c.blocks());
+            g.writeNumberField("bytes", c.bytes());
+            g.writeNumberField("overhead", c.overhead());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** One moment's live set by call site, or null. */
+    private void moment(JsonGenerator g, PeakReport.Moment m) throws IOException {
+        if (m == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("kind", m.kind());
+        g.writeNumberField("time_ns", m.timeNs());
+        g.writeNumberField("live_bytes", m.liveBytes());
+        g.writeNumberField("live_blocks", m.liveBlocks());
+        if (m.what() != null && m.what().label() != null) {
+            g.writeStringField("label", m.what().label());
+            g.writeNumberField("free", m.what().free());
+        }
+        if (m.what() != null && m.what().label() == null) {
+            g.writeNumberField("size", m.what().size());
+            g.writeFieldName("failed_callers");
+            addresses(g, m.what().stack());
+        }
+        g.writeBooleanField("split_known", m.split());
+        g.writeNumberField("site_count", m.siteCount());
+        g.writeArrayFieldStart("sites");
+        for (PeakReport.Site site : cut(m.sites())) {
+            g.writeStartObject();
+            g.writeNumberField("stack_id", site.stack());
+            callers(g, site.stack());
+            Integer rank = rankOfStack.get(site.stack());
+            if (rank == null) {
+                g.writeNullField("group");
+            } else {
+                g.writeNumberField("group", rank);
+            }
+            g.writeNumberField("bytes", site.bytes());
+            g.writeNumberField("blocks", site.blocks());
+            g.writeNumberField("share", Math.round(10_000.0 * site.bytes() / Math.max(1, m.liveBytes())) / 10_000.0);
+            nullable(g, "leak_bytes", site.leakBytes());
+            nullable(g, "leak_blocks", site.leakBlocks());
+            nullable(g, "transient_bytes", site.leakBytes() < 0 ? -1 : site.transientBytes());
+            g.writeStringField("region", site.region().label());
+            g.writeStringField("task", contexts.get(site.context()).name());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private void incidents(JsonGenerator g) throws IOException {

@@ -10,6 +10,7 @@ import heapscope.analysis.Trend;
 import heapscope.analysis.LeakGroup;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
+import heapscope.analysis.PeakReport;
 import heapscope.chip.Region;
 import heapscope.symbols.FrameTable;
 import heapscope.trace.Condition;
@@ -68,6 +69,7 @@ public final class TextReport {
         if (options.blocks()) {
             blocks(out);
         }
+        held(out);
         incidents(out);
         diagnostics(out);
         out.flush();
@@ -452,6 +454,100 @@ public final class TextReport {
                     + " ending in 2-5 candidate callers; completion split " + sites.splitByCompletion() + " and merged "
                     + sites.mergedByCompletion() + " sites (--no-complete: as recorded)"));
         }
+    }
+
+    /** Rows of each table of the peaks section. */
+    private static final int HELD_ROWS = 10;
+    /** Callers a one-line call site names. */
+    private static final int SITE_FRAMES = 3;
+
+    /** What held the memory: the live set at the peak, the low water and failed allocations, then stack peaks, temporaries, sizes. */
+    private void held(PrintWriter out) {
+        PeakReport p = report.peaks();
+        if (p.peak() == null) {
+            return;
+        }
+        long first = report.counts().firstNs();
+        out.println(s.bold("What held the memory"));
+        PeakReport.Moment peak = p.peak();
+        out.println("  At the peak of traced live bytes, " + Units.count(peak.liveBytes()) + " bytes in " + Units.blocks(peak.liveBlocks())
+                + " at " + Units.seconds(peak.timeNs() - first) + ":");
+        moment(out, peak);
+        if (p.lowWater() != null) {
+            PeakReport.Moment low = p.lowWater();
+            out.println("  At the lowest free heap the device reported (" + Escape.terminal(low.what().label()) + ": "
+                    + Units.count(low.what().free()) + " bytes free at " + Units.seconds(low.timeNs() - first) + "), traced live "
+                    + Units.count(low.liveBytes()) + " bytes in " + Units.blocks(low.liveBlocks()) + ":");
+            moment(out, low);
+        }
+        for (PeakReport.Moment f : p.failures()) {
+            out.println("  At the failed allocation of " + Units.count(f.what().size()) + " bytes at " + Units.seconds(f.timeNs() - first)
+                    + " (" + site(f.what().stack()) + "), traced live " + Units.count(f.liveBytes()) + " bytes in " + Units.blocks(f.liveBlocks()) + ":");
+            moment(out, f);
+        }
+        if (p.failedAllocs() > p.failures().size()) {
+            out.println("  " + Units.count(p.failedAllocs() - p.failures().size()) + " more failed allocations (the live set is kept at the first "
+                    + p.failures().size() + ")");
+        }
+        out.println("  Peak per call stack (the most live bytes each held at once):");
+        out.printf("  %12s  %8s  %12s  %s%n", "peak bytes", "blocks", "at the end", "call site");
+        for (PeakReport.StackPeak sp : rows(p.stackPeaks())) {
+            out.printf("  %12s  %8s  %12s  %s%n", Units.count(sp.peakBytes()), Units.count(sp.peakBlocks()), Units.count(sp.endBytes()), site(sp.stack()));
+        }
+        PeakReport.Temporary t = p.temporary();
+        out.println("  Temporary allocations (" + t.rule().describe() + "): " + Units.count(t.blocks()) + " of " + Units.count(t.allocations())
+                + " allocations, " + Units.count(t.bytes()) + " bytes" + (t.sites().isEmpty() ? "" : ":"));
+        for (PeakReport.TemporarySite ts : rows(t.sites())) {
+            out.printf("  %12s  of %8s  %12s bytes  %s%n", Units.count(ts.blocks()), Units.count(ts.allocations()), Units.count(ts.bytes()), site(ts.stack()));
+        }
+        out.println("  Sizes: allocated over the capture, and live at the peak with what the heap spends on them beyond the bytes asked for");
+        out.printf("  %-17s  %10s  %12s  %10s  %12s  %10s%n", "size", "allocated", "bytes", "at peak", "bytes", "overhead");
+        Map<Long, PeakReport.SizeClass> atPeak = new HashMap<>();
+        p.livePeak().forEach(c -> atPeak.put(c.from(), c));
+        for (PeakReport.SizeClass c : p.allocated()) {
+            PeakReport.SizeClass live = atPeak.get(c.from());
+            out.printf("  %-17s  %10s  %12s  %10s  %12s  %10s%n", c.to() == Long.MAX_VALUE ? c.from() + "+" : c.from() + ".." + c.to(),
+                    Units.count(c.blocks()), Units.count(c.bytes()), live == null ? "0" : Units.count(live.blocks()),
+                    live == null ? "0" : Units.count(live.bytes()), live == null ? "0" : Units.count(live.overhead()));
+        }
+        for (PeakReport.RegionCost c : p.costs()) {
+            out.printf("  Heap cost at the peak, %s: %s blocks of %s bytes take %s bytes more (%.1f %%)%n", c.region().label(), Units.count(c.blocks()),
+                    Units.count(c.bytes()), Units.count(c.overhead()), 100.0 * c.overhead() / Math.max(1, c.bytes()));
+        }
+        out.println(s.dim("  (ESP-IDF's heap: a " + PeakReport.HEADER_BYTES + "-byte header per block, sizes rounded up to " + PeakReport.ALIGN
+                + " bytes, at least " + PeakReport.MIN_BLOCK + "; heap poisoning adds more)"));
+        out.println();
+    }
+
+    /** A moment's sites: bytes, share, blocks, the part never freed, region, task, call site. */
+    private void moment(PrintWriter out, PeakReport.Moment m) {
+        out.printf("  %12s  %6s  %8s  %12s  %-10s  %-12s  %s%n", "bytes", "share", "blocks", "never freed", "region", "task", "call site");
+        for (PeakReport.Site site : rows(m.sites())) {
+            out.printf("  %12s  %5.1f%%  %8s  %12s  %-10s  %-12s  %s%n", Units.count(site.bytes()), 100.0 * site.bytes() / Math.max(1, m.liveBytes()),
+                    Units.count(site.blocks()), site.leakBytes() < 0 ? "?" : Units.count(site.leakBytes()), site.region().label(),
+                    Escape.terminal(contexts.get(site.context()).name()), site(site.stack()));
+        }
+        if (m.siteCount() > Math.min(HELD_ROWS, m.sites().size())) {
+            out.println("  " + s.dim("... " + Units.count(m.siteCount() - Math.min(HELD_ROWS, m.sites().size())) + " more call stacks"));
+        }
+        if (!m.split()) {
+            out.println("  " + s.dim("? heap listings replaced the live set: which blocks were freed later is not known"));
+        }
+    }
+
+    private static <T> List<T> rows(List<T> list) {
+        return list.subList(0, Math.min(HELD_ROWS, list.size()));
+    }
+
+    /** A call stack in one line: its first callers, innermost first, and its leak group's number when it leaks. */
+    private String site(int stack) {
+        StringJoiner j = new StringJoiner(" < ");
+        for (int k = 0; k < Math.min(SITE_FRAMES, stacks.depth(stack)); k++) {
+            j.add(Escape.terminal(options.frames().lines(stacks.frame(stack, k)).get(0)));
+        }
+        String where = stacks.depth(stack) == 0 ? "(no callers)" : stacks.depth(stack) > SITE_FRAMES ? j + " < ..." : j.toString();
+        int rank = rankOf(stack);
+        return rank == 0 ? where : where + "  [#" + rank + "]";
     }
 
     private void stack(PrintWriter out, int stack, String indent) {

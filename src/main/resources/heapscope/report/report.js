@@ -493,6 +493,14 @@
         }
         g.append(sv('polygon', { class: 'band', points: top.concat(bottom.reverse()).join(' ') }));
         g.append(sv('polyline', { class: 'lastline', points: last.join(' ') }));
+        var peak = data.peaks && data.peaks.peak;
+        if (peak) { // the moment the table of what held the memory is taken at
+          var px = X(Math.min(span, since(peak.time_ns))), mark = sv('g', { id: 'peak-mark' });
+          mark.append(sv('line', { class: 'peak', x1: px, x2: px, y1: Y(0), y2: Y(peak.live_bytes) }),
+            sv('circle', { class: 'peak-dot', cx: px, cy: Y(peak.live_bytes), r: 3.5 }),
+            sv('title', null, 'peak: ' + count(peak.live_bytes) + ' bytes in ' + count(peak.live_blocks) + ' blocks at ' + secs(since(peak.time_ns))));
+          g.append(mark);
+        }
       });
     }
     if (samples.length && span <= 0) {
@@ -527,9 +535,87 @@
       });
     }
     var legend = [];
+    if (data.peaks && data.peaks.peak && t.t.length) legend.push('Purple dot: the peak of live traced bytes (its call sites: What held the memory, below).');
     if (data.cycles) legend.push('Shaded: alternate cycles; vertical lines: cycle markers (hover for the text).');
     if (samples.length) legend.push('Green: free heap; dashed orange: minimum free heap reported by the device; dashed red: its lowest value.');
     if (legend.length) sec.append(el('p', { class: 'legend' }, legend.join(' ')));
+  }
+
+  // ---- what held the memory (data.peaks): the live set at the peak, the low water and failed allocations, and
+  // the stack peaks, temporary allocations and sizes; replaces the static table of the peak
+
+  var HELD_ROWS = 50;
+  function siteName(callers) {
+    var lines = data.caller_lines || {};
+    var parts = callers.slice(0, 3).map(function (a) { var l = lines[a]; return l && l.length ? shortLine(l[0]) : a; });
+    return parts.length ? parts.join(' < ') + (callers.length > 3 ? ' < …' : '') : '(no callers)';
+  }
+  function heldTable(id, head, rows) {
+    var t = el('table', { id: id, class: 'rows' }), hr = el('tr'), body = el('tbody'), thead = el('thead');
+    head.forEach(function (h) { hr.append(el('th', h[1] ? { class: 'num' } : null, h[0])); });
+    thead.append(hr);
+    rows.forEach(function (r) {
+      var tr = el('tr');
+      r.forEach(function (v, i) { tr.append(el('td', head[i][1] ? { class: 'num' } : null, v)); });
+      body.append(tr);
+    });
+    t.append(thead, body);
+    sortable(t);
+    return t;
+  }
+  function moment(sec, id, title, m) {
+    sec.append(el('h3', null, title));
+    sec.append(heldTable(id, [['bytes', 1], ['share'], ['blocks', 1], ['never freed', 1], ['freed later', 1], ['region'], ['task'], ['leak'], ['call site']],
+      m.sites.slice(0, HELD_ROWS).map(function (s) {
+        return [count(s.bytes), (100 * s.share).toFixed(1) + ' %', count(s.blocks), s.leak_bytes === null ? '?' : count(s.leak_bytes),
+          s.transient_bytes === null ? '?' : count(s.transient_bytes), s.region, s.task, s.group === null ? '' : '#' + s.group, siteName(s.callers)];
+      })));
+    var shown = Math.min(HELD_ROWS, m.sites.length);
+    if (m.site_count > shown) sec.append(el('p', { class: 'hint' }, count(m.site_count - shown) + ' more call stacks (--format json lists them).'));
+    if (!m.split_known) sec.append(el('p', { class: 'hint' }, 'Heap listings replaced the live set: which blocks were freed later is not known.'));
+  }
+  function held() {
+    var sec = section('held'), p = data.peaks;
+    if (!sec || !p || !p.peak) return;
+    var old = document.getElementById('peak-sites');
+    if (old) old.remove();
+    var line = document.getElementById('peak-line');
+    if (line) line.remove();
+    moment(sec, 'peak-sites', 'At the peak of traced live bytes: ' + count(p.peak.live_bytes) + ' bytes in ' + count(p.peak.live_blocks)
+      + ' blocks at ' + secs(since(p.peak.time_ns)), p.peak);
+    if (p.low_water) {
+      moment(sec, 'low-water-sites', 'At the lowest free heap the device reported (' + p.low_water.label + ': ' + count(p.low_water.free) + ' bytes free at '
+        + secs(since(p.low_water.time_ns)) + '): traced live ' + count(p.low_water.live_bytes) + ' bytes', p.low_water);
+    }
+    p.failures.forEach(function (f, i) {
+      moment(sec, 'failure-sites-' + (i + 1), 'At the failed allocation of ' + count(f.size) + ' bytes at ' + secs(since(f.time_ns)) + ' ('
+        + siteName(f.failed_callers) + '): traced live ' + count(f.live_bytes) + ' bytes', f);
+    });
+    if (p.failed_allocs > p.failures.length) sec.append(el('p', { class: 'hint' }, count(p.failed_allocs - p.failures.length) + ' more failed allocations.'));
+    sec.append(el('h3', null, 'Peak per call stack (the most live bytes each held at once)'));
+    sec.append(heldTable('stack-peaks', [['peak bytes', 1], ['blocks', 1], ['at the end', 1], ['call site']], p.stack_peaks.slice(0, HELD_ROWS).map(function (s) {
+      return [count(s.peak_bytes), count(s.peak_blocks), count(s.end_bytes), siteName(s.callers)];
+    })));
+    var t = p.temporary;
+    sec.append(el('h3', null, 'Temporary allocations (' + t.rule + '): ' + count(t.blocks) + ' of ' + count(t.allocations) + ' allocations, ' + count(t.bytes) + ' bytes'));
+    if (t.sites.length) {
+      sec.append(heldTable('temporary-sites', [['temporary', 1], ['of allocations', 1], ['bytes', 1], ['call site']], t.sites.slice(0, HELD_ROWS).map(function (s) {
+        return [count(s.blocks), count(s.allocations), count(s.bytes), siteName(s.callers)];
+      })));
+    }
+    var live = {};
+    p.sizes.live_at_peak.forEach(function (c) { live[c.from] = c; });
+    sec.append(el('h3', null, 'Sizes: allocated over the capture, and live at the peak with what the heap spends beyond the bytes asked for'));
+    sec.append(heldTable('sizes', [['size'], ['allocated', 1], ['bytes', 1], ['at peak', 1], ['bytes at peak', 1], ['overhead', 1]], p.sizes.allocated.map(function (c) {
+      var l = live[c.from] || { blocks: 0, bytes: 0, overhead: 0 };
+      return [c.to >= Number.MAX_SAFE_INTEGER ? c.from + '+' : c.from + '..' + c.to, count(c.blocks), count(c.bytes), count(l.blocks), count(l.bytes), count(l.overhead)];
+    })));
+    var cost = p.block_cost;
+    sec.append(heldTable('block-cost', [['region'], ['blocks at peak', 1], ['bytes', 1], ['overhead', 1]], cost.regions.map(function (r) {
+      return [r.region, count(r.blocks), count(r.bytes), count(r.overhead)];
+    })));
+    sec.append(el('p', { class: 'legend' }, 'Overhead: ESP-IDF\'s heap spends a ' + cost.header_bytes + '-byte header on every block, rounds sizes up to '
+      + cost.align + ' bytes and gives at least ' + cost.min_block + '; heap poisoning adds more.'));
   }
 
   function cycles() {
@@ -612,6 +698,7 @@
       table();
       flame();
       timeline();
+      held();
       cycles();
     } else {
       diffFilter();

@@ -7,6 +7,7 @@ import heapscope.TinyTrace;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.NamePattern;
 import heapscope.demangle.Demangler;
+import heapscope.sim.PeakScenario;
 import heapscope.symbols.Frame;
 import heapscope.symbols.Symbolizer;
 import org.junit.jupiter.api.Test;
@@ -130,14 +131,15 @@ class PprofExportTest {
         WireProfile p = WireProfile.parse(bytes);
         assertThat(p.strings().get(0)).isEmpty();
         assertThat(p.sampleTypes()).extracting(t -> p.string(t[0]) + "/" + p.string(t[1]))
-                .containsExactly("inuse_space/bytes", "inuse_objects/count", "alloc_space/bytes", "alloc_objects/count");
+                .containsExactly("inuse_space/bytes", "inuse_objects/count", "alloc_space/bytes", "alloc_objects/count", "peak_bytes/bytes",
+                        "peak_objects/count");
         assertThat(p.string(p.defaultSampleType())).isEqualTo("inuse_space");
 
         long inuseBytes = 0;
         long inuseBlocks = 0;
         TreeSet<String> cycles = new TreeSet<>();
         for (WireProfile.Sample s : p.samples()) {
-            assertThat(s.values()).hasSize(4);
+            assertThat(s.values()).hasSize(6);
             if (s.values().get(0) > 0) {
                 inuseBytes += s.values().get(0);
                 inuseBlocks += s.values().get(1);
@@ -164,6 +166,25 @@ class PprofExportTest {
             assertThat(l.lines()).isNotEmpty();
         }
         assertThat(p.comments()).singleElement().satisfies(c -> assertThat(p.string(c)).contains("cpu0.svdat"));
+    }
+
+    @Test
+    void peakBytesAreTheLiveSetAtThePeakPerCallStack() throws IOException {
+        Path trace = PeakScenario.write(dir.resolve("peak"));
+        WireProfile p = WireProfile.parse(Exports.export(dir, "pprof", trace.toString()));
+        long peakBytes = 0;
+        long peakBlocks = 0;
+        List<Long> perStack = new ArrayList<>();
+        for (WireProfile.Sample s : p.samples()) {
+            peakBytes += s.values().get(4);
+            peakBlocks += s.values().get(5);
+            if (s.values().get(4) > 0) {
+                perStack.add(s.values().get(4));
+            }
+        }
+        assertThat(peakBytes).isEqualTo(PeakScenario.PEAK_BYTES);
+        assertThat(peakBlocks).isEqualTo(PeakScenario.PEAK_BLOCKS);
+        assertThat(perStack).containsExactlyInAnyOrder(1_000L, 10_240L, 10_240L);
     }
 
     @Test

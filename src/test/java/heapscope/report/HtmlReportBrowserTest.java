@@ -2,6 +2,7 @@ package heapscope.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import heapscope.sim.PeakScenario;
 import heapscope.Fixtures;
 import heapscope.cli.CliRunAccess;
 import heapscope.sim.ConnectionScenario;
@@ -117,6 +118,24 @@ class HtmlReportBrowserTest {
         assertThat(keys.get("after").asDouble()).isLessThan(keys.get("svgWidth").asDouble() / 2);
         // the cycle bars are labelled with the cycles' own numbers, as the text report counts them
         assertThat(r.at("/steps/14/texts").toString()).isEqualTo("[\"cycle 1\",\"cycle 3\",\"cycle 5\",\"cycle 7\",\"cycle 9\",\"cycle 11\"]");
+    }
+
+    @Test
+    void whatHeldTheMemoryIsDrawnBesideTheTimelineWithThePeakMarked() throws Exception {
+        Path trace = PeakScenario.write(dir.resolve("peak"));
+        Path html = dir.resolve("peak.html");
+        CliRunAccess.run("analyze", trace.toString(), "--format", "html", "-o", html.toString());
+        JsonNode r = BrowserCheck.steps().step("text", "selector", "#peak-sites tbody tr").step("text", "selector", "#peak-mark title")
+                .step("text", "selector", "#failure-sites-1 tbody tr").step("text", "selector", "#block-cost tbody tr")
+                .run(html, dir);
+        clean(r);
+        JsonNode peak = r.at("/steps/0/texts");
+        assertThat(peak).hasSize(3);
+        assertThat(peak.get(0).asText()).startsWith("10,240").contains("47.7 %").contains("DRAM").contains("main");
+        assertThat(peak.get(1).asText()).contains("4,096").contains("6,144").contains("#1"); // C: 2 blocks never freed, 3 freed later
+        assertThat(r.at("/steps/1/texts/0").asText()).isEqualTo("peak: 21,480 bytes in 35 blocks at 0.003 s");
+        assertThat(r.at("/steps/2/texts")).hasSize(2);
+        assertThat(r.at("/steps/3/texts/0").asText()).contains("DRAM").contains("21,480").contains("140");
     }
 
     @Test
