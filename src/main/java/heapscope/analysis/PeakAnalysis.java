@@ -161,7 +161,8 @@ final class PeakAnalysis {
     }
 
     void sample(HeapSample h, long liveBytes, long liveBlocks, long nextSeq) {
-        if (h.free() < 0 || (lowFree >= 0 && h.free() >= lowFree)) {
+        boolean empty = h.free() == 0 && h.allocated() == 0; // a capability no heap has: nothing free, nothing in use
+        if (h.free() < 0 || empty || (lowFree >= 0 && h.free() >= lowFree)) {
             return;
         }
         lowFree = h.free();
