@@ -257,6 +257,8 @@ final class PeakAnalysis {
         long[] lowLeakBlocks = new long[stackCount];
         List<Map<Integer, Integer>> failureRows = new ArrayList<>();
         for (Failure f : failures) {
+            Arrays.fill(f.leakBytes(), 0); // a live view reports more than once
+            Arrays.fill(f.leakBlocks(), 0);
             Map<Integer, Integer> rows = new HashMap<>();
             for (int i = 0; i < f.stacks().length; i++) {
                 rows.put(f.stacks()[i], i);
