@@ -134,13 +134,15 @@ public final class HtmlReport {
                         + " at " + Units.seconds(peak.timeNs() - report.counts().firstNs()) + ", from " + Units.count(peak.siteCount()) + " call stacks:"))
                 .append("</p>\n<table id=\"peak-sites\" class=\"rows\"><thead><tr><th class=\"num\">bytes</th><th class=\"num\">share</th>")
                 .append("<th class=\"num\">blocks</th><th class=\"num\">never freed</th><th>region</th><th>task</th><th>call site</th></tr></thead><tbody>");
+        AllocatorCallers allocator = new AllocatorCallers(options.sites(), stacks);
         for (PeakReport.Site site : peak.sites().subList(0, Math.min(HELD_ROWS, peak.sites().size()))) {
             b.append("<tr><td class=\"num\">").append(Units.count(site.bytes())).append("</td><td class=\"num\">")
                     .append(String.format(Locale.ROOT, "%.1f %%", 100.0 * site.bytes() / Math.max(1, peak.liveBytes())))
                     .append("</td><td class=\"num\">").append(Units.count(site.blocks())).append("</td><td class=\"num\">")
                     .append(site.leakBytes() < 0 ? "?" : Units.count(site.leakBytes())).append("</td><td>").append(Html.text(site.region().label()))
                     .append("</td><td>").append(Html.text(contexts.get(site.context()).name())).append("</td><td>")
-                    .append(Html.text(stacks.depth(site.stack()) == 0 ? "(no callers)" : lines.lines(stacks.frame(site.stack(), 0)).get(0)))
+                    .append(Html.text(stacks.depth(site.stack()) == 0 ? "(no callers)"
+                            : lines.lines(stacks.frame(site.stack(), allocator.first(site.stack()))).get(0)))
                     .append("</td></tr>");
         }
         b.append("</tbody></table>\n</section>\n");

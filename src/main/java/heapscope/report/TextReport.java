@@ -50,6 +50,7 @@ public final class TextReport {
     private final ContextTable contexts;
     private final StackTable stacks;
     private Map<Integer, Integer> ranks;
+    private AllocatorCallers allocatorCallers;
 
     public TextReport(LeakReport report, Options options) {
         this.report = report;
@@ -539,13 +540,19 @@ public final class TextReport {
         return list.subList(0, Math.min(HELD_ROWS, list.size()));
     }
 
-    /** A call stack in one line: its first callers, innermost first, and its leak group's number when it leaks. */
+    /** A call stack in one line: its first callers outside the allocator, innermost first, and its leak group's number when it leaks. */
     private String site(int stack) {
-        StringJoiner j = new StringJoiner(" < ");
-        for (int k = 0; k < Math.min(SITE_FRAMES, stacks.depth(stack)); k++) {
-            j.add(Escape.terminal(options.frames().lines(stacks.frame(stack, k)).get(0)));
+        if (allocatorCallers == null) {
+            allocatorCallers = new AllocatorCallers(options.sites(), stacks);
         }
-        String where = stacks.depth(stack) == 0 ? "(no callers)" : stacks.depth(stack) > SITE_FRAMES ? j + " < ..." : j.toString();
+        int from = allocatorCallers.first(stack);
+        int to = Math.min(from + SITE_FRAMES, stacks.depth(stack));
+        StringJoiner j = new StringJoiner(" < ");
+        for (int k = from; k < to; k++) {
+            String line = options.frames().lines(stacks.frame(stack, k)).get(0);
+            j.add(Escape.terminal(line.replaceFirst("^0x[0-9a-f]+: ", ""))); // a name, where there is one: the address is in the stack's listing
+        }
+        String where = stacks.depth(stack) == 0 ? "(no callers)" : stacks.depth(stack) > to ? j + " < ..." : j.toString();
         int rank = rankOf(stack);
         return rank == 0 ? where : where + "  [#" + rank + "]";
     }

@@ -545,10 +545,24 @@
   // the stack peaks, temporary allocations and sizes; replaces the static table of the peak
 
   var HELD_ROWS = 50;
+  // caller addresses inside the allocator, as the site analysis found them in the leak groups (none without sites)
+  var ALLOCATOR_CALLERS = (function () {
+    var out = {};
+    if (!data.sites) return out;
+    data.sites.list.forEach(function (s) {
+      s.groups.forEach(function (rank) {
+        var g = group(rank), k = g ? g.callers.indexOf(s.address) : -1;
+        for (var i = 0; i < k; i++) out[g.callers[i]] = true;
+      });
+    });
+    return out;
+  })();
+  // a call stack in a line: its first three callers outside the allocator, innermost first
   function siteName(callers) {
-    var lines = data.caller_lines || {};
-    var parts = callers.slice(0, 3).map(function (a) { var l = lines[a]; return l && l.length ? shortLine(l[0]) : a; });
-    return parts.length ? parts.join(' < ') + (callers.length > 3 ? ' < …' : '') : '(no callers)';
+    var lines = data.caller_lines || {}, k = 0;
+    while (k < callers.length - 1 && ALLOCATOR_CALLERS[callers[k]]) k++;
+    var parts = callers.slice(k, k + 3).map(function (a) { var l = lines[a]; return l && l.length ? shortLine(l[0]) : a; });
+    return parts.length ? parts.join(' < ') + (callers.length > k + 3 ? ' < …' : '') : '(no callers)';
   }
   function heldTable(id, head, rows) {
     var t = el('table', { id: id, class: 'rows' }), hr = el('tr'), body = el('tbody'), thead = el('thead');

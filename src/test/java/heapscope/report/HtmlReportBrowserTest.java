@@ -139,6 +139,17 @@ class HtmlReportBrowserTest {
     }
 
     @Test
+    void theCallSitesThatHeldTheMemoryAreNamedOutsideTheAllocator() throws Exception {
+        Path html = dir.resolve("held.html");
+        CliRunAccess.run(args(CONNECTION, "--format", "html", "-o", html.toString()));
+        JsonNode r = BrowserCheck.steps().step("text", "selector", "#peak-sites tbody tr").run(html, dir);
+        clean(r);
+        JsonNode rows = r.at("/steps/0/texts");
+        assertThat(rows.get(0).asText()).contains("59,136").contains("#1").contains("callback_init at components/webrtc/peer_connection.c:8").doesNotContain("pvPortMalloc");
+        assertThat(rows.get(1).asText()).contains("handle_request at main/app_main.c:22").doesNotContain("malloc at");
+    }
+
+    @Test
     void leaksInNoCycleAreNamedUnderTheCycleChart() throws Exception {
         Path html = dir.resolve("cycles.html");
         CliRunAccess.run("analyze", Fixtures.corpus("esp-idf-sysview/heap_log0.svdat").toString(), Fixtures.corpus("esp-idf-sysview/heap_log1.svdat").toString(),
