@@ -62,7 +62,7 @@ public final class SvDecoder {
         InputStream in = buffered(opened(input, streams.get(0)));
         rec.addSource(input.name());
         rec.setFormat("SystemView raw stream (UART or USB-Serial-JTAG): one CPU's scheduler events, every CPU's heap events");
-        SvStream stream = new SvStream(new ByteInput(in, 0, Long.MAX_VALUE, window(input, 0)), rec, input.name(), 0, false,
+        SvStream stream = new SvStream(new ByteInput(in, 0, Long.MAX_VALUE, window(input, 0)).live(), rec, input.name(), 0, false,
                 systemEvents, true, heapEvents);
         return new Merger(rec, List.of(stream), List.of(in), true);
     }

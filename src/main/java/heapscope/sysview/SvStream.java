@@ -193,7 +193,11 @@ final class SvStream {
             b = in.buf;
             p = in.pos;
             end = p + avail;
-            if (raw && !framed(avail < MAX_PACKET)) {
+            if (raw && !in.ended() && avail < MAX_PACKET && framing.end(b, p, end) == RawFraming.CUT) {
+                in.more(); // a live window ends inside this packet: the rest is on its way
+                continue;
+            }
+            if (raw && !framed(in.ended())) {
                 continue;
             }
             int start = p;
@@ -206,7 +210,7 @@ final class SvStream {
                 }
             } catch (Damage d) {
                 if (raw) { // the framing proved this start, so the damage is data lost inside the packet
-                    int q = framing.resync(b, start + 1, end, avail < MAX_PACKET);
+                    int q = framing.resync(b, start + 1, end, in.ended());
                     lose(q < 0 ? end - start : q - start);
                     continue;
                 }
