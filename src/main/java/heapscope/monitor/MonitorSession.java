@@ -4,6 +4,7 @@ import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.capture.Captures;
 import heapscope.report.Escape;
+import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * heapscope as the serial monitor: every received line is printed at once (colours kept on a terminal, stripped
@@ -51,6 +54,7 @@ public final class MonitorSession {
     private final Captures.Live decoding;
 
     /**
+     * @param out       where the device's lines are shown, or null for a binary stream (a raw SystemView capture)
      * @param annotator decodes addresses inline, or null without an ELF
      * @param capture   where to save the raw bytes, or null
      * @param decoding  the stream's format, from the front door, which decodes a copy of the bytes
@@ -66,6 +70,7 @@ public final class MonitorSession {
     }
 
     private final AtomicReference<LeakAnalysis.Status> status = new AtomicReference<>();
+    private volatile Set<Condition.Kind> losses = Set.of();
     /** Host time before each line shown (not in the capture, which stays as received). */
     private volatile boolean timestamps;
     private volatile Consumer<LeakReport> reportRequest;
@@ -107,6 +112,9 @@ public final class MonitorSession {
                 if (analysisEnded) {
                     break;
                 }
+                if (out == null) { // a binary stream: nothing to show
+                    continue;
+                }
                 for (int i = 0; i < n; i++) {
                     byte b = buf[i];
                     if (len == line.length) {
@@ -127,7 +135,9 @@ public final class MonitorSession {
                 show(line, len, System.currentTimeMillis());
             }
         } finally {
-            out.flush();
+            if (out != null) {
+                out.flush();
+            }
         }
         return finish();
     }
@@ -167,16 +177,28 @@ public final class MonitorSession {
                     a.accept(e);
                     serve.run();
                     if (System.nanoTime() - published > 200_000_000L) { // a few times a second is all a person can read
-                        status.set(a.status(decoder.recording().stacks()));
+                        publish(a, decoder);
                         published = System.nanoTime(); // from the end: a slow status must not run after every event
                     }
                 }
-                status.set(a.status(decoder.recording().stacks()));
+                publish(a, decoder);
                 return a.finish(decoder.recording());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** Publishes the analysis's state and what the capture lost so far, for a live status line (on the analysis thread). */
+    private void publish(LeakAnalysis a, EventReader decoder) {
+        status.set(a.status(decoder.recording().stacks()));
+        losses = decoder.recording().conditions().stream().filter(c -> c.effect() == Condition.Effect.INCOMPLETE)
+                .map(Condition::kind).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** What made the capture incomplete so far (bytes lost in transit, events the device dropped), as last published. */
+    public Set<Condition.Kind> losses() {
+        return losses;
     }
 
     /**
