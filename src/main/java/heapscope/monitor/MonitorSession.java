@@ -8,6 +8,7 @@ import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -77,8 +79,8 @@ public final class MonitorSession {
     private PipedOutputStream pipe;
     private CompletableFuture<LeakReport> report;
     private LeakReport finished;
-    /** The analysis takes no more input (guarded by {@code pipe}): the session is ending. */
-    private boolean stopped;
+    /** The analysis takes no more input (set under {@code pipe}): the session is ending. */
+    private volatile boolean stopped;
 
     /** Runs until the source ends; returns the report of everything received. */
     public LeakReport run(InputStream source) throws IOException {
@@ -143,6 +145,40 @@ public final class MonitorSession {
     }
 
     /**
+     * The pipe as a binary decoder reads it: while no bytes wait, it runs {@code idle} every {@link #IDLE_MS} (on the
+     * decoder's thread, which is the analysis's), so a report asked for while the device is silent is not held up.
+     */
+    private static final class WaitingInput extends FilterInputStream {
+        private static final long IDLE_MS = 100;
+        private final BooleanSupplier ended;
+        private final Supplier<Runnable> idle;
+
+        WaitingInput(InputStream in, BooleanSupplier ended, Supplier<Runnable> idle) {
+            super(in);
+            this.ended = ended;
+            this.idle = idle;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            long since = System.nanoTime();
+            while (in.available() == 0 && !ended.getAsBoolean()) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (System.nanoTime() - since > IDLE_MS * 1_000_000L) {
+                    idle.get().run();
+                    since = System.nanoTime();
+                }
+            }
+            return in.read(b, off, len);
+        }
+    }
+
+    /**
      * Whether the analysis thread ended: it closes the pipe's reading end as it ends, so a write can fail just
      * before its result is set.
      */
@@ -160,8 +196,10 @@ public final class MonitorSession {
     private synchronized void start() throws IOException {
         PipedInputStream pipeIn = new PipedInputStream(1 << 20);
         pipe = new PipedOutputStream(pipeIn);
+        AtomicReference<Runnable> whileWaiting = new AtomicReference<>(() -> { });
+        InputStream bytes = decoding.format().text() ? pipeIn : new WaitingInput(pipeIn, () -> stopped, whileWaiting::get);
         report = CompletableFuture.supplyAsync(() -> {
-            try (EventReader decoder = decoding.open(pipeIn)) {
+            try (EventReader decoder = decoding.open(bytes)) {
                 LeakAnalysis a = analysis.get();
                 // served on this thread, the only one that may touch the analysis: after an event, or when input pauses
                 Runnable serve = () -> {
@@ -172,6 +210,7 @@ public final class MonitorSession {
                     }
                 };
                 decoder.onIdle(serve);
+                whileWaiting.set(serve); // a binary decoder has no idle of its own: served while it waits for bytes
                 long published = 0;
                 for (Event e = decoder.next(); e != null; e = decoder.next()) {
                     a.accept(e);

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ class CaptureEndToEndTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, TraceDevice::thread);
             CliRun run = CliRun.of("capture", "tcp://127.0.0.1:" + server.getLocalPort(), "-o", trace.toString(),
                     "--duration", "3", "--idle", "0.5", "--format", "json", "--status", "0");
             device.get(30, TimeUnit.SECONDS);
@@ -94,6 +95,68 @@ class CaptureEndToEndTest {
             assertThat(leaks(run.out())).isNotEmpty().isEqualTo(leaks(direct.out()));
             assertThat(new ObjectMapper().readTree(run.out()).get("conditions").toString()).contains("lost_bytes");
         }
+    }
+
+    /**
+     * In its own process, as a developer runs it: SIGUSR1 prints the report so far while the capture goes on, and
+     * Ctrl-C (SIGINT) sends the device the stop command, whose answer ends the file, then the report prints and the
+     * status is 130.
+     */
+    @Test
+    void signalsPrintTheReportSoFarAndStopTheDevice() throws Exception {
+        byte[] stream = UartStreams.of(HEAP_LOG).bytes();
+        Path trace = dir.resolve("signals.svdat");
+        try (ServerSocket server = new ServerSocket(0)) {
+            CompletableFuture<Void> device = CompletableFuture.runAsync(() -> {
+                try (Socket s = server.accept()) {
+                    new TraceDevice(stream, 64, 3).serve(s.getInputStream(), s.getOutputStream()).get(50, TimeUnit.SECONDS);
+                    Thread.sleep(2000);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, TraceDevice::thread);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process capture = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "heapscope.cli.Main",
+                    "capture", "tcp://127.0.0.1:" + server.getLocalPort(), "-o", trace.toString(), "--status", "0", "--color", "never"))
+                    .redirectErrorStream(true).start();
+            StringBuffer seen = new StringBuffer();
+            Thread reader = new Thread(() -> {
+                try {
+                    byte[] b = new byte[4096];
+                    for (int n = capture.getInputStream().read(b); n > 0; n = capture.getInputStream().read(b)) {
+                        seen.append(new String(b, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (Exception ignored) {
+                    // the process ended
+                }
+            });
+            reader.start();
+            waitFor(seen, "--- heapscope capture on");
+            Thread.sleep(1500); // the whole recording arrives
+            kill("USR1", capture.pid());
+            waitFor(seen, "leaked bytes in");
+            assertThat(capture.isAlive()).as("the report so far does not stop the capture").isTrue();
+            int before = seen.length();
+            kill("INT", capture.pid());
+            assertThat(capture.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            reader.join(5000);
+            device.get(30, TimeUnit.SECONDS); // it saw the stop command
+            assertThat(capture.exitValue()).as(seen.toString()).isEqualTo(130);
+            assertThat(seen.substring(before)).contains("of trace saved, cut after the last TRACE_STOP").contains("Found 17706 leaked bytes in 45 blocks.");
+        }
+        byte[] saved = Files.readAllBytes(trace);
+        assertThat(Arrays.copyOfRange(saved, saved.length - 2, saved.length)).isEqualTo(TraceDevice.TRACE_STOP);
+    }
+
+    private static void waitFor(StringBuffer seen, String text) throws InterruptedException {
+        for (int i = 0; i < 200 && seen.indexOf(text) < 0; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(seen.toString()).contains(text);
+    }
+
+    private static void kill(String signal, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor()).isZero();
     }
 
     /** The stream with N runs of bytes dropped, as the device's ring buffer drops its oldest data. */

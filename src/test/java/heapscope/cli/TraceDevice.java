@@ -54,7 +54,14 @@ record TraceDevice(byte[] stream, int packet, long seed) {
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, TraceDevice::thread);
+    }
+
+    /** Runs on a thread of its own: a device blocks for as long as a capture lasts, so not on the shared pool. */
+    static void thread(Runnable r) {
+        Thread t = new Thread(r, "test-device");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void waitFor(InputStream in, int command) throws IOException {
