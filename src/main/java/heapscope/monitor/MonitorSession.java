@@ -76,6 +76,7 @@ public final class MonitorSession {
     /** Host time before each line shown (not in the capture, which stays as received). */
     private volatile boolean timestamps;
     private volatile Consumer<LeakReport> reportRequest;
+    private volatile Consumer<Event> watcher;
     private PipedOutputStream pipe;
     private CompletableFuture<LeakReport> report;
     private LeakReport finished;
@@ -214,6 +215,10 @@ public final class MonitorSession {
                 long published = 0;
                 for (Event e = decoder.next(); e != null; e = decoder.next()) {
                     a.accept(e);
+                    Consumer<Event> w = watcher;
+                    if (w != null) {
+                        w.accept(e);
+                    }
                     serve.run();
                     if (System.nanoTime() - published > 200_000_000L) { // a few times a second is all a person can read
                         publish(a, decoder);
@@ -246,6 +251,11 @@ public final class MonitorSession {
      */
     public void requestReport(Consumer<LeakReport> deliver) {
         reportRequest = deliver;
+    }
+
+    /** Shows WATCHER each event once the analysis took it, on the analysis thread (bench: decode latency). */
+    public void watch(Consumer<Event> watcher) {
+        this.watcher = watcher;
     }
 
     /** Host timestamps before each line from now on, or not (idf.py monitor's Ctrl-T Ctrl-I). */

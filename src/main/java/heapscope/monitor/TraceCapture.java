@@ -52,7 +52,7 @@ public final class TraceCapture {
         if (!link.send(START)) {
             throw new InputException(link.name() + ": cannot send the start command");
         }
-        LeakReport report;
+        LeakReport report = null;
         try {
             report = session.run(new FilterInputStream(input) {
                 @Override
@@ -71,7 +71,7 @@ public final class TraceCapture {
             });
         } finally {
             stop(); // the device went away, or the session failed: tell it to stop anyway
-            kept = file.finish();
+            kept = file.finish(report == null ? -1 : report.recording().heapEvents());
         }
         return report;
     }

@@ -61,10 +61,14 @@ public final class SvDecoder {
         InputSpec input = inputs.get(0);
         InputStream in = buffered(opened(input, streams.get(0)));
         rec.addSource(input.name());
+        return new Merger(rec, List.of(rawStream(in, input, 0, rec)), List.of(in), true);
+    }
+
+    /** A raw UART or USB-Serial-JTAG stream from byte START of IN on (after heapscope capture's header, or from 0). */
+    private SvStream rawStream(InputStream in, InputSpec input, int start, Recording rec) throws IOException {
         rec.setFormat("SystemView raw stream (UART or USB-Serial-JTAG): one CPU's scheduler events, every CPU's heap events");
-        SvStream stream = new SvStream(new ByteInput(in, 0, Long.MAX_VALUE, window(input, 0)).live(), rec, input.name(), 0, false,
+        return new SvStream(new ByteInput(in, start, Long.MAX_VALUE, window(input, start)).live(), rec, input.name(), 0, false,
                 systemEvents, true, heapEvents);
-        return new Merger(rec, List.of(stream), List.of(in), true);
     }
 
     /** Opens the inputs as one recording; throws {@link InputException} when they are not SystemView traces. */
@@ -113,7 +117,8 @@ public final class SvDecoder {
             closeAll(closers);
             throw e;
         }
-        return new Merger(rec, decoders, closers, false);
+        // heapscope capture's file holds a raw stream: one CPU's scheduler events, heap events with no core
+        return new Merger(rec, decoders, closers, decoders.size() == 1 && decoders.get(0).raw());
     }
 
     /** Where a raw stream's first packet start must be proven, at most: past any packet the device sends. */
@@ -159,6 +164,10 @@ public final class SvDecoder {
         SvHeader header = SvHeader.read(in, input.name());
         rec.addSource(input.name());
         List<Long> offsets = header.coreOffsets();
+        if (header.rawLink() && !header.truncated()) { // heapscope capture's file: the raw stream as it came
+            streams.add(rawStream(in, input, header.length(), rec));
+            return;
+        }
         if (offsets.isEmpty()) {
             boolean esp = header.espExtension();
             rec.setFormat(esp ? "SystemView, single file, ESP_Extension multi-core" : "SystemView, single stream");

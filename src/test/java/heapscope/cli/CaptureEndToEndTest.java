@@ -46,11 +46,12 @@ class CaptureEndToEndTest {
     void aUsbSerialJtagDeviceOnAPtyGivesTheLeaksOfTheRecording() throws Exception {
         UartStreams.Stream uart = UartStreams.of(HEAP_LOG);
         Path trace = dir.resolve("trace.svdat");
+        CliRun run;
         try (PtyPair pair = PtyPair.in(dir);
              InputStream fromHost = Files.newInputStream(pair.device());
              OutputStream toHost = Files.newOutputStream(pair.device())) {
             CompletableFuture<Void> device = new TraceDevice(uart.bytes(), 64, 1).serve(fromHost, toHost);
-            CliRun run = CliRun.of("capture", pair.host().toString(), "-o", trace.toString(), "--duration", "3",
+            run = CliRun.of("capture", pair.host().toString(), "-o", trace.toString(), "--duration", "3",
                     "--idle", "0.5", "--format", "json", "--status", "0.2", "--color", "never");
             device.get(10, TimeUnit.SECONDS);
             assertThat(run.status()).as(run.err()).isZero();
@@ -59,14 +60,22 @@ class CaptureEndToEndTest {
             assertThat(leaks(run.out())).isNotEmpty().isEqualTo(leaks(original.out()));
         }
         byte[] saved = Files.readAllBytes(trace);
-        byte[] header = SvWriter.header(false, List.of());
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        expected.write(header);
-        expected.write(uart.bytes());
+        expected.write(SvWriter.rawLinkHeader());
+        int afterStart = SvWriter.SYNC_LENGTH + 2; // the sync, TRACE_START and its zero delta, as the device sends them
+        expected.write(uart.bytes(), 0, afterStart);
+        expected.write(SvWriter.heapModuleDescription(512));
+        expected.write(uart.bytes(), afterStart, uart.bytes().length - afterStart);
         expected.write(TraceDevice.TRACE_STOP);
-        assertThat(saved).as("OpenOCD's header, the stream, cut after TRACE_STOP (the banner after it dropped)").isEqualTo(expected.toByteArray());
+        assertThat(new String(saved, 0, 80, StandardCharsets.ISO_8859_1)).startsWith(";\n; Version     SEGGER SystemViewer V2.42\n; Author      Espressif Inc\n");
+        assertThat(saved).as("the header, the stream with its heap module described, cut after TRACE_STOP (the banner after it dropped)")
+                .isEqualTo(expected.toByteArray());
         CliRun again = CliRun.of("analyze", trace.toString(), "--format", "json");
         assertThat(leaks(again.out())).isEqualTo(leaks(CliRun.of(cat("analyze", HEAP_LOG, "--format", "json")).out()));
+        JsonNode read = new ObjectMapper().readTree(again.out());
+        assertThat(read.get("conditions")).as("complete: nothing lost, the module description read as a packet").isEmpty();
+        assertThat(read.get("leaks").get(0).get("core").toString()).as("core unknown on a raw link, as live").isEqualTo(
+                new ObjectMapper().readTree(run.out()).get("leaks").get(0).get("core").toString());
         CliRun refused = CliRun.of("capture", "tcp://127.0.0.1:1", "-o", trace.toString());
         assertThat(refused.status()).isEqualTo(2);
         assertThat(refused.err()).contains("exists");
