@@ -53,7 +53,8 @@ import java.util.function.Consumer;
                 "PORT is a serial port (/dev/ttyUSB0 for a UART adapter, /dev/ttyACM0 for USB-Serial-JTAG, COM3) or "
                         + "tcp://host:port (a serial-over-TCP bridge in raw mode)."},
         footer = {"", "Exit status: 0 captured (and every budget met), 3 a leak budget exceeded, 130 stopped by Ctrl-C "
-                + "(after the report), 2 unusable port, output or arguments, 1 internal error."})
+                + "(after the report; a second Ctrl-C ends it without waiting for the device), 2 unusable port, output or "
+                + "arguments, 1 internal error."})
 final class CaptureCommand implements Callable<Integer>, FormatHelp {
     @Parameters(paramLabel = "PORT", arity = "0..1", description = "serial port or tcp://host:port; wins over --port")
     String source;
@@ -141,10 +142,14 @@ final class CaptureCommand implements Callable<Integer>, FormatHelp {
                     System.err.println("heapscope: " + e.getMessage());
                 }
             });
-            Signals.on("INT", () -> { // Ctrl-C stops the device and ends the capture cleanly, with its report
-                interrupted.set(true);
-                capture.stop();
-            });
+            Runnable interrupt = () -> { // Ctrl-C stops the device and ends the capture with its report; a second, at once
+                if (interrupted.getAndSet(true)) {
+                    capture.stopNow();
+                } else {
+                    capture.stop();
+                }
+            };
+            Signals.on("INT", interrupt);
             Signals.reportOnUsr1(soFar);
             if (duration > 0) {
                 Thread timer = Thread.ofVirtual().unstarted(() -> {
@@ -161,7 +166,7 @@ final class CaptureCommand implements Callable<Integer>, FormatHelp {
                     + " to " + output + " | stop: Ctrl-C" + (terminal == null ? "" : " or Ctrl-] | report so far: Ctrl-T Ctrl-E"));
             LeakReport report;
             try (KeyReader keys = terminal == null ? null : new KeyReader(System.in, new Keys(Keys.Eol.CR),
-                    keyActions(capture, soFar, interrupted));
+                    keyActions(capture, soFar, interrupt));
                  StatusLine line = statusEvery <= 0 ? null : new StatusLine(session::status,
                          MonitorCommand.siteNamer(elf == null ? null : shown, settings.siteData()), capture::progress,
                          System.err, colour, Math.max(100, (long) (statusEvery * 1000)))) {
@@ -180,15 +185,12 @@ final class CaptureCommand implements Callable<Integer>, FormatHelp {
     }
 
     /** Keys in a capture: stop and the report so far; nothing typed goes to the device, whose input is the trace's commands. */
-    private static Consumer<KeyAction> keyActions(TraceCapture capture, Runnable soFar, AtomicBoolean interrupted) {
+    private static Consumer<KeyAction> keyActions(TraceCapture capture, Runnable soFar, Runnable interrupt) {
         AtomicBoolean told = new AtomicBoolean();
         return action -> {
             if (action instanceof KeyAction.Command command) {
                 switch (command) {
-                    case INTERRUPT -> {
-                        interrupted.set(true);
-                        capture.stop();
-                    }
+                    case INTERRUPT -> interrupt.run();
                     case EXIT -> capture.stop();
                     case REPORT -> soFar.run();
                     case HELP -> System.err.println("--- Ctrl-C or Ctrl-]: stop the capture | Ctrl-T Ctrl-E: the report so far");

@@ -118,6 +118,12 @@ public final class TraceCapture {
         drain.start();
     }
 
+    /** Ends the capture at once, without waiting for the device to go quiet (a second Ctrl-C). */
+    public void stopNow() {
+        stop();
+        input.stop();
+    }
+
     /** What the file kept, once the capture ended (null before). */
     public TraceFile.Kept kept() {
         return kept;
