@@ -23,6 +23,7 @@ import heapscope.source.InputException;
 import heapscope.source.InputSpec;
 import heapscope.source.OutputFiles;
 import heapscope.source.SerialStream;
+import heapscope.source.SingleByte;
 import heapscope.symbols.ElfDigest;
 import heapscope.symbols.Frame;
 import heapscope.symbols.FrameTable;
@@ -340,8 +341,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                return SingleByte.read(this);
             }
 
             @Override
