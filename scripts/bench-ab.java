@@ -3,14 +3,22 @@
 //
 //   java scripts/bench-ab.java log     ROUNDS OLD.jar NEW.jar LOG
 //   java scripts/bench-ab.java sysview ROUNDS OLD.jar NEW.jar CPU0.svdat [CPU1.svdat]
+//   java scripts/bench-ab.java log-analysis ROUNDS OLD.jar NEW.jar LOG
+//
+// log-analysis decodes the log once per jar into memory and times only the leak analysis over those events
+// (LeakAnalysis.accept for each, then finish): the part of `analyze` after decoding, which the log bench's
+// "analyze" figure measures together with the decoding it runs beside.
 //
 // Each jar is loaded in a class loader of its own and its bench.LogBench / bench.SysviewBench is run for one round
 // at a time (their constructors and Result accessors have kept their shape since the first release that had them).
 // Inputs: `heapscope simulate` or the bench commands' generators (bench log --keep LOG, bench sysview --dir DIR).
 
+import java.io.BufferedInputStream;
+import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,9 +27,13 @@ import java.util.Locale;
 
 public class BenchAb {
     public static void main(String[] args) throws Exception {
-        if (args.length < 5 || !(args[0].equals("log") || args[0].equals("sysview"))) {
-            System.err.println("usage: java scripts/bench-ab.java log|sysview ROUNDS OLD.jar NEW.jar INPUT...");
+        if (args.length < 5 || !List.of("log", "sysview", "log-analysis").contains(args[0])) {
+            System.err.println("usage: java scripts/bench-ab.java log|sysview|log-analysis ROUNDS OLD.jar NEW.jar INPUT...");
             System.exit(2);
+        }
+        if (args[0].equals("log-analysis")) {
+            analysisOnly(Path.of(args[4]), Integer.parseInt(args[1]), args[2], args[3]);
+            return;
         }
         boolean log = args[0].equals("log");
         int rounds = Integer.parseInt(args[1]);
@@ -49,6 +61,55 @@ public class BenchAb {
         }
         print("decode", decode);
         print("analyze", analyze);
+    }
+
+    /** Each jar's events of the log, decoded once; then the analysis alone over them, interleaved. */
+    private static void analysisOnly(Path log, int rounds, String oldJar, String newJar) throws Exception {
+        ClassLoader[] loaders = new ClassLoader[2];
+        Object[][] events = new Object[2][];
+        Object[] recordings = new Object[2];
+        String[] jars = {oldJar, newJar};
+        for (int j = 0; j < 2; j++) {
+            loaders[j] = new URLClassLoader(new URL[] {Path.of(jars[j]).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+            Class<?> recording = loaders[j].loadClass("heapscope.trace.Recording");
+            recordings[j] = recording.getConstructor().newInstance();
+            Class<?> decoder = loaders[j].loadClass("heapscope.log.LogDecoder");
+            Object reader = decoder.getConstructor(InputStream.class, String.class, recording, boolean.class)
+                    .newInstance(new BufferedInputStream(Files.newInputStream(log), 1 << 16), log.toString(), recordings[j], false);
+            Method next = decoder.getMethod("next");
+            List<Object> all = new ArrayList<>();
+            for (Object e = next.invoke(reader); e != null; e = next.invoke(reader)) {
+                all.add(e);
+            }
+            events[j] = all.toArray();
+        }
+        double[][] analysis = new double[2][rounds];
+        for (int i = 0; i < rounds; i++) {
+            for (int k = 0; k < 2; k++) {
+                int j = i % 2 == 0 ? k : 1 - k;
+                Class<?> leaks = loaders[j].loadClass("heapscope.analysis.LeakAnalysis");
+                Object a = leaks.getConstructor(loaders[j].loadClass("heapscope.chip.Chip")).newInstance((Object) null);
+                Method accept = method(leaks, "accept");
+                Method finish = method(leaks, "finish");
+                long t0 = System.nanoTime();
+                for (Object e : events[j]) {
+                    accept.invoke(a, e);
+                }
+                finish.invoke(a, recordings[j]);
+                analysis[j][i] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        System.out.printf(Locale.ROOT, "%,d events decoded by each jar%n", events[0].length);
+        print("analysis", analysis);
+    }
+
+    private static Method method(Class<?> type, String name) {
+        for (Method m : type.getMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == 1) {
+                return m;
+            }
+        }
+        throw new IllegalStateException(type.getName() + " has no " + name + "(1 argument)");
     }
 
     private static double seconds(Object result, String accessor) throws Exception {

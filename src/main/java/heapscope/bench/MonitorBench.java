@@ -58,14 +58,9 @@ public final class MonitorBench {
     }
 
     private double[] measure(boolean throughMonitor) throws Exception {
-        Path device = dir.resolve("dev" + throughMonitor);
-        Path host = dir.resolve("host" + throughMonitor);
-        Process socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + device, "pty,raw,echo=0,link=" + host)
-                .redirectErrorStream(true).start();
-        try {
-            for (int i = 0; i < 50 && !(Files.exists(device) && Files.exists(host)); i++) {
-                Thread.sleep(100);
-            }
+        try (SocatPty pty = SocatPty.in(dir, String.valueOf(throughMonitor))) {
+            Path device = pty.device();
+            Path host = pty.host();
             long[] sent = new long[lines];
             long[] seen = new long[lines];
             ConcurrentHashMap<Integer, Long> arrivals = new ConcurrentHashMap<>();
@@ -173,8 +168,6 @@ public final class MonitorBench {
             double[] out = Arrays.copyOf(ms, got);
             Arrays.sort(out);
             return out;
-        } finally {
-            socat.destroy();
         }
     }
 }

@@ -107,6 +107,11 @@ public final class Captures {
         return control >= 4;
     }
 
+    /** The decoding of a raw SystemView stream (UART, USB-Serial-JTAG), for a source known to be one: heapscope capture's. */
+    public static Live liveRawSystemView(InputSpec spec, CaptureSettings settings) {
+        return new Live(new RawSystemViewFormat(), spec, settings);
+    }
+
     /** The monitor's decoding of a serial log, for a source known to be one (generated data, benchmarks). */
     public static Live liveLog(String name) {
         return new Live(FORMATS.get(FORMATS.size() - 1), InputSpec.parse(name), monitor(true));

@@ -33,7 +33,7 @@ final class RawSystemViewFormat implements CaptureFormat {
 
     @Override
     public EventReader open(List<InputSpec> inputs, List<InputStream> streams, CaptureSettings settings, Recording recording) throws IOException {
-        return new PrintedHeapLines(new SvDecoder(settings.systemEvents(), settings.heapEvents()).openRaw(inputs, streams, recording),
+        return new PrintedHeapLines(new SvDecoder(settings.systemEvents(), settings.heapEvents()).live(settings.live()).openRaw(inputs, streams, recording),
                 settings.samples());
     }
 }

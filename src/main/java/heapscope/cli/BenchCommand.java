@@ -4,6 +4,7 @@ import heapscope.bench.CallGraphBench;
 import heapscope.bench.ChildJvm;
 import heapscope.bench.CoreDumpBench;
 import heapscope.bench.LogBench;
+import heapscope.bench.CaptureBench;
 import heapscope.bench.MonitorBench;
 import heapscope.bench.MonitorCostBench;
 import heapscope.bench.StacksBench;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures decoding and leak analysis on generated captures against a baseline in the same run.",
                 "See docs/PERFORMANCE.md."},
-        subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class, BenchCommand.Monitor.class, BenchCommand.Stacks.class,
+        subcommands = {BenchCommand.Sysview.class, BenchCommand.Log.class, BenchCommand.Monitor.class, BenchCommand.Capture.class, BenchCommand.Stacks.class,
                 BenchCommand.CoreDump.class, BenchCommand.Callgraph.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
@@ -88,6 +89,45 @@ final class BenchCommand implements Runnable {
             System.out.printf(Locale.ROOT, "coredump:   first %.1f ms (cold), best %.1f ms of %d rounds; %d frames, %d characters printed%n",
                     r.firstMs(), r.bestMs(), Math.max(1, rounds), r.frames(), r.outputChars());
             return 0;
+        }
+    }
+
+    @Command(name = "capture", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"heapscope capture's live path on a socat pty pair: a raw SystemView stream of heap events in "
+                    + "64-byte USB packets, paced at --baud and at the pty's full rate, decoded and analysed live; per event "
+                    + "the time from its last byte written to the analysis taking it, next to a plain read of the same pty "
+                    + "(needs socat)."},
+            footer = {"", "Exit status: 0 measured, 2 bad arguments or socat missing."})
+    static final class Capture implements Callable<Integer> {
+        @Option(names = "--baud", defaultValue = "1000000", paramLabel = "N", description = "paced rate (default 1000000, apptrace UART's default)")
+        int baud;
+
+        @Option(names = "--events", defaultValue = "40000", paramLabel = "N", description = "heap events in the stream (default 40000)")
+        int events;
+
+        @Override
+        public Integer call() throws Exception {
+            if (baud < 50 || events < 2 || events > 4_000_000) {
+                throw new InputException("--baud must be 50 or more and --events 2..4000000");
+            }
+            Path dir = Files.createTempDirectory("heapscope-bench-");
+            for (int rate : new int[] {baud, 0}) {
+                CaptureBench bench = new CaptureBench(dir, rate, events);
+                CaptureBench.Result r = bench.run();
+                System.out.printf(Locale.ROOT, "stream:    %,d heap events (%d callers each), %,d bytes, %s%n", events, 8, bench.streamBytes(),
+                        rate > 0 ? "paced at " + rate + " baud" : "at the pty's full rate");
+                line("plain pty:", r.floor());
+                line("capture:  ", r.capture());
+            }
+            return 0;
+        }
+
+        private static void line(String name, CaptureBench.Pass p) {
+            double[] l = p.latencyMs();
+            System.out.printf(Locale.ROOT, "%s %,d of %,d bytes, %,d of %,d events, %.0f KB/s, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    name, p.received(), p.bytes(), p.arrived(), p.events(), p.bytesPerSecond() / 1e3,
+                    l.length == 0 ? 0 : MonitorBench.Result.percentile(l, 0.5), l.length == 0 ? 0 : MonitorBench.Result.percentile(l, 0.99),
+                    l.length == 0 ? 0 : l[l.length - 1]);
         }
     }
 

@@ -42,7 +42,7 @@ public final class Main implements Callable<Integer> {
 
     /** In the order `--help` lists them. */
     private static final List<Class<?>> COMMANDS = List.of(AnalyzeCommand.class, EventsCommand.class, DiffCommand.class,
-            ExportCommand.class, MonitorCommand.class, ReplayCommand.class, SimulateCommand.class, BenchCommand.class,
+            ExportCommand.class, MonitorCommand.class, CaptureCommand.class, ReplayCommand.class, SimulateCommand.class, BenchCommand.class,
             SymbolizeCommand.class, CoreDumpCommand.class, CommandLine.HelpCommand.class);
 
     public static int run(String... args) {

@@ -23,6 +23,7 @@ import heapscope.source.InputException;
 import heapscope.source.InputSpec;
 import heapscope.source.OutputFiles;
 import heapscope.source.SerialStream;
+import heapscope.source.SingleByte;
 import heapscope.symbols.ElfDigest;
 import heapscope.symbols.Frame;
 import heapscope.symbols.FrameTable;
@@ -41,7 +42,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,7 +226,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
             }
         }, "heapscope-monitor-exit");
         Runtime.getRuntime().addShutdownHook(onExit);
-        onSignal("USR1", reportSoFar(session, settings, colour, out));
+        Signals.reportOnUsr1(reportSoFar(session, settings, colour, out));
         Function<long[], String> siteName = siteNamer(elf == null ? null : shown, settings.siteData());
         try {
             try (StatusLine line = statusEvery <= 0 ? null : new StatusLine(session::status, siteName,
@@ -319,29 +319,8 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         }
     }
 
-    /**
-     * Runs {@code action} on the named signal (kill -USR1 PID prints the report so far). The JDK's signal API is
-     * unsupported but present in every JDK; where it is not, the monitor just has no such signal.
-     */
-    private static void onSignal(String name, Runnable action) {
-        try {
-            Class<?> signal = Class.forName("sun.misc.Signal");
-            Class<?> handler = Class.forName("sun.misc.SignalHandler");
-            Object proxy = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
-                    (p, m, args) -> {
-                        if (m.getName().equals("handle")) {
-                            action.run();
-                        }
-                        return null;
-                    });
-            signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance(name), proxy);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError unavailable) {
-            System.err.println("heapscope: no SIG" + name + " on this platform; the report comes at the end");
-        }
-    }
-
     /** Names a stack by its allocation site (first function outside the allocator) with an ELF, else its innermost caller. */
-    private static Function<long[], String> siteNamer(FrameTable table, SiteData data) {
+    static Function<long[], String> siteNamer(FrameTable table, SiteData data) {
         if (table == null) {
             return StatusLine::rawName;
         }
@@ -362,8 +341,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                return SingleByte.read(this);
             }
 
             @Override

@@ -4,9 +4,11 @@ import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.capture.Captures;
 import heapscope.report.Escape;
+import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
@@ -18,15 +20,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * heapscope as the serial monitor: every received line is printed at once (colours kept on a terminal, stripped
@@ -51,6 +56,7 @@ public final class MonitorSession {
     private final Captures.Live decoding;
 
     /**
+     * @param out       where the device's lines are shown, or null for a binary stream (a raw SystemView capture)
      * @param annotator decodes addresses inline, or null without an ELF
      * @param capture   where to save the raw bytes, or null
      * @param decoding  the stream's format, from the front door, which decodes a copy of the bytes
@@ -66,14 +72,16 @@ public final class MonitorSession {
     }
 
     private final AtomicReference<LeakAnalysis.Status> status = new AtomicReference<>();
+    private volatile Set<Condition.Kind> losses = Set.of();
     /** Host time before each line shown (not in the capture, which stays as received). */
     private volatile boolean timestamps;
     private volatile Consumer<LeakReport> reportRequest;
+    private volatile Consumer<Event> watcher;
     private PipedOutputStream pipe;
     private CompletableFuture<LeakReport> report;
     private LeakReport finished;
-    /** The analysis takes no more input (guarded by {@code pipe}): the session is ending. */
-    private boolean stopped;
+    /** The analysis takes no more input (set under {@code pipe}): the session is ending. */
+    private volatile boolean stopped;
 
     /** Runs until the source ends; returns the report of everything received. */
     public LeakReport run(InputStream source) throws IOException {
@@ -107,6 +115,9 @@ public final class MonitorSession {
                 if (analysisEnded) {
                     break;
                 }
+                if (out == null) { // a binary stream: nothing to show
+                    continue;
+                }
                 for (int i = 0; i < n; i++) {
                     byte b = buf[i];
                     if (len == line.length) {
@@ -127,9 +138,45 @@ public final class MonitorSession {
                 show(line, len, System.currentTimeMillis());
             }
         } finally {
-            out.flush();
+            if (out != null) {
+                out.flush();
+            }
         }
         return finish();
+    }
+
+    /**
+     * The pipe as a binary decoder reads it: while no bytes wait, it runs {@code idle} every {@link #IDLE_MS} (on the
+     * decoder's thread, which is the analysis's), so a report asked for while the device is silent is not held up.
+     */
+    private static final class WaitingInput extends FilterInputStream {
+        private static final long IDLE_MS = 100;
+        private final BooleanSupplier ended;
+        private final Supplier<Runnable> idle;
+
+        WaitingInput(InputStream in, BooleanSupplier ended, Supplier<Runnable> idle) {
+            super(in);
+            this.ended = ended;
+            this.idle = idle;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            long since = System.nanoTime();
+            while (in.available() == 0 && !ended.getAsBoolean()) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (System.nanoTime() - since > IDLE_MS * 1_000_000L) {
+                    idle.get().run();
+                    since = System.nanoTime();
+                }
+            }
+            return in.read(b, off, len);
+        }
     }
 
     /**
@@ -150,8 +197,10 @@ public final class MonitorSession {
     private synchronized void start() throws IOException {
         PipedInputStream pipeIn = new PipedInputStream(1 << 20);
         pipe = new PipedOutputStream(pipeIn);
+        AtomicReference<Runnable> whileWaiting = new AtomicReference<>(() -> { });
+        InputStream bytes = decoding.format().text() ? pipeIn : new WaitingInput(pipeIn, () -> stopped, whileWaiting::get);
         report = CompletableFuture.supplyAsync(() -> {
-            try (EventReader decoder = decoding.open(pipeIn)) {
+            try (EventReader decoder = decoding.open(bytes)) {
                 LeakAnalysis a = analysis.get();
                 // served on this thread, the only one that may touch the analysis: after an event, or when input pauses
                 Runnable serve = () -> {
@@ -162,21 +211,38 @@ public final class MonitorSession {
                     }
                 };
                 decoder.onIdle(serve);
+                whileWaiting.set(serve); // a binary decoder has no idle of its own: served while it waits for bytes
                 long published = 0;
                 for (Event e = decoder.next(); e != null; e = decoder.next()) {
                     a.accept(e);
+                    Consumer<Event> w = watcher;
+                    if (w != null) {
+                        w.accept(e);
+                    }
                     serve.run();
                     if (System.nanoTime() - published > 200_000_000L) { // a few times a second is all a person can read
-                        status.set(a.status(decoder.recording().stacks()));
+                        publish(a, decoder);
                         published = System.nanoTime(); // from the end: a slow status must not run after every event
                     }
                 }
-                status.set(a.status(decoder.recording().stacks()));
+                publish(a, decoder);
                 return a.finish(decoder.recording());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** Publishes the analysis's state and what the capture lost so far, for a live status line (on the analysis thread). */
+    private void publish(LeakAnalysis a, EventReader decoder) {
+        status.set(a.status(decoder.recording().stacks()));
+        losses = decoder.recording().conditions().stream().filter(c -> c.effect() == Condition.Effect.INCOMPLETE)
+                .map(Condition::kind).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** What made the capture incomplete so far (bytes lost in transit, events the device dropped), as last published. */
+    public Set<Condition.Kind> losses() {
+        return losses;
     }
 
     /**
@@ -185,6 +251,11 @@ public final class MonitorSession {
      */
     public void requestReport(Consumer<LeakReport> deliver) {
         reportRequest = deliver;
+    }
+
+    /** Shows WATCHER each event once the analysis took it, on the analysis thread (bench: decode latency). */
+    public void watch(Consumer<Event> watcher) {
+        this.watcher = watcher;
     }
 
     /** Host timestamps before each line from now on, or not (idf.py monitor's Ctrl-T Ctrl-I). */

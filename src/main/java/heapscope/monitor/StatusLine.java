@@ -19,17 +19,26 @@ import java.util.function.Supplier;
 public final class StatusLine implements AutoCloseable {
     private final Supplier<LeakAnalysis.Status> source;
     private final Function<long[], String> siteName;
+    /** What the capture itself did (bytes, rate, losses), shown before the heap; null for none. */
+    private final Supplier<String> progress;
     private final PrintStream err;
     private final boolean terminal;
     private final Thread thread;
     private volatile boolean closed;
-    private LeakAnalysis.Status shown;
+    private String shown;
     /** Characters of the line on the terminal, which the next one overwrites. */
     private int shownWidth;
 
     /** @param siteName names a call stack (return addresses, innermost first) for a person: its allocation site */
     public StatusLine(Supplier<LeakAnalysis.Status> source, Function<long[], String> siteName, PrintStream err,
                       boolean terminal, long everyMs) {
+        this(source, siteName, null, err, terminal, everyMs);
+    }
+
+    /** @param progress the capture's own figures, first on the line (heapscope capture's bytes, rate, losses) */
+    public StatusLine(Supplier<LeakAnalysis.Status> source, Function<long[], String> siteName, Supplier<String> progress,
+                      PrintStream err, boolean terminal, long everyMs) {
+        this.progress = progress;
         this.source = source;
         this.siteName = siteName;
         this.err = err;
@@ -50,11 +59,21 @@ public final class StatusLine implements AutoCloseable {
 
     void show() {
         LeakAnalysis.Status s = source.get();
-        if (s == null || s.equals(shown)) {
+        if (s == null && progress == null) {
             return;
         }
-        shown = s;
-        String line = format(s, siteName);
+        List<String> parts = new ArrayList<>();
+        if (progress != null) {
+            parts.add(progress.get());
+        }
+        if (s != null) {
+            parts.addAll(parts(s, siteName));
+        }
+        String line = "[heapscope] " + String.join(" | ", parts);
+        if (line.equals(shown)) {
+            return;
+        }
+        shown = line;
         if (terminal) {
             // overwritten with spaces rather than erased with a control sequence: heapscope sends a terminal
             // nothing but SGR colours, which every terminal and log viewer understands
@@ -72,6 +91,10 @@ public final class StatusLine implements AutoCloseable {
     }
 
     static String format(LeakAnalysis.Status s, Function<long[], String> siteName) {
+        return "[heapscope] " + String.join(" | ", parts(s, siteName));
+    }
+
+    private static List<String> parts(LeakAnalysis.Status s, Function<long[], String> siteName) {
         List<String> parts = new ArrayList<>();
         if (s.freeHeap() >= 0) {
             String trend = "";
@@ -97,7 +120,7 @@ public final class StatusLine implements AutoCloseable {
         if (s.corruptions() + s.crashes() > 0) {
             parts.add(s.corruptions() + " corruptions, " + s.crashes() + " crashes");
         }
-        return "[heapscope] " + String.join(" | ", parts);
+        return parts;
     }
 
     @Override

@@ -145,6 +145,13 @@ public final class SerialStream extends InputStream {
         return false;
     }
 
+    /** Bytes received and not read yet (0 while the port is gone). */
+    @Override
+    public int available() {
+        SerialPort p = port;
+        return p == null ? 0 : Math.max(0, p.bytesAvailable());
+    }
+
     @Override
     public void close() {
         ended = true;

@@ -72,8 +72,7 @@ public final class SpillFile implements Closeable {
 
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                return SingleByte.read(this);
             }
 
             @Override

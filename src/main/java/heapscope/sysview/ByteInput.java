@@ -18,6 +18,11 @@ final class ByteInput {
     private long base; // absolute offset of buf[0]
     private long delivered;
     private boolean eof;
+    /**
+     * A live stream's window: {@link #ensure} returns what has come once the source has nothing more waiting, so
+     * events are decoded as they arrive rather than when a window fills; {@link #more} waits for the rest of a packet.
+     */
+    private boolean live;
 
     /** @param capacity initial window; it grows (up to the longest packet) only if the data outgrows it */
     ByteInput(InputStream in, long startOffset, long limit, int capacity) {
@@ -28,6 +33,28 @@ final class ByteInput {
     }
 
     /** Absolute offset of {@link #pos}. */
+    /** Makes this a live stream's window (see {@link #live}). */
+    ByteInput live() {
+        live = true;
+        return this;
+    }
+
+    /** Whether the data has ended: fewer bytes than asked for are then all there is. */
+    boolean ended() {
+        return eof;
+    }
+
+    /** Waits for at least one more byte than the window holds (a packet cut by a live window's end), unless the data ends. */
+    int more() throws IOException {
+        boolean wasLive = live;
+        live = false;
+        try {
+            return ensure(end - pos + 1);
+        } finally {
+            live = wasLive;
+        }
+    }
+
     long offset() {
         return base + pos;
     }
@@ -51,6 +78,9 @@ final class ByteInput {
             buf = Arrays.copyOf(buf, n);
         }
         while (end - pos < n && !eof) {
+            if (live && end > pos && in.available() <= 0) {
+                break; // nothing more waiting: decode what came
+            }
             int room = (int) Math.min(buf.length - end, limit - delivered);
             if (room <= 0) {
                 eof = true; // the buffer holds n bytes, so no room means the limit is reached

@@ -30,6 +30,8 @@ public final class SvDecoder {
 
     private final boolean systemEvents;
     private final int heapEvents;
+    /** A live session's raw stream: decoded as its bytes come, not a window at a time (see {@link #live}). */
+    private final boolean live;
 
     /** @param systemEvents also emit context switches, interrupts and other non-heap packets as events */
     public SvDecoder(boolean systemEvents) {
@@ -41,6 +43,10 @@ public final class SvDecoder {
      *                   -1 to take it from the module description, or infer it where there is none
      */
     public SvDecoder(boolean systemEvents, int heapEvents) {
+        this(systemEvents, heapEvents, false);
+    }
+
+    private SvDecoder(boolean systemEvents, int heapEvents, boolean live) {
         if (heapEvents >= 0 && (heapEvents < SvIds.FIRST_MODULE_EVENT || heapEvents >= SvIds.MODULE_EVENT_LIMIT - 1)) {
             throw new InputException("--heap-events: " + heapEvents + " is not a module event id (" + SvIds.FIRST_MODULE_EVENT + " to "
                     + (SvIds.MODULE_EVENT_LIMIT - 2) + "; ESP-IDF's heap module is at " + SvIds.HEAP_EVENTS + ", or "
@@ -48,6 +54,16 @@ public final class SvDecoder {
         }
         this.systemEvents = systemEvents;
         this.heapEvents = heapEvents;
+        this.live = live;
+    }
+
+    /**
+     * The same decoder for a live session (capture, monitor): a raw stream's window ends where the source has nothing
+     * more waiting, so events come as their bytes arrive; a file is read a whole window at a time, as the framing
+     * judges best.
+     */
+    public SvDecoder live(boolean on) {
+        return new SvDecoder(systemEvents, heapEvents, on);
     }
 
     /**
@@ -61,10 +77,15 @@ public final class SvDecoder {
         InputSpec input = inputs.get(0);
         InputStream in = buffered(opened(input, streams.get(0)));
         rec.addSource(input.name());
+        return new Merger(rec, List.of(rawStream(in, input, 0, rec)), List.of(in), true);
+    }
+
+    /** A raw UART or USB-Serial-JTAG stream from byte START of IN on (after heapscope capture's header, or from 0). */
+    private SvStream rawStream(InputStream in, InputSpec input, int start, Recording rec) throws IOException {
         rec.setFormat("SystemView raw stream (UART or USB-Serial-JTAG): one CPU's scheduler events, every CPU's heap events");
-        SvStream stream = new SvStream(new ByteInput(in, 0, Long.MAX_VALUE, window(input, 0)), rec, input.name(), 0, false,
+        ByteInput window = new ByteInput(in, start, Long.MAX_VALUE, window(input, start));
+        return new SvStream(live ? window.live() : window, rec, input.name(), 0, false,
                 systemEvents, true, heapEvents);
-        return new Merger(rec, List.of(stream), List.of(in), true);
     }
 
     /** Opens the inputs as one recording; throws {@link InputException} when they are not SystemView traces. */
@@ -113,7 +134,8 @@ public final class SvDecoder {
             closeAll(closers);
             throw e;
         }
-        return new Merger(rec, decoders, closers, false);
+        // heapscope capture's file holds a raw stream: one CPU's scheduler events, heap events with no core
+        return new Merger(rec, decoders, closers, decoders.size() == 1 && decoders.get(0).raw());
     }
 
     /** Where a raw stream's first packet start must be proven, at most: past any packet the device sends. */
@@ -159,6 +181,10 @@ public final class SvDecoder {
         SvHeader header = SvHeader.read(in, input.name());
         rec.addSource(input.name());
         List<Long> offsets = header.coreOffsets();
+        if (header.rawLink() && !header.truncated()) { // heapscope capture's file: the raw stream as it came
+            streams.add(rawStream(in, input, header.length(), rec));
+            return;
+        }
         if (offsets.isEmpty()) {
             boolean esp = header.espExtension();
             rec.setFormat(esp ? "SystemView, single file, ESP_Extension multi-core" : "SystemView, single stream");

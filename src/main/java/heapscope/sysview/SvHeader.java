@@ -18,14 +18,20 @@ import java.util.regex.Pattern;
  * @param length       bytes of header text; the first stream's sync starts here
  * @param coreOffsets  offsets of each core's stream relative to {@code length}; empty unless the V3.60 container
  */
-record SvHeader(int length, String version, boolean espExtension, List<Long> coreOffsets, boolean truncated) {
+record SvHeader(int length, String version, boolean espExtension, List<Long> coreOffsets, boolean truncated, boolean rawLink) {
+    /**
+     * The line heapscope capture adds to OpenOCD's header: the stream after it came raw over UART or USB-Serial-JTAG
+     * (one CPU's scheduler events, heap events of every CPU with no core). Readers that do not know it skip it, as
+     * ESP-IDF's does every line up to the second {@code ;} line.
+     */
+    static final String RAW_LINK = "; Link        UART or USB-Serial-JTAG (raw: one CPU's scheduler events, every CPU's heap events)";
 
     /** Headers are a few lines; anything longer is not one. */
     static final int MAX_LENGTH = 4096;
     private static final Pattern OFFSET = Pattern.compile("^; Offset Core(\\d{1,9}) (\\d+)$");
     private static final String PREFIX = ";\n; Version     SEGGER SystemView";
 
-    static final SvHeader NONE = new SvHeader(0, "", false, List.of(), false);
+    static final SvHeader NONE = new SvHeader(0, "", false, List.of(), false, false);
 
     /** Reads the header from the start of {@code in}; the stream is left after the header. */
     static SvHeader read(InputStream in, String name) throws IOException {
@@ -44,6 +50,7 @@ record SvHeader(int length, String version, boolean espExtension, List<Long> cor
         }
         String version = "";
         boolean esp = false;
+        boolean raw = false;
         List<Long> offsets = new ArrayList<>();
         int semicolons = 0;
         int lineStart = 0;
@@ -57,12 +64,14 @@ record SvHeader(int length, String version, boolean espExtension, List<Long> cor
                 if (++semicolons == 2) {
                     in.reset();
                     in.skipNBytes(lineStart);
-                    return new SvHeader(lineStart, version, esp, List.copyOf(offsets), false);
+                    return new SvHeader(lineStart, version, esp, List.copyOf(offsets), false, raw);
                 }
             } else if (line.startsWith("; Version")) {
                 version = line.substring("; Version".length()).trim();
             } else if (line.equals("; ESP_Extension")) {
                 esp = true;
+            } else if (line.equals(RAW_LINK)) {
+                raw = true;
             } else {
                 Matcher m = OFFSET.matcher(line);
                 if (m.matches()) {
@@ -76,7 +85,7 @@ record SvHeader(int length, String version, boolean espExtension, List<Long> cor
         }
         if (head.length < MAX_LENGTH) {
             // The data ended inside the header: a SystemView file cut short before its first event.
-            return new SvHeader(head.length, version, esp, List.copyOf(offsets), true);
+            return new SvHeader(head.length, version, esp, List.copyOf(offsets), true, raw);
         }
         throw new InputException(name + ": not a SystemView trace (no end of header in the first " + MAX_LENGTH + " bytes)");
     }

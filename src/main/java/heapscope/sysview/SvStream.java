@@ -139,12 +139,11 @@ final class SvStream {
              int heapEvents) {
         this.raw = raw;
         this.givenHeapOffset = heapEvents;
-        if (heapEvents >= 0) {
-            heapOffset = heapEvents;
-            framing.heapOffset = heapEvents;
-        }
         this.in = in;
         this.rec = rec;
+        if (heapEvents >= 0) {
+            heapAt(heapEvents);
+        }
         this.source = source;
         this.streamCore = streamCore;
         this.espExtension = espExtension;
@@ -193,7 +192,11 @@ final class SvStream {
             b = in.buf;
             p = in.pos;
             end = p + avail;
-            if (raw && !framed(avail < MAX_PACKET)) {
+            if (raw && !in.ended() && avail < MAX_PACKET && framing.end(b, p, end) == RawFraming.CUT) {
+                in.more(); // a live window ends inside this packet: the rest is on its way
+                continue;
+            }
+            if (raw && !framed(in.ended())) {
                 continue;
             }
             int start = p;
@@ -206,7 +209,7 @@ final class SvStream {
                 }
             } catch (Damage d) {
                 if (raw) { // the framing proved this start, so the damage is data lost inside the packet
-                    int q = framing.resync(b, start + 1, end, avail < MAX_PACKET);
+                    int q = framing.resync(b, start + 1, end, in.ended());
                     lose(q < 0 ? end - start : q - start);
                     continue;
                 }
@@ -307,6 +310,11 @@ final class SvStream {
                     + " decode as heap events and " + notHeapAtOffset + " do not: if the firmware registers other SystemView"
                     + " modules, give the id of the heap allocation event with --heap-events");
         }
+    }
+
+    /** Whether this is a raw UART or USB-Serial-JTAG stream. */
+    boolean raw() {
+        return raw;
     }
 
     /** Core of an event of a raw stream: known only on a one-core chip. */
@@ -476,8 +484,7 @@ final class SvStream {
                 long time = advance(u32());
                 if (givenHeapOffset < 0 && desc.endsWith(SvIds.HEAP_MODULE_NAME) && offset >= SvIds.FIRST_MODULE_EVENT
                         && offset < SvIds.MODULE_EVENT_LIMIT) {
-                    heapOffset = (int) offset;
-                    framing.heapOffset = heapOffset;
+                    heapAt((int) offset);
                 }
                 return system(time, core, ctx, id, "module_desc", "module " + modId + " offset " + offset + " " + desc);
             }
@@ -496,7 +503,7 @@ final class SvStream {
                 inferHeapEvents(id, from, to);
             }
             if (!raw && heapOffset < 0 && (id == SvIds.HEAP_EVENTS || id == SvIds.HEAP_EVENTS + 1)) {
-                heapOffset = SvIds.HEAP_EVENTS;
+                heapAt(SvIds.HEAP_EVENTS);
                 if (!heapOffsetGuessed) {
                     heapOffsetGuessed = true;
                     warn(in.offsetOf(from), "heap module description missing; assuming heap events at ids 512/513");
@@ -588,8 +595,7 @@ final class SvStream {
         if (id >= SvIds.HEAP_EVENTS_AFTER_FUNCTION_TRACE + 2 || !framing.heap(b, from, to, (id & 1) == 0)) {
             return;
         }
-        heapOffset = id & ~1;
-        framing.heapOffset = heapOffset;
+        heapAt(id & ~1);
         int save = p;
         p = from;
         String evidence;
@@ -608,6 +614,13 @@ final class SvStream {
                 : " (after function tracing's module, CONFIG_ESP_TRACE_FUNCTION_TRACE)") + ": " + evidence
                 + (notHeapAtOffset > 0 ? "; " + notHeapAtOffset + " module events before it do not" : "")
                 + "; --heap-events N sets the id of the allocation event");
+    }
+
+    /** The heap module's events are at OFFSET (alloc) and the next id (free): for the decoder, its framing and the recording. */
+    private void heapAt(int offset) {
+        heapOffset = offset;
+        framing.heapOffset = offset;
+        rec.setHeapEvents(offset);
     }
 
     private Event system(long time, int core, CoreContext ctx, int id, String name, String detail) {

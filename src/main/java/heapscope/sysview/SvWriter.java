@@ -25,6 +25,9 @@ public final class SvWriter {
     /** ESP-IDF's default {@code CONFIG_APPTRACE_UART_TX_MSG_SIZE}: longer packets never leave the device. */
     public static final int UART_MESSAGE_SIZE = 128;
 
+    /** The sync before a stream's first packet: ten zero bytes. */
+    public static final int SYNC_LENGTH = SvStream.SYNC_LEN;
+
     private final OutputStream out;
     private final boolean espExtension;
     private final boolean raw;
@@ -75,6 +78,22 @@ public final class SvWriter {
         }
         b.append(";\n");
         return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The header heapscope capture writes before a raw UART or USB-Serial-JTAG stream: OpenOCD's V2.42 header, which
+     * ESP-IDF's sysviewtrace_proc.py and SEGGER SystemView expect, with a line that says the stream came raw.
+     */
+    public static byte[] rawLinkHeader() {
+        return (";\n; Version     SEGGER SystemViewer V2.42\n; Author      Espressif Inc\n" + SvHeader.RAW_LINK + "\n;\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** ESP-IDF's heap module description (module 0 at EVENT_OFFSET) as one packet, which raw links never carry. */
+    public static byte[] heapModuleDescription(int eventOffset) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        new SvWriter(b, false).moduleDesc(0, 0, eventOffset, HEAP_MODULE, 0);
+        return b.toByteArray();
     }
 
     /**

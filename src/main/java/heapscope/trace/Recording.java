@@ -35,6 +35,8 @@ public final class Recording {
     private long timerFrequencyHz;
     private int cores = 1;
     private int targetCores;
+    /** Id of a SystemView trace's heap allocation event (the free is the next), -1 until known. */
+    private int heapEvents = -1;
 
     public Recording() {
         this(StackTable.MAX_STACKS, StackTable.MAX_FRAMES);
@@ -43,6 +45,15 @@ public final class Recording {
     /** A recording whose stack table holds at most MAX_STACKS stacks and MAX_FRAMES frames ({@link StackTable}). */
     public Recording(int maxStacks, long maxFrames) {
         stacks = new StackTable(maxStacks, maxFrames, this::stackTableFull);
+    }
+
+    /** Id of the heap allocation event of a SystemView trace (module description, inferred or given), or -1. */
+    public int heapEvents() {
+        return heapEvents;
+    }
+
+    public void setHeapEvents(int id) {
+        heapEvents = id;
     }
 
     public StackTable stacks() {

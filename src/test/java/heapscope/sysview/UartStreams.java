@@ -15,12 +15,12 @@ import java.util.List;
  * merged by time and written by the raw {@link SvWriter}, which drops the module description as the link does.
  * Split by {@link RawPackets}, not by the decoder under test.
  */
-final class UartStreams {
+public final class UartStreams {
     /** A heap event of the stream: where its packet lies, and what it says. */
-    record HeapPacket(int start, int end, boolean alloc, long address) {
+    public record HeapPacket(int start, int end, boolean alloc, long address) {
     }
 
-    record Stream(byte[] bytes, List<HeapPacket> heap) {
+    public record Stream(byte[] bytes, List<HeapPacket> heap) {
     }
 
     private record Tagged(RawPackets.Packet packet, int core, int order) {
@@ -29,7 +29,7 @@ final class UartStreams {
     private UartStreams() {
     }
 
-    static Stream of(Path... perCore) throws IOException {
+    public static Stream of(Path... perCore) throws IOException {
         List<Tagged> all = new ArrayList<>();
         int order = 0;
         for (int core = 0; core < perCore.length; core++) {
@@ -61,7 +61,7 @@ final class UartStreams {
         return new Stream(out.toByteArray(), heap);
     }
 
-    static Path write(Path file, byte[] bytes) throws IOException {
+    public static Path write(Path file, byte[] bytes) throws IOException {
         return Files.write(file, bytes);
     }
 }
