@@ -46,7 +46,7 @@ final class HeapInfoParser implements LineParser, Unwrap.Records {
 
     @Override
     public boolean accept(LogLine line, LogSink sink) {
-        return unwrap.accept(line, sink);
+        return unwrap.holding() ? unwrap.accept(line, sink) : read(line, sink, true); // a direct call on the common path
     }
 
     @Override

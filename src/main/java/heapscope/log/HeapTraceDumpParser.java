@@ -75,7 +75,7 @@ final class HeapTraceDumpParser implements LineParser, Unwrap.Records {
 
     @Override
     public boolean accept(LogLine line, LogSink sink) {
-        return unwrap.accept(line, sink);
+        return unwrap.holding() ? unwrap.accept(line, sink) : read(line, sink, true); // a direct call on the common path
     }
 
     @Override
@@ -434,9 +434,9 @@ final class HeapTraceDumpParser implements LineParser, Unwrap.Records {
             return false;
         }
 
-        /** The shape of a text that failed a test. */
+        /** The shape of a text that failed a test: cut when it ended where the test looked (for a number, say). */
         Unwrap.Shape miss() {
-            return cut ? Unwrap.Shape.CUT : Unwrap.Shape.OTHER;
+            return cut || i == s.length() ? Unwrap.Shape.CUT : Unwrap.Shape.OTHER;
         }
 
         /** Up to 12 decimal digits, or -1. */
@@ -446,7 +446,6 @@ final class HeapTraceDumpParser implements LineParser, Unwrap.Records {
             while (i < s.length() && i - start < 12 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
                 v = v * 10 + (s.charAt(i++) - '0');
             }
-            cut |= i == s.length();
             return i == start ? -1 : v;
         }
 
@@ -458,7 +457,6 @@ final class HeapTraceDumpParser implements LineParser, Unwrap.Records {
             for (int d; i < end && (d = hexDigit(s.charAt(i))) >= 0; i++) {
                 v = v << 4 | d;
             }
-            cut |= i == s.length();
             return i == start ? -1 : v;
         }
 

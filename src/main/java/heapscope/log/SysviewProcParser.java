@@ -38,7 +38,7 @@ final class SysviewProcParser implements LineParser, Unwrap.Records {
 
     @Override
     public boolean accept(LogLine line, LogSink sink) {
-        return unwrap.accept(line, sink);
+        return unwrap.holding() ? unwrap.accept(line, sink) : read(line, sink, true); // a direct call on the common path
     }
 
     @Override
