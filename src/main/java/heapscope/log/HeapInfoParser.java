@@ -14,12 +14,13 @@ import java.util.regex.Pattern;
  * differ from the regions' sums: when free plus allocated bytes still agree, the heap moved in between (another
  * task or core allocated or freed); when they do not, a region's lines are missing. Both are warnings that say which.
  */
-final class HeapInfoParser implements LineParser {
+final class HeapInfoParser implements LineParser, Unwrap.Records {
     private static final Pattern HEADER = LinePattern.compile("^Heap summary for capabilities 0x([0-9a-fA-F]{8}):$");
     private static final Pattern REGION = LinePattern.compile("^At 0x([0-9a-fA-F]{1,8}) len (\\d{1,10}) free (\\d{1,10}) allocated (\\d{1,10}) min_free (\\d{1,10})$");
     private static final Pattern BLOCKS = LinePattern.compile("^largest_free_block (\\d{1,10}) alloc_blocks (\\d{1,10}) free_blocks (\\d{1,10}) total_blocks (\\d{1,10})$");
     private static final Pattern TOTALS = LinePattern.compile("^free (\\d{1,10}) allocated (\\d{1,10}) min_free (\\d{1,10}) largest_free_block (\\d{1,10})$");
 
+    private final Unwrap unwrap = new Unwrap(this);
     private boolean inBlock;
     private boolean inTotals;
     private long startLine;
@@ -40,18 +41,42 @@ final class HeapInfoParser implements LineParser {
 
     @Override
     public boolean open() {
-        return inBlock;
+        return inBlock || unwrap.holding();
     }
 
     @Override
     public boolean accept(LogLine line, LogSink sink) {
+        return unwrap.holding() ? unwrap.accept(line, sink) : read(line, sink, true); // a direct call on the common path
+    }
+
+    @Override
+    public Unwrap.Shape shape(String text) {
+        String s = text.strip();
+        Pattern p = s.startsWith("At ") ? REGION : s.startsWith("largest_free") ? BLOCKS : s.startsWith("free ") ? TOTALS
+                : s.startsWith("Heap summary for capabilities") ? HEADER : null;
+        return p == null ? Unwrap.Shape.OTHER : Unwrap.shape(p.matcher(s));
+    }
+
+    @Override
+    public boolean begins(String text) {
+        String s = text.strip();
+        return s.startsWith("At 0x") || s.startsWith("largest_free_block ") || s.equals("Totals:") || s.startsWith("Heap summary")
+                || s.startsWith("free ") && s.contains(" allocated ");
+    }
+
+    @Override
+    public boolean read(LogLine line, LogSink sink, boolean mayHold) {
         String s = line.text().strip();
         if (s.startsWith("Heap summary for capabilities")) {
             Matcher m = HEADER.matcher(s);
+            Unwrap.Shape shape = Unwrap.shape(m);
+            if (mayHold && unwrap.hold(line, shape)) {
+                return true;
+            }
             if (inBlock) {
                 close(line, sink, "heap info block from line " + startLine + " ended without its Totals");
             }
-            if (!m.matches()) {
+            if (shape != Unwrap.Shape.WHOLE) {
                 sink.warn(line.number(), "damaged heap info header skipped; its block is not read");
                 return true;
             }
@@ -72,8 +97,13 @@ final class HeapInfoParser implements LineParser {
         }
         Matcher m;
         if (s.startsWith("At ")) {
+            m = REGION.matcher(s);
+            Unwrap.Shape shape = Unwrap.shape(m);
+            if (mayHold && unwrap.hold(line, shape)) {
+                return true;
+            }
             flushRegion(sink);
-            if ((m = REGION.matcher(s)).matches()) {
+            if (shape == Unwrap.Shape.WHOLE) {
                 region = true;
                 regionAddr = Num.hex(m.group(1));
                 regionLength = Long.parseLong(m.group(2));
@@ -88,7 +118,12 @@ final class HeapInfoParser implements LineParser {
             return true;
         }
         if (s.startsWith("largest_free")) {
-            if ((m = BLOCKS.matcher(s)).matches() && region) {
+            m = BLOCKS.matcher(s);
+            Unwrap.Shape shape = Unwrap.shape(m);
+            if (mayHold && unwrap.hold(line, shape)) {
+                return true;
+            }
+            if (shape == Unwrap.Shape.WHOLE && region) {
                 long alloc = Long.parseLong(m.group(2));
                 long free = Long.parseLong(m.group(3));
                 long total = Long.parseLong(m.group(4));
@@ -109,7 +144,12 @@ final class HeapInfoParser implements LineParser {
             return true;
         }
         if (inTotals && s.startsWith("free ")) {
-            if ((m = TOTALS.matcher(s)).matches()) {
+            m = TOTALS.matcher(s);
+            Unwrap.Shape shape = Unwrap.shape(m);
+            if (mayHold && unwrap.hold(line, shape)) {
+                return true;
+            }
+            if (shape == Unwrap.Shape.WHOLE) {
                 long free = Long.parseLong(m.group(1));
                 long allocated = Long.parseLong(m.group(2));
                 sink.emit(new HeapSample(sink.timeNs(), 0, line.number(), sink.timed(), caps, free, Long.parseLong(m.group(3)),
@@ -158,6 +198,7 @@ final class HeapInfoParser implements LineParser {
 
     @Override
     public void end(LogSink sink) {
+        unwrap.end(sink);
         if (inBlock) {
             flushRegion(sink);
             sink.warn(startLine, "the log ends inside this heap info block; its regions so far are kept");

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * record becomes an allocation, followed by a free when the record says it was freed (HEAP_TRACE_ALL). The
  * dump's own summary is checked against what was decoded.
  */
-final class HeapTraceDumpParser implements LineParser {
+final class HeapTraceDumpParser implements LineParser, Unwrap.Records {
     private static final String HEX = "0x[0-9a-fA-F]{1,8}";
     private static final Pattern HDR_OLD = LinePattern.compile("^(\\d+) allocations trace \\((\\d+) entry buffer\\)$");
     private static final Pattern HDR_NEW = LinePattern.compile("^====== Heap Trace: (\\d+) records \\((\\d+) capacity\\) ======$");
@@ -37,6 +37,7 @@ final class HeapTraceDumpParser implements LineParser {
     private final CallerList callerList = new CallerList();
     private final RecentStacks recentStacks = new RecentStacks();
     private final Listings listings = new Listings("heap_trace_dump");
+    private final Unwrap unwrap = new Unwrap(this);
     private boolean oldFormat;
     // declared by the dump
     private long declaredRecords;
@@ -63,15 +64,37 @@ final class HeapTraceDumpParser implements LineParser {
     private int pendingStack;
     private boolean pendingFreed;
     private Alloc.Memory pendingMemory;
+    // its line when it is as wide as the terminal: the next line may be its rest (records are read at once, so that a
+    // dump whose records are all as wide as the widest line costs nothing more)
+    private LogLine pendingLine;
 
     @Override
     public boolean open() {
-        return listings.open();
+        return listings.open() || unwrap.holding();
     }
 
     @Override
     public boolean accept(LogLine line, LogSink sink) {
+        return unwrap.holding() ? unwrap.accept(line, sink) : read(line, sink, true); // a direct call on the common path
+    }
+
+    @Override
+    public Unwrap.Shape shape(String text) {
+        return text.startsWith("freed by ") ? Unwrap.shape(FREED_BY.matcher(text)) : record(text, null, null, false);
+    }
+
+    @Override
+    public boolean begins(String text) {
+        String t = text.stripLeading();
+        return t.contains(" bytes (@ ") || t.startsWith("freed by ") || t.startsWith("=") || t.contains(" allocations trace (")
+                || summaryLine(t);
+    }
+
+    @Override
+    public boolean read(LogLine line, LogSink sink, boolean mayHold) {
         String t = line.text();
+        LogLine atWidth = pendingLine; // the next line only may be its rest
+        pendingLine = null;
         if (t.isEmpty()) {
             return listings.open();
         }
@@ -79,10 +102,20 @@ final class HeapTraceDumpParser implements LineParser {
             return false; // dumps are printed raw; an ESP_LOG line in the middle is another task's output
         }
         char c = t.charAt(0);
-        if (record(t, line, sink)) { // most lines of a dump, and it gives up at the first character of most others
+        Unwrap.Shape shape = record(t, line, sink, true); // most lines of a dump; it gives up at the first character of most others
+        if (shape == Unwrap.Shape.WHOLE) {
             return true;
         }
+        LogLine joined = pending && atWidth != null ? unwrap.join(atWidth, line) : null;
+        if (joined != null) { // the record read last was cut at the width: read again with its rest
+            pending = false;
+            records--;
+            return read(joined, sink, true);
+        }
         if (t.contains(" bytes (@ ")) {
+            if (mayHold && unwrap.hold(line, shape)) {
+                return true;
+            }
             if (listings.open() || t.contains(") allocated CPU")) {
                 flush(sink); // a "freed by" line after this one must not attach to the record before it
                 sink.warn(line.number(), "garbled heap trace record skipped");
@@ -92,7 +125,11 @@ final class HeapTraceDumpParser implements LineParser {
         }
         if (c == 'f' && t.startsWith("freed by ")) {
             Matcher m = FREED_BY.matcher(t);
-            if (pending && m.matches()) {
+            Unwrap.Shape freedBy = Unwrap.shape(m);
+            if (mayHold && pending && unwrap.hold(line, freedBy)) {
+                return true;
+            }
+            if (pending && freedBy == Unwrap.Shape.WHOLE) {
                 int stack = callerList.intern(m.group(1), sink.recording().stacks());
                 emitPending(sink, stack);
             } else if (listings.open()) {
@@ -214,18 +251,18 @@ final class HeapTraceDumpParser implements LineParser {
      * <pre>{@code
      * ^\s*(\d+) bytes \(@ (HEX)(?:, (Internal|\s*PSRAM))?\) allocated CPU (\d) ccount (HEX)(?: caller ?((?:HEX:?)*))?( freed)?\s*$
      * }</pre>
-     * Returns false when the line does not match.
+     * Returns the line's shape; a whole record is read unless {@code !read} (then {@code line} and {@code sink} may be null).
      */
-    private boolean record(String t, LogLine line, LogSink sink) {
+    private Unwrap.Shape record(String t, LogLine line, LogSink sink, boolean read) {
         Cursor c = new Cursor(t);
         c.spaces();
         long size = c.decimal();
         if (size < 0 || !c.literal(" bytes (@ 0x")) {
-            return false;
+            return c.miss();
         }
         long address = c.hex();
         if (address < 0) {
-            return false;
+            return c.miss();
         }
         Alloc.Memory memory = Alloc.Memory.UNSTATED; // v5.1+ label the block's memory
         if (c.literal(", Internal")) {
@@ -233,16 +270,16 @@ final class HeapTraceDumpParser implements LineParser {
         } else if (c.literal(",")) {
             c.spaces();
             if (!c.literal("PSRAM")) {
-                return false;
+                return c.miss();
             }
             memory = Alloc.Memory.PSRAM;
         }
         if (!c.literal(") allocated CPU ")) {
-            return false;
+            return c.miss();
         }
         long cpu = c.decimal();
         if (cpu < 0 || cpu > 9 || !c.literal(" ccount 0x") || c.hex() < 0) {
-            return false;
+            return c.miss();
         }
         int n = 0;
         int stack = 0;
@@ -258,7 +295,7 @@ final class HeapTraceDumpParser implements LineParser {
             } else {
                 n = callers(c);
                 if (n < 0) {
-                    return false;
+                    return c.miss();
                 }
             }
         }
@@ -266,7 +303,10 @@ final class HeapTraceDumpParser implements LineParser {
         int listEnd = c.i - (freed ? " freed".length() : 0);
         c.spaces();
         if (!c.done()) {
-            return false;
+            return c.miss();
+        }
+        if (!read) {
+            return Unwrap.Shape.WHOLE;
         }
         if (listStart >= 0) {
             stack = sink.recording().stacks().intern(callers, n);
@@ -285,8 +325,9 @@ final class HeapTraceDumpParser implements LineParser {
         pendingStack = stack;
         pendingFreed = freed;
         pendingMemory = memory;
+        pendingLine = line.atWidth() ? line : null;
         records++;
-        return true;
+        return Unwrap.Shape.WHOLE;
     }
 
     /** Reads a caller list into {@link #callers}: frames up to the first zero slot; their count, or -1. */
@@ -372,6 +413,7 @@ final class HeapTraceDumpParser implements LineParser {
 
         private final String s;
         private int i;
+        private boolean cut; // a test failed where the text ended: it may go on beyond
 
         Cursor(String s) {
             this.s = s;
@@ -388,7 +430,13 @@ final class HeapTraceDumpParser implements LineParser {
                 i += text.length();
                 return true;
             }
+            cut |= text.regionMatches(0, s, i, s.length() - i);
             return false;
+        }
+
+        /** The shape of a text that failed a test: cut when it ended where the test looked (for a number, say). */
+        Unwrap.Shape miss() {
+            return cut || i == s.length() ? Unwrap.Shape.CUT : Unwrap.Shape.OTHER;
         }
 
         /** Up to 12 decimal digits, or -1. */
@@ -488,6 +536,7 @@ final class HeapTraceDumpParser implements LineParser {
 
     @Override
     public void end(LogSink sink) {
+        unwrap.end(sink);
         if (listings.open()) {
             flush(sink);
             fullBuffer(sink);

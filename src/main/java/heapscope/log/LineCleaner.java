@@ -18,6 +18,8 @@ final class LineCleaner {
     private final LongSet named = new LongSet(LogNames.MAX_ADDRESSES);
     /** The last address line was a repeat: the "(inlined by)" lines that follow it are too. */
     private boolean repeating;
+    /** Columns of the widest line so far: a terminal that wraps cuts its lines at that width. */
+    private int widest;
     private static final Pattern ANSI = LinePattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");
     private static final Pattern HOST_TIME = LinePattern.compile("^\\[(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?\\] ?");
     private static final Pattern ESPHOME = LinePattern.compile("^\\[[CDEIVW]\\]\\[[^\\]]{1,64}\\]: ");
@@ -48,7 +50,7 @@ final class LineCleaner {
             return null; // names nothing new: dropped before it costs a String, a regex or a place in the queue
         }
         repeating &= decoration;
-        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, !decoration);
+        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, !decoration, text - start);
     }
 
     /**
@@ -86,6 +88,14 @@ final class LineCleaner {
      * prefix was taken off, {@code rawChecked} when {@code raw} itself is known not to be a decoration.
      */
     LogLine clean(long number, String raw, long hostMs, boolean rawChecked) {
+        return clean(number, raw, hostMs, rawChecked, -1);
+    }
+
+    /**
+     * The same for a line of a log, whose widths are followed ({@link LogLine#atWidth}): {@code hostColumns} is the
+     * width of the host clock taken off before {@code raw} (a terminal prints it and wraps the line with it).
+     */
+    private LogLine clean(long number, String raw, long hostMs, boolean rawChecked, int hostColumns) {
         String s = raw;
         if (!s.isEmpty() && s.charAt(s.length() - 1) == '\r') {
             s = s.substring(0, s.length() - 1);
@@ -95,6 +105,12 @@ final class LineCleaner {
         }
         if (s.indexOf('\u001b') >= 0) {
             s = ANSI.matcher(s).replaceAll("");
+        }
+        boolean atWidth = false;
+        if (hostColumns >= 0) {
+            int columns = hostColumns + s.length();
+            atWidth = columns >= LogLine.MIN_WIDTH && columns >= widest;
+            widest = Math.max(widest, columns);
         }
         long timeMs = -1;
         char level = 0;
@@ -149,7 +165,7 @@ final class LineCleaner {
                 }
             }
         }
-        return new LogLine(number, s, level, timeMs, tag, hostMs, (s != raw || !rawChecked) && decoration(s));
+        return new LogLine(number, s, level, timeMs, tag, hostMs, (s != raw || !rawChecked) && decoration(s), atWidth);
     }
 
     /**

@@ -12,8 +12,18 @@ package heapscope.log;
  * @param hostMs  the host terminal's timestamp in ms of the day, or -1
  * @param decoration a line a decoder on the host added after a line with addresses (idf.py monitor's
  *                {@code --- 0x4200a1b6: app_main at main.c:12}): no device data, only names of its addresses
+ * @param atWidth the line is as wide as the widest so far, and at least {@link #MIN_WIDTH} columns (quoting prefixes
+ *                and colours apart): where a terminal that wraps its lines cuts them, so the next may be its rest
  */
-public record LogLine(long number, String text, char level, long timeMs, String tag, long hostMs, boolean decoration) {
+public record LogLine(long number, String text, char level, long timeMs, String tag, long hostMs, boolean decoration,
+                      boolean atWidth) {
+    /** Narrower lines are not taken for a terminal's wrap. */
+    public static final int MIN_WIDTH = 60;
+
+    public LogLine(long number, String text, char level, long timeMs, String tag, long hostMs, boolean decoration) {
+        this(number, text, level, timeMs, tag, hostMs, decoration, false);
+    }
+
     public boolean logged() {
         return level != 0;
     }

@@ -15,15 +15,16 @@ import java.util.regex.Pattern;
  * carry no addresses and are skipped. The {@code HEAP TRACE REPORT} section lists the leaked blocks again: it is a
  * {@link Snapshot}, checked against its {@code Found N leaked bytes in M blocks.} line.
  */
-final class SysviewProcParser implements LineParser {
+final class SysviewProcParser implements LineParser, Unwrap.Records {
     private static final Pattern EVENT = LinePattern.compile("^\\[(\\d{1,9})\\.(\\d{9})\\] HEAP: (?:Allocated (\\d{1,12}) bytes|Freed bytes) @ 0x([0-9a-fA-F]{1,8})"
-            + " from (task|IRQ) \"(.*)\" on core (\\d) by:\\s*((?:0x[0-9a-fA-F]{1,8}:?)*)\\s*$");
+            + " from (task|IRQ) \"([^\"]*)\" on core (\\d) by:\\s*((?:0x[0-9a-fA-F]{1,8}:?)*)\\s*$");
     /** An addr2line line of {@code -b}: a Windows path or FILE:LINE (a Unix path or "??:" is told by its start). */
     private static final Pattern LOCATION = LinePattern.compile("[A-Za-z]:[/\\\\]|\\S+:\\d");
     private static final String REPORT = "=============== HEAP TRACE REPORT ===============";
     private static final Pattern FOUND = LinePattern.compile("^Found (\\d{1,12}) leaked bytes in (\\d{1,10}) blocks\\.$");
 
     private final CallerList callerList = new CallerList();
+    private final Unwrap unwrap = new Unwrap(this);
     private final Listings listings = new Listings("sysviewtrace_proc report");
     private boolean locations; // addr2line lines of the last event follow
     private boolean wrongFree;
@@ -32,15 +33,39 @@ final class SysviewProcParser implements LineParser {
 
     @Override
     public boolean open() {
-        return locations || listings.open();
+        return locations || listings.open() || unwrap.holding();
     }
 
     @Override
     public boolean accept(LogLine line, LogSink sink) {
+        return unwrap.holding() ? unwrap.accept(line, sink) : read(line, sink, true); // a direct call on the common path
+    }
+
+    @Override
+    public Unwrap.Shape shape(String text) {
+        return event(text) ? Unwrap.shape(EVENT.matcher(text)) : Unwrap.Shape.OTHER;
+    }
+
+    @Override
+    public boolean begins(String text) {
+        return event(text) || text.startsWith("=====") || text.startsWith("Found ") || text.startsWith("Processed ")
+                || text.startsWith("Possible wrong free") || text.startsWith("OK - Heap");
+    }
+
+    private static boolean event(String t) {
+        return t.startsWith("[") && t.contains("] HEAP: ");
+    }
+
+    @Override
+    public boolean read(LogLine line, LogSink sink, boolean mayHold) {
         String t = line.text();
-        if (t.startsWith("[") && t.contains("] HEAP: ")) {
+        if (event(t)) {
             Matcher m = EVENT.matcher(t);
-            if (!m.matches()) {
+            Unwrap.Shape shape = Unwrap.shape(m);
+            if (mayHold && unwrap.hold(line, shape)) {
+                return true;
+            }
+            if (shape != Unwrap.Shape.WHOLE) {
                 sink.warn(line.number(), "damaged sysviewtrace_proc heap event skipped");
                 locations = true;
                 return true;
@@ -114,6 +139,7 @@ final class SysviewProcParser implements LineParser {
 
     @Override
     public void end(LogSink sink) {
+        unwrap.end(sink);
         locations = false;
         if (listings.open()) {
             listings.cutOff(sink, Snapshot.Declared.NONE, "the log ends inside this heap trace report");

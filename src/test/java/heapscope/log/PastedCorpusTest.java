@@ -1,7 +1,6 @@
 package heapscope.log;
 
 import heapscope.Fixtures;
-import heapscope.source.InputException;
 import heapscope.trace.Alloc;
 import heapscope.trace.Corruption;
 import heapscope.trace.Crash;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -91,27 +89,10 @@ class PastedCorpusTest {
         return all.stream();
     }
 
-    /**
-     * Not unwrapped yet: heap listings and heap info lines a terminal cut at 80 columns (only a crash's backtrace and
-     * register dump are joined back). Their damage is reported, never silent.
-     */
-    private static final Set<String> NOT_UNWRAPPED = Set.of(
-            "issue-RomanLut-hx-esp32-cam-fpv-46-heap_caps_print_heap_info.txt wrapped at 80 columns",
-            "issue-espressif-esp-idf-10483-sysviewtrace_proc_heap.txt wrapped at 80 columns",
-            "pr-jomjol-AI-on-the-edge-device-1861-heap_trace_dump.txt wrapped at 80 columns");
-
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("pastes")
     void decodesToTheFieldsAPersonReads(String file, String paste) throws IOException {
         String text = PASTES.get(paste).apply(Files.readString(Fixtures.corpus("serial-logs/" + file)));
-        if (NOT_UNWRAPPED.contains(file + " " + paste)) {
-            try {
-                assertThat(Decoded.of(text).warnings()).isNotEmpty();
-            } catch (InputException e) { // the one-line error a user sees
-                assertThat(e).hasMessageContaining("no heap data found");
-            }
-            return;
-        }
         Decoded d = Decoded.of(text);
 
         assertThat(fields(d)).as(file + ", " + paste + "; warnings " + d.warnings()).isEqualTo(EXPECTED.get(file));
