@@ -2,7 +2,7 @@ package heapscope.cli;
 
 import heapscope.Fixtures;
 import heapscope.sysview.UartStreams;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * ESP-IDF's own reader, {@code tools/esp_app_trace/sysviewtrace_proc.py}, reads what heapscope capture writes and
  * finds the leaks heapscope finds. Runs where an ESP-IDF tree is given ({@code IDF_PATH}) and python3 has pyelftools
- * (Debian: python3-pyelftools); skipped elsewhere, as ESP-IDF is not a package a machine can install.
+ * (Debian: python3-pyelftools). ESP-IDF is not a package a machine can install, so the test is in the {@code esp-idf}
+ * group, left out of the default run: {@code IDF_PATH=... ./build test -Dheapscope.excludedGroups=jazzer
+ * -Dtest=EspIdfReadsCaptureTest}; run so, it fails when either is missing.
  */
+@Tag("esp-idf")
 @Timeout(120)
 class EspIdfReadsCaptureTest {
     private static final Path[] HEAP_LOG = {Fixtures.corpus("esp-idf-sysview/heap_log0.svdat"), Fixtures.corpus("esp-idf-sysview/heap_log1.svdat")};
@@ -35,8 +38,8 @@ class EspIdfReadsCaptureTest {
     void sysviewtraceProcReadsTheCaptureAndFindsTheSameLeaks() throws Exception {
         String idf = System.getenv("IDF_PATH");
         Path script = idf == null ? null : Path.of(idf, "tools", "esp_app_trace", "sysviewtrace_proc.py");
-        Assumptions.assumeTrue(script != null && Files.isRegularFile(script), "IDF_PATH names no ESP-IDF tree with sysviewtrace_proc.py");
-        Assumptions.assumeTrue(run(List.of("python3", "-c", "import elftools")).status() == 0, "python3 with pyelftools is not installed");
+        assertThat(script != null && Files.isRegularFile(script)).as("IDF_PATH names no ESP-IDF tree with sysviewtrace_proc.py").isTrue();
+        assertThat(run(List.of("python3", "-c", "import elftools")).status()).as("python3 with pyelftools is not installed").isZero();
         Path trace = dir.resolve("trace.svdat");
         try (ServerSocket server = new ServerSocket(0)) {
             CompletableFuture<Void> device = CompletableFuture.runAsync(() -> {
