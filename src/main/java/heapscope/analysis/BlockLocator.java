@@ -19,9 +19,9 @@ import java.util.function.IntFunction;
 final class BlockLocator {
     /** How far from a block an address may lie and still be its redzone or canary. */
     static final long REACH = 64;
-    /** Probed as {@link LiveBlocks} probes: block starts are 4-byte aligned, and blocks up to this size are found by probing. */
-    private static final long ALIGN = 4;
-    private static final long PROBE_LIMIT = 1024;
+    /** Probed as {@link LiveBlocks} probes, with its alignment and probe limit. */
+    private static final long ALIGN = LiveBlocks.ALIGN;
+    private static final long PROBE_LIMIT = LiveBlocks.PROBE_LIMIT;
 
     private final LiveBlocks live;
     private final RecentlyFreed freed;

@@ -9,8 +9,9 @@ import java.util.Arrays;
  */
 final class LiveBlocks {
     /** Blocks up to this size are found by probing candidate start addresses; larger ones are few and scanned. */
-    private static final long PROBE_LIMIT = 1024;
-    private static final long ALIGN = 4;
+    static final long PROBE_LIMIT = 1024;
+    /** Block starts are this aligned. */
+    static final long ALIGN = 4;
 
     private long[] keys;
     private long[] sizes;
