@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Entry point: dispatches to the sub-commands. Commands parse arguments and call into the library; no logic here. */
 @Command(name = "heapscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -68,15 +70,22 @@ public final class Main implements Callable<Integer> {
 
     /**
      * The command line for ARGS. Picocli reflects over every option of every command it is given, which cost more
-     * start-up time than `symbolize` needs for a small ELF; so when ARGS name a command, only that one is built.
+     * start-up time than `symbolize` needs for a small ELF; so when ARGS name a command, only that one is built, and
+     * for `symbolize`, declared in code, no annotation is read at all (see SymbolizeCommand).
      */
     public static CommandLine commandLine(String... args) {
-        CommandLine cl = new CommandLine(new Main());
         String first = args.length == 0 ? "" : args[0];
-        boolean named = COMMANDS.stream().anyMatch(c -> name(c).equals(first) && c != CommandLine.HelpCommand.class);
-        for (Class<?> command : COMMANDS) {
-            if (!named || name(command).equals(first)) {
-                cl.addSubcommand(command);
+        CommandLine cl;
+        if (first.equals(SymbolizeCommand.NAME)) {
+            cl = new CommandLine(CommandSpec.create().name("heapscope"));
+            cl.addSubcommand(new CommandLine(SymbolizeCommand.spec()));
+        } else {
+            cl = new CommandLine(new Main());
+            boolean named = COMMANDS.stream().anyMatch(c -> name(c).equals(first) && c != CommandLine.HelpCommand.class);
+            for (Class<?> command : COMMANDS) {
+                if (!named || name(command).equals(first)) {
+                    cl.addSubcommand(command == SymbolizeCommand.class ? new CommandLine(SymbolizeCommand.spec()) : command);
+                }
             }
         }
         for (CommandLine c : cl.getSubcommands().values()) {
@@ -88,6 +97,8 @@ public final class Main implements Callable<Integer> {
         // usage help follows the reports' colour rule (NO_COLOR, TERM, a terminal) instead of picocli's own
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(
                 Common.color(Common.Color.auto, null) ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        // picocli's own Path converter calls Paths.get by reflection, whose first use spins method handles (~5 ms)
+        cl.registerConverter(Path.class, Path::of);
         cl.setExecutionExceptionHandler(Main::failure);
         cl.setParameterExceptionHandler(Main::badArguments);
         HelpFormat.apply(cl);
@@ -95,7 +106,7 @@ public final class Main implements Callable<Integer> {
     }
 
     private static String name(Class<?> command) {
-        return command.getAnnotation(Command.class).name();
+        return command == SymbolizeCommand.class ? SymbolizeCommand.NAME : command.getAnnotation(Command.class).name();
     }
 
     /** A wrong option or argument: one line (not the whole usage, which scrolls the error away) and status 2. */

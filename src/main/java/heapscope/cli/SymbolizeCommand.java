@@ -8,11 +8,10 @@ import heapscope.symbols.FrameTable;
 import heapscope.symbols.LinkMap;
 import heapscope.symbols.SymbolHit;
 import heapscope.symbols.Symbolizer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,37 +29,29 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
-/** {@code heapscope symbolize}: addresses to functions, files and lines, like addr2line -f -i -C -p. */
-@Command(name = "symbolize", mixinStandardHelpOptions = true,
-        description = {"Resolves addresses to function, file and line (with inlined frames) from a firmware ELF.",
-                "Addresses are hexadecimal (0x optional); read from standard input when none are given.",
-                "",
-                "Addresses are taken as return addresses of a call stack (a heap trace's callers, a report's frames) and "
-                        + "looked up at address - 1, their call instruction, as heapscope's reports do; --exact looks up program "
-                        + "counters as they are. A backtrace's PC:SP pairs pasted on standard input are program counters, looked "
-                        + "up as they are, as the reports' crash backtraces are. Standard error says which rule applied."})
+/**
+ * {@code heapscope symbolize}: addresses to functions, files and lines, like addr2line -f -i -C -p.
+ *
+ * <p>The one command whose model is declared in code, not by picocli's annotations: reading annotations makes the
+ * JVM generate a proxy class per annotation type, about 40 ms of a start that addr2line's users expect to take
+ * none; the start-up cache cannot hold those classes. Main builds it without touching any annotated class.
+ */
 public final class SymbolizeCommand implements Callable<Integer> {
+    static final String NAME = "symbolize";
     /** Addresses read from a stream before decoding all units ahead pays off. */
     private static final int PREFETCH_AFTER = 64;
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--elf", required = true, paramLabel = "FILE", description = "Firmware ELF with debug information.")
-    Path elf;
-
-    @Option(names = "--json", description = "Print a JSON array instead of text.")
-    boolean json;
-
-    @Option(names = {"-a", "--addresses"}, description = "Prefix each result with its address (text output).")
-    boolean addresses;
-
-    @Option(names = "--exact", description = "Addresses are program counters: resolve them as they are, not at address - 1.")
-    boolean exact;
-
-    @Option(names = "--return-addresses", description = "Addresses are return addresses from a call stack: resolve address - 1 (the default).")
-    boolean returnAddresses;
+    private final CommandSpec spec;
+    private Path elf;
+    private boolean json;
+    private boolean addresses;
+    private boolean exact;
+    private boolean returnAddresses;
+    private boolean noDemangle;
+    private boolean offsets;
+    private Path map;
+    private List<String> addressArgs;
 
     /** The rules applied so far, each said once on standard error. */
     private final EnumSet<Rule> said = EnumSet.noneOf(Rule.class);
@@ -78,19 +69,59 @@ public final class SymbolizeCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--no-demangle", description = "Print C++ names as mangled in the ELF.")
-    boolean noDemangle;
+    private SymbolizeCommand() {
+        spec = CommandSpec.wrapWithoutInspection(this).name(NAME);
+    }
 
-    @Option(names = "--offsets", description = "Code without debug information (radio blobs, assembly): print the offset "
-            + "into its symbol too (coex_core_lock+0x46 at coexist_core.o).")
-    boolean offsets;
+    /** The command's model: what the annotations of the other commands declare, with the same help options. */
+    static CommandSpec spec() {
+        CommandSpec spec = new SymbolizeCommand().spec;
+        spec.usageMessage().description(
+                "Resolves addresses to function, file and line (with inlined frames) from a firmware ELF.",
+                "Addresses are hexadecimal (0x optional); read from standard input when none are given.",
+                "",
+                "Addresses are taken as return addresses of a call stack (a heap trace's callers, a report's frames) and "
+                        + "looked up at address - 1, their call instruction, as heapscope's reports do; --exact looks up program "
+                        + "counters as they are. A backtrace's PC:SP pairs pasted on standard input are program counters, looked "
+                        + "up as they are, as the reports' crash backtraces are. Standard error says which rule applied.");
+        spec.addOption(OptionSpec.builder("--elf").required(true).paramLabel("FILE").type(Path.class)
+                .description("Firmware ELF with debug information.").build());
+        flag(spec, "Print a JSON array instead of text.", "--json");
+        flag(spec, "Prefix each result with its address (text output).", "-a", "--addresses");
+        flag(spec, "Addresses are program counters: resolve them as they are, not at address - 1.", "--exact");
+        flag(spec, "Addresses are return addresses from a call stack: resolve address - 1 (the default).", "--return-addresses");
+        flag(spec, "Print C++ names as mangled in the ELF.", "--no-demangle");
+        flag(spec, "Code without debug information (radio blobs, assembly): print the offset into its symbol too "
+                + "(coex_core_lock+0x46 at coexist_core.o).", "--offsets");
+        spec.addOption(OptionSpec.builder("--map").paramLabel("FILE").type(Path.class)
+                .description("The firmware's GNU ld link map (build/APP.map): code without debug information is named "
+                        + "with its object and library (coexist_core.o (libcoexist.a)).").build());
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("ADDR").arity("0..*").type(List.class)
+                .auxiliaryTypes(String.class).description("Addresses to resolve.").build());
+        // as mixinStandardHelpOptions gives the annotated commands (that mixin is read by reflection too)
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+        return spec;
+    }
 
-    @Option(names = "--map", paramLabel = "FILE", description = "The firmware's GNU ld link map (build/APP.map): code without "
-            + "debug information is named with its object and library (coexist_core.o (libcoexist.a)).")
-    Path map;
+    private static void flag(CommandSpec spec, String description, String... names) {
+        spec.addOption(OptionSpec.builder(names).arity("0").type(boolean.class).description(description).build());
+    }
 
-    @Parameters(paramLabel = "ADDR", description = "Addresses to resolve.")
-    List<String> addressArgs = List.of();
+    /** The values given on the command line, as the annotated commands have them in their fields. */
+    private void take(ParseResult given) {
+        elf = given.matchedOptionValue("--elf", null);
+        json = given.hasMatchedOption("--json");
+        addresses = given.hasMatchedOption("--addresses");
+        exact = given.hasMatchedOption("--exact");
+        returnAddresses = given.hasMatchedOption("--return-addresses");
+        noDemangle = given.hasMatchedOption("--no-demangle");
+        offsets = given.hasMatchedOption("--offsets");
+        map = given.matchedOptionValue("--map", null);
+        addressArgs = given.matchedPositionalValue(0, List.of());
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -98,6 +129,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
         // only when no more input is waiting: piping 100,000 addresses costs a few writes and no
         // per-line character encoding.
         OutputStream out = System.out;
+        take(spec.commandLine().getParseResult());
         err = spec.commandLine().getErr();
         if (exact && returnAddresses) {
             err.println("heapscope symbolize: --exact and --return-addresses exclude each other");

@@ -88,9 +88,21 @@ public final class ElfFile {
             if (size > Integer.MAX_VALUE) {
                 throw new ElfFormatException(path, 0, "file larger than 2 GiB is not supported");
             }
-            return new ElfFile(path, ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+            if (size > READ_LIMIT) {
+                return new ElfFile(path, ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+            }
+            // A JVM's first mapping costs about 30 ms (the buffer is made by reflection through method handles that
+            // are spun then), a third of `symbolize`'s whole run; reading a firmware-sized file costs a few.
+            ByteBuffer image = ByteBuffer.allocate((int) size);
+            while (image.hasRemaining() && ch.read(image) >= 0) {
+                // until the end, or the file shrank while read: then the shorter image is what there is
+            }
+            return new ElfFile(path, image.flip());
         }
     }
+
+    /** Larger files are mapped, not read: DWARF of tens of megabytes of which a lookup touches a few pages. */
+    private static final long READ_LIMIT = 16L << 20;
 
     /** Parses an ELF image already in memory; {@code name} is used in error messages. */
     public static ElfFile parse(Path name, ByteBuffer image) {
