@@ -23,6 +23,10 @@ final class IncidentLog {
     private long corruptionCount;
     private final List<Crash> crashes = new ArrayList<>();
     private long crashCount;
+    /** The latest crash, kept or not: a core dump that follows it may be its record. */
+    private Crash lastCrash;
+    /** Lines from a printed crash to the core dump the panic handler writes of it (registers, backtrace, prompts). */
+    private static final long DUMP_LINES = 200;
     private final List<HeapSample> samples = new ArrayList<>();
     private long sampleCount;
     /** The latest and the lowest free-heap reading among those kept, -1 before the first. */
@@ -38,6 +42,21 @@ final class IncidentLog {
     }
 
     void crash(Crash c) {
+        if (lastCrash != null && dumpOf(c, lastCrash)) {
+            c = c.printedAt(lastCrash.line());
+            lastCrash = c;
+            if (!crashes.isEmpty() && crashes.getLast().line() == c.printedAt()) {
+                crashes.set(crashes.size() - 1, c);
+                for (int i = 0; i < corruptions.size(); i++) {
+                    Incidents.MatchedCorruption m = corruptions.get(i);
+                    if (m.crash() != null && m.crash().line() == c.printedAt()) {
+                        corruptions.set(i, m.withCrash(c));
+                    }
+                }
+            }
+            return;
+        }
+        lastCrash = c;
         crashCount++;
         if (crashes.size() < LeakAnalysis.MAX_EXAMPLES) {
             crashes.add(c);
@@ -52,6 +71,22 @@ final class IncidentLog {
                 corruptions.set(i, m.withCrash(c));
             }
         }
+    }
+
+    /**
+     * Whether core dump {@code c} records the crash {@code printed} just before it: the panic handler prints the
+     * crash, then writes the dump a few dozen lines on. The same crash shares its abort message or a program counter
+     * of its backtrace with the dump's unwinding (whose first frames differ: the handler's own).
+     */
+    private static boolean dumpOf(Crash c, Crash printed) {
+        if (c.kind() != Crash.Kind.CORE_DUMP || printed.kind() == Crash.Kind.CORE_DUMP || c.line() - printed.line() > DUMP_LINES) {
+            return false;
+        }
+        if (!printed.reason().isEmpty() && c.reason().contains(printed.reason())) {
+            return true;
+        }
+        return (printed.pc() >= 0 && c.backtrace().contains(printed.pc()))
+                || printed.backtrace().stream().anyMatch(c.backtrace()::contains);
     }
 
     /** Whether crash {@code c} is the firmware stopping on report {@code r}: KASAN's abort, or poisoning's abort or assert. */

@@ -133,7 +133,7 @@ final class CoreDumpParser implements LineParser {
             }
         }
         sink.emit(new Crash(sink.timeNs(), core.find() ? Integer.parseInt(core.group(1)) : 0, start, Kind.CORE_DUMP, reason.toString(),
-                info.name(), task.pc(), registers, pcs, end, -1));
+                info.name(), task.pc(), registers, pcs, end, -1, -1));
     }
 
     /** Without an ELF, code is where the chip maps instructions. */

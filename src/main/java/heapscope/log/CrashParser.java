@@ -459,7 +459,7 @@ final class CrashParser implements LineParser {
     }
 
     private void emit(LogSink sink, List<Long> pcs, BacktraceEnd end) {
-        sink.emit(new Crash(timeNs, core, line, kind, reason, task, pc(), registers(), pcs, end, nestedIn));
+        sink.emit(new Crash(timeNs, core, line, kind, reason, task, pc(), registers(), pcs, end, nestedIn, -1));
         pending = false;
         phase = Phase.HEADER;
         dump.setLength(0);

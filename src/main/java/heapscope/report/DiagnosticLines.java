@@ -6,6 +6,7 @@ import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.Trend;
 import heapscope.trace.Corruption;
+import heapscope.trace.Crash;
 import heapscope.trace.Recording;
 
 import java.util.Locale;
@@ -34,6 +35,11 @@ final class DiagnosticLines {
         };
         return what + where + " the " + m.block().size() + "-byte " + (p.freed() != null ? "freed " : "") + "block at "
                 + Units.hex(m.block().address());
+    }
+
+    /** After a core dump's reason: which printed crash it records, which is why the two count once. */
+    static String printedNote(Crash c) {
+        return c.printedAt() < 0 ? "" : " (the core dump of the crash printed at line " + c.printedAt() + ")";
     }
 
     private static String bytes(long n) {

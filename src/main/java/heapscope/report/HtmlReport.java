@@ -306,7 +306,7 @@ public final class HtmlReport {
             b.append("</li>");
         }
         for (Crash c : inc.crashes()) {
-            b.append("<li class=\"crash\">line ").append(c.line()).append(": ").append(Html.text(c.reason())).append("<pre>");
+            b.append("<li class=\"crash\">line ").append(c.line()).append(": ").append(Html.text(c.reason() + DiagnosticLines.printedNote(c))).append("<pre>");
             for (long pc : c.backtrace()) {
                 for (String line : lines.pcLines(pc)) {
                     b.append(Html.text(line)).append('\n');

@@ -826,6 +826,11 @@ public final class JsonReport {
         } else {
             g.writeNullField("nested_in_line");
         }
+        if (c.printedAt() >= 0) {
+            g.writeNumberField("printed_line", c.printedAt());
+        } else {
+            g.writeNullField("printed_line");
+        }
     }
 
     /** JSON has no NaN or infinity: those are written as null. */

@@ -230,7 +230,7 @@ public final class TextReport {
         if (inc.crashCount() > 0) {
             out.println(s.red("Crashes") + " (" + inc.crashCount() + ")");
             for (Crash c : inc.crashes()) {
-                out.println("  line " + c.line() + ": " + Escape.terminal(c.reason()));
+                out.println("  line " + c.line() + ": " + Escape.terminal(c.reason()) + DiagnosticLines.printedNote(c));
                 for (long pc : c.backtrace()) {
                     for (String l : options.frames().pcLines(pc)) {
                         out.println("      " + Escape.terminal(l));

@@ -17,12 +17,19 @@ import java.util.Locale;
  * @param backtrace program counters, innermost first (without a printed backtrace: the PC, and RA on RISC-V)
  * @param end       why the backtrace ends where it does
  * @param nestedIn  the line of the crash in whose panic handler this one happened, or -1
+ * @param printedAt for a core dump, the line of the same crash as the panic handler printed it before writing the
+ *                  dump (one crash, told twice), or -1
  */
 public record Crash(long timeNs, int core, long line, Kind kind, String reason, String task, long pc, List<Register> registers,
-                    List<Long> backtrace, BacktraceEnd end, long nestedIn) implements Event {
+                    List<Long> backtrace, BacktraceEnd end, long nestedIn, long printedAt) implements Event {
     public Crash {
         registers = List.copyOf(registers);
         backtrace = List.copyOf(backtrace);
+    }
+
+    /** This core dump, as the record of the crash printed at LINE. */
+    public Crash printedAt(long line) {
+        return new Crash(timeNs, core, this.line, kind, reason, task, pc, registers, backtrace, end, nestedIn, line);
     }
 
     /** What stopped the firmware. */

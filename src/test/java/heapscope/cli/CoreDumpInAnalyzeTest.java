@@ -30,4 +30,28 @@ class CoreDumpInAnalyzeTest {
                 "fail_once at /Users/erhan/dev/esp-coredump/tests/test_apps/main/test_core_dump.c:14",
                 "vPortTaskWrapper at /builds/espressif/esp-idf/components/freertos/FreeRTOS-Kernel/portable/xtensa/port.c:134");
     }
+
+    /** The panic handler prints the crash, then writes its core dump: one crash, told twice, counted once. */
+    @Test
+    void aPrintedCrashAndItsCoreDumpAreOneCrash(@TempDir Path dir) throws IOException {
+        StringBuilder log = new StringBuilder("I (312) cpu_start: Starting scheduler.\n\n")
+                .append("abort() was called at PC 0x400d66b9 on core 0\n\n\n")
+                .append("Backtrace: 0x40081a2e:0x3ffb3c60 0x400875a5:0x3ffb3c80 0x4008cb2a:0x3ffb3ca0 0x400d66b9:0x3ffb3d10\n\n")
+                .append("================= CORE DUMP START =================\n");
+        for (String l : Files.readAllLines(Fixtures.corpus("esp-coredump/esp32_coredump.b64"))) {
+            log.append(l).append('\n');
+        }
+        log.append("================= CORE DUMP END =================\n");
+        // a later boot's crash of its own stays a crash of its own
+        log.append("abort() was called at PC 0x400d1234 on core 0\n\nBacktrace: 0x400d1234:0x3ffb3d10\n");
+        Path file = Files.writeString(dir.resolve("crash.log"), log);
+        CliRun r = CliRun.of("analyze", file.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("Crashes (2)",
+                "line 8: core dump: abort() was called at PC 0x400d66b9 on core 0; task 'main' (TCB 0x3ffafba0)"
+                        + " (the core dump of the crash printed at line 3)");
+        assertThat(r.out()).doesNotContain("line 3: abort()");
+        CliRun json = CliRun.of("analyze", file.toString(), "--format", "json");
+        assertThat(json.out()).contains("\"printed_line\" : 3").contains("\"printed_line\" : null");
+    }
 }
