@@ -19,6 +19,7 @@ import heapscope.report.EventPrinter;
 import heapscope.report.Renderer;
 import heapscope.source.CutNotes;
 import heapscope.source.EspReset;
+import heapscope.report.Escape;
 import heapscope.source.InputException;
 import heapscope.source.InputSpec;
 import heapscope.source.OutputFiles;
@@ -95,9 +96,10 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
     @Mixin
     HeapEventsOption heapEvents;
 
-    @Option(names = {"-b", "--baud"}, defaultValue = "${env:ESPBAUD:-115200}", paramLabel = "N",
-            description = "serial port speed (default: $ESPBAUD, else 115200)")
-    int baud;
+    /** Null when not given: then $ESPBAUD, read in {@link #call} so that a bad value is named as the environment's. */
+    @Option(names = {"-b", "--baud"}, paramLabel = "N", description = "serial port speed (default: $ESPBAUD, else 115200)")
+    Integer baudOption;
+    private int baud;
 
     @Option(names = "--no-reset", description = "do not reset the board through DTR/RTS when the port opens (idf.py monitor resets it)")
     boolean noReset;
@@ -159,6 +161,19 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
         return source.startsWith("/dev/") || (Files.exists(p) && !Files.isRegularFile(p));
     }
 
+    /** The speed idf.py monitor would take from ESPBAUD (VALUE, null when unset), else its default. */
+    static int espBaud(String value) {
+        if (value == null || value.isBlank()) {
+            return 115_200;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new InputException("ESPBAUD='" + Escape.terminal(value) + "' in the environment is not a serial port speed"
+                    + " (50..10000000): set a number, unset it, or give --baud");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         source = source != null ? source : port;
@@ -166,6 +181,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
             throw new InputException("no SOURCE: give the serial port (heapscope monitor /dev/ttyUSB0, -p PORT or ESPPORT), "
                     + "'-', tcp://host:port or a file");
         }
+        baud = baudOption != null ? baudOption : espBaud(System.getenv("ESPBAUD"));
         if (baud < 50 || baud > 10_000_000 || reconnect < 0) {
             throw new InputException("--baud must be 50..10000000 and --reconnect 0 or more");
         }

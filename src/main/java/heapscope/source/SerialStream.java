@@ -122,7 +122,8 @@ public final class SerialStream extends InputStream {
             if (n < 0 || !port.isOpen()) {
                 port.closePort();
                 port = null;
-                notices.accept(device + ": port gone; waiting up to " + reconnectMs / 1000 + " s for it to return");
+                notices.accept(device + ": port gone" + (reconnectMs > 0 ? "; waiting up to " + (reconnectMs + 999) / 1000
+                        + " s for it to return" : " (--reconnect 0: not waiting for it)"));
             }
         }
         return -1;

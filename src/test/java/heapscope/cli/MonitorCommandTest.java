@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** `heapscope monitor` from standard input and from a serial-over-TCP server, with its final report and budget. */
 class MonitorCommandTest {
@@ -140,5 +141,15 @@ class MonitorCommandTest {
         } finally {
             System.setIn(saved);
         }
+    }
+
+    /** ESPBAUD as idf.py monitor takes it; a bad value is named as the environment's, not as a bad --baud. */
+    @Test
+    void theSpeedFromEspbaudIsReadOrRefusedByItsName() {
+        assertThat(MonitorCommand.espBaud(null)).isEqualTo(115_200);
+        assertThat(MonitorCommand.espBaud(" 921600 ")).isEqualTo(921_600);
+        assertThatThrownBy(() -> MonitorCommand.espBaud("fast\u001b[2J"))
+                .isInstanceOf(heapscope.source.InputException.class)
+                .hasMessage("ESPBAUD='fast\\x1b[2J' in the environment is not a serial port speed (50..10000000): set a number, unset it, or give --baud");
     }
 }
