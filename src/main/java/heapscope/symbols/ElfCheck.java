@@ -36,8 +36,8 @@ public final class ElfCheck {
     }
 
     /**
-     * One condition per sign that ELF is not the capture's firmware or cannot name anything; a report given any of
-     * them does not use the ELF's names.
+     * The conditions of an ELF that is not the capture's firmware (one, naming every sign of it) or cannot name
+     * anything; a report given any of them does not use the ELF's names.
      */
     public static List<Condition> problems(Path elf, Symbolizer symbolizer, Recording recording) throws IOException {
         List<String> out = new ArrayList<>();
@@ -92,8 +92,8 @@ public final class ElfCheck {
         }
         String source = elf.toString();
         List<Condition> conditions = new ArrayList<>();
-        for (String problem : out) {
-            conditions.add(new Condition(Condition.Kind.ELF_MISMATCH, source, source + ": " + problem, RAW + "."));
+        if (!out.isEmpty()) { // one mismatch, however many signs of it: each is evidence, said once in one line
+            conditions.add(new Condition(Condition.Kind.ELF_MISMATCH, source, source + ": " + String.join("; also, ", out), RAW + "."));
         }
         if (!symbolizer.hasNames()) {
             conditions.add(new Condition(Condition.Kind.ELF_WITHOUT_NAMES, source, source + ": this ELF has neither debug"
