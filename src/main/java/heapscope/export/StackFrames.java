@@ -1,5 +1,6 @@
 package heapscope.export;
 
+import heapscope.report.FrameRenderer;
 import heapscope.symbols.Frame;
 import heapscope.trace.StackTable;
 
@@ -32,8 +33,15 @@ public final class StackFrames {
         return stacks;
     }
 
-    /** Source frames of a caller address, innermost first; empty when unknown. */
+    /**
+     * Source frames of a caller address, innermost first; empty when unknown. The frame of a stack that counts many
+     * (the stack table full, the smallest leak groups folded) is one frame saying so, never an address.
+     */
     public List<Frame> frames(long returnAddress) {
+        List<String> special = FrameRenderer.special(returnAddress);
+        if (special != null) {
+            return List.of(new Frame(special.get(0), null, 0, 0, false));
+        }
         if (lookup == null) {
             return List.of();
         }

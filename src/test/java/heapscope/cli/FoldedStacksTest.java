@@ -80,7 +80,11 @@ class FoldedStacksTest {
         CliRun export = CliRun.of("export", t, "--format", "folded");
         assertThat(export.status()).isZero();
         assertThat(export.err()).contains("heapscope: summarised: " + t + ": 70,000 call stacks leak");
-        assertThat(export.out()).contains("\n0x100000000 " + other.get("bytes").asLong() + "\n");
+        assertThat(export.out()).contains("\n(other call stacks: the smallest leak groups beyond the cap, counted together) "
+                + other.get("bytes").asLong() + "\n").doesNotContain("0x100000000");
+        CliRun pprof = CliRun.of("export", t, "--format", "pprof", "-o", dir.resolve("p.pb.gz").toString());
+        assertThat(pprof.status()).isZero();
+        assertThat(gunzip(dir.resolve("p.pb.gz"))).contains("(other call stacks: the smallest leak groups beyond the cap");
         CliRun budget = CliRun.of("analyze", t, "--max-site-bytes", "79", "--top", "1"); // the largest block is 79 bytes
         assertThat(budget.status()).as(budget.out() + budget.err()).isZero();
     }
@@ -95,5 +99,11 @@ class FoldedStacksTest {
         assertThat(json.get("conditions")).isEmpty();
         assertThat(json.at("/summary/groups").asInt()).isEqualTo(65_536);
         assertThat(json.get("groups")).noneMatch(g -> g.has("folded"));
+    }
+
+    private static String gunzip(Path file) throws IOException {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 }
