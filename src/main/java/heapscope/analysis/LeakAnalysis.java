@@ -59,6 +59,7 @@ public final class LeakAnalysis {
     private final Timeline timeline = new Timeline();
     private final CycleMarkers markers;
     private final PeakAnalysis peaks;
+    private final FragmentationCheck fragmentation = new FragmentationCheck();
 
     /** @param chipOverride memory map to use instead of the one the capture names; null to take the capture's */
     public LeakAnalysis(Chip chipOverride) {
@@ -161,6 +162,7 @@ public final class LeakAnalysis {
             case Snapshot s -> snapshot(s);
             case HeapSample h -> {
                 incidents.sample(h);
+                fragmentation.sample(h);
                 peaks.sample(h, live.bytes(), live.blocks().size(), live.nextSeq());
             }
             case Corruption c -> incidents.corruption(c, locator(null)::locate);
@@ -190,6 +192,7 @@ public final class LeakAnalysis {
         if (a.failed()) {
             diagnostics.failedAlloc(a);
             peaks.failed(a, live.bytes(), live.blocks().size(), live.nextSeq());
+            fragmentation.failed(a);
             return;
         }
         boolean listed = listings.open(); // a listing's record, not an allocation made now
@@ -286,7 +289,7 @@ public final class LeakAnalysis {
         String chipSource = chipOverride != null ? "--chip" : chip != null ? recording.chipSource() : null;
         return new LeakReport(recording, chip, chipSource, counts, List.copyOf(leaks), groups.groups(), regions, diagnostics.diagnostics(),
                 listings.snapshots(), incidents.incidents(chip, locator(chip)::locate), trends, markers.report(leaks, tally.lastNs(), trends),
-                timeline.points(), everything, groups.foldedStacks(), peaks.report(blocks, chip, everything));
+                timeline.points(), everything, groups.foldedStacks(), peaks.report(blocks, chip, everything), fragmentation.report());
     }
 
     /** The headline's word on the groups folded into the last one, so that no format shows them as one call stack. */

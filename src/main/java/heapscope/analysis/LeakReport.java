@@ -24,11 +24,13 @@ import java.util.SortedMap;
  * @param allocated  all allocations per call stack, for profiles of allocation (not only of leaks)
  * @param foldedStacks the call stacks counted in the last group, beyond the groups a report keeps apart (0: none)
  * @param peaks      what held the memory: the live set at the peak, the low water and failed allocations, temporary allocations, sizes
+ * @param fragmentation why allocations failed: fragmentation or exhaustion, from the readings of the largest free block
  */
 public record LeakReport(Recording recording, Chip chip, String chipSource, Counts counts, List<LeakedBlock> leaks, List<LeakGroup> groups,
                          SortedMap<Region, Long> regions, Diagnostics diagnostics, List<SnapshotInfo> snapshots,
                          Incidents incidents, List<Trend> trends, CycleReport cycles, List<Timeline.Point> timeline,
-                         Allocated allocated, int foldedStacks, PeakReport peaks) {
+                         Allocated allocated, int foldedStacks, PeakReport peaks,
+                         Fragmentation fragmentation) {
 
     /** The distinct call stacks that leak: the groups', counting those folded into the last group one by one. */
     public int leakingStacks() {

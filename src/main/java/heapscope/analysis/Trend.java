@@ -12,10 +12,15 @@ package heapscope.analysis;
  *                         infinite when the heap is not shrinking
  * @param fragmentation    last largest-free-block / free ratio, NaN when not printed
  * @param fragmentationDrop how much that ratio fell from the first to the last quarter of the series, NaN when not printed
+ * @param largest          the largest free block over the series, null when no reading printed it
  */
 public record Trend(String label, int samples, boolean timed, double span, long firstFree, long lastFree, long lowest,
                     double slope, double slopeLow, double slopeHigh, double noise, Verdict verdict, double secondsToEmpty,
-                    double fragmentation, double fragmentationDrop) {
+                    double fragmentation, double fragmentationDrop, Largest largest) {
+
+    /** The largest free block in the series' first and last readings that print it, and its lowest value. */
+    public record Largest(long first, long last, long lowest) {
+    }
 
     public enum Verdict {
         /** The low-water marks fall, beyond doubt and beyond the noise. */

@@ -62,7 +62,7 @@ public final class TrendAnalysis {
         double span = x[n - 1] - x[0];
         if (n < MIN_SAMPLES || span <= 0) {
             return new Trend(label, n, timed, span, first, last, lowest, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Trend.Verdict.TOO_SHORT, Double.POSITIVE_INFINITY, frag[0], frag[1]);
+                    Trend.Verdict.TOO_SHORT, Double.POSITIVE_INFINITY, frag[0], frag[1], largest(s));
         }
         double[][] minima = windowMinima(x, y);
         double[] fit = theilSen(minima[0], minima[1]);
@@ -79,7 +79,7 @@ public final class TrendAnalysis {
         }
         double floorNow = fit[3] + slope * x[n - 1];
         double toEmpty = slope < 0 && verdict == Trend.Verdict.LEAK ? Math.max(0, floorNow) / -slope : Double.POSITIVE_INFINITY;
-        return new Trend(label, n, timed, span, first, last, lowest, slope, fit[1], fit[2], noise, verdict, toEmpty, frag[0], frag[1]);
+        return new Trend(label, n, timed, span, first, last, lowest, slope, fit[1], fit[2], noise, verdict, toEmpty, frag[0], frag[1], largest(s));
     }
 
     /** Lowest reading of each of up to {@link #MAX_WINDOWS} equal-count windows, at the window's middle x. */
@@ -162,6 +162,20 @@ public final class TrendAnalysis {
         }
         Arrays.sort(r);
         return 1.4826 * median(r);
+    }
+
+    private static Trend.Largest largest(List<HeapSample> s) {
+        long first = -1;
+        long last = -1;
+        long lowest = Long.MAX_VALUE;
+        for (HeapSample h : s) {
+            if (h.largestFree() >= 0) {
+                first = first < 0 ? h.largestFree() : first;
+                last = h.largestFree();
+                lowest = Math.min(lowest, last);
+            }
+        }
+        return first < 0 ? null : new Trend.Largest(first, last, lowest);
     }
 
     /** {last ratio, drop of the ratio from the first quarter to the last}; NaN when no largest-free-block figures. */

@@ -1,6 +1,7 @@
 package heapscope.report;
 
 import heapscope.analysis.Diagnostics;
+import heapscope.analysis.Fragmentation;
 import heapscope.analysis.Incidents;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
@@ -35,6 +36,46 @@ final class DiagnosticLines {
         };
         return what + where + " the " + m.block().size() + "-byte " + (p.freed() != null ? "freed " : "") + "block at "
                 + Units.hex(m.block().address());
+    }
+
+    /**
+     * The headline of failed allocations starved by fragmentation: {@code Fragmentation: 3 of 4 failed allocations
+     * asked for fewer bytes than the heap had free, but more than its largest free block: ...}; null when none was.
+     * {@code firstNs}: the capture's first event, times are given from it.
+     */
+    static String fragmentation(Fragmentation f, long firstNs) {
+        Fragmentation.Failure first = f.firstStarved();
+        if (first == null) {
+            return null;
+        }
+        var h = first.reading();
+        return "Fragmentation: " + Units.count(f.starved()) + " of " + Units.count(f.failures()) + " failed "
+                + (f.failures() == 1 ? "allocation" : "allocations") + " asked for fewer bytes than the heap had free, but more than its"
+                + " largest free block: the first, " + Units.count(first.size()) + " bytes at " + Units.seconds(first.timeNs() - firstNs)
+                + ", when " + h.label() + " had " + Units.count(h.free()) + " bytes free and its largest free block was "
+                + Units.count(h.largestFree()) + " bytes (reading at line " + h.line() + (first.after() ? ", after the failure" : "")
+                + "). More free heap will not help here: allocate large buffers early and keep them, or use fewer, same-sized blocks (a pool).";
+    }
+
+    /** The same for a report, its times from the capture's first event. */
+    static String fragmentation(LeakReport report) {
+        return fragmentation(report.fragmentation(), report.counts().firstNs());
+    }
+
+    /** The other failed allocations by what the readings say of them, or null when every failure was starved or none was read. */
+    static String failureCauses(Fragmentation f) {
+        StringJoiner j = new StringJoiner("; ");
+        if (f.exhausted() > 0) {
+            j.add(Units.count(f.exhausted()) + " asked for more bytes than any heap had free (exhaustion)");
+        }
+        if (f.room() > 0) {
+            j.add(Units.count(f.room()) + " failed although a reading showed a free block large enough (the heap changed after"
+                    + " it, or the request's capabilities are not among the readings)");
+        }
+        if (f.unjudged() > 0) {
+            j.add(Units.count(f.unjudged()) + " with no reading of the largest free block to hold them against");
+        }
+        return j.length() == 0 || f.failures() == f.unjudged() ? null : "Failed allocations: " + j + ".";
     }
 
     /** After a core dump's reason: which printed crash it records, which is why the two count once. */

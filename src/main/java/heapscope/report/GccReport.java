@@ -22,6 +22,10 @@ public final class GccReport {
         for (Condition c : findings.report().recording().conditions()) {
             out.println("heapscope: warning: " + Escape.terminal(c.headline()));
         }
+        String starved = DiagnosticLines.fragmentation(findings.report());
+        if (starved != null) {
+            out.println("heapscope: warning: " + Escape.terminal(starved));
+        }
         for (Budgets.Check c : a.failed()) {
             out.println("heapscope: error: budget " + c.name() + " exceeded: " + c.detail() + " (budget " + c.limit() + ")");
         }

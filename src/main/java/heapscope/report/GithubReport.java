@@ -21,6 +21,10 @@ public final class GithubReport {
         for (Condition c : findings.report().recording().conditions()) {
             out.println("::warning title=" + property("heapscope: " + c.kind().id()) + "::" + data(c.headline()));
         }
+        String starved = DiagnosticLines.fragmentation(findings.report());
+        if (starved != null) {
+            out.println("::warning title=" + property("heapscope: fragmentation") + "::" + data(starved));
+        }
         for (Budgets.Check c : a.failed()) {
             out.println("::error title=" + property("heapscope: budget " + c.name() + " exceeded") + "::" + data(c.detail() + " (budget " + c.limit() + ")"));
         }

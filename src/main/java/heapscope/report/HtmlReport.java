@@ -104,6 +104,14 @@ public final class HtmlReport {
         for (Condition c : report.recording().conditions()) {
             Html.condition(b, c, c.headline());
         }
+        String starved = DiagnosticLines.fragmentation(report);
+        if (starved != null) {
+            b.append("<p id=\"fragmentation\" class=\"verdict bad\">").append(Html.text(starved)).append("</p>\n");
+        }
+        String causes = DiagnosticLines.failureCauses(report.fragmentation());
+        if (causes != null) {
+            b.append("<p id=\"failure-causes\">").append(Html.text(causes)).append("</p>\n");
+        }
         regionsAndTasks(b);
         diagnostics(b);
         incidents(b);
@@ -434,12 +442,15 @@ public final class HtmlReport {
             return;
         }
         b.append("<section id=\"readings\"><h2>Free heap readings</h2>\n<table class=\"readings\"><thead><tr><th>series</th>")
-                .append("<th>readings</th><th>first</th><th>last</th><th>lowest</th><th>trend of the low-water marks</th></tr></thead><tbody>\n");
+                .append("<th>readings</th><th>first</th><th>last</th><th>lowest</th><th>largest free block: first, last, lowest</th>")
+                .append("<th>trend of the low-water marks</th></tr></thead><tbody>\n");
         for (Trend t : report.trends()) {
             b.append("<tr class=\"").append(t.verdict() == Trend.Verdict.LEAK ? "bad" : "").append("\"><td>").append(Html.text(t.label()))
                     .append("</td><td class=\"num\">").append(Units.count(t.samples())).append("</td><td class=\"num\">")
                     .append(Units.bytes(t.firstFree())).append("</td><td class=\"num\">").append(Units.bytes(t.lastFree()))
-                    .append("</td><td class=\"num\">").append(Units.bytes(t.lowest())).append("</td><td>")
+                    .append("</td><td class=\"num\">").append(Units.bytes(t.lowest())).append("</td><td class=\"num\">")
+                    .append(t.largest() == null ? "-" : Units.bytes(t.largest().first()) + ", " + Units.bytes(t.largest().last()) + ", "
+                            + Units.bytes(t.largest().lowest())).append("</td><td>")
                     .append(Html.text(DiagnosticLines.trendVerdict(t))).append("</td></tr>\n");
         }
         b.append("</tbody></table></section>\n");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import heapscope.analysis.CycleReport;
 import heapscope.analysis.Diagnostics;
+import heapscope.analysis.Fragmentation;
 import heapscope.analysis.Incidents;
 import heapscope.analysis.SiteReport;
 import heapscope.analysis.SnapshotInfo;
@@ -191,6 +192,36 @@ public final class JsonReport {
             g.writeBooleanField("internal", r.getKey().internal());
             g.writeNumberField("bytes", r.getValue());
             g.writeNumberField("blocks", blocks.get(r.getKey()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        fragmentation(g);
+        g.writeEndObject();
+    }
+
+    /** Why allocations failed, as the readings of the largest free block tell (analysis.Fragmentation). */
+    private void fragmentation(JsonGenerator g) throws IOException {
+        Fragmentation f = report.fragmentation();
+        g.writeObjectFieldStart("fragmentation");
+        g.writeNumberField("failed_allocations", f.failures());
+        g.writeNumberField("starved", f.starved());
+        g.writeNumberField("exhausted", f.exhausted());
+        g.writeNumberField("room", f.room());
+        g.writeNumberField("unjudged", f.unjudged());
+        g.writeStringField("headline", DiagnosticLines.fragmentation(f, report.counts().firstNs()));
+        g.writeArrayFieldStart("failures");
+        for (Fragmentation.Failure x : f.examples()) {
+            g.writeStartObject();
+            g.writeNumberField("size", x.size());
+            g.writeNumberField("time_ns", x.timeNs());
+            g.writeStringField("cause", x.cause().id());
+            g.writeBooleanField("reading_after", x.after());
+            g.writeObjectFieldStart("reading");
+            g.writeStringField("label", x.reading().label());
+            g.writeNumberField("line", x.reading().line());
+            g.writeNumberField("free", x.reading().free());
+            g.writeNumberField("largest_free_block", x.reading().largestFree());
+            g.writeEndObject();
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -725,6 +756,15 @@ public final class JsonReport {
             g.writeNumberField("lowest_free", t.lowest());
             number(g, "fragmentation", t.fragmentation());
             number(g, "fragmentation_drop", t.fragmentationDrop());
+            if (t.largest() == null) {
+                g.writeNullField("largest_free_block");
+            } else {
+                g.writeObjectFieldStart("largest_free_block");
+                g.writeNumberField("first", t.largest().first());
+                g.writeNumberField("last", t.largest().last());
+                g.writeNumberField("lowest", t.largest().lowest());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

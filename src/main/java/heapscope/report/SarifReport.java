@@ -113,6 +113,10 @@ public final class SarifReport {
         for (Condition c : conditions) {
             notification(g, "warning", c.kind().id(), c.headline());
         }
+        String starved = DiagnosticLines.fragmentation(findings.report());
+        if (starved != null) {
+            notification(g, "warning", "fragmentation", starved);
+        }
         for (Budgets.Check c : failed) {
             notification(g, "error", "budget/" + c.name(), "Budget " + c.name() + " exceeded: " + c.detail() + " (budget " + c.limit() + ")");
         }

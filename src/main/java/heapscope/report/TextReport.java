@@ -248,6 +248,10 @@ public final class TextReport {
                 out.printf("  %-28s %14s  first %s  last %s  lowest %s  %s%n", clip(Escape.terminal(t.label()), 28),
                         DiagnosticLines.readings(t.samples()), Units.bytes(t.firstFree()), Units.bytes(t.lastFree()),
                         Units.bytes(t.lowest()), verdict(t));
+                if (t.largest() != null && t.samples() > 1) { // over time: one reading's block is in the JSON
+                    out.printf("  %-28s %14s  first %s  last %s  lowest %s%n", "  largest free block", "", Units.bytes(t.largest().first()),
+                            Units.bytes(t.largest().last()), Units.bytes(t.largest().lowest()));
+                }
                 if (!Double.isNaN(t.fragmentation()) && t.fragmentationDrop() > 0.2) {
                     out.println(s.yellow("    fragmenting: the largest free block fell from "
                             + Math.round((t.fragmentation() + t.fragmentationDrop()) * 100) + " % to " + Math.round(t.fragmentation() * 100) + " % of free heap"));
@@ -317,6 +321,14 @@ public final class TextReport {
         }
         if (report.counts().heapEvents() > 0) {
             out.println("  \"Leaked\" means allocated during the capture and not freed by its end: long-lived buffers count too.");
+        }
+        String starved = DiagnosticLines.fragmentation(report);
+        if (starved != null) {
+            out.println(s.red(Escape.terminal(starved)));
+        }
+        String causes = DiagnosticLines.failureCauses(report.fragmentation());
+        if (causes != null) {
+            out.println("  " + Escape.terminal(causes));
         }
         out.println();
     }

@@ -451,7 +451,8 @@
   }
 
   // timed free-heap readings per series (label order), at most SAMPLE_BUCKETS drawn, each the lowest of its
-  // stretch with the stretch's lowest minimum-free; lowWater is the series' lowest value of either
+  // stretch with the stretch's lowest minimum-free and smallest largest-free-block (-1: not printed); lowWater is
+  // the series' lowest value of free or minimum free
   var SAMPLE_BUCKETS = 2048;
   function series(samples) {
     var byLabel = {};
@@ -460,15 +461,16 @@
     });
     return Object.keys(byLabel).sort().map(function (label) {
       var list = byLabel[label], per = Math.max(1, Math.ceil(list.length / SAMPLE_BUCKETS));
-      var s = { label: label, t: [], free: [], minFree: [], lowWater: Infinity };
+      var s = { label: label, t: [], free: [], minFree: [], largest: [], lowWater: Infinity };
       for (var i = 0; i < list.length; i += per) {
-        var low = list[i], minFree = low.min_free;
+        var low = list[i], minFree = low.min_free, largest = low.largest_free_block;
         for (var k = i; k < Math.min(list.length, i + per); k++) {
           var h = list[k];
           if (h.free < low.free) low = h;
           if (h.min_free >= 0) minFree = minFree < 0 ? h.min_free : Math.min(minFree, h.min_free);
+          if (h.largest_free_block >= 0) largest = largest < 0 ? h.largest_free_block : Math.min(largest, h.largest_free_block);
         }
-        s.t.push(since(low.time_ns)); s.free.push(low.free); s.minFree.push(minFree);
+        s.t.push(since(low.time_ns)); s.free.push(low.free); s.minFree.push(minFree); s.largest.push(largest);
       }
       list.forEach(function (h) { s.lowWater = Math.min(s.lowWater, h.min_free >= 0 ? Math.min(h.min_free, h.free) : h.free); });
       return s;
@@ -511,9 +513,11 @@
       samples.forEach(function (s) {
         fmax = Math.max(fmax, Math.max.apply(null, s.free));
         fmin = Math.min(fmin, s.lowWater, Math.min.apply(null, s.free));
+        s.largest.forEach(function (v) { if (v >= 0) fmin = Math.min(fmin, v); });
       });
+      var anyLargest = samples.some(function (s) { return s.largest.some(function (v) { return v >= 0; }); });
       var pad = Math.max(64, (fmax - fmin) * 0.08);
-      chart(sec, 'free-chart', 'Free heap readings and low-water marks', Math.max(0, Math.floor(fmin - pad)), Math.ceil(fmax + pad), span, function (g, X, Y) {
+      chart(sec, 'free-chart', 'Free heap readings and low-water marks' + (anyLargest ? ', with the largest free block' : ''), Math.max(0, Math.floor(fmin - pad)), Math.ceil(fmax + pad), span, function (g, X, Y) {
         samples.forEach(function (s) {
           var free = [], low = [];
           for (var i = 0; i < s.t.length; i++) {
@@ -529,6 +533,13 @@
             g.append(dot);
           }
           if (low.length) g.append(sv('polyline', { class: 'minfree', points: low.join(' ') }));
+          var big = [];
+          for (var j = 0; j < s.t.length; j++) if (s.largest[j] >= 0) big.push(X(s.t[j]) + ',' + Y(s.largest[j]));
+          if (big.length) {
+            var bl = sv('polyline', { class: 'largest', points: big.join(' ') });
+            bl.append(sv('title', null, s.label + ': largest free block'));
+            g.append(bl);
+          }
           g.append(sv('line', { class: 'lowwater', x1: X(0), x2: X(span), y1: Y(s.lowWater), y2: Y(s.lowWater) }));
           g.append(sv('text', { x: X(span) - 4, y: Y(s.lowWater) - 4, 'text-anchor': 'end' }, s.label + ' low-water ' + bytes(s.lowWater)));
         });
@@ -537,7 +548,8 @@
     var legend = [];
     if (data.peaks && data.peaks.peak && t.t.length) legend.push('Purple dot: the peak of live traced bytes (its call sites: What held the memory, below).');
     if (data.cycles) legend.push('Shaded: alternate cycles; vertical lines: cycle markers (hover for the text).');
-    if (samples.length) legend.push('Green: free heap; dashed orange: minimum free heap reported by the device; dashed red: its lowest value.');
+    if (samples.length) legend.push('Green: free heap; dashed orange: minimum free heap reported by the device; dashed red: its lowest value.'
+      + (anyLargest ? ' Dotted blue: the largest free block (an allocation larger than it fails, however much is free).' : ''));
     if (legend.length) sec.append(el('p', { class: 'legend' }, legend.join(' ')));
   }
 

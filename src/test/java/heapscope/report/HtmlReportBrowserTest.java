@@ -2,6 +2,7 @@ package heapscope.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import heapscope.sim.FragmentationScenario;
 import heapscope.sim.PeakScenario;
 import heapscope.Fixtures;
 import heapscope.cli.CliRunAccess;
@@ -136,6 +137,23 @@ class HtmlReportBrowserTest {
         assertThat(r.at("/steps/1/texts/0").asText()).isEqualTo("peak: 21,480 bytes in 35 blocks at 0.003 s");
         assertThat(r.at("/steps/2/texts")).hasSize(2);
         assertThat(r.at("/steps/3/texts/0").asText()).contains("DRAM").contains("21,480").contains("140");
+    }
+
+    @Test
+    void anAllocationStarvedByFragmentationHeadsThePageAndTheLargestBlockIsDrawn() throws Exception {
+        Path log = dir.resolve("frag.log");
+        Files.writeString(log, FragmentationScenario.LOG);
+        Path html = dir.resolve("frag.html");
+        CliRunAccess.run("analyze", log.toString(), "--format", "html", "-o", html.toString());
+        JsonNode r = BrowserCheck.steps().step("text", "selector", "#fragmentation").step("attrs", "selector", "#free-chart polyline.largest", "names", "points")
+                .step("text", "selector", "#timeline .legend").run(html, dir);
+        assertThat(r.get("consoleErrors")).isEmpty();
+        assertThat(r.at("/steps/0/texts/0").asText()).startsWith("Fragmentation: 1 of 4 failed allocations").contains("8,192 bytes")
+                .contains("60,000 bytes free").contains("largest free block was 4,096 bytes");
+        JsonNode lines = r.at("/steps/1/elements");
+        assertThat(lines).hasSize(2); // the region's series and the totals'
+        assertThat(lines.get(0).get("points").asText().split(" ")).hasSize(3);
+        assertThat(r.at("/steps/2/texts/0").asText()).contains("Dotted blue: the largest free block");
     }
 
     @Test

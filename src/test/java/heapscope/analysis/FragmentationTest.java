@@ -1,0 +1,52 @@
+package heapscope.analysis;
+
+import heapscope.log.LogDecoder;
+import heapscope.sim.FragmentationScenario;
+import heapscope.trace.EventReader;
+import heapscope.trace.Recording;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Failed allocations held against the heap readings around them, on {@link FragmentationScenario}'s log with its known causes. */
+class FragmentationTest {
+    static LeakReport analyse(String log) throws Exception {
+        try (EventReader r = new LogDecoder(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), "frag.log", new Recording(), false)) {
+            return new LeakAnalysis(null).read(r);
+        }
+    }
+
+    @Test
+    void eachFailureIsJudgedByTheReadingBeforeIt() throws Exception {
+        Fragmentation f = analyse(FragmentationScenario.LOG).fragmentation();
+        assertThat(f.failures()).isEqualTo(4);
+        assertThat(f.examples()).extracting(Fragmentation.Failure::cause).containsExactly(Fragmentation.Cause.EXHAUSTION,
+                Fragmentation.Cause.ROOM, Fragmentation.Cause.FRAGMENTATION, Fragmentation.Cause.EXHAUSTION);
+        assertThat(f.examples()).extracting(Fragmentation.Failure::after).containsExactly(true, false, false, false);
+        assertThat(List.of(f.starved(), f.exhausted(), f.room(), f.unjudged())).containsExactly(1L, 2L, 1L, 0L);
+        Fragmentation.Failure starved = f.firstStarved();
+        assertThat(starved.size()).isEqualTo(8192);
+        assertThat(starved.timeNs()).isEqualTo(4_000_000_000L);
+        assertThat(starved.reading().label()).isEqualTo("caps 0x00000004"); // the totals, not the region
+        assertThat(starved.reading().free()).isEqualTo(60_000);
+        assertThat(starved.reading().largestFree()).isEqualTo(4096);
+    }
+
+    @Test
+    void withoutALargestBlockNothingIsJudged() throws Exception {
+        String log = FragmentationScenario.failure(100, 8192) + "I (200) app: Free internal memory (DRAM): 150000 bytes\n";
+        Fragmentation f = analyse(log).fragmentation();
+        assertThat(f.failures()).isEqualTo(1);
+        assertThat(f.unjudged()).isEqualTo(1);
+        assertThat(f.firstStarved()).isNull();
+    }
+
+    @Test
+    void aCaptureWithoutFailuresHasNothingToSay() throws Exception {
+        assertThat(analyse(FragmentationScenario.heapInfo(1000, 60_000, 4096)).fragmentation()).isEqualTo(Fragmentation.NONE);
+    }
+}
