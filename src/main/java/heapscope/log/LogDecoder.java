@@ -76,6 +76,7 @@ public final class LogDecoder implements EventReader {
         parsers.add(new HeapInfoParser());
         parsers.add(new LeakTrackerParser());
         parsers.add(new MemoryTrackingParser());
+        parsers.add(new FailedAllocHookParser());
         parsers.add(new HeapMonitorParser());
         parsers.add(new TaskTrackingParser());
         parsers.add(new HeapWalkParser());

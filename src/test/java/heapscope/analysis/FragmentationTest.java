@@ -37,6 +37,18 @@ class FragmentationTest {
     }
 
     @Test
+    void espIdfsDocumentedFailedAllocCallbackIsAFailure() throws Exception {
+        String log = FragmentationScenario.heapInfo(1000, 60_000, 4096)
+                + "E (2000) app: heap_caps_malloc was called but failed to allocate 8192 bytes with 0x1800 capabilities. \n"
+                + "Heap Full: \"heap_caps_calloc\" was called but failed to allocate 100000 bytes with 0x4 capabilities.\n"
+                + "I (3000) app: it was called but failed to allocate nothing\n";
+        LeakReport report = analyse(log);
+        assertThat(report.diagnostics().failedAllocExamples()).extracting(Diagnostics.FailedAlloc::size).containsExactly(8192L, 100_000L);
+        assertThat(report.fragmentation().examples()).extracting(Fragmentation.Failure::cause)
+                .containsExactly(Fragmentation.Cause.FRAGMENTATION, Fragmentation.Cause.EXHAUSTION);
+    }
+
+    @Test
     void withoutALargestBlockNothingIsJudged() throws Exception {
         String log = FragmentationScenario.failure(100, 8192) + "I (200) app: Free internal memory (DRAM): 150000 bytes\n";
         Fragmentation f = analyse(log).fragmentation();
