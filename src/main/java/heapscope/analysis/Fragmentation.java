@@ -9,7 +9,8 @@ import java.util.Locale;
  * Why allocations failed, judged against the heap readings the device printed with a largest free block
  * ({@code heap_caps_print_heap_info}'s totals, free-heap lines with a largest block, {@code --sample} patterns):
  * starved by fragmentation (a heap had enough free bytes, but no free block as large as the request) or by
- * exhaustion (no heap had that many bytes free). A failure is held against the latest reading of each heap before
+ * exhaustion (no heap had that many bytes free). Where the failure names its capabilities and the capture has
+ * {@code heap_caps_print_heap_info} of the same capabilities, only that heap counts. A failure is held against the latest reading of each heap before
  * it, or, when none came before, against the first one after (the failed-allocation hook of the memory-tracking
  * utilities prints its heap info after the failure). Readings of single regions ({@code caps .. @ 0x..}, heap walks)
  * are left out: a request too large for one region may fit in another.

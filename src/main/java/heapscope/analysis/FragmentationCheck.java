@@ -6,6 +6,7 @@ import heapscope.trace.HeapSample;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Holds each failed allocation against the heap readings around it as they come: the one pass's part of {@link Fragmentation}. */
@@ -45,7 +46,9 @@ final class FragmentationCheck {
     private void judge(Alloc a, boolean after) {
         HeapSample most = null;
         HeapSample fits = null;
-        for (HeapSample h : latest.values()) {
+        // the heap info of the capabilities the request asked for, when the capture has it; else every heap read
+        HeapSample same = a.caps() < 0 ? null : latest.get(String.format(Locale.ROOT, "caps 0x%08X", a.caps()));
+        for (HeapSample h : same != null ? List.of(same) : latest.values()) {
             if (most == null || h.free() > most.free()) {
                 most = h;
             }

@@ -22,7 +22,7 @@ public final class FragmentationScenario {
 
     /** A heap info block at {@code ms}: FREE bytes free, LARGEST the largest free block. */
     public static String heapInfo(long ms, long free, long largest) {
-        long len = 267552;
+        long len = Math.max(267552, free + 70_000);
         long allocated = len - free - 1024;
         return "I (" + ms + ") app: heap\n"
                 + "Heap summary for capabilities 0x00000004:\n"

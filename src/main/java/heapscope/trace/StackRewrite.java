@@ -33,7 +33,7 @@ public final class StackRewrite implements EventReader {
         Event e = in.next();
         if (e instanceof Alloc a) {
             int s = stack(a.stack());
-            return s == a.stack() ? a : new Alloc(a.timeNs(), a.core(), a.context(), a.address(), a.size(), s, a.memory());
+            return a.withStack(s);
         }
         if (e instanceof Free f) {
             int s = stack(f.stack());

@@ -49,6 +49,21 @@ class FragmentationTest {
     }
 
     @Test
+    void theRequestsCapabilitiesPickTheirHeap() throws Exception {
+        // internal (caps 0x00000004) fragmented; 8-bit memory with PSRAM (caps 0x00000008) has a block large enough
+        String log = FragmentationScenario.heapInfo(1000, 60_000, 4096)
+                + FragmentationScenario.heapInfo(1500, 4_000_000, 4_000_000).replace("0x00000004", "0x00000008")
+                + "Mem alloc fail. size 0x00002000 caps 0x00000004\n"
+                + "E (2000) app: heap_caps_malloc was called but failed to allocate 8192 bytes with 00000008 capabilities.\n"
+                + "E (2100) app: malloc was called but failed to allocate 8192 bytes with 2048 capabilities.\n";
+        Fragmentation f = analyse(log).fragmentation();
+        assertThat(f.examples()).extracting(Fragmentation.Failure::cause).containsExactly(Fragmentation.Cause.FRAGMENTATION,
+                Fragmentation.Cause.ROOM, Fragmentation.Cause.ROOM); // the last: caps 0x800 has no heap info, so all heaps count
+        assertThat(f.examples().get(0).reading().label()).isEqualTo("caps 0x00000004");
+        assertThat(f.examples().get(1).reading().label()).isEqualTo("caps 0x00000008");
+    }
+
+    @Test
     void withoutALargestBlockNothingIsJudged() throws Exception {
         String log = FragmentationScenario.failure(100, 8192) + "I (200) app: Free internal memory (DRAM): 150000 bytes\n";
         Fragmentation f = analyse(log).fragmentation();
