@@ -543,13 +543,21 @@
           g.append(sv('line', { class: 'lowwater', x1: X(0), x2: X(span), y1: Y(s.lowWater), y2: Y(s.lowWater) }));
           g.append(sv('text', { x: X(span) - 4, y: Y(s.lowWater) - 4, 'text-anchor': 'end' }, s.label + ' low-water ' + bytes(s.lowWater)));
         });
+        // each failed request at its size (at the top edge when larger than the axis): above the largest free block, it could not fit
+        var top = Math.ceil(fmax + pad);
+        data.summary.fragmentation.failures.forEach(function (f) {
+          var dot = sv('circle', { class: 'failed-req ' + f.cause, cx: X(Math.min(span, since(f.time_ns))), cy: Y(Math.min(f.size, top)), r: 3.5 });
+          dot.append(sv('title', null, 'failed: ' + count(f.size) + ' bytes at ' + secs(since(f.time_ns)) + ' (' + f.cause + ')'));
+          g.append(dot);
+        });
       });
     }
     var legend = [];
     if (data.peaks && data.peaks.peak && t.t.length) legend.push('Purple dot: the peak of live traced bytes (its call sites: What held the memory, below).');
     if (data.cycles) legend.push('Shaded: alternate cycles; vertical lines: cycle markers (hover for the text).');
     if (samples.length) legend.push('Green: free heap; dashed orange: minimum free heap reported by the device; dashed red: its lowest value.'
-      + (anyLargest ? ' Dotted blue: the largest free block (an allocation larger than it fails, however much is free).' : ''));
+      + (anyLargest ? ' Dotted blue: the largest free block (an allocation larger than it fails, however much is free).' : '')
+      + (data.summary.fragmentation.failures.length ? ' Red dots: failed allocations at their size (hover for the cause).' : ''));
     if (legend.length) sec.append(el('p', { class: 'legend' }, legend.join(' ')));
   }
 

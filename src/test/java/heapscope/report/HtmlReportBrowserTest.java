@@ -146,14 +146,16 @@ class HtmlReportBrowserTest {
         Path html = dir.resolve("frag.html");
         CliRunAccess.run("analyze", log.toString(), "--format", "html", "-o", html.toString());
         JsonNode r = BrowserCheck.steps().step("text", "selector", "#fragmentation").step("attrs", "selector", "#free-chart polyline.largest", "names", "points")
-                .step("text", "selector", "#timeline .legend").run(html, dir);
+                .step("text", "selector", "#timeline .legend").step("text", "selector", "#free-chart circle.failed-req title").run(html, dir);
         assertThat(r.get("consoleErrors")).isEmpty();
         assertThat(r.at("/steps/0/texts/0").asText()).startsWith("Fragmentation: 1 of 4 failed allocations").contains("8,192 bytes")
                 .contains("60,000 bytes free").contains("largest free block was 4,096 bytes");
         JsonNode lines = r.at("/steps/1/elements");
         assertThat(lines).hasSize(2); // the region's series and the totals'
         assertThat(lines.get(0).get("points").asText().split(" ")).hasSize(3);
-        assertThat(r.at("/steps/2/texts/0").asText()).contains("Dotted blue: the largest free block");
+        assertThat(r.at("/steps/2/texts/0").asText()).contains("Dotted blue: the largest free block").contains("Red dots: failed allocations");
+        assertThat(r.at("/steps/3/texts").toString()).isEqualTo("[\"failed: 300,000 bytes at 0.000 s (exhaustion)\",\"failed: 8,192 bytes at 1.900 s (room)\","
+                + "\"failed: 8,192 bytes at 3.900 s (fragmentation)\",\"failed: 8,192 bytes at 5.900 s (exhaustion)\"]");
     }
 
     @Test
