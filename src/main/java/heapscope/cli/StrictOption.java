@@ -28,7 +28,8 @@ final class StrictOption {
 
     /**
      * The command's exit status under this option: {@code status} as it is, or {@link #UNTRUSTED} with a line on
-     * standard error for each condition when --strict is given and a recording has one.
+     * standard error for each condition when --strict is given and a recording has one (a mismatched ELF by name
+     * only: the ELF check's warning has said it).
      */
     int status(int status, Recording... recordings) {
         if (!strict) {
@@ -38,7 +39,9 @@ final class StrictOption {
         for (Recording r : recordings) {
             for (Condition c : r.conditions()) {
                 conditions++;
-                System.err.println("heapscope: --strict: " + c.kind().id() + ": " + Escape.terminal(c.reason()));
+                // the ELF check's notice has said a mismatch in full already (Common.notices): name it only
+                System.err.println("heapscope: --strict: " + c.kind().id()
+                        + (c.effect() == Condition.Effect.MISMATCHED ? ": " + Escape.terminal(c.source()) + " (see the warning above)" : ": " + Escape.terminal(c.reason())));
             }
         }
         return conditions == 0 ? status : UNTRUSTED;

@@ -59,6 +59,16 @@ class StrictTest {
     }
 
     @Test
+    void aWrongElfUnderStrictIsSaidOnceInFull() {
+        String elf = Fixtures.corpus("esp-coredump/esp32.elf").toString();
+        CliRun run = CliRun.of("analyze", CPU0, CPU1, "--elf", elf, "--strict");
+        assertThat(run.status()).isEqualTo(StrictOption.UNTRUSTED);
+        String reason = "this ELF is Xtensa code";
+        assertThat(run.err().split(Pattern.quote(reason), -1)).as(run.err()).hasSize(2);
+        assertThat(run.err()).contains("heapscope: --strict: elf_mismatch: " + elf + " (see the warning above)");
+    }
+
+    @Test
     void failOnGrowthSaysWhichSiteGrew() {
         CliRun diff = CliRun.of("diff", CPU0 + "," + CPU1, CPU0, "--fail-on-growth");
         assertThat(diff.status()).isEqualTo(AnalyzeCommand.BUDGET_EXCEEDED);
