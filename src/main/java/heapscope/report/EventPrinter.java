@@ -37,22 +37,22 @@ public final class EventPrinter {
 
     /** {@code [0.001637325] core 0 task "main": alloc 8 bytes @ 0x3ffb68a0 by 0x40081eff:0x40081f34}. */
     public String text(Event e) {
-        String head = "[" + Units.seconds9(e.timeNs()) + "] core " + Units.core(e.core()) + " ";
+        String head = "[" + Units.seconds9(e.timeNs()) + "] core " + Units.core(e.core());
         return Escape.terminal(switch (e) {
             case Alloc a -> head + ctx(a.context()) + ": " + (a.failed() ? "alloc FAILED " + a.size() + " bytes"
                     : "alloc " + a.size() + " bytes @ " + Units.hex(a.address())) + " by " + callers(a.stack());
             case Free f -> head + ctx(f.context()) + ": " + (f.ofNull() ? "free(NULL)" : "free @ " + Units.hex(f.address()))
                     + " by " + callers(f.stack());
             case LogMessage m -> head + ctx(m.context()) + ": log " + stripNewline(m.text());
-            case Overflow o -> head + "OVERFLOW: " + o.dropped() + " events dropped";
+            case Overflow o -> head + " OVERFLOW: " + o.dropped() + " events dropped";
             case SystemEvent s -> head + ctx(s.context()) + ": " + s.name() + "(" + s.id() + ")" + (s.detail().isEmpty() ? "" : " " + s.detail());
-            case Snapshot s -> head + "heap listing #" + s.index() + " " + (s.boundary() == Snapshot.Boundary.START ? "start" : "end")
+            case Snapshot s -> head + " heap listing #" + s.index() + " " + (s.boundary() == Snapshot.Boundary.START ? "start" : "end")
                     + " (" + s.kind() + ", line " + s.line() + ")";
-            case HeapSample h -> head + "heap " + h.label() + ":" + figure(" free", h.free()) + figure(" min_free", h.minFree())
+            case HeapSample h -> head + " heap " + h.label() + ":" + figure(" free", h.free()) + figure(" min_free", h.minFree())
                     + figure(" largest_free_block", h.largestFree()) + figure(" allocated", h.allocated())
                     + figure(" len", h.length()) + figure(" alloc_blocks", h.allocBlocks()) + figure(" free_blocks", h.freeBlocks()) + " (line " + h.line() + ")";
-            case Corruption c -> head + (c.kasan() ? "KASAN " + c.access().size() + "-byte " + c.access().label() + " " : "CORRUPT HEAP ") + c.kind() + (c.address() != 0 ? " at " + Units.hex(c.address()) : "") + " (line " + c.line() + ")";
-            case Crash c -> head + "CRASH " + c.reason() + (c.backtrace().isEmpty() ? "" : " backtrace " + pcs(c)) + " (line " + c.line() + ")";
+            case Corruption c -> head + " " + (c.kasan() ? "KASAN " + c.access().size() + "-byte " + c.access().label() + " " : "CORRUPT HEAP ") + c.kind() + (c.address() != 0 ? " at " + Units.hex(c.address()) : "") + " (line " + c.line() + ")";
+            case Crash c -> head + " CRASH " + c.reason() + (c.backtrace().isEmpty() ? "" : " backtrace " + pcs(c)) + " (line " + c.line() + ")";
         });
     }
 
@@ -146,8 +146,10 @@ public final class EventPrinter {
         return b.append(c.truncated() ? " ..." : "").toString();
     }
 
+    /** {@code  task "main"} with its leading space; nothing where the capture does not say (a heap dump records no task). */
     private String ctx(int id) {
-        return rec.contexts().get(id).describe();
+        Context c = rec.contexts().get(id);
+        return c.kind() == Context.Kind.UNKNOWN ? "" : " " + c.describe();
     }
 
     private String callers(int stack) {

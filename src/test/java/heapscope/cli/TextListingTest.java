@@ -51,4 +51,12 @@ class TextListingTest {
                 .contains("#1  32 B in 2 blocks of 16 B  core 1  at 0.000 s")
                 .contains("HEAP: Allocated 16 bytes @ 0x3ffd1914 on core 1 by: 0x4010a09b:0x4010a0c6");
     }
+
+    @Test
+    void theEventListingOfADumpSaysNothingAboutTheContextEither() {
+        CliRun run = CliRun.of("events", Fixtures.corpus("serial-logs/pr-jomjol-AI-on-the-edge-device-1861-heap_trace_dump.txt").toString());
+        assertThat(run.out()).doesNotContain("unknown context").contains("[0.000000000] core 1: alloc 16 bytes @ 0x3ffd1914 by 0x4010a09b:0x4010a0c6");
+        CliRun traced = CliRun.of("events", EXAMPLE.resolve("cpu0.svdat").toString());
+        assertThat(traced.out()).contains("] core 0 task \"webrtc\": alloc 4096 bytes @ 0x4ff40000");
+    }
 }
