@@ -57,8 +57,8 @@ final class AnalyzeCommand implements Callable<Integer>, FormatHelp {
             + "work (e.g. 'New connection'): leaks per cycle, the steady leak per cycle, and a forecast")
     String cycle;
 
-    @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
-    Common.Color color;
+    @Mixin
+    ColorOption color;
 
     @Override
     public Map<String, String> formats() {
@@ -77,7 +77,7 @@ final class AnalyzeCommand implements Callable<Integer>, FormatHelp {
         }
         Common.notices(found);
         try (PrintWriter out = Common.output(capture.output)) {
-            renderer.write(found, findings.context(Common.color(color, capture.output), capture.inputs), out);
+            renderer.write(found, findings.context(color.on(capture.output), capture.inputs), out);
         }
         findings.junit(found, capture.inputs);
         return strict.status(Common.budgetStatus(found.checks()), found.report().recording());

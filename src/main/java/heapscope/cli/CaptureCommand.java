@@ -103,8 +103,8 @@ final class CaptureCommand implements Callable<Integer>, FormatHelp {
     @Option(names = "--status", defaultValue = "1", paramLabel = "SECONDS", description = "progress line on standard error every SECONDS, 0 for none (default 1)")
     double statusEvery;
 
-    @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
-    Common.Color color;
+    @Mixin
+    ColorOption color;
 
     @Override
     public Map<String, String> formats() {
@@ -123,7 +123,7 @@ final class CaptureCommand implements Callable<Integer>, FormatHelp {
         Renderer.named(format);
         OutputFiles.check(OutputFiles.inputs(List.of(name), elf), new OutputFiles.Target("--output", output));
         OutputFiles.fresh("--output", force, output);
-        boolean colour = Common.color(color, null);
+        boolean colour = color.on(null);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         ReportSettings settings = findings.settings(elf, chip, null);
         FrameTable shown = FrameTable.of(settings.symbolizer(), settings.chip());

@@ -141,8 +141,8 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
     @Option(names = "--status", defaultValue = "2", paramLabel = "SECONDS", description = "live heap status on standard error every SECONDS when it changed, 0 for none (default 2)")
     double statusEvery;
 
-    @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN", description = "auto (default), always or never")
-    Common.Color color;
+    @Mixin
+    ColorOption color;
 
     @Override
     public Map<String, String> formats() {
@@ -193,7 +193,7 @@ final class MonitorCommand implements Callable<Integer>, FormatHelp {
                     new OutputFiles.Target("--save (its .times)", times));
             OutputFiles.fresh("--save", force, save, times);
         }
-        boolean colour = Common.color(color, null);
+        boolean colour = color.on(null);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         ReportSettings settings = findings.settings(elf, chip, cycle); // loaded once, for the status line and every report
         FrameTable shown = FrameTable.of(settings.symbolizer(), settings.chip()); // the frames decoded inline and named in the status line
