@@ -36,6 +36,9 @@ import java.util.concurrent.Callable;
                 + "(the reason on standard error), 2 unusable input or arguments, 1 internal error."})
 final class DiffCommand implements Callable<Integer> {
     @Mixin
+    StacksOptions stacks = new StacksOptions();
+
+    @Mixin
     StrictOption strict;
 
     @Parameters(index = "0", paramLabel = "BEFORE", description = "the capture before the change")
@@ -94,6 +97,7 @@ final class DiffCommand implements Callable<Integer> {
         FindingsOptions options = new FindingsOptions();
         options.allocators = allocators;
         options.cycles = cycles;
+        options.stacks = stacks;
         ReportSettings sb = options.settings(eb, chip, cycle);
         ReportSettings sa = ea == null || ea.equals(eb) ? sb : options.settings(ea, chip, cycle); // one build: its ELF parsed once
         Findings fb = read(before, sb);

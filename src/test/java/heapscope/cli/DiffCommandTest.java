@@ -212,4 +212,14 @@ class DiffCommandTest {
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains("per cycle  8,628 -> 3,252 bytes (69 -> 5 blocks), change -5,376 bytes");
     }
+
+    @Test
+    void stacksAreCutAndCompletedAsInAnalyze() {
+        // cut to ESP-IDF's default 2 frames, the mutexes' wrapper hides the fixed site; completion from the call graph finds it again
+        CliRun completed = CliRun.of("diff", BEFORE, FIXED, "--elf", ELF, "--stack-depth", "2");
+        CliRun cut = CliRun.of("diff", BEFORE, FIXED, "--elf", ELF, "--stack-depth", "2", "--no-complete");
+        assertThat(completed.status()).as(completed.err()).isZero();
+        assertThat(completed.out()).containsPattern("fixed +64,512 +0 +-64,512 +callback_init \\(peer_connection.c\\)");
+        assertThat(cut.out()).doesNotContain("callback_init").containsPattern("shrunk +72,672 +8,160 +-64,512 +0x400001ae");
+    }
 }
