@@ -22,9 +22,11 @@ import java.util.Locale;
  * @param room       failures where a reading showed a free block large enough (the heap changed after it, or the
  *                   request asked for capabilities the readings do not cover)
  * @param examples   the first failures judged, in order
+ * @param firstStarved the first failure starved by fragmentation (also when it is not among the examples), or null
  */
-public record Fragmentation(long failures, long unjudged, long starved, long exhausted, long room, List<Failure> examples) {
-    public static final Fragmentation NONE = new Fragmentation(0, 0, 0, 0, 0, List.of());
+public record Fragmentation(long failures, long unjudged, long starved, long exhausted, long room, List<Failure> examples,
+                            Failure firstStarved) {
+    public static final Fragmentation NONE = new Fragmentation(0, 0, 0, 0, 0, List.of(), null);
 
     /** What a reading says of a failed request. */
     public enum Cause {
@@ -42,10 +44,5 @@ public record Fragmentation(long failures, long unjudged, long starved, long exh
      * @param after the reading came after the failure (none came before it)
      */
     public record Failure(long size, long timeNs, Cause cause, HeapSample reading, boolean after) {
-    }
-
-    /** The first failure starved by fragmentation, or null. */
-    public Failure firstStarved() {
-        return examples.stream().filter(f -> f.cause() == Cause.FRAGMENTATION).findFirst().orElse(null);
     }
 }

@@ -16,6 +16,7 @@ final class FragmentationCheck {
     /** Failures that came before any reading: judged against the first one after (beyond the first thousand, left unjudged). */
     private final List<Alloc> waiting = new ArrayList<>();
     private final List<Fragmentation.Failure> examples = new ArrayList<>();
+    private Fragmentation.Failure firstStarved;
     private long failures;
     private final long[] causes = new long[Fragmentation.Cause.values().length];
 
@@ -59,8 +60,12 @@ final class FragmentationCheck {
         Fragmentation.Cause cause = fits != null ? Fragmentation.Cause.ROOM
                 : most.free() >= a.size() ? Fragmentation.Cause.FRAGMENTATION : Fragmentation.Cause.EXHAUSTION;
         causes[cause.ordinal()]++;
+        Fragmentation.Failure f = new Fragmentation.Failure(a.size(), a.timeNs(), cause, fits != null ? fits : most, after);
         if (examples.size() < LeakAnalysis.MAX_EXAMPLES) {
-            examples.add(new Fragmentation.Failure(a.size(), a.timeNs(), cause, fits != null ? fits : most, after));
+            examples.add(f);
+        }
+        if (firstStarved == null && cause == Fragmentation.Cause.FRAGMENTATION) {
+            firstStarved = f;
         }
     }
 
@@ -77,6 +82,6 @@ final class FragmentationCheck {
             judged += n;
         }
         return new Fragmentation(failures, failures - judged, causes[Fragmentation.Cause.FRAGMENTATION.ordinal()],
-                causes[Fragmentation.Cause.EXHAUSTION.ordinal()], causes[Fragmentation.Cause.ROOM.ordinal()], List.copyOf(examples));
+                causes[Fragmentation.Cause.EXHAUSTION.ordinal()], causes[Fragmentation.Cause.ROOM.ordinal()], List.copyOf(examples), firstStarved);
     }
 }
