@@ -63,7 +63,7 @@ class ClosedOutputTest {
             System.setErr(savedErr);
             assertThat(status).isEqualTo(WatchedOutput.BROKEN_PIPE);
             assertThat(head.refused).as("writes after the reader left").isEqualTo(1);
-            assertThat(head.taken.toString(StandardCharsets.UTF_8)).startsWith("[0.000000000] core 0 unknown context: log tick 0\n");
+            assertThat(head.taken.toString(StandardCharsets.UTF_8)).startsWith("[0.000000000] core 0: log tick 0\n");
             assertThat(err.toString(StandardCharsets.UTF_8).lines()).allMatch(l -> l.endsWith(": connected"));
         } finally {
             System.setOut(saved);
