@@ -51,7 +51,8 @@ final class DiagnosticLines {
         var h = first.reading();
         return "Fragmentation: " + Units.count(f.starved()) + " of " + Units.count(f.failures()) + " failed "
                 + (f.failures() == 1 ? "allocation" : "allocations") + " asked for fewer bytes than the heap had free, but more than its"
-                + " largest free block: the first, " + Units.count(first.size()) + " bytes at " + Units.seconds(first.timeNs() - firstNs)
+                + " largest free block: the first, " + Units.count(first.size()) + " bytes"
+                + (h.timed() ? " at " + Units.seconds(first.timeNs() - firstNs) : "") // a log without times has no clock to say
                 + ", when " + h.label() + " had " + Units.count(h.free()) + " bytes free and its largest free block was "
                 + Units.count(h.largestFree()) + " bytes (reading at line " + h.line() + (first.after() ? ", after the failure" : "")
                 + "). More free heap will not help here: allocate large buffers early and keep them, or use fewer, same-sized blocks (a pool).";

@@ -76,4 +76,12 @@ class FragmentationTest {
     void aCaptureWithoutFailuresHasNothingToSay() throws Exception {
         assertThat(analyse(FragmentationScenario.heapInfo(1000, 60_000, 4096)).fragmentation()).isEqualTo(Fragmentation.NONE);
     }
+
+    @Test
+    void aLogWithoutTimesGivesNoTime() throws Exception {
+        String log = (FragmentationScenario.heapInfo(0, 60_000, 4096) + FragmentationScenario.failure(0, 8192)).replaceAll("I \\(0\\) app: \\w+\n", "");
+        LeakReport report = analyse(log);
+        assertThat(report.fragmentation().starved()).isEqualTo(1);
+        assertThat(report.fragmentation().firstStarved().reading().timed()).isFalse();
+    }
 }

@@ -1,8 +1,11 @@
 package heapscope.cli;
 
 import heapscope.Fixtures;
+import heapscope.sim.FragmentationScenario;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,5 +61,14 @@ class TextListingTest {
         assertThat(run.out()).doesNotContain("unknown context").contains("[0.000000000] core 1: alloc 16 bytes @ 0x3ffd1914 by 0x4010a09b:0x4010a0c6");
         CliRun traced = CliRun.of("events", EXAMPLE.resolve("cpu0.svdat").toString());
         assertThat(traced.out()).contains("] core 0 task \"webrtc\": alloc 4096 bytes @ 0x4ff40000");
+    }
+
+    @Test
+    void aFragmentationHeadlineOfALogWithoutTimesGivesNoTime(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("untimed.log");
+        Files.writeString(log, FragmentationScenario.heapInfo(0, 60_000, 4096).replaceAll("I \\(0\\) app: heap\n", "")
+                + "Failed to allocate 8192 bytes for heap_caps_malloc in app_main at main/app.c:20\n");
+        CliRun run = CliRun.of("analyze", log.toString(), "--color", "never");
+        assertThat(run.out()).contains("the first, 8,192 bytes, when caps 0x00000004 had 60,000 bytes free");
     }
 }
