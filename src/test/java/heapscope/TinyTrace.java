@@ -18,11 +18,16 @@ public final class TinyTrace {
     public final SvWriter w = new SvWriter(bytes, false);
 
     public TinyTrace() {
+        this("N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS");
+    }
+
+    /** A trace whose system description (SYSDESC) is DESCRIPTION: another chip, an ELF digest. */
+    public TinyTrace(String description) {
         try {
             w.start();
             w.traceStart(0, 0);
             w.init(0, 40_000_000, 160_000_000, 0x3F400000L, 0, 10);
-            w.sysdesc(0, "N=FreeRTOS Application,D=esp32,C=xtensa,O=FreeRTOS", 10);
+            w.sysdesc(0, description, 10);
             w.moduleDesc(0, 0, 512, SvWriter.HEAP_MODULE, 10);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

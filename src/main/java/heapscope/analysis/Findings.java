@@ -71,6 +71,9 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
                 notices.add(w.format());
             }
         }
+        if (!problems.isEmpty()) {
+            recording.stacks().withdrawInferred(); // completion ran while the capture streamed, before the ELF could be judged
+        }
         return problems.isEmpty() ? symbolizer : null;
     }
 }

@@ -30,7 +30,7 @@ public final class ElfCheck {
 
     private static final String NOT_THE_FIRMWARE = "is not the firmware of the capture";
     private static final String RAW = "Give the ELF of the build that ran (build/PROJECT.elf of that build); until then the"
-            + " report shows raw addresses, as without --elf";
+            + " report shows raw addresses and infers no caller from its call graph, as without --elf";
 
     private ElfCheck() {
     }
@@ -64,7 +64,7 @@ public final class ElfCheck {
         long afterCalls = 0;
         StackTable stacks = recording.stacks();
         for (int id = 0; id < stacks.size() && addresses < MAX_ADDRESSES; id++) {
-            for (int i = 0; i < stacks.depth(id); i++) {
+            for (int i = 0; i < stacks.depth(id) - stacks.inferred(id); i++) { // frames from the ELF prove nothing about it
                 long a = stacks.frame(id, i);
                 if (a != 0) {
                     addresses++;

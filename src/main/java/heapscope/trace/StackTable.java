@@ -45,6 +45,7 @@ public final class StackTable {
     private int count = 1; // id 0 = empty stack, start 0 length 0
     private int[] inferred; // outer frames of each stack found from the call graph, not recorded; null while none
     private final Map<Integer, long[]> candidates = new HashMap<>();
+    private boolean withdrawn; // inferred frames and candidates hidden: the ELF they came from is not the firmware
     private int[] slots = new int[128]; // open addressing: id + 1, 0 = free
     private int mask = slots.length - 1;
 
@@ -87,7 +88,7 @@ public final class StackTable {
                 break;
             }
             int id = slot - 1;
-            if (hashes[id] == h && inferred(id) == inferred && equal(id, frames, len)) {
+            if (hashes[id] == h && storedInferred(id) == inferred && equal(id, frames, len)) {
                 return id;
             }
             i = (i + 1) & mask;
@@ -113,9 +114,28 @@ public final class StackTable {
         return intern(frames, frames.length);
     }
 
-    /** How many outermost frames of the stack were inferred rather than recorded. */
+    /** How many outermost frames of the stack were inferred rather than recorded (none once {@link #withdrawInferred}). */
     public int inferred(int id) {
+        return withdrawn ? 0 : storedInferred(id);
+    }
+
+    private int storedInferred(int id) {
         return inferred == null || id >= inferred.length ? 0 : inferred[id];
+    }
+
+    /**
+     * Hides every inferred frame and candidate from now on, for good: each stack shows only its recorded frames. For
+     * an ELF found at the end of a capture not to be its firmware, when completion from its call graph already ran.
+     * Ids stay as they are, so every count made by stack stays true (a recorded stack completes to one stack only),
+     * and completion that goes on interns the same ids as before.
+     */
+    public void withdrawInferred() {
+        withdrawn = true;
+    }
+
+    /** Whether {@link #withdrawInferred} was called. */
+    public boolean inferredWithdrawn() {
+        return withdrawn;
     }
 
     /**
@@ -128,7 +148,7 @@ public final class StackTable {
 
     /** The possible next outer frames of stack ID ({@link #setCandidates}); empty when none were found. */
     public long[] candidates(int id) {
-        long[] c = candidates.get(id);
+        long[] c = withdrawn ? null : candidates.get(id);
         return c == null ? new long[0] : c.clone();
     }
 
@@ -146,7 +166,7 @@ public final class StackTable {
     }
 
     public int depth(int id) {
-        return length[id];
+        return withdrawn ? length[id] - storedInferred(id) : length[id];
     }
 
     public long frame(int id, int index) {
@@ -157,7 +177,7 @@ public final class StackTable {
     public long[] frames(int id) {
         int at = start[id];
         int offset = at & (PAGE - 1);
-        return Arrays.copyOfRange(pages[at >>> PAGE_BITS], offset, offset + length[id]);
+        return Arrays.copyOfRange(pages[at >>> PAGE_BITS], offset, offset + depth(id));
     }
 
     /**

@@ -3,6 +3,8 @@ package heapscope.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.Fixtures;
+import heapscope.TinyTrace;
+import heapscope.symbols.ElfDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,5 +125,34 @@ class StackCompletionCliTest {
         CliRun none = CliRun.of("analyze", CPU0, CPU1, "--stack-depth", "0", "--format", "json", "-o", json.toString());
         assertThat(none.status()).isZero();
         assertThat(new ObjectMapper().readTree(json.toFile()).at("/summary/no_callers").asText()).isEqualTo("--stack-depth 0 cut every one");
+    }
+
+    /**
+     * The ELF check needs the whole capture, and completion runs while it streams: when the check fails at the end,
+     * every inferred frame and candidate is withdrawn. Here the stack agrees with the ELF's call graph, so only the
+     * capture's ELF_SHA256 tells that the ELF is another build's.
+     */
+    @Test
+    void anElfFoundNotToBeTheFirmwareInfersNoCaller() throws IOException {
+        String digest = ElfDigest.sha256(Path.of(ELF));
+        CliRun matching = CliRun.of("analyze", peerConnectionOpen(digest.substring(0, 16)).toString(), "--elf", ELF, "--color", "never");
+        assertThat(matching.out()).doesNotContain("not the firmware")
+                .contains("     ~0x4000007a: on_new_connection at /project/main/app_main.c:30\n");
+        for (String format : new String[] {"text", "json", "html"}) {
+            CliRun other = CliRun.of("analyze", peerConnectionOpen("0123456789abcdef").toString(), "--elf", ELF, "--color", "never",
+                    "--format", format);
+            assertThat(other.status()).isZero();
+            assertThat(other.out()).contains("is not the firmware of the capture").contains("infers no caller from its call graph")
+                    .doesNotContain("0x4000007a").doesNotContain("~0x").doesNotContain("\"inferred\"").doesNotContain("call graph (frames marked ~)")
+                    .contains("0x4000011a");
+        }
+    }
+
+    /** One malloc from peer_connection_open, its two frames as the example records them, under a stated ELF digest. */
+    private Path peerConnectionOpen(String elfSha) throws IOException {
+        TinyTrace t = new TinyTrace("N=FreeRTOS Application,D=esp32p4,C=riscv,O=FreeRTOS,ELF_SHA256=" + elfSha); // the example's chip
+        t.task(0x100, "webrtc");
+        t.w.heapAlloc(0, 512, 0x3FFB1000L, 1536, new long[] {0x40000238L, 0x4000011aL}, 2, 2, 10);
+        return t.write(dir.resolve("trace-" + elfSha + ".svdat"));
     }
 }

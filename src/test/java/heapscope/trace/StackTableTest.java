@@ -71,4 +71,26 @@ class StackTableTest {
         }
         assertThat(big.full()).isEqualTo(-1);
     }
+
+    @Test
+    void withdrawnInferredFramesAreHiddenWhileEveryIdStays() {
+        StackTable t = new StackTable();
+        int recorded = t.intern(0x40001000L, 0x40002000L);
+        long[] completed = {0x40001000L, 0x40002000L, 0x40003000L, 0x40004000L};
+        int inferred = t.intern(completed, 4, 2);
+        t.setCandidates(inferred, new long[] {0x40005000L, 0x40006000L});
+        assertThat(inferred).isNotEqualTo(recorded);
+        assertThat(t.inferred(inferred)).isEqualTo(2);
+
+        t.withdrawInferred();
+        assertThat(t.inferredWithdrawn()).isTrue();
+        assertThat(t.depth(inferred)).isEqualTo(2);
+        assertThat(t.frames(inferred)).containsExactly(0x40001000L, 0x40002000L);
+        assertThat(t.inferred(inferred)).isZero();
+        assertThat(t.candidates(inferred)).isEmpty();
+        // interning goes on as before: the same ids for the same stacks, recorded or completed
+        assertThat(t.intern(completed, 4, 2)).isEqualTo(inferred);
+        assertThat(t.intern(0x40001000L, 0x40002000L)).isEqualTo(recorded);
+        assertThat(t.frames(recorded)).containsExactly(0x40001000L, 0x40002000L);
+    }
 }
