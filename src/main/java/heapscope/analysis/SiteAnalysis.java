@@ -8,12 +8,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,21 +49,26 @@ public final class SiteAnalysis {
     public static SiteReport of(LeakReport report, LongFunction<List<Frame>> frames, SiteData data, LongFunction<String> library) {
         StackTable stacks = report.recording().stacks();
         Map<Key, List<LeakGroup>> bySite = new LinkedHashMap<>();
-        Map<Key, List<String>> functionsOf = new LinkedHashMap<>();
+        Map<Key, Set<String>> functionsOf = new LinkedHashMap<>(); // each name once: a site may hold 100,000 stacks
+        Map<String, Boolean> allocators = new HashMap<>(); // the allocator list's patterns, run once per function name
+        Predicate<String> allocator = function -> allocators.computeIfAbsent(function, data::allocator);
+        Map<NamePattern, Map<String, Boolean>> matched = new HashMap<>(); // the same for the rules' patterns
+        BiPredicate<NamePattern, String> match = (p, function) -> matched.computeIfAbsent(p, k -> new HashMap<>())
+                .computeIfAbsent(function, p::matches);
         Map<Key, Set<Key>> recordedSites = new HashMap<>(); // site of the completed stack -> sites of the recorded ones
         Map<Key, Set<Key>> completedSites = new HashMap<>();
         for (LeakGroup g : report.groups()) {
             List<String> functions = new ArrayList<>();
             int depth = stacks.depth(g.stack());
             Key site = stacks.isOther(g.stack()) ? new Key(FOLDED, null, 0, StackTable.OTHER_FRAME)
-                    : site(stacks, g.stack(), depth, frames, data, functions);
+                    : site(stacks, g.stack(), depth, frames, allocator, functions);
             if (stacks.inferred(g.stack()) > 0) {
-                Key recorded = site(stacks, g.stack(), depth - stacks.inferred(g.stack()), frames, data, new ArrayList<>());
+                Key recorded = site(stacks, g.stack(), depth - stacks.inferred(g.stack()), frames, allocator, new ArrayList<>());
                 recordedSites.computeIfAbsent(site, k -> new HashSet<>()).add(recorded);
                 completedSites.computeIfAbsent(recorded, k -> new HashSet<>()).add(site);
             }
             bySite.computeIfAbsent(site, k -> new ArrayList<>()).add(g);
-            functionsOf.computeIfAbsent(site, k -> new ArrayList<>()).addAll(functions);
+            functionsOf.computeIfAbsent(site, k -> new LinkedHashSet<>()).addAll(functions);
         }
         List<SiteReport.Site> sites = new ArrayList<>();
         long totalBytes = 0;
@@ -81,7 +89,7 @@ public final class SiteAnalysis {
             }
             LeakRule rule = null;
             for (LeakRule r : data.rules()) {
-                if (r.matches(functionsOf.get(k), sizes.lastKey())) {
+                if (r.matches(functionsOf.get(k), sizes.lastKey(), match)) {
                     rule = r;
                     break;
                 }
@@ -102,7 +110,8 @@ public final class SiteAnalysis {
     }
 
     /** The site of a stack's innermost DEPTH frames: the first frame outside the allocator; FUNCTIONS gets every name. */
-    private static Key site(StackTable stacks, int stack, int depth, LongFunction<List<Frame>> frames, SiteData data, List<String> functions) {
+    private static Key site(StackTable stacks, int stack, int depth, LongFunction<List<Frame>> frames, Predicate<String> allocator,
+                            List<String> functions) {
         Key site = null;
         for (int k = 0; k < depth; k++) {
             long address = stacks.frame(stack, k);
@@ -112,7 +121,7 @@ public final class SiteAnalysis {
             }
             for (Frame f : resolved) {
                 functions.add(f.function());
-                if (site == null && f.function() != null && !data.allocator(f.function())) {
+                if (site == null && f.function() != null && !allocator.test(f.function())) {
                     site = new Key(f.function(), f.file(), f.line(), address);
                 }
             }
