@@ -5,8 +5,12 @@ import heapscope.trace.EventReader;
 import heapscope.trace.StackRewrite;
 import heapscope.trace.StackTable;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,8 +19,9 @@ import java.util.Set;
  * {@value Callers#MAX_CANDIDATES} call sites may have called it, they are kept as the stack's candidates and
  * completion stops; it stops too at anything less certain, and before a function already on the stack (recursion,
  * cycles). It starts only from an outermost frame that agrees with the call graph ({@link Callers#agrees}), which
- * an ELF of another build mostly does not. Completed stacks are interned with their inferred frames marked, so they
- * never merge with recorded ones.
+ * an ELF of another build mostly does not. A completed stack keeps its id, its inferred frames marked
+ * ({@link StackTable#extend}): a recorded stack with the same frames stays a stack of its own, and completion costs
+ * no second copy of the recorded frames.
  */
 public final class StackCompletion {
     /** Frames added at most: a chain of single callers longer than any real stack is a cycle the check missed. */
@@ -24,6 +29,9 @@ public final class StackCompletion {
 
     private final Callers callers;
     private final StackTable stacks;
+    /** Outermost frame to its chain of callers: at most one per call site of the program. */
+    private final Map<Long, Chain> chains = new HashMap<>();
+    private final BitSet done = new BitSet();
     private int completed;
     private int candidates;
     private long framesAdded;
@@ -42,41 +50,79 @@ public final class StackCompletion {
     /** The id of stack ID completed (ID itself when nothing was added and there are no candidates). */
     public int complete(int id) {
         int depth = stacks.depth(id);
-        if (depth == 0 || id == stacks.full() || stacks.inferred(id) > 0
-                || !callers.agrees(stacks.frame(id, depth - 1), depth > 1 ? stacks.frame(id, depth - 2) : -1)) {
-            return id; // an outermost frame the call graph does not know: another build's, or a tail call's
-        }
-        long[] frames = Arrays.copyOf(stacks.frames(id), depth + MAX_ADDED);
-        Set<Integer> functions = new HashSet<>();
-        for (int i = 0; i < depth; i++) {
-            functions.add(callers.function(frames[i]));
-        }
-        int n = depth;
-        long[] next = null;
-        while (n < frames.length) {
-            Callers.Answer a = callers.of(frames[n - 1]);
-            if (a instanceof Callers.Certain c && functions.add(callers.function(c.returnAddress()))) {
-                frames[n++] = c.returnAddress();
-            } else {
-                if (a instanceof Callers.Candidates c) {
-                    next = c.returnAddresses();
-                }
-                break;
-            }
-        }
-        if (n == depth && next == null) {
+        if (depth == 0 || id == stacks.full() || stacks.isOther(id) || done.get(id)) {
             return id;
         }
-        int out = stacks.intern(frames, n, n - depth);
+        done.set(id); // each stack once: it is completed wherever it occurs
+        if (!callers.agrees(stacks.frame(id, depth - 1), depth > 1 ? stacks.frame(id, depth - 2) : -1)) {
+            return id; // an outermost frame the call graph does not know: another build's, or a tail call's
+        }
+        Chain chain = chains.computeIfAbsent(stacks.frame(id, depth - 1), this::chain);
+        if (chain.returns().length == 0 && chain.candidates() == null) {
+            return id;
+        }
+        int[] recorded = new int[depth];
+        for (int i = 0; i < depth; i++) {
+            recorded[i] = callers.function(stacks.frame(id, i));
+        }
+        int added = 0;
+        while (added < chain.returns().length && !contains(recorded, chain.functions()[added])) {
+            added++; // a function already on the recorded stack stops it: recursion
+        }
+        long[] next = added == chain.returns().length ? chain.candidates() : null;
+        if (added == 0 && next == null) {
+            return id;
+        }
+        if (added > 0 && !stacks.extend(id, chain.returns(), added)) {
+            return id; // the stack table's frame cap is reached
+        }
         if (next != null) {
-            stacks.setCandidates(out, next);
+            stacks.setCandidates(id, next);
             candidates++;
         }
-        if (n > depth) {
+        if (added > 0) {
             completed++;
-            framesAdded += n - depth;
+            framesAdded += added;
         }
-        return out;
+        return id;
+    }
+
+    /**
+     * The certain callers outward from the call returning to OUTER, each with its function, up to a function already
+     * in the chain (a cycle), and the candidates where they end in 2-5; null candidates where they end otherwise. The
+     * same for every stack with this outermost frame, so it is found once: a stack only cuts it shorter where a
+     * function of its own recurs.
+     */
+    private Chain chain(long outer) {
+        List<Long> returns = new ArrayList<>();
+        List<Integer> functions = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>(List.of(callers.function(outer)));
+        long at = outer;
+        while (returns.size() < MAX_ADDED) {
+            Callers.Answer a = callers.of(at);
+            if (a instanceof Callers.Certain c && seen.add(callers.function(c.returnAddress()))) {
+                at = c.returnAddress();
+                returns.add(at);
+                functions.add(callers.function(at));
+            } else {
+                long[] next = a instanceof Callers.Candidates c ? c.returnAddresses() : null;
+                return new Chain(returns.stream().mapToLong(Long::longValue).toArray(), functions.stream().mapToInt(Integer::intValue).toArray(), next);
+            }
+        }
+        return new Chain(returns.stream().mapToLong(Long::longValue).toArray(), functions.stream().mapToInt(Integer::intValue).toArray(), null);
+    }
+
+    /** Certain callers' return addresses and their functions, outward, and the candidates after the last (or null). */
+    private record Chain(long[] returns, int[] functions, long[] candidates) {
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Recorded stacks that gained certain frames. */

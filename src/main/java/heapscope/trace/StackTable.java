@@ -44,6 +44,7 @@ public final class StackTable {
     private int[] hashes = new int[64];
     private int count = 1; // id 0 = empty stack, start 0 length 0
     private int[] inferred; // outer frames of each stack found from the call graph, not recorded; null while none
+    private int[] outerStart; // page * PAGE + offset of those frames
     private final Map<Integer, long[]> candidates = new HashMap<>();
     private boolean withdrawn; // inferred frames and candidates hidden: the ELF they came from is not the firmware
     private int[] slots = new int[128]; // open addressing: id + 1, 0 = free
@@ -66,21 +67,10 @@ public final class StackTable {
 
     /** Returns the id of {@code frames[0..len)}, adding it on first sight. Does not keep {@code frames}. */
     public int intern(long[] frames, int len) {
-        return intern(frames, len, 0);
-    }
-
-    /**
-     * The id of {@code frames[0..len)} whose outermost {@code inferred} frames were not recorded but inferred (from
-     * the firmware's call graph): never the same stack as one whose frames were all recorded.
-     */
-    public int intern(long[] frames, int len, int inferred) {
         if (len == 0) {
             return 0;
         }
-        if (inferred < 0 || inferred > len) {
-            throw new IllegalArgumentException("inferred frames " + inferred + " of " + len);
-        }
-        int h = hash(frames, len) * 31 + inferred;
+        int h = hash(frames, len);
         int i = h & mask;
         while (true) {
             int slot = slots[i];
@@ -88,7 +78,7 @@ public final class StackTable {
                 break;
             }
             int id = slot - 1;
-            if (hashes[id] == h && storedInferred(id) == inferred && equal(id, frames, len)) {
+            if (hashes[id] == h && equal(id, frames, len)) {
                 return id;
             }
             i = (i + 1) & mask;
@@ -97,17 +87,33 @@ public final class StackTable {
             return fold();
         }
         int id = add(frames, len, h);
-        if (inferred > 0 || this.inferred != null) {
-            if (this.inferred == null || this.inferred.length < start.length) {
-                this.inferred = this.inferred == null ? new int[start.length] : Arrays.copyOf(this.inferred, start.length);
-            }
-            this.inferred[id] = inferred;
-        }
         slots[i] = id + 1;
         if (count * 2 > slots.length) {
             rehash();
         }
         return id;
+    }
+
+    /**
+     * Adds {@code outer[0..n)} as the next frames outside stack ID, inferred (from the firmware's call graph) rather
+     * than recorded: ID then stands for the recorded stack so completed, wherever it occurs, and is still found by its
+     * recorded frames alone. Once per stack; false when the frame cap leaves no room (the stack stays as recorded).
+     */
+    public boolean extend(int id, long[] outer, int n) {
+        if (id <= 0 || id == full || isOther(id) || storedInferred(id) > 0 || n <= 0 || n > PAGE) {
+            throw new IllegalArgumentException("stack " + id + " cannot take " + n + " inferred frames");
+        }
+        if (frameCount + n > maxFrames) {
+            return false;
+        }
+        if (inferred == null || inferred.length < start.length) {
+            inferred = inferred == null ? new int[start.length] : Arrays.copyOf(inferred, start.length);
+            outerStart = outerStart == null ? new int[start.length] : Arrays.copyOf(outerStart, start.length);
+        }
+        outerStart[id] = store(outer, n);
+        inferred[id] = n;
+        frameCount += n;
+        return true;
     }
 
     public int intern(long... frames) {
@@ -126,8 +132,7 @@ public final class StackTable {
     /**
      * Hides every inferred frame and candidate from now on, for good: each stack shows only its recorded frames. For
      * an ELF found at the end of a capture not to be its firmware, when completion from its call graph already ran.
-     * Ids stay as they are, so every count made by stack stays true (a recorded stack completes to one stack only),
-     * and completion that goes on interns the same ids as before.
+     * Ids stay as they are, so every count made by stack stays true.
      */
     public void withdrawInferred() {
         withdrawn = true;
@@ -166,18 +171,21 @@ public final class StackTable {
     }
 
     public int depth(int id) {
-        return withdrawn ? length[id] - storedInferred(id) : length[id];
+        return withdrawn ? length[id] : length[id] + storedInferred(id);
     }
 
     public long frame(int id, int index) {
-        int at = start[id] + index;
+        int recorded = length[id];
+        int at = index < recorded ? start[id] + index : outerStart[id] + index - recorded;
         return pages[at >>> PAGE_BITS][at & (PAGE - 1)];
     }
 
     public long[] frames(int id) {
-        int at = start[id];
-        int offset = at & (PAGE - 1);
-        return Arrays.copyOfRange(pages[at >>> PAGE_BITS], offset, offset + depth(id));
+        long[] out = new long[depth(id)];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = frame(id, k);
+        }
+        return out;
     }
 
     /**
@@ -213,6 +221,21 @@ public final class StackTable {
     }
 
     private int add(long[] frames, int len, int h) {
+        int at = store(frames, len);
+        if (count == start.length) {
+            start = Arrays.copyOf(start, count * 2);
+            length = Arrays.copyOf(length, count * 2);
+            hashes = Arrays.copyOf(hashes, count * 2);
+        }
+        start[count] = at;
+        length[count] = len;
+        hashes[count] = h;
+        frameCount += len;
+        return count++;
+    }
+
+    /** Copies {@code frames[0..len)} into the pool and returns where they start. */
+    private int store(long[] frames, int len) {
         int page = poolSize >>> PAGE_BITS;
         int offset = poolSize & (PAGE - 1);
         if (offset + len > PAGE) { // a stack never spans two pages
@@ -231,17 +254,9 @@ public final class StackTable {
             pages[page] = p = grown;
         }
         System.arraycopy(frames, 0, p, offset, len);
-        if (count == start.length) {
-            start = Arrays.copyOf(start, count * 2);
-            length = Arrays.copyOf(length, count * 2);
-            hashes = Arrays.copyOf(hashes, count * 2);
-        }
-        start[count] = (page << PAGE_BITS) + offset;
-        length[count] = len;
-        hashes[count] = h;
-        poolSize = start[count] + len;
-        frameCount += len;
-        return count++;
+        int at = (page << PAGE_BITS) + offset;
+        poolSize = at + len;
+        return at;
     }
 
     private boolean equal(int id, long[] frames, int len) {

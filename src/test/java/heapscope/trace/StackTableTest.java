@@ -73,24 +73,39 @@ class StackTableTest {
     }
 
     @Test
-    void withdrawnInferredFramesAreHiddenWhileEveryIdStays() {
+    void inferredFramesExtendAStackThatIsStillFoundByItsRecordedFrames() {
         StackTable t = new StackTable();
         int recorded = t.intern(0x40001000L, 0x40002000L);
-        long[] completed = {0x40001000L, 0x40002000L, 0x40003000L, 0x40004000L};
-        int inferred = t.intern(completed, 4, 2);
-        t.setCandidates(inferred, new long[] {0x40005000L, 0x40006000L});
-        assertThat(inferred).isNotEqualTo(recorded);
-        assertThat(t.inferred(inferred)).isEqualTo(2);
+        assertThat(t.extend(recorded, new long[] {0x40003000L, 0x40004000L, 0x4000FFFFL}, 2)).isTrue();
+        t.setCandidates(recorded, new long[] {0x40005000L, 0x40006000L});
+        assertThat(t.depth(recorded)).isEqualTo(4);
+        assertThat(t.inferred(recorded)).isEqualTo(2);
+        assertThat(t.frames(recorded)).containsExactly(0x40001000L, 0x40002000L, 0x40003000L, 0x40004000L);
+        assertThat(t.frame(recorded, 3)).isEqualTo(0x40004000L);
+        assertThat(t.intern(0x40001000L, 0x40002000L)).isEqualTo(recorded);
+        // the same four frames all recorded are another stack: an inferred frame never stands for a recorded one
+        int deep = t.intern(0x40001000L, 0x40002000L, 0x40003000L, 0x40004000L);
+        assertThat(deep).isNotEqualTo(recorded);
+        assertThat(t.inferred(deep)).isZero();
+        assertThat(t.intern(0x40009000L)).isEqualTo(deep + 1); // extending took no id
 
         t.withdrawInferred();
         assertThat(t.inferredWithdrawn()).isTrue();
-        assertThat(t.depth(inferred)).isEqualTo(2);
-        assertThat(t.frames(inferred)).containsExactly(0x40001000L, 0x40002000L);
-        assertThat(t.inferred(inferred)).isZero();
-        assertThat(t.candidates(inferred)).isEmpty();
-        // interning goes on as before: the same ids for the same stacks, recorded or completed
-        assertThat(t.intern(completed, 4, 2)).isEqualTo(inferred);
-        assertThat(t.intern(0x40001000L, 0x40002000L)).isEqualTo(recorded);
+        assertThat(t.depth(recorded)).isEqualTo(2);
         assertThat(t.frames(recorded)).containsExactly(0x40001000L, 0x40002000L);
+        assertThat(t.inferred(recorded)).isZero();
+        assertThat(t.candidates(recorded)).isEmpty();
+        assertThat(t.intern(0x40001000L, 0x40002000L)).isEqualTo(recorded);
+        assertThat(t.frames(deep)).hasSize(4);
+    }
+
+    @Test
+    void inferredFramesCountAgainstTheFrameCap() {
+        StackTable t = new StackTable(16, 4, () -> { });
+        int id = t.intern(1, 2, 3);
+        assertThat(t.extend(id, new long[] {4, 5}, 2)).isFalse();
+        assertThat(t.depth(id)).isEqualTo(3);
+        assertThat(t.extend(id, new long[] {4}, 1)).isTrue();
+        assertThat(t.frames(id)).containsExactly(1, 2, 3, 4);
     }
 }
