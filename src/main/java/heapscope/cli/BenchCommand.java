@@ -3,17 +3,20 @@ package heapscope.cli;
 import heapscope.bench.CallGraphBench;
 import heapscope.bench.ChildJvm;
 import heapscope.bench.CoreDumpBench;
+import heapscope.bench.ElfStacks;
 import heapscope.bench.LogBench;
 import heapscope.bench.CaptureBench;
 import heapscope.bench.MonitorBench;
 import heapscope.bench.MonitorCostBench;
 import heapscope.bench.StacksBench;
 import heapscope.bench.SysviewBench;
+import heapscope.elf.ElfFile;
 import heapscope.sim.DistinctStacks;
 import heapscope.sim.SyntheticLog;
 import heapscope.sim.SyntheticTrace;
 import heapscope.source.InputException;
 import heapscope.source.InputFiles;
+import heapscope.symbols.Symbolizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -399,14 +402,29 @@ final class BenchCommand implements Runnable {
                 + "run beside this one")
         Path baseline;
 
+        @Option(names = "--elf", paramLabel = "ELF", description = "draw the stacks from this ELF's call sites and analyze with it,"
+                + " with completion from its call graph and with --no-complete in every round, alternating: the cost of completion")
+        Path elf;
+
         /** The child's part: analyze TRACE in this JVM and print its peak RSS. Hidden, so it has no help text. */
         @Option(names = "--file", paramLabel = "TRACE", hidden = true, description = "")
         Path file;
 
+        /** The child's part: analyze with --no-complete. Hidden. */
+        @Option(names = "--no-complete", hidden = true, description = "")
+        boolean noComplete;
+
         @Override
         public Integer call() throws Exception {
             if (file != null) {
-                int status = Main.run("analyze", file.toString(), "--color", "never", "--top", "3");
+                List<String> args = new ArrayList<>(List.of("analyze", file.toString(), "--color", "never", "--top", "3"));
+                if (elf != null) {
+                    args.addAll(List.of("--elf", elf.toString()));
+                }
+                if (noComplete) {
+                    args.add("--no-complete");
+                }
+                int status = Main.run(args.toArray(String[]::new));
                 StacksBench.printPeakRss();
                 return status;
             }
@@ -422,40 +440,66 @@ final class BenchCommand implements Runnable {
             if (rounds < 1) {
                 throw new InputException("--rounds must be 1 or more");
             }
+            if (baseline != null && elf != null) {
+                throw new InputException("--baseline and --elf: one comparison at a time");
+            }
             String base = baseline == null ? null : InputFiles.readable(baseline).toString();
+            String elfFile = elf == null ? null : InputFiles.readable(elf).toString();
+            DistinctStacks.Frames frames = DistinctStacks.SYNTHETIC;
+            String chip = "esp32c3";
+            if (elfFile != null) {
+                Symbolizer symbolizer = Symbolizer.open(elf);
+                try {
+                    ElfStacks drawn = ElfStacks.of(symbolizer, stacks, depth);
+                    System.out.printf(Locale.ROOT, "elf:       %s, %,d call sites, %,d caller pairs completion starts from%n", elfFile,
+                            symbolizer.callGraph().siteCount(), drawn.pairs());
+                    frames = drawn;
+                } catch (IllegalArgumentException e) {
+                    throw new InputException(elfFile + ": " + e.getMessage());
+                }
+                chip = symbolizer.elf().machine() == ElfFile.EM_XTENSA ? "esp32" : "esp32c3"; // the ELF check's architecture
+            }
             Path trace = Files.createTempFile("heapscope-bench-", ".svdat");
             try {
-                DistinctStacks.Truth truth = DistinctStacks.write(spec, trace);
+                DistinctStacks.Truth truth = DistinctStacks.write(spec, chip, frames, trace);
                 System.out.printf(Locale.ROOT, "trace:     %,d heap events, %,d distinct stacks of %d frames, %.1f MB%n", truth.heapEvents(),
                         truth.distinctStacks(), depth, Files.size(trace) / 1e6);
                 List<String> jvm = heap == null ? List.of() : List.of("-Xmx" + heap);
-                List<String> args = List.of("bench", "stacks", "--file", trace.toString());
+                List<String> args = new ArrayList<>(List.of("bench", "stacks", "--file", trace.toString()));
+                if (elfFile != null) {
+                    args.addAll(List.of("--elf", elfFile));
+                }
+                List<String> withoutCompletion = new ArrayList<>(args);
+                withoutCompletion.add("--no-complete");
+                String versus = elfFile != null ? "--no-complete" : "baseline";
                 List<StacksBench.Result> current = new ArrayList<>();
                 List<StacksBench.Result> before = new ArrayList<>();
                 boolean matched = true;
                 for (int round = 1; round <= rounds; round++) {
-                    for (int k = 0; k < (base == null ? 1 : 2); k++) {
-                        boolean isBase = base != null && (k + round) % 2 == 0; // alternate which build goes first
-                        StacksBench.Result r = StacksBench.run(isBase ? base : System.getProperty("java.class.path"), Main.class.getName(), jvm, args);
+                    for (int k = 0; k < (base == null && elfFile == null ? 1 : 2); k++) {
+                        boolean isBase = (base != null || elfFile != null) && (k + round) % 2 == 0; // alternate which goes first
+                        StacksBench.Result r = StacksBench.run(isBase && base != null ? base : System.getProperty("java.class.path"),
+                                Main.class.getName(), jvm, isBase && elfFile != null ? withoutCompletion : args);
                         boolean match = matches(r, truth);
-                        matched &= isBase || match;
+                        matched &= (isBase && base != null) || match;
                         (isBase ? before : current).add(r);
-                        r.output().stream().filter(l -> l.startsWith("heapscope:") || l.contains("stack table")).forEach(System.out::println);
+                        r.output().stream().filter(l -> l.startsWith("heapscope:") || l.contains("stack table")
+                                || l.contains("call stacks extended")).forEach(System.out::println);
                         long[] found = r.leaks().orElse(new long[] {-1, -1});
-                        System.out.printf(Locale.ROOT, "%-9s  exit %d in %.1f s, heap %s, peak RSS %s; leaks %d bytes in %d blocks (ground truth %d in %d): %s%n",
-                                isBase ? "baseline" : "analyze", r.status(), r.seconds(), heap == null ? "JVM default" : "-Xmx" + heap, mib(r.peakRssBytes()),
+                        System.out.printf(Locale.ROOT, "%-13s  exit %d in %.1f s, heap %s, peak RSS %s; leaks %d bytes in %d blocks (ground truth %d in %d): %s%n",
+                                isBase ? versus : "analyze", r.status(), r.seconds(), heap == null ? "JVM default" : "-Xmx" + heap, mib(r.peakRssBytes()),
                                 found[0], found[1], truth.leakedBytes(), truth.leakedBlocks(), match ? "match" : "MISMATCH");
                     }
                 }
                 double t = ChildJvm.median(current, StacksBench.Result::seconds);
                 double m = ChildJvm.median(current, StacksBench.Result::peakRssBytes);
                 System.out.printf(Locale.ROOT, "median:    analyze %.1f s, %s", t, mib((long) m));
-                if (base != null) {
+                if (!before.isEmpty()) {
                     boolean ran = before.stream().allMatch(r -> matches(r, truth));
                     double bt = ChildJvm.median(before, StacksBench.Result::seconds);
                     double bm = ChildJvm.median(before, StacksBench.Result::peakRssBytes);
-                    System.out.printf(Locale.ROOT, "; baseline %.1f s, %s%s; after / before %.2fx time, %.2fx peak RSS", bt, mib((long) bm),
-                            ran ? "" : " (it failed)", t / bt, m / bm);
+                    System.out.printf(Locale.ROOT, "; %s %.1f s, %s%s; %s %.2fx time, %.2fx peak RSS", versus, bt, mib((long) bm),
+                            ran ? "" : " (it failed)", elfFile != null ? "completion / --no-complete" : "after / before", t / bt, m / bm);
                 }
                 System.out.printf(Locale.ROOT, " (%d round%s)%n", rounds, rounds == 1 ? "" : "s");
                 return matched ? 0 : 1;

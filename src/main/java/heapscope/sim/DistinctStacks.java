@@ -32,6 +32,14 @@ public final class DistinctStacks {
         }
     }
 
+    /** The frames of block I's call stack, innermost first: a different stack for each I. */
+    public interface Frames {
+        void fill(int i, long[] callers);
+    }
+
+    /** Synthetic frames: the allocator, frames shared by many blocks, and an outermost frame of its own. */
+    public static final Frames SYNTHETIC = DistinctStacks::frames;
+
     /** What the trace holds: distinct stacks include the shared free stack, not the empty one. */
     public record Truth(long heapEvents, long distinctStacks, long leakedBlocks, long leakedBytes) {
     }
@@ -44,8 +52,13 @@ public final class DistinctStacks {
     }
 
     public static Truth write(Spec spec, Path file) throws IOException {
+        return write(spec, "esp32c3", SYNTHETIC, file);
+    }
+
+    /** A trace of CHIP (its ESP-IDF name) whose stacks are FRAMES'. */
+    public static Truth write(Spec spec, String chip, Frames frames, Path file) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            return write(spec, out);
+            return write(spec, chip, frames, out);
         }
     }
 
@@ -76,7 +89,6 @@ public final class DistinctStacks {
         return new Truth(leaked, leaked, leaked, bytes);
     }
 
-    /** The callers of block I: the allocator, frames shared by many blocks, and an outermost frame of its own. */
     private static void frames(int i, long[] callers) {
         callers[0] = CODE_BASE + 0x1000;
         for (int k = 1; k < callers.length - 1; k++) {
@@ -90,11 +102,15 @@ public final class DistinctStacks {
     }
 
     public static Truth write(Spec spec, OutputStream out) throws IOException {
+        return write(spec, "esp32c3", SYNTHETIC, out);
+    }
+
+    public static Truth write(Spec spec, String chip, Frames frames, OutputStream out) throws IOException {
         SvWriter w = new SvWriter(out, false);
         w.start();
         w.traceStart(0, 0);
         w.init(0, 16_000_000L, 160_000_000L, 0x3FC00000L, 0, 100);
-        w.sysdesc(0, "N=FreeRTOS Application,D=esp32c3,C=RISC-V,O=FreeRTOS", 100);
+        w.sysdesc(0, "N=FreeRTOS Application,D=" + chip + ",O=FreeRTOS", 100);
         w.moduleDesc(0, 0, EVENT_OFFSET, SvWriter.HEAP_MODULE, 100);
         w.taskInfo(0, 0x100, 5, "main", 100);
         w.taskStartExec(0, 0x100, 100);
@@ -104,7 +120,7 @@ public final class DistinctStacks {
         long leakedBytes = 0;
         long events = 0;
         for (int i = 0; i < spec.stacks(); i++) {
-            frames(i, callers);
+            frames.fill(i, callers);
             long size = size(i);
             boolean leak = i % spec.leakEvery() == 0;
             long address = HEAP_BASE + (long) i * 128;
