@@ -97,19 +97,22 @@ public final class StackCompletion {
         List<Long> returns = new ArrayList<>();
         List<Integer> functions = new ArrayList<>();
         Set<Integer> seen = new HashSet<>(List.of(callers.function(outer)));
-        long at = outer;
-        while (returns.size() < MAX_ADDED) {
+        long[] next = null;
+        for (long at = outer; returns.size() < MAX_ADDED; ) {
             Callers.Answer a = callers.of(at);
-            if (a instanceof Callers.Certain c && seen.add(callers.function(c.returnAddress()))) {
-                at = c.returnAddress();
-                returns.add(at);
-                functions.add(callers.function(at));
-            } else {
-                long[] next = a instanceof Callers.Candidates c ? c.returnAddresses() : null;
-                return new Chain(returns.stream().mapToLong(Long::longValue).toArray(), functions.stream().mapToInt(Integer::intValue).toArray(), next);
+            if (!(a instanceof Callers.Certain c)) {
+                next = a instanceof Callers.Candidates c ? c.returnAddresses() : null;
+                break;
             }
+            int function = callers.function(c.returnAddress());
+            if (!seen.add(function)) {
+                break; // a cycle
+            }
+            at = c.returnAddress();
+            returns.add(at);
+            functions.add(function);
         }
-        return new Chain(returns.stream().mapToLong(Long::longValue).toArray(), functions.stream().mapToInt(Integer::intValue).toArray(), null);
+        return new Chain(returns.stream().mapToLong(Long::longValue).toArray(), functions.stream().mapToInt(Integer::intValue).toArray(), next);
     }
 
     /** Certain callers' return addresses and their functions, outward, and the candidates after the last (or null). */

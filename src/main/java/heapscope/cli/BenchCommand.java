@@ -469,19 +469,24 @@ final class BenchCommand implements Runnable {
                 if (elfFile != null) {
                     args.addAll(List.of("--elf", elfFile));
                 }
-                List<String> withoutCompletion = new ArrayList<>(args);
-                withoutCompletion.add("--no-complete");
+                // the run compared with: another build's jar on the same trace, or this one without completion
+                boolean compared = base != null || elfFile != null;
                 String versus = elfFile != null ? "--no-complete" : "baseline";
+                String versusClassPath = base != null ? base : System.getProperty("java.class.path");
+                List<String> versusArgs = new ArrayList<>(args);
+                if (elfFile != null) {
+                    versusArgs.add("--no-complete");
+                }
                 List<StacksBench.Result> current = new ArrayList<>();
                 List<StacksBench.Result> before = new ArrayList<>();
                 boolean matched = true;
                 for (int round = 1; round <= rounds; round++) {
-                    for (int k = 0; k < (base == null && elfFile == null ? 1 : 2); k++) {
-                        boolean isBase = (base != null || elfFile != null) && (k + round) % 2 == 0; // alternate which goes first
-                        StacksBench.Result r = StacksBench.run(isBase && base != null ? base : System.getProperty("java.class.path"),
-                                Main.class.getName(), jvm, isBase && elfFile != null ? withoutCompletion : args);
+                    for (int k = 0; k < (compared ? 2 : 1); k++) {
+                        boolean isBase = compared && (k + round) % 2 == 0; // alternate which goes first
+                        StacksBench.Result r = isBase ? StacksBench.run(versusClassPath, Main.class.getName(), jvm, versusArgs)
+                                : StacksBench.run(System.getProperty("java.class.path"), Main.class.getName(), jvm, args);
                         boolean match = matches(r, truth);
-                        matched &= (isBase && base != null) || match;
+                        matched &= (isBase && base != null) || match; // another build may fail where this one must not
                         (isBase ? before : current).add(r);
                         r.output().stream().filter(l -> l.startsWith("heapscope:") || l.contains("stack table")
                                 || l.contains("call stacks extended")).forEach(System.out::println);

@@ -101,10 +101,6 @@ public final class DistinctStacks {
         return 16 + (i & 63);
     }
 
-    public static Truth write(Spec spec, OutputStream out) throws IOException {
-        return write(spec, "esp32c3", SYNTHETIC, out);
-    }
-
     public static Truth write(Spec spec, String chip, Frames frames, OutputStream out) throws IOException {
         SvWriter w = new SvWriter(out, false);
         w.start();

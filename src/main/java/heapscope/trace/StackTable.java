@@ -138,11 +138,6 @@ public final class StackTable {
         withdrawn = true;
     }
 
-    /** Whether {@link #withdrawInferred} was called. */
-    public boolean inferredWithdrawn() {
-        return withdrawn;
-    }
-
     /**
      * Records that the next frame outside stack ID is one of the given return addresses (call sites), each possible
      * and none certain.

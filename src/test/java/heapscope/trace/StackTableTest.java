@@ -90,7 +90,6 @@ class StackTableTest {
         assertThat(t.intern(0x40009000L)).isEqualTo(deep + 1); // extending took no id
 
         t.withdrawInferred();
-        assertThat(t.inferredWithdrawn()).isTrue();
         assertThat(t.depth(recorded)).isEqualTo(2);
         assertThat(t.frames(recorded)).containsExactly(0x40001000L, 0x40002000L);
         assertThat(t.inferred(recorded)).isZero();
