@@ -7,6 +7,7 @@ import heapscope.coredump.CoreDumpException;
 import heapscope.coredump.CoreDumpText;
 import heapscope.coredump.CrashAnalysis;
 import heapscope.coredump.TcbLayouts;
+import heapscope.coredump.heap.HeapWalk;
 import heapscope.elf.ElfFormatException;
 import heapscope.report.CoreDumpReport;
 import heapscope.report.Escape;
@@ -59,7 +60,7 @@ public final class CoreDumpCommand implements Callable<Integer> {
                 symbolizers.add(Symbolizer.open(InputFiles.readable(romElf), Demangler::demangle));
             }
             CrashAnalysis.Result result = CrashAnalysis.analyze(dump, app.elf(), TcbLayouts.of(app));
-            new CoreDumpReport(symbolizers).write(result, out);
+            new CoreDumpReport(symbolizers).write(result, HeapWalk.read(dump.memory(), app), out);
             return 0;
         } catch (CoreDumpException | ElfFormatException | InputException e) {
             out.flush();

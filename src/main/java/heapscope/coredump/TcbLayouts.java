@@ -1,5 +1,6 @@
 package heapscope.coredump;
 
+import heapscope.dwarf.StructLayout;
 import heapscope.symbols.Symbolizer;
 
 import java.util.Map;
@@ -16,7 +17,7 @@ public final class TcbLayouts {
 
     /** The layout from the ELF's DWARF, or {@link TcbLayout#ESP_IDF_V5} when the ELF does not describe the TCB. */
     public static TcbLayout of(Symbolizer elf) {
-        Map<String, Long> m = elf.structMembers(STRUCT);
+        Map<String, Long> m = elf.struct(STRUCT).map(StructLayout::members).orElse(Map.of());
         String[] needed = {"pxTopOfStack", "uxPriority", "pxStack", "pcTaskName", "pxEndOfStack"};
         for (String n : needed) {
             if (!m.containsKey(n)) {

@@ -50,7 +50,8 @@ final class DieReader {
     static final int S_INLINE = 23;
     static final int S_CALL_VALUE = 24;
     static final int S_ALL_CALLS = 25;
-    private static final int SLOTS = 26;
+    static final int S_BYTE_SIZE = 26;
+    private static final int SLOTS = 27;
 
     final int[] kind = new int[SLOTS];
     final long[] value = new long[SLOTS];
@@ -85,6 +86,7 @@ final class DieReader {
             case Dw.AT_INLINE -> S_INLINE;
             case Dw.AT_CALL_VALUE, Dw.AT_GNU_CALL_SITE_VALUE -> S_CALL_VALUE;
             case Dw.AT_CALL_ALL_CALLS, Dw.AT_GNU_ALL_CALL_SITES -> S_ALL_CALLS;
+            case Dw.AT_BYTE_SIZE -> S_BYTE_SIZE;
             default -> -1;
         };
     }

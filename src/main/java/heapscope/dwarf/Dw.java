@@ -17,6 +17,7 @@ final class Dw {
 
     static final int AT_SIBLING = 0x01;
     static final int AT_NAME = 0x03;
+    static final int AT_BYTE_SIZE = 0x0b;
     static final int AT_STMT_LIST = 0x10;
     static final int AT_LOW_PC = 0x11;
     static final int AT_HIGH_PC = 0x12;

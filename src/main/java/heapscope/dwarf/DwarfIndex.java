@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -225,40 +226,40 @@ public final class DwarfIndex {
     }
 
     /**
-     * The byte offsets of the members of the structure named {@code name} (its first complete definition in any
-     * unit), by member name, in declaration order; empty when no unit defines it. Members located by an expression
-     * rather than a constant are left out.
+     * The structure named {@code name} as its first complete definition in any unit describes it; empty when no unit
+     * does. Members located by an expression rather than a constant are left out.
      */
-    public Map<String, Long> structMembers(String name) {
+    public Optional<StructLayout> struct(String name) {
         boolean[] record = new boolean[0x100];
         record[Dw.TAG_STRUCTURE_TYPE] = true;
         record[Dw.TAG_MEMBER] = true;
         DieReader d = new DieReader();
         for (Unit u : units) {
             try {
-                Map<String, Long> found = structMembers(u, name, d, record);
+                StructLayout found = struct(u, name, d, record);
                 if (found != null) {
-                    return found;
+                    return Optional.of(found);
                 }
             } catch (ElfFormatException e) {
                 damage.add(e);
             }
         }
-        return Map.of();
+        return Optional.empty();
     }
 
-    private static Map<String, Long> structMembers(Unit u, String name, DieReader d, boolean[] record) {
+    private static StructLayout struct(Unit u, String name, DieReader d, boolean[] record) {
         ByteCursor c = u.info();
         c.seek(u.header.firstDie());
         int limit = (int) u.header.end();
         int depth = 0;
         int structDepth = -1;
+        long size = -1;
         Map<String, Long> members = null;
         while (c.position() < limit) {
             Abbreviation a = d.read(c, u.header, u.abbrevs, record);
             if (a == null) {
                 if (structDepth >= 0 && depth == structDepth + 1) {
-                    return members;
+                    break;
                 }
                 if (--depth <= 0) {
                     return null;
@@ -269,6 +270,7 @@ public final class DwarfIndex {
             if (structDepth < 0 && recorded && a.tag() == Dw.TAG_STRUCTURE_TYPE && a.hasChildren()
                     && !d.has(DieReader.S_DECLARATION) && name.equals(u.string(d.kind[DieReader.S_NAME], d.value[DieReader.S_NAME]))) {
                 structDepth = depth;
+                size = d.kind[DieReader.S_BYTE_SIZE] == DieReader.K_CONST ? d.value[DieReader.S_BYTE_SIZE] : -1;
                 members = new LinkedHashMap<>();
             } else if (structDepth >= 0 && depth == structDepth + 1 && recorded && a.tag() == Dw.TAG_MEMBER
                     && d.kind[DieReader.S_MEMBER_LOCATION] == DieReader.K_CONST && d.has(DieReader.S_NAME)) {
@@ -278,6 +280,6 @@ public final class DwarfIndex {
                 depth++;
             }
         }
-        return members;
+        return members == null ? null : new StructLayout(name, size, members);
     }
 }

@@ -7,6 +7,9 @@ import heapscope.coredump.MemoryRegion;
 import heapscope.coredump.NamedValue;
 import heapscope.coredump.StackFrame;
 import heapscope.coredump.TaskInfo;
+import heapscope.coredump.heap.HeapAtCrash;
+import heapscope.coredump.heap.HeapLayout;
+import heapscope.coredump.heap.HeapRegion;
 import heapscope.symbols.Frame;
 import heapscope.symbols.SymbolHit;
 import heapscope.symbols.Symbolizer;
@@ -22,6 +25,8 @@ import java.util.Optional;
  */
 public final class CoreDumpReport {
     private static final String[] EXCCAUSE = new String[40];
+    /** How many sizes of the live set at the crash the text lists. */
+    private static final int SIZES_SHOWN = 10;
 
     static {
         String[] names = {"IllegalInstructionCause", "SyscallCause", "InstructionFetchErrorCause", "LoadStoreErrorCause",
@@ -65,10 +70,20 @@ public final class CoreDumpReport {
     }
 
     public void write(CrashAnalysis.Result r, PrintWriter out) {
+        write(r, null, out);
+    }
+
+    /** The dump, and after its memory regions the heap at the crash when {@code heap} is not null. */
+    public void write(CrashAnalysis.Result r, HeapAtCrash heap, PrintWriter out) {
         CoreDump d = r.dump();
         out.printf("Core dump: %s, %s format (version 0x%04x)%n", d.chipName(), d.elfFormat() ? "ELF" : "binary", d.version());
         for (String w : r.warnings()) {
             out.println("warning: " + Escape.terminal(w));
+        }
+        if (heap instanceof HeapAtCrash.Walked w) {
+            for (String p : w.problems()) {
+                out.println("warning: heap: " + Escape.terminal(p));
+            }
         }
         CrashAnalysis.Task crashed = r.crashed();
         out.println();
@@ -126,7 +141,55 @@ public final class CoreDumpReport {
         for (MemoryRegion m : r.regions()) {
             out.printf("%s 0x%x 0x%x %s%n", Escape.terminal(m.name()), m.address(), m.size(), m.attributes());
         }
+        if (heap != null) {
+            out.println();
+            out.println("======================= HEAP AT THE CRASH =========================");
+            heap(heap, out);
+        }
         out.flush();
+    }
+
+    private static void heap(HeapAtCrash heap, PrintWriter out) {
+        switch (heap) {
+            case HeapAtCrash.NotWalked n -> out.println("Not read: " + Escape.terminal(n.reason()) + ".");
+            case HeapAtCrash.Walked w -> {
+                out.println("From the " + HeapLayout.SOURCE + ".");
+                out.printf("%-21s %-20s %20s %20s %13s %13s%n", "Region", "Caps (by priority)", "Used", "Free", "Largest free",
+                        "Free at least");
+                long used = 0;
+                long usedBytes = 0;
+                long free = 0;
+                long freeBytes = 0;
+                long largest = 0;
+                for (HeapRegion g : w.regions()) {
+                    out.printf("%-21s %-20s %20s %20s %13s %13s%s%n", Units.hex(g.start()) + "-" + Units.hex(g.end()),
+                            String.format("0x%x/0x%x/0x%x", g.caps()[0], g.caps()[1], g.caps()[2]),
+                            Units.blocks(g.usedCount()) + ", " + Units.count(g.usedBytes()) + " B",
+                            Units.blocks(g.freeCount()) + ", " + Units.count(g.walkedFreeBytes()) + " B",
+                            Units.count(g.largestFree()) + " B", g.minimumFree() < 0 ? "?" : Units.count(g.minimumFree()) + " B",
+                            g.stopReason() == null ? "" : "  (walked in part)");
+                    used += g.usedCount();
+                    usedBytes += g.usedBytes();
+                    free += g.freeCount();
+                    freeBytes += g.walkedFreeBytes();
+                    largest = Math.max(largest, g.largestFree());
+                }
+                out.printf("Total: %s allocated (%s B), %s free (%s B), the largest free block %s B%n", Units.blocks(used),
+                        Units.count(usedBytes), Units.blocks(free), Units.count(freeBytes), Units.count(largest));
+                List<HeapAtCrash.SizeClass> sizes = w.liveBySize();
+                if (!sizes.isEmpty()) {
+                    out.println();
+                    out.println("Allocated blocks by size, the largest total first (sizes rounded up to 4 bytes, as heap_caps_get_allocated_size gives them):");
+                    out.printf("%10s %8s %12s%n", "size", "blocks", "bytes");
+                    for (HeapAtCrash.SizeClass c : sizes.subList(0, Math.min(SIZES_SHOWN, sizes.size()))) {
+                        out.printf("%10s %8s %12s%n", Units.count(c.size()), Units.count(c.count()), Units.count(c.bytes()));
+                    }
+                    if (sizes.size() > SIZES_SHOWN) {
+                        out.printf("(%d more sizes)%n", sizes.size() - SIZES_SHOWN);
+                    }
+                }
+            }
+        }
     }
 
     private void backtrace(CrashAnalysis.Task t, PrintWriter out) {

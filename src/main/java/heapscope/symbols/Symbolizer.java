@@ -5,6 +5,7 @@ import heapscope.dwarf.CodeRanges;
 import heapscope.dwarf.DwarfIndex;
 import heapscope.dwarf.DwarfSections;
 import heapscope.dwarf.SourceFrame;
+import heapscope.dwarf.StructLayout;
 import heapscope.elf.ElfFile;
 import heapscope.elf.ElfFormatException;
 import heapscope.elf.ElfProgramHeader;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -198,8 +198,8 @@ public final class Symbolizer {
         return symbols().find(address);
     }
 
-    /** Member offsets of the structure {@code name} from the DWARF types, by member name; empty when not described. */
-    public Map<String, Long> structMembers(String name) {
-        return dwarf.structMembers(name);
+    /** The structure {@code name} as the DWARF types describe it; empty when they do not. */
+    public Optional<StructLayout> struct(String name) {
+        return dwarf.struct(name);
     }
 }

@@ -1,6 +1,7 @@
 package heapscope.cli;
 
 import heapscope.Fixtures;
+import heapscope.coredump.heap.DramDumps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,26 @@ class CoreDumpCommandTest {
                 "#3  0x400d66bc in fail_once at ",
                 "0x3ffaf354             ipc0    24/24          448/560",
                 ".coredump.tasks.data 0x3ffafba0 0x154 RW ");
+    }
+
+    @Test
+    void printsTheHeapAtTheCrashFromADumpThatSavedDram(@TempDir Path dir) throws IOException {
+        Path log = Files.writeString(dir.resolve("crash.log"), DramDumps.asLog(DramDumps.generate(DramDumps.leakyHeap()).dump()));
+        CliRun r = CliRun.of("coredump", log.toString(), "--elf", corpus("esp32c3.elf"));
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("Crashed task handle: 0x3fc8ec30, name: 'main'",
+                "======================= HEAP AT THE CRASH =========================",
+                "From the symbol registered_heaps and DWARF types struct heap_t_",
+                "0x3fc90000-0x3fc94000 0x180e/0x1/0x0");
+        assertThat(r.out()).containsPattern("\\n        84       85        7,140\\n");
+        assertThat(r.out()).doesNotContain("warning: heap");
+    }
+
+    @Test
+    void aDumpWithoutDramSaysWhyItShowsNoHeap() {
+        CliRun r = CliRun.of("coredump", corpus("esp32c3_coredump.b64"), "--elf", corpus("esp32c3.elf"));
+        assertThat(r.out()).contains("Not read: the dump does not hold registered_heaps (0x3fc8bbb0), so not the heap "
+                + "either: the firmware saves DRAM only with CONFIG_ESP_COREDUMP_CAPTURE_DRAM.");
     }
 
     @Test

@@ -1,0 +1,61 @@
+package heapscope.coredump.heap;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the dump tells of the heap at the crash: the regions walked, or why there are none. */
+public sealed interface HeapAtCrash {
+    /**
+     * The registered regions in list order.
+     *
+     * @param warnings where the heap's metadata disagrees with itself or leaves the dump, one line each
+     */
+    record Walked(List<HeapRegion> regions, List<String> warnings) implements HeapAtCrash {
+        public Walked {
+            regions = List.copyOf(regions);
+            warnings = List.copyOf(warnings);
+        }
+
+        /** The allocated blocks of every region by size, the largest total first (the live set at the crash). */
+        public List<SizeClass> liveBySize() {
+            Map<Long, Long> counts = new TreeMap<>();
+            for (HeapRegion r : regions) {
+                for (HeapBlock b : r.blocks()) {
+                    if (b.used()) {
+                        counts.merge(b.size(), 1L, Long::sum);
+                    }
+                }
+            }
+            List<SizeClass> out = new ArrayList<>();
+            counts.forEach((size, count) -> out.add(new SizeClass(size, count)));
+            out.sort(Comparator.comparingLong(SizeClass::bytes).reversed().thenComparingLong(SizeClass::size));
+            return out;
+        }
+
+        /** Every line the report's headline needs: the walk's warnings, then each region whose walk stopped early. */
+        public List<String> problems() {
+            List<String> out = new ArrayList<>(warnings);
+            for (HeapRegion r : regions) {
+                if (r.stopReason() != null) {
+                    out.add(String.format("region 0x%08x-0x%08x is walked only in part (%d blocks): %s", r.start(), r.end(),
+                            r.blocks().size(), r.stopReason()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Allocated blocks of one size. */
+    record SizeClass(long size, long count) {
+        public long bytes() {
+            return size * count;
+        }
+    }
+
+    /** The heap was not read: the reason, for the report. */
+    record NotWalked(String reason) implements HeapAtCrash {
+    }
+}

@@ -1,0 +1,149 @@
+package heapscope.coredump.heap;
+
+import heapscope.Fixtures;
+import heapscope.coredump.CoreDump;
+import heapscope.coredump.CoreDumpDecoder;
+import heapscope.coredump.CoreDumpText;
+import heapscope.coredump.Memory;
+import heapscope.coredump.Segment;
+import heapscope.demangle.Demangler;
+import heapscope.symbols.Symbolizer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The heap at the crash, on dumps that {@link DramDumps} generates from the real ESP32-C3 firmware with a known heap
+ * (no real dump with DRAM exists in the corpus), and on the real dumps, which hold no heap and must say so.
+ */
+class HeapWalkTest {
+    private static Symbolizer c3;
+    private static DramDumps.Generated generated;
+
+    @BeforeAll
+    static void open() throws IOException {
+        c3 = Symbolizer.open(Fixtures.corpus("esp-coredump/esp32c3.elf"), Demangler::demangle);
+        generated = DramDumps.generate(DramDumps.leakyHeap());
+    }
+
+    private static CoreDump decode(byte[] text) {
+        Path p = Path.of("generated.log");
+        return CoreDumpDecoder.decode(p, CoreDumpText.find(p, text).bytes());
+    }
+
+    private static HeapAtCrash.Walked walk(Memory m) {
+        return assertInstanceOf(HeapAtCrash.Walked.class, HeapWalk.read(m, c3));
+    }
+
+    @Test
+    void layoutsComeFromTheRealFirmwaresDwarfAsLlvmDwarfdumpPrintsThem() {
+        HeapLayout l = assertInstanceOf(HeapLayout.Found.class, HeapLayout.of(c3)).layout();
+        assertEquals(new HeapLayout(DramDumps.REGISTERED_HEAPS, 0x00, 0x0c, 0x10, 0x1c, 0x20, 0x10, 0x04, 0x08, 0x0c,
+                true, 0x14, 0x04), l);
+    }
+
+    @Test
+    void everyGeneratedBlockIsFoundWithItsSizeAndState() {
+        CoreDump dump = decode(DramDumps.asLog(generated.dump()).getBytes(StandardCharsets.US_ASCII));
+        assertEquals(List.of(), dump.warnings());
+        HeapAtCrash.Walked w = walk(dump.memory());
+        assertEquals(List.of(), w.problems());
+        assertEquals(2, w.regions().size());
+        for (int i = 0; i < 2; i++) {
+            HeapRegion r = w.regions().get(i);
+            assertEquals(generated.blocks().get(i), r.blocks(), "region " + i);
+            assertNull(r.stopReason());
+            assertEquals(generated.freeBytes().get(i), r.freeBytes());
+            assertEquals(DramDumps.DRAM_CAPS[0], r.caps()[0]);
+        }
+        HeapRegion first = w.regions().get(0);
+        assertEquals(DramDumps.FIRST_REGION, first.start());
+        assertEquals(1200, first.minimumFree());
+        HeapAtCrash.SizeClass top = w.liveBySize().get(0);
+        assertEquals(84, top.size());
+        assertEquals(85, top.count()); // 60 in the first region, 25 in the second
+    }
+
+    @Test
+    void theRealDumpsHoldNoHeapAndSaySo() throws IOException {
+        Path p = Fixtures.corpus("esp-coredump/esp32c3_coredump.b64");
+        CoreDump dump = CoreDumpDecoder.decode(p, CoreDumpText.find(p, Files.readAllBytes(p)).bytes());
+        HeapAtCrash.NotWalked n = assertInstanceOf(HeapAtCrash.NotWalked.class, HeapWalk.read(dump.memory(), c3));
+        assertTrue(n.reason().contains("0x3fc8bbb0") && n.reason().contains("CONFIG_ESP_COREDUMP_CAPTURE_DRAM"), n.reason());
+    }
+
+    @Test
+    void anElfWithoutTheHeapsTypesIsRefusedByName() throws IOException {
+        Symbolizer example = Symbolizer.open(Path.of("examples/connection/app.elf"), Demangler::demangle);
+        HeapLayout.Missing m = assertInstanceOf(HeapLayout.Missing.class, HeapLayout.of(example));
+        assertTrue(m.reason().contains("registered_heaps"), m.reason());
+    }
+
+    @Test
+    void aDamagedSizeWordStopsTheWalkThereAndKeepsTheBlocksBefore() {
+        CoreDump dump = decode(DramDumps.asLog(generated.dump()).getBytes(StandardCharsets.US_ASCII));
+        List<HeapBlock> truth = generated.blocks().get(0);
+        HeapBlock victim = truth.get(10);
+        Memory m = patched(dump, victim.address() - 4, 0x7fff0000L); // its size word, now past the region's end
+        HeapAtCrash.Walked w = walk(m);
+        HeapRegion r = w.regions().get(0);
+        assertEquals(truth.subList(0, 10), r.blocks());
+        assertTrue(r.stopReason().contains(String.format("0x%08x", victim.address())) && r.stopReason().contains("damaged"),
+                r.stopReason());
+        assertTrue(w.problems().get(0).startsWith("region 0x3fc90000-0x3fc94000 is walked only in part (10 blocks)"),
+                w.problems().toString());
+        assertEquals(generated.blocks().get(1), w.regions().get(1).blocks(), "the next region is still walked");
+    }
+
+    @Test
+    void aFreeBitThatDisagreesWithTheNextHeaderIsAWarning() {
+        CoreDump dump = decode(DramDumps.asLog(generated.dump()).getBytes(StandardCharsets.US_ASCII));
+        HeapBlock used = generated.blocks().get(0).get(3);
+        Memory m = patched(dump, used.address() - 4, used.size() | 1); // marked free; the next header says used
+        HeapAtCrash.Walked w = walk(m);
+        assertTrue(w.warnings().stream().anyMatch(s -> s.contains("says the block before it is used, but it is free")), w.warnings().toString());
+        assertTrue(w.warnings().stream().anyMatch(s -> s.contains("its head says")), "free bytes no longer add up: " + w.warnings());
+    }
+
+    @Test
+    void aRegionCutShortByTheDumpIsWalkedAsFarAsItGoes() {
+        CoreDump dump = decode(DramDumps.asLog(generated.dump()).getBytes(StandardCharsets.US_ASCII));
+        long cut = generated.blocks().get(1).get(5).address() - 4; // the sixth block's size word and all after it
+        List<Segment> segments = new ArrayList<>();
+        for (Segment s : dump.segments()) {
+            segments.add(s.address() == 0x3fcd0000L ? new Segment(s.address(), java.util.Arrays.copyOf(s.data(), (int) (cut - s.address())), s.flags()) : s);
+        }
+        HeapAtCrash.Walked w = walk(new Memory(segments));
+        HeapRegion r = w.regions().get(1);
+        assertEquals(generated.blocks().get(1).subList(0, 5), r.blocks());
+        assertTrue(r.stopReason().contains("not in the dump"), r.stopReason());
+    }
+
+    /** The dump's memory with the word at {@code address} replaced. */
+    private static Memory patched(CoreDump dump, long address, long value) {
+        List<Segment> segments = new ArrayList<>();
+        for (Segment s : dump.segments()) {
+            if (s.contains(address, 4)) {
+                byte[] d = s.data().clone();
+                int i = (int) (address - s.address());
+                for (int k = 0; k < 4; k++) {
+                    d[i + k] = (byte) (value >>> (8 * k));
+                }
+                s = new Segment(s.address(), d, s.flags());
+            }
+            segments.add(s);
+        }
+        return new Memory(segments);
+    }
+}
