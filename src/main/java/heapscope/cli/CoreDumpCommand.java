@@ -1,5 +1,6 @@
 package heapscope.cli;
 
+import heapscope.analysis.SiteData;
 import heapscope.coredump.CoreDump;
 import heapscope.demangle.Demangler;
 import heapscope.coredump.CoreDumpDecoder;
@@ -8,6 +9,7 @@ import heapscope.coredump.CoreDumpText;
 import heapscope.coredump.CrashAnalysis;
 import heapscope.coredump.TcbLayouts;
 import heapscope.coredump.heap.HeapWalk;
+import heapscope.coredump.heap.TraceBuffer;
 import heapscope.elf.ElfFormatException;
 import heapscope.report.CoreDumpReport;
 import heapscope.report.Escape;
@@ -60,7 +62,8 @@ public final class CoreDumpCommand implements Callable<Integer> {
                 symbolizers.add(Symbolizer.open(InputFiles.readable(romElf), Demangler::demangle));
             }
             CrashAnalysis.Result result = CrashAnalysis.analyze(dump, app.elf(), TcbLayouts.of(app));
-            new CoreDumpReport(symbolizers).write(result, HeapWalk.read(dump.memory(), app), out);
+            new CoreDumpReport(symbolizers, SiteData.load(null, null)::allocator).write(result, HeapWalk.read(dump.memory(), app),
+                    TraceBuffer.read(dump.memory(), app), out);
             return 0;
         } catch (CoreDumpException | ElfFormatException | InputException e) {
             out.flush();

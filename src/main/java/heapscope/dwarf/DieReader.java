@@ -51,7 +51,8 @@ final class DieReader {
     static final int S_CALL_VALUE = 24;
     static final int S_ALL_CALLS = 25;
     static final int S_BYTE_SIZE = 26;
-    private static final int SLOTS = 27;
+    static final int S_TYPE = 27;
+    private static final int SLOTS = 28;
 
     final int[] kind = new int[SLOTS];
     final long[] value = new long[SLOTS];
@@ -87,6 +88,7 @@ final class DieReader {
             case Dw.AT_CALL_VALUE, Dw.AT_GNU_CALL_SITE_VALUE -> S_CALL_VALUE;
             case Dw.AT_CALL_ALL_CALLS, Dw.AT_GNU_ALL_CALL_SITES -> S_ALL_CALLS;
             case Dw.AT_BYTE_SIZE -> S_BYTE_SIZE;
+            case Dw.AT_TYPE -> S_TYPE;
             default -> -1;
         };
     }

@@ -18,6 +18,7 @@ final class Dw {
     static final int AT_SIBLING = 0x01;
     static final int AT_NAME = 0x03;
     static final int AT_BYTE_SIZE = 0x0b;
+    static final int AT_TYPE = 0x49;
     static final int AT_STMT_LIST = 0x10;
     static final int AT_LOW_PC = 0x11;
     static final int AT_HIGH_PC = 0x12;
@@ -28,6 +29,7 @@ final class Dw {
     static final int AT_DATA_MEMBER_LOCATION = 0x38;
     static final int TAG_MEMBER = 0x0d;
     static final int TAG_STRUCTURE_TYPE = 0x13;
+    static final int TAG_TYPEDEF = 0x16;
     static final int AT_SPECIFICATION = 0x47;
     static final int AT_RANGES = 0x55;
     static final int AT_CALL_COLUMN = 0x57;

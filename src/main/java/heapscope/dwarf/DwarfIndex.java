@@ -226,28 +226,49 @@ public final class DwarfIndex {
     }
 
     /**
-     * The structure named {@code name} as its first complete definition in any unit describes it; empty when no unit
+     * The structure named {@code name} as its first complete definition in any unit describes it, or else the
+     * structure a typedef of that name stands for ({@code typedef struct { ... } records_t;}); empty when no unit
      * does. Members located by an expression rather than a constant are left out.
      */
     public Optional<StructLayout> struct(String name) {
         boolean[] record = new boolean[0x100];
         record[Dw.TAG_STRUCTURE_TYPE] = true;
         record[Dw.TAG_MEMBER] = true;
+        record[Dw.TAG_TYPEDEF] = true;
         DieReader d = new DieReader();
-        for (Unit u : units) {
-            try {
-                StructLayout found = struct(u, name, d, record);
-                if (found != null) {
-                    return Optional.of(found);
+        for (boolean typedef : new boolean[] {false, true}) {
+            for (Unit u : units) {
+                try {
+                    long at = typedef ? typedefTarget(u, name, d, record) : -1;
+                    StructLayout found = typedef && at < 0 ? null : struct(u, name, at, d, record);
+                    if (found != null) {
+                        return Optional.of(found);
+                    }
+                } catch (ElfFormatException e) {
+                    damage.add(e);
                 }
-            } catch (ElfFormatException e) {
-                damage.add(e);
             }
         }
         return Optional.empty();
     }
 
-    private static StructLayout struct(Unit u, String name, DieReader d, boolean[] record) {
+    /** The .debug_info offset of the type the typedef {@code name} of unit {@code u} names, or -1. */
+    private static long typedefTarget(Unit u, String name, DieReader d, boolean[] record) {
+        ByteCursor c = u.info();
+        c.seek(u.header.firstDie());
+        int limit = (int) u.header.end();
+        while (c.position() < limit) {
+            Abbreviation a = d.read(c, u.header, u.abbrevs, record);
+            if (a != null && a.tag() == Dw.TAG_TYPEDEF && d.kind[DieReader.S_TYPE] == DieReader.K_REF
+                    && name.equals(u.string(d.kind[DieReader.S_NAME], d.value[DieReader.S_NAME]))) {
+                return d.value[DieReader.S_TYPE];
+            }
+        }
+        return -1;
+    }
+
+    /** The structure of unit {@code u} named {@code name}, or the one at .debug_info offset {@code at} when not -1. */
+    private static StructLayout struct(Unit u, String name, long at, DieReader d, boolean[] record) {
         ByteCursor c = u.info();
         c.seek(u.header.firstDie());
         int limit = (int) u.header.end();
@@ -256,6 +277,7 @@ public final class DwarfIndex {
         long size = -1;
         Map<String, Long> members = null;
         while (c.position() < limit) {
+            long offset = c.position();
             Abbreviation a = d.read(c, u.header, u.abbrevs, record);
             if (a == null) {
                 if (structDepth >= 0 && depth == structDepth + 1) {
@@ -267,8 +289,8 @@ public final class DwarfIndex {
                 continue;
             }
             boolean recorded = a.tag() < record.length && record[a.tag()];
-            if (structDepth < 0 && recorded && a.tag() == Dw.TAG_STRUCTURE_TYPE && a.hasChildren()
-                    && !d.has(DieReader.S_DECLARATION) && name.equals(u.string(d.kind[DieReader.S_NAME], d.value[DieReader.S_NAME]))) {
+            if (structDepth < 0 && recorded && a.tag() == Dw.TAG_STRUCTURE_TYPE && a.hasChildren() && !d.has(DieReader.S_DECLARATION)
+                    && (at >= 0 ? offset == at : name.equals(u.string(d.kind[DieReader.S_NAME], d.value[DieReader.S_NAME])))) {
                 structDepth = depth;
                 size = d.kind[DieReader.S_BYTE_SIZE] == DieReader.K_CONST ? d.value[DieReader.S_BYTE_SIZE] : -1;
                 members = new LinkedHashMap<>();

@@ -10,14 +10,20 @@ import heapscope.coredump.TaskInfo;
 import heapscope.coredump.heap.HeapAtCrash;
 import heapscope.coredump.heap.HeapLayout;
 import heapscope.coredump.heap.HeapRegion;
+import heapscope.coredump.heap.HeapTrace;
+import heapscope.coredump.heap.TraceBuffer;
+import heapscope.coredump.heap.TraceRecord;
 import heapscope.symbols.Frame;
 import heapscope.symbols.SymbolHit;
 import heapscope.symbols.Symbolizer;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A core dump as text, in the sections and order of espcoredump's info_corefile: crashed task, registers, the crashed
@@ -25,7 +31,7 @@ import java.util.Optional;
  */
 public final class CoreDumpReport {
     private static final String[] EXCCAUSE = new String[40];
-    /** How many sizes of the live set at the crash the text lists. */
+    /** How many sizes of the live set at the crash, and how many of the last traced allocations, the text lists. */
     private static final int SIZES_SHOWN = 10;
 
     static {
@@ -42,10 +48,17 @@ public final class CoreDumpReport {
     }
 
     private final List<Symbolizer> symbolizers;
+    private final Predicate<String> allocator;
 
     /** {@code symbolizers}: the application ELF first, then any ROM ELF. */
     public CoreDumpReport(List<Symbolizer> symbolizers) {
+        this(symbolizers, function -> false);
+    }
+
+    /** {@code allocator}: whether a function is the allocator or a wrapper of it, not where a heap trace's block was made. */
+    public CoreDumpReport(List<Symbolizer> symbolizers, Predicate<String> allocator) {
         this.symbolizers = symbolizers;
+        this.allocator = allocator;
     }
 
     /** One printed frame: the PC (null for the outer frames of an inline chain), function, file and line. */
@@ -70,11 +83,14 @@ public final class CoreDumpReport {
     }
 
     public void write(CrashAnalysis.Result r, PrintWriter out) {
-        write(r, null, out);
+        write(r, null, null, out);
     }
 
-    /** The dump, and after its memory regions the heap at the crash when {@code heap} is not null. */
-    public void write(CrashAnalysis.Result r, HeapAtCrash heap, PrintWriter out) {
+    /**
+     * The dump, and after its memory regions the heap at the crash and the firmware's standalone heap trace, each
+     * when not null.
+     */
+    public void write(CrashAnalysis.Result r, HeapAtCrash heap, HeapTrace trace, PrintWriter out) {
         CoreDump d = r.dump();
         out.printf("Core dump: %s, %s format (version 0x%04x)%n", d.chipName(), d.elfFormat() ? "ELF" : "binary", d.version());
         for (String w : r.warnings()) {
@@ -83,6 +99,15 @@ public final class CoreDumpReport {
         if (heap instanceof HeapAtCrash.Walked w) {
             for (String p : w.problems()) {
                 out.println("warning: heap: " + Escape.terminal(p));
+            }
+        }
+        if (trace instanceof HeapTrace.Read t) {
+            for (String p : t.warnings()) {
+                out.println("warning: heap trace: " + Escape.terminal(p));
+            }
+            if (t.overflowed()) {
+                out.println("warning: heap trace: the record buffer overflowed, so allocations made while it was full are not "
+                        + "in it (give heap_trace_init_standalone() more records)");
             }
         }
         CrashAnalysis.Task crashed = r.crashed();
@@ -146,6 +171,11 @@ public final class CoreDumpReport {
             out.println("======================= HEAP AT THE CRASH =========================");
             heap(heap, out);
         }
+        if (trace != null) {
+            out.println();
+            out.println("==================== HEAP TRACE AT THE CRASH ======================");
+            trace(trace, out);
+        }
         out.flush();
     }
 
@@ -190,6 +220,78 @@ public final class CoreDumpReport {
                 }
             }
         }
+    }
+
+    private void trace(HeapTrace trace, PrintWriter out) {
+        if (trace instanceof HeapTrace.NotRead n) {
+            out.println("Not read: " + Escape.terminal(n.reason()) + ".");
+            return;
+        }
+        HeapTrace.Read t = (HeapTrace.Read) trace;
+        out.println("From the " + TraceBuffer.SOURCE + ".");
+        String mode = t.leaksMode() == null ? "" : t.leaksMode() ? " in HEAP_TRACE_LEAKS mode" : " in HEAP_TRACE_ALL mode";
+        String tracing = t.tracing() == null ? "" : t.tracing() ? ", tracing on" : ", tracing stopped";
+        out.printf("Standalone heap trace%s%s: %s of %s (high water mark %s)%s%n", mode, tracing, Units.count(t.records().size())
+                        + (t.records().size() == 1 ? " record" : " records"), Units.count(t.capacity()), Units.count(t.highWaterMark()),
+                t.allocations() < 0 || t.frees() < 0 ? "" : "; " + Units.count(t.allocations()) + " allocations and "
+                        + Units.count(t.frees()) + " frees traced since heap_trace_start()");
+        Map<String, long[]> sites = new LinkedHashMap<>(); // bytes, blocks
+        List<TraceRecord> alive = t.records().stream().filter(x -> !x.freed()).toList();
+        for (TraceRecord x : alive) {
+            long[] v = sites.computeIfAbsent(site(x.allocedBy()), k -> new long[2]);
+            v[0] += x.size();
+            v[1]++;
+        }
+        if (alive.isEmpty()) {
+            out.println("No block of the trace was alive at the crash.");
+            return;
+        }
+        out.println();
+        out.println("Alive at the crash, by the first caller outside the allocator:");
+        out.printf("%10s %8s  %s%n", "bytes", "blocks", "site");
+        sites.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e ->
+                out.printf("%10s %8s  %s%n", Units.count(e.getValue()[0]), Units.count(e.getValue()[1]), e.getKey()));
+        out.println();
+        out.println("The last allocations before the crash, the latest last:");
+        for (TraceRecord x : alive.subList(Math.max(0, alive.size() - SIZES_SHOWN), alive.size())) {
+            out.printf("  %s %8s B  core %d  %s%n", Units.hex(x.address()), Units.count(x.size()), x.core(), site(x.allocedBy()));
+        }
+    }
+
+    /** How many callers of a heap trace's site the text names after it. */
+    private static final int CALLERS_SHOWN = 3;
+
+    /**
+     * Where a traced block was made, the first caller (inline frames included) that is not the allocator, then the
+     * functions that called it.
+     */
+    private String site(long[] callers) {
+        String site = null;
+        List<String> from = new ArrayList<>();
+        for (long pc : callers) {
+            for (Frame f : frames(pc)) {
+                if (site != null && from.size() < CALLERS_SHOWN) {
+                    from.add(f.function() == null ? Units.hex(pc) : Escape.terminal(f.function()));
+                } else if (site == null && f.function() != null && !allocator.test(f.function())) {
+                    site = Escape.terminal(f.function()) + (f.file() == null ? "" : " at " + Escape.terminal(f.file()) + ":" + f.line());
+                }
+            }
+        }
+        if (site == null) {
+            return callers.length == 0 ? "(no callers recorded)" : Units.hex(callers[0]);
+        }
+        return from.isEmpty() ? site : site + ", from " + String.join(" <- ", from);
+    }
+
+    /** The frames of the call before return address {@code pc}, from the first ELF that knows it. */
+    private List<Frame> frames(long pc) {
+        for (Symbolizer s : symbolizers) {
+            List<Frame> f = s.lookupReturnAddress(pc);
+            if (!f.isEmpty()) {
+                return f;
+            }
+        }
+        return List.of(new Frame(null, null, 0, 0, false));
     }
 
     private void backtrace(CrashAnalysis.Task t, PrintWriter out) {

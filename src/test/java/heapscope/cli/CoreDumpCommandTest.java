@@ -2,6 +2,7 @@ package heapscope.cli;
 
 import heapscope.Fixtures;
 import heapscope.coredump.heap.DramDumps;
+import heapscope.coredump.heap.TraceDumps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,21 @@ class CoreDumpCommandTest {
                 "0x3fc90000-0x3fc94000 0x180e/0x1/0x0");
         assertThat(r.out()).containsPattern("\\n        84       85        7,140\\n");
         assertThat(r.out()).doesNotContain("warning: heap");
+    }
+
+    @Test
+    void printsTheStandaloneHeapTraceAtTheCrashBySite(@TempDir Path dir) throws IOException {
+        Path dump = Files.write(dir.resolve("core.elf"), TraceDumps.dump(TraceDumps.generate(true)));
+        CliRun r = CliRun.of("coredump", dump.toString(), "--elf", TraceDumps.ELF.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("warning: heap trace: the record buffer overflowed",
+                "==================== HEAP TRACE AT THE CRASH ======================",
+                "Standalone heap trace in HEAP_TRACE_LEAKS mode, tracing on: 9 records of 32 (high water mark 10); "
+                        + "17 allocations and 8 frees traced since heap_trace_start()",
+                "       672        8  session_new at /project/app.c:40, from on_new_connection <- app_main",
+                "       512        1  read_config at /project/app.c:50, from app_main",
+                "  0x3fc90000      512 B  core 0  read_config at /project/app.c:50, from app_main");
+        assertThat(r.out().indexOf("warning: heap trace")).isLessThan(r.out().indexOf("CURRENT THREAD"));
     }
 
     @Test

@@ -2,6 +2,8 @@ package heapscope.coredump;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import heapscope.Fixtures;
+import heapscope.coredump.heap.HeapWalk;
+import heapscope.coredump.heap.TraceBuffer;
 import heapscope.report.CoreDumpReport;
 import heapscope.symbols.Symbolizer;
 
@@ -15,11 +17,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Any bytes given as a core dump (raw, base64 or a log) decode, unwind against the real ESP32-C3 ELF and print, or end
- * in a {@link CoreDumpException} whose offset lies inside the decoded bytes; any other exception, a hang or an
- * allocation beyond the test heap is a finding. A normal test run replays the inputs under
- * src/test/resources/heapscope/coredump/CoreDumpFuzzTestInputs (the real dumps among them); {@code scripts/fuzz}
- * searches for new ones.
+ * Any bytes given as a core dump (raw, base64 or a log) decode, unwind against the real ESP32-C3 ELF, have their heap
+ * walked and print, or end in a {@link CoreDumpException} whose offset lies inside the decoded bytes; any other
+ * exception, a hang or an allocation beyond the test heap is a finding. A normal test run replays the inputs under
+ * src/test/resources/heapscope/coredump/CoreDumpFuzzTestInputs (the real dumps among them, and one with a heap from
+ * DramDumps); {@code scripts/fuzz} searches for new ones.
  */
 class CoreDumpFuzzTest {
     private static final Path NAME = Path.of("fuzz.b64");
@@ -43,7 +45,8 @@ class CoreDumpFuzzTest {
                 for (CrashAnalysis.Task t : r.tasks()) {
                     assertThat(t.backtrace().frames()).hasSizeBetween(1, Backtrace.MAX_FRAMES);
                 }
-                new CoreDumpReport(List.of(elf)).write(r, new PrintWriter(new StringWriter()));
+                new CoreDumpReport(List.of(elf)).write(r, HeapWalk.read(dump.memory(), elf), TraceBuffer.read(dump.memory(), elf),
+                        new PrintWriter(new StringWriter()));
             } catch (CoreDumpException e) {
                 assertThat(e.offset()).as(e.getMessage()).isBetween(0L, (long) found.bytes().length);
             }

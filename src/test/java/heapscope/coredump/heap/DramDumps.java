@@ -3,17 +3,15 @@ package heapscope.coredump.heap;
 import heapscope.Fixtures;
 import heapscope.coredump.CoreDumpText;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.zip.CRC32;
 
 /**
  * Writes an ESP32-C3 core dump that saved DRAM ({@code CONFIG_ESP_COREDUMP_CAPTURE_DRAM}), with a heap whose every
@@ -137,7 +135,7 @@ public final class DramDumps {
         for (int r = 0; r < regions.size(); r++) {
             Region region = regions.get(r);
             long node = nodes + (long) r * NODE_SIZE;
-            ByteBuffer m = ByteBuffer.wrap(images.get(0)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer m = le(images.get(0));
             for (int i = 0; i < 3; i++) {
                 put(m, regions.get(0), node + 4L * i, region.caps()[i]);
             }
@@ -179,62 +177,19 @@ public final class DramDumps {
     }
 
     private static ByteBuffer le(byte[] b) {
-        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        return CoreElf.le(b);
     }
 
-    /**
-     * The real dump's core ELF with {@code extra} memory segments appended as PT_LOAD program headers, under an
-     * ESP-IDF header of the same version and a fresh CRC32.
-     */
+    /** The real dump's core ELF with {@code extra} memory segments appended, under its header of the same version. */
     private static byte[] withSegments(List<long[]> extra, List<byte[]> images) throws IOException {
         Path real = Fixtures.corpus("esp-coredump/esp32c3_coredump.b64");
         byte[] dump = CoreDumpText.find(real, Files.readAllBytes(real)).bytes();
-        ByteBuffer in = le(dump);
-        int headerSize = 24;
-        int total = in.getInt(0);
-        ByteBuffer elf = le(java.util.Arrays.copyOfRange(dump, headerSize, total - 4));
-        int phoff = elf.getInt(28);
-        int phnum = Short.toUnsignedInt(elf.getShort(44));
-        List<byte[]> data = new ArrayList<>();
-        List<int[]> headers = new ArrayList<>(); // type, vaddr, flags
-        for (int i = 0; i < phnum; i++) {
-            int p = phoff + 32 * i;
-            int offset = elf.getInt(p + 4);
-            int size = elf.getInt(p + 16);
-            headers.add(new int[] {elf.getInt(p), elf.getInt(p + 8), elf.getInt(p + 24)});
-            data.add(java.util.Arrays.copyOfRange(elf.array(), offset, offset + size));
-        }
+        int headerSize = 24; // version 0x0102: ELF format, CRC32
+        byte[] elf = Arrays.copyOfRange(dump, headerSize, le(dump).getInt(0) - 4);
+        List<CoreElf.Program> programs = new ArrayList<>(CoreElf.programs(elf));
         for (long[] s : extra) {
-            headers.add(new int[] {1, (int) s[0], 6});
-            data.add(images.get((int) s[1]));
+            programs.add(CoreElf.Program.memory(s[0], images.get((int) s[1])));
         }
-        int count = headers.size();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        ByteBuffer head = le(java.util.Arrays.copyOf(elf.array(), 52));
-        head.putInt(28, 52);
-        head.putShort(44, (short) count);
-        head.putInt(32, 0); // no section headers
-        head.putShort(48, (short) 0);
-        body.writeBytes(head.array());
-        int offset = 52 + 32 * count;
-        for (int i = 0; i < count; i++) {
-            ByteBuffer ph = le(new byte[32]);
-            ph.putInt(0, headers.get(i)[0]).putInt(4, offset).putInt(8, headers.get(i)[1]).putInt(12, headers.get(i)[1])
-                    .putInt(16, data.get(i).length).putInt(20, data.get(i).length).putInt(24, headers.get(i)[2]).putInt(28, 4);
-            body.writeBytes(ph.array());
-            offset += data.get(i).length;
-        }
-        for (byte[] d : data) {
-            body.writeBytes(d);
-        }
-        ByteBuffer header = le(java.util.Arrays.copyOf(dump, headerSize));
-        header.putInt(0, headerSize + body.size() + 4);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(header.array());
-        out.writeBytes(body.toByteArray());
-        CRC32 crc = new CRC32();
-        crc.update(out.toByteArray());
-        out.writeBytes(le(new byte[4]).putInt(0, (int) crc.getValue()).array());
-        return out.toByteArray();
+        return CoreElf.withHeader(Arrays.copyOf(dump, headerSize), CoreElf.write(le(elf).getShort(18), programs));
     }
 }
