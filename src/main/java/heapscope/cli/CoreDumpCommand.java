@@ -11,6 +11,7 @@ import heapscope.coredump.TcbLayouts;
 import heapscope.coredump.heap.HeapWalk;
 import heapscope.coredump.heap.TraceBuffer;
 import heapscope.elf.ElfFormatException;
+import heapscope.log.FailedAllocation;
 import heapscope.report.CoreDumpReport;
 import heapscope.report.Escape;
 import heapscope.source.InputException;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code heapscope coredump}: an ESP-IDF core dump decoded and unwound without GDB. */
@@ -62,8 +64,21 @@ public final class CoreDumpCommand implements Callable<Integer> {
                 symbolizers.add(Symbolizer.open(InputFiles.readable(romElf), Demangler::demangle));
             }
             CrashAnalysis.Result result = CrashAnalysis.analyze(dump, app.elf(), TcbLayouts.of(app));
-            new CoreDumpReport(symbolizers, SiteData.load(null, null)::allocator).write(result, HeapWalk.read(dump.memory(), app),
-                    TraceBuffer.read(dump.memory(), app), out);
+            long failedLine = 0;
+            FailedAllocation failed = null;
+            if (found.line() > 0) { // the last failure the log reports before the dump
+                String[] lines = new String(content, StandardCharsets.ISO_8859_1).split("\r?\n", found.line());
+                for (int i = 0; i < lines.length - 1; i++) {
+                    Optional<FailedAllocation> f = FailedAllocation.in(lines[i]);
+                    if (f.isPresent()) {
+                        failed = f.get();
+                        failedLine = i + 1;
+                    }
+                }
+            }
+            CoreDumpReport.HeapParts parts = new CoreDumpReport.HeapParts(HeapWalk.read(dump.memory(), app),
+                    TraceBuffer.read(dump.memory(), app), failed, failedLine);
+            new CoreDumpReport(symbolizers, SiteData.load(null, null)::allocator).write(result, parts, out);
             return 0;
         } catch (CoreDumpException | ElfFormatException | InputException e) {
             out.flush();

@@ -34,7 +34,6 @@ final class CrashParser implements LineParser {
     /** ESP-IDF before v3.1 ("occured" as those versions spell it). */
     private static final Pattern OLD_GURU = LinePattern.compile("Guru Meditation Error of type (\\S+) occurr?ed on core\\s+(\\d+)(?:\\. Exception was unhandled\\.)?");
     private static final Pattern ABORT = LinePattern.compile("abort\\(\\) was called at PC 0x[0-9a-fA-F]{1,8}(?: on core (\\d+))?");
-    private static final Pattern MEM_FAIL = LinePattern.compile("Mem alloc fail\\. size 0x([0-9a-fA-F]{1,8}) caps 0x([0-9a-fA-F]{1,8})");
     /** Old newlib's {@code __assert_func} (ESP-IDF before v4.4), which then calls abort(). */
     private static final Pattern OLD_ASSERT = LinePattern.compile("assertion \".*\" failed: file \".*\", line \\d+");
     private static final Pattern ENTRY = LinePattern.compile("0x([0-9a-fA-F]{8}):0x[0-9a-fA-F]{8}");
@@ -190,7 +189,7 @@ final class CrashParser implements LineParser {
             k = Kind.ABORT;
             why = KASAN_ABORT;
             end = KASAN_ABORT.length();
-        } else if (s.startsWith("Mem alloc fail.") && (m = MEM_FAIL.matcher(s)).lookingAt()) {
+        } else if (s.startsWith("Mem alloc fail.") && (m = FailedAllocation.MEM_FAIL.matcher(s)).lookingAt()) {
             k = Kind.ALLOCATION_FAILURE;
             why = m.group();
             end = m.end();

@@ -13,6 +13,7 @@ import heapscope.coredump.heap.HeapRegion;
 import heapscope.coredump.heap.HeapTrace;
 import heapscope.coredump.heap.TraceBuffer;
 import heapscope.coredump.heap.TraceRecord;
+import heapscope.log.FailedAllocation;
 import heapscope.symbols.Frame;
 import heapscope.symbols.SymbolHit;
 import heapscope.symbols.Symbolizer;
@@ -82,15 +83,24 @@ public final class CoreDumpReport {
         return List.of(new Line(f.pc(), null, null, 0));
     }
 
-    public void write(CrashAnalysis.Result r, PrintWriter out) {
-        write(r, null, null, out);
+    /**
+     * What the dump and the log around it tell of the heap at the crash, each part null when not looked for.
+     *
+     * @param failed     the allocation the log reported as failed before the dump, or null
+     * @param failedLine its line in the log
+     */
+    public record HeapParts(HeapAtCrash heap, HeapTrace trace, FailedAllocation failed, long failedLine) {
+        public static final HeapParts NONE = new HeapParts(null, null, null, 0);
     }
 
-    /**
-     * The dump, and after its memory regions the heap at the crash and the firmware's standalone heap trace, each
-     * when not null.
-     */
-    public void write(CrashAnalysis.Result r, HeapAtCrash heap, HeapTrace trace, PrintWriter out) {
+    public void write(CrashAnalysis.Result r, PrintWriter out) {
+        write(r, HeapParts.NONE, out);
+    }
+
+    /** The dump, and after its memory regions the heap at the crash and the firmware's standalone heap trace. */
+    public void write(CrashAnalysis.Result r, HeapParts parts, PrintWriter out) {
+        HeapAtCrash heap = parts.heap();
+        HeapTrace trace = parts.trace();
         CoreDump d = r.dump();
         out.printf("Core dump: %s, %s format (version 0x%04x)%n", d.chipName(), d.elfFormat() ? "ELF" : "binary", d.version());
         for (String w : r.warnings()) {
@@ -122,6 +132,13 @@ public final class CoreDumpReport {
         }
         if (d.panicReason() != null) {
             out.println("Panic reason: " + Escape.terminal(d.panicReason()));
+        }
+        if (parts.failed() != null) {
+            out.printf("The allocation that failed: %s bytes with capabilities 0x%x (line %d of the log)%n",
+                    Units.count(parts.failed().size()), parts.failed().caps(), parts.failedLine());
+        } else if (crashed != null && onStack(crashed, "heap_caps_alloc_failed")) {
+            out.println("The crashed task failed an allocation (heap_caps_alloc_failed is on its stack); the log line before "
+                    + "the dump gives its size");
         }
         out.println();
         out.println("================== CURRENT THREAD REGISTERS ===================");
@@ -170,6 +187,9 @@ public final class CoreDumpReport {
             out.println();
             out.println("======================= HEAP AT THE CRASH =========================");
             heap(heap, out);
+            if (heap instanceof HeapAtCrash.Walked w && parts.failed() != null) {
+                failure(w, parts.failed(), out);
+            }
         }
         if (trace != null) {
             out.println();
@@ -219,6 +239,48 @@ public final class CoreDumpReport {
                     }
                 }
             }
+        }
+    }
+
+    /** Whether a function named {@code function} is on the task's stack. */
+    private boolean onStack(CrashAnalysis.Task t, String function) {
+        for (StackFrame f : t.backtrace().frames()) {
+            for (Line l : lines(f)) {
+                if (function.equals(l.function())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Why the failed allocation failed, from the regions that have every capability it asked for. */
+    private static void failure(HeapAtCrash.Walked w, FailedAllocation failed, PrintWriter out) {
+        long free = 0;
+        long largest = 0;
+        int regions = 0;
+        for (HeapRegion g : w.regions()) {
+            long all = g.caps()[0] | g.caps()[1] | g.caps()[2];
+            if (failed.caps() < 0 || (all & failed.caps()) == failed.caps()) {
+                regions++;
+                free += g.walkedFreeBytes();
+                largest = Math.max(largest, g.largestFree());
+            }
+        }
+        out.println();
+        String asked = Units.count(failed.size()) + " bytes";
+        if (regions == 0) {
+            out.printf("The failed allocation of %s: no region has all the capabilities 0x%x it asked for.%n", asked, failed.caps());
+        } else if (free < failed.size()) {
+            out.printf("The failed allocation of %s: the %d regions with its capabilities had %s B free in all: the heap was "
+                    + "exhausted.%n", asked, regions, Units.count(free));
+        } else if (largest < failed.size()) {
+            out.printf("The failed allocation of %s: the %d regions with its capabilities had %s B free, but no free block "
+                    + "larger than %s B: the heap was fragmented.%n", asked, regions, Units.count(free), Units.count(largest));
+        } else {
+            out.printf("The failed allocation of %s: a free block of %s B with its capabilities is in the dump, so the heap "
+                    + "changed between the failure and the dump (or the request needed an alignment or more than it "
+                    + "says).%n", asked, Units.count(largest));
         }
     }
 

@@ -44,6 +44,21 @@ class CoreDumpCommandTest {
     }
 
     @Test
+    void saysWhetherTheFailedAllocationMetAFullOrAFragmentedHeap(@TempDir Path dir) throws IOException {
+        String dump = DramDumps.asLog(DramDumps.generate(DramDumps.leakyHeap()).dump());
+        for (String[] c : new String[][] {{"6000", "6,000", "had 8,568 B free, but no free block larger than 4,840 B: the heap was fragmented"},
+                {"9000", "9,000", "had 8,568 B free in all: the heap was exhausted"}}) {
+            Path log = Files.writeString(dir.resolve("crash-" + c[0] + ".log"), "I (900) app: connecting\n"
+                    + "heap_caps_malloc was called but failed to allocate " + c[0] + " bytes with 0x1800 capabilities.\n"
+                    + "abort() was called at PC 0x42009351 on core 0\n" + dump);
+            CliRun r = CliRun.of("coredump", log.toString(), "--elf", corpus("esp32c3.elf"));
+            assertThat(r.status()).isZero();
+            assertThat(r.out()).contains("The allocation that failed: " + c[1] + " bytes with capabilities 0x1800 (line 2 of the log)",
+                    "The failed allocation of " + c[1] + " bytes: the 2 regions with its capabilities " + c[2]);
+        }
+    }
+
+    @Test
     void printsTheStandaloneHeapTraceAtTheCrashBySite(@TempDir Path dir) throws IOException {
         Path dump = Files.write(dir.resolve("core.elf"), TraceDumps.dump(TraceDumps.generate(true)));
         CliRun r = CliRun.of("coredump", dump.toString(), "--elf", TraceDumps.ELF.toString());

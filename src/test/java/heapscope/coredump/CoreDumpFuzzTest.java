@@ -45,8 +45,8 @@ class CoreDumpFuzzTest {
                 for (CrashAnalysis.Task t : r.tasks()) {
                     assertThat(t.backtrace().frames()).hasSizeBetween(1, Backtrace.MAX_FRAMES);
                 }
-                new CoreDumpReport(List.of(elf)).write(r, HeapWalk.read(dump.memory(), elf), TraceBuffer.read(dump.memory(), elf),
-                        new PrintWriter(new StringWriter()));
+                new CoreDumpReport(List.of(elf)).write(r, new CoreDumpReport.HeapParts(HeapWalk.read(dump.memory(), elf),
+                        TraceBuffer.read(dump.memory(), elf), null, 0), new PrintWriter(new StringWriter()));
             } catch (CoreDumpException e) {
                 assertThat(e.offset()).as(e.getMessage()).isBetween(0L, (long) found.bytes().length);
             }
