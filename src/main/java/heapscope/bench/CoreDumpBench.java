@@ -1,23 +1,16 @@
 package heapscope.bench;
 
-import heapscope.coredump.CoreDump;
-import heapscope.coredump.CoreDumpDecoder;
-import heapscope.coredump.CoreDumpText;
-import heapscope.coredump.CrashAnalysis;
-import heapscope.coredump.TcbLayouts;
-import heapscope.report.CoreDumpReport;
-import heapscope.symbols.Symbolizer;
+import heapscope.cli.CoreDumpCommand;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * What {@code heapscope coredump} does, timed: find and decode the dump, open the ELF, unwind every task, symbolize
- * and print. The first round is cold (nothing decoded yet in this JVM), the best of the rest warm; the baseline is
+ * What {@code heapscope coredump} does, timed: find and decode the dump, open the ELF, unwind every task, walk the
+ * heap and its trace where the dump saved them, symbolize and print. The first round is cold (nothing decoded yet in this JVM), the best of the rest warm; the baseline is
  * reading the same two files.
  */
 public final class CoreDumpBench {
@@ -48,17 +41,15 @@ public final class CoreDumpBench {
                 throw new IllegalStateException();
             }
             long t1 = System.nanoTime();
-            CoreDump d = CoreDumpDecoder.decode(dump, CoreDumpText.find(dump, Files.readAllBytes(dump)).bytes());
-            Symbolizer s = Symbolizer.open(elf);
-            CrashAnalysis.Result r = CrashAnalysis.analyze(d, s.elf(), TcbLayouts.of(s));
+            CoreDumpCommand.Reading reading = CoreDumpCommand.read(dump, elf, null, w -> { });
             StringWriter out = new StringWriter();
-            new CoreDumpReport(List.of(s)).write(r, new PrintWriter(out));
+            reading.write(new PrintWriter(out));
             double ms = (System.nanoTime() - t1) / 1e6;
             if (first < 0) {
                 first = ms;
             }
             best = Math.min(best, ms);
-            frames = r.tasks().stream().mapToInt(t -> t.backtrace().frames().size()).sum();
+            frames = reading.result().tasks().stream().mapToInt(t -> t.backtrace().frames().size()).sum();
             chars = out.getBuffer().length();
         }
         return new Result(first, best, read, frames, chars);

@@ -2,7 +2,6 @@ package heapscope.cli;
 
 import heapscope.analysis.SiteData;
 import heapscope.coredump.CoreDump;
-import heapscope.demangle.Demangler;
 import heapscope.coredump.CoreDumpDecoder;
 import heapscope.coredump.CoreDumpException;
 import heapscope.coredump.CoreDumpText;
@@ -10,6 +9,7 @@ import heapscope.coredump.CrashAnalysis;
 import heapscope.coredump.TcbLayouts;
 import heapscope.coredump.heap.HeapWalk;
 import heapscope.coredump.heap.TraceBuffer;
+import heapscope.demangle.Demangler;
 import heapscope.elf.ElfFormatException;
 import heapscope.log.FailedAllocation;
 import heapscope.report.CoreDumpReport;
@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** {@code heapscope coredump}: an ESP-IDF core dump decoded and unwound without GDB. */
 @Command(name = "coredump", mixinStandardHelpOptions = true,
@@ -52,33 +53,8 @@ public final class CoreDumpCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         try {
-            byte[] content = Files.readAllBytes(InputFiles.readable(file));
-            CoreDumpText.Found found = CoreDumpText.find(file, content);
-            for (String w : found.warnings()) {
-                System.err.println("heapscope: warning: " + Escape.terminal(file + ": " + w));
-            }
-            CoreDump dump = CoreDumpDecoder.decode(file, found.bytes());
-            Symbolizer app = Symbolizer.open(InputFiles.readable(elf), Demangler::demangle);
-            List<Symbolizer> symbolizers = new ArrayList<>(List.of(app));
-            if (romElf != null) {
-                symbolizers.add(Symbolizer.open(InputFiles.readable(romElf), Demangler::demangle));
-            }
-            CrashAnalysis.Result result = CrashAnalysis.analyze(dump, app.elf(), TcbLayouts.of(app));
-            long failedLine = 0;
-            FailedAllocation failed = null;
-            if (found.line() > 0) { // the last failure the log reports before the dump
-                String[] lines = new String(content, StandardCharsets.ISO_8859_1).split("\r?\n", found.line());
-                for (int i = 0; i < lines.length - 1; i++) {
-                    Optional<FailedAllocation> f = FailedAllocation.in(lines[i]);
-                    if (f.isPresent()) {
-                        failed = f.get();
-                        failedLine = i + 1;
-                    }
-                }
-            }
-            CoreDumpReport.HeapParts parts = new CoreDumpReport.HeapParts(HeapWalk.read(dump.memory(), app),
-                    TraceBuffer.read(dump.memory(), app), failed, failedLine);
-            new CoreDumpReport(symbolizers, SiteData.load(null, null)::allocator).write(result, parts, out);
+            read(InputFiles.readable(file), InputFiles.readable(elf), romElf == null ? null : InputFiles.readable(romElf),
+                    w -> System.err.println("heapscope: warning: " + Escape.terminal(file + ": " + w))).write(out);
             return 0;
         } catch (CoreDumpException | ElfFormatException | InputException e) {
             out.flush();
@@ -89,5 +65,44 @@ public final class CoreDumpCommand implements Callable<Integer> {
             System.err.println("heapscope coredump: " + Escape.terminal(file + ": cannot read: " + e.getMessage()));
             return 2;
         }
+    }
+
+    /** Everything the command prints, read: the crash, and the heap at it. */
+    public record Reading(CoreDumpReport report, CrashAnalysis.Result result, CoreDumpReport.HeapParts heap) {
+        public void write(PrintWriter out) {
+            report.write(result, heap, out);
+        }
+    }
+
+    /**
+     * What {@code heapscope coredump FILE --elf ELF [--rom-elf ROM]} reads, as {@code bench coredump} times it too;
+     * {@code warn} gets each line of the dump's base64 block that is not base64, before the dump is decoded.
+     */
+    public static Reading read(Path file, Path elf, Path romElf, Consumer<String> warn) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        CoreDumpText.Found found = CoreDumpText.find(file, content);
+        found.warnings().forEach(warn);
+        CoreDump dump = CoreDumpDecoder.decode(file, found.bytes());
+        Symbolizer app = Symbolizer.open(elf, Demangler::demangle);
+        List<Symbolizer> symbolizers = new ArrayList<>(List.of(app));
+        if (romElf != null) {
+            symbolizers.add(Symbolizer.open(romElf, Demangler::demangle));
+        }
+        CrashAnalysis.Result result = CrashAnalysis.analyze(dump, app.elf(), TcbLayouts.of(app));
+        long failedLine = 0;
+        FailedAllocation failed = null;
+        if (found.line() > 0) { // the last failure the log reports before the dump
+            String[] lines = new String(content, StandardCharsets.ISO_8859_1).split("\r?\n", found.line());
+            for (int i = 0; i < lines.length - 1; i++) {
+                Optional<FailedAllocation> f = FailedAllocation.in(lines[i]);
+                if (f.isPresent()) {
+                    failed = f.get();
+                    failedLine = i + 1;
+                }
+            }
+        }
+        CoreDumpReport.HeapParts parts = new CoreDumpReport.HeapParts(HeapWalk.read(dump.memory(), app),
+                TraceBuffer.read(dump.memory(), app), failed, failedLine);
+        return new Reading(new CoreDumpReport(symbolizers, SiteData.load(null, null)::allocator), result, parts);
     }
 }
