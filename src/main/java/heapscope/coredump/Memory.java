@@ -10,6 +10,11 @@ public final class Memory {
         this.segments = segments;
     }
 
+    /** The saved blocks, in the dump's order. */
+    public List<Segment> segments() {
+        return segments;
+    }
+
     /** True if {@code length} bytes at {@code address} were saved. */
     public boolean has(long address, int length) {
         return segment(address, length) != null;

@@ -93,6 +93,7 @@ public final class HeapWalk {
         long header = pool - HeapLayout.WORD;
         boolean prevFree = false;
         String stop = null;
+        long disagreeing = 0; // headers whose "previous is free" bit is wrong: the first is named, the rest counted
         for (long n = 0; ; n++) {
             long sizeWord = memory.u32(header + layout.blockSize());
             if (sizeWord < 0) {
@@ -100,7 +101,7 @@ public final class HeapWalk {
                 break;
             }
             long size = sizeWord & ~(FREE_BIT | PREV_FREE_BIT);
-            if (((sizeWord & PREV_FREE_BIT) != 0) != prevFree && n > 0) {
+            if (((sizeWord & PREV_FREE_BIT) != 0) != prevFree && n > 0 && disagreeing++ == 0) {
                 warnings.add(String.format("%s: the block header at 0x%08x says the block before it is %s, but it is %s: "
                         + "the heap is damaged here", where, header, prevFree ? "used" : "free", prevFree ? "free" : "used"));
             }
@@ -117,6 +118,9 @@ public final class HeapWalk {
             blocks.add(new HeapBlock(address, size, used));
             prevFree = !used;
             header = address + size - HeapLayout.WORD;
+        }
+        if (disagreeing > 1) {
+            warnings.add(String.format("%s: %d more block headers disagree with the block before them", where, disagreeing - 1));
         }
         HeapRegion r = new HeapRegion(start, end, caps, free, minimum, blocks, stop);
         if (stop == null && free >= 0 && free != r.walkedFreeBytes()) {

@@ -109,10 +109,17 @@ class HeapWalkTest {
     @Test
     void aFreeBitThatDisagreesWithTheNextHeaderIsAWarning() {
         CoreDump dump = decode(DramDumps.asLog(generated.dump()).getBytes(StandardCharsets.US_ASCII));
-        HeapBlock used = generated.blocks().get(0).get(3);
-        Memory m = patched(dump, used.address() - 4, used.size() | 1); // marked free; the next header says used
+        Memory m = dump.memory();
+        for (int i : new int[] {3, 5, 7}) { // marked free; the next header says used
+            HeapBlock used = generated.blocks().get(0).get(i);
+            m = patched(m, used.address() - 4, used.size() | 1);
+        }
         HeapAtCrash.Walked w = walk(m);
-        assertTrue(w.warnings().stream().anyMatch(s -> s.contains("says the block before it is used, but it is free")), w.warnings().toString());
+        HeapBlock fourth = generated.blocks().get(0).get(4);
+        assertTrue(w.warnings().contains(String.format("region 0x3fc90000-0x3fc94000: the block header at 0x%08x says the block "
+                + "before it is used, but it is free: the heap is damaged here", fourth.address() - 8)), w.warnings().toString());
+        assertTrue(w.warnings().contains("region 0x3fc90000-0x3fc94000: 2 more block headers disagree with the block before them"),
+                w.warnings().toString());
         assertTrue(w.warnings().stream().anyMatch(s -> s.contains("its head says")), "free bytes no longer add up: " + w.warnings());
     }
 
@@ -130,10 +137,14 @@ class HeapWalkTest {
         assertTrue(r.stopReason().contains("not in the dump"), r.stopReason());
     }
 
-    /** The dump's memory with the word at {@code address} replaced. */
     private static Memory patched(CoreDump dump, long address, long value) {
+        return patched(dump.memory(), address, value);
+    }
+
+    /** {@code memory} with the word at {@code address} replaced. */
+    private static Memory patched(Memory memory, long address, long value) {
         List<Segment> segments = new ArrayList<>();
-        for (Segment s : dump.segments()) {
+        for (Segment s : memory.segments()) {
             if (s.contains(address, 4)) {
                 byte[] d = s.data().clone();
                 int i = (int) (address - s.address());
