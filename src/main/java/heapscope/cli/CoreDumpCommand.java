@@ -36,7 +36,9 @@ import java.util.function.Consumer;
 /** {@code heapscope coredump}: an ESP-IDF core dump decoded and unwound without GDB. */
 @Command(name = "coredump", mixinStandardHelpOptions = true,
         description = {"Decodes an ESP-IDF core dump: the crashed task, panic reason, registers, every task's backtrace, "
-                + "the task table and the memory regions, as espcoredump.py info_corefile prints them, without GDB.",
+                + "the task table and the memory regions, as espcoredump.py info_corefile prints them, without GDB. A dump "
+                + "that saved DRAM (CONFIG_ESP_COREDUMP_CAPTURE_DRAM) also shows the heap at the crash, region by region, "
+                + "and a standalone heap trace's records by call site.",
                 "FILE is a serial log holding a CORE DUMP START block, a base64 file, a coredump partition image "
                         + "(esptool read_flash) or a core ELF; ELF and legacy binary dump formats."})
 public final class CoreDumpCommand implements Callable<Integer> {
