@@ -13,6 +13,7 @@ import heapscope.coredump.heap.HeapRegion;
 import heapscope.coredump.heap.HeapTrace;
 import heapscope.coredump.heap.TraceBuffer;
 import heapscope.coredump.heap.TraceRecord;
+import heapscope.coredump.heap.TraceSites;
 import heapscope.log.FailedAllocation;
 import heapscope.symbols.Frame;
 import heapscope.symbols.SymbolHit;
@@ -20,9 +21,7 @@ import heapscope.symbols.Symbolizer;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -297,13 +296,7 @@ public final class CoreDumpReport {
                         + (t.records().size() == 1 ? " record" : " records"), Units.count(t.capacity()), Units.count(t.highWaterMark()),
                 t.allocations() < 0 || t.frees() < 0 ? "" : "; " + Units.count(t.allocations()) + " allocations and "
                         + Units.count(t.frees()) + " frees traced since heap_trace_start()");
-        Map<String, long[]> sites = new LinkedHashMap<>(); // bytes, blocks
         List<TraceRecord> alive = t.records().stream().filter(x -> !x.freed()).toList();
-        for (TraceRecord x : alive) {
-            long[] v = sites.computeIfAbsent(site(x.allocedBy()), k -> new long[2]);
-            v[0] += x.size();
-            v[1]++;
-        }
         if (alive.isEmpty()) {
             out.println("No block of the trace was alive at the crash.");
             return;
@@ -311,38 +304,15 @@ public final class CoreDumpReport {
         out.println();
         out.println("Alive at the crash, by the first caller outside the allocator:");
         out.printf("%10s %8s  %s%n", "bytes", "blocks", "site");
-        sites.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e ->
-                out.printf("%10s %8s  %s%n", Units.count(e.getValue()[0]), Units.count(e.getValue()[1]), e.getKey()));
+        for (TraceSites.Site site : TraceSites.alive(t, this::frames, allocator)) {
+            out.printf("%10s %8s  %s%n", Units.count(site.bytes()), Units.count(site.blocks()), Escape.terminal(site.describe()));
+        }
         out.println();
         out.println("The last allocations before the crash, the latest last:");
         for (TraceRecord x : alive.subList(Math.max(0, alive.size() - SIZES_SHOWN), alive.size())) {
-            out.printf("  %s %8s B  core %d  %s%n", Units.hex(x.address()), Units.count(x.size()), x.core(), site(x.allocedBy()));
+            out.printf("  %s %8s B  core %d  %s%n", Units.hex(x.address()), Units.count(x.size()), x.core(),
+                    Escape.terminal(TraceSites.of(x, this::frames, allocator).describe()));
         }
-    }
-
-    /** How many callers of a heap trace's site the text names after it. */
-    private static final int CALLERS_SHOWN = 3;
-
-    /**
-     * Where a traced block was made, the first caller (inline frames included) that is not the allocator, then the
-     * functions that called it.
-     */
-    private String site(long[] callers) {
-        String site = null;
-        List<String> from = new ArrayList<>();
-        for (long pc : callers) {
-            for (Frame f : frames(pc)) {
-                if (site != null && from.size() < CALLERS_SHOWN) {
-                    from.add(f.function() == null ? Units.hex(pc) : Escape.terminal(f.function()));
-                } else if (site == null && f.function() != null && !allocator.test(f.function())) {
-                    site = Escape.terminal(f.function()) + (f.file() == null ? "" : " at " + Escape.terminal(f.file()) + ":" + f.line());
-                }
-            }
-        }
-        if (site == null) {
-            return callers.length == 0 ? "(no callers recorded)" : Units.hex(callers[0]);
-        }
-        return from.isEmpty() ? site : site + ", from " + String.join(" <- ", from);
     }
 
     /** The frames of the call before return address {@code pc}, from the first ELF that knows it. */
