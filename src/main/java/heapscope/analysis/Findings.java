@@ -1,5 +1,13 @@
 package heapscope.analysis;
 
+import heapscope.coredump.CoreDumpDecoder;
+import heapscope.coredump.CoreDumpException;
+import heapscope.coredump.Memory;
+import heapscope.coredump.heap.CrashHeap;
+import heapscope.coredump.heap.HeapTrace;
+import heapscope.coredump.heap.HeapWalk;
+import heapscope.coredump.heap.TraceBuffer;
+import heapscope.coredump.heap.TraceSites;
 import heapscope.symbols.ElfCheck;
 import heapscope.symbols.FrameTable;
 import heapscope.symbols.Symbolizer;
@@ -9,9 +17,11 @@ import heapscope.trace.Recording;
 import heapscope.trace.Warning;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Everything the reports and exports of one capture show, assembled in one place: the leak report, the ELF checked
@@ -39,12 +49,37 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
         List<String> notices = new ArrayList<>();
         Symbolizer usable = checkElf(report.recording(), settings, notices);
         FrameTable frames = FrameTable.of(usable, report.chip(), report.recording().logNames(), settings.linkMap());
+        if (usable != null) {
+            crashHeaps(report.recording(), usable, frames, settings.siteData());
+        }
         boolean named = frames.names() != FrameTable.Names.NONE && settings.siteData() != null;
         SiteReport sites = named ? SiteAnalysis.of(report, frames::callerFrames, settings.siteData(), address -> settings.linkMap() == null
                 ? null : settings.linkMap().component(FrameTable.callInstruction(address)).orElse(null)) : null;
         Map<Integer, String> suppressed = settings.suppressions().match(report, named ? frames::callerFrames : null);
         return new Findings(report, frames, sites, suppressed, settings.budgets().check(report, suppressed), List.copyOf(notices),
                 settings.siteData());
+    }
+
+    /**
+     * Reads the heap of each core dump the capture printed, now that the ELF gives the layouts, into the recording:
+     * once per dump, as the monitor judges one recording again and again.
+     */
+    private static void crashHeaps(Recording recording, Symbolizer elf, FrameTable frames, SiteData siteData) {
+        Predicate<String> allocator = siteData == null ? function -> false : siteData::allocator;
+        for (Map.Entry<Long, byte[]> e : recording.coreDumps().entrySet()) {
+            if (recording.crashHeap(e.getKey()) != null) {
+                continue;
+            }
+            Memory memory;
+            try {
+                memory = CoreDumpDecoder.decode(Path.of("line " + e.getKey()), e.getValue()).memory();
+            } catch (CoreDumpException damaged) {
+                continue; // kept only once decoded, so this does not happen; the decoder's warnings are in the recording
+            }
+            HeapTrace trace = TraceBuffer.read(memory, elf);
+            List<TraceSites.Site> sites = trace instanceof HeapTrace.Read r ? TraceSites.alive(r, frames::callerFrames, allocator) : List.of();
+            recording.setCrashHeap(e.getKey(), new CrashHeap(HeapWalk.read(memory, elf), trace, sites));
+        }
     }
 
     /**

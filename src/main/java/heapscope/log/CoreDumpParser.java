@@ -98,6 +98,7 @@ final class CoreDumpParser implements LineParser {
         for (String w : dump.warnings()) {
             sink.warn(start, "core dump: " + w);
         }
+        sink.recording().keepCoreDump(start, found.bytes()); // its heap is read once an ELF gives the layouts
         TaskDump task = dump.crashedTask();
         if (task == null) {
             sink.warn(start, "core dump without tasks");

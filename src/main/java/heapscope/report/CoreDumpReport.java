@@ -205,11 +205,6 @@ public final class CoreDumpReport {
                 out.println("From the " + HeapLayout.SOURCE + ".");
                 out.printf("%-21s %-20s %20s %20s %13s %13s%n", "Region", "Caps (by priority)", "Used", "Free", "Largest free",
                         "Free at least");
-                long used = 0;
-                long usedBytes = 0;
-                long free = 0;
-                long freeBytes = 0;
-                long largest = 0;
                 for (HeapRegion g : w.regions()) {
                     out.printf("%-21s %-20s %20s %20s %13s %13s%s%n", Units.hex(g.start()) + "-" + Units.hex(g.end()),
                             String.format("0x%x/0x%x/0x%x", g.caps()[0], g.caps()[1], g.caps()[2]),
@@ -217,14 +212,10 @@ public final class CoreDumpReport {
                             Units.blocks(g.freeCount()) + ", " + Units.count(g.walkedFreeBytes()) + " B",
                             Units.count(g.largestFree()) + " B", g.minimumFree() < 0 ? "?" : Units.count(g.minimumFree()) + " B",
                             g.stopReason() == null ? "" : "  (walked in part)");
-                    used += g.usedCount();
-                    usedBytes += g.usedBytes();
-                    free += g.freeCount();
-                    freeBytes += g.walkedFreeBytes();
-                    largest = Math.max(largest, g.largestFree());
                 }
-                out.printf("Total: %s allocated (%s B), %s free (%s B), the largest free block %s B%n", Units.blocks(used),
-                        Units.count(usedBytes), Units.blocks(free), Units.count(freeBytes), Units.count(largest));
+                HeapAtCrash.Totals t = w.totals();
+                out.printf("Total: %s allocated (%s B), %s free (%s B), the largest free block %s B%n", Units.blocks(t.usedBlocks()),
+                        Units.count(t.usedBytes()), Units.blocks(t.freeBlocks()), Units.count(t.freeBytes()), Units.count(t.largestFree()));
                 List<HeapAtCrash.SizeClass> sizes = w.liveBySize();
                 if (!sizes.isEmpty()) {
                     out.println();

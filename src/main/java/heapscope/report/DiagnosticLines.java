@@ -6,10 +6,16 @@ import heapscope.analysis.Incidents;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.analysis.Trend;
+import heapscope.coredump.heap.CrashHeap;
+import heapscope.coredump.heap.HeapAtCrash;
+import heapscope.coredump.heap.HeapTrace;
+import heapscope.coredump.heap.TraceSites;
 import heapscope.trace.Corruption;
 import heapscope.trace.Crash;
 import heapscope.trace.Recording;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 
@@ -82,6 +88,43 @@ final class DiagnosticLines {
     /** After a core dump's reason: which printed crash it records, which is why the two count once. */
     static String printedNote(Crash c) {
         return c.printedAt() < 0 ? "" : " (the core dump of the crash printed at line " + c.printedAt() + ")";
+    }
+
+    /** How many sizes of the live set, and sites of a heap trace, a crash's heap lines name. */
+    private static final int CRASH_HEAP_ROWS = 5;
+
+    /** The heap of a core dump's crash in lines (not escaped), for the text and HTML reports; empty when it told nothing. */
+    static List<String> crashHeap(CrashHeap h) {
+        List<String> out = new ArrayList<>();
+        if (h == null) {
+            return out;
+        }
+        if (h.heap() instanceof HeapAtCrash.Walked w) {
+            HeapAtCrash.Totals t = w.totals();
+            out.add(String.format(Locale.ROOT, "heap at the crash: %s allocated (%s B), %s free (%s B), the largest free block %s B, "
+                    + "in %d regions", Units.blocks(t.usedBlocks()), Units.count(t.usedBytes()), Units.blocks(t.freeBlocks()),
+                    Units.count(t.freeBytes()), Units.count(t.largestFree()), w.regions().size()));
+            for (String p : w.problems()) {
+                out.add("  the walk found: " + p);
+            }
+            StringJoiner sizes = new StringJoiner(", ", "  allocated by size: ", "");
+            w.liveBySize().stream().limit(CRASH_HEAP_ROWS).forEach(c -> sizes.add(Units.count(c.count()) + " x " + Units.count(c.size()) + " B"));
+            if (!w.liveBySize().isEmpty()) {
+                out.add(sizes.toString());
+            }
+        }
+        if (h.trace() instanceof HeapTrace.Read t) {
+            long alive = t.records().stream().filter(r -> !r.freed()).count();
+            out.add(String.format(Locale.ROOT, "heap trace at the crash: %s alive of %s records%s", Units.blocks(alive),
+                    Units.count(t.capacity()), t.overflowed() ? "; the buffer overflowed, so later allocations are missing" : ""));
+            for (String w : t.warnings()) {
+                out.add("  the trace is damaged: " + w);
+            }
+            for (TraceSites.Site site : h.sites().subList(0, Math.min(CRASH_HEAP_ROWS, h.sites().size()))) {
+                out.add("  " + Units.count(site.bytes()) + " B in " + Units.blocks(site.blocks()) + ": " + site.describe());
+            }
+        }
+        return out;
     }
 
     private static String bytes(long n) {

@@ -320,7 +320,11 @@ public final class HtmlReport {
                     b.append(Html.text(line)).append('\n');
                 }
             }
-            b.append(c.truncated() ? "...\n" : "").append("</pre></li>");
+            b.append(c.truncated() ? "...\n" : "");
+            for (String line : DiagnosticLines.crashHeap(report.recording().crashHeap(c.line()))) {
+                b.append(Html.text(line)).append('\n');
+            }
+            b.append("</pre></li>");
         }
         b.append("</ul></details>\n");
     }

@@ -22,6 +22,11 @@ import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.ContextTable;
 import heapscope.trace.Corruption;
+import heapscope.coredump.heap.CrashHeap;
+import heapscope.coredump.heap.HeapAtCrash;
+import heapscope.coredump.heap.HeapRegion;
+import heapscope.coredump.heap.HeapTrace;
+import heapscope.coredump.heap.TraceSites;
 import heapscope.trace.Crash;
 import heapscope.trace.HeapSample;
 import heapscope.trace.Snapshot;
@@ -721,6 +726,7 @@ public final class JsonReport {
                 }
                 g.writeEndArray();
             }
+            crashHeap(g, report.recording().crashHeap(c.line()));
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -837,6 +843,94 @@ public final class JsonReport {
         } else {
             g.writeNullField(name);
         }
+    }
+
+    /** A core dump's heap at the crash (docs/json-report.md): null when the dump, read with the ELF, told nothing of it. */
+    private static void crashHeap(JsonGenerator g, CrashHeap h) throws IOException {
+        if (h == null || !h.any()) {
+            g.writeNullField("heap_at_crash");
+            return;
+        }
+        g.writeObjectFieldStart("heap_at_crash");
+        if (h.heap() instanceof HeapAtCrash.Walked w) {
+            g.writeArrayFieldStart("regions");
+            for (HeapRegion r : w.regions()) {
+                g.writeStartObject();
+                g.writeStringField("start", Units.hex(r.start()));
+                g.writeStringField("end", Units.hex(r.end()));
+                g.writeArrayFieldStart("caps");
+                for (long cap : r.caps()) {
+                    g.writeString(Units.hex(cap));
+                }
+                g.writeEndArray();
+                g.writeNumberField("used_blocks", r.usedCount());
+                g.writeNumberField("used_bytes", r.usedBytes());
+                g.writeNumberField("free_blocks", r.freeCount());
+                g.writeNumberField("free_bytes", r.walkedFreeBytes());
+                g.writeNumberField("largest_free_block", r.largestFree());
+                g.writeNumberField("minimum_free_bytes", r.minimumFree());
+                g.writeStringField("walk_stopped", r.stopReason());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("problems");
+            for (String p : w.problems()) {
+                g.writeString(p);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("allocated_by_size");
+            for (HeapAtCrash.SizeClass c : w.liveBySize()) {
+                g.writeStartObject();
+                g.writeNumberField("size", c.size());
+                g.writeNumberField("blocks", c.count());
+                g.writeNumberField("bytes", c.bytes());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } else {
+            g.writeNullField("regions");
+        }
+        if (h.trace() instanceof HeapTrace.Read t) {
+            g.writeObjectFieldStart("trace");
+            g.writeStringField("mode", t.leaksMode() == null ? null : t.leaksMode() ? "leaks" : "all");
+            if (t.tracing() == null) {
+                g.writeNullField("tracing");
+            } else {
+                g.writeBooleanField("tracing", t.tracing());
+            }
+            g.writeNumberField("records", t.records().size());
+            g.writeNumberField("capacity", t.capacity());
+            g.writeNumberField("high_water_mark", t.highWaterMark());
+            g.writeBooleanField("overflowed", t.overflowed());
+            g.writeNumberField("allocations", t.allocations());
+            g.writeNumberField("frees", t.frees());
+            g.writeArrayFieldStart("warnings");
+            for (String w : t.warnings()) {
+                g.writeString(w);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("sites");
+            for (TraceSites.Site site : h.sites()) {
+                g.writeStartObject();
+                g.writeStringField("function", site.site() == null ? null : site.site().function());
+                g.writeStringField("file", site.site() == null ? null : site.site().file());
+                g.writeNumberField("line", site.site() == null ? 0 : site.site().line());
+                g.writeStringField("address", site.site() == null ? Units.hex(site.first()) : null);
+                g.writeArrayFieldStart("callers");
+                for (String f : site.callers()) {
+                    g.writeString(f);
+                }
+                g.writeEndArray();
+                g.writeNumberField("bytes", site.bytes());
+                g.writeNumberField("blocks", site.blocks());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } else {
+            g.writeNullField("trace");
+        }
+        g.writeEndObject();
     }
 
     static void crashFields(JsonGenerator g, Crash c) throws IOException {

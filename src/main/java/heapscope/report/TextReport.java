@@ -239,6 +239,9 @@ public final class TextReport {
                 if (c.truncated()) {
                     out.println("      ...");
                 }
+                for (String l : DiagnosticLines.crashHeap(report.recording().crashHeap(c.line()))) {
+                    out.println("      " + Escape.terminal(l));
+                }
             }
             out.println();
         }

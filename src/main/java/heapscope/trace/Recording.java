@@ -1,7 +1,10 @@
 package heapscope.trace;
 
+import heapscope.coredump.heap.CrashHeap;
+
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +40,9 @@ public final class Recording {
     private int targetCores;
     /** Id of a SystemView trace's heap allocation event (the free is the next), -1 until known. */
     private int heapEvents = -1;
+    /** The bytes of the capture's last core dumps by line, for reading their heap once an ELF says how. */
+    private final Map<Long, byte[]> coreDumps = new LinkedHashMap<>();
+    private final Map<Long, CrashHeap> crashHeaps = new HashMap<>();
 
     public Recording() {
         this(StackTable.MAX_STACKS, StackTable.MAX_FRAMES);
@@ -243,6 +249,32 @@ public final class Recording {
     }
 
     /** Records why the figures are not the whole truth (once: a condition noted again is not repeated). */
+    /** Most core dumps whose bytes a recording keeps: the last ones of a log that crashed again and again. */
+    public static final int MAX_CORE_DUMPS = 4;
+
+    /** Keeps the bytes of the core dump printed at {@code line} (the oldest kept goes past {@link #MAX_CORE_DUMPS}). */
+    public void keepCoreDump(long line, byte[] bytes) {
+        coreDumps.put(line, bytes);
+        if (coreDumps.size() > MAX_CORE_DUMPS) {
+            coreDumps.remove(coreDumps.keySet().iterator().next());
+        }
+    }
+
+    /** The kept core dumps' bytes by the line they were printed at, in log order. */
+    public Map<Long, byte[]> coreDumps() {
+        return Collections.unmodifiableMap(coreDumps);
+    }
+
+    /** Records the heap read from the core dump at {@code line}, once the ELF allowed it. */
+    public void setCrashHeap(long line, CrashHeap heap) {
+        crashHeaps.put(line, heap);
+    }
+
+    /** The heap of the core dump at {@code line}, or null when none was read. */
+    public CrashHeap crashHeap(long line) {
+        return crashHeaps.get(line);
+    }
+
     public void note(Condition condition) {
         if (!conditions.contains(condition) && conditions.size() < MAX_WARNINGS) {
             conditions.add(condition);

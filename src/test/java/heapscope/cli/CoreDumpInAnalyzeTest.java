@@ -1,6 +1,7 @@
 package heapscope.cli;
 
 import heapscope.Fixtures;
+import heapscope.coredump.heap.DramDumps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,24 @@ class CoreDumpInAnalyzeTest {
                 "esp_system_abort at /builds/espressif/esp-idf/components/esp_system/port/esp_system_chip.c:93",
                 "fail_once at /Users/erhan/dev/esp-coredump/tests/test_apps/main/test_core_dump.c:14",
                 "vPortTaskWrapper at /builds/espressif/esp-idf/components/freertos/FreeRTOS-Kernel/portable/xtensa/port.c:134");
+    }
+
+    /** A dump that saved DRAM (generated: none is in the corpus) puts the heap at the crash under the crash, in every format. */
+    @Test
+    void theHeapAtTheCrashIsUnderTheCrashWithTheElf(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("crash.log"), DramDumps.asLog(DramDumps.generate(DramDumps.leakyHeap()).dump()));
+        String elf = Fixtures.corpus("esp-coredump/esp32c3.elf").toString();
+        CliRun text = CliRun.of("analyze", file.toString(), "--elf", elf);
+        assertThat(text.status()).isZero();
+        assertThat(text.out()).contains("Crashes (1)",
+                "      heap at the crash: 90 blocks allocated (14,724 B), 9 blocks free (8,568 B), the largest free block 4,840 B, in 2 regions",
+                "        allocated by size: 85 x 84 B, 1 x 4,096 B, 1 x 2,048 B, 1 x 1,024 B, 1 x 344 B");
+        CliRun json = CliRun.of("analyze", file.toString(), "--elf", elf, "--format", "json");
+        assertThat(json.out()).contains("\"heap_at_crash\" : {", "\"largest_free_block\" : 4840", "\"trace\" : null");
+        CliRun html = CliRun.of("analyze", file.toString(), "--elf", elf, "--format", "html");
+        assertThat(html.out()).contains("heap at the crash: 90 blocks allocated (14,724 B)");
+        CliRun without = CliRun.of("analyze", file.toString(), "--format", "json");
+        assertThat(without.out()).contains("\"heap_at_crash\" : null").doesNotContain("largest_free_block");
     }
 
     /** The panic handler prints the crash, then writes its core dump: one crash, told twice, counted once. */

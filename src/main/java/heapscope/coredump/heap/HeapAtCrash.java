@@ -19,6 +19,23 @@ public sealed interface HeapAtCrash {
             warnings = List.copyOf(warnings);
         }
 
+        /** Every region's blocks added up. */
+        public Totals totals() {
+            long used = 0;
+            long usedBytes = 0;
+            long free = 0;
+            long freeBytes = 0;
+            long largest = 0;
+            for (HeapRegion r : regions) {
+                used += r.usedCount();
+                usedBytes += r.usedBytes();
+                free += r.freeCount();
+                freeBytes += r.walkedFreeBytes();
+                largest = Math.max(largest, r.largestFree());
+            }
+            return new Totals(used, usedBytes, free, freeBytes, largest);
+        }
+
         /** The allocated blocks of every region by size, the largest total first (the live set at the crash). */
         public List<SizeClass> liveBySize() {
             Map<Long, Long> counts = new TreeMap<>();
@@ -46,6 +63,10 @@ public sealed interface HeapAtCrash {
             }
             return out;
         }
+    }
+
+    /** The blocks of the regions walked, added up. */
+    record Totals(long usedBlocks, long usedBytes, long freeBlocks, long freeBytes, long largestFree) {
     }
 
     /** Allocated blocks of one size. */

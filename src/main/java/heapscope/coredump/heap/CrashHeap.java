@@ -1,0 +1,20 @@
+package heapscope.coredump.heap;
+
+import java.util.List;
+
+/**
+ * The heap of one core dump in a capture, read against the ELF: the regions walked, the standalone trace and its
+ * live records by site.
+ *
+ * @param sites the trace's live records by site, the most bytes first; empty when the trace was not read
+ */
+public record CrashHeap(HeapAtCrash heap, HeapTrace trace, List<TraceSites.Site> sites) {
+    public CrashHeap {
+        sites = List.copyOf(sites);
+    }
+
+    /** Whether the dump told anything about the heap: a region walked or a trace read. */
+    public boolean any() {
+        return heap instanceof HeapAtCrash.Walked || trace instanceof HeapTrace.Read;
+    }
+}
