@@ -35,7 +35,7 @@ public final class DramDumps {
     static final int NODE_SIZE = 0x24;
     // struct multi_heap_info (0x14 bytes): lock 0x00, free_bytes 0x04, minimum_free_bytes 0x08, pool_size 0x0c, heap_data 0x10
     static final int HEAD_SIZE = 0x14;
-    // control_t: its size member at 0x14 says where the pool begins; the value is what tlsf_size() gives for a pool this small
+    // control_t: its size member at 0x14 (what tlsf_size() returns) says where the pool begins; any plausible value will do
     static final int CONTROL_SIZE = 0x1a4;
 
     private DramDumps() {
