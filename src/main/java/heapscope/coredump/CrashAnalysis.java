@@ -3,15 +3,12 @@ package heapscope.coredump;
 import heapscope.chip.Chip;
 import heapscope.elf.ElfFile;
 import heapscope.elf.ElfSection;
+import heapscope.symbols.ElfDigest;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -73,9 +70,8 @@ public final class CrashAnalysis {
             return Optional.empty();
         }
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String got = HexFormat.of().formatHex(sha.digest(Files.readAllBytes(elf.path())));
-            if (got.startsWith(want.toLowerCase(Locale.ROOT))) {
+            String got = ElfDigest.sha256(elf.path());
+            if (ElfDigest.matches(want, got)) {
                 return Optional.empty();
             }
             return Optional.of("the ELF is not the dump's firmware: the dump names an ELF whose SHA-256 starts with " + want
@@ -83,8 +79,6 @@ public final class CrashAnalysis {
                     + " (another build, or the ELF was changed since): names and lines may be wrong");
         } catch (IOException e) {
             return Optional.of("cannot read the ELF to check it is the dump's firmware: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
