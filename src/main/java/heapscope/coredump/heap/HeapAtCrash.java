@@ -57,8 +57,8 @@ public sealed interface HeapAtCrash {
             List<String> out = new ArrayList<>(warnings);
             for (HeapRegion r : regions) {
                 if (r.stopReason() != null) {
-                    out.add(String.format("region 0x%08x-0x%08x is walked only in part (%d blocks): %s", r.start(), r.end(),
-                            r.blocks().size(), r.stopReason()));
+                    out.add(String.format("region 0x%08x-0x%08x is %s: %s", r.start(), r.end(), r.blocks().isEmpty() ? "not walked"
+                            : "walked only in part (" + r.blocks().size() + " blocks)", r.stopReason()));
                 }
             }
             return out;

@@ -75,6 +75,10 @@ public final class HeapWalk {
         long minimum = memory.u32(head + layout.minimumFreeBytes());
         List<HeapBlock> blocks = new ArrayList<>();
         String where = String.format("region 0x%08x-0x%08x", start, end);
+        if (!memory.has(head, HeapLayout.WORD)) {
+            return new HeapRegion(start, end, caps, free, minimum, blocks, "its memory is not in the dump (the dump saves "
+                    + "internal DRAM; this region lies elsewhere, as PSRAM, IRAM or RTC memory do)");
+        }
         if (end <= start || head < start || head >= end) {
             return new HeapRegion(start, end, caps, free, minimum, blocks,
                     String.format("its bounds or its head at 0x%08x are inconsistent: the region is not walked", head));

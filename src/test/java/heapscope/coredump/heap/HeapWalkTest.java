@@ -137,6 +137,16 @@ class HeapWalkTest {
         assertTrue(r.stopReason().contains("not in the dump"), r.stopReason());
     }
 
+    @Test
+    void aRegionWhoseMemoryTheDumpDidNotSaveIsNamedAsSuch() {
+        CoreDump dump = decode(DramDumps.asLog(generated.dump()).getBytes(StandardCharsets.US_ASCII));
+        List<Segment> segments = dump.segments().stream().filter(s -> s.address() != 0x3fcd0000L).toList();
+        HeapAtCrash.Walked w = walk(new Memory(segments));
+        assertEquals(generated.blocks().get(0), w.regions().get(0).blocks());
+        assertEquals(List.of("region 0x3fcd0000-0x3fcd2000 is not walked: its memory is not in the dump (the dump saves internal "
+                + "DRAM; this region lies elsewhere, as PSRAM, IRAM or RTC memory do)"), w.problems());
+    }
+
     private static Memory patched(CoreDump dump, long address, long value) {
         return patched(dump.memory(), address, value);
     }
