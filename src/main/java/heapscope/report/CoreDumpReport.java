@@ -8,7 +8,6 @@ import heapscope.coredump.NamedValue;
 import heapscope.coredump.StackFrame;
 import heapscope.coredump.TaskInfo;
 import heapscope.coredump.heap.HeapAtCrash;
-import heapscope.coredump.heap.HeapLayout;
 import heapscope.coredump.heap.HeapRegion;
 import heapscope.coredump.heap.HeapTrace;
 import heapscope.coredump.heap.TraceBuffer;
@@ -185,7 +184,7 @@ public final class CoreDumpReport {
         if (heap != null) {
             out.println();
             out.println("======================= HEAP AT THE CRASH =========================");
-            heap(heap, out);
+            heap(heap, r, out);
             if (heap instanceof HeapAtCrash.Walked w && parts.failed() != null) {
                 failure(w, parts.failed(), out);
             }
@@ -198,11 +197,11 @@ public final class CoreDumpReport {
         out.flush();
     }
 
-    private static void heap(HeapAtCrash heap, PrintWriter out) {
+    private static void heap(HeapAtCrash heap, CrashAnalysis.Result r, PrintWriter out) {
         switch (heap) {
             case HeapAtCrash.NotWalked n -> out.println("Not read: " + Escape.terminal(n.reason()) + ".");
             case HeapAtCrash.Walked w -> {
-                out.println("From the " + HeapLayout.SOURCE + ".");
+                out.println("From the " + w.layout().source() + ".");
                 out.printf("%-21s %-20s %20s %20s %13s %13s%n", "Region", "Caps (by priority)", "Used", "Free", "Largest free",
                         "Free at least");
                 for (HeapRegion g : w.regions()) {
@@ -219,13 +218,25 @@ public final class CoreDumpReport {
                 List<HeapAtCrash.SizeClass> sizes = w.liveBySize();
                 if (!sizes.isEmpty()) {
                     out.println();
-                    out.println("Allocated blocks by size, the largest total first (sizes rounded up to 4 bytes, as heap_caps_get_allocated_size gives them):");
+                    out.println("Allocated blocks by size, the largest total first " + (w.layout().poisoning() != null
+                            ? "(sizes as asked for, from heap poisoning's headers):" : "(sizes rounded up to 4 bytes, as heap_caps_get_allocated_size gives them):"));
                     out.printf("%10s %8s %12s%n", "size", "blocks", "bytes");
                     for (HeapAtCrash.SizeClass c : sizes.subList(0, Math.min(SIZES_SHOWN, sizes.size()))) {
                         out.printf("%10s %8s %12s%n", Units.count(c.size()), Units.count(c.count()), Units.count(c.bytes()));
                     }
                     if (sizes.size() > SIZES_SHOWN) {
                         out.printf("(%d more sizes)%n", sizes.size() - SIZES_SHOWN);
+                    }
+                }
+                List<HeapAtCrash.Owner> owners = w.liveByOwner();
+                if (!owners.isEmpty()) {
+                    out.println();
+                    out.println("Allocated blocks by the task that made them (heap task tracking), the most bytes first:");
+                    out.printf("%10s %8s  %s%n", "bytes", "blocks", "task");
+                    for (HeapAtCrash.Owner o : owners) {
+                        String name = r.tasks().stream().filter(k -> k.dump().tcb() == o.task()).map(k -> name(k.info())).findFirst()
+                                .orElse("?");
+                        out.printf("%10s %8s  %s (TCB 0x%08x)%n", Units.count(o.bytes()), Units.count(o.blocks()), name, o.task());
                     }
                 }
             }

@@ -887,6 +887,16 @@ public final class JsonReport {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeBooleanField("poisoning", w.layout().poisoning() != null);
+            g.writeArrayFieldStart("allocated_by_task");
+            for (HeapAtCrash.Owner o : w.liveByOwner()) {
+                g.writeStartObject();
+                g.writeStringField("task", Units.hex(o.task()));
+                g.writeNumberField("blocks", o.blocks());
+                g.writeNumberField("bytes", o.bytes());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         } else {
             g.writeNullField("regions");
         }

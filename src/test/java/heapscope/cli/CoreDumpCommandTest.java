@@ -43,6 +43,22 @@ class CoreDumpCommandTest {
         assertThat(r.out()).doesNotContain("warning: heap");
     }
 
+    /**
+     * The fixture heap-poisoning.elf declares the real firmware's heap layouts with poisoning and task tracking; it is
+     * not the dump's firmware, which the report says, but the tasks' names come from the dump's TCBs.
+     */
+    @Test
+    void underHeapPoisoningTheLiveSetIsByTaskAndBySizeAskedFor(@TempDir Path dir) throws IOException {
+        Path log = Files.writeString(dir.resolve("crash.log"), DramDumps.asLog(DramDumps.generate(DramDumps.leakyHeap(), true).dump()));
+        CliRun r = CliRun.of("coredump", log.toString(), "--elf", "src/test/resources/coredump/heap-poisoning.elf");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("warning: the ELF is not the dump's firmware",
+                "(with heap poisoning's poison_head_t)",
+                "Allocated blocks by size, the largest total first (sizes as asked for, from heap poisoning's headers):",
+                "     6,448       29  esp_timer (TCB 0x3fc8da94)",
+                "     3,532       31  main (TCB 0x3fc8ec30)");
+    }
+
     @Test
     void saysWhetherTheFailedAllocationMetAFullOrAFragmentedHeap(@TempDir Path dir) throws IOException {
         String dump = DramDumps.asLog(DramDumps.generate(DramDumps.leakyHeap()).dump());

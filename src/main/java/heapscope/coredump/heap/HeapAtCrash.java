@@ -12,8 +12,9 @@ public sealed interface HeapAtCrash {
      * The registered regions in list order.
      *
      * @param warnings where the heap's metadata disagrees with itself or leaves the dump, one line each
+     * @param layout   the layouts the walk read the heap with
      */
-    record Walked(List<HeapRegion> regions, List<String> warnings) implements HeapAtCrash {
+    record Walked(List<HeapRegion> regions, List<String> warnings, HeapLayout layout) implements HeapAtCrash {
         public Walked {
             regions = List.copyOf(regions);
             warnings = List.copyOf(warnings);
@@ -52,6 +53,24 @@ public sealed interface HeapAtCrash {
             return out;
         }
 
+        /** The allocated blocks by the task that made them, the most bytes first; empty without heap task tracking. */
+        public List<Owner> liveByOwner() {
+            Map<Long, long[]> by = new TreeMap<>();
+            for (HeapRegion r : regions) {
+                for (HeapBlock b : r.blocks()) {
+                    if (b.used() && b.owner() != 0) {
+                        long[] v = by.computeIfAbsent(b.owner(), k -> new long[2]);
+                        v[0]++;
+                        v[1] += b.size();
+                    }
+                }
+            }
+            List<Owner> out = new ArrayList<>();
+            by.forEach((task, v) -> out.add(new Owner(task, v[0], v[1])));
+            out.sort(Comparator.comparingLong(Owner::bytes).reversed().thenComparingLong(Owner::task));
+            return out;
+        }
+
         /** Every line the report's headline needs: the walk's warnings, then each region whose walk stopped early. */
         public List<String> problems() {
             List<String> out = new ArrayList<>(warnings);
@@ -63,6 +82,10 @@ public sealed interface HeapAtCrash {
             }
             return out;
         }
+    }
+
+    /** What one task holds: the blocks it allocated that are still allocated. */
+    record Owner(long task, long blocks, long bytes) {
     }
 
     /** The blocks of the regions walked, added up. */

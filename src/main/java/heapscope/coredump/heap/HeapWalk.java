@@ -23,6 +23,9 @@ public final class HeapWalk {
     private final Memory memory;
     private final HeapLayout layout;
     private final List<String> warnings = new ArrayList<>();
+    /** Damaged canaries the walk named one by one; any more are counted. */
+    private static final int CORRUPTIONS_NAMED = 8;
+    private long corrupted;
 
     private HeapWalk(Memory memory, HeapLayout layout) {
         this.memory = memory;
@@ -67,7 +70,48 @@ public final class HeapWalk {
             out.add(region(start, end, head, caps));
             node = next;
         }
-        return new HeapAtCrash.Walked(out, warnings);
+        if (corrupted > CORRUPTIONS_NAMED) {
+            warnings.add((corrupted - CORRUPTIONS_NAMED) + " more blocks have a canary overwritten");
+        }
+        return new HeapAtCrash.Walked(out, warnings, layout);
+    }
+
+    /**
+     * An allocation under heap poisoning: its header (the head canary, the size asked for, the task) at the block's
+     * start, the data after it, the tail canary after the data. A canary that is not the pattern is heap corruption
+     * at the crash; the block then keeps the size the header can still give.
+     */
+    private HeapBlock poisoned(String where, long block, long size) {
+        HeapLayout.Poisoning p = layout.poisoning();
+        long data = block + p.headSize();
+        long room = size - p.headSize() - HeapLayout.Poisoning.TAIL;
+        long canary = memory.u32(block);
+        long asked = memory.u32(block + p.allocSize());
+        long owner = p.task() < 0 ? 0 : Math.max(0, memory.u32(block + p.task()));
+        if (canary != HeapLayout.Poisoning.HEAD_CANARY) {
+            corrupt(String.format("%s: the block at 0x%08x has its head canary overwritten (0x%08x, not 0x%08x): something wrote "
+                    + "before its start, or the block before it overran", where, data, canary, HeapLayout.Poisoning.HEAD_CANARY));
+            return new HeapBlock(data, Math.max(0, room), true, owner);
+        }
+        if (asked < 0 || asked > room) {
+            corrupt(String.format("%s: the block at 0x%08x says it holds %d bytes, more than its %d: its header is damaged",
+                    where, data, asked, Math.max(0, room)));
+            return new HeapBlock(data, Math.max(0, room), true, owner);
+        }
+        byte[] tail = memory.bytes(data + asked, HeapLayout.Poisoning.TAIL);
+        long tailWord = tail == null ? -1 : (tail[0] & 0xffL) | (tail[1] & 0xffL) << 8 | (tail[2] & 0xffL) << 16 | (tail[3] & 0xffL) << 24;
+        if (tail != null && tailWord != HeapLayout.Poisoning.TAIL_CANARY) {
+            corrupt(String.format("%s: the %d-byte block at 0x%08x has its tail canary overwritten (0x%08x, not 0x%08x): something "
+                    + "wrote past its end", where, asked, data, tailWord, HeapLayout.Poisoning.TAIL_CANARY));
+        }
+        return new HeapBlock(data, asked, true, owner);
+    }
+
+    /** Names the first few damaged canaries of the walk and counts the rest. */
+    private void corrupt(String problem) {
+        if (++corrupted <= CORRUPTIONS_NAMED) {
+            warnings.add(problem);
+        }
     }
 
     private HeapRegion region(long start, long end, long head, long[] caps) {
@@ -119,7 +163,7 @@ public final class HeapWalk {
                 break;
             }
             boolean used = (sizeWord & FREE_BIT) == 0;
-            blocks.add(new HeapBlock(address, size, used));
+            blocks.add(used && layout.poisoning() != null ? poisoned(where, address, size) : new HeapBlock(address, size, used));
             prevFree = !used;
             header = address + size - HeapLayout.WORD;
         }

@@ -80,6 +80,21 @@ public final class DramDumps {
     }
 
     public static Generated generate(List<Region> regions) throws IOException {
+        return generate(regions, false);
+    }
+
+    /** The tasks of the real dump (main, IDLE, esp_timer) that own the blocks of a poisoned heap in turn. */
+    static final long[] OWNERS = {0x3fc8ec30L, 0x3fc8f38cL, 0x3fc8da94L};
+    /** sizeof(poison_head_t) with heap task tracking: head canary, task, size asked for. */
+    static final int POISON_HEAD = 12;
+
+    /**
+     * With {@code poisoned}, every allocation is laid out as CONFIG_HEAP_POISONING_LIGHT with CONFIG_HEAP_TASK_TRACKING
+     * does (the layout of the fixture heap-poisoning.elf): a 12-byte header (0xabba1234, the task, the size asked
+     * for) at the block's start, the data, then 0xbaad5678; block sizes in the regions' specs are then the sizes asked
+     * for, and the truth's addresses are the data's.
+     */
+    public static Generated generate(List<Region> regions, boolean poisoned) throws IOException {
         List<long[]> segments = new ArrayList<>(); // address, index into images
         List<byte[]> images = new ArrayList<>();
         List<List<HeapBlock>> truth = new ArrayList<>();
@@ -99,19 +114,33 @@ public final class DramDumps {
             List<Block> all = new ArrayList<>(region.blocks());
             long lastPtr = header + 8;
             for (Block b : all) {
-                lastPtr += b.size() + 4; // each block is its size word and its data
+                lastPtr += tlsfSize(b, poisoned) + 4; // each block is its size word and its data
             }
             all.add(new Block(region.end() - 4 - lastPtr, false)); // the rest, leaving the sentinel's size word
+            int allocated = 0;
             for (Block b : all) {
                 long ptr = header + 8;
-                put(m, region, header + 4, b.size() | (b.used() ? 0 : 1) | (prevFree ? 2 : 0));
-                blocks.add(new HeapBlock(ptr, b.size(), b.used()));
+                long size = tlsfSize(b, poisoned);
+                put(m, region, header + 4, size | (b.used() ? 0 : 1) | (prevFree ? 2 : 0));
+                if (b.used() && poisoned) {
+                    long owner = OWNERS[allocated++ % OWNERS.length];
+                    put(m, region, ptr, 0xabba1234L);
+                    put(m, region, ptr + 4, owner);
+                    put(m, region, ptr + 8, b.size());
+                    long tail = ptr + POISON_HEAD + b.size();
+                    for (int k = 0; k < 4; k++) { // byte by byte: the tail need not be aligned
+                        m.put((int) (tail + k - region.start()), (byte) (0xbaad5678L >>> (8 * k)));
+                    }
+                    blocks.add(new HeapBlock(ptr + POISON_HEAD, b.size(), true, owner));
+                } else {
+                    blocks.add(new HeapBlock(ptr, size, b.used()));
+                }
                 if (!b.used()) {
-                    free += b.size();
+                    free += size;
                     put(m, region, header + 8, control); // next_free, prev_free: the control's block_null
                     put(m, region, header + 12, control);
                 }
-                long next = ptr + b.size() - 4;
+                long next = ptr + size - 4;
                 if (!b.used()) {
                     put(m, region, next, header); // prev_phys_block, kept for free blocks only
                 }
@@ -157,6 +186,11 @@ public final class DramDumps {
     public static void main(String[] args) throws IOException {
         Files.writeString(Path.of(args[0]), asLog(generate(leakyHeap()).dump()), StandardCharsets.US_ASCII,
                 java.nio.file.StandardOpenOption.CREATE_NEW);
+    }
+
+    /** A block's TLSF size: under poisoning the header and tail canary around the data, rounded up to 4. */
+    private static long tlsfSize(Block b, boolean poisoned) {
+        return b.used() && poisoned ? (b.size() + POISON_HEAD + 4 + 3) & ~3L : b.size();
     }
 
     /** The dump as ESP-IDF prints it on the UART, inside a log. */

@@ -29,11 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HeapWalkTest {
     private static Symbolizer c3;
+    private static Symbolizer poisoning;
     private static DramDumps.Generated generated;
 
     @BeforeAll
     static void open() throws IOException {
         c3 = Symbolizer.open(Fixtures.corpus("esp-coredump/esp32c3.elf"), Demangler::demangle);
+        poisoning = Symbolizer.open(Path.of("src/test/resources/coredump/heap-poisoning.elf"), Demangler::demangle);
         generated = DramDumps.generate(DramDumps.leakyHeap());
     }
 
@@ -50,7 +52,50 @@ class HeapWalkTest {
     void layoutsComeFromTheRealFirmwaresDwarfAsLlvmDwarfdumpPrintsThem() {
         HeapLayout l = assertInstanceOf(HeapLayout.Found.class, HeapLayout.of(c3)).layout();
         assertEquals(new HeapLayout(DramDumps.REGISTERED_HEAPS, 0x00, 0x0c, 0x10, 0x1c, 0x20, 0x10, 0x04, 0x08, 0x0c,
-                true, 0x14, 0x04), l);
+                true, 0x14, 0x04, null), l);
+    }
+
+    @Test
+    void theFixtureDeclaresTheRealLayoutsAndHeapPoisoningsHeader() throws IOException {
+        HeapLayout real = assertInstanceOf(HeapLayout.Found.class, HeapLayout.of(c3)).layout();
+        HeapLayout fixture = assertInstanceOf(HeapLayout.Found.class, HeapLayout.of(poisoning)).layout();
+        assertEquals(new HeapLayout.Poisoning(12, 8, 4), fixture.poisoning());
+        assertEquals(real, new HeapLayout(fixture.registeredHeaps(), fixture.nodeCaps(), fixture.nodeStart(), fixture.nodeEnd(),
+                fixture.nodeHeap(), fixture.nodeNext(), fixture.heapData(), fixture.freeBytes(), fixture.minimumFreeBytes(),
+                fixture.poolSize(), fixture.poolFromControl(), fixture.controlSize(), fixture.blockSize(), null));
+    }
+
+    @Test
+    void underHeapPoisoningEachAllocationHasItsSizeAskedForAndItsTask() throws IOException {
+        DramDumps.Generated g = DramDumps.generate(DramDumps.leakyHeap(), true);
+        CoreDump dump = decode(DramDumps.asLog(g.dump()).getBytes(StandardCharsets.US_ASCII));
+        HeapAtCrash.Walked w = assertInstanceOf(HeapAtCrash.Walked.class, HeapWalk.read(dump.memory(), poisoning));
+        assertEquals(List.of(), w.problems());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(g.blocks().get(i), w.regions().get(i).blocks(), "region " + i);
+        }
+        HeapAtCrash.SizeClass top = w.liveBySize().get(0);
+        assertEquals(84, top.size());
+        assertEquals(85, top.count());
+        assertEquals(3, w.liveByOwner().size());
+        assertEquals(90, w.liveByOwner().stream().mapToLong(HeapAtCrash.Owner::blocks).sum());
+    }
+
+    @Test
+    void anOverwrittenCanaryIsHeapCorruptionAtTheCrash() throws IOException {
+        DramDumps.Generated g = DramDumps.generate(DramDumps.leakyHeap(), true);
+        CoreDump dump = decode(DramDumps.asLog(g.dump()).getBytes(StandardCharsets.US_ASCII));
+        HeapBlock overrun = g.blocks().get(0).get(5);
+        HeapBlock underrun = g.blocks().get(0).get(9);
+        Memory m = patched(dump, overrun.address() + overrun.size(), 0x00000000L); // 4 bytes past its end
+        m = patched(m, underrun.address() - 12, 0x41414141L); // its head canary
+        HeapAtCrash.Walked w = assertInstanceOf(HeapAtCrash.Walked.class, HeapWalk.read(m, poisoning));
+        assertEquals(List.of(String.format("region 0x3fc90000-0x3fc94000: the 84-byte block at 0x%08x has its tail canary "
+                        + "overwritten (0x00000000, not 0xbaad5678): something wrote past its end", overrun.address()),
+                String.format("region 0x3fc90000-0x3fc94000: the block at 0x%08x has its head canary overwritten (0x41414141, "
+                        + "not 0xabba1234): something wrote before its start, or the block before it overran", underrun.address())),
+                w.problems());
+        assertEquals(g.blocks().get(0).size(), w.regions().get(0).blocks().size(), "the walk goes on past both");
     }
 
     @Test
