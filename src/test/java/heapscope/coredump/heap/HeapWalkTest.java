@@ -56,6 +56,13 @@ class HeapWalkTest {
     }
 
     @Test
+    void theRealEsp32ElfGivesItsLayoutsToo() throws IOException {
+        Symbolizer esp32 = Symbolizer.open(Fixtures.corpus("esp-coredump/esp32.elf"), Demangler::demangle);
+        HeapLayout l = assertInstanceOf(HeapLayout.Found.class, HeapLayout.of(esp32)).layout();
+        assertEquals(new HeapLayout(0x3ffb2334L, 0x00, 0x0c, 0x10, 0x1c, 0x20, 0x10, 0x04, 0x08, 0x0c, true, 0x14, 0x04, null), l);
+    }
+
+    @Test
     void theFixtureDeclaresTheRealLayoutsAndHeapPoisoningsHeader() throws IOException {
         HeapLayout real = assertInstanceOf(HeapLayout.Found.class, HeapLayout.of(c3)).layout();
         HeapLayout fixture = assertInstanceOf(HeapLayout.Found.class, HeapLayout.of(poisoning)).layout();
