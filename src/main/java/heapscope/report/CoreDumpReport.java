@@ -257,31 +257,18 @@ public final class CoreDumpReport {
 
     /** Why the failed allocation failed, from the regions that have every capability it asked for. */
     private static void failure(HeapAtCrash.Walked w, FailedAllocation failed, PrintWriter out) {
-        long free = 0;
-        long largest = 0;
-        int regions = 0;
-        for (HeapRegion g : w.regions()) {
-            long all = g.caps()[0] | g.caps()[1] | g.caps()[2];
-            if (failed.caps() < 0 || (all & failed.caps()) == failed.caps()) {
-                regions++;
-                free += g.walkedFreeBytes();
-                largest = Math.max(largest, g.largestFree());
-            }
-        }
+        HeapAtCrash.Failure f = w.failure(failed.size(), failed.caps());
         out.println();
-        String asked = Units.count(failed.size()) + " bytes";
-        if (regions == 0) {
-            out.printf("The failed allocation of %s: no region has all the capabilities 0x%x it asked for.%n", asked, failed.caps());
-        } else if (free < failed.size()) {
-            out.printf("The failed allocation of %s: the %d regions with its capabilities had %s B free in all: the heap was "
-                    + "exhausted.%n", asked, regions, Units.count(free));
-        } else if (largest < failed.size()) {
-            out.printf("The failed allocation of %s: the %d regions with its capabilities had %s B free, but no free block "
-                    + "larger than %s B: the heap was fragmented.%n", asked, regions, Units.count(free), Units.count(largest));
-        } else {
-            out.printf("The failed allocation of %s: a free block of %s B with its capabilities is in the dump, so the heap "
-                    + "changed between the failure and the dump (or the request needed an alignment or more than it "
-                    + "says).%n", asked, Units.count(largest));
+        out.print("The failed allocation of " + Units.count(failed.size()) + " bytes: ");
+        switch (f.kind()) {
+            case NO_REGION -> out.printf("no region has all the capabilities 0x%x it asked for.%n", failed.caps());
+            case EXHAUSTED -> out.printf("the %d regions with its capabilities had %s B free in all: the heap was exhausted.%n",
+                    f.regions(), Units.count(f.free()));
+            case FRAGMENTED -> out.printf("the %d regions with its capabilities had %s B free, but no free block larger than %s B: "
+                    + "the heap was fragmented.%n", f.regions(), Units.count(f.free()), Units.count(f.largest()));
+            case ROOM_AT_THE_DUMP -> out.printf("a free block of %s B with its capabilities is in the dump, so the heap changed "
+                    + "between the failure and the dump (or the request needed an alignment or more than it says).%n",
+                    Units.count(f.largest()));
         }
     }
 

@@ -53,6 +53,27 @@ public sealed interface HeapAtCrash {
             return out;
         }
 
+        /**
+         * Why an allocation of {@code size} bytes with capabilities {@code caps} (-1: any) failed, judged from the
+         * regions that have every one of them.
+         */
+        public Failure failure(long size, long caps) {
+            long free = 0;
+            long largest = 0;
+            int matching = 0;
+            for (HeapRegion r : regions) {
+                long all = r.caps()[0] | r.caps()[1] | r.caps()[2];
+                if (caps < 0 || (all & caps) == caps) {
+                    matching++;
+                    free += r.walkedFreeBytes();
+                    largest = Math.max(largest, r.largestFree());
+                }
+            }
+            Failure.Kind kind = matching == 0 ? Failure.Kind.NO_REGION : free < size ? Failure.Kind.EXHAUSTED
+                    : largest < size ? Failure.Kind.FRAGMENTED : Failure.Kind.ROOM_AT_THE_DUMP;
+            return new Failure(kind, matching, free, largest);
+        }
+
         /** The allocated blocks by the task that made them, the most bytes first; empty without heap task tracking. */
         public List<Owner> liveByOwner() {
             Map<Long, long[]> by = new TreeMap<>();
@@ -81,6 +102,26 @@ public sealed interface HeapAtCrash {
                 }
             }
             return out;
+        }
+    }
+
+    /**
+     * A failed allocation against the heap at the crash.
+     *
+     * @param regions the regions with every capability it asked for
+     * @param free    their free bytes in all
+     * @param largest their largest free block
+     */
+    record Failure(Kind kind, int regions, long free, long largest) {
+        public enum Kind {
+            /** No region has every capability asked for. */
+            NO_REGION,
+            /** Less was free in all than asked for. */
+            EXHAUSTED,
+            /** Enough was free, but in no block large enough. */
+            FRAGMENTED,
+            /** A large enough block is free in the dump: the heap changed between the failure and the dump. */
+            ROOM_AT_THE_DUMP
         }
     }
 
