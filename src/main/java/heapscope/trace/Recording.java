@@ -4,11 +4,11 @@ import heapscope.coredump.heap.CrashHeap;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything about a capture except its event stream: interned stacks and contexts, what the target said about
@@ -17,6 +17,8 @@ import java.util.Map;
 public final class Recording {
     /** Keeps a pathological input from growing the warning list without bound; the rest are only counted. */
     public static final int MAX_WARNINGS = 1000;
+    /** Most core dumps whose bytes a recording keeps: the last ones of a log that crashed again and again. */
+    public static final int MAX_CORE_DUMPS = 4;
 
     private final StackTable stacks;
     private final ContextTable contexts = new ContextTable();
@@ -42,7 +44,7 @@ public final class Recording {
     private int heapEvents = -1;
     /** The bytes of the capture's last core dumps by line, for reading their heap once an ELF says how. */
     private final Map<Long, byte[]> coreDumps = new LinkedHashMap<>();
-    private final Map<Long, CrashHeap> crashHeaps = new HashMap<>();
+    private final Map<Long, CrashHeap> crashHeaps = new ConcurrentHashMap<>();
 
     public Recording() {
         this(StackTable.MAX_STACKS, StackTable.MAX_FRAMES);
@@ -248,21 +250,20 @@ public final class Recording {
         return Collections.unmodifiableList(damage);
     }
 
-    /** Records why the figures are not the whole truth (once: a condition noted again is not repeated). */
-    /** Most core dumps whose bytes a recording keeps: the last ones of a log that crashed again and again. */
-    public static final int MAX_CORE_DUMPS = 4;
-
-    /** Keeps the bytes of the core dump printed at {@code line} (the oldest kept goes past {@link #MAX_CORE_DUMPS}). */
-    public void keepCoreDump(long line, byte[] bytes) {
+    /**
+     * Keeps the bytes of the core dump printed at {@code line} (the oldest kept goes past {@link #MAX_CORE_DUMPS});
+     * the decoder calls it while the monitor's analysis may read them.
+     */
+    public synchronized void keepCoreDump(long line, byte[] bytes) {
         coreDumps.put(line, bytes);
         if (coreDumps.size() > MAX_CORE_DUMPS) {
             coreDumps.remove(coreDumps.keySet().iterator().next());
         }
     }
 
-    /** The kept core dumps' bytes by the line they were printed at, in log order. */
-    public Map<Long, byte[]> coreDumps() {
-        return Collections.unmodifiableMap(coreDumps);
+    /** The kept core dumps' bytes by the line they were printed at, in log order: a copy. */
+    public synchronized Map<Long, byte[]> coreDumps() {
+        return new LinkedHashMap<>(coreDumps);
     }
 
     /** Records the heap read from the core dump at {@code line}, once the ELF allowed it. */
@@ -275,6 +276,7 @@ public final class Recording {
         return crashHeaps.get(line);
     }
 
+    /** Records why the figures are not the whole truth (once: a condition noted again is not repeated). */
     public void note(Condition condition) {
         if (!conditions.contains(condition) && conditions.size() < MAX_WARNINGS) {
             conditions.add(condition);

@@ -1,0 +1,19 @@
+package heapscope.trace;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RecordingTest {
+    @Test
+    void keepsTheLastCoreDumpsOnly() {
+        Recording r = new Recording();
+        for (long line = 1; line <= Recording.MAX_CORE_DUMPS + 2; line++) {
+            r.keepCoreDump(line * 100, new byte[] {(byte) line});
+        }
+        assertEquals(List.of(300L, 400L, 500L, 600L), List.copyOf(r.coreDumps().keySet()));
+        assertEquals(6, r.coreDumps().get(600L)[0]);
+    }
+}
