@@ -8,6 +8,7 @@ import heapscope.symbols.Symbolizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Any bytes as the first heap region of DramDumps' dump (whose registered_heaps points into it) walk with the real
- * ESP32-C3 layout to blocks inside the region, or stop with a reason: never an exception, never a block outside its
+ * ESP32-C3 layout, or with heap poisoning's, to blocks inside the region, or stop with a reason: never an exception, never a block outside its
  * region, never a hang. A normal test run replays the inputs under
  * src/test/resources/heapscope/coredump/heap/HeapWalkFuzzTestInputs (the generated region among them);
  * {@code scripts/fuzz HeapWalkFuzzTest} searches for new ones.
@@ -23,11 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HeapWalkFuzzTest {
     private static final int PRIORITIES = 3;
     private final HeapLayout layout;
+    private final HeapLayout poisoned;
     private final Segment registered;
 
     HeapWalkFuzzTest() {
         try {
             layout = ((HeapLayout.Found) HeapLayout.of(Symbolizer.open(Fixtures.corpus("esp-coredump/esp32c3.elf")))).layout();
+            poisoned = ((HeapLayout.Found) HeapLayout.of(Symbolizer.open(Path.of("src/test/resources/coredump/heap-poisoning.elf"))))
+                    .layout();
             List<DramDumps.Region> regions = DramDumps.leakyHeap();
             DramDumps.Generated g = DramDumps.generate(regions);
             long nodes = g.blocks().get(0).get(0).address();
@@ -40,6 +44,16 @@ class HeapWalkFuzzTest {
 
     @FuzzTest(maxDuration = "5m")
     void anyRegionWalksInsideItselfOrSaysWhere(byte[] region) {
+        walksInside(region, layout);
+    }
+
+    /** The same under heap poisoning's layout (the fixture heap-poisoning.elf): canaries and sizes read from the bytes. */
+    @FuzzTest(maxDuration = "5m")
+    void anyPoisonedRegionWalksInsideItselfOrSaysWhere(byte[] region) {
+        walksInside(region, poisoned);
+    }
+
+    private void walksInside(byte[] region, HeapLayout layout) {
         byte[] image = Arrays.copyOf(region, Math.min(region.length, 0x4000));
         Memory m = new Memory(List.of(registered, new Segment(DramDumps.FIRST_REGION, image, Segment.PF_R | Segment.PF_W)));
         if (HeapWalk.read(m, layout) instanceof HeapAtCrash.Walked w) {
