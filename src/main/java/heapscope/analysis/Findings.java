@@ -1,7 +1,9 @@
 package heapscope.analysis;
 
+import heapscope.coredump.CoreDump;
 import heapscope.coredump.CoreDumpDecoder;
 import heapscope.coredump.CoreDumpException;
+import heapscope.coredump.CrashAnalysis;
 import heapscope.coredump.Memory;
 import heapscope.coredump.heap.CrashHeap;
 import heapscope.coredump.heap.HeapTrace;
@@ -70,15 +72,17 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
             if (recording.crashHeap(e.getKey()) != null) {
                 continue;
             }
-            Memory memory;
+            CoreDump dump;
             try {
-                memory = CoreDumpDecoder.decode(Path.of("line " + e.getKey()), e.getValue()).memory();
+                dump = CoreDumpDecoder.decode(Path.of("line " + e.getKey()), e.getValue());
             } catch (CoreDumpException damaged) {
                 continue; // kept only once decoded, so this does not happen; the decoder's warnings are in the recording
             }
+            Memory memory = dump.memory();
             HeapTrace trace = TraceBuffer.read(memory, elf);
             List<TraceSites.Site> sites = trace instanceof HeapTrace.Read r ? TraceSites.alive(r, frames::callerFrames, allocator) : List.of();
-            recording.setCrashHeap(e.getKey(), new CrashHeap(HeapWalk.read(memory, elf), trace, sites));
+            recording.setCrashHeap(e.getKey(), new CrashHeap(HeapWalk.read(memory, elf), trace, sites,
+                    CrashAnalysis.firmwareMismatch(dump, elf.elf()).orElse(null)));
         }
     }
 

@@ -25,8 +25,13 @@ public final class CrashAnalysis {
     public record Task(TaskDump dump, TaskInfo info, Backtrace backtrace) {
     }
 
-    /** The whole reading. */
-    public record Result(CoreDump dump, TcbLayout layout, List<Task> tasks, List<MemoryRegion> regions, List<String> warnings) {
+    /**
+     * The whole reading.
+     *
+     * @param otherFirmware why the ELF is not the dump's firmware, or null when it is (or the dump does not say)
+     */
+    public record Result(CoreDump dump, TcbLayout layout, List<Task> tasks, List<MemoryRegion> regions, List<String> warnings,
+                         String otherFirmware) {
         public Task crashed() {
             TaskDump c = dump.crashedTask();
             return tasks.stream().filter(t -> t.dump() == c).findFirst().orElse(null);
@@ -40,7 +45,10 @@ public final class CrashAnalysis {
             warnings.add("the ELF is for " + (elfArch == null ? "machine " + elf.machine() : elfArch)
                     + " but the dump is from " + dump.arch() + ": backtraces are not read");
         }
-        firmwareMismatch(dump, elf).ifPresent(warnings::add);
+        String otherFirmware = firmwareMismatch(dump, elf).orElse(null);
+        if (otherFirmware != null) {
+            warnings.add(otherFirmware);
+        }
         Memory memory = dump.memory();
         Code code = new ElfCode(elf, Chip.parse(dump.chipName()).orElse(null));
         XtensaUnwinder xtensa = new XtensaUnwinder(code);
@@ -56,7 +64,7 @@ public final class CrashAnalysis {
             }
             tasks.add(new Task(t, TaskInfo.read(memory, t.tcb(), layout), bt));
         }
-        return new Result(dump, layout, List.copyOf(tasks), regions(dump, elf), List.copyOf(warnings));
+        return new Result(dump, layout, List.copyOf(tasks), regions(dump, elf), List.copyOf(warnings), otherFirmware);
     }
 
     /**
@@ -64,7 +72,7 @@ public final class CrashAnalysis {
      * ESP-IDF computes it, over the whole file). A different hash means another build, or an ELF changed since
      * (stripped, recompressed): names and lines may be wrong.
      */
-    static Optional<String> firmwareMismatch(CoreDump dump, ElfFile elf) {
+    public static Optional<String> firmwareMismatch(CoreDump dump, ElfFile elf) {
         String want = dump.appSha256();
         if (want == null || want.isEmpty() || elf.path() == null || !Files.isRegularFile(elf.path())) {
             return Optional.empty();

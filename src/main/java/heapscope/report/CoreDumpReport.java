@@ -134,6 +134,9 @@ public final class CoreDumpReport {
         if (parts.failed() != null) {
             out.printf("The allocation that failed: %s bytes with capabilities 0x%x (line %d of the log)%n",
                     Units.count(parts.failed().size()), parts.failed().caps(), parts.failedLine());
+        } else if (d.panicReason() != null && d.panicReason().contains("Memory allocation failed")) {
+            out.println("The crash is a failed allocation (CONFIG_HEAP_ABORT_WHEN_ALLOCATION_FAILS); the log line before the dump "
+                    + "gives its size, when a failed-allocation callback printed it");
         } else if (crashed != null && onStack(crashed, "heap_caps_alloc_failed")) {
             out.println("The crashed task failed an allocation (heap_caps_alloc_failed is on its stack); the log line before "
                     + "the dump gives its size");
@@ -184,6 +187,10 @@ public final class CoreDumpReport {
         if (heap != null) {
             out.println();
             out.println("======================= HEAP AT THE CRASH =========================");
+            if (r.otherFirmware() != null && !(heap instanceof HeapAtCrash.NotWalked)) {
+                out.println("The ELF is not the dump's firmware (see the warning above): the heap below is read where its symbols "
+                        + "say and with its types, which may not be this firmware's.");
+            }
             heap(heap, r, out);
             if (heap instanceof HeapAtCrash.Walked w && parts.failed() != null) {
                 failure(w, parts.failed(), out);

@@ -96,8 +96,12 @@ final class DiagnosticLines {
     /** The heap of a core dump's crash in lines (not escaped), for the text and HTML reports; empty when it told nothing. */
     static List<String> crashHeap(CrashHeap h) {
         List<String> out = new ArrayList<>();
-        if (h == null) {
+        if (h == null || !h.any()) {
             return out;
+        }
+        if (h.otherFirmware() != null) {
+            out.add("(" + h.otherFirmware() + ": the heap below is read where its symbols say and with its types, which may "
+                    + "not be this firmware's)");
         }
         if (h.heap() instanceof HeapAtCrash.Walked w) {
             HeapAtCrash.Totals t = w.totals();

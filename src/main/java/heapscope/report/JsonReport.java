@@ -852,6 +852,7 @@ public final class JsonReport {
             return;
         }
         g.writeObjectFieldStart("heap_at_crash");
+        g.writeStringField("other_firmware", h.otherFirmware());
         if (h.heap() instanceof HeapAtCrash.Walked w) {
             g.writeArrayFieldStart("regions");
             for (HeapRegion r : w.regions()) {

@@ -46,6 +46,10 @@ class CoreDumpInAnalyzeTest {
         assertThat(json.out()).contains("\"heap_at_crash\" : {", "\"largest_free_block\" : 4840", "\"trace\" : null");
         CliRun html = CliRun.of("analyze", file.toString(), "--elf", elf, "--format", "html");
         assertThat(html.out()).contains("heap at the crash: 90 blocks allocated (14,724 B)");
+        // the committed ELF is the corpus' with its debug sections compressed: another SHA-256, which the report says
+        assertThat(text.out()).contains("      (the ELF is not the dump's firmware: the dump names an ELF whose SHA-256 starts with "
+                + "7d946a8e8, this one's starts with a08a163e0");
+        assertThat(json.out()).contains("\"other_firmware\" : \"the ELF is not the dump's firmware");
         CliRun without = CliRun.of("analyze", file.toString(), "--format", "json");
         assertThat(without.out()).contains("\"heap_at_crash\" : null").doesNotContain("largest_free_block");
     }

@@ -6,9 +6,11 @@ import java.util.List;
  * The heap of one core dump in a capture, read against the ELF: the regions walked, the standalone trace and its
  * live records by site.
  *
- * @param sites the trace's live records by site, the most bytes first; empty when the trace was not read
+ * @param sites         the trace's live records by site, the most bytes first; empty when the trace was not read
+ * @param otherFirmware why the ELF is not the dump's firmware (so its symbols and types may not be this firmware's
+ *                      and the heap may be read from the wrong places); null when it is, or the dump does not say
  */
-public record CrashHeap(HeapAtCrash heap, HeapTrace trace, List<TraceSites.Site> sites) {
+public record CrashHeap(HeapAtCrash heap, HeapTrace trace, List<TraceSites.Site> sites, String otherFirmware) {
     public CrashHeap {
         sites = List.copyOf(sites);
     }
