@@ -49,6 +49,7 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
     /** Judges a report already made (the monitor's, from its own analysis thread). */
     public static Findings of(LeakReport report, ReportSettings settings) throws IOException {
         List<String> notices = new ArrayList<>();
+        LossCertainty.apply(report);
         Symbolizer usable = checkElf(report.recording(), settings, notices);
         FrameTable frames = FrameTable.of(usable, report.chip(), report.recording().logNames(), settings.linkMap());
         if (usable != null) {

@@ -281,6 +281,8 @@ final class SvStream {
         }
         gaps++;
         lostBytes += n;
+        long lossNs = time();
+        rec.noteLoss(lossNs);
         if (firstGapAt < 0) {
             firstGapAt = at;
         }
@@ -291,7 +293,8 @@ final class SvStream {
         rec.update(new Condition(Condition.Kind.LOST_BYTES, source, source + ": data was lost in " + gaps + (gaps == 1 ? " place" : " places")
                 + " (first at byte " + firstGapAt + "): " + lostBytes + " bytes could not be decoded and at least " + gaps
                 + (gaps == 1 ? " event was" : " events were") + " lost (how much the device dropped there the stream does not say):"
-                + " every leak is uncertain, as a block whose free was lost looks leaked, and times after a loss are short by its length",
+                + String.format(Locale.ROOT, " a leak allocated before the last loss (at %.6f s) is uncertain, as a block whose free "
+                + "was lost looks leaked, and times after a loss are short by its length", lossNs / 1e9),
                 "The device's trace buffer dropped data the host did not read in time: raise the link's speed"
                         + " (CONFIG_APPTRACE_UART_BAUDRATE), its buffer (CONFIG_APPTRACE_UART_TX_BUFF_SIZE,"
                         + " CONFIG_ESP_TRACE_USJ_TX_BUFFER_SIZE), or trace fewer SystemView events"));

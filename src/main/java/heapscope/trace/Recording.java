@@ -45,6 +45,8 @@ public final class Recording {
     /** The bytes of the capture's last core dumps by line, for reading their heap once an ELF says how. */
     private final Map<Long, byte[]> coreDumps = new LinkedHashMap<>();
     private final Map<Long, CrashHeap> crashHeaps = new ConcurrentHashMap<>();
+    /** When a stream last lost data in transit, in capture time; -1 when none did. */
+    private long lastLossNs = -1;
 
     public Recording() {
         this(StackTable.MAX_STACKS, StackTable.MAX_FRAMES);
@@ -248,6 +250,19 @@ public final class Recording {
     /** The places where decoding stopped early, in the order found; empty for an intact capture. */
     public List<Warning> damage() {
         return Collections.unmodifiableList(damage);
+    }
+
+    /**
+     * Notes that a stream lost data in transit at {@code ns}: a block allocated before the latest such moment may have
+     * lost its free and look leaked; one allocated after it cannot.
+     */
+    public void noteLoss(long ns) {
+        lastLossNs = Math.max(lastLossNs, ns);
+    }
+
+    /** The latest moment a stream lost data in transit, -1 when none did. */
+    public long lastLossNs() {
+        return lastLossNs;
     }
 
     /**

@@ -28,6 +28,11 @@ class RawStreamCliTest {
 
     /** An ESP32 stream as the UART link carries it: two leaks, one block freed; the ELF digest if given. */
     private Path stream(String elfSha, boolean lose) throws IOException {
+        return stream(elfSha, lose, false);
+    }
+
+    /** With {@code leakAfter}, one more 32-byte block leaks after the loss (or where it would be). */
+    private Path stream(String elfSha, boolean lose, boolean leakAfter) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SvWriter w = SvWriter.raw(out, 0, SvWriter.UART_MESSAGE_SIZE);
         w.start();
@@ -48,6 +53,9 @@ class RawStreamCliTest {
             w.heapAlloc(0, 512, 0x3FFB2000L + 64L * i, 16, CALLERS, 2, 4, 100);
             w.heapFree(0, 512, 0x3FFB2000L + 64L * i, CALLERS, 2, 4, 100);
         }
+        if (leakAfter) {
+            w.heapAlloc(0, 512, 0x3FFB3000L, 32, CALLERS, 2, 4, 100);
+        }
         w.traceStop(0, 10);
         byte[] bytes = out.toByteArray();
         if (lose) { // the free of the first block and the start of the next packet
@@ -56,7 +64,7 @@ class RawStreamCliTest {
             cut.write(bytes, before + 20, bytes.length - before - 20);
             bytes = cut.toByteArray();
         }
-        return Files.write(dir.resolve(lose ? "lossy.svdat" : "uart.svdat"), bytes);
+        return Files.write(dir.resolve((lose ? "lossy" : "uart") + (leakAfter ? "-after" : "") + ".svdat"), bytes);
     }
 
     @Test
@@ -89,7 +97,8 @@ class RawStreamCliTest {
         String lossy = stream(null, true).toString();
         CliRun text = CliRun.of("analyze", lossy, "--color", "never");
         assertThat(text.status()).isZero();
-        assertThat(text.out()).contains("Incomplete: " + lossy + ": data was lost in 1 place").contains("every leak is uncertain");
+        assertThat(text.out()).contains("Incomplete: " + lossy + ": data was lost in 1 place").contains("a leak allocated before the "
+                + "last loss (at 0.000340 s) is uncertain").contains("; of the leaks, none was allocated after it.");
         JsonNode json = new ObjectMapper().readTree(CliRun.of("analyze", lossy, "--format", "json").out());
         assertThat(json.at("/capture/complete").asBoolean()).isFalse();
         assertThat(json.get("conditions").findValuesAsText("kind")).contains("lost_bytes");
@@ -99,6 +108,20 @@ class RawStreamCliTest {
         assertThat(Files.readString(html)).contains("Incomplete: " + lossy + ": data was lost");
         assertThat(Files.readString(junit)).contains("heapscope.lost_bytes");
         assertThat(CliRun.of("analyze", lossy, "--strict").status()).isEqualTo(2);
+    }
+
+    /** Only a block allocated before the last loss can have lost its free there: the later ones are certain leaks. */
+    @Test
+    void leaksAllocatedAfterTheLastLossAreCertainInEveryFormat() throws IOException {
+        String lossy = stream(null, true, true).toString();
+        String certain = "; of the leaks, the 32 bytes in 1 block allocated after it are certain. ";
+        CliRun text = CliRun.of("analyze", lossy, "--color", "never");
+        assertThat(text.out()).contains("Found 176 leaked bytes in 4 blocks").contains(certain);
+        JsonNode json = new ObjectMapper().readTree(CliRun.of("analyze", lossy, "--format", "json").out());
+        assertThat(json.get("conditions").get(0).get("reason").asText()).endsWith(certain.substring(0, certain.length() - 2));
+        Path html = dir.resolve("after.html");
+        CliRun.of("analyze", lossy, "--format", "html", "-o", html.toString());
+        assertThat(Files.readString(html)).contains("the 32 bytes in 1 block allocated after it are certain");
     }
 
     @Test
