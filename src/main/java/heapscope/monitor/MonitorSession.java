@@ -230,7 +230,17 @@ public final class MonitorSession {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        }, MonitorSession::analysisThread);
+    }
+
+    /**
+     * The analysis runs for the whole session and blocks on the device's bytes: a thread of its own, not one of the
+     * common pool's, which is meant for short computations (and on a larger machine would lose a worker for good).
+     */
+    private static void analysisThread(Runnable task) {
+        Thread t = new Thread(task, "heapscope-monitor-analysis");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Publishes the analysis's state and what the capture lost so far, for a live status line (on the analysis thread). */
