@@ -18,6 +18,14 @@ public record Trend(String label, int samples, boolean timed, double span, long 
                     double slope, double slopeLow, double slopeHigh, double noise, Verdict verdict, double secondsToEmpty,
                     double fragmentation, double fragmentationDrop, Largest largest) {
 
+    /** How far the largest-block share must fall over the series to call the heap fragmenting. */
+    public static final double FRAGMENTING_DROP = 0.2;
+
+    /** Whether the largest free block's share of free heap fell by more than {@link #FRAGMENTING_DROP} over the series. */
+    public boolean fragmenting() {
+        return !Double.isNaN(fragmentation) && fragmentationDrop > FRAGMENTING_DROP;
+    }
+
     /** The largest free block in the series' first and last readings that print it, and its lowest value. */
     public record Largest(long first, long last, long lowest) {
     }

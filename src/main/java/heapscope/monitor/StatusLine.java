@@ -104,6 +104,10 @@ public final class StatusLine implements AutoCloseable {
             } else if (s.trend() != null) {
                 trend = ", " + s.trend().verdict().name().toLowerCase(Locale.ROOT);
             }
+            if (s.trend() != null && !Double.isNaN(s.trend().fragmentation())) { // the readings print the largest free block
+                trend += String.format(Locale.ROOT, "; largest block %d %% of it%s", Math.round(s.trend().fragmentation() * 100),
+                        s.trend().fragmenting() ? ", fragmenting" : "");
+            }
             parts.add("free heap " + Units.bytes(s.freeHeap()) + " (lowest " + Units.bytes(s.lowestFreeHeap()) + trend + ")");
         }
         parts.add("traced live " + Units.bytes(s.liveBytes()) + " in " + Units.count(s.liveBlocks()) + " blocks"

@@ -255,7 +255,7 @@ public final class TextReport {
                     out.printf("  %-28s %14s  first %s  last %s  lowest %s%n", "  largest free block", "", Units.bytes(t.largest().first()),
                             Units.bytes(t.largest().last()), Units.bytes(t.largest().lowest()));
                 }
-                if (!Double.isNaN(t.fragmentation()) && t.fragmentationDrop() > 0.2) {
+                if (t.fragmenting()) {
                     out.println(s.yellow("    fragmenting: the largest free block fell from "
                             + Math.round((t.fragmentation() + t.fragmentationDrop()) * 100) + " % to " + Math.round(t.fragmentation() * 100) + " % of free heap"));
                 }

@@ -32,6 +32,21 @@ class StatusLineTest {
         assertThat(StatusLine.format(s, StatusLine::rawName)).isEqualTo("[heapscope] free heap 166 KiB (lowest 146 KiB) | traced live 0 B in 0 blocks | 1 corruptions, 0 crashes");
     }
 
+    /** Readings that print the largest free block put its share of free heap in the line, and say when it fell. */
+    @Test
+    void theLineSaysWhenTheHeapFragments() throws Exception {
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 12; i++) { // free heap steady, its largest block shrinking from 80 % to 25 %
+            long largest = 80_000 - 5_000L * i;
+            log.append("I (").append(1000 * (i + 1)).append(") app: Free heap: 100000 bytes, Largest free block: ")
+                    .append(largest).append(" bytes\n");
+        }
+        MonitorSession session = new MonitorSession(new PrintWriter(new StringWriter()), false, null, null, () -> new LeakAnalysis(null), Captures.liveLog("t"));
+        session.run(new ByteArrayInputStream(log.toString().getBytes(StandardCharsets.UTF_8)));
+        assertThat(StatusLine.format(session.status(), StatusLine::rawName)).contains("free heap 97.7 KiB (lowest 97.7 KiB, stable; "
+                + "largest block 25 % of it, fragmenting)");
+    }
+
     @Test
     void onATerminalTheLineRewritesItselfPipedItIsAPlainLine() {
         LeakAnalysis.Status s = new LeakAnalysis.Status(10, 2, 96, -1, -1, 3, 0, 0, 0, null, 2, 1, List.of(new LeakAnalysis.TopStack(4, new long[] {0x400d1234L}, 96, 2)));
