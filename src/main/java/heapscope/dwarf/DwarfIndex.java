@@ -33,6 +33,8 @@ public final class DwarfIndex {
     private final List<Unit> unitsWithoutRanges;
     private final LongFunction<Unit> unitLocator = this::unitAt;
     private final Set<Unit> broken = ConcurrentHashMap.newKeySet();
+    /** Structures looked up by name: a core dump's heap asks for the same few on every reading. */
+    private final Map<String, Optional<StructLayout>> structs = new ConcurrentHashMap<>();
     private final List<ElfFormatException> damage = new CopyOnWriteArrayList<>();
     private CallGraph callGraph; // built on first need: symbolizing never needs it
 
@@ -231,6 +233,11 @@ public final class DwarfIndex {
      * does. Members located by an expression rather than a constant are left out.
      */
     public Optional<StructLayout> struct(String name) {
+        return structs.computeIfAbsent(name, this::findStruct);
+    }
+
+    /** {@link #struct} without the memo: every unit is scanned, twice when the name is only a typedef's. */
+    private Optional<StructLayout> findStruct(String name) {
         boolean[] record = new boolean[0x100];
         record[Dw.TAG_STRUCTURE_TYPE] = true;
         record[Dw.TAG_MEMBER] = true;
