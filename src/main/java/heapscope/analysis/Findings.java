@@ -6,6 +6,7 @@ import heapscope.coredump.CoreDumpException;
 import heapscope.coredump.CrashAnalysis;
 import heapscope.coredump.Memory;
 import heapscope.coredump.heap.CrashHeap;
+import heapscope.coredump.heap.HeapAtCrash;
 import heapscope.coredump.heap.HeapTrace;
 import heapscope.coredump.heap.HeapWalk;
 import heapscope.coredump.heap.TraceBuffer;
@@ -13,6 +14,7 @@ import heapscope.coredump.heap.TraceSites;
 import heapscope.symbols.ElfCheck;
 import heapscope.symbols.FrameTable;
 import heapscope.symbols.Symbolizer;
+import heapscope.trace.Alloc;
 import heapscope.trace.Condition;
 import heapscope.trace.EventReader;
 import heapscope.trace.Recording;
@@ -69,21 +71,25 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
      */
     private static void crashHeaps(Recording recording, Symbolizer elf, FrameTable frames, SiteData siteData) {
         Predicate<String> allocator = siteData == null ? function -> false : siteData::allocator;
-        for (Map.Entry<Long, byte[]> e : recording.coreDumps().entrySet()) {
+        for (Map.Entry<Long, Recording.KeptCoreDump> e : recording.coreDumps().entrySet()) {
             if (recording.crashHeap(e.getKey()) != null) {
                 continue;
             }
             CoreDump dump;
             try {
-                dump = CoreDumpDecoder.decode(Path.of("line " + e.getKey()), e.getValue());
+                dump = CoreDumpDecoder.decode(Path.of("line " + e.getKey()), e.getValue().bytes());
             } catch (CoreDumpException damaged) {
                 continue; // kept only once decoded, so this does not happen; the decoder's warnings are in the recording
             }
             Memory memory = dump.memory();
             HeapTrace trace = TraceBuffer.read(memory, elf);
             List<TraceSites.Site> sites = trace instanceof HeapTrace.Read r ? TraceSites.alive(r, frames::callerFrames, allocator) : List.of();
-            recording.setCrashHeap(e.getKey(), new CrashHeap(HeapWalk.read(memory, elf), trace, sites,
-                    CrashAnalysis.firmwareMismatch(dump, elf.elf()).orElse(null)));
+            HeapAtCrash heap = HeapWalk.read(memory, elf);
+            Alloc failed = e.getValue().failedBefore();
+            CrashHeap.FailedAllocation judged = failed != null && heap instanceof HeapAtCrash.Walked w
+                    ? new CrashHeap.FailedAllocation(failed.size(), failed.caps(), w.failure(failed.size(), failed.caps())) : null;
+            recording.setCrashHeap(e.getKey(), new CrashHeap(heap, trace, sites, CrashAnalysis.firmwareMismatch(dump, elf.elf()).orElse(null),
+                    judged));
         }
     }
 

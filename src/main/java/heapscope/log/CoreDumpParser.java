@@ -16,6 +16,7 @@ import heapscope.coredump.TaskInfo;
 import heapscope.coredump.TcbLayout;
 import heapscope.coredump.XtensaUnwinder;
 import heapscope.trace.Crash;
+import heapscope.trace.Recording;
 import heapscope.trace.Crash.BacktraceEnd;
 import heapscope.trace.Crash.Kind;
 import heapscope.trace.Crash.Register;
@@ -98,7 +99,8 @@ final class CoreDumpParser implements LineParser {
         for (String w : dump.warnings()) {
             sink.warn(start, "core dump: " + w);
         }
-        sink.recording().keepCoreDump(start, found.bytes()); // its heap is read once an ELF gives the layouts
+        // its heap is read once an ELF gives the layouts, and judged against the failed allocation it may have crashed on
+        sink.recording().keepCoreDump(start, new Recording.KeptCoreDump(found.bytes(), sink.lastFailedAllocation()));
         TaskDump task = dump.crashedTask();
         if (task == null) {
             sink.warn(start, "core dump without tasks");

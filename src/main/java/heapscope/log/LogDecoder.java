@@ -1,6 +1,7 @@
 package heapscope.log;
 
 import heapscope.source.InputException;
+import heapscope.trace.Alloc;
 import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
@@ -181,13 +182,23 @@ public final class LogDecoder implements EventReader {
     }
 
     private final class Sink implements LogSink {
+        private Alloc lastFailed;
+
         @Override
         public void emit(Event event) {
             heapMessages++;
             if (event instanceof HeapEvent h && h.core() < 8) { // a log states no core count: records show it
                 rec.setCores(h.core() + 1);
             }
+            if (event instanceof Alloc a && a.failed()) {
+                lastFailed = a;
+            }
             queue.add(event);
+        }
+
+        @Override
+        public Alloc lastFailedAllocation() {
+            return lastFailed;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package heapscope.log;
 
+import heapscope.trace.Alloc;
 import heapscope.trace.Condition;
 import heapscope.trace.Event;
 import heapscope.trace.Recording;
@@ -27,4 +28,9 @@ interface LogSink {
 
     /** Whether the current line, or one before it, carried a timestamp. */
     boolean timed();
+
+    /** The last allocation emitted as failed so far, or null: what a core dump after it may have crashed on. */
+    default Alloc lastFailedAllocation() {
+        return null;
+    }
 }

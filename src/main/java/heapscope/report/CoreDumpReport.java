@@ -264,19 +264,9 @@ public final class CoreDumpReport {
 
     /** Why the failed allocation failed, from the regions that have every capability it asked for. */
     private static void failure(HeapAtCrash.Walked w, FailedAllocation failed, PrintWriter out) {
-        HeapAtCrash.Failure f = w.failure(failed.size(), failed.caps());
+        String line = DiagnosticLines.failure(failed.size(), failed.caps(), w.failure(failed.size(), failed.caps()));
         out.println();
-        out.print("The failed allocation of " + Units.count(failed.size()) + " bytes: ");
-        switch (f.kind()) {
-            case NO_REGION -> out.printf("no region has all the capabilities 0x%x it asked for.%n", failed.caps());
-            case EXHAUSTED -> out.printf("the %d regions with its capabilities had %s B free in all: the heap was exhausted.%n",
-                    f.regions(), Units.count(f.free()));
-            case FRAGMENTED -> out.printf("the %d regions with its capabilities had %s B free, but no free block larger than %s B: "
-                    + "the heap was fragmented.%n", f.regions(), Units.count(f.free()), Units.count(f.largest()));
-            case ROOM_AT_THE_DUMP -> out.printf("a free block of %s B with its capabilities is in the dump, so the heap changed "
-                    + "between the failure and the dump (or the request needed an alignment or more than it says).%n",
-                    Units.count(f.largest()));
-        }
+        out.println(Character.toUpperCase(line.charAt(0)) + line.substring(1) + ".");
     }
 
     private void trace(HeapTrace trace, PrintWriter out) {

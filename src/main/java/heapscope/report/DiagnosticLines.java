@@ -117,6 +117,9 @@ final class DiagnosticLines {
                 out.add(sizes.toString());
             }
         }
+        if (h.failed() != null) {
+            out.add("  " + failure(h.failed().size(), h.failed().caps(), h.failed().why()));
+        }
         if (h.trace() instanceof HeapTrace.Read t) {
             long alive = t.records().stream().filter(r -> !r.freed()).count();
             out.add(String.format(Locale.ROOT, "heap trace at the crash: %s alive of %s records%s", Units.blocks(alive),
@@ -129,6 +132,22 @@ final class DiagnosticLines {
             }
         }
         return out;
+    }
+
+    /** Why an allocation failed, against the heap at the crash, in one sentence. */
+    static String failure(long size, long caps, HeapAtCrash.Failure f) {
+        String asked = "the failed allocation of " + Units.count(size) + " bytes: ";
+        return asked + switch (f.kind()) {
+            case NO_REGION -> caps < 0 ? "no heap region was walked"
+                    : String.format(Locale.ROOT, "no region has all the capabilities 0x%x it asked for", caps);
+            case EXHAUSTED -> String.format(Locale.ROOT, "the %d regions with its capabilities had %s B free in all: the heap "
+                    + "was exhausted", f.regions(), Units.count(f.free()));
+            case FRAGMENTED -> String.format(Locale.ROOT, "the %d regions with its capabilities had %s B free, but no free block "
+                    + "larger than %s B: the heap was fragmented", f.regions(), Units.count(f.free()), Units.count(f.largest()));
+            case ROOM_AT_THE_DUMP -> String.format(Locale.ROOT, "a free block of %s B with its capabilities is in the dump, so "
+                    + "the heap changed between the failure and the dump (or the request needed an alignment or more than it "
+                    + "says)", Units.count(f.largest()));
+        };
     }
 
     private static String bytes(long n) {

@@ -901,6 +901,22 @@ public final class JsonReport {
         } else {
             g.writeNullField("regions");
         }
+        if (h.failed() != null) {
+            g.writeObjectFieldStart("failed_allocation");
+            g.writeNumberField("size", h.failed().size());
+            if (h.failed().caps() >= 0) {
+                g.writeStringField("caps", Units.hex(h.failed().caps()));
+            } else {
+                g.writeNullField("caps");
+            }
+            g.writeStringField("verdict", h.failed().why().kind().name().toLowerCase(Locale.ROOT));
+            g.writeNumberField("regions", h.failed().why().regions());
+            g.writeNumberField("free_bytes", h.failed().why().free());
+            g.writeNumberField("largest_free_block", h.failed().why().largest());
+            g.writeEndObject();
+        } else {
+            g.writeNullField("failed_allocation");
+        }
         if (h.trace() instanceof HeapTrace.Read t) {
             g.writeObjectFieldStart("trace");
             g.writeStringField("mode", t.leaksMode() == null ? null : t.leaksMode() ? "leaks" : "all");

@@ -43,7 +43,7 @@ public final class Recording {
     /** Id of a SystemView trace's heap allocation event (the free is the next), -1 until known. */
     private int heapEvents = -1;
     /** The bytes of the capture's last core dumps by line, for reading their heap once an ELF says how. */
-    private final Map<Long, byte[]> coreDumps = new LinkedHashMap<>();
+    private final Map<Long, KeptCoreDump> coreDumps = new LinkedHashMap<>();
     private final Map<Long, CrashHeap> crashHeaps = new ConcurrentHashMap<>();
     /** When a stream last lost data in transit, in capture time; -1 when none did. */
     private long lastLossNs = -1;
@@ -266,18 +266,25 @@ public final class Recording {
     }
 
     /**
-     * Keeps the bytes of the core dump printed at {@code line} (the oldest kept goes past {@link #MAX_CORE_DUMPS});
-     * the decoder calls it while the monitor's analysis may read them.
+     * A core dump's bytes, and the last allocation the capture reported as failed before it (the one it may have
+     * crashed on), null when none.
      */
-    public synchronized void keepCoreDump(long line, byte[] bytes) {
-        coreDumps.put(line, bytes);
+    public record KeptCoreDump(byte[] bytes, Alloc failedBefore) {
+    }
+
+    /**
+     * Keeps the core dump printed at {@code line} (the oldest kept goes past {@link #MAX_CORE_DUMPS}); the decoder
+     * calls it while the monitor's analysis may read them.
+     */
+    public synchronized void keepCoreDump(long line, KeptCoreDump dump) {
+        coreDumps.put(line, dump);
         if (coreDumps.size() > MAX_CORE_DUMPS) {
             coreDumps.remove(coreDumps.keySet().iterator().next());
         }
     }
 
-    /** The kept core dumps' bytes by the line they were printed at, in log order: a copy. */
-    public synchronized Map<Long, byte[]> coreDumps() {
+    /** The kept core dumps by the line they were printed at, in log order: a copy. */
+    public synchronized Map<Long, KeptCoreDump> coreDumps() {
         return new LinkedHashMap<>(coreDumps);
     }
 

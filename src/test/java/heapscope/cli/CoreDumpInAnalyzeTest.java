@@ -54,6 +54,18 @@ class CoreDumpInAnalyzeTest {
         assertThat(without.out()).contains("\"heap_at_crash\" : null").doesNotContain("largest_free_block");
     }
 
+    /** The allocation the log reported as failed before the dump is judged against the heap the dump holds. */
+    @Test
+    void theFailedAllocationBeforeTheDumpIsJudgedAgainstItsHeap(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("crash.log"), "heap_caps_malloc was called but failed to allocate 6000 bytes "
+                + "with 0x1800 capabilities.\n" + DramDumps.asLog(DramDumps.generate(DramDumps.leakyHeap()).dump()));
+        String elf = Fixtures.corpus("esp-coredump/esp32c3.elf").toString();
+        assertThat(CliRun.of("analyze", file.toString(), "--elf", elf).out()).contains("        the failed allocation of 6,000 bytes: "
+                + "the 2 regions with its capabilities had 8,568 B free, but no free block larger than 4,840 B: the heap was fragmented");
+        assertThat(CliRun.of("analyze", file.toString(), "--elf", elf, "--format", "json").out())
+                .contains("\"verdict\" : \"fragmented\"", "\"caps\" : \"0x00001800\"");
+    }
+
     /** The panic handler prints the crash, then writes its core dump: one crash, told twice, counted once. */
     @Test
     void aPrintedCrashAndItsCoreDumpAreOneCrash(@TempDir Path dir) throws IOException {

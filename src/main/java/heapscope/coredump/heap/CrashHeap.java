@@ -9,10 +9,17 @@ import java.util.List;
  * @param sites         the trace's live records by site, the most bytes first; empty when the trace was not read
  * @param otherFirmware why the ELF is not the dump's firmware (so its symbols and types may not be this firmware's
  *                      and the heap may be read from the wrong places); null when it is, or the dump does not say
+ * @param failed        the last allocation the capture reported as failed before the dump, judged against the heap
+ *                      walked; null when there was none or no heap was walked
  */
-public record CrashHeap(HeapAtCrash heap, HeapTrace trace, List<TraceSites.Site> sites, String otherFirmware) {
+public record CrashHeap(HeapAtCrash heap, HeapTrace trace, List<TraceSites.Site> sites, String otherFirmware,
+                        FailedAllocation failed) {
     public CrashHeap {
         sites = List.copyOf(sites);
+    }
+
+    /** A failed allocation (its capabilities -1 when not stated) and why it failed. */
+    public record FailedAllocation(long size, long caps, HeapAtCrash.Failure why) {
     }
 
     /** Whether the dump told anything about the heap: a region walked or a trace read. */
