@@ -23,8 +23,11 @@ import java.util.List;
  * {@code llvm-dwarfdump --name=heap_t_ --show-children esp32c3.elf} (and likewise for {@code multi_heap_info},
  * {@code control_t}, {@code block_header_t}) prints them, not read with heapscope's DWARF reader, so a wrong reading
  * there cannot agree with itself here; {@code registered_heaps} (0x3fc8bbb0) and {@code _heap_start} (0x3fc8bd40)
- * are the ELF's symbols. The regions lie clear of the
- * real dump's own TCBs and stacks rather than around them, so the tasks read as before.
+ * are the ELF's symbols. The regions lie clear of the real dump's own TCBs and stacks rather than around them, so
+ * the tasks read as before.
+ *
+ * <p>{@code java -cp target/classes:target/test-classes heapscope.coredump.heap.DramDumps crash.log} writes the
+ * tests' dump inside a log, for trying {@code heapscope coredump} or {@code analyze} on it.
  */
 public final class DramDumps {
     static final long REGISTERED_HEAPS = 0x3fc8bbb0L;
@@ -41,7 +44,7 @@ public final class DramDumps {
     private DramDumps() {
     }
 
-    /** One block to lay out: its usable size and whether it is allocated. */
+    /** One block to lay out: its usable size (under poisoning, the size asked for) and whether it is allocated. */
     public record Block(long size, boolean used) {
     }
 
