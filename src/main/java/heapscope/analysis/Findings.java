@@ -88,7 +88,7 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
             Alloc failed = e.getValue().failedBefore();
             CrashHeap.FailedAllocation judged = failed != null && heap instanceof HeapAtCrash.Walked w
                     ? new CrashHeap.FailedAllocation(failed.size(), failed.caps(), w.failure(failed.size(), failed.caps())) : null;
-            recording.setCrashHeap(e.getKey(), new CrashHeap(heap, trace, sites, CrashAnalysis.firmwareMismatch(dump, elf.elf()).orElse(null),
+            recording.setCrashHeap(e.getKey(), new CrashHeap(heap, trace, sites, CrashAnalysis.firmwareMismatch(dump, elf).orElse(null),
                     judged));
         }
     }

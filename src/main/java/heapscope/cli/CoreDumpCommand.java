@@ -90,7 +90,7 @@ public final class CoreDumpCommand implements Callable<Integer> {
         if (romElf != null) {
             symbolizers.add(Symbolizer.open(romElf, Demangler::demangle));
         }
-        CrashAnalysis.Result result = CrashAnalysis.analyze(dump, app.elf(), TcbLayouts.of(app));
+        CrashAnalysis.Result result = CrashAnalysis.analyze(dump, app, TcbLayouts.of(app));
         long failedLine = 0;
         FailedAllocation failed = null;
         if (found.line() > 0) { // the last failure the log reports before the dump

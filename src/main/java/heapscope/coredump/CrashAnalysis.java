@@ -4,9 +4,11 @@ import heapscope.chip.Chip;
 import heapscope.elf.ElfFile;
 import heapscope.elf.ElfSection;
 import heapscope.symbols.ElfDigest;
+import heapscope.symbols.Symbolizer;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,14 +40,15 @@ public final class CrashAnalysis {
         }
     }
 
-    public static Result analyze(CoreDump dump, ElfFile elf, TcbLayout layout) {
+    public static Result analyze(CoreDump dump, Symbolizer app, TcbLayout layout) {
+        ElfFile elf = app.elf();
         List<String> warnings = new ArrayList<>(dump.warnings());
         Arch elfArch = Arch.ofMachine(elf.machine());
         if (elfArch != dump.arch()) {
             warnings.add("the ELF is for " + (elfArch == null ? "machine " + elf.machine() : elfArch)
                     + " but the dump is from " + dump.arch() + ": backtraces are not read");
         }
-        String otherFirmware = firmwareMismatch(dump, elf).orElse(null);
+        String otherFirmware = firmwareMismatch(dump, app).orElse(null);
         if (otherFirmware != null) {
             warnings.add(otherFirmware);
         }
@@ -72,13 +75,14 @@ public final class CrashAnalysis {
      * ESP-IDF computes it, over the whole file). A different hash means another build, or an ELF changed since
      * (stripped, recompressed): names and lines may be wrong.
      */
-    public static Optional<String> firmwareMismatch(CoreDump dump, ElfFile elf) {
+    public static Optional<String> firmwareMismatch(CoreDump dump, Symbolizer app) {
         String want = dump.appSha256();
-        if (want == null || want.isEmpty() || elf.path() == null || !Files.isRegularFile(elf.path())) {
+        Path path = app.elf().path();
+        if (want == null || want.isEmpty() || path == null || !Files.isRegularFile(path)) {
             return Optional.empty();
         }
         try {
-            String got = ElfDigest.sha256(elf.path());
+            String got = app.sha256();
             if (ElfDigest.matches(want, got)) {
                 return Optional.empty();
             }

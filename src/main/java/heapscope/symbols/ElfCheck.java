@@ -43,7 +43,7 @@ public final class ElfCheck {
         List<String> out = new ArrayList<>();
         String captured = recording.system().get("ELF_SHA256");
         if (captured != null) {
-            String digest = ElfDigest.sha256(elf);
+            String digest = symbolizer.sha256();
             if (!ElfDigest.matches(captured, digest)) {
                 out.add("this ELF (SHA256 " + digest.substring(0, 16) + "...) " + NOT_THE_FIRMWARE + " (ELF SHA256 "
                         + captured + "): another build, whose addresses name other code");

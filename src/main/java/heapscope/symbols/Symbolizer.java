@@ -37,6 +37,7 @@ public final class Symbolizer {
     private SymbolTable symbols; // built on first need: most lookups never consult it
     private final UnaryOperator<String> demangler;
     private Callers callers;
+    private volatile String sha256; // read on first need
 
     private Symbolizer(ElfFile elf, UnaryOperator<String> demangler) {
         this.elf = elf;
@@ -196,6 +197,19 @@ public final class Symbolizer {
     /** The ELF symbol containing {@code address} and the offset into it. */
     public Optional<SymbolHit> symbol(long address) {
         return symbols().find(address);
+    }
+
+    /**
+     * The ELF file's SHA-256 ({@link ElfDigest}), read once: the monitor checks it against the capture for every
+     * report, and a core dump reading for every dump.
+     */
+    public String sha256() throws IOException {
+        String s = sha256;
+        if (s == null) {
+            s = ElfDigest.sha256(elf.path());
+            sha256 = s;
+        }
+        return s;
     }
 
     /** The structure {@code name} as the DWARF types describe it; empty when they do not. */

@@ -41,7 +41,7 @@ class CoreDumpFuzzTest {
             CoreDumpText.Found found = CoreDumpText.find(NAME, bytes);
             try {
                 CoreDump dump = CoreDumpDecoder.decode(NAME, found.bytes());
-                CrashAnalysis.Result r = CrashAnalysis.analyze(dump, elf.elf(), TcbLayouts.of(elf));
+                CrashAnalysis.Result r = CrashAnalysis.analyze(dump, elf, TcbLayouts.of(elf));
                 for (CrashAnalysis.Task t : r.tasks()) {
                     assertThat(t.backtrace().frames()).hasSizeBetween(1, Backtrace.MAX_FRAMES);
                 }

@@ -46,6 +46,6 @@ final class Dumps {
     }
 
     static CrashAnalysis.Result analyze(CoreDump dump, Symbolizer elf) {
-        return CrashAnalysis.analyze(dump, elf.elf(), TcbLayouts.of(elf));
+        return CrashAnalysis.analyze(dump, elf, TcbLayouts.of(elf));
     }
 }
