@@ -12,6 +12,7 @@ import heapscope.coredump.heap.TraceBuffer;
 import heapscope.demangle.Demangler;
 import heapscope.elf.ElfFormatException;
 import heapscope.log.FailedAllocation;
+import heapscope.report.CoreDumpJson;
 import heapscope.report.CoreDumpReport;
 import heapscope.report.Escape;
 import heapscope.source.InputException;
@@ -51,12 +52,25 @@ public final class CoreDumpCommand implements Callable<Integer> {
     @Option(names = "--rom-elf", paramLabel = "FILE", description = "The chip's ROM ELF (ESP-IDF's esp-rom-elfs), to name ROM functions.")
     Path romElf;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (espcoredump's sections, then the heap at the crash) or json (the same, for scripts and CI; "
+                    + "docs/coredump.md). Default: ${DEFAULT-VALUE}.")
+    String format;
+
     @Override
     public Integer call() {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         try {
-            read(InputFiles.readable(file), InputFiles.readable(elf), romElf == null ? null : InputFiles.readable(romElf),
-                    w -> System.err.println("heapscope: warning: " + Escape.terminal(file + ": " + w))).write(out);
+            if (!format.equals("text") && !format.equals("json")) {
+                throw new InputException("unknown --format '" + format + "': text or json");
+            }
+            Reading r = read(InputFiles.readable(file), InputFiles.readable(elf), romElf == null ? null : InputFiles.readable(romElf),
+                    w -> System.err.println("heapscope: warning: " + Escape.terminal(file + ": " + w)));
+            if (format.equals("json")) {
+                new CoreDumpJson(r.report(), Common.version()).write(r.result(), r.heap(), out);
+            } else {
+                r.write(out);
+            }
             return 0;
         } catch (CoreDumpException | ElfFormatException | InputException e) {
             out.flush();

@@ -7,6 +7,7 @@ import heapscope.coredump.MemoryRegion;
 import heapscope.coredump.NamedValue;
 import heapscope.coredump.StackFrame;
 import heapscope.coredump.TaskInfo;
+import heapscope.coredump.heap.CrashHeap;
 import heapscope.coredump.heap.HeapAtCrash;
 import heapscope.coredump.heap.HeapRegion;
 import heapscope.coredump.heap.HeapTrace;
@@ -267,6 +268,18 @@ public final class CoreDumpReport {
         String line = DiagnosticLines.failure(failed.size(), failed.caps(), w.failure(failed.size(), failed.caps()));
         out.println();
         out.println(Character.toUpperCase(line.charAt(0)) + line.substring(1) + ".");
+    }
+
+    /**
+     * The heap parts as one reading for the formats that write it whole (JSON): the trace's sites found with this
+     * report's ELFs and allocator list, the failed allocation judged when the heap was walked.
+     */
+    public CrashHeap crashHeap(CrashAnalysis.Result r, HeapParts parts) {
+        List<TraceSites.Site> sites = parts.trace() instanceof HeapTrace.Read t ? TraceSites.alive(t, this::frames, allocator) : List.of();
+        CrashHeap.FailedAllocation failed = parts.failed() != null && parts.heap() instanceof HeapAtCrash.Walked w
+                ? new CrashHeap.FailedAllocation(parts.failed().size(), parts.failed().caps(),
+                w.failure(parts.failed().size(), parts.failed().caps())) : null;
+        return new CrashHeap(parts.heap(), parts.trace(), sites, r.otherFirmware(), failed);
     }
 
     private void trace(HeapTrace trace, PrintWriter out) {

@@ -791,7 +791,7 @@ public final class JsonReport {
         open(g, schema, version);
     }
 
-    private static void open(JsonGenerator g, String schema, String version) throws IOException {
+    static void open(JsonGenerator g, String schema, String version) throws IOException {
         g.writeStartObject();
         g.writeStringField("schema", schema);
         g.writeObjectFieldStart("tool");
@@ -800,7 +800,6 @@ public final class JsonReport {
         g.writeEndObject();
     }
 
-    /** The fields of a crash, shared with the event listing. */
     /** A heap reading's figures (-1: not printed), as the report and the event listing write them. */
     static void sampleFigures(JsonGenerator g, HeapSample h) throws IOException {
         g.writeNumberField("free", h.free());
@@ -846,7 +845,7 @@ public final class JsonReport {
     }
 
     /** A core dump's heap at the crash (docs/json-report.md): null when the dump, read with the ELF, told nothing of it. */
-    private static void crashHeap(JsonGenerator g, CrashHeap h) throws IOException {
+    static void crashHeap(JsonGenerator g, CrashHeap h) throws IOException {
         if (h == null || !h.any()) {
             g.writeNullField("heap_at_crash");
             return;
@@ -960,6 +959,7 @@ public final class JsonReport {
         g.writeEndObject();
     }
 
+    /** The fields of a crash, shared with the event listing. */
     static void crashFields(JsonGenerator g, Crash c) throws IOException {
         g.writeNumberField("line", c.line());
         g.writeStringField("kind", c.kind().label());

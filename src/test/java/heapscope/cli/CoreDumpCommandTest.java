@@ -1,5 +1,7 @@
 package heapscope.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.Fixtures;
 import heapscope.coredump.heap.DramDumps;
 import heapscope.coredump.heap.TraceDumps;
@@ -87,6 +89,28 @@ class CoreDumpCommandTest {
                 "       512        1  read_config at /project/app.c:50, from app_main",
                 "  0x3fc90000      512 B  core 0  read_config at /project/app.c:50, from app_main");
         assertThat(r.out().indexOf("warning: heap trace")).isLessThan(r.out().indexOf("CURRENT THREAD"));
+    }
+
+    @Test
+    void jsonHasTheCrashEveryTaskAndTheHeapForScripts(@TempDir Path dir) throws IOException {
+        Path log = Files.writeString(dir.resolve("crash.log"), "heap_caps_malloc was called but failed to allocate 6000 bytes "
+                + "with 0x1800 capabilities.\n" + DramDumps.asLog(DramDumps.generate(DramDumps.leakyHeap()).dump()));
+        CliRun r = CliRun.of("coredump", log.toString(), "--elf", corpus("esp32c3.elf"), "--format", "json");
+        assertThat(r.status()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("schema").asText()).isEqualTo("heapscope/core-dump/1");
+        assertThat(j.at("/crash/task").asText()).isEqualTo("main");
+        assertThat(j.at("/crash/panic_reason").asText()).isEqualTo("abort() was called at PC 0x42009351 on core 0");
+        assertThat(j.at("/crash/failed_allocation/line").asInt()).isEqualTo(1);
+        assertThat(j.get("tasks")).hasSize(3);
+        assertThat(j.at("/tasks/0/backtrace/0/frames/0/function").asText()).isEqualTo("panic_abort");
+        assertThat(j.at("/heap_at_crash/regions")).hasSize(2);
+        assertThat(j.at("/heap_at_crash/allocated_by_size/0/size").asInt()).isEqualTo(84);
+        assertThat(j.at("/heap_at_crash/allocated_by_size/0/blocks").asInt()).isEqualTo(85);
+        assertThat(j.at("/heap_at_crash/failed_allocation/verdict").asText()).isEqualTo("fragmented");
+        CliRun plain = CliRun.of("coredump", corpus("esp32c3_coredump.b64"), "--elf", corpus("esp32c3.elf"), "--format", "json");
+        assertThat(new ObjectMapper().readTree(plain.out()).get("heap_at_crash").isNull()).isTrue();
+        assertThat(CliRun.of("coredump", log.toString(), "--elf", corpus("esp32c3.elf"), "--format", "xml").status()).isEqualTo(2);
     }
 
     @Test
