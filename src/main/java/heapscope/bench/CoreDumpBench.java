@@ -41,7 +41,7 @@ public final class CoreDumpBench {
                 throw new IllegalStateException();
             }
             long t1 = System.nanoTime();
-            CoreDumpCommand.Reading reading = CoreDumpCommand.read(dump, elf, null, w -> { });
+            CoreDumpCommand.Reading reading = CoreDumpCommand.read(dump, elf, null, "1", w -> { });
             StringWriter out = new StringWriter();
             reading.write(new PrintWriter(out));
             double ms = (System.nanoTime() - t1) / 1e6;

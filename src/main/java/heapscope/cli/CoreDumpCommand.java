@@ -52,6 +52,11 @@ public final class CoreDumpCommand implements Callable<Integer> {
     @Option(names = "--rom-elf", paramLabel = "FILE", description = "The chip's ROM ELF (ESP-IDF's esp-rom-elfs), to name ROM functions.")
     Path romElf;
 
+    @Option(names = "--dump", paramLabel = "N", defaultValue = "1",
+            description = "Which core dump of a log that holds several (a device that crashed again and again): 1 for the "
+                    + "first, 2 for the second, ..., or last. Default: ${DEFAULT-VALUE}.")
+    String which;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (espcoredump's sections, then the heap at the crash) or json (the same, for scripts and CI; "
                     + "docs/coredump.md). Default: ${DEFAULT-VALUE}.")
@@ -65,7 +70,7 @@ public final class CoreDumpCommand implements Callable<Integer> {
                 throw new InputException("unknown --format '" + format + "': text or json");
             }
             Reading r = read(InputFiles.readable(file), InputFiles.readable(elf), romElf == null ? null : InputFiles.readable(romElf),
-                    w -> System.err.println("heapscope: warning: " + Escape.terminal(file + ": " + w)));
+                    which, w -> System.err.println("heapscope: warning: " + Escape.terminal(file + ": " + w)));
             if (format.equals("json")) {
                 new CoreDumpJson(r.report(), Common.version()).write(r.result(), r.heap(), out);
             } else {
@@ -83,6 +88,14 @@ public final class CoreDumpCommand implements Callable<Integer> {
         }
     }
 
+    private static int parseIndex(String which) {
+        try {
+            return Integer.parseInt(which);
+        } catch (NumberFormatException e) {
+            throw new InputException("--dump " + which + ": give a number from 1, or last");
+        }
+    }
+
     /** Everything the command prints, read: the crash, and the heap at it. */
     public record Reading(CoreDumpReport report, CrashAnalysis.Result result, CoreDumpReport.HeapParts heap) {
         public void write(PrintWriter out) {
@@ -91,12 +104,22 @@ public final class CoreDumpCommand implements Callable<Integer> {
     }
 
     /**
-     * What {@code heapscope coredump FILE --elf ELF [--rom-elf ROM]} reads, as {@code bench coredump} times it too;
-     * {@code warn} gets each line of the dump's base64 block that is not base64, before the dump is decoded.
+     * What {@code heapscope coredump FILE --elf ELF [--rom-elf ROM] [--dump WHICH]} reads, as {@code bench coredump}
+     * times it too; {@code warn} gets each line of the dump's base64 block that is not base64, before the dump is
+     * decoded, and which dump of several this is.
      */
-    public static Reading read(Path file, Path elf, Path romElf, Consumer<String> warn) throws IOException {
+    public static Reading read(Path file, Path elf, Path romElf, String which, Consumer<String> warn) throws IOException {
         byte[] content = Files.readAllBytes(file);
-        CoreDumpText.Found found = CoreDumpText.find(file, content);
+        List<CoreDumpText.Found> all = CoreDumpText.all(file, content);
+        int n = which.equals("last") ? all.size() : parseIndex(which);
+        if (n < 1 || n > all.size()) {
+            throw new InputException(file + ": --dump " + which + ": it holds " + all.size() + (all.size() == 1 ? " core dump" : " core dumps"));
+        }
+        CoreDumpText.Found found = all.get(n - 1);
+        if (all.size() > 1) {
+            warn.accept("it holds " + all.size() + " core dumps (at lines " + String.join(", ", all.stream().map(f -> String.valueOf(f.line()))
+                    .toList()) + "): this is number " + n + ", at line " + found.line() + " (--dump N or --dump last for another)");
+        }
         found.warnings().forEach(warn);
         CoreDump dump = CoreDumpDecoder.decode(file, found.bytes());
         Symbolizer app = Symbolizer.open(elf, Demangler::demangle);

@@ -35,19 +35,27 @@ public final class CoreDumpText {
 
     /** The dump in {@code content}: raw bytes as they are, else the first base64 block, else the whole file as base64. */
     public static Found find(Path file, byte[] content) {
+        return all(file, content).get(0);
+    }
+
+    /**
+     * Every dump in {@code content}, in order: raw bytes as they are, else each base64 block (a log of repeated
+     * crashes holds several), else the whole file as base64; never empty.
+     */
+    public static List<Found> all(Path file, byte[] content) {
         if (looksBinary(content)) {
-            return new Found(content, 0, List.of());
+            return List.of(new Found(content, 0, List.of()));
         }
         String text = new String(content, StandardCharsets.ISO_8859_1);
         List<Found> blocks = blocks(text);
         if (!blocks.isEmpty()) {
-            return blocks.get(0);
+            return blocks;
         }
         Found whole = decodeLines(text.split("\r?\n", -1), 0, 0);
         if (whole.bytes().length == 0) {
             throw new CoreDumpException(file, 0, "no core dump: neither raw dump bytes, base64, nor a CORE DUMP START block");
         }
-        return whole;
+        return List.of(whole);
     }
 
     /** A block's lines as a log parser collected them; {@code firstLine} numbers the first of them in warnings. */

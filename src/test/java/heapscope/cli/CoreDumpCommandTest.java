@@ -3,6 +3,7 @@ package heapscope.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import heapscope.Fixtures;
+import heapscope.coredump.CoreDumpText;
 import heapscope.coredump.heap.DramDumps;
 import heapscope.coredump.heap.TraceDumps;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,27 @@ class CoreDumpCommandTest {
         CliRun plain = CliRun.of("coredump", corpus("esp32c3_coredump.b64"), "--elf", corpus("esp32c3.elf"), "--format", "json");
         assertThat(new ObjectMapper().readTree(plain.out()).get("heap_at_crash").isNull()).isTrue();
         assertThat(CliRun.of("coredump", log.toString(), "--elf", corpus("esp32c3.elf"), "--format", "xml").status()).isEqualTo(2);
+    }
+
+    /** A device that crashed twice: the first dump by default, with a warning naming both; --dump picks another. */
+    @Test
+    void aLogOfSeveralDumpsSaysSoAndDumpPicksOne(@TempDir Path dir) throws IOException {
+        Path real = Fixtures.corpus("esp-coredump/esp32c3_coredump.b64");
+        String plain = DramDumps.asLog(CoreDumpText.find(real, Files.readAllBytes(real)).bytes());
+        String withHeap = DramDumps.asLog(DramDumps.generate(DramDumps.leakyHeap()).dump());
+        Path log = Files.writeString(dir.resolve("twice.log"), plain + withHeap);
+        CliRun first = CliRun.of("coredump", log.toString(), "--elf", corpus("esp32c3.elf"));
+        assertThat(first.status()).isZero();
+        assertThat(first.err()).contains("twice.log: it holds 2 core dumps (at lines 3, ").contains("this is number 1, at line 3");
+        assertThat(first.out()).contains("Not read: the dump does not hold registered_heaps");
+        CliRun last = CliRun.of("coredump", log.toString(), "--elf", corpus("esp32c3.elf"), "--dump", "last");
+        assertThat(last.err()).contains("this is number 2");
+        assertThat(last.out()).contains("Total: 90 blocks allocated (14,724 B)");
+        assertThat(CliRun.of("coredump", log.toString(), "--elf", corpus("esp32c3.elf"), "--dump", "2").out()).contains("Total: 90 blocks");
+        CliRun third = CliRun.of("coredump", log.toString(), "--elf", corpus("esp32c3.elf"), "--dump", "3");
+        assertThat(third.status()).isEqualTo(2);
+        assertThat(third.err().strip()).doesNotContain("\n").endsWith("twice.log: --dump 3: it holds 2 core dumps");
+        assertThat(CliRun.of("coredump", log.toString(), "--elf", corpus("esp32c3.elf"), "--dump", "x").status()).isEqualTo(2);
     }
 
     @Test
