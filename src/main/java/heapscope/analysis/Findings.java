@@ -4,13 +4,7 @@ import heapscope.coredump.CoreDump;
 import heapscope.coredump.CoreDumpDecoder;
 import heapscope.coredump.CoreDumpException;
 import heapscope.coredump.CrashAnalysis;
-import heapscope.coredump.Memory;
 import heapscope.coredump.heap.CrashHeap;
-import heapscope.coredump.heap.HeapAtCrash;
-import heapscope.coredump.heap.HeapTrace;
-import heapscope.coredump.heap.HeapWalk;
-import heapscope.coredump.heap.TraceBuffer;
-import heapscope.coredump.heap.TraceSites;
 import heapscope.symbols.ElfCheck;
 import heapscope.symbols.FrameTable;
 import heapscope.symbols.Symbolizer;
@@ -81,15 +75,10 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
             } catch (CoreDumpException damaged) {
                 continue; // kept only once decoded, so this does not happen; the decoder's warnings are in the recording
             }
-            Memory memory = dump.memory();
-            HeapTrace trace = TraceBuffer.read(memory, elf);
-            List<TraceSites.Site> sites = trace instanceof HeapTrace.Read r ? TraceSites.alive(r, frames::callerFrames, allocator) : List.of();
-            HeapAtCrash heap = HeapWalk.read(memory, elf);
             Alloc failed = e.getValue().failedBefore();
-            CrashHeap.FailedAllocation judged = failed != null && heap instanceof HeapAtCrash.Walked w
-                    ? new CrashHeap.FailedAllocation(failed.size(), failed.caps(), w.failure(failed.size(), failed.caps())) : null;
-            recording.setCrashHeap(e.getKey(), new CrashHeap(heap, trace, sites, CrashAnalysis.firmwareMismatch(dump, elf).orElse(null),
-                    judged));
+            recording.setCrashHeap(e.getKey(), CrashHeap.read(dump.memory(), elf, frames::callerFrames, allocator,
+                    CrashAnalysis.firmwareMismatch(dump, elf).orElse(null), failed == null ? -1 : failed.size(),
+                    failed == null ? -1 : failed.caps()));
         }
     }
 

@@ -7,8 +7,7 @@ import heapscope.coredump.CoreDumpException;
 import heapscope.coredump.CoreDumpText;
 import heapscope.coredump.CrashAnalysis;
 import heapscope.coredump.TcbLayouts;
-import heapscope.coredump.heap.HeapWalk;
-import heapscope.coredump.heap.TraceBuffer;
+import heapscope.coredump.heap.CrashHeap;
 import heapscope.demangle.Demangler;
 import heapscope.elf.ElfFormatException;
 import heapscope.log.FailedAllocation;
@@ -33,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** {@code heapscope coredump}: an ESP-IDF core dump decoded and unwound without GDB. */
 @Command(name = "coredump", mixinStandardHelpOptions = true,
@@ -140,8 +140,10 @@ public final class CoreDumpCommand implements Callable<Integer> {
                 }
             }
         }
-        CoreDumpReport.HeapParts parts = new CoreDumpReport.HeapParts(HeapWalk.read(dump.memory(), app),
-                TraceBuffer.read(dump.memory(), app), failed, failedLine);
-        return new Reading(new CoreDumpReport(symbolizers, SiteData.load(null, null)::allocator), result, parts);
+        Predicate<String> allocator = SiteData.load(null, null)::allocator;
+        CoreDumpReport report = new CoreDumpReport(symbolizers, allocator);
+        CrashHeap heap = CrashHeap.read(dump.memory(), app, report::callerFrames, allocator, result.otherFirmware(),
+                failed == null ? -1 : failed.size(), failed == null ? -1 : failed.caps());
+        return new Reading(report, result, new CoreDumpReport.HeapParts(heap, failed, failedLine));
     }
 }

@@ -83,11 +83,7 @@ public final class CoreDumpJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            if (parts.heap() == null && parts.trace() == null) {
-                g.writeNullField("heap_at_crash");
-            } else {
-                JsonReport.crashHeap(g, report.crashHeap(r, parts));
-            }
+            JsonReport.crashHeap(g, parts.heap());
             g.writeEndObject();
         }
         out.write(System.lineSeparator());

@@ -83,13 +83,14 @@ public final class CoreDumpReport {
     }
 
     /**
-     * What the dump and the log around it tell of the heap at the crash, each part null when not looked for.
+     * What the dump and the log around it tell of the heap at the crash.
      *
+     * @param heap       the heap read from the dump, null when not looked for
      * @param failed     the allocation the log reported as failed before the dump, or null
      * @param failedLine its line in the log
      */
-    public record HeapParts(HeapAtCrash heap, HeapTrace trace, FailedAllocation failed, long failedLine) {
-        public static final HeapParts NONE = new HeapParts(null, null, null, 0);
+    public record HeapParts(CrashHeap heap, FailedAllocation failed, long failedLine) {
+        public static final HeapParts NONE = new HeapParts(null, null, 0);
     }
 
     public void write(CrashAnalysis.Result r, PrintWriter out) {
@@ -98,8 +99,8 @@ public final class CoreDumpReport {
 
     /** The dump, and after its memory regions the heap at the crash and the firmware's standalone heap trace. */
     public void write(CrashAnalysis.Result r, HeapParts parts, PrintWriter out) {
-        HeapAtCrash heap = parts.heap();
-        HeapTrace trace = parts.trace();
+        HeapAtCrash heap = parts.heap() == null ? null : parts.heap().heap();
+        HeapTrace trace = parts.heap() == null ? null : parts.heap().trace();
         CoreDump d = r.dump();
         out.printf("Core dump: %s, %s format (version 0x%04x)%n", d.chipName(), d.elfFormat() ? "ELF" : "binary", d.version());
         for (String w : r.warnings()) {
@@ -193,14 +194,17 @@ public final class CoreDumpReport {
                         + "say and with its types, which may not be this firmware's.");
             }
             heap(heap, r, out);
-            if (heap instanceof HeapAtCrash.Walked w && parts.failed() != null) {
-                failure(w, parts.failed(), out);
+            CrashHeap.FailedAllocation judged = parts.heap().failed();
+            if (judged != null) { // why it failed, from the regions that have every capability it asked for
+                String line = DiagnosticLines.failure(judged.size(), judged.caps(), judged.why());
+                out.println();
+                out.println(Character.toUpperCase(line.charAt(0)) + line.substring(1) + ".");
             }
         }
         if (trace != null) {
             out.println();
             out.println("==================== HEAP TRACE AT THE CRASH ======================");
-            trace(trace, out);
+            trace(trace, parts.heap().sites(), out);
         }
         out.flush();
     }
@@ -263,26 +267,7 @@ public final class CoreDumpReport {
         return false;
     }
 
-    /** Why the failed allocation failed, from the regions that have every capability it asked for. */
-    private static void failure(HeapAtCrash.Walked w, FailedAllocation failed, PrintWriter out) {
-        String line = DiagnosticLines.failure(failed.size(), failed.caps(), w.failure(failed.size(), failed.caps()));
-        out.println();
-        out.println(Character.toUpperCase(line.charAt(0)) + line.substring(1) + ".");
-    }
-
-    /**
-     * The heap parts as one reading for the formats that write it whole (JSON): the trace's sites found with this
-     * report's ELFs and allocator list, the failed allocation judged when the heap was walked.
-     */
-    public CrashHeap crashHeap(CrashAnalysis.Result r, HeapParts parts) {
-        List<TraceSites.Site> sites = parts.trace() instanceof HeapTrace.Read t ? TraceSites.alive(t, this::frames, allocator) : List.of();
-        CrashHeap.FailedAllocation failed = parts.failed() != null && parts.heap() instanceof HeapAtCrash.Walked w
-                ? new CrashHeap.FailedAllocation(parts.failed().size(), parts.failed().caps(),
-                w.failure(parts.failed().size(), parts.failed().caps())) : null;
-        return new CrashHeap(parts.heap(), parts.trace(), sites, r.otherFirmware(), failed);
-    }
-
-    private void trace(HeapTrace trace, PrintWriter out) {
+    private void trace(HeapTrace trace, List<TraceSites.Site> sites, PrintWriter out) {
         if (trace instanceof HeapTrace.NotRead n) {
             out.println("Not read: " + Escape.terminal(n.reason()) + ".");
             return;
@@ -303,19 +288,19 @@ public final class CoreDumpReport {
         out.println();
         out.println("Alive at the crash, by the first caller outside the allocator:");
         out.printf("%10s %8s  %s%n", "bytes", "blocks", "site");
-        for (TraceSites.Site site : TraceSites.alive(t, this::frames, allocator)) {
+        for (TraceSites.Site site : sites) {
             out.printf("%10s %8s  %s%n", Units.count(site.bytes()), Units.count(site.blocks()), Escape.terminal(site.describe()));
         }
         out.println();
         out.println("The last allocations before the crash, the latest last:");
         for (TraceRecord x : alive.subList(Math.max(0, alive.size() - SIZES_SHOWN), alive.size())) {
             out.printf("  %s %8s B  core %d  %s%n", Units.hex(x.address()), Units.count(x.size()), x.core(),
-                    Escape.terminal(TraceSites.of(x, this::frames, allocator).describe()));
+                    Escape.terminal(TraceSites.of(x, this::callerFrames, allocator).describe()));
         }
     }
 
     /** The frames of the call before return address {@code pc}, from the first ELF that knows it. */
-    private List<Frame> frames(long pc) {
+    public List<Frame> callerFrames(long pc) {
         for (Symbolizer s : symbolizers) {
             List<Frame> f = s.lookupReturnAddress(pc);
             if (!f.isEmpty()) {

@@ -2,8 +2,7 @@ package heapscope.coredump;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import heapscope.Fixtures;
-import heapscope.coredump.heap.HeapWalk;
-import heapscope.coredump.heap.TraceBuffer;
+import heapscope.coredump.heap.CrashHeap;
 import heapscope.report.CoreDumpReport;
 import heapscope.symbols.Symbolizer;
 
@@ -45,8 +44,9 @@ class CoreDumpFuzzTest {
                 for (CrashAnalysis.Task t : r.tasks()) {
                     assertThat(t.backtrace().frames()).hasSizeBetween(1, Backtrace.MAX_FRAMES);
                 }
-                new CoreDumpReport(List.of(elf)).write(r, new CoreDumpReport.HeapParts(HeapWalk.read(dump.memory(), elf),
-                        TraceBuffer.read(dump.memory(), elf), null, 0), new PrintWriter(new StringWriter()));
+                CoreDumpReport report = new CoreDumpReport(List.of(elf));
+                CrashHeap heap = CrashHeap.read(dump.memory(), elf, report::callerFrames, function -> false, r.otherFirmware(), -1, -1);
+                report.write(r, new CoreDumpReport.HeapParts(heap, null, 0), new PrintWriter(new StringWriter()));
             } catch (CoreDumpException e) {
                 assertThat(e.offset()).as(e.getMessage()).isBetween(0L, (long) found.bytes().length);
             }

@@ -1,6 +1,12 @@
 package heapscope.coredump.heap;
 
+import heapscope.coredump.Memory;
+import heapscope.symbols.Frame;
+import heapscope.symbols.Symbolizer;
+
 import java.util.List;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
 
 /**
  * The heap of one core dump in a capture, read against the ELF: the regions walked, the standalone trace and its
@@ -16,6 +22,22 @@ public record CrashHeap(HeapAtCrash heap, HeapTrace trace, List<TraceSites.Site>
                         FailedAllocation failed) {
     public CrashHeap {
         sites = List.copyOf(sites);
+    }
+
+    /**
+     * Reads the heap of a dump's memory with {@code elf}: the regions walked, the standalone trace and its live records
+     * by site ({@code callerFrames} names return addresses, {@code allocator} tells the allocator's functions), and an
+     * allocation of {@code failedSize} bytes with {@code failedCaps} (-1: any) judged against it; {@code failedSize} -1
+     * when none failed.
+     */
+    public static CrashHeap read(Memory memory, Symbolizer elf, LongFunction<List<Frame>> callerFrames, Predicate<String> allocator,
+                                 String otherFirmware, long failedSize, long failedCaps) {
+        HeapAtCrash heap = HeapWalk.read(memory, elf);
+        HeapTrace trace = TraceBuffer.read(memory, elf);
+        List<TraceSites.Site> sites = trace instanceof HeapTrace.Read r ? TraceSites.alive(r, callerFrames, allocator) : List.of();
+        FailedAllocation failed = failedSize >= 0 && heap instanceof HeapAtCrash.Walked w
+                ? new FailedAllocation(failedSize, failedCaps, w.failure(failedSize, failedCaps)) : null;
+        return new CrashHeap(heap, trace, sites, otherFirmware, failed);
     }
 
     /** A failed allocation (its capabilities -1 when not stated) and why it failed. */
