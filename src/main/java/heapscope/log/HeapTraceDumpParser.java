@@ -5,8 +5,8 @@ import heapscope.trace.Condition;
 import heapscope.trace.Free;
 import heapscope.trace.Overflow;
 import heapscope.trace.Snapshot;
+import heapscope.trace.StackTable;
 
-import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,11 +31,10 @@ final class HeapTraceDumpParser implements LineParser, Unwrap.Records {
     private static final Pattern MODE = LinePattern.compile("^Mode: Heap Trace (All|Leaks)$");
     private static final String SUMMARY = "====== Heap Trace Summary ======";
     private static final String END = "================================";
-    private static final int MAX_CALLERS = 64;
 
-    private final long[] callers = new long[MAX_CALLERS];
     private final CallerList callerList = new CallerList();
-    private final RecentStacks recentStacks = new RecentStacks();
+    private final TraceRecordReader reader = new TraceRecordReader();
+    private final SeenStacks stacks = new SeenStacks();
     private final Listings listings = new Listings("heap_trace_dump");
     private final Unwrap unwrap = new Unwrap(this);
     private boolean oldFormat;
@@ -246,227 +245,49 @@ final class HeapTraceDumpParser implements LineParser, Unwrap.Records {
     }
 
     /**
-     * Parses a record line by hand, several times faster than a regex on dumps of millions of records.
-     * The grammar, as a regex (HEX is {@code 0x[0-9a-fA-F]{1,8}}):
-     * <pre>{@code
-     * ^\s*(\d+) bytes \(@ (HEX)(?:, (Internal|\s*PSRAM))?\) allocated CPU (\d) ccount (HEX)(?: caller ?((?:HEX:?)*))?( freed)?\s*$
-     * }</pre>
-     * Returns the line's shape; a whole record is read unless {@code !read} (then {@code line} and {@code sink} may be null).
+     * Reads a record line ({@link TraceRecordReader}: most of them were read on the reading thread already) and
+     * returns its shape; a whole record is read unless {@code !read} (then {@code line} and {@code sink} may be null).
      */
     private Unwrap.Shape record(String t, LogLine line, LogSink sink, boolean read) {
-        Cursor c = new Cursor(t);
-        c.spaces();
-        long size = c.decimal();
-        if (size < 0 || !c.literal(" bytes (@ 0x")) {
-            return c.miss();
-        }
-        long address = c.hex();
-        if (address < 0) {
-            return c.miss();
-        }
-        Alloc.Memory memory = Alloc.Memory.UNSTATED; // v5.1+ label the block's memory
-        if (c.literal(", Internal")) {
-            memory = Alloc.Memory.INTERNAL;
-        } else if (c.literal(",")) {
-            c.spaces();
-            if (!c.literal("PSRAM")) {
-                return c.miss();
-            }
-            memory = Alloc.Memory.PSRAM;
-        }
-        if (!c.literal(") allocated CPU ")) {
-            return c.miss();
-        }
-        long cpu = c.decimal();
-        if (cpu < 0 || cpu > 9 || !c.literal(" ccount 0x") || c.hex() < 0) {
-            return c.miss();
-        }
-        int n = 0;
-        int stack = 0;
-        int listStart = -1;
-        if (c.literal(" caller")) {
-            c.literal(" ");
-            listStart = c.i;
-            int recent = recentStacks.find(t, listStart);
-            if (recent >= 0) {
-                c.i += recentStacks.length(recent);
-                stack = recentStacks.stack(recent);
-                listStart = -1;
-            } else {
-                n = callers(c);
-                if (n < 0) {
-                    return c.miss();
-                }
-            }
-        }
-        boolean freed = c.literal(" freed");
-        int listEnd = c.i - (freed ? " freed".length() : 0);
-        c.spaces();
-        if (!c.done()) {
-            return c.miss();
+        TraceRecordReader.Record r = line != null && line.record() != null ? line.record() : reader.read(t);
+        if (r == null) {
+            return reader.shape();
         }
         if (!read) {
             return Unwrap.Shape.WHOLE;
-        }
-        if (listStart >= 0) {
-            stack = sink.recording().stacks().intern(callers, n);
-            if (listEnd > listStart) {
-                recentStacks.add(t.substring(listStart, listEnd), stack);
-            }
         }
         if (!listings.open()) { // an excerpt without its header line
             begin(line, sink, false, "heap_trace_dump (no header)");
         }
         flush(sink);
         pending = true;
-        pendingAddress = address;
-        pendingSize = size;
-        pendingCore = (int) cpu;
-        pendingStack = stack;
-        pendingFreed = freed;
-        pendingMemory = memory;
+        pendingAddress = r.address();
+        pendingSize = r.size();
+        pendingCore = r.cpu();
+        pendingStack = r.callers() == null ? 0 : stacks.stack(r.callers(), sink.recording().stacks());
+        pendingFreed = r.freed();
+        pendingMemory = r.memory();
         pendingLine = line.atWidth() ? line : null;
         records++;
         return Unwrap.Shape.WHOLE;
     }
 
-    /** Reads a caller list into {@link #callers}: frames up to the first zero slot; their count, or -1. */
-    private int callers(Cursor c) {
-        int n = 0;
-        boolean stopped = false; // after a zero slot the rest are unused
-        while (c.literal("0x")) {
-            long pc = c.hex();
-            if (pc < 0) {
-                return -1;
-            }
-            stopped |= pc == 0;
-            if (!stopped && n < MAX_CALLERS) {
-                callers[n++] = pc;
-            }
-            c.literal(":");
-        }
-        return n;
-    }
-
     /**
-     * Caller lists as printed, with their stacks, in a table indexed by a hash of the list's first characters. A dump
-     * repeats a few dozen call stacks, and comparing one text is several times cheaper than reading its numbers and
-     * hashing them again; a table, not the last few lists, as a dump of long-lived blocks cycles through more stacks
-     * than a short list holds.
+     * The stacks of the caller lists read last, by the identity of the reader's {@link TraceRecordReader.Callers}: a
+     * dump repeats a few dozen lists, and a list seen before costs no hashing of its frames.
      */
-    private static final class RecentStacks {
+    private static final class SeenStacks {
         private static final int SLOTS = 256; // a power of two
-        private static final int KEY = 32; // characters hashed: the first frames, where stacks differ
-        private final String[] texts = new String[SLOTS];
-        private final int[] stacks = new int[SLOTS];
+        private final TraceRecordReader.Callers[] lists = new TraceRecordReader.Callers[SLOTS];
+        private final int[] ids = new int[SLOTS];
 
-        /** The entry whose list stands in {@code t} at {@code from}, followed by a space or the end; else -1. */
-        int find(String t, int from) {
-            int k = slot(t, from);
-            String list = texts[k];
-            if (list == null) {
-                return -1;
+        int stack(TraceRecordReader.Callers list, StackTable stacks) {
+            int k = list.hash & (SLOTS - 1);
+            if (lists[k] != list) {
+                lists[k] = list;
+                ids[k] = stacks.intern(list.frames(), list.length());
             }
-            int end = from + list.length();
-            return t.startsWith(list, from) && (end == t.length() || t.charAt(end) == ' ') ? k : -1;
-        }
-
-        int length(int entry) {
-            return texts[entry].length();
-        }
-
-        int stack(int entry) {
-            return stacks[entry];
-        }
-
-        void add(String list, int stack) {
-            int k = slot(list, 0);
-            texts[k] = list;
-            stacks[k] = stack;
-        }
-
-        /** The slot for the list at {@code s[from]}: a hash of its first {@link #KEY} characters, up to its end. */
-        private static int slot(String s, int from) {
-            int h = 0;
-            for (int i = from, end = Math.min(s.length(), from + KEY); i < end; i++) {
-                char c = s.charAt(i);
-                if (c == ' ') {
-                    break; // the list ends (" freed"): the same slot as the list alone
-                }
-                h = 31 * h + c;
-            }
-            return (h ^ h >>> 16) * 0x9E3779B9 >>> 24; // SLOTS = 2^8
-        }
-    }
-
-    /** A position in a line, for hand parsing. */
-    private static final class Cursor {
-        private static final byte[] HEX_DIGITS = new byte[128];
-
-        static {
-            Arrays.fill(HEX_DIGITS, (byte) -1);
-            for (int d = 0; d < 16; d++) {
-                HEX_DIGITS[Character.forDigit(d, 16)] = (byte) d;
-                HEX_DIGITS[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
-            }
-        }
-
-        private final String s;
-        private int i;
-        private boolean cut; // a test failed where the text ended: it may go on beyond
-
-        Cursor(String s) {
-            this.s = s;
-        }
-
-        void spaces() {
-            while (i < s.length() && s.charAt(i) == ' ') {
-                i++;
-            }
-        }
-
-        boolean literal(String text) {
-            if (s.startsWith(text, i)) {
-                i += text.length();
-                return true;
-            }
-            cut |= text.regionMatches(0, s, i, s.length() - i);
-            return false;
-        }
-
-        /** The shape of a text that failed a test: cut when it ended where the test looked (for a number, say). */
-        Unwrap.Shape miss() {
-            return cut || i == s.length() ? Unwrap.Shape.CUT : Unwrap.Shape.OTHER;
-        }
-
-        /** Up to 12 decimal digits, or -1. */
-        long decimal() {
-            int start = i;
-            long v = 0;
-            while (i < s.length() && i - start < 12 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                v = v * 10 + (s.charAt(i++) - '0');
-            }
-            return i == start ? -1 : v;
-        }
-
-        /** 1 to 8 hex digits, or -1. */
-        long hex() {
-            int start = i;
-            int end = Math.min(s.length(), i + 8);
-            long v = 0;
-            for (int d; i < end && (d = hexDigit(s.charAt(i))) >= 0; i++) {
-                v = v << 4 | d;
-            }
-            return i == start ? -1 : v;
-        }
-
-        /** A table, not comparisons: records are mostly hex digits (seven numbers of eight digits each). */
-        private static int hexDigit(char c) {
-            return c < HEX_DIGITS.length ? HEX_DIGITS[c] : -1;
-        }
-
-        boolean done() {
-            return i == s.length();
+            return ids[k];
         }
     }
 

@@ -20,6 +20,7 @@ final class LineCleaner {
     private boolean repeating;
     /** Columns of the widest line so far: a terminal that wraps cuts its lines at that width. */
     private int widest;
+    private final TraceRecordReader records = new TraceRecordReader();
     private static final Pattern ANSI = LinePattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");
     private static final Pattern HOST_TIME = LinePattern.compile("^\\[(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?\\] ?");
     private static final Pattern ESPHOME = LinePattern.compile("^\\[[CDEIVW]\\]\\[[^\\]]{1,64}\\]: ");
@@ -50,7 +51,10 @@ final class LineCleaner {
             return null; // names nothing new: dropped before it costs a String, a regex or a place in the queue
         }
         repeating &= decoration;
-        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, !decoration, text - start);
+        // a record is ASCII without colours or prefixes: the text cleaning below leaves it as it is
+        TraceRecordReader.Record record = decoration ? null : records.read(b, text, end);
+        String raw = new String(b, text, end - text, record != null ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8); // ASCII: a plain copy
+        return clean(number, raw, hostMs, !decoration, text - start, record);
     }
 
     /**
@@ -88,14 +92,15 @@ final class LineCleaner {
      * prefix was taken off, {@code rawChecked} when {@code raw} itself is known not to be a decoration.
      */
     LogLine clean(long number, String raw, long hostMs, boolean rawChecked) {
-        return clean(number, raw, hostMs, rawChecked, -1);
+        return clean(number, raw, hostMs, rawChecked, -1, null);
     }
 
     /**
      * The same for a line of a log, whose widths are followed ({@link LogLine#atWidth}): {@code hostColumns} is the
-     * width of the host clock taken off before {@code raw} (a terminal prints it and wraps the line with it).
+     * width of the host clock taken off before {@code raw} (a terminal prints it and wraps the line with it), and
+     * {@code record} what {@code raw} reads as a heap trace record, or null.
      */
-    private LogLine clean(long number, String raw, long hostMs, boolean rawChecked, int hostColumns) {
+    private LogLine clean(long number, String raw, long hostMs, boolean rawChecked, int hostColumns, TraceRecordReader.Record record) {
         String s = raw;
         if (!s.isEmpty() && s.charAt(s.length() - 1) == '\r') {
             s = s.substring(0, s.length() - 1);
@@ -165,7 +170,8 @@ final class LineCleaner {
                 }
             }
         }
-        return new LogLine(number, s, level, timeMs, tag, hostMs, (s != raw || !rawChecked) && decoration(s), atWidth);
+        return new LogLine(number, s, level, timeMs, tag, hostMs, (s != raw || !rawChecked) && decoration(s), atWidth,
+                s == raw ? record : null);
     }
 
     /**

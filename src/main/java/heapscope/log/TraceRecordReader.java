@@ -1,0 +1,360 @@
+package heapscope.log;
+
+import heapscope.trace.Alloc;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads the record lines of {@code heap_trace_dump()} by hand, on their bytes: most of the lines of a large dump, so
+ * that the reading thread can read them before they are handed over ({@link LogLine#record}) and the parsing thread
+ * only looks at what it read. The grammar, as a regex (HEX is {@code 0x[0-9a-fA-F]{1,8}}):
+ * <pre>{@code
+ * ^ *(\d+) bytes \(@ (HEX)(?:, (Internal| *PSRAM))?\) allocated CPU (\d) ccount (HEX)(?: caller ?((?:HEX:?)*))?( freed)? *$
+ * }</pre>
+ * One instance per thread: it remembers the caller lists it read last.
+ */
+final class TraceRecordReader {
+    private static final byte[] HEX_DIGITS = new byte[256];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final Literal BYTES_AT = new Literal(" bytes (@ 0x");
+    private static final Literal INTERNAL = new Literal(", Internal");
+    private static final Literal COMMA = new Literal(",");
+    private static final Literal PSRAM = new Literal("PSRAM");
+    private static final Literal ALLOCATED = new Literal(") allocated CPU ");
+    private static final Literal CCOUNT = new Literal(" ccount 0x");
+    private static final Literal CALLER = new Literal(" caller");
+    private static final Literal SPACE = new Literal(" ");
+    private static final Literal FREED = new Literal(" freed");
+    private static final Literal HEX = new Literal("0x");
+    private static final Literal COLON = new Literal(":");
+
+    static {
+        Arrays.fill(HEX_DIGITS, (byte) -1);
+        for (int d = 0; d < 16; d++) {
+            HEX_DIGITS[Character.forDigit(d, 16)] = (byte) d;
+            HEX_DIGITS[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
+        }
+    }
+
+    /** One record; {@code callers} is null when the line prints no caller list. */
+    record Record(long size, long address, Alloc.Memory memory, int cpu, Callers callers, boolean freed) {
+    }
+
+    /**
+     * A caller list as printed, read once: its frames up to the first zero slot. Every record that prints the same
+     * list gets the same instance, so the parsing thread can tell a list it has seen by identity; never changed.
+     */
+    static final class Callers {
+        private final long[] frames;
+        final int hash;
+
+        private Callers(long[] frames, int hash) {
+            this.frames = frames;
+            this.hash = hash;
+        }
+
+        int length() {
+            return frames.length;
+        }
+
+        long frame(int i) {
+            return frames[i];
+        }
+
+        long[] frames() {
+            return frames.clone();
+        }
+    }
+
+    private final RecentLists recent = new RecentLists();
+    private final long[] frames = new long[CallerList.MAX];
+    private int count; // of frames
+    private byte[] b;
+    private int i;
+    private int to;
+    private boolean cut; // a test failed where the text ended: it may go on beyond
+    private Unwrap.Shape shape;
+
+    /** The shape of the text read last: {@link Unwrap.Shape#WHOLE} when {@link #read} returned its record. */
+    Unwrap.Shape shape() {
+        return shape;
+    }
+
+    /** The record in {@code text}, or null ({@link #shape} then says whether it is the start of one cut short). */
+    Record read(String text) {
+        int k = 0;
+        while (k < text.length() && text.charAt(k) == ' ') {
+            k++;
+        }
+        if (k < text.length() && (text.charAt(k) < '0' || text.charAt(k) > '9')) {
+            shape = Unwrap.Shape.OTHER; // what the byte reader finds too, without a copy of every line that is no record
+            return null;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1); // the grammar is ASCII: anything else cannot match
+        return read(bytes, 0, bytes.length);
+    }
+
+    /** The record in {@code bytes[from, to)}, or null ({@link #shape} then says whether it is one cut short). */
+    Record read(byte[] bytes, int from, int to) {
+        this.b = bytes;
+        this.i = from;
+        this.to = to;
+        this.cut = false;
+        Record r = record();
+        shape = r != null ? Unwrap.Shape.WHOLE : cut || i == to ? Unwrap.Shape.CUT : Unwrap.Shape.OTHER;
+        this.b = null;
+        return r;
+    }
+
+    private Record record() {
+        spaces();
+        long size = decimal();
+        if (size < 0 || !literal(BYTES_AT)) {
+            return null;
+        }
+        long address = hex();
+        if (address < 0) {
+            return null;
+        }
+        Alloc.Memory memory = Alloc.Memory.UNSTATED; // v5.1+ label the block's memory
+        if (literal(INTERNAL)) {
+            memory = Alloc.Memory.INTERNAL;
+        } else if (literal(COMMA)) {
+            spaces();
+            if (!literal(PSRAM)) {
+                return null;
+            }
+            memory = Alloc.Memory.PSRAM;
+        }
+        if (!literal(ALLOCATED)) {
+            return null;
+        }
+        long cpu = decimal();
+        if (cpu < 0 || cpu > 9 || !literal(CCOUNT) || hex() < 0) {
+            return null;
+        }
+        Callers callers = null;
+        int listStart = -1;
+        if (literal(CALLER)) {
+            literal(SPACE);
+            listStart = i;
+            int entry = recent.find(b, i, to);
+            if (entry >= 0) {
+                i += recent.length(entry);
+                callers = recent.callers(entry);
+                listStart = -1;
+            } else if (!callers()) {
+                return null;
+            }
+        }
+        boolean freed = literal(FREED);
+        int listEnd = i - (freed ? FREED.length : 0);
+        spaces();
+        if (i != to) {
+            return null;
+        }
+        if (listStart >= 0) {
+            callers = new Callers(Arrays.copyOf(frames, count), RecentLists.hash(b, listStart, listEnd));
+            if (listEnd > listStart) {
+                recent.add(b, listStart, listEnd, callers);
+            }
+        }
+        return new Record(size, address, memory, (int) cpu, callers, freed);
+    }
+
+    /** Reads a caller list into {@link #frames}: frames up to the first zero slot ({@link #count}); false if it is none. */
+    private boolean callers() {
+        count = 0;
+        boolean stopped = false; // after a zero slot the rest are unused
+        while (literal(HEX)) {
+            long pc = hex();
+            if (pc < 0) {
+                return false;
+            }
+            stopped |= pc == 0;
+            if (!stopped && count < CallerList.MAX) {
+                frames[count++] = pc;
+            }
+            literal(COLON);
+        }
+        return true;
+    }
+
+    private void spaces() {
+        while (i < to && b[i] == ' ') {
+            i++;
+        }
+    }
+
+    /** Whether {@code text} stands at the cursor; then the cursor moves past it. */
+    private boolean literal(Literal text) {
+        int n = text.length;
+        if (i + Math.max(n, 8) <= to) { // the common case, a word or two at a time
+            long first = (long) LONGS.get(b, i);
+            boolean match = n >= 8 ? first == text.head && (long) LONGS.get(b, i + n - 8) == text.tail : (first & text.tail) == text.head;
+            if (match) {
+                i += n;
+            }
+            return match; // not cut: the text goes on past it
+        }
+        byte[] t = text.bytes;
+        int k = 0;
+        while (k < n && i + k < to && b[i + k] == t[k]) {
+            k++;
+        }
+        if (k == n) {
+            i += n;
+            return true;
+        }
+        cut |= i + k == to; // the text ended while it still matched
+        return false;
+    }
+
+    /**
+     * A text the grammar expects (at most 16 bytes), as words: a longer one's first and last eight bytes (they may
+     * overlap); a shorter one's bytes and the mask that keeps them of a word.
+     */
+    private static final class Literal {
+        final byte[] bytes;
+        final int length;
+        final long head;
+        final long tail;
+
+        Literal(String text) {
+            bytes = text.getBytes(StandardCharsets.US_ASCII);
+            length = bytes.length;
+            byte[] padded = Arrays.copyOf(bytes, Math.max(8, length));
+            head = (long) LONGS.get(padded, 0);
+            tail = length >= 8 ? (long) LONGS.get(padded, length - 8) : (1L << 8 * length) - 1;
+        }
+    }
+
+    /** Up to 12 decimal digits, or -1. */
+    private long decimal() {
+        int start = i;
+        long v = 0;
+        while (i < to && i - start < 12 && b[i] >= '0' && b[i] <= '9') {
+            v = v * 10 + (b[i++] - '0');
+        }
+        return i == start ? -1 : v;
+    }
+
+    /** 1 to 8 hex digits, or -1; eight at once where eight stand there (addresses and counts mostly have them). */
+    private long hex() {
+        if (i + 8 <= to) {
+            long v = hex8((long) LONGS.get(b, i));
+            if (v >= 0) {
+                i += 8;
+                return v;
+            }
+        }
+        int start = i;
+        int end = Math.min(to, i + 8);
+        long v = 0;
+        for (int d; i < end && (d = HEX_DIGITS[b[i] & 0xff]) >= 0; i++) {
+            v = v << 4 | d;
+        }
+        return i == start ? -1 : v;
+    }
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+
+    /**
+     * The value of eight hex digits in a little-endian word (the first digit in its lowest byte), or -1 when a byte is
+     * not a hex digit. Bytes are tested in parallel: one below 0x80 lies strictly between {@code m} and {@code n} when
+     * its high bit survives both biased subtractions ({@link #between}).
+     */
+    static long hex8(long w) {
+        long lower = w | 0x2020202020202020L; // 'A'-'F' to 'a'-'f'; digits keep their code
+        long digit = between(w, '0' - 1, '9' + 1);
+        long letter = between(lower, 'a' - 1, 'f' + 1);
+        if ((w & HIGH) != 0 || (digit | letter) != HIGH) {
+            return -1;
+        }
+        long nibbles = (w & 0x0F0F0F0F0F0F0F0FL) + (letter >>> 7) * 9; // 'a' is 0x61: low nibble 1, plus 9
+        long x = Long.reverseBytes(nibbles); // the first digit to the top
+        x = (x | x >>> 4) & 0x00FF00FF00FF00FFL;
+        x = (x | x >>> 8) & 0x0000FFFF0000FFFFL;
+        return (x | x >>> 16) & 0xFFFFFFFFL;
+    }
+
+    /** 0x80 in each byte of {@code x} (all below 0x80) that lies strictly between {@code m} and {@code n}, 0 in the others. */
+    private static long between(long x, int m, int n) {
+        return (ONES * (127 + n) - (x & ONES * 127) & ~x & (x & ONES * 127) + ONES * (127 - m)) & HIGH;
+    }
+
+    /**
+     * Caller lists as printed, with what they read as, in a table indexed by a hash of the list's first bytes. A dump
+     * repeats a few dozen call stacks, and comparing one text is several times cheaper than reading its numbers; a
+     * table, not the last few lists, as a dump of long-lived blocks cycles through more stacks than a short list holds.
+     */
+    private static final class RecentLists {
+        private static final int SLOTS = 256; // a power of two
+        private static final int KEY = 32; // bytes hashed: the first frames, where stacks differ
+        private final byte[][] texts = new byte[SLOTS][];
+        private final Callers[] callers = new Callers[SLOTS];
+
+        /** The entry whose list stands in {@code b} at {@code from}, followed by a space or the end; else -1. */
+        int find(byte[] b, int from, int to) {
+            int k = slot(hash(b, from, to));
+            byte[] list = texts[k];
+            if (list == null) {
+                return -1;
+            }
+            int end = from + list.length;
+            return end <= to && Arrays.equals(b, from, end, list, 0, list.length) && (end == to || b[end] == ' ') ? k : -1;
+        }
+
+        int length(int entry) {
+            return texts[entry].length;
+        }
+
+        Callers callers(int entry) {
+            return callers[entry];
+        }
+
+        void add(byte[] b, int from, int to, Callers list) {
+            int k = slot(list.hash);
+            texts[k] = Arrays.copyOfRange(b, from, to);
+            callers[k] = list;
+        }
+
+        /**
+         * A hash of the list's first {@link #KEY} bytes, up to its end (" freed" after it: the same as the list alone).
+         * A list that long is hashed a word at a time; a shorter one is, wherever it stands, byte by byte.
+         */
+        static int hash(byte[] b, int from, int to) {
+            if (to - from >= KEY) {
+                long w0 = (long) LONGS.get(b, from);
+                long w1 = (long) LONGS.get(b, from + 8);
+                long w2 = (long) LONGS.get(b, from + 16);
+                long w3 = (long) LONGS.get(b, from + 24);
+                if (!hasBlank(w0) && !hasBlank(w1) && !hasBlank(w2) && !hasBlank(w3)) {
+                    long h = ((w0 * 0x9E3779B97F4A7C15L ^ w1) * 0xC2B2AE3D27D4EB4FL ^ w2) * 0x165667B19E3779F9L ^ w3;
+                    h *= 0x9E3779B97F4A7C15L;
+                    return (int) (h ^ h >>> 32);
+                }
+            }
+            int h = 0;
+            for (int i = from, end = Math.min(to, from + KEY); i < end && b[i] != ' '; i++) {
+                h = 31 * h + b[i];
+            }
+            return h ^ h >>> 16;
+        }
+
+        /** Whether a byte of the word is a blank: XOR makes blanks zero bytes, and the zero-byte test flags them. */
+        private static boolean hasBlank(long w) {
+            long x = w ^ 0x2020202020202020L;
+            return ((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0;
+        }
+
+        private static int slot(int hash) {
+            return hash * 0x9E3779B9 >>> 24; // SLOTS = 2^8
+        }
+    }
+}

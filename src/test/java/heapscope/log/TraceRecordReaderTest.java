@@ -1,0 +1,101 @@
+package heapscope.log;
+
+import heapscope.trace.Alloc;
+import org.junit.jupiter.api.Test;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The record reader's word-at-a-time paths read what a byte-at-a-time reading of the grammar reads. */
+class TraceRecordReaderTest {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Hex digits and the bytes next to their ranges, where a range test is off by one if it is wrong. */
+    private static final byte[] ALPHABET = "0123456789abcdefABCDEF/:@G`g \u007f".getBytes(StandardCharsets.ISO_8859_1);
+
+    @Test
+    void eightHexDigitsAtOnceAreTheirValueAndAnythingElseIsNone() {
+        SplittableRandom random = new SplittableRandom(7);
+        byte[] word = new byte[8];
+        for (int n = 0; n < 200_000; n++) {
+            for (int k = 0; k < 8; k++) {
+                word[k] = n % 5 == 0 ? (byte) random.nextInt(256) : ALPHABET[random.nextInt(random.nextBoolean() ? 22 : ALPHABET.length)];
+            }
+            assertThat(TraceRecordReader.hex8((long) LONGS.get(word, 0))).as(new String(word, StandardCharsets.ISO_8859_1))
+                    .isEqualTo(reference(word));
+        }
+        assertThat(TraceRecordReader.hex8((long) LONGS.get("FFFFffff".getBytes(StandardCharsets.US_ASCII), 0))).isEqualTo(0xFFFFFFFFL);
+        assertThat(TraceRecordReader.hex8((long) LONGS.get("00000000".getBytes(StandardCharsets.US_ASCII), 0))).isZero();
+    }
+
+    private static long reference(byte[] word) {
+        long v = 0;
+        for (byte c : word) {
+            int d = Character.digit((char) (c & 0xff), 16);
+            if (d < 0 || c < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
+
+    @Test
+    void everyRecordAndEveryCutOfItReadsAlikeFromTextAndFromBytes() {
+        List<String> lines = List.of(
+                "   248 bytes (@ 0x3fc9a000, Internal) allocated CPU 0 ccount 0x4fc9a000 caller 0x40376183:0x4201e13e:0x4201e23e:0x4201e33e:0x4201e43e",
+                "   248 bytes (@ 0x3fc9a000, Internal) allocated CPU 0 ccount 0x4fc9a000 caller 0x40376183:0x4201e13e:0x4201e23e:0x4201e33e:0x4201e43e freed",
+                "84 bytes (@ 0x3fca1b2c,  PSRAM) allocated CPU 1 ccount 0x1a2B3c4D caller 0x4037:0x42000a:",
+                "16 bytes (@ 0x3fc90010) allocated CPU 0 ccount 0x12 caller 0x40376183:0x0:0x4201e13e  ",
+                "16 bytes (@ 0x3fc90010) allocated CPU 0 ccount 0x12",
+                "16 bytes (@ 0x3fc90010) allocated CPU 0 ccount 0x12 caller freed");
+        for (String line : lines) {
+            for (int end = 0; end <= line.length(); end++) {
+                String text = line.substring(0, end);
+                TraceRecordReader fromText = new TraceRecordReader();
+                TraceRecordReader fromBytes = new TraceRecordReader();
+                byte[] padded = ("xx" + text + "yyyyyyyyyyyyyyyy").getBytes(StandardCharsets.ISO_8859_1); // reads past the end are not looked at
+                TraceRecordReader.Record a = fromText.read(text);
+                TraceRecordReader.Record b = fromBytes.read(padded, 2, 2 + text.length());
+                assertThat(fromBytes.shape()).as(text).isEqualTo(fromText.shape());
+                assertThat(describe(b)).as(text).isEqualTo(describe(a));
+                if (!line.endsWith("caller freed")) { // "caller f" is no start of a list: the space after "caller" was taken
+                    assertThat(fromText.shape()).as(text).isNotEqualTo(Unwrap.Shape.OTHER); // a record's start is never something else
+                }
+            }
+        }
+        TraceRecordReader.Record whole = new TraceRecordReader().read(lines.get(2));
+        assertThat(whole.size()).isEqualTo(84);
+        assertThat(whole.address()).isEqualTo(0x3fca1b2cL);
+        assertThat(whole.memory()).isEqualTo(Alloc.Memory.PSRAM);
+        assertThat(whole.cpu()).isEqualTo(1);
+        assertThat(whole.callers().frames()).containsExactly(0x4037L, 0x42000aL);
+        assertThat(new TraceRecordReader().read(lines.get(3)).callers().frames()).containsExactly(0x40376183L);
+        assertThat(new TraceRecordReader().read(lines.get(4)).callers()).isNull();
+    }
+
+    @Test
+    void aLongListIsOneListWithOrWithoutTheFreedMark() {
+        TraceRecordReader reader = new TraceRecordReader();
+        String list = "0x40376183:0x4201e13e:0x4201e23e:0x4201e33e:0x4201e43e";
+        TraceRecordReader.Record first = reader.read("   248 bytes (@ 0x3fc9a000, Internal) allocated CPU 0 ccount 0x4fc9a000 caller " + list);
+        TraceRecordReader.Record freed = reader.read("    32 bytes (@ 0x3fc9b000, Internal) allocated CPU 1 ccount 0x4fc9b000 caller " + list + " freed");
+        TraceRecordReader.Record again = reader.read("    32 bytes (@ 0x3fc9c000, Internal) allocated CPU 1 ccount 0x4fc9b000 caller " + list);
+        assertThat(freed.callers()).isSameAs(first.callers());
+        assertThat(again.callers()).isSameAs(first.callers());
+        assertThat(freed.freed()).isTrue();
+        TraceRecordReader.Record longer = reader.read("    32 bytes (@ 0x3fc9c000, Internal) allocated CPU 1 ccount 0x4fc9b000 caller " + list + ":0x42");
+        assertThat(longer.callers().frames()).hasSize(6).endsWith(0x42L);
+    }
+
+    private static String describe(TraceRecordReader.Record r) {
+        return r == null ? "none" : r.size() + " " + Long.toHexString(r.address()) + " " + r.memory() + " " + r.cpu() + " "
+                + (r.callers() == null ? "-" : Arrays.toString(r.callers().frames())) + " " + r.freed();
+    }
+}
