@@ -23,16 +23,26 @@ public final class Timeline {
     private final long[] last = new long[MAX_BUCKETS];
     private final boolean[] used = new boolean[MAX_BUCKETS];
     private int count;
+    /** The bucket of the last event and where it starts (from the origin): -1 before any. */
+    private int bucket = -1;
+    private long bucketStart = -1;
 
     void add(long timeNs, long live) {
         if (origin < 0) {
             origin = timeNs;
         }
         long t = Math.max(0, timeNs - origin);
-        while (t / width >= MAX_BUCKETS) {
-            halve();
+        int i;
+        if (bucket >= 0 && t >= bucketStart && t - bucketStart < width) {
+            i = bucket; // most events fall in the bucket of the one before: no division
+        } else {
+            while (t / width >= MAX_BUCKETS) {
+                halve();
+            }
+            i = (int) (t / width);
+            bucket = i;
+            bucketStart = i * width;
         }
-        int i = (int) (t / width);
         if (!used[i]) {
             used[i] = true;
             min[i] = max[i] = live;
@@ -66,6 +76,8 @@ public final class Timeline {
         Arrays.fill(used, MAX_BUCKETS / 2, MAX_BUCKETS, false);
         count = (count + 1) / 2;
         width *= 2;
+        bucket = -1;
+        bucketStart = -1;
     }
 
     /** The used buckets, in time order. */

@@ -91,9 +91,12 @@ final class HeapTraceDumpParser implements LineParser, Unwrap.Records {
 
     @Override
     public boolean read(LogLine line, LogSink sink, boolean mayHold) {
-        String t = line.text();
         LogLine atWidth = pendingLine; // the next line only may be its rest
         pendingLine = null;
+        if (line.record() != null) { // read already (not empty, not logged): its text is not looked at, nor its memory touched
+            return record(null, line, sink, true) == Unwrap.Shape.WHOLE;
+        }
+        String t = line.text();
         if (t.isEmpty()) {
             return listings.open();
         }
