@@ -22,6 +22,8 @@ final class HeapListings {
     private LiveBlocks spare = new LiveBlocks();
     private long[] stackCounts = new long[64];
     private Snapshot open;
+    /** While a listing ends: how far the last listing's rows stand from this one's, as far as the last block found tells. */
+    private int shift;
 
     /** Whether a listing is being read. */
     boolean open() {
@@ -51,23 +53,22 @@ final class HeapListings {
         long blocks = 0;
         long bytes = 0;
         long carried = 0;
-        // a copy of the table, slot for slot, rather than a new one filled block by block: no hashing, no growing
+        // a copy of the table, row for row, rather than a new one filled block by block: no hashing, no growing
         LiveBlocks since = spare.copyOf(live);
-        for (int i = 0; i < live.capacity(); i++) {
-            if (live.occupied(i)) {
-                int first = since(live, i);
-                if (first < snapshots.size()) {
-                    carried++;
-                }
-                since.setSeq(i, first);
-                int stack = live.stack(i);
-                if (stack >= stackCounts.length) {
-                    stackCounts = Arrays.copyOf(stackCounts, Math.max(stack + 1, stackCounts.length * 2));
-                }
-                stackCounts[stack]++;
-                blocks++;
-                bytes += live.size(i);
+        shift = 0;
+        for (int i = 0; i < live.rows(); i++) {
+            int first = since(live, i);
+            if (first < snapshots.size()) {
+                carried++;
             }
+            since.setSeq(i, first);
+            int stack = live.stack(i);
+            if (stack >= stackCounts.length) {
+                stackCounts = Arrays.copyOf(stackCounts, Math.max(stack + 1, stackCounts.length * 2));
+            }
+            stackCounts[stack]++;
+            blocks++;
+            bytes += live.size(i);
         }
         spare = presentSince;
         presentSince = since;
@@ -131,9 +132,13 @@ final class HeapListings {
 
     /** The listing from which block {@code i} of {@code live} has been present without a break: an earlier one, or the current. */
     private int since(LiveBlocks live, int i) {
-        // both tables have mostly the same blocks at the same size, hence in the same slots: look there first
-        boolean sameSlot = presentSince.capacity() == live.capacity() && presentSince.address(i) == live.address(i);
-        int j = sameSlot ? i : presentSince.find(live.address(i));
+        // both listings hold mostly the same blocks in the same order: look where the block before was found first
+        int guess = i + shift;
+        int j = guess >= 0 && guess < presentSince.rows() && presentSince.address(guess) == live.address(i) ? guess
+                : presentSince.find(live.address(i));
+        if (j >= 0) {
+            shift = j - i; // past a block freed in between, the rest stand that much further on
+        }
         return j >= 0 && presentSince.size(j) == live.size(i) && presentSince.stack(j) == live.stack(i)
                 ? (int) presentSince.seq(j) : snapshots.size();
     }

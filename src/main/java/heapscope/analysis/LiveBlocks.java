@@ -3,9 +3,11 @@ package heapscope.analysis;
 import java.util.Arrays;
 
 /**
- * The blocks allocated and not yet freed, keyed by address: open addressing over primitive arrays (no boxing),
- * so memory follows the live set and a million events cost no garbage. Address 0 marks an empty slot (the
- * allocator never returns it for a live block).
+ * The blocks allocated and not yet freed: their fields in dense rows, in the order they came (a removal moves the last
+ * row into the hole), and an index from address to row by open addressing over primitive arrays (no boxing). Memory
+ * follows the live set and a million events cost no garbage; a block added costs one random access to the index,
+ * its fields are written where the last one's were, and a walk or a copy touches the rows in use only. Address 0
+ * marks an empty index slot (the allocator never returns it for a live block).
  */
 final class LiveBlocks {
     /** Blocks up to this size are found by probing candidate start addresses; larger ones are few and scanned. */
@@ -13,7 +15,12 @@ final class LiveBlocks {
     /** Block starts are this aligned. */
     static final long ALIGN = 4;
 
+    // the index: address -> row
     private long[] keys;
+    private int[] rowOf;
+    private int mask;
+    // the rows
+    private long[] addresses;
     private long[] sizes;
     private long[] times;
     private long[] seqs;
@@ -21,7 +28,6 @@ final class LiveBlocks {
     private int[] contexts;
     private byte[] cores;
     private byte[] memories; // Alloc.Memory ordinals
-    private int mask;
     private int count;
     private long[] large = new long[16]; // addresses of live blocks larger than PROBE_LIMIT
     private int largeCount;
@@ -29,7 +35,8 @@ final class LiveBlocks {
     private StackTotals perStack;
 
     LiveBlocks() {
-        allocate(1024);
+        index(1024);
+        rows(512);
     }
 
     int size() {
@@ -50,25 +57,28 @@ final class LiveBlocks {
     StackTotals perStack() {
         if (perStack == null) {
             perStack = new StackTotals();
-            for (int i = 0; i < keys.length; i++) {
-                if (keys[i] != 0) {
-                    perStack.add(stacks[i], sizes[i]);
-                }
+            for (int i = 0; i < count; i++) {
+                perStack.add(stacks[i], sizes[i]);
             }
         }
         return perStack;
     }
 
     /**
-     * Makes this table a copy of {@code other}, slot for slot (reusing its arrays when they have the size), without
+     * Makes this table a copy of {@code other}, row for row (reusing its arrays when they have the room), without
      * the per-stack totals; returns it.
      */
     LiveBlocks copyOf(LiveBlocks other) {
         if (keys.length != other.keys.length) {
-            allocate(other.keys.length);
+            index(other.keys.length);
         }
-        int n = keys.length;
-        System.arraycopy(other.keys, 0, keys, 0, n);
+        System.arraycopy(other.keys, 0, keys, 0, keys.length);
+        System.arraycopy(other.rowOf, 0, rowOf, 0, keys.length);
+        if (addresses.length < other.count) {
+            rows(other.addresses.length);
+        }
+        int n = other.count;
+        System.arraycopy(other.addresses, 0, addresses, 0, n);
         System.arraycopy(other.sizes, 0, sizes, 0, n);
         System.arraycopy(other.times, 0, times, 0, n);
         System.arraycopy(other.seqs, 0, seqs, 0, n);
@@ -76,19 +86,19 @@ final class LiveBlocks {
         System.arraycopy(other.contexts, 0, contexts, 0, n);
         System.arraycopy(other.cores, 0, cores, 0, n);
         System.arraycopy(other.memories, 0, memories, 0, n);
-        count = other.count;
+        count = n;
         large = Arrays.copyOf(other.large, other.large.length);
         largeCount = other.largeCount;
         perStack = null;
         return this;
     }
 
-    /** Sets the seq field of the block in slot {@code i} (a copy may use it for a number of its own). */
+    /** Sets the seq field of the block in row {@code i} (a copy may use it for a number of its own). */
     void setSeq(int i, long seq) {
         seqs[i] = seq;
     }
 
-    /** Slot of the block a corruption report at {@code address} concerns: the block itself, its head canary
+    /** Row of the block a corruption report at {@code address} concerns: the block itself, its head canary
      *  8 bytes before it, or its tail just past its end. -1 when no live block is that close. */
     int near(long address) {
         for (long candidate : new long[] {address, address + 8}) {
@@ -104,32 +114,45 @@ final class LiveBlocks {
         return i;
     }
 
-    /** Slot of {@code address}, or -1. */
+    /** Row of {@code address}, or -1. */
     int find(long address) {
-        int i = slot(address);
+        int k = slotOf(address);
+        return k < 0 ? -1 : rowOf[k];
+    }
+
+    /** The index slot holding {@code address}, or -1. */
+    private int slotOf(long address) {
+        int k = slot(address);
         while (true) {
-            long k = keys[i];
-            if (k == address) {
-                return i;
+            long key = keys[k];
+            if (key == address) {
+                return k;
             }
-            if (k == 0) {
+            if (key == 0) {
                 return -1;
             }
-            i = (i + 1) & mask;
+            k = (k + 1) & mask;
         }
     }
 
     void put(long address, long size, long time, long seq, int stack, int context, int core, int memory) {
         if ((count + 1) * 4L > keys.length * 3L) {
-            grow();
+            growIndex();
         }
-        int i = slot(address);
-        while (keys[i] != 0 && keys[i] != address) {
-            i = (i + 1) & mask;
+        int k = slot(address);
+        while (keys[k] != 0 && keys[k] != address) {
+            k = (k + 1) & mask;
         }
-        if (keys[i] == 0) {
-            count++;
+        int i;
+        if (keys[k] == 0) {
+            if (count == addresses.length) {
+                rows(count * 2);
+            }
+            i = count++;
+            keys[k] = address;
+            rowOf[k] = i;
         } else {
+            i = rowOf[k];
             if (perStack != null) {
                 perStack.remove(stacks[i], sizes[i]);
             }
@@ -140,7 +163,7 @@ final class LiveBlocks {
         if (perStack != null) {
             perStack.add(stack, size);
         }
-        keys[i] = address;
+        addresses[i] = address;
         sizes[i] = size;
         times[i] = time;
         seqs[i] = seq;
@@ -156,34 +179,51 @@ final class LiveBlocks {
         }
     }
 
-    /** Removes the block in slot {@code i} (backward-shift deletion keeps probe chains intact). */
+    /** Removes the block in row {@code i}: the last row moves into it. */
     void removeAt(int i) {
         if (perStack != null) {
             perStack.remove(stacks[i], sizes[i]);
         }
         if (sizes[i] > PROBE_LIMIT) {
-            removeLarge(keys[i]);
+            removeLarge(addresses[i]);
         }
-        count--;
-        int hole = i;
-        int j = i;
+        unindex(slotOf(addresses[i]));
+        int last = --count;
+        if (i != last) {
+            rowOf[slotOf(addresses[last])] = i;
+            addresses[i] = addresses[last];
+            sizes[i] = sizes[last];
+            times[i] = times[last];
+            seqs[i] = seqs[last];
+            stacks[i] = stacks[last];
+            contexts[i] = contexts[last];
+            cores[i] = cores[last];
+            memories[i] = memories[last];
+        }
+    }
+
+    /** Empties index slot {@code k} (backward-shift deletion keeps probe chains intact). */
+    private void unindex(int k) {
+        int hole = k;
+        int j = k;
         while (true) {
             j = (j + 1) & mask;
-            long k = keys[j];
-            if (k == 0) {
+            long key = keys[j];
+            if (key == 0) {
                 break;
             }
-            int home = slot(k);
+            int home = slot(key);
             // move j into the hole when its home slot is not cyclically in (hole, j]
             if (((j - home) & mask) >= ((j - hole) & mask)) {
-                move(j, hole);
+                keys[hole] = key;
+                rowOf[hole] = rowOf[j];
                 hole = j;
             }
         }
         keys[hole] = 0;
     }
 
-    /** Slot of the live block whose bytes contain {@code address} (start excluded), or -1. */
+    /** Row of the live block whose bytes contain {@code address} (start excluded), or -1. */
     int findContaining(long address) {
         for (long start = (address - 1) & ~(ALIGN - 1); start > 0 && address - start <= PROBE_LIMIT; start -= ALIGN) {
             int i = find(start);
@@ -193,7 +233,7 @@ final class LiveBlocks {
         }
         for (int k = 0; k < largeCount; k++) {
             int i = find(large[k]);
-            if (i >= 0 && address > keys[i] && address < keys[i] + sizes[i]) {
+            if (i >= 0 && address > addresses[i] && address < addresses[i] + sizes[i]) {
                 return i;
             }
         }
@@ -201,7 +241,7 @@ final class LiveBlocks {
     }
 
     long address(int i) {
-        return keys[i];
+        return addresses[i];
     }
 
     long size(int i) {
@@ -232,13 +272,9 @@ final class LiveBlocks {
         return memories[i];
     }
 
-    /** Occupied slots, for a final walk. */
-    int capacity() {
-        return keys.length;
-    }
-
-    boolean occupied(int i) {
-        return keys[i] != 0;
+    /** The blocks stand in rows {@code [0, rows())}, for a walk. */
+    int rows() {
+        return count;
     }
 
     private void removeLarge(long address) {
@@ -250,40 +286,33 @@ final class LiveBlocks {
         }
     }
 
-    private void move(int from, int to) {
-        keys[to] = keys[from];
-        sizes[to] = sizes[from];
-        times[to] = times[from];
-        seqs[to] = seqs[from];
-        stacks[to] = stacks[from];
-        contexts[to] = contexts[from];
-        cores[to] = cores[from];
-        memories[to] = memories[from];
-    }
-
     private int slot(long address) {
         long h = address * 0x9E3779B97F4A7C15L;
         return (int) (h >>> 32) & mask;
     }
 
-    private void allocate(int capacity) {
+    private void index(int capacity) {
         keys = new long[capacity];
-        sizes = new long[capacity];
-        times = new long[capacity];
-        seqs = new long[capacity];
-        stacks = new int[capacity];
-        contexts = new int[capacity];
-        cores = new byte[capacity];
-        memories = new byte[capacity];
+        rowOf = new int[capacity];
         mask = capacity - 1;
     }
 
-    private void grow() {
-        long[] k = keys, sz = sizes, t = times, sq = seqs;
-        int[] st = stacks, cx = contexts;
-        byte[] co = cores, me = memories;
-        allocate(keys.length * 2);
-        count = 0;
+    private void rows(int capacity) {
+        int n = Math.max(capacity, 16);
+        addresses = addresses == null ? new long[n] : Arrays.copyOf(addresses, n);
+        sizes = sizes == null ? new long[n] : Arrays.copyOf(sizes, n);
+        times = times == null ? new long[n] : Arrays.copyOf(times, n);
+        seqs = seqs == null ? new long[n] : Arrays.copyOf(seqs, n);
+        stacks = stacks == null ? new int[n] : Arrays.copyOf(stacks, n);
+        contexts = contexts == null ? new int[n] : Arrays.copyOf(contexts, n);
+        cores = cores == null ? new byte[n] : Arrays.copyOf(cores, n);
+        memories = memories == null ? new byte[n] : Arrays.copyOf(memories, n);
+    }
+
+    private void growIndex() {
+        long[] k = keys;
+        int[] r = rowOf;
+        index(keys.length * 2);
         for (int i = 0; i < k.length; i++) {
             if (k[i] != 0) {
                 int j = slot(k[i]);
@@ -291,14 +320,7 @@ final class LiveBlocks {
                     j = (j + 1) & mask;
                 }
                 keys[j] = k[i];
-                sizes[j] = sz[i];
-                times[j] = t[i];
-                seqs[j] = sq[i];
-                stacks[j] = st[i];
-                contexts[j] = cx[i];
-                cores[j] = co[i];
-                memories[j] = me[i];
-                count++;
+                rowOf[j] = r[i];
             }
         }
     }

@@ -181,13 +181,11 @@ final class PeakAnalysis {
         cells.clear();
         cellCost.clear();
         long count = 0;
-        for (int i = 0; i < blocks.capacity(); i++) {
-            if (blocks.occupied(i)) {
-                count++;
-                added(blocks.stack(i), blocks.size(i), blocks.address(i), blocks.context(i), blocks.memory(i), timeNs,
-                        // the live bytes only once the whole listing is in: a peak inside it would be half a listing
-                        -1, 0, nextSeq);
-            }
+        for (int i = 0; i < blocks.rows(); i++) {
+            count++;
+            added(blocks.stack(i), blocks.size(i), blocks.address(i), blocks.context(i), blocks.memory(i), timeNs,
+                    // the live bytes only once the whole listing is in: a peak inside it would be half a listing
+                    -1, 0, nextSeq);
         }
         if (liveBytes > peakBytes) {
             peak(timeNs, liveBytes, count, nextSeq);
@@ -265,10 +263,7 @@ final class PeakAnalysis {
             }
             failureRows.add(rows);
         }
-        for (int i = 0; i < end.capacity(); i++) {
-            if (!end.occupied(i)) {
-                continue;
-            }
+        for (int i = 0; i < end.rows(); i++) {
             int s = end.stack(i);
             long seq = end.seq(i);
             long size = end.size(i);

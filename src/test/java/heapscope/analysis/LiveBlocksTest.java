@@ -34,9 +34,15 @@ class LiveBlocksTest {
             }
             assertThat(live.size()).isEqualTo(model.size());
         }
-        for (Map.Entry<Long, Long> e : model.entrySet()) {
-            assertThat(live.size(live.find(e.getKey()))).isEqualTo(e.getValue());
-            assertThat(live.memory(live.find(e.getKey()))).isEqualTo((int) (e.getKey() % 3)); // kept through moves and growth
+        LiveBlocks copy = new LiveBlocks().copyOf(live);
+        for (LiveBlocks table : List.of(live, copy)) {
+            assertThat(table.rows()).isEqualTo(model.size()); // rows stay dense through removals
+            for (Map.Entry<Long, Long> e : model.entrySet()) {
+                int row = table.find(e.getKey());
+                assertThat(table.address(row)).isEqualTo(e.getKey());
+                assertThat(table.size(row)).isEqualTo(e.getValue());
+                assertThat(table.memory(row)).isEqualTo((int) (e.getKey() % 3)); // kept through moves and growth
+            }
         }
     }
 
@@ -65,12 +71,10 @@ class LiveBlocksTest {
 
     private static void assertTotalsMatchAWalk(LiveBlocks live) {
         Map<Integer, long[]> walked = new HashMap<>();
-        for (int i = 0; i < live.capacity(); i++) {
-            if (live.occupied(i)) {
-                long[] t = walked.computeIfAbsent(live.stack(i), k -> new long[2]);
-                t[0] += live.size(i);
-                t[1]++;
-            }
+        for (int i = 0; i < live.rows(); i++) {
+            long[] t = walked.computeIfAbsent(live.stack(i), k -> new long[2]);
+            t[0] += live.size(i);
+            t[1]++;
         }
         StackTotals totals = live.perStack();
         assertThat(totals.stacks()).isEqualTo(walked.size());
