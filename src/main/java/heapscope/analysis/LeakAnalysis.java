@@ -130,7 +130,7 @@ public final class LeakAnalysis {
                 break;
             }
         }
-        return new Status(tally.events(), shown.size(), live.shownBytes(afterListing), incidents.lastFree(), incidents.lowestFree(),
+        return new Status(tally.events(), live.shownSize(afterListing), live.shownBytes(afterListing), incidents.lastFree(), incidents.lowestFree(),
                 listings.count(), markers.count(), incidents.corruptionCount(), incidents.crashCount(), trend, listings.lastAlive(),
                 perStack.stacks(), List.copyOf(top));
     }
@@ -163,7 +163,7 @@ public final class LeakAnalysis {
             case HeapSample h -> {
                 incidents.sample(h);
                 fragmentation.sample(h);
-                peaks.sample(h, live.bytes(), live.blocks().size(), live.nextSeq());
+                peaks.sample(h, live.bytes(), live.size(), live.nextSeq());
             }
             case Corruption c -> incidents.corruption(c, locator(null)::locate);
             case Crash c -> incidents.crash(c);
@@ -191,7 +191,7 @@ public final class LeakAnalysis {
         tally.heapEvent();
         if (a.failed()) {
             diagnostics.failedAlloc(a);
-            peaks.failed(a, live.bytes(), live.blocks().size(), live.nextSeq());
+            peaks.failed(a, live.bytes(), live.size(), live.nextSeq());
             fragmentation.failed(a);
             return;
         }
@@ -217,7 +217,7 @@ public final class LeakAnalysis {
         long bytes = live.add(a, i);
         timeline.add(a.timeNs(), bytes);
         if (!listed) { // a listing's records count once the listing is complete (snapshot)
-            peaks.added(a.stack(), a.size(), a.address(), a.context(), a.memory().ordinal(), a.timeNs(), bytes, live.blocks().size(),
+            peaks.added(a.stack(), a.size(), a.address(), a.context(), a.memory().ordinal(), a.timeNs(), bytes, live.size(),
                     live.nextSeq());
         }
     }
@@ -249,7 +249,7 @@ public final class LeakAnalysis {
             return;
         }
         LiveBlocks blocks = live.blocks();
-        int outer = blocks.findContaining(f.address());
+        int outer = live.findContaining(f.address());
         if (outer >= 0) {
             diagnostics.freeInsideBlock(new FreeInsideBlock(f.address(), f.timeNs(), f.core(), f.context(), f.stack(),
                     blocks.address(outer), blocks.size(outer), blocks.stack(outer)));

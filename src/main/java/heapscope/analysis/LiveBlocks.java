@@ -28,6 +28,7 @@ final class LiveBlocks {
     private int[] contexts;
     private byte[] cores;
     private byte[] memories; // Alloc.Memory ordinals
+    private int[] marks; // a number of the user's per block (the listing that listed it last), moved with its row
     private int count;
     private long[] large = new long[16]; // addresses of live blocks larger than PROBE_LIMIT
     private int largeCount;
@@ -86,6 +87,7 @@ final class LiveBlocks {
         System.arraycopy(other.contexts, 0, contexts, 0, n);
         System.arraycopy(other.cores, 0, cores, 0, n);
         System.arraycopy(other.memories, 0, memories, 0, n);
+        System.arraycopy(other.marks, 0, marks, 0, n);
         count = n;
         large = Arrays.copyOf(other.large, other.large.length);
         largeCount = other.largeCount;
@@ -96,6 +98,14 @@ final class LiveBlocks {
     /** Sets the seq field of the block in row {@code i} (a copy may use it for a number of its own). */
     void setSeq(int i, long seq) {
         seqs[i] = seq;
+    }
+
+    int mark(int i) {
+        return marks[i];
+    }
+
+    void setMark(int i, int mark) {
+        marks[i] = mark;
     }
 
     /** Row of the block a corruption report at {@code address} concerns: the block itself, its head canary
@@ -135,7 +145,8 @@ final class LiveBlocks {
         }
     }
 
-    void put(long address, long size, long time, long seq, int stack, int context, int core, int memory) {
+    /** Adds the block, or replaces the one at its address; returns its row. A new row's mark is 0. */
+    int put(long address, long size, long time, long seq, int stack, int context, int core, int memory) {
         if ((count + 1) * 4L > keys.length * 3L) {
             growIndex();
         }
@@ -143,27 +154,39 @@ final class LiveBlocks {
         while (keys[k] != 0 && keys[k] != address) {
             k = (k + 1) & mask;
         }
-        int i;
-        if (keys[k] == 0) {
-            if (count == addresses.length) {
-                rows(count * 2);
-            }
-            i = count++;
-            keys[k] = address;
-            rowOf[k] = i;
-        } else {
-            i = rowOf[k];
-            if (perStack != null) {
+        if (keys[k] != 0) {
+            set(rowOf[k], size, time, seq, stack, context, core, memory);
+            return rowOf[k];
+        }
+        if (count == addresses.length) {
+            rows(count * 2);
+        }
+        int i = count++;
+        keys[k] = address;
+        rowOf[k] = i;
+        addresses[i] = address;
+        marks[i] = 0;
+        write(i, true, size, time, seq, stack, context, core, memory);
+        return i;
+    }
+
+    /** Replaces the fields of the block in row {@code i} (its address stays): no lookup. */
+    void set(int i, long size, long time, long seq, int stack, int context, int core, int memory) {
+        write(i, false, size, time, seq, stack, context, core, memory);
+    }
+
+    /** Writes row {@code i}'s fields; {@code fresh}: the row is new, with no block to take off the totals. */
+    private void write(int i, boolean fresh, long size, long time, long seq, int stack, int context, int core, int memory) {
+        long address = addresses[i];
+        if (perStack != null) {
+            if (!fresh) {
                 perStack.remove(stacks[i], sizes[i]);
             }
-            if (sizes[i] > PROBE_LIMIT) {
-                removeLarge(address);
-            }
-        }
-        if (perStack != null) {
             perStack.add(stack, size);
         }
-        addresses[i] = address;
+        if (!fresh && sizes[i] > PROBE_LIMIT) {
+            removeLarge(address);
+        }
         sizes[i] = size;
         times[i] = time;
         seqs[i] = seq;
@@ -199,6 +222,7 @@ final class LiveBlocks {
             contexts[i] = contexts[last];
             cores[i] = cores[last];
             memories[i] = memories[last];
+            marks[i] = marks[last];
         }
     }
 
@@ -225,15 +249,23 @@ final class LiveBlocks {
 
     /** Row of the live block whose bytes contain {@code address} (start excluded), or -1. */
     int findContaining(long address) {
+        return findContaining(address, ANY);
+    }
+
+    /** Marks no block has: {@link #findContaining(long, int)} then looks at every block. */
+    static final int ANY = Integer.MIN_VALUE;
+
+    /** The same among the blocks marked {@code mark} only (unless it is {@link #ANY}). */
+    int findContaining(long address, int mark) {
         for (long start = (address - 1) & ~(ALIGN - 1); start > 0 && address - start <= PROBE_LIMIT; start -= ALIGN) {
             int i = find(start);
-            if (i >= 0) {
+            if (i >= 0 && (mark == ANY || marks[i] == mark)) {
                 return address < start + sizes[i] ? i : -1;
             }
         }
         for (int k = 0; k < largeCount; k++) {
             int i = find(large[k]);
-            if (i >= 0 && address > addresses[i] && address < addresses[i] + sizes[i]) {
+            if (i >= 0 && (mark == ANY || marks[i] == mark) && address > addresses[i] && address < addresses[i] + sizes[i]) {
                 return i;
             }
         }
@@ -307,6 +339,7 @@ final class LiveBlocks {
         contexts = contexts == null ? new int[n] : Arrays.copyOf(contexts, n);
         cores = cores == null ? new byte[n] : Arrays.copyOf(cores, n);
         memories = memories == null ? new byte[n] : Arrays.copyOf(memories, n);
+        marks = marks == null ? new int[n] : Arrays.copyOf(marks, n);
     }
 
     private void growIndex() {

@@ -3,10 +3,17 @@ package heapscope.analysis;
 import heapscope.trace.Alloc;
 
 /**
- * The blocks alive now and their bytes. While a heap listing is read, the listing fills a fresh set and the one
- * before it is kept: shown meanwhile, compared against, and restored if the listing is cut off.
+ * The blocks alive now and their bytes. While a heap listing is read, the set before it is kept (shown meanwhile,
+ * compared against, and restored if the listing is cut off), and the listing is read into a copy of it: a record
+ * the set had already overwrites that block's row, found where the last listing had it (a dump lists the blocks in
+ * the order the device keeps them), so that a listing of the same blocks costs no lookups; a new record is added,
+ * and when the listing is complete the blocks it did not list are dropped. Until then the listing's set is the
+ * blocks it marked, and lookups see those only.
  */
 final class LiveSet {
+    /** How far ahead of the expected row a listed block is looked for: past the blocks freed since the last listing. */
+    private static final int REACH = 4;
+
     private LiveBlocks blocks = new LiveBlocks();
     private long bytes;
     /** Order of allocation, across listings: the report lists blocks oldest first. */
@@ -16,14 +23,29 @@ final class LiveSet {
     private long beforeBytes;
     /** A set no longer needed, kept to read the next listing into: its tables have already grown to a listing's size. */
     private LiveBlocks spare;
-    private final ListingOrder order = new ListingOrder();
+    // while a listing is read
+    /** The mark of the rows the listing has listed: one number per listing, never reused. */
+    private int listing;
+    /** The blocks the listing has listed. */
+    private int listed;
+    /** The row after the one the last listed block was found in: where the next is expected. */
+    private int cursor;
+    /** The row of {@link #locatedAddress} in the copy, -1 for none, while the copy is unchanged since it was found. */
+    private long locatedAddress = -1;
+    private int locatedRow;
 
     LiveBlocks blocks() {
         return blocks;
     }
 
+    /** Live bytes: in a listing, of the blocks it has listed so far. */
     long bytes() {
         return bytes;
+    }
+
+    /** Live blocks: in a listing, those it has listed so far. */
+    int size() {
+        return before != null ? listed : blocks.size();
     }
 
     /** The allocation number the next block gets: blocks numbered below it were allocated before now. */
@@ -31,54 +53,76 @@ final class LiveSet {
         return seq;
     }
 
+    /** Row of the live block at {@code address}, or -1; in a listing, of a block it has listed. */
     int find(long address) {
-        return blocks.find(address);
+        if (before == null) {
+            return blocks.find(address);
+        }
+        int row = locate(address);
+        return row >= 0 && blocks.mark(row) == listing ? row : -1;
+    }
+
+    /** {@link LiveBlocks#findContaining} among the blocks of the set (in a listing, those it has listed). */
+    int findContaining(long address) {
+        return blocks.findContaining(address, before == null ? LiveBlocks.ANY : listing);
     }
 
     /**
-     * Adds the block {@code a} allocates, in place of the live one {@link #find} found at its address in slot
+     * Adds the block {@code a} allocates, in place of the live one {@link #find} found at its address in row
      * {@code i} (-1: none); returns the live bytes.
      */
     long add(Alloc a, int i) {
         if (i >= 0) {
             bytes -= blocks.size(i);
         }
-        if (before != null) {
-            order.added(a.address(), a.size(), a.stack(), i >= 0);
+        int memory = a.memory().ordinal();
+        if (before == null) {
+            blocks.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core(), memory);
         } else {
-            order.changed();
+            int row = i >= 0 ? i : locate(a.address()); // a block of the set before, which this listing had not listed yet
+            if (row >= 0) {
+                blocks.set(row, a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core(), memory);
+            } else {
+                row = blocks.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core(), memory);
+                locatedAddress = -1; // the index changed
+            }
+            if (i < 0) {
+                listed++;
+            }
+            blocks.setMark(row, listing);
         }
-        blocks.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core(), a.memory().ordinal());
         bytes += a.size();
         return bytes;
     }
 
-    /** Removes the block in slot {@code i}; returns the live bytes. */
+    /** Removes the block in row {@code i}; returns the live bytes. */
     long removeAt(int i) {
         bytes -= blocks.size(i);
         blocks.removeAt(i);
         if (before != null) {
-            order.removed();
-        } else {
-            order.changed();
+            listed--;
+            locatedAddress = -1; // rows moved
         }
         return bytes;
     }
 
-    /** A listing starts: it fills a fresh set. One starting inside another (garbled logs) keeps the set before both. */
+    /**
+     * A listing starts, into a copy of the set before it. One starting inside another (garbled logs) starts again from
+     * the set before both.
+     */
     void startListing() {
-        LiveBlocks next = spare != null ? spare : new LiveBlocks();
-        next.clear();
-        spare = null;
         if (before == null) {
             before = blocks;
             beforeBytes = bytes;
-        } else {
-            spare = blocks;
+            blocks = spare != null ? spare : new LiveBlocks();
+            spare = null;
         }
-        blocks = next;
+        blocks.copyOf(before);
         bytes = 0;
-        order.start();
+        listing++;
+        listed = 0;
+        cursor = 0;
+        locatedAddress = -1;
     }
 
     /** Whether a listing is being read. */
@@ -94,20 +138,50 @@ final class LiveSet {
         before = null;
     }
 
-    /** The listing read is complete: its set is the heap now. */
+    /** The listing read is complete: its blocks are the heap now; those of the set before that it did not list are gone. */
     void keepListing() {
+        for (int i = blocks.rows() - 1; i >= 0; i--) { // from the end: a removal moves in the last row, looked at already
+            if (blocks.mark(i) != listing) {
+                blocks.removeAt(i);
+            }
+        }
         spare = before;
         before = null;
-        order.keep();
     }
 
     /** Whether a listing's record is a block the set before the listing had too (same address, size and call stack). */
     boolean hadBefore(Alloc a) {
-        if (before != null && order.listedAgain(a.address(), a.size(), a.stack())) {
-            return true;
+        if (before == null) {
+            return false;
         }
-        int j = before == null ? -1 : before.find(a.address());
-        return j >= 0 && before.size(j) == a.size() && before.stack(j) == a.stack();
+        int row = locate(a.address());
+        return row >= 0 && blocks.mark(row) != listing && blocks.size(row) == a.size() && blocks.stack(row) == a.stack();
+    }
+
+    /**
+     * The row of the copy that holds {@code address}, listed or not, or -1: first where the listing's order puts it,
+     * then by the index, which also tells where the listing goes on after blocks freed since the last one.
+     */
+    private int locate(long address) {
+        if (address == locatedAddress) {
+            return locatedRow;
+        }
+        int row = -1;
+        for (int k = cursor, end = Math.min(blocks.rows(), cursor + REACH); k < end; k++) {
+            if (blocks.address(k) == address) {
+                row = k;
+                break;
+            }
+        }
+        if (row < 0) {
+            row = blocks.find(address);
+        }
+        if (row >= cursor) {
+            cursor = row + 1;
+        }
+        locatedAddress = address;
+        locatedRow = row;
+        return row;
     }
 
     /**
@@ -116,6 +190,10 @@ final class LiveSet {
      */
     LiveBlocks shown(boolean afterListing) {
         return afterListing && before != null ? before : blocks;
+    }
+
+    int shownSize(boolean afterListing) {
+        return afterListing && before != null ? before.size() : size();
     }
 
     long shownBytes(boolean afterListing) {

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * be those of a lookup in the set before the listing, also where the order breaks, the set changed between listings
  * or a listing freed or repeated a block.
  */
-class ListingOrderTest {
+class RelistedBlocksTest {
     private final Recording rec = new Recording();
     private final int s0 = rec.stacks().intern(0x400D1000L);
     private final int s1 = rec.stacks().intern(0x400D2000L);
