@@ -51,10 +51,12 @@ final class LineCleaner {
             return null; // names nothing new: dropped before it costs a String, a regex or a place in the queue
         }
         repeating &= decoration;
-        // a record is ASCII without colours or prefixes: the text cleaning below leaves it as it is
         TraceRecordReader.Record record = decoration ? null : records.read(b, text, end);
-        String raw = new String(b, text, end - text, record != null ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8); // ASCII: a plain copy
-        return clean(number, raw, hostMs, !decoration, text - start, record);
+        if (record != null) { // ASCII without colours, prefixes or a CR: the text cleaning would leave it as it is
+            String raw = new String(b, text, end - text, StandardCharsets.ISO_8859_1);
+            return new LogLine(number, raw, (char) 0, -1, null, hostMs, false, atWidth(text - start + raw.length()), record);
+        }
+        return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, !decoration, text - start);
     }
 
     /**
@@ -92,15 +94,14 @@ final class LineCleaner {
      * prefix was taken off, {@code rawChecked} when {@code raw} itself is known not to be a decoration.
      */
     LogLine clean(long number, String raw, long hostMs, boolean rawChecked) {
-        return clean(number, raw, hostMs, rawChecked, -1, null);
+        return clean(number, raw, hostMs, rawChecked, -1);
     }
 
     /**
      * The same for a line of a log, whose widths are followed ({@link LogLine#atWidth}): {@code hostColumns} is the
-     * width of the host clock taken off before {@code raw} (a terminal prints it and wraps the line with it), and
-     * {@code record} what {@code raw} reads as a heap trace record, or null.
+     * width of the host clock taken off before {@code raw} (a terminal prints it and wraps the line with it).
      */
-    private LogLine clean(long number, String raw, long hostMs, boolean rawChecked, int hostColumns, TraceRecordReader.Record record) {
+    private LogLine clean(long number, String raw, long hostMs, boolean rawChecked, int hostColumns) {
         String s = raw;
         if (!s.isEmpty() && s.charAt(s.length() - 1) == '\r') {
             s = s.substring(0, s.length() - 1);
@@ -111,12 +112,7 @@ final class LineCleaner {
         if (s.indexOf('\u001b') >= 0) {
             s = ANSI.matcher(s).replaceAll("");
         }
-        boolean atWidth = false;
-        if (hostColumns >= 0) {
-            int columns = hostColumns + s.length();
-            atWidth = columns >= LogLine.MIN_WIDTH && columns >= widest;
-            widest = Math.max(widest, columns);
-        }
+        boolean atWidth = hostColumns >= 0 && atWidth(hostColumns + s.length());
         long timeMs = -1;
         char level = 0;
         String tag = null;
@@ -170,8 +166,14 @@ final class LineCleaner {
                 }
             }
         }
-        return new LogLine(number, s, level, timeMs, tag, hostMs, (s != raw || !rawChecked) && decoration(s), atWidth,
-                s == raw ? record : null);
+        return new LogLine(number, s, level, timeMs, tag, hostMs, (s != raw || !rawChecked) && decoration(s), atWidth);
+    }
+
+    /** Whether a line of {@code columns} is as wide as the widest so far ({@link LogLine#atWidth}), which it may now be. */
+    private boolean atWidth(int columns) {
+        boolean at = columns >= LogLine.MIN_WIDTH && columns >= widest;
+        widest = Math.max(widest, columns);
+        return at;
     }
 
     /**
