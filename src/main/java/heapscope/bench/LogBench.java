@@ -3,6 +3,7 @@ package heapscope.bench;
 import heapscope.analysis.LeakAnalysis;
 import heapscope.analysis.LeakReport;
 import heapscope.log.LogDecoder;
+import heapscope.source.InputSpec;
 import heapscope.trace.Event;
 import heapscope.trace.EventReader;
 import heapscope.trace.Recording;
@@ -67,6 +68,6 @@ public final class LogBench {
     }
 
     private EventReader open() throws IOException {
-        return new LogDecoder(new BufferedInputStream(Files.newInputStream(file), 1 << 16), file.toString(), new Recording(), false);
+        return new LogDecoder(new BufferedInputStream(new InputSpec.FileInput(file).open(), 1 << 16), file.toString(), new Recording(), false);
     }
 }
