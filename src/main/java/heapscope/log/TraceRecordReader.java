@@ -13,9 +13,10 @@ import java.util.Arrays;
  * that the reading thread can read them before they are handed over ({@link LogLine#record}) and the parsing thread
  * only looks at what it read. The grammar, as a regex (HEX is {@code 0x[0-9a-fA-F]{1,8}}):
  * <pre>{@code
- * ^ *(\d+) bytes \(@ (HEX)(?:, (Internal| *PSRAM))?\) allocated CPU (\d) ccount (HEX)(?: caller ?((?:HEX:?)*))?( freed)? *$
+ * ^ *(\d{1,12}) bytes \(@ (HEX)(?:, (Internal| *PSRAM))?\) allocated CPU 0{0,11}(\d) ccount (HEX)(?: caller ?((?:HEX:?)*))?( freed)? *$
  * }</pre>
- * One instance per thread: it remembers the caller lists it read last.
+ * A caller list's numbers are read as far as they go, never backed off (the test checks against the regex with
+ * possessive quantifiers there). One instance per thread: it remembers the caller lists it read last.
  */
 final class TraceRecordReader {
     private static final byte[] HEX_DIGITS = new byte[256];
@@ -140,7 +141,7 @@ final class TraceRecordReader {
         Callers callers = null;
         int listStart = -1;
         if (literal(CALLER)) {
-            literal(SPACE);
+            boolean blank = literal(SPACE);
             listStart = i;
             int entry = recent.find(b, i, to);
             if (entry >= 0) {
@@ -149,6 +150,8 @@ final class TraceRecordReader {
                 listStart = -1;
             } else if (!callers()) {
                 return null;
+            } else if (i == listStart && blank) {
+                i--; // no list: the blank after "caller" may be the one before "freed"
             }
         }
         boolean freed = literal(FREED);
