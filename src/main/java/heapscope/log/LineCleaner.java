@@ -21,6 +21,7 @@ final class LineCleaner {
     /** Columns of the widest line so far: a terminal that wraps cuts its lines at that width. */
     private int widest;
     private final TraceRecordReader records = new TraceRecordReader();
+    private boolean readRecords = true;
     private static final Pattern ANSI = LinePattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");
     private static final Pattern HOST_TIME = LinePattern.compile("^\\[(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?\\] ?");
     private static final Pattern ESPHOME = LinePattern.compile("^\\[[CDEIVW]\\]\\[[^\\]]{1,64}\\]: ");
@@ -51,7 +52,7 @@ final class LineCleaner {
             return null; // names nothing new: dropped before it costs a String, a regex or a place in the queue
         }
         repeating &= decoration;
-        TraceRecordReader.Record record = decoration ? null : records.read(b, text, end);
+        TraceRecordReader.Record record = decoration || !readRecords ? null : records.read(b, text, end);
         if (record != null) { // ASCII without colours, prefixes or a CR: the text cleaning would leave it as it is
             String raw = new String(b, text, end - text, StandardCharsets.ISO_8859_1);
             return new LogLine(number, raw, (char) 0, -1, null, hostMs, false, atWidth(text - start + raw.length()), record);
@@ -87,6 +88,11 @@ final class LineCleaner {
             return repeating;
         }
         return repeating && startsWith(b, i, to, "(inlined by)");
+    }
+
+    /** Whether the lines cleaned from now on are read as heap trace records too ({@link LogLine#record}); at first they are. */
+    void readRecords(boolean read) {
+        readRecords = read;
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Splits and cleans the lines of a log on a thread of its own, handing them over in batches through a bounded
  * queue, so that reading and cleaning overlap with parsing on the caller's thread. Memory stays bounded by the
- * queue; the reader stops when the consumer closes it.
+ * queue; the reader stops when the consumer closes it. While the consumer is behind (the queue half full) this thread
+ * also reads the heap trace records ({@link LogLine#record}), which the consumer reads itself otherwise: so the two
+ * share that work whichever of them a log keeps busier (the dumps alone, or a monitor capture full of decorations).
  */
 final class LineSource implements AutoCloseable {
     /** A line longer than this is cut (a UART spewing without newlines must not grow memory). */
@@ -28,7 +30,8 @@ final class LineSource implements AutoCloseable {
 
     private final InputStream in;
     private final LineCleaner cleaner = new LineCleaner();
-    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(8);
+    private static final int QUEUE = 8;
+    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread thread;
     private volatile boolean closed;
 
@@ -94,6 +97,7 @@ final class LineSource implements AutoCloseable {
                     cuts[count++] = cut;
                     if (count == BATCH) {
                         put(new Batch(lines, cuts, count, null));
+                        cleaner.readRecords(queue.size() >= QUEUE / 2);
                         lines = new LogLine[BATCH];
                         cuts = new boolean[BATCH];
                         count = 0;

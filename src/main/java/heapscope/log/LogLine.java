@@ -14,8 +14,9 @@ package heapscope.log;
  *                {@code --- 0x4200a1b6: app_main at main.c:12}): no device data, only names of its addresses
  * @param atWidth the line is as wide as the widest so far, and at least {@link #MIN_WIDTH} columns (quoting prefixes
  *                and colours apart): where a terminal that wraps its lines cuts them, so the next may be its rest
- * @param record  the line read as a {@code heap_trace_dump()} record on the reading thread, or null: most lines of a large
- *                dump are records, and reading them there takes that work off the thread that parses the rest
+ * @param record  the line read as a {@code heap_trace_dump()} record on the reading thread, or null (not one, or not read
+ *                there): most lines of a large dump are records, and the reading thread reads them while the thread
+ *                that parses the rest is behind ({@link LineSource})
  */
 public record LogLine(long number, String text, char level, long timeMs, String tag, long hostMs, boolean decoration,
                       boolean atWidth, TraceRecordReader.Record record) {
