@@ -32,9 +32,6 @@ public final class StackCompletion {
     /** Outermost frame to its chain of callers: at most one per call site of the program. */
     private final Map<Long, Chain> chains = new HashMap<>();
     private final BitSet done = new BitSet();
-    private int completed;
-    private int candidates;
-    private long framesAdded;
 
     public StackCompletion(Callers callers, StackTable stacks) {
         this.callers = callers;
@@ -78,11 +75,6 @@ public final class StackCompletion {
         }
         if (next != null) {
             stacks.setCandidates(id, next);
-            candidates++;
-        }
-        if (added > 0) {
-            completed++;
-            framesAdded += added;
         }
         return id;
     }
@@ -126,19 +118,5 @@ public final class StackCompletion {
             }
         }
         return false;
-    }
-
-    /** Recorded stacks that gained certain frames. */
-    public int completed() {
-        return completed;
-    }
-
-    /** Recorded stacks that end in 2 to 5 candidate callers. */
-    public int withCandidates() {
-        return candidates;
-    }
-
-    public long framesAdded() {
-        return framesAdded;
     }
 }
