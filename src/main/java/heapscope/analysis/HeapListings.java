@@ -57,6 +57,9 @@ final class HeapListings {
         LiveBlocks since = spare.copyOf(live);
         shift = 0;
         for (int i = 0; i < live.rows(); i++) {
+            if (!live.occupied(i)) {
+                continue;
+            }
             int first = since(live, i);
             if (first < snapshots.size()) {
                 carried++;

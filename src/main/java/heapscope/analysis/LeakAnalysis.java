@@ -263,8 +263,11 @@ public final class LeakAnalysis {
         Chip chip = chipOverride != null ? chipOverride : Chip.parse(recording.chip()).orElse(null);
         LiveBlocks blocks = live.blocks();
         int[] slots = new int[blocks.size()];
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = i;
+        int n = 0;
+        for (int i = 0; i < blocks.rows(); i++) {
+            if (blocks.occupied(i)) {
+                slots[n++] = i;
+            }
         }
         IndexSort.sort(slots, (a, b) -> Long.compare(blocks.seq(a), blocks.seq(b)));
         List<LeakedBlock> leaks = new ArrayList<>(slots.length);

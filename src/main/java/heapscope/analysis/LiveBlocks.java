@@ -3,11 +3,12 @@ package heapscope.analysis;
 import java.util.Arrays;
 
 /**
- * The blocks allocated and not yet freed: their fields in dense rows, in the order they came (a removal moves the last
- * row into the hole), and an index from address to row by open addressing over primitive arrays (no boxing). Memory
- * follows the live set and a million events cost no garbage; a block added costs one random access to the index,
- * its fields are written where the last one's were, and a walk or a copy touches the rows in use only. Address 0
- * marks an empty index slot (the allocator never returns it for a live block).
+ * The blocks allocated and not yet freed: their fields in rows, in the order they came, and an index from address to
+ * row by open addressing over primitive arrays (no boxing). Memory follows the live set and a million events cost no
+ * garbage; a block added costs one random access to the index, and its fields go to the row freed last (still in the
+ * cache when blocks come and go) or after the last row. A removal leaves a hole rather than moving a row, which would
+ * cost a second random access to the index. Address 0 marks an empty index slot and a hole (the allocator never
+ * returns it for a live block).
  */
 final class LiveBlocks {
     /** Blocks up to this size are found by probing candidate start addresses; larger ones are few and scanned. */
@@ -15,10 +16,11 @@ final class LiveBlocks {
     /** Block starts are this aligned. */
     static final long ALIGN = 4;
 
-    // the index: address -> row
-    private long[] keys;
-    private int[] rowOf;
+    // the index, address -> row: slot k holds the address at 2k and its row at 2k + 1, so a lookup reads one cache line
+    private long[] index;
     private int mask;
+    /** The slot {@link #find} found last: a removal mostly follows the lookup of its block. */
+    private int found;
     // the rows
     private long[] addresses;
     private long[] sizes;
@@ -30,6 +32,11 @@ final class LiveBlocks {
     private byte[] memories; // Alloc.Memory ordinals
     private int[] marks; // a number of the user's per block (the listing that listed it last), moved with its row
     private int count;
+    /** Rows used so far: the blocks and the holes stand in {@code [0, high)}. */
+    private int high;
+    /** Holes, the last freed on top. */
+    private int[] holes = new int[64];
+    private int holeCount;
     private long[] large = new long[16]; // addresses of live blocks larger than PROBE_LIMIT
     private int largeCount;
     /** Built when first asked for (by a live view), kept up to date from then on: analyses that never ask pay nothing. */
@@ -46,8 +53,10 @@ final class LiveBlocks {
 
     /** Forgets every block (a new heap listing starts); keeps the capacity, which the next listing will need. */
     void clear() {
-        Arrays.fill(keys, 0);
+        Arrays.fill(index, 0);
         count = 0;
+        high = 0;
+        holeCount = 0;
         largeCount = 0;
         if (perStack != null) {
             perStack.clear();
@@ -58,8 +67,10 @@ final class LiveBlocks {
     StackTotals perStack() {
         if (perStack == null) {
             perStack = new StackTotals();
-            for (int i = 0; i < count; i++) {
-                perStack.add(stacks[i], sizes[i]);
+            for (int i = 0; i < high; i++) {
+                if (addresses[i] != 0) {
+                    perStack.add(stacks[i], sizes[i]);
+                }
             }
         }
         return perStack;
@@ -70,15 +81,14 @@ final class LiveBlocks {
      * the per-stack totals; returns it.
      */
     LiveBlocks copyOf(LiveBlocks other) {
-        if (keys.length != other.keys.length) {
-            index(other.keys.length);
+        if (index.length != other.index.length) {
+            index(other.index.length / 2);
         }
-        System.arraycopy(other.keys, 0, keys, 0, keys.length);
-        System.arraycopy(other.rowOf, 0, rowOf, 0, keys.length);
-        if (addresses.length < other.count) {
+        System.arraycopy(other.index, 0, index, 0, index.length);
+        if (addresses.length < other.high) {
             rows(other.addresses.length);
         }
-        int n = other.count;
+        int n = other.high;
         System.arraycopy(other.addresses, 0, addresses, 0, n);
         System.arraycopy(other.sizes, 0, sizes, 0, n);
         System.arraycopy(other.times, 0, times, 0, n);
@@ -88,7 +98,10 @@ final class LiveBlocks {
         System.arraycopy(other.cores, 0, cores, 0, n);
         System.arraycopy(other.memories, 0, memories, 0, n);
         System.arraycopy(other.marks, 0, marks, 0, n);
-        count = n;
+        count = other.count;
+        high = n;
+        holes = Arrays.copyOf(other.holes, other.holes.length);
+        holeCount = other.holeCount;
         large = Arrays.copyOf(other.large, other.large.length);
         largeCount = other.largeCount;
         perStack = null;
@@ -127,15 +140,16 @@ final class LiveBlocks {
     /** Row of {@code address}, or -1. */
     int find(long address) {
         int k = slotOf(address);
-        return k < 0 ? -1 : rowOf[k];
+        return k < 0 ? -1 : (int) index[2 * k + 1];
     }
 
     /** The index slot holding {@code address}, or -1. */
     private int slotOf(long address) {
         int k = slot(address);
         while (true) {
-            long key = keys[k];
+            long key = index[2 * k];
             if (key == address) {
+                found = k;
                 return k;
             }
             if (key == 0) {
@@ -147,23 +161,30 @@ final class LiveBlocks {
 
     /** Adds the block, or replaces the one at its address; returns its row. A new row's mark is 0. */
     int put(long address, long size, long time, long seq, int stack, int context, int core, int memory) {
-        if ((count + 1) * 4L > keys.length * 3L) {
+        if ((count + 1) * 4L > (mask + 1) * 3L) {
             growIndex();
         }
         int k = slot(address);
-        while (keys[k] != 0 && keys[k] != address) {
+        while (index[2 * k] != 0 && index[2 * k] != address) {
             k = (k + 1) & mask;
         }
-        if (keys[k] != 0) {
-            set(rowOf[k], size, time, seq, stack, context, core, memory);
-            return rowOf[k];
+        if (index[2 * k] != 0) {
+            int row = (int) index[2 * k + 1];
+            set(row, size, time, seq, stack, context, core, memory);
+            return row;
         }
-        if (count == addresses.length) {
-            rows(count * 2);
+        int i;
+        if (holeCount > 0) {
+            i = holes[--holeCount];
+        } else {
+            if (high == addresses.length) {
+                rows(high * 2);
+            }
+            i = high++;
         }
-        int i = count++;
-        keys[k] = address;
-        rowOf[k] = i;
+        count++;
+        index[2 * k] = address;
+        index[2 * k + 1] = i;
         addresses[i] = address;
         marks[i] = 0;
         write(i, true, size, time, seq, stack, context, core, memory);
@@ -202,7 +223,7 @@ final class LiveBlocks {
         }
     }
 
-    /** Removes the block in row {@code i}: the last row moves into it. */
+    /** Removes the block in row {@code i}, which becomes a hole. */
     void removeAt(int i) {
         if (perStack != null) {
             perStack.remove(stacks[i], sizes[i]);
@@ -210,20 +231,14 @@ final class LiveBlocks {
         if (sizes[i] > PROBE_LIMIT) {
             removeLarge(addresses[i]);
         }
-        unindex(slotOf(addresses[i]));
-        int last = --count;
-        if (i != last) {
-            rowOf[slotOf(addresses[last])] = i;
-            addresses[i] = addresses[last];
-            sizes[i] = sizes[last];
-            times[i] = times[last];
-            seqs[i] = seqs[last];
-            stacks[i] = stacks[last];
-            contexts[i] = contexts[last];
-            cores[i] = cores[last];
-            memories[i] = memories[last];
-            marks[i] = marks[last];
+        long address = addresses[i];
+        unindex(index[2 * found] == address ? found : slotOf(address));
+        addresses[i] = 0;
+        count--;
+        if (holeCount == holes.length) {
+            holes = Arrays.copyOf(holes, holeCount * 2);
         }
+        holes[holeCount++] = i;
     }
 
     /** Empties index slot {@code k} (backward-shift deletion keeps probe chains intact). */
@@ -232,19 +247,19 @@ final class LiveBlocks {
         int j = k;
         while (true) {
             j = (j + 1) & mask;
-            long key = keys[j];
+            long key = index[2 * j];
             if (key == 0) {
                 break;
             }
             int home = slot(key);
             // move j into the hole when its home slot is not cyclically in (hole, j]
             if (((j - home) & mask) >= ((j - hole) & mask)) {
-                keys[hole] = key;
-                rowOf[hole] = rowOf[j];
+                index[2 * hole] = key;
+                index[2 * hole + 1] = index[2 * j + 1];
                 hole = j;
             }
         }
-        keys[hole] = 0;
+        index[2 * hole] = 0;
     }
 
     /** Row of the live block whose bytes contain {@code address} (start excluded), or -1. */
@@ -304,9 +319,13 @@ final class LiveBlocks {
         return memories[i];
     }
 
-    /** The blocks stand in rows {@code [0, rows())}, for a walk. */
+    /** The blocks stand in rows {@code [0, rows())}, for a walk; rows that are not {@link #occupied} are holes. */
     int rows() {
-        return count;
+        return high;
+    }
+
+    boolean occupied(int i) {
+        return addresses[i] != 0;
     }
 
     private void removeLarge(long address) {
@@ -324,9 +343,9 @@ final class LiveBlocks {
     }
 
     private void index(int capacity) {
-        keys = new long[capacity];
-        rowOf = new int[capacity];
+        index = new long[2 * capacity];
         mask = capacity - 1;
+        found = 0;
     }
 
     private void rows(int capacity) {
@@ -343,17 +362,16 @@ final class LiveBlocks {
     }
 
     private void growIndex() {
-        long[] k = keys;
-        int[] r = rowOf;
-        index(keys.length * 2);
-        for (int i = 0; i < k.length; i++) {
-            if (k[i] != 0) {
-                int j = slot(k[i]);
-                while (keys[j] != 0) {
+        long[] old = index;
+        index(old.length); // twice the slots
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] != 0) {
+                int j = slot(old[i]);
+                while (index[2 * j] != 0) {
                     j = (j + 1) & mask;
                 }
-                keys[j] = k[i];
-                rowOf[j] = r[i];
+                index[2 * j] = old[i];
+                index[2 * j + 1] = old[i + 1];
             }
         }
     }

@@ -101,7 +101,7 @@ final class LiveSet {
         blocks.removeAt(i);
         if (before != null) {
             listed--;
-            locatedAddress = -1; // rows moved
+            locatedAddress = -1; // the index changed
         }
         return bytes;
     }
@@ -140,8 +140,8 @@ final class LiveSet {
 
     /** The listing read is complete: its blocks are the heap now; those of the set before that it did not list are gone. */
     void keepListing() {
-        for (int i = blocks.rows() - 1; i >= 0; i--) { // from the end: a removal moves in the last row, looked at already
-            if (blocks.mark(i) != listing) {
+        for (int i = 0; i < blocks.rows(); i++) {
+            if (blocks.occupied(i) && blocks.mark(i) != listing) {
                 blocks.removeAt(i);
             }
         }
@@ -176,8 +176,8 @@ final class LiveSet {
         if (row < 0) {
             row = blocks.find(address);
         }
-        if (row >= cursor) {
-            cursor = row + 1;
+        if (row >= 0) {
+            cursor = row + 1; // where the listing goes on: past blocks freed since, or back after one out of order
         }
         locatedAddress = address;
         locatedRow = row;

@@ -182,10 +182,12 @@ final class PeakAnalysis {
         cellCost.clear();
         long count = 0;
         for (int i = 0; i < blocks.rows(); i++) {
-            count++;
-            added(blocks.stack(i), blocks.size(i), blocks.address(i), blocks.context(i), blocks.memory(i), timeNs,
-                    // the live bytes only once the whole listing is in: a peak inside it would be half a listing
-                    -1, 0, nextSeq);
+            if (blocks.occupied(i)) {
+                count++;
+                added(blocks.stack(i), blocks.size(i), blocks.address(i), blocks.context(i), blocks.memory(i), timeNs,
+                        // the live bytes only once the whole listing is in: a peak inside it would be half a listing
+                        -1, 0, nextSeq);
+            }
         }
         if (liveBytes > peakBytes) {
             peak(timeNs, liveBytes, count, nextSeq);
@@ -264,6 +266,9 @@ final class PeakAnalysis {
             failureRows.add(rows);
         }
         for (int i = 0; i < end.rows(); i++) {
+            if (!end.occupied(i)) {
+                continue;
+            }
             int s = end.stack(i);
             long seq = end.seq(i);
             long size = end.size(i);
