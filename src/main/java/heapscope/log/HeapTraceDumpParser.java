@@ -288,7 +288,7 @@ final class HeapTraceDumpParser implements LineParser, Unwrap.Records {
             int k = list.hash & (SLOTS - 1);
             if (lists[k] != list) {
                 lists[k] = list;
-                ids[k] = stacks.intern(list.frames(), list.length());
+                ids[k] = stacks.intern(list.frames());
             }
             return ids[k];
         }

@@ -3,9 +3,6 @@ package heapscope.log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -22,7 +19,7 @@ final class LineSource implements AutoCloseable {
     /** A line longer than this is cut (a UART spewing without newlines must not grow memory). */
     static final int MAX_LINE = 64 * 1024;
     private static final int BATCH = 2048;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int QUEUE = 8; // batches
 
     /** Lines {@code [0, count)}; {@code cut[i]} when line i was longer than {@link #MAX_LINE}. Empty = end. */
     record Batch(LogLine[] lines, boolean[] cut, int count, IOException error) {
@@ -30,7 +27,6 @@ final class LineSource implements AutoCloseable {
 
     private final InputStream in;
     private final LineCleaner cleaner = new LineCleaner();
-    private static final int QUEUE = 8;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread thread;
     private volatile boolean closed;
@@ -154,16 +150,14 @@ final class LineSource implements AutoCloseable {
 
     /**
      * The first LF in {@code b[from, to)}, or -1. Eight bytes per step (a byte-at-a-time loop costs as much as all
-     * the rest of the line handling): XOR turns LF bytes into zero bytes, and the classic zero-byte test flags the
-     * lowest one exactly.
+     * the rest of the line handling).
      */
     static int indexOfNewline(byte[] b, int from, int to) {
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
-            long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-            if (zero != 0) {
-                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            long lf = Words.matches(Words.at(b, i), '\n');
+            if (lf != 0) {
+                return i + (Long.numberOfTrailingZeros(lf) >>> 3);
             }
         }
         for (; i < to; i++) {

@@ -2,9 +2,6 @@ package heapscope.log;
 
 import heapscope.trace.Alloc;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -20,7 +17,6 @@ import java.util.Arrays;
  */
 final class TraceRecordReader {
     private static final byte[] HEX_DIGITS = new byte[256];
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final Literal BYTES_AT = new Literal(" bytes (@ 0x");
     private static final Literal INTERNAL = new Literal(", Internal");
     private static final Literal COMMA = new Literal(",");
@@ -56,14 +52,6 @@ final class TraceRecordReader {
         private Callers(long[] frames, int hash) {
             this.frames = frames;
             this.hash = hash;
-        }
-
-        int length() {
-            return frames.length;
-        }
-
-        long frame(int i) {
-            return frames[i];
         }
 
         long[] frames() {
@@ -197,8 +185,8 @@ final class TraceRecordReader {
     private boolean literal(Literal text) {
         int n = text.length;
         if (i + Math.max(n, 8) <= to) { // the common case, a word or two at a time
-            long first = (long) LONGS.get(b, i);
-            boolean match = n >= 8 ? first == text.head && (long) LONGS.get(b, i + n - 8) == text.tail : (first & text.tail) == text.head;
+            long first = Words.at(b, i);
+            boolean match = n >= 8 ? first == text.head && Words.at(b, i + n - 8) == text.tail : (first & text.tail) == text.head;
             if (match) {
                 i += n;
             }
@@ -231,8 +219,8 @@ final class TraceRecordReader {
             bytes = text.getBytes(StandardCharsets.US_ASCII);
             length = bytes.length;
             byte[] padded = Arrays.copyOf(bytes, Math.max(8, length));
-            head = (long) LONGS.get(padded, 0);
-            tail = length >= 8 ? (long) LONGS.get(padded, length - 8) : (1L << 8 * length) - 1;
+            head = Words.at(padded, 0);
+            tail = length >= 8 ? Words.at(padded, length - 8) : (1L << 8 * length) - 1;
         }
     }
 
@@ -249,7 +237,7 @@ final class TraceRecordReader {
     /** 1 to 8 hex digits, or -1; eight at once where eight stand there (addresses and counts mostly have them). */
     private long hex() {
         if (i + 8 <= to) {
-            long v = hex8((long) LONGS.get(b, i));
+            long v = hex8(Words.at(b, i));
             if (v >= 0) {
                 i += 8;
                 return v;
@@ -264,9 +252,6 @@ final class TraceRecordReader {
         return i == start ? -1 : v;
     }
 
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH = 0x8080808080808080L;
-
     /**
      * The value of eight hex digits in a little-endian word (the first digit in its lowest byte), or -1 when a byte is
      * not a hex digit. Bytes are tested in parallel: one below 0x80 lies strictly between {@code m} and {@code n} when
@@ -276,7 +261,7 @@ final class TraceRecordReader {
         long lower = w | 0x2020202020202020L; // 'A'-'F' to 'a'-'f'; digits keep their code
         long digit = between(w, '0' - 1, '9' + 1);
         long letter = between(lower, 'a' - 1, 'f' + 1);
-        if ((w & HIGH) != 0 || (digit | letter) != HIGH) {
+        if ((w & Words.HIGH) != 0 || (digit | letter) != Words.HIGH) {
             return -1;
         }
         long nibbles = (w & 0x0F0F0F0F0F0F0F0FL) + (letter >>> 7) * 9; // 'a' is 0x61: low nibble 1, plus 9
@@ -288,7 +273,7 @@ final class TraceRecordReader {
 
     /** 0x80 in each byte of {@code x} (all below 0x80) that lies strictly between {@code m} and {@code n}, 0 in the others. */
     private static long between(long x, int m, int n) {
-        return (ONES * (127 + n) - (x & ONES * 127) & ~x & (x & ONES * 127) + ONES * (127 - m)) & HIGH;
+        return (Words.ONES * (127 + n) - (x & Words.ONES * 127) & ~x & (x & Words.ONES * 127) + Words.ONES * (127 - m)) & Words.HIGH;
     }
 
     /**
@@ -333,11 +318,11 @@ final class TraceRecordReader {
          */
         static int hash(byte[] b, int from, int to) {
             if (to - from >= KEY) {
-                long w0 = (long) LONGS.get(b, from);
-                long w1 = (long) LONGS.get(b, from + 8);
-                long w2 = (long) LONGS.get(b, from + 16);
-                long w3 = (long) LONGS.get(b, from + 24);
-                if (!hasBlank(w0) && !hasBlank(w1) && !hasBlank(w2) && !hasBlank(w3)) {
+                long w0 = Words.at(b, from);
+                long w1 = Words.at(b, from + 8);
+                long w2 = Words.at(b, from + 16);
+                long w3 = Words.at(b, from + 24);
+                if ((Words.matches(w0, ' ') | Words.matches(w1, ' ') | Words.matches(w2, ' ') | Words.matches(w3, ' ')) == 0) {
                     long h = ((w0 * 0x9E3779B97F4A7C15L ^ w1) * 0xC2B2AE3D27D4EB4FL ^ w2) * 0x165667B19E3779F9L ^ w3;
                     h *= 0x9E3779B97F4A7C15L;
                     return (int) (h ^ h >>> 32);
@@ -348,12 +333,6 @@ final class TraceRecordReader {
                 h = 31 * h + b[i];
             }
             return h ^ h >>> 16;
-        }
-
-        /** Whether a byte of the word is a blank: XOR makes blanks zero bytes, and the zero-byte test flags them. */
-        private static boolean hasBlank(long w) {
-            long x = w ^ 0x2020202020202020L;
-            return ((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0;
         }
 
         private static int slot(int hash) {
