@@ -22,8 +22,6 @@ final class HeapListings {
     private LiveBlocks spare = new LiveBlocks();
     private long[] stackCounts = new long[64];
     private Snapshot open;
-    /** While a listing ends: how far the last listing's rows stand from this one's, as far as the last block found tells. */
-    private int shift;
 
     /** Whether a listing is being read. */
     boolean open() {
@@ -55,7 +53,6 @@ final class HeapListings {
         long carried = 0;
         // a copy of the table, row for row, rather than a new one filled block by block: no hashing, no growing
         LiveBlocks since = spare.copyOf(live);
-        shift = 0;
         for (int i = 0; i < live.rows(); i++) {
             if (!live.occupied(i)) {
                 continue;
@@ -135,13 +132,8 @@ final class HeapListings {
 
     /** The listing from which block {@code i} of {@code live} has been present without a break: an earlier one, or the current. */
     private int since(LiveBlocks live, int i) {
-        // both listings hold mostly the same blocks in the same order: look where the block before was found first
-        int guess = i + shift;
-        int j = guess >= 0 && guess < presentSince.rows() && presentSince.address(guess) == live.address(i) ? guess
-                : presentSince.find(live.address(i));
-        if (j >= 0) {
-            shift = j - i; // past a block freed in between, the rest stand that much further on
-        }
+        // a block listed again keeps its row from one listing to the next (LiveSet): look there first
+        int j = i < presentSince.rows() && presentSince.address(i) == live.address(i) ? i : presentSince.find(live.address(i));
         return j >= 0 && presentSince.size(j) == live.size(i) && presentSince.stack(j) == live.stack(i)
                 ? (int) presentSince.seq(j) : snapshots.size();
     }

@@ -3,12 +3,12 @@ package heapscope.analysis;
 import java.util.Arrays;
 
 /**
- * The blocks allocated and not yet freed: their fields in rows, in the order they came, and an index from address to
- * row by open addressing over primitive arrays (no boxing). Memory follows the live set and a million events cost no
- * garbage; a block added costs one random access to the index, and its fields go to the row freed last (still in the
- * cache when blocks come and go) or after the last row. A removal leaves a hole rather than moving a row, which would
- * cost a second random access to the index. Address 0 marks an empty index slot and a hole (the allocator never
- * returns it for a live block).
+ * The blocks allocated and not yet freed: their fields in rows, and an index from address to row by open addressing
+ * over primitive arrays (no boxing). A block keeps its row while it lives, in a copy too. Memory follows the live set
+ * and a million events cost no garbage; a block added costs one random access to the index, and its fields go to the
+ * row freed last (still in the cache when blocks come and go) or after the last row. A removal leaves a hole rather
+ * than moving a row, which would cost a second random access to the index. Address 0 marks an empty index slot and a
+ * hole (the allocator never returns it for a live block).
  */
 final class LiveBlocks {
     /** Blocks up to this size are found by probing candidate start addresses; larger ones are few and scanned. */
@@ -30,7 +30,7 @@ final class LiveBlocks {
     private int[] contexts;
     private byte[] cores;
     private byte[] memories; // Alloc.Memory ordinals
-    private int[] marks; // a number of the user's per block (the listing that listed it last), moved with its row
+    private int[] marks; // a number of the user's per block (the listing that listed it last)
     private int count;
     /** Rows used so far: the blocks and the holes stand in {@code [0, high)}. */
     private int high;

@@ -23,9 +23,8 @@ public final class Timeline {
     private final long[] last = new long[MAX_BUCKETS];
     private final boolean[] used = new boolean[MAX_BUCKETS];
     private int count;
-    /** The bucket of the last event and where it starts (from the origin): -1 before any. */
+    /** The bucket of the last event: -1 before any. */
     private int bucket = -1;
-    private long bucketStart = -1;
 
     void add(long timeNs, long live) {
         if (origin < 0) {
@@ -33,7 +32,7 @@ public final class Timeline {
         }
         long t = Math.max(0, timeNs - origin);
         int i;
-        if (bucket >= 0 && t >= bucketStart && t - bucketStart < width) {
+        if (bucket >= 0 && t >= bucket * width && t - bucket * width < width) {
             i = bucket; // most events fall in the bucket of the one before: no division
         } else {
             while (t / width >= MAX_BUCKETS) {
@@ -41,7 +40,6 @@ public final class Timeline {
             }
             i = (int) (t / width);
             bucket = i;
-            bucketStart = i * width;
         }
         if (!used[i]) {
             used[i] = true;
@@ -77,7 +75,6 @@ public final class Timeline {
         count = (count + 1) / 2;
         width *= 2;
         bucket = -1;
-        bucketStart = -1;
     }
 
     /** The used buckets, in time order. */
