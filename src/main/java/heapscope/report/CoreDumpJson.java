@@ -11,7 +11,6 @@ import heapscope.coredump.TaskInfo;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.util.List;
 
 /**
  * A core dump as JSON (docs/coredump.md): what the text report says, for CI and scripts. The frames are the text's
@@ -37,7 +36,7 @@ public final class CoreDumpJson {
             g.writeStringField("chip", d.chipName());
             g.writeStringField("format", d.elfFormat() ? "elf" : "binary");
             g.writeStringField("version", String.format("0x%04x", d.version()));
-            strings(g, "warnings", r.warnings());
+            JsonReport.strings(g, "warnings", r.warnings());
             CrashAnalysis.Task crashed = r.crashed();
             g.writeObjectFieldStart("crash");
             if (crashed == null || d.crashedTcb() == 0xdeadbeefL) {
@@ -128,13 +127,5 @@ public final class CoreDumpJson {
         } else {
             g.writeNumberField(name, v);
         }
-    }
-
-    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
-        g.writeArrayFieldStart(name);
-        for (String v : values) {
-            g.writeString(v);
-        }
-        g.writeEndArray();
     }
 }

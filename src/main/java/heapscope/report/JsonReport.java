@@ -125,11 +125,7 @@ public final class JsonReport {
     private void recording(JsonGenerator g) throws IOException {
         Recording rec = report.recording();
         LeakReport.Counts c = report.counts();
-        g.writeArrayFieldStart("inputs");
-        for (String s : rec.sources()) {
-            g.writeString(s);
-        }
-        g.writeEndArray();
+        strings(g, "inputs", rec.sources());
         g.writeStringField("format", rec.format());
         g.writeObjectFieldStart("target");
         g.writeStringField("chip", report.chip() == null ? null : report.chip().idfName());
@@ -341,11 +337,7 @@ public final class JsonReport {
         }
         g.writeObjectFieldStart("caller_lines");
         for (long a : addresses) {
-            g.writeArrayFieldStart(Units.hex(a));
-            for (String line : lines.lines(a)) {
-                g.writeString(line);
-            }
-            g.writeEndArray();
+            strings(g, Units.hex(a), lines.lines(a));
         }
         g.writeEndObject();
     }
@@ -605,6 +597,15 @@ public final class JsonReport {
         g.writeEndArray();
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /** An array of strings under {@code name}. */
+    static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     private static void nullable(JsonGenerator g, String field, long value) throws IOException {
@@ -873,11 +874,7 @@ public final class JsonReport {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeArrayFieldStart("problems");
-            for (String p : w.problems()) {
-                g.writeString(p);
-            }
-            g.writeEndArray();
+            strings(g, "problems", w.problems());
             g.writeArrayFieldStart("allocated_by_size");
             for (HeapAtCrash.SizeClass c : w.liveBySize()) {
                 g.writeStartObject();
@@ -930,11 +927,7 @@ public final class JsonReport {
             g.writeBooleanField("overflowed", t.overflowed());
             g.writeNumberField("allocations", t.allocations());
             g.writeNumberField("frees", t.frees());
-            g.writeArrayFieldStart("warnings");
-            for (String w : t.warnings()) {
-                g.writeString(w);
-            }
-            g.writeEndArray();
+            strings(g, "warnings", t.warnings());
             g.writeArrayFieldStart("sites");
             for (TraceSites.Site site : h.sites()) {
                 g.writeStartObject();
@@ -942,11 +935,7 @@ public final class JsonReport {
                 g.writeStringField("file", site.site() == null ? null : site.site().file());
                 g.writeNumberField("line", site.site() == null ? 0 : site.site().line());
                 g.writeStringField("address", site.site() == null ? Units.hex(site.first()) : null);
-                g.writeArrayFieldStart("callers");
-                for (String f : site.callers()) {
-                    g.writeString(f);
-                }
-                g.writeEndArray();
+                strings(g, "callers", site.callers());
                 g.writeNumberField("bytes", site.bytes());
                 g.writeNumberField("blocks", site.blocks());
                 g.writeEndObject();
