@@ -1,5 +1,6 @@
 // Compares two heapscope jars on the same input in one JVM, rounds interleaved (A B, B A, ...), so that load from
-// other processes falls on both alike; prints each jar's median and the median of the per-round ratios.
+// other processes falls on both alike; prints each jar's median and best and the median of the per-round ratios, and
+// for log and sysview the process's CPU time over a round (the work done, less noisy than the time it took).
 //
 //   java scripts/bench-ab.java log     ROUNDS OLD.jar NEW.jar LOG
 //   java scripts/bench-ab.java sysview ROUNDS OLD.jar NEW.jar CPU0.svdat [CPU1.svdat]
@@ -51,16 +52,21 @@ public class BenchAb {
         }
         double[][] decode = new double[2][rounds];
         double[][] analyze = new double[2][rounds];
+        double[][] cpu = new double[2][rounds];
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i < rounds; i++) {
             for (int k = 0; k < 2; k++) {
                 int j = i % 2 == 0 ? k : 1 - k; // who goes first alternates
+                long cpu0 = os.getProcessCpuTime();
                 Object result = bench[j].getClass().getMethod("run").invoke(bench[j]);
+                cpu[j][i] = (os.getProcessCpuTime() - cpu0) / 1e9;
                 decode[j][i] = seconds(result, "decodeSeconds");
                 analyze[j][i] = seconds(result, "analyzeSeconds");
             }
         }
         print("decode", decode);
         print("analyze", analyze);
+        print("cpu", cpu); // of the process over a round of both phases: the work, whatever the other threads and processes do
     }
 
     /** Each jar's events of the log, decoded once; then the analysis alone over them, interleaved. */
@@ -123,8 +129,9 @@ public class BenchAb {
         for (int i = 0; i < n; i++) {
             ratio[i] = s[1][i] / s[0][i];
         }
-        System.out.printf(Locale.ROOT, "%-8s old %.3f s, new %.3f s (medians); new/old %.3f (quartiles %.3f-%.3f)%n",
-                phase + ":", median(s[0]), median(s[1]), median(ratio), sorted(ratio)[n / 4], sorted(ratio)[3 * n / 4]);
+        System.out.printf(Locale.ROOT, "%-8s old %.3f s, new %.3f s (medians; best %.3f s, %.3f s); new/old %.3f (quartiles %.3f-%.3f)%n",
+                phase + ":", median(s[0]), median(s[1]), sorted(s[0])[0], sorted(s[1])[0], median(ratio), sorted(ratio)[n / 4],
+                sorted(ratio)[3 * n / 4]);
     }
 
     private static double median(double[] v) {

@@ -34,7 +34,6 @@ final class HeapTraceDumpParser implements LineParser, Unwrap.Records {
 
     private final CallerList callerList = new CallerList();
     private final TraceRecordReader reader = new TraceRecordReader();
-    private final SeenStacks stacks = new SeenStacks();
     private final Listings listings = new Listings("heap_trace_dump");
     private final Unwrap unwrap = new Unwrap(this);
     private boolean oldFormat;
@@ -267,31 +266,12 @@ final class HeapTraceDumpParser implements LineParser, Unwrap.Records {
         pendingAddress = r.address();
         pendingSize = r.size();
         pendingCore = r.cpu();
-        pendingStack = r.callers() == null ? 0 : stacks.stack(r.callers(), sink.recording().stacks());
+        pendingStack = r.callers() == null ? 0 : r.callers().stack(sink.recording().stacks());
         pendingFreed = r.freed();
         pendingMemory = r.memory();
         pendingLine = line.atWidth() ? line : null;
         records++;
         return Unwrap.Shape.WHOLE;
-    }
-
-    /**
-     * The stacks of the caller lists read last, by the identity of the reader's {@link TraceRecordReader.Callers}: a
-     * dump repeats a few dozen lists, and a list seen before costs no hashing of its frames.
-     */
-    private static final class SeenStacks {
-        private static final int SLOTS = 256; // a power of two
-        private final TraceRecordReader.Callers[] lists = new TraceRecordReader.Callers[SLOTS];
-        private final int[] ids = new int[SLOTS];
-
-        int stack(TraceRecordReader.Callers list, StackTable stacks) {
-            int k = list.hash & (SLOTS - 1);
-            if (lists[k] != list) {
-                lists[k] = list;
-                ids[k] = stacks.intern(list.frames());
-            }
-            return ids[k];
-        }
     }
 
     /** Emits the held record: an allocation, plus a free when it was freed ({@code freedStack} >= 0). */

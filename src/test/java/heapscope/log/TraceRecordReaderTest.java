@@ -1,6 +1,7 @@
 package heapscope.log;
 
 import heapscope.trace.Alloc;
+import heapscope.trace.StackTable;
 import org.junit.jupiter.api.Test;
 
 import java.lang.invoke.MethodHandles;
@@ -9,7 +10,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,7 +111,8 @@ class TraceRecordReaderTest {
         List<String> seeds = List.of(
                 "   248 bytes (@ 0x3fc9a000, Internal) allocated CPU 0 ccount 0x4fc9a000 caller 0x40376183:0x4201e13e:0x4201e23e:0x4201e33e:0x4201e43e",
                 "    84 bytes (@ 0x3fca1b2c,  PSRAM) allocated CPU 1 ccount 0x1a2B3c4D caller 0x4037:0x42000a: freed",
-                "16 bytes (@ 0x3fc90010) allocated CPU 0 ccount 0x12 caller 0x40376183:0x0:0x4201e13e  ");
+                "16 bytes (@ 0x3fc90010) allocated CPU 0 ccount 0x12 caller 0x40376183:0x0:0x4201e13e  ",
+                "    32 bytes (@ 0x3fc90010) allocated CPU 1 ccount 0x4fc90010 caller 0x40376183:0x4201e13e freed");
         byte[] alphabet = "0123456789abcdefxX :(),@ ".getBytes(StandardCharsets.US_ASCII);
         SplittableRandom random = new SplittableRandom(11);
         TraceRecordReader reader = new TraceRecordReader(); // one reader throughout: its list cache must never change a reading
@@ -140,6 +144,29 @@ class TraceRecordReaderTest {
             }
         }
         assertThat(whole).isGreaterThan(10_000); // the mutations leave many records whole, so the fields are compared too
+    }
+
+    @Test
+    void aDumpsCallerListsAreEachReadOnce() {
+        // thirty lists as a firmware of many call sites prints them; two of these shared a slot of a table of one list
+        // a slot, and took turns in it: read and interned again at every record
+        List<String> lists = new ArrayList<>();
+        for (int site = 0x10; site < 0x10 + 30; site++) {
+            String s = Integer.toHexString(0x4200 + site);
+            lists.add("0x40376183:0x" + s + "13e:0x" + s + "23e:0x" + s + "33e:0x" + s + "43e");
+        }
+        TraceRecordReader reader = new TraceRecordReader();
+        Map<String, TraceRecordReader.Callers> first = new HashMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (String list : lists) {
+                TraceRecordReader.Record r = reader.read("   248 bytes (@ 0x3fc9a000, Internal) allocated CPU 0 ccount 0x4fc9a000 caller " + list);
+                assertThat(r.callers()).as(list).isSameAs(first.computeIfAbsent(list, k -> r.callers()));
+            }
+        }
+        StackTable stacks = new StackTable();
+        TraceRecordReader.Callers one = first.get(lists.get(0));
+        assertThat(one.stack(stacks)).isEqualTo(one.stack(stacks)).isEqualTo(stacks.intern(one.frames()));
+        assertThat(one.stack(new StackTable())).as("another recording's table").isEqualTo(1);
     }
 
     /** The frames of a caller list as the grammar's group has it: up to the first zero, at most 64. */
