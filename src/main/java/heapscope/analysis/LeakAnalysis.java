@@ -182,9 +182,9 @@ public final class LeakAnalysis {
             timeline.add(s.timeNs(), live.bytes());
             return;
         }
-        live.keepListing();
+        LiveBlocks before = live.keepListing();
         listings.end(s, live.blocks());
-        peaks.listing(live.blocks(), s.timeNs(), live.bytes(), live.nextSeq());
+        peaks.listing(before, live.blocks(), s.timeNs(), live.bytes(), live.nextSeq());
     }
 
     private void alloc(Alloc a) {

@@ -138,15 +138,21 @@ final class LiveSet {
         before = null;
     }
 
-    /** The listing read is complete: its blocks are the heap now; those of the set before that it did not list are gone. */
-    void keepListing() {
+    /**
+     * The listing read is complete: its blocks are the heap now; those of the set before that it did not list are
+     * gone. Returns the set before, row for row as the listing's set was copied from it, until the next listing starts;
+     * null when no listing was being read.
+     */
+    LiveBlocks keepListing() {
         for (int i = 0; i < blocks.rows(); i++) {
             if (blocks.occupied(i) && blocks.mark(i) != listing) {
                 blocks.removeAt(i);
             }
         }
-        spare = before;
+        LiveBlocks replaced = before;
+        spare = before != null ? before : spare;
         before = null;
+        return replaced;
     }
 
     /** Whether a listing's record is a block the set before the listing had too (same address, size and call stack). */

@@ -72,6 +72,8 @@ final class PeakAnalysis {
     private final List<Failure> failures = new ArrayList<>();
     private long failedAllocs;
     private boolean listed;
+    /** The rows a listing changed, reused from one listing to the next. */
+    private int[] changedRows = new int[64];
 
     /** A failed allocation's moment as taken: the live set's largest stacks, their leak part filled at the end. */
     private record Failure(Alloc alloc, long liveBytes, long liveBlocks, long seq, int siteCount, int[] stacks, long[] bytes, long[] blocks,
@@ -173,24 +175,48 @@ final class PeakAnalysis {
         low.take();
     }
 
-    /** A complete heap listing replaced the live set: the totals start again from its blocks. */
-    void listing(LiveBlocks blocks, long timeNs, long liveBytes, long nextSeq) {
+    /**
+     * A complete heap listing replaced the live set {@code before} with {@code blocks}, a copy of it row for row where
+     * they hold the same block: the totals follow the rows that changed, all removals first, so that no stack's total
+     * passes through a value above both its old and its new one; additions in row order, as a rebuild would visit them.
+     * Without {@code before} (an end of a listing whose start was not seen) the totals are rebuilt from {@code blocks}.
+     */
+    void listing(LiveBlocks before, LiveBlocks blocks, long timeNs, long liveBytes, long nextSeq) {
         listed = true;
-        stacks.clear();
-        low.clear();
-        cells.clear();
-        cellCost.clear();
-        long count = 0;
-        for (int i = 0; i < blocks.rows(); i++) {
-            if (blocks.occupied(i)) {
-                count++;
-                added(blocks.stack(i), blocks.size(i), blocks.address(i), blocks.context(i), blocks.memory(i), timeNs,
-                        // the live bytes only once the whole listing is in: a peak inside it would be half a listing
-                        -1, 0, nextSeq);
+        if (before == null) {
+            stacks.clear();
+            low.clear();
+            cells.clear();
+            cellCost.clear();
+        }
+        int old = before == null ? 0 : before.rows();
+        int rows = Math.max(old, blocks.rows());
+        if (changedRows.length < rows) {
+            changedRows = new int[Math.max(rows, 2 * changedRows.length)];
+        }
+        int changed = 0;
+        for (int i = 0; i < rows; i++) {
+            boolean was = i < old && before.occupied(i);
+            boolean is = i < blocks.rows() && blocks.occupied(i);
+            if (was && is && before.address(i) == blocks.address(i) && before.size(i) == blocks.size(i)
+                    && before.stack(i) == blocks.stack(i) && before.memory(i) == blocks.memory(i)) {
+                continue;
+            }
+            if (was) {
+                removed(before.stack(i), before.size(i), before.address(i), before.memory(i), false, 0, 0);
+            }
+            if (is) {
+                changedRows[changed++] = i;
             }
         }
+        for (int k = 0; k < changed; k++) {
+            int i = changedRows[k];
+            added(blocks.stack(i), blocks.size(i), blocks.address(i), blocks.context(i), blocks.memory(i), timeNs,
+                    // the live bytes only once the whole listing is in: a peak inside it would be half a listing
+                    -1, 0, nextSeq);
+        }
         if (liveBytes > peakBytes) {
-            peak(timeNs, liveBytes, count, nextSeq);
+            peak(timeNs, liveBytes, blocks.size(), nextSeq);
         }
     }
 

@@ -11,13 +11,20 @@ import heapscope.trace.EventReader;
 import heapscope.trace.Free;
 import heapscope.trace.HeapSample;
 import heapscope.trace.Recording;
+import heapscope.trace.Snapshot;
 import heapscope.trace.StackTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -135,5 +142,119 @@ class PeakAnalysisTest {
         assertThat(peak.timeNs()).isEqualTo(4);
         assertThat(peak.sites()).extracting(PeakReport.Site::stack, PeakReport.Site::bytes, PeakReport.Site::leakBytes)
                 .containsExactly(tuple(x, 60L, 60L), tuple(y, 60L, 0L));
+    }
+
+    @Test
+    void listingsBetweenEventsLeaveThePeakAStraightCountOfTheLiveSetWouldGive() {
+        // a model of the live set, replaced whole by each complete listing, against the analysis that follows only the
+        // rows a listing changed: the peak, its stacks and size classes and each stack's own peak must be the same
+        int[] stacks = new int[6];
+        for (int k = 0; k < stacks.length; k++) {
+            stacks[k] = rec.stacks().intern(0x400D1000L + 0x100L * k);
+        }
+        long[] sizes = {8, 24, 100, 512, 3000};
+        for (int seed = 0; seed < 40; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            LeakAnalysis a = new LeakAnalysis(Chip.ESP32);
+            Map<Long, long[]> live = new LinkedHashMap<>(); // address -> size, stack
+            long time = 0;
+            long peakBytes = -1;
+            long peakNs = -1;
+            Map<Integer, long[]> peakSites = Map.of();
+            Map<Long, long[]> peakClasses = Map.of();
+            Map<Integer, long[]> stackPeaks = new HashMap<>();
+            int listings = 0;
+            for (int step = 0; step < 400; step++) {
+                time++;
+                int what = random.nextInt(10);
+                if (what < 5 || live.isEmpty()) {
+                    long address = address(random);
+                    if (live.containsKey(address)) {
+                        continue;
+                    }
+                    long[] block = {sizes[random.nextInt(sizes.length)], stacks[random.nextInt(stacks.length)]};
+                    a.accept(new Alloc(time, 0, task, address, block[0], (int) block[1]));
+                    live.put(address, block);
+                } else if (what < 8) {
+                    long address = List.copyOf(live.keySet()).get(random.nextInt(live.size()));
+                    a.accept(new Free(time, 0, task, address, (int) live.remove(address)[1]));
+                } else {
+                    // a listing: most blocks again, a few gone, a few changed, a few new; one in eight is cut off
+                    Map<Long, long[]> listed = new LinkedHashMap<>();
+                    live.forEach((address, block) -> {
+                        int fate = random.nextInt(10);
+                        if (fate == 0) {
+                            listed.put(address, new long[] {sizes[random.nextInt(sizes.length)], block[1]});
+                        } else if (fate == 1) {
+                            listed.put(address, new long[] {block[0], stacks[random.nextInt(stacks.length)]});
+                        } else if (fate != 2) {
+                            listed.put(address, block);
+                        }
+                    });
+                    for (int n = random.nextInt(4); n > 0; n--) {
+                        listed.putIfAbsent(address(random), new long[] {sizes[random.nextInt(sizes.length)], stacks[random.nextInt(stacks.length)]});
+                    }
+                    boolean cut = random.nextInt(8) == 0 && listings > 0;
+                    a.accept(new Snapshot(time, 0, listings, Snapshot.Boundary.START, "heap_trace_dump", step, Snapshot.Declared.NONE, false));
+                    long at = time;
+                    listed.forEach((address, block) -> a.accept(new Alloc(at, 0, task, address, block[0], (int) block[1])));
+                    a.accept(new Snapshot(time, 0, listings, Snapshot.Boundary.END, "heap_trace_dump", step, Snapshot.Declared.NONE, cut));
+                    if (cut) {
+                        continue;
+                    }
+                    listings++;
+                    live.clear();
+                    live.putAll(listed);
+                }
+                Map<Integer, long[]> sites = totals(live, b -> (int) b[1]);
+                sites.forEach((stack, t) -> stackPeaks.merge(stack, t, (old, now) -> now[0] > old[0] ? now : old));
+                long bytes = live.values().stream().mapToLong(b -> b[0]).sum();
+                if (bytes > peakBytes) {
+                    peakBytes = bytes;
+                    peakNs = time;
+                    peakSites = sites;
+                    peakClasses = totals(live, b -> HeapCost.sizeClass(b[0]) == 0 ? 0L : 1L << HeapCost.sizeClass(b[0]));
+                }
+            }
+            PeakReport p = a.finish(rec).peaks();
+            String as = "seed " + seed;
+            assertThat(p.peak().liveBytes()).as(as).isEqualTo(peakBytes);
+            assertThat(p.peak().timeNs()).as(as).isEqualTo(peakNs);
+            assertThat(byKey(p.peak().sites(), PeakReport.Site::stack, PeakReport.Site::bytes, PeakReport.Site::blocks)).as(as)
+                    .isEqualTo(flat(peakSites));
+            assertThat(byKey(p.livePeak(), PeakReport.SizeClass::from, PeakReport.SizeClass::bytes, PeakReport.SizeClass::blocks)).as(as)
+                    .isEqualTo(flat(peakClasses));
+            stackPeaks.values().removeIf(t -> t[0] == 0);
+            assertThat(byKey(p.stackPeaks(), PeakReport.StackPeak::stack, PeakReport.StackPeak::peakBytes, PeakReport.StackPeak::peakBlocks))
+                    .as(as).isEqualTo(flat(stackPeaks));
+        }
+    }
+
+    /** An address in one of two 1 MiB windows, so that blocks fall in both. */
+    private static long address(SplittableRandom random) {
+        return (random.nextBoolean() ? 0x3FFB0000L : 0x3FC90000L) + 16L * random.nextInt(60);
+    }
+
+    /** Bytes and blocks of the model's live set per key. */
+    private static <K> Map<K, long[]> totals(Map<Long, long[]> live, Function<long[], K> key) {
+        Map<K, long[]> out = new HashMap<>();
+        live.values().forEach(b -> {
+            long[] t = out.computeIfAbsent(key.apply(b), k -> new long[2]);
+            t[0] += b[0];
+            t[1]++;
+        });
+        return out;
+    }
+
+    private static <K> Map<K, List<Long>> flat(Map<K, long[]> totals) {
+        Map<K, List<Long>> out = new HashMap<>();
+        totals.forEach((k, t) -> out.put(k, List.of(t[0], t[1])));
+        return out;
+    }
+
+    private static <T, K> Map<K, List<Long>> byKey(List<T> rows, Function<T, K> key, ToLongFunction<T> bytes, ToLongFunction<T> blocks) {
+        Map<K, List<Long>> out = new HashMap<>();
+        rows.forEach(r -> out.put(key.apply(r), List.of(bytes.applyAsLong(r), blocks.applyAsLong(r))));
+        return out;
     }
 }
