@@ -151,20 +151,66 @@ record LeakGroups(List<LeakGroup> groups, int foldedStacks) {
         Map<Integer, Long> contexts = new HashMap<>();
         TreeMap<Integer, Long> cores = new TreeMap<>();
         TreeMap<Region, Long> regions = new TreeMap<>();
+        Region[] regionOf = Region.values();
+        Run size = new Run((k, n) -> sizes.merge(k, n, Long::sum));
+        Run context = new Run((k, n) -> contexts.merge((int) k, n, Long::sum));
+        Run core = new Run((k, n) -> cores.merge((int) k, n, Long::sum));
+        Run region = new Run((k, n) -> regions.merge(regionOf[(int) k], n, Long::sum));
         for (int k = lo; k < hi; k++) {
             LeakedBlock b = leaks.get(idx[k]);
             bytes += b.size();
             first = Math.min(first, b.timeNs());
             last = Math.max(last, b.timeNs());
-            sizes.merge(b.size(), 1L, Long::sum);
-            contexts.merge(b.context(), 1L, Long::sum);
-            cores.merge(b.core(), 1L, Long::sum);
-            regions.merge(b.region(), b.size(), Long::sum);
+            size.add(b.size(), 1);
+            context.add(b.context(), 1);
+            core.add(b.core(), 1);
+            region.add(b.region().ordinal(), b.size());
         }
+        size.end();
+        context.end();
+        core.end();
+        region.end();
         List<Integer> byCount = new ArrayList<>(contexts.keySet());
         byCount.sort(Comparator.<Integer>comparingLong(contexts::get).reversed().thenComparing(Comparator.naturalOrder()));
         return new LeakGroup(stack, hi - lo, bytes, sizes, List.copyOf(byCount), List.copyOf(cores.keySet()), first, last, regions,
                 List.copyOf(perListing), growth);
+    }
+
+    /**
+     * Sums a run of equal keys before it goes into a map: a stack's blocks mostly repeat one size, task, core and
+     * region, and a boxed map update per block cost more than the rest of the grouping.
+     */
+    private static final class Run {
+        interface Into {
+            void add(long key, long sum);
+        }
+
+        private final Into into;
+        private long key;
+        private long sum;
+        private boolean open;
+
+        Run(Into into) {
+            this.into = into;
+        }
+
+        void add(long k, long value) {
+            if (open && k != key) {
+                end();
+            }
+            key = k;
+            sum += value;
+            open = true;
+        }
+
+        /** The run so far goes into the map. */
+        void end() {
+            if (open) {
+                into.add(key, sum);
+            }
+            sum = 0;
+            open = false;
+        }
     }
 
     /** The growth of one stack's blocks {@code leaks[idx[lo..hi)]}: their times and sizes in time order, ties as allocated. */
