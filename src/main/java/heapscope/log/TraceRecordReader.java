@@ -52,7 +52,7 @@ final class TraceRecordReader {
      */
     static final class Callers {
         private final long[] frames;
-        final int hash;
+        private final int hash;
         private StackTable table; // the stack's id in it, found on the parsing thread (the only one to touch these two)
         private int stack;
 
@@ -142,7 +142,7 @@ final class TraceRecordReader {
         long address = hex8(Words.at(b, p + 12));
         int q = p + 20;
         Alloc.Memory memory = Alloc.Memory.UNSTATED;
-        if (Words.at(b, q) == INTERNAL.head && (Words.at(b, q + 2) == INTERNAL.tail)) {
+        if (Words.at(b, q) == INTERNAL.head && Words.at(b, q + 2) == INTERNAL.tail) {
             memory = Alloc.Memory.INTERNAL;
             q += INTERNAL.length;
             if (to - q < USUAL_MIN - 20) {
