@@ -16,11 +16,19 @@ final class HeapListings {
     /** Per listing, the call stacks in it (ascending) and their blocks: two primitive arrays, not a map per listing. */
     private final List<int[]> listedStacks = new ArrayList<>();
     private final List<long[]> listedCounts = new ArrayList<>();
-    /** Blocks of the last complete listing; their seq field holds the listing they are present since. */
+    /**
+     * Blocks of the last complete listing, at the rows the live set had them; their seq field holds the listing they
+     * are present since.
+     */
     private LiveBlocks presentSince = new LiveBlocks();
     /** The table {@link #presentSince} replaced, to copy the next listing into: it has grown to a listing's size. */
     private LiveBlocks spare = new LiveBlocks();
+    /** Per call stack, its blocks in the last complete listing. */
     private long[] stackCounts = new long[64];
+    /** Bytes of the last complete listing. */
+    private long lastBytes;
+    /** Per changed row, the listing its block is present since (-1: a hole), while {@link #follow} works. */
+    private int[] firsts = new int[64];
     private Snapshot open;
 
     /** Whether a listing is being read. */
@@ -48,30 +56,16 @@ final class HeapListings {
 
     /** The listing that {@code end} closes is complete: {@code live} holds its blocks. */
     void end(Snapshot end, LiveBlocks live) {
-        long blocks = 0;
-        long bytes = 0;
-        long carried = 0;
-        // a copy of the table, row for row, rather than a new one filled block by block: no hashing, no growing
-        LiveBlocks since = spare.copyOf(live);
-        for (int i = 0; i < live.rows(); i++) {
-            if (!live.occupied(i)) {
-                continue;
-            }
-            int first = since(live, i);
-            if (first < snapshots.size()) {
-                carried++;
-            }
-            since.setSeq(i, first);
-            int stack = live.stack(i);
-            if (stack >= stackCounts.length) {
-                stackCounts = Arrays.copyOf(stackCounts, Math.max(stack + 1, stackCounts.length * 2));
-            }
-            stackCounts[stack]++;
-            blocks++;
-            bytes += live.size(i);
-        }
-        spare = presentSince;
-        presentSince = since;
+        end(end, live, new ListingChanges(null, new int[0], 0, false));
+    }
+
+    /**
+     * The same, with what the listing changed: where that is a few rows since the listing before, only they are
+     * looked at; else every row.
+     */
+    void end(Snapshot end, LiveBlocks live, ListingChanges changes) {
+        long carried = changes.known() && changes.sinceLastListing() && changes.count() * 4L < live.rows()
+                ? follow(live, changes) : rebuild(live);
         int n = 0;
         for (long c : stackCounts) {
             n += c != 0 ? 1 : 0;
@@ -83,14 +77,81 @@ final class HeapListings {
             if (stackCounts[stack] != 0) {
                 stacks[n] = stack;
                 counts[n++] = stackCounts[stack];
-                stackCounts[stack] = 0;
             }
         }
         listedStacks.add(stacks);
         listedCounts.add(counts);
         Snapshot start = open != null ? open : end;
-        snapshots.add(new SnapshotInfo(snapshots.size(), start.kind(), start.line(), start.timeNs(), end.declared(), blocks, bytes, carried));
+        snapshots.add(new SnapshotInfo(snapshots.size(), start.kind(), start.line(), start.timeNs(), end.declared(), live.size(), lastBytes,
+                carried));
         open = null;
+    }
+
+    /** Reads every block of {@code live} into a copy of it, as the last listing now; returns the blocks carried over. */
+    private long rebuild(LiveBlocks live) {
+        long carried = 0;
+        Arrays.fill(stackCounts, 0);
+        lastBytes = 0;
+        // a copy of the table, row for row, rather than a new one filled block by block: no hashing, no growing
+        LiveBlocks since = spare.copyOf(live);
+        for (int i = 0; i < live.rows(); i++) {
+            if (!live.occupied(i)) {
+                continue;
+            }
+            int first = since(live, i);
+            if (first < snapshots.size()) {
+                carried++;
+            }
+            since.setSeq(i, first);
+            count(live.stack(i), 1);
+            lastBytes += live.size(i);
+        }
+        spare = presentSince;
+        presentSince = since;
+        return carried;
+    }
+
+    /**
+     * Follows the rows {@code changes} names from the last listing to {@code live} (all others hold the same blocks in
+     * both); returns the blocks carried over.
+     */
+    private long follow(LiveBlocks live, ListingChanges changes) {
+        int[] rows = changes.rows();
+        int n = changes.count();
+        if (firsts.length < n) {
+            firsts = new int[Math.max(n, 2 * firsts.length)];
+        }
+        for (int k = 0; k < n; k++) { // against the last listing as it was, before any row of it changes
+            int i = rows[k];
+            firsts[k] = live.occupied(i) ? since(live, i) : -1;
+        }
+        for (int k = 0; k < n; k++) { // removals first: a block that moved rows is indexed once
+            int i = rows[k];
+            if (i < presentSince.rows() && presentSince.occupied(i)) {
+                count(presentSince.stack(i), -1);
+                lastBytes -= presentSince.size(i);
+                presentSince.removeAt(i);
+            }
+        }
+        long fresh = 0;
+        for (int k = 0; k < n; k++) {
+            int i = rows[k];
+            if (firsts[k] >= 0) {
+                presentSince.putAt(i, live.address(i), live.size(i), live.time(i), firsts[k], live.stack(i), live.context(i), live.core(i),
+                        live.memory(i));
+                count(live.stack(i), 1);
+                lastBytes += live.size(i);
+                fresh += firsts[k] == snapshots.size() ? 1 : 0;
+            }
+        }
+        return live.size() - fresh; // the rows not named were in the last listing
+    }
+
+    private void count(int stack, int blocks) {
+        if (stack >= stackCounts.length) {
+            stackCounts = Arrays.copyOf(stackCounts, Math.max(stack + 1, stackCounts.length * 2));
+        }
+        stackCounts[stack] += blocks;
     }
 
     /** Blocks alive in the latest complete listing, -1 without listings. */

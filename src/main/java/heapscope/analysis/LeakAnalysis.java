@@ -182,9 +182,9 @@ public final class LeakAnalysis {
             timeline.add(s.timeNs(), live.bytes());
             return;
         }
-        LiveBlocks before = live.keepListing();
-        listings.end(s, live.blocks());
-        peaks.listing(before, live.blocks(), s.timeNs(), live.bytes(), live.nextSeq());
+        ListingChanges changes = live.keepListing();
+        listings.end(s, live.blocks(), changes);
+        peaks.listing(changes, live.blocks(), s.timeNs(), live.bytes(), live.nextSeq());
     }
 
     private void alloc(Alloc a) {

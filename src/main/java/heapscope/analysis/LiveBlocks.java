@@ -41,6 +41,8 @@ final class LiveBlocks {
     private int largeCount;
     /** Built when first asked for (by a live view), kept up to date from then on: analyses that never ask pay nothing. */
     private StackTotals perStack;
+    /** Rows are chosen by the caller ({@link #putAt}): no holes are kept, and {@link #put} may not be used. */
+    private boolean rowsGiven;
 
     LiveBlocks() {
         index(1024);
@@ -58,6 +60,7 @@ final class LiveBlocks {
         high = 0;
         holeCount = 0;
         largeCount = 0;
+        rowsGiven = false;
         if (perStack != null) {
             perStack.clear();
         }
@@ -105,6 +108,7 @@ final class LiveBlocks {
         large = Arrays.copyOf(other.large, other.large.length);
         largeCount = other.largeCount;
         perStack = null;
+        rowsGiven = false;
         return this;
     }
 
@@ -161,13 +165,10 @@ final class LiveBlocks {
 
     /** Adds the block, or replaces the one at its address; returns its row. A new row's mark is 0. */
     int put(long address, long size, long time, long seq, int stack, int context, int core, int memory) {
-        if ((count + 1) * 4L > (mask + 1) * 3L) {
-            growIndex();
+        if (rowsGiven) {
+            throw new IllegalStateException("a table whose rows follow another's chooses none");
         }
-        int k = slot(address);
-        while (index[2 * k] != 0 && index[2 * k] != address) {
-            k = (k + 1) & mask;
-        }
+        int k = freeSlot(address);
         if (index[2 * k] != 0) {
             int row = (int) index[2 * k + 1];
             set(row, size, time, seq, stack, context, core, memory);
@@ -182,13 +183,51 @@ final class LiveBlocks {
             }
             i = high++;
         }
+        occupy(k, i, address, size, time, seq, stack, context, core, memory);
+        return i;
+    }
+
+    /**
+     * Puts a block at row {@code i}, a hole or past the last row, for a table kept row for row in step with another
+     * that chooses the rows (the other's blocks are where they are here); from then on until a {@link #copyOf} this
+     * table keeps no holes of its own.
+     */
+    void putAt(int i, long address, long size, long time, long seq, int stack, int context, int core, int memory) {
+        rowsGiven = true;
+        holeCount = 0;
+        int k = freeSlot(address);
+        if (index[2 * k] != 0 || (i < high && addresses[i] != 0)) {
+            throw new IllegalStateException("row " + i + " or address 0x" + Long.toHexString(address) + " is taken");
+        }
+        if (i >= addresses.length) {
+            rows(Math.max(i + 1, 2 * addresses.length));
+        }
+        if (i >= high) {
+            Arrays.fill(addresses, high, i, 0); // holes: rows past the last may hold what a clear() left
+            high = i + 1;
+        }
+        occupy(k, i, address, size, time, seq, stack, context, core, memory);
+    }
+
+    /** The index slot of {@code address}, or the empty one where it goes (the index grown first if it must). */
+    private int freeSlot(long address) {
+        if ((count + 1) * 4L > (mask + 1) * 3L) {
+            growIndex();
+        }
+        int k = slot(address);
+        while (index[2 * k] != 0 && index[2 * k] != address) {
+            k = (k + 1) & mask;
+        }
+        return k;
+    }
+
+    private void occupy(int k, int i, long address, long size, long time, long seq, int stack, int context, int core, int memory) {
         count++;
         index[2 * k] = address;
         index[2 * k + 1] = i;
         addresses[i] = address;
         marks[i] = 0;
         write(i, true, size, time, seq, stack, context, core, memory);
-        return i;
     }
 
     /** Replaces the fields of the block in row {@code i} (its address stays): no lookup. */
@@ -235,6 +274,9 @@ final class LiveBlocks {
         unindex(index[2 * found] == address ? found : slotOf(address));
         addresses[i] = 0;
         count--;
+        if (rowsGiven) {
+            return;
+        }
         if (holeCount == holes.length) {
             holes = Arrays.copyOf(holes, holeCount * 2);
         }

@@ -2,13 +2,16 @@ package heapscope.analysis;
 
 import heapscope.trace.Alloc;
 
+import java.util.Arrays;
+
 /**
  * The blocks alive now and their bytes. While a heap listing is read, the set before it is kept (shown meanwhile,
  * compared against, and restored if the listing is cut off), and the listing is read into a copy of it: a record
  * the set had already overwrites that block's row, found where the last listing had it (a dump lists the blocks in
  * the order the device keeps them), so that a listing of the same blocks costs no lookups; a new record is added,
  * and when the listing is complete the blocks it did not list are dropped. Until then the listing's set is the
- * blocks it marked, and lookups see those only.
+ * blocks it marked, and lookups see those only. The rows a listing changed are noted as it goes, so that what follows
+ * the live set looks at those only ({@link ListingChanges}).
  */
 final class LiveSet {
     /** How far ahead of the expected row a listed block is looked for: past the blocks freed since the last listing. */
@@ -33,6 +36,13 @@ final class LiveSet {
     /** The row of {@link #locatedAddress} in the copy, -1 for none, while the copy is unchanged since it was found. */
     private long locatedAddress = -1;
     private int locatedRow;
+    /** The rows of the listing's set that may differ from the set before it ({@link ListingChanges}), each once. */
+    private int[] touched = new int[64];
+    private int touchedCount;
+    /** Per row, the listing that touched it last. */
+    private int[] touchedIn = new int[64];
+    /** The set changed outside listings since the last one was kept (not while it is empty, as it was made). */
+    private boolean changedOutside;
 
     LiveBlocks blocks() {
         return blocks;
@@ -78,12 +88,17 @@ final class LiveSet {
         int memory = a.memory().ordinal();
         if (before == null) {
             blocks.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core(), memory);
+            changedOutside = true;
         } else {
             int row = i >= 0 ? i : locate(a.address()); // a block of the set before, which this listing had not listed yet
             if (row >= 0) {
+                if (i >= 0 || blocks.size(row) != a.size() || blocks.stack(row) != a.stack() || blocks.memory(row) != memory) {
+                    touch(row); // listed twice, or not the block the set before had there
+                }
                 blocks.set(row, a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core(), memory);
             } else {
                 row = blocks.put(a.address(), a.size(), a.timeNs(), seq++, a.stack(), a.context(), a.core(), memory);
+                touch(row);
                 locatedAddress = -1; // the index changed
             }
             if (i < 0) {
@@ -101,7 +116,10 @@ final class LiveSet {
         blocks.removeAt(i);
         if (before != null) {
             listed--;
+            touch(i);
             locatedAddress = -1; // the index changed
+        } else {
+            changedOutside = true;
         }
         return bytes;
     }
@@ -123,6 +141,7 @@ final class LiveSet {
         listed = 0;
         cursor = 0;
         locatedAddress = -1;
+        touchedCount = 0;
     }
 
     /** Whether a listing is being read. */
@@ -140,19 +159,50 @@ final class LiveSet {
 
     /**
      * The listing read is complete: its blocks are the heap now; those of the set before that it did not list are
-     * gone. Returns the set before, row for row as the listing's set was copied from it, until the next listing starts;
-     * null when no listing was being read.
+     * gone. Returns what it changed; the set before stays as it was until the next listing starts.
      */
-    LiveBlocks keepListing() {
-        for (int i = 0; i < blocks.rows(); i++) {
+    ListingChanges keepListing() {
+        int unlisted = before != null ? blocks.size() - listed : Integer.MAX_VALUE; // without a start, every row is looked at
+        for (int i = 0; unlisted > 0 && i < blocks.rows(); i++) {
             if (blocks.occupied(i) && blocks.mark(i) != listing) {
                 blocks.removeAt(i);
+                unlisted--;
+                if (before != null) {
+                    touch(i);
+                }
             }
         }
-        LiveBlocks replaced = before;
+        if (!ascending(touched, touchedCount)) {
+            Arrays.sort(touched, 0, touchedCount);
+        }
+        ListingChanges changes = new ListingChanges(before, touched, before != null ? touchedCount : 0, !changedOutside);
+        changedOutside = false;
         spare = before != null ? before : spare;
         before = null;
-        return replaced;
+        return changes;
+    }
+
+    private static boolean ascending(int[] a, int n) {
+        for (int k = 1; k < n; k++) {
+            if (a[k - 1] > a[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Row {@code row} of the listing's set may differ from the set before: it goes into the changes once. */
+    private void touch(int row) {
+        if (row >= touchedIn.length) {
+            touchedIn = Arrays.copyOf(touchedIn, Math.max(row + 1, 2 * touchedIn.length));
+        }
+        if (touchedIn[row] != listing) {
+            touchedIn[row] = listing;
+            if (touchedCount == touched.length) {
+                touched = Arrays.copyOf(touched, 2 * touchedCount);
+            }
+            touched[touchedCount++] = row;
+        }
     }
 
     /** Whether a listing's record is a block the set before the listing had too (same address, size and call stack). */

@@ -176,26 +176,28 @@ final class PeakAnalysis {
     }
 
     /**
-     * A complete heap listing replaced the live set {@code before} with {@code blocks}, a copy of it row for row where
-     * they hold the same block: the totals follow the rows that changed, all removals first, so that no stack's total
-     * passes through a value above both its old and its new one; additions in row order, as a rebuild would visit them.
-     * Without {@code before} (an end of a listing whose start was not seen) the totals are rebuilt from {@code blocks}.
+     * A complete heap listing replaced the live set with {@code blocks}: the totals follow the rows {@code changes}
+     * names, all removals first, so that no stack's total passes through a value above both its old and its new one;
+     * additions in row order, as a rebuild would visit them. Where the changed rows are not known (an end of a listing
+     * whose start was not seen) the totals are rebuilt from {@code blocks}.
      */
-    void listing(LiveBlocks before, LiveBlocks blocks, long timeNs, long liveBytes, long nextSeq) {
+    void listing(ListingChanges changes, LiveBlocks blocks, long timeNs, long liveBytes, long nextSeq) {
         listed = true;
-        if (before == null) {
+        LiveBlocks before = changes.before();
+        if (!changes.known()) {
             stacks.clear();
             low.clear();
             cells.clear();
             cellCost.clear();
         }
         int old = before == null ? 0 : before.rows();
-        int rows = Math.max(old, blocks.rows());
+        int rows = changes.known() ? changes.count() : blocks.rows();
         if (changedRows.length < rows) {
             changedRows = new int[Math.max(rows, 2 * changedRows.length)];
         }
         int changed = 0;
-        for (int i = 0; i < rows; i++) {
+        for (int k = 0; k < rows; k++) {
+            int i = changes.known() ? changes.rows()[k] : k;
             boolean was = i < old && before.occupied(i);
             boolean is = i < blocks.rows() && blocks.occupied(i);
             if (was && is && before.address(i) == blocks.address(i) && before.size(i) == blocks.size(i)

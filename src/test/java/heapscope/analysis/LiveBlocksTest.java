@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The open-addressing live set against java.util.HashMap as the model, over random insert/remove sequences. */
 class LiveBlocksTest {
@@ -102,5 +103,47 @@ class LiveBlocksTest {
         assertThat(live.findContaining(0x3FFC0000L + 100_000)).isEqualTo(-1);
         live.removeAt(live.find(0x3FFC0000L));
         assertThat(live.findContaining(0x3FFC0010L)).isEqualTo(-1);
+    }
+
+    @Test
+    void aTableKeptInStepWithAnotherHoldsItsBlocksAtTheOthersRows() {
+        Random random = new Random(3);
+        LiveBlocks chooser = new LiveBlocks();
+        LiveBlocks follower = new LiveBlocks();
+        for (int round = 0; round < 50; round++) {
+            List<Integer> changed = new ArrayList<>();
+            for (int n = 0; n < 200; n++) {
+                long address = 0x3FFB0000L + 16L * random.nextInt(3000);
+                int row = chooser.find(address);
+                if (row >= 0) {
+                    chooser.removeAt(row);
+                } else {
+                    row = chooser.put(address, 8 + random.nextInt(2000), 0, 0, random.nextInt(4), 0, 0, 0);
+                }
+                changed.add(row);
+            }
+            for (int row : changed) { // removals first: an address may have moved from one changed row to another
+                if (row < follower.rows() && follower.occupied(row)) {
+                    follower.removeAt(row);
+                }
+            }
+            for (int row : changed) {
+                if (chooser.occupied(row) && !(row < follower.rows() && follower.occupied(row))) {
+                    follower.putAt(row, chooser.address(row), chooser.size(row), 0, 0, chooser.stack(row), 0, 0, 0);
+                }
+            }
+            assertThat(follower.size()).isEqualTo(chooser.size());
+            for (int row = 0; row < chooser.rows(); row++) {
+                if (chooser.occupied(row)) {
+                    assertThat(follower.find(chooser.address(row))).isEqualTo(row);
+                    assertThat(follower.size(row)).isEqualTo(chooser.size(row));
+                } else {
+                    assertThat(row < follower.rows() && follower.occupied(row)).isFalse();
+                }
+            }
+        }
+        assertThatThrownBy(() -> follower.put(0x3FFB0004L, 8, 0, 0, 0, 0, 0, 0))
+                .isInstanceOf(IllegalStateException.class); // its rows are the other's to choose
+        assertThat(follower.copyOf(chooser).put(0x3FFB0004L, 8, 0, 0, 0, 0, 0, 0)).isGreaterThanOrEqualTo(0); // a copy chooses again
     }
 }

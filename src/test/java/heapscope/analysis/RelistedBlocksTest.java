@@ -6,6 +6,13 @@ import heapscope.trace.Recording;
 import heapscope.trace.Snapshot;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -62,5 +69,129 @@ class RelistedBlocksTest {
                 .containsExactly(tuple(3L, 0L), tuple(3L, 2L), tuple(3L, 3L), tuple(3L, 2L), tuple(3L, 2L), tuple(3L, 3L), tuple(4L, 3L));
         assertThat(r.leaks()).extracting(LeakedBlock::address, LeakedBlock::sinceSnapshot)
                 .containsExactlyInAnyOrder(tuple(0x400L, 1), tuple(0x100L, 0), tuple(0x500L, 4), tuple(0x600L, 6));
+    }
+
+    @Test
+    void listingsThatChangeAFewBlocksAreDatedAsAComparisonWithTheListingBeforeWouldDateThem() {
+        // a model that compares each complete listing with the one before by address, against the analysis, which
+        // looks at the rows a listing changed only when nothing else changed the set since the listing before
+        int[] stacks = new int[5];
+        for (int k = 0; k < stacks.length; k++) {
+            stacks[k] = rec.stacks().intern(0x400D3000L + 0x100L * k);
+        }
+        long[] sizes = {8, 24, 100, 3000};
+        int fewChanged = 0;
+        int complete = 0;
+        for (int seed = 0; seed < 30; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            LeakAnalysis a = new LeakAnalysis(null);
+            Map<Long, long[]> live = new LinkedHashMap<>(); // address -> size, stack
+            Map<Long, long[]> last = new HashMap<>(); // the last complete listing: address -> size, stack, since
+            List<long[]> expected = new ArrayList<>(); // per listing: blocks, bytes, carried
+            List<Map<Integer, Long>> perStack = new ArrayList<>();
+            long t = 0;
+            boolean eventsSince = false;
+            for (int step = 0; step < 60; step++) {
+                for (int n = step == 0 ? 300 : random.nextInt(3) == 0 ? random.nextInt(40) : 0; n > 0; n--, t++) {
+                    eventsSince = true;
+                    if (step == 0 || random.nextInt(3) > 0 || live.isEmpty()) {
+                        long address = 0x3FFB0000L + 16L * random.nextInt(4000);
+                        if (!live.containsKey(address)) {
+                            long[] block = {sizes[random.nextInt(sizes.length)], stacks[random.nextInt(stacks.length)]};
+                            a.accept(new Alloc(t, 0, 0, address, block[0], (int) block[1]));
+                            live.put(address, block);
+                        }
+                    } else {
+                        long address = List.copyOf(live.keySet()).get(random.nextInt(live.size()));
+                        live.remove(address);
+                        a.accept(new Free(t, 0, 0, address, 0));
+                    }
+                }
+                // a listing of most blocks again, in their order but now and then one out of it; a few gone, changed,
+                // new, listed twice, or freed (HEAP_TRACE_ALL); one in ten cut off
+                List<long[]> records = new ArrayList<>();
+                int changes = 0;
+                for (Map.Entry<Long, long[]> e : live.entrySet()) {
+                    int fate = random.nextInt(live.size() < 50 ? 4 : 60);
+                    long[] b = e.getValue();
+                    long address = e.getKey();
+                    switch (fate) {
+                        case 0 -> changes++; // gone
+                        case 1 -> records.add(new long[] {address, sizes[random.nextInt(sizes.length)], b[1]});
+                        case 2 -> records.add(new long[] {address, b[0], stacks[random.nextInt(stacks.length)]});
+                        case 3 -> {
+                            records.add(new long[] {address, b[0], b[1]});
+                            records.add(new long[] {address});
+                        }
+                        default -> records.add(new long[] {address, b[0], b[1]});
+                    }
+                    changes += fate > 0 && fate < 4 ? 1 : 0;
+                }
+                for (int n = random.nextInt(5); n > 0; n--, changes++) {
+                    records.add(random.nextInt(records.size() + 1), new long[] {0x3FFB0000L + 16L * random.nextInt(4000),
+                            sizes[random.nextInt(sizes.length)], stacks[random.nextInt(stacks.length)]});
+                }
+                if (!records.isEmpty() && random.nextInt(4) == 0) {
+                    records.add(records.get(random.nextInt(records.size()))); // listed twice
+                }
+                boolean cut = random.nextInt(10) == 0 && !expected.isEmpty();
+                t++;
+                a.accept(new Snapshot(t, 0, step, Snapshot.Boundary.START, "heap_trace_dump", step, Snapshot.Declared.NONE, false));
+                Map<Long, long[]> listed = new LinkedHashMap<>();
+                for (long[] r : records) {
+                    if (r.length == 1) {
+                        a.accept(new Free(t, 0, 0, r[0], 0));
+                        listed.remove(r[0]);
+                    } else {
+                        a.accept(new Alloc(t, 0, 0, r[0], r[1], (int) r[2]));
+                        listed.put(r[0], new long[] {r[1], r[2]});
+                    }
+                }
+                a.accept(new Snapshot(t, 0, step, Snapshot.Boundary.END, "heap_trace_dump", step, Snapshot.Declared.NONE, cut));
+                if (cut) {
+                    continue;
+                }
+                fewChanged += !eventsSince && changes * 8 < live.size() ? 1 : 0;
+                complete++;
+                eventsSince = false;
+                int index = expected.size();
+                Map<Long, long[]> dated = new HashMap<>();
+                Map<Integer, Long> counts = new HashMap<>();
+                long bytes = 0;
+                long carried = 0;
+                for (Map.Entry<Long, long[]> e : listed.entrySet()) {
+                    long[] b = e.getValue();
+                    long[] before = last.get(e.getKey());
+                    long since = before != null && before[0] == b[0] && before[1] == b[1] ? before[2] : index;
+                    dated.put(e.getKey(), new long[] {b[0], b[1], since});
+                    counts.merge((int) b[1], 1L, Long::sum);
+                    bytes += b[0];
+                    carried += since < index ? 1 : 0;
+                }
+                expected.add(new long[] {listed.size(), bytes, carried});
+                perStack.add(counts);
+                last = dated;
+                live = listed;
+            }
+            LeakReport r = a.finish(rec);
+            String as = "seed " + seed;
+            assertThat(r.snapshots()).as(as).extracting(x -> List.of(x.aliveBlocks(), x.aliveBytes(), x.carried()))
+                    .containsExactlyElementsOf(expected.stream().map(e -> List.of(e[0], e[1], e[2])).toList());
+            for (LeakGroup g : r.groups()) {
+                List<Long> want = perStack.stream().map(c -> c.getOrDefault(g.stack(), 0L)).toList();
+                assertThat(g.perSnapshot()).as(as + " stack " + g.stack()).isEqualTo(want);
+            }
+            Map<Long, long[]> lastListing = last;
+            int listings = expected.size();
+            Map<Long, Integer> since = new HashMap<>();
+            live.forEach((address, b) -> {
+                long[] before = lastListing.get(address);
+                since.put(address, before != null && before[0] == b[0] && before[1] == b[1] ? (int) before[2] : listings - 1);
+            });
+            Map<Long, Integer> got = new HashMap<>();
+            r.leaks().forEach(l -> got.put(l.address(), l.sinceSnapshot()));
+            assertThat(got).as(as).isEqualTo(since);
+        }
+        assertThat(fewChanged).as("listings that change a few blocks, with nothing in between").isGreaterThan(complete / 3);
     }
 }
