@@ -274,9 +274,17 @@ public final class LeakAnalysis {
         for (int i : slots) {
             leaks.add(block(blocks, i, chip));
         }
-        TreeMap<Region, Long> regions = new TreeMap<>();
+        long[] perRegion = new long[Region.values().length]; // a boxed map update per block cost more than the block
+        boolean[] seen = new boolean[perRegion.length];
         for (LeakedBlock b : leaks) {
-            regions.merge(b.region(), b.size(), Long::sum);
+            perRegion[b.region().ordinal()] += b.size();
+            seen[b.region().ordinal()] = true;
+        }
+        TreeMap<Region, Long> regions = new TreeMap<>();
+        for (Region region : Region.values()) {
+            if (seen[region.ordinal()]) {
+                regions.put(region, perRegion[region.ordinal()]);
+            }
         }
         LeakReport.Counts counts = tally.counts(recording, listings.count());
         List<Trend> trends = incidents.trends();

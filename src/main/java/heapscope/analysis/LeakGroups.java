@@ -152,7 +152,7 @@ record LeakGroups(List<LeakGroup> groups, int foldedStacks) {
         TreeMap<Integer, Long> cores = new TreeMap<>();
         TreeMap<Region, Long> regions = new TreeMap<>();
         Region[] regionOf = Region.values();
-        Run size = new Run((k, n) -> sizes.merge(k, n, Long::sum));
+        long[] sizeOf = new long[hi - lo]; // sorted, then counted: sizes vary from block to block, a map update each cost most
         Run context = new Run((k, n) -> contexts.merge((int) k, n, Long::sum));
         Run core = new Run((k, n) -> cores.merge((int) k, n, Long::sum));
         Run region = new Run((k, n) -> regions.merge(regionOf[(int) k], n, Long::sum));
@@ -161,12 +161,19 @@ record LeakGroups(List<LeakGroup> groups, int foldedStacks) {
             bytes += b.size();
             first = Math.min(first, b.timeNs());
             last = Math.max(last, b.timeNs());
-            size.add(b.size(), 1);
+            sizeOf[k - lo] = b.size();
             context.add(b.context(), 1);
             core.add(b.core(), 1);
             region.add(b.region().ordinal(), b.size());
         }
-        size.end();
+        Arrays.sort(sizeOf);
+        for (int k = 0, run; k < sizeOf.length; k += run) {
+            run = 1;
+            while (k + run < sizeOf.length && sizeOf[k + run] == sizeOf[k]) {
+                run++;
+            }
+            sizes.put(sizeOf[k], (long) run);
+        }
         context.end();
         core.end();
         region.end();
@@ -177,8 +184,8 @@ record LeakGroups(List<LeakGroup> groups, int foldedStacks) {
     }
 
     /**
-     * Sums a run of equal keys before it goes into a map: a stack's blocks mostly repeat one size, task, core and
-     * region, and a boxed map update per block cost more than the rest of the grouping.
+     * Sums a run of equal keys before it goes into a map: a stack's blocks mostly repeat one task, core and region,
+     * and a boxed map update per block cost more than the rest of the grouping.
      */
     private static final class Run {
         interface Into {

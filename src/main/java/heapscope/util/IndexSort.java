@@ -34,6 +34,10 @@ public final class IndexSort {
         int mid = (lo + hi) >>> 1;
         sort(dst, src, lo, mid, compare);
         sort(dst, src, mid, hi, compare);
+        if (compare.applyAsInt(src[mid - 1], src[mid]) <= 0) { // in order already (often, where rows follow time): no merge
+            System.arraycopy(src, lo, dst, lo, hi - lo);
+            return;
+        }
         int i = lo;
         int j = mid;
         for (int k = lo; k < hi; k++) {
