@@ -20,7 +20,8 @@ final class ByteInput {
     private boolean eof;
     /**
      * A live stream's window: {@link #ensure} returns what has come once the source has nothing more waiting, so
-     * events are decoded as they arrive rather than when a window fills; {@link #more} waits for the rest of a packet.
+     * events are decoded as they arrive rather than when a window fills; {@link #more} waits for the rest of a packet,
+     * or for the bytes a raw stream's framing verdict depends on.
      */
     private boolean live;
 
@@ -44,7 +45,7 @@ final class ByteInput {
         return eof;
     }
 
-    /** Waits for at least one more byte than the window holds (a packet cut by a live window's end), unless the data ends. */
+    /** Waits for at least one more byte than the window holds (a live window ends too soon), unless the data ends. */
     int more() throws IOException {
         boolean wasLive = live;
         live = false;

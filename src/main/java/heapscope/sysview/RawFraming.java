@@ -64,6 +64,12 @@ final class RawFraming {
     int points;
 
     /**
+     * Whether the last verdict of {@link #proves}, {@link #resync} or {@link #strongStart} rested on the end of data
+     * that is not the end of the stream: more data may overturn it.
+     */
+    boolean undecided;
+
+    /**
      * The end of a well-formed, plausible packet starting at {@code at}, {@link #BAD}, or {@link #CUT} when the data
      * ({@code b} up to {@code limit}) ends inside it.
      */
@@ -232,8 +238,10 @@ final class RawFraming {
             q++;
         }
         if (q == limit) {
+            undecided = !eof;
             return -1;
         }
+        boolean tentative = undecided;
         // A false start's first packet can swallow real ones (a cut-off string read as an event whose length covers
         // them): unless it is a heap event or a sync, which random bytes hardly ever pass for, a start proven inside
         // it wins.
@@ -241,9 +249,11 @@ final class RawFraming {
         for (int r = q + 1; r < e && points < HEAP_POINTS; r++) {
             if (proves(b, r, limit, eof, 2)) {
                 q = r;
+                tentative = undecided;
                 e = end(b, q, limit);
             }
         }
+        undecided = tentative || e == CUT && !eof; // a start inside the rest of that packet would win
         return q;
     }
 
@@ -259,6 +269,7 @@ final class RawFraming {
         half = -1;
         boolean heapFirst = false;
         alone = false;
+        undecided = false;
         while (total < PROOF) {
             if (p == limit) {
                 break;
@@ -287,26 +298,32 @@ final class RawFraming {
         if (half < 0) {
             half = p;
         }
+        undecided = total < PROOF && !eof;
         return total >= PROOF || !eof || total >= minAtEnd;
+    }
+
+    /**
+     * The first position in {@code [from, to)} where a heap event or a sync starts and proves its chain, or -1: inside
+     * a packet, the sign that the packet was cut there.
+     */
+    int strongStart(byte[] b, int from, int to, int limit, boolean eof) {
+        boolean cut = false;
+        for (int r = from; r < to; r++) {
+            int e = end(b, r, limit);
+            cut |= e == CUT;
+            if (e >= 0 && points >= HEAP_POINTS && proves(b, r, limit, eof, 2)) {
+                undecided |= cut && !eof;
+                return r;
+            }
+        }
+        undecided = cut && !eof;
+        return -1;
     }
 
     /**
      * Whether a heap block can be at {@code address}: the data windows of the ESP32 family's RAM (internal, PSRAM, RTC,
      * TCM, with their aliases), wider than any one chip's RAM so that no detail of a memory map rejects a real pointer.
      */
-    /**
-     * The first position in {@code [from, to)} where a heap event or a sync starts and proves its chain, or -1: inside
-     * a packet, the sign that the packet was cut there.
-     */
-    int strongStart(byte[] b, int from, int to, int limit, boolean eof) {
-        for (int r = from; r < to; r++) {
-            if (end(b, r, limit) >= 0 && points >= HEAP_POINTS && proves(b, r, limit, eof, 2)) {
-                return r;
-            }
-        }
-        return -1;
-    }
-
     private static boolean heapAddress(long address) {
         for (long[] w : HEAP_WINDOWS) {
             if (address >= w[0] && address < w[1]) {

@@ -196,7 +196,7 @@ final class SvStream {
                 in.more(); // a live window ends inside this packet: the rest is on its way
                 continue;
             }
-            if (raw && !framed(in.ended())) {
+            if (raw && !framed()) {
                 continue;
             }
             int start = p;
@@ -209,8 +209,9 @@ final class SvStream {
                 }
             } catch (Damage d) {
                 if (raw) { // the framing proved this start, so the damage is data lost inside the packet
-                    int q = framing.resync(b, start + 1, end, in.ended());
-                    lose(q < 0 ? end - start : q - start);
+                    p = start;
+                    int q = resync();
+                    lose(q < 0 ? end - p : q - p);
                     continue;
                 }
                 long at = in.offsetOf(d.at);
@@ -225,7 +226,7 @@ final class SvStream {
      * Raw streams: whether a packet starts at {@code p}, as proven by the packets that follow it; if not, skips to the
      * next proven start (or as far as the data allows) and returns false.
      */
-    private boolean framed(boolean eof) {
+    private boolean framed() throws IOException {
         long at = in.offset();
         if (jumpAt >= 0) {
             if (at == jumpAt) {
@@ -245,12 +246,18 @@ final class SvStream {
         if (at < trustedTo) {
             return true;
         }
-        boolean proven = framing.proves(b, p, end, eof, decodedAny ? 0 : 2);
+        boolean proven = framing.proves(b, p, end, in.ended(), decodedAny ? 0 : 2);
+        if (waited()) {
+            return false;
+        }
         int half = framing.half;
         int q = -1;
         if (proven && framing.alone) {
             // a heap event followed by undecodable bytes: kept, unless a proven start inside it says it was cut there
-            q = framing.strongStart(b, p + 1, framing.end(b, p, end), end, eof);
+            q = framing.strongStart(b, p + 1, framing.end(b, p, end), end, in.ended());
+            if (waited()) {
+                return false;
+            }
             proven = q < 0;
         }
         if (proven) {
@@ -258,15 +265,43 @@ final class SvStream {
             return true;
         }
         if (q < 0) {
-            q = framing.resync(b, p + 1, end, eof);
+            q = resync();
         }
         if (q >= 0) {
             jumpAt = in.offsetOf(q);
             trustedTo = jumpAt;
             return false;
         }
-        lose(eof ? end - p : Math.max(1, end - p - RESYNC_KEEP));
+        lose(in.ended() ? end - p : Math.max(1, end - p - RESYNC_KEEP));
         return false;
+    }
+
+    /**
+     * Raw streams: the first proven packet start after {@code p}, or -1. A verdict that more data could overturn waits
+     * for it, as a file's window holds it, so that a live stream is framed as its saved file is, however its bytes
+     * arrive; {@link #b}, {@link #p} and {@link #end} then follow the window.
+     */
+    private int resync() throws IOException {
+        int q = framing.resync(b, p + 1, end, in.ended());
+        while (waited()) {
+            q = framing.resync(b, p + 1, end, in.ended());
+        }
+        return q;
+    }
+
+    /**
+     * Whether the framing's last verdict rested on the end of a window shorter than the longest packet that more data
+     * will extend; if so, waits for at least one more byte, and {@link #b}, {@link #p} and {@link #end} follow.
+     */
+    private boolean waited() throws IOException {
+        if (!framing.undecided || in.ended() || end - p >= MAX_PACKET) {
+            return false;
+        }
+        int avail = in.more();
+        b = in.buf;
+        p = in.pos;
+        end = p + avail;
+        return true;
     }
 
     /** Skips {@code n} bytes at {@code p} that cannot be decoded: lost data, or the part of a packet before the capture began. */

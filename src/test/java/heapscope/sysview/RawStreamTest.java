@@ -141,23 +141,9 @@ class RawStreamTest {
             int which = round % streams.size();
             UartStreams.Stream s = streams.get(which);
             int n = s.bytes().length;
-            TreeSet<Integer> starts = new TreeSet<>();
-            while (starts.size() < 10) {
-                starts.add(1 + random.nextInt(n - 1));
-            }
-            boolean[] cut = new boolean[n];
-            for (int start : starts) {
-                int len = 1 + random.nextInt(300);
-                Arrays.fill(cut, start, Math.min(n, start + len), true);
-                places++;
-            }
-            ByteArrayOutputStream kept = new ByteArrayOutputStream();
-            for (int i = 0; i < n; i++) {
-                if (!cut[i]) {
-                    kept.write(s.bytes()[i]);
-                }
-            }
-            Read raw = read(kept.toByteArray());
+            boolean[] cut = gaps(n, 10, 300, random);
+            places += 10;
+            Read raw = read(without(s.bytes(), cut));
             List<UartStreams.HeapPacket> intact = s.heap().stream().filter(h -> {
                 for (int i = h.start(); i < h.end(); i++) {
                     if (cut[i]) {
@@ -192,6 +178,96 @@ class RawStreamTest {
         }
         assertThat(falseLeakRounds).isPositive(); // the test does lose frees
         assertThat(places).isEqualTo(1000);
+    }
+
+    /**
+     * A link delivers the stream in pieces of any size at any time: read live, it is framed as its saved file is,
+     * event for event and warning for warning, whether bytes were lost or not (a verdict on a packet start that the
+     * bytes still to come could overturn waits for them).
+     */
+    @Test
+    void aStreamReadLiveInPiecesIsFramedAsItsSavedFileIs() throws IOException {
+        List<UartStreams.Stream> streams = List.of(UartStreams.of(HEAP_LOG), UartStreams.of(CONNECTION));
+        Random random = new Random(21);
+        for (int round = 0; round < 60; round++) {
+            byte[] whole = streams.get(round % 2).bytes();
+            byte[] bytes = round < 2 ? whole : without(whole, gaps(whole.length, 5, 200, random));
+            Read file = read(bytes);
+            Path saved = dir.resolve("uart.svdat");
+            CaptureSettings live = new CaptureSettings(false, false, List.of(), true);
+            List<Event> events = new ArrayList<>();
+            LeakAnalysis analysis = new LeakAnalysis(null);
+            try (EventReader r = Captures.liveRawSystemView(InputSpec.parse(saved.toString()), live).open(new Pieces(bytes, random.nextLong()))) {
+                for (Event e = r.next(); e != null; e = r.next()) {
+                    events.add(e);
+                    analysis.accept(e);
+                }
+                assertThat(events).as("round %d", round).isEqualTo(file.events());
+                assertThat(r.recording().warnings()).as("round %d", round).isEqualTo(file.recording().warnings());
+                assertThat(leaks(analysis.finish(r.recording()))).isEqualTo(leaks(file.report()));
+            }
+        }
+    }
+
+    /** A link's bytes as a live read gets them: pieces of 1 to 16 or to 300 bytes, each all that is waiting when it comes. */
+    private static final class Pieces extends InputStream {
+        private final byte[] bytes;
+        private final Random random;
+        private int at;
+        private int pieceEnd;
+
+        Pieces(byte[] bytes, long seed) {
+            this.bytes = bytes;
+            this.random = new Random(seed);
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] to, int off, int len) {
+            if (at == bytes.length) {
+                return -1;
+            }
+            if (at == pieceEnd) {
+                pieceEnd = Math.min(bytes.length, at + 1 + random.nextInt(random.nextBoolean() ? 16 : 300));
+            }
+            int n = Math.min(len, pieceEnd - at);
+            System.arraycopy(bytes, at, to, off, n);
+            at += n;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return pieceEnd - at;
+        }
+    }
+
+    /** COUNT gaps of 1 to MAX_LENGTH bytes at random places of a stream of N bytes: the bytes to drop. */
+    private static boolean[] gaps(int n, int count, int maxLength, Random random) {
+        TreeSet<Integer> starts = new TreeSet<>();
+        while (starts.size() < count) {
+            starts.add(1 + random.nextInt(n - 1));
+        }
+        boolean[] cut = new boolean[n];
+        for (int start : starts) {
+            Arrays.fill(cut, start, Math.min(n, start + 1 + random.nextInt(maxLength)), true);
+        }
+        return cut;
+    }
+
+    private static byte[] without(byte[] bytes, boolean[] cut) {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        for (int i = 0; i < bytes.length; i++) {
+            if (!cut[i]) {
+                kept.write(bytes[i]);
+            }
+        }
+        return kept.toByteArray();
     }
 
     @Test
