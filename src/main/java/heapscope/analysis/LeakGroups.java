@@ -152,7 +152,7 @@ record LeakGroups(List<LeakGroup> groups, int foldedStacks) {
         TreeMap<Integer, Long> cores = new TreeMap<>();
         TreeMap<Region, Long> regions = new TreeMap<>();
         Region[] regionOf = Region.values();
-        long[] sizeOf = new long[hi - lo]; // sorted, then counted: sizes vary from block to block, a map update each cost most
+        SizeCounts sizeCounts = new SizeCounts(); // sizes vary from block to block: a map update each cost most
         Run context = new Run((k, n) -> contexts.merge((int) k, n, Long::sum));
         Run core = new Run((k, n) -> cores.merge((int) k, n, Long::sum));
         Run region = new Run((k, n) -> regions.merge(regionOf[(int) k], n, Long::sum));
@@ -161,19 +161,12 @@ record LeakGroups(List<LeakGroup> groups, int foldedStacks) {
             bytes += b.size();
             first = Math.min(first, b.timeNs());
             last = Math.max(last, b.timeNs());
-            sizeOf[k - lo] = b.size();
+            sizeCounts.add(b.size());
             context.add(b.context(), 1);
             core.add(b.core(), 1);
             region.add(b.region().ordinal(), b.size());
         }
-        Arrays.sort(sizeOf);
-        for (int k = 0, run; k < sizeOf.length; k += run) {
-            run = 1;
-            while (k + run < sizeOf.length && sizeOf[k + run] == sizeOf[k]) {
-                run++;
-            }
-            sizes.put(sizeOf[k], (long) run);
-        }
+        sizeCounts.into(sizes);
         context.end();
         core.end();
         region.end();
@@ -181,6 +174,58 @@ record LeakGroups(List<LeakGroup> groups, int foldedStacks) {
         byCount.sort(Comparator.<Integer>comparingLong(contexts::get).reversed().thenComparing(Comparator.naturalOrder()));
         return new LeakGroup(stack, hi - lo, bytes, sizes, List.copyOf(byCount), List.copyOf(cores.keySet()), first, last, regions,
                 List.copyOf(perListing), growth);
+    }
+
+    /**
+     * How many blocks have each size, by open addressing on the size: a stack's blocks have few distinct sizes, so
+     * the table stays small where sorting every block's size cost most of the grouping.
+     */
+    private static final class SizeCounts {
+        private long[] keys = new long[64];
+        private long[] counts = new long[64]; // 0: the slot is empty
+        private int distinct;
+
+        void add(long size) {
+            int k = home(size);
+            while (counts[k] != 0 && keys[k] != size) {
+                k = (k + 1) & (keys.length - 1);
+            }
+            if (counts[k]++ == 0) {
+                keys[k] = size;
+                if (++distinct * 2 > keys.length) {
+                    grow();
+                }
+            }
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            long[] oldCounts = counts;
+            keys = new long[oldKeys.length * 2];
+            counts = new long[oldKeys.length * 2];
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldCounts[i] != 0) {
+                    int k = home(oldKeys[i]);
+                    while (counts[k] != 0) {
+                        k = (k + 1) & (keys.length - 1);
+                    }
+                    keys[k] = oldKeys[i];
+                    counts[k] = oldCounts[i];
+                }
+            }
+        }
+
+        private int home(long size) {
+            return (int) (size * 0x9E3779B97F4A7C15L >>> 32) & (keys.length - 1);
+        }
+
+        void into(Map<Long, Long> sizes) {
+            for (int i = 0; i < keys.length; i++) {
+                if (counts[i] != 0) {
+                    sizes.put(keys[i], counts[i]);
+                }
+            }
+        }
     }
 
     /**

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -69,5 +71,29 @@ class LeakGroupsTest {
         assertThat(leaks).extracting(LeakedBlock::stack).containsExactly(other, b, a, c, other, b);
         assertThat(stacks.isOther(other)).isTrue();
         assertThat(stacks.frames(other)).containsExactly(StackTable.OTHER_FRAME);
+    }
+
+    /** A group counts each size of its blocks, however many distinct sizes it has (zero and large ones too), in size order. */
+    @Test
+    void aGroupCountsEverySizeOfItsBlocks() {
+        StackTable stacks = new StackTable();
+        int a = stacks.intern(0x42000010L);
+        Random random = new Random(5);
+        List<LeakedBlock> leaks = new ArrayList<>();
+        TreeMap<Long, Long> expected = new TreeMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            long size = switch (i % 4) {
+                case 0 -> 8L * random.nextInt(40);
+                case 1 -> random.nextInt(5000);
+                case 2 -> (long) random.nextInt(64) << 32; // the same low bits
+                default -> 0;
+            };
+            leaks.add(block(0x1000 + 16L * i, size, i, a));
+            expected.merge(size, 1L, Long::sum);
+        }
+        LeakGroup group = LeakGroups.of(leaks, new HeapListings(), 0, 20_000, 10, stacks::other).groups().get(0);
+        assertThat(group.sizes()).isEqualTo(expected);
+        assertThat(new ArrayList<>(group.sizes().keySet())).isSorted();
+        assertThat(group.blocks()).isEqualTo(20_000);
     }
 }
