@@ -37,6 +37,14 @@ final class LineCleaner {
      */
     LogLine clean(long number, byte[] b, int from, int to) {
         int end = to > from && b[to - 1] == '\r' ? to - 1 : to;
+        if (readRecords && end > from && b[from] == ' ') {
+            // a record line as the device prints it, most lines of a dump: no paste, clock or decoration to take off
+            TraceRecordReader.Record record = records.read(b, from, end);
+            if (record != null) {
+                repeating = false;
+                return record(number, b, from, end, -1, 0, record);
+            }
+        }
         int start = pasteEnd(b, from, end);
         if (start < 0) {
             return new LogLine(number, "", (char) 0, -1, null, -1, false); // a code fence: a blank line, as far as messages go
@@ -53,11 +61,16 @@ final class LineCleaner {
         }
         repeating &= decoration;
         TraceRecordReader.Record record = decoration || !readRecords ? null : records.read(b, text, end);
-        if (record != null) { // ASCII without colours, prefixes or a CR: the text cleaning would leave it as it is
-            String raw = new String(b, text, end - text, StandardCharsets.ISO_8859_1);
-            return new LogLine(number, raw, (char) 0, -1, null, hostMs, false, atWidth(text - start + raw.length()), record);
+        if (record != null) {
+            return record(number, b, text, end, hostMs, text - start, record);
         }
         return clean(number, new String(b, text, end - text, StandardCharsets.UTF_8), hostMs, !decoration, text - start);
+    }
+
+    /** A record line: ASCII without colours, prefixes or a CR, which the text cleaning would leave as it is. */
+    private LogLine record(long number, byte[] b, int text, int end, long hostMs, int prefix, TraceRecordReader.Record record) {
+        String raw = new String(b, text, end - text, StandardCharsets.ISO_8859_1);
+        return new LogLine(number, raw, (char) 0, -1, null, hostMs, false, atWidth(prefix + raw.length()), record);
     }
 
     /**

@@ -365,12 +365,25 @@ final class TraceRecordReader {
             return matches(texts[k], b, from, to) ? k : matches(texts[k + 1], b, from, to) ? k + 1 : -1;
         }
 
+        /** A word at a time: the lists are a few dozen bytes, too short for a vectorised compare to pay for itself. */
         private static boolean matches(byte[] list, byte[] b, int from, int to) {
             if (list == null) {
                 return false;
             }
-            int end = from + list.length;
-            return end <= to && Arrays.equals(b, from, end, list, 0, list.length) && (end == to || b[end] == ' ');
+            int n = list.length;
+            int end = from + n;
+            if (end > to || end != to && b[end] != ' ') {
+                return false;
+            }
+            if (n < 8) {
+                return Arrays.equals(b, from, end, list, 0, n);
+            }
+            for (int k = 0; k < n - 8; k += 8) {
+                if (Words.at(b, from + k) != Words.at(list, k)) {
+                    return false;
+                }
+            }
+            return Words.at(b, end - 8) == Words.at(list, n - 8); // the last word, overlapping the one before
         }
 
         int length(int entry) {

@@ -169,6 +169,29 @@ class TraceRecordReaderTest {
         assertThat(one.stack(new StackTable())).as("another recording's table").isEqualTo(1);
     }
 
+    /**
+     * Lists that share the first bytes the table hashes and differ in one byte anywhere after them (the last too), or
+     * in their length, are never taken for each other, whichever was read before.
+     */
+    @Test
+    void listsThatDifferInOneByteAreTwoLists() {
+        String base = "0x40376183:0x4201e13e:0x4201e23e:0x4201e33e:0x4201e43e:0x4201e53e";
+        List<String> lists = new ArrayList<>(List.of(base, base.substring(0, base.length() - 11), base + ":0x4201e63e"));
+        for (int at = 32; at < base.length(); at++) {
+            char c = base.charAt(at);
+            if (c != ':' && c != 'x' && (at + 1 == base.length() || base.charAt(at + 1) != 'x')) { // a digit of a frame
+                lists.add(base.substring(0, at) + (c == '9' ? '8' : '9') + base.substring(at + 1));
+            }
+        }
+        TraceRecordReader reader = new TraceRecordReader();
+        for (int round = 0; round < 2; round++) {
+            for (String list : lists) {
+                TraceRecordReader.Record r = reader.read("   248 bytes (@ 0x3fc9a000, Internal) allocated CPU 0 ccount 0x4fc9a000 caller " + list);
+                assertThat(Arrays.toString(r.callers().frames())).as(list).isEqualTo(frames(list));
+            }
+        }
+    }
+
     /** The frames of a caller list as the grammar's group has it: up to the first zero, at most 64. */
     private static String frames(String list) {
         if (list == null) {
