@@ -17,6 +17,7 @@ import heapscope.trace.Warning;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -34,9 +35,15 @@ import java.util.function.Predicate;
  *                   whose report goes elsewhere still says it
  * @param siteData   the allocator list and rules the sites were found with, for the formats that mark or drop
  *                   allocator frames themselves (pprof, the HTML flame graph); null when none were loaded
+ * @param crashHeaps the heap of each core dump the capture printed, by the line it was printed at, read with the ELF
+ *                   that passed the check; empty without one
  */
 public record Findings(LeakReport report, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, List<Budgets.Check> checks,
-                       List<String> notices, SiteData siteData) {
+                       List<String> notices, SiteData siteData, Map<Long, CrashHeap> crashHeaps) {
+    public Findings {
+        crashHeaps = Map.copyOf(crashHeaps);
+    }
+
     /** Reads the whole capture in one pass and judges it. */
     public static Findings of(EventReader reader, ReportSettings settings) throws IOException {
         return of(settings.analysis().read(settings.stacks(reader)), settings);
@@ -48,27 +55,20 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
         LossCertainty.apply(report);
         Symbolizer usable = checkElf(report.recording(), settings, notices);
         FrameTable frames = FrameTable.of(usable, report.chip(), report.recording().logNames(), settings.linkMap());
-        if (usable != null) {
-            crashHeaps(report.recording(), usable, frames, settings.siteData());
-        }
+        Map<Long, CrashHeap> crashHeaps = usable != null ? crashHeaps(report.recording(), usable, frames, settings.siteData()) : Map.of();
         boolean named = frames.names() != FrameTable.Names.NONE && settings.siteData() != null;
         SiteReport sites = named ? SiteAnalysis.of(report, frames::callerFrames, settings.siteData(), address -> settings.linkMap() == null
                 ? null : settings.linkMap().component(FrameTable.callInstruction(address)).orElse(null)) : null;
         Map<Integer, String> suppressed = settings.suppressions().match(report, named ? frames::callerFrames : null);
         return new Findings(report, frames, sites, suppressed, settings.budgets().check(report, suppressed), List.copyOf(notices),
-                settings.siteData());
+                settings.siteData(), crashHeaps);
     }
 
-    /**
-     * Reads the heap of each core dump the capture printed, now that the ELF gives the layouts, into the recording:
-     * once per dump, as the monitor judges one recording again and again.
-     */
-    private static void crashHeaps(Recording recording, Symbolizer elf, FrameTable frames, SiteData siteData) {
+    /** Reads the heap of each core dump the capture printed, now that the ELF gives the layouts. */
+    private static Map<Long, CrashHeap> crashHeaps(Recording recording, Symbolizer elf, FrameTable frames, SiteData siteData) {
         Predicate<String> allocator = siteData == null ? function -> false : siteData::allocator;
+        Map<Long, CrashHeap> heaps = new HashMap<>();
         for (Map.Entry<Long, Recording.KeptCoreDump> e : recording.coreDumps().entrySet()) {
-            if (recording.crashHeap(e.getKey()) != null) {
-                continue;
-            }
             CoreDump dump;
             try {
                 dump = CoreDumpDecoder.decode(Path.of("line " + e.getKey()), e.getValue().bytes());
@@ -76,10 +76,11 @@ public record Findings(LeakReport report, FrameTable frames, SiteReport sites, M
                 continue; // kept only once decoded, so this does not happen; the decoder's warnings are in the recording
             }
             Alloc failed = e.getValue().failedBefore();
-            recording.setCrashHeap(e.getKey(), CrashHeap.read(dump.memory(), elf, frames::callerFrames, allocator,
+            heaps.put(e.getKey(), CrashHeap.read(dump.memory(), elf, frames::callerFrames, allocator,
                     CrashAnalysis.firmwareMismatch(dump, elf).orElse(null), failed == null ? -1 : failed.size(),
                     failed == null ? -1 : failed.caps()));
         }
+        return heaps;
     }
 
     /**

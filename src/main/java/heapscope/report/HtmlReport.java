@@ -11,6 +11,7 @@ import heapscope.analysis.PeakReport;
 import heapscope.analysis.SiteReport;
 import heapscope.analysis.Trend;
 import heapscope.chip.Region;
+import heapscope.coredump.heap.CrashHeap;
 import heapscope.symbols.FrameTable;
 import heapscope.trace.Condition;
 import heapscope.trace.ContextTable;
@@ -47,7 +48,11 @@ public final class HtmlReport {
      * @param sourceRoot --source-root: paths are shown relative to it and sites link to their line in VS Code; null
      *                   shows them without the directory all of them share, and no links
      */
-    public record Options(String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, int rows, String sourceRoot) {
+    public record Options(String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, int rows, String sourceRoot,
+                          Map<Long, CrashHeap> crashHeaps) {
+        public Options(String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, int rows, String sourceRoot) {
+            this(version, frames, sites, suppressed, rows, sourceRoot, Map.of());
+        }
     }
 
     private final LeakReport report;
@@ -66,7 +71,8 @@ public final class HtmlReport {
 
     public void write(Writer out) throws IOException {
         String title = "heapscope: " + String.join(", ", report.recording().sources());
-        JsonReport data = new JsonReport(report, options.version(), options.frames(), options.sites(), options.suppressed(), options.rows(), true);
+        JsonReport data = new JsonReport(report, options.version(), options.frames(), options.sites(), options.suppressed(), options.crashHeaps(),
+                options.rows(), true);
         Html.page(out, title, body(title), data::write);
         out.flush();
     }
@@ -321,7 +327,7 @@ public final class HtmlReport {
                 }
             }
             b.append(c.truncated() ? "...\n" : "");
-            for (String line : DiagnosticLines.crashHeap(report.recording().crashHeap(c.line()))) {
+            for (String line : DiagnosticLines.crashHeap(options.crashHeaps().get(c.line()))) {
                 b.append(Html.text(line)).append('\n');
             }
             b.append("</pre></li>");

@@ -57,6 +57,7 @@ public final class JsonReport {
     private final FrameTable frames;
     private final SiteReport sites;
     private final Map<Integer, String> suppressed;
+    private final Map<Long, CrashHeap> crashHeaps;
     private final FrameRenderer lines;
     private final int limit;
     private final boolean compact;
@@ -64,24 +65,27 @@ public final class JsonReport {
     private final Map<Integer, Integer> rankOfStack = new HashMap<>();
 
     public JsonReport(LeakReport report, String version) {
-        this(report, version, null, null, Map.of());
+        this(report, version, null, null, Map.of(), Map.of());
     }
 
     /** The whole document, pretty-printed: what --format json writes. */
-    public JsonReport(LeakReport report, String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed) {
-        this(report, version, frames, sites, suppressed, 0, false);
+    public JsonReport(LeakReport report, String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed,
+                      Map<Long, CrashHeap> crashHeaps) {
+        this(report, version, frames, sites, suppressed, crashHeaps, 0, false);
     }
 
     /**
      * @param frames     the capture's frames, source frames added to each leak group when they come from an ELF; null without one
      * @param sites      the breakdown by allocation site (needs the ELF); null without one
+     * @param crashHeaps the heaps of the capture's core dumps by the line they were printed at (need the ELF)
      * @param limit      entries kept of each list that grows with the capture (groups, leaks, sites, cycle sites), 0 for all;
      *                   {@code capped} says which lists were cut, every total stays whole
      * @param compact    without indentation (the document the HTML page embeds)
      */
-    public JsonReport(LeakReport report, String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed, int limit,
-                      boolean compact) {
+    public JsonReport(LeakReport report, String version, FrameTable frames, SiteReport sites, Map<Integer, String> suppressed,
+                      Map<Long, CrashHeap> crashHeaps, int limit, boolean compact) {
         this.suppressed = suppressed;
+        this.crashHeaps = crashHeaps;
         this.report = report;
         this.version = version;
         this.frames = frames;
@@ -727,7 +731,7 @@ public final class JsonReport {
                 }
                 g.writeEndArray();
             }
-            crashHeap(g, report.recording().crashHeap(c.line()));
+            crashHeap(g, crashHeaps.get(c.line()));
             g.writeEndObject();
         }
         g.writeEndArray();

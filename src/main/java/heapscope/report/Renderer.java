@@ -18,11 +18,12 @@ public interface Renderer extends Named {
     List<Renderer> ALL = List.of(
             of("text", "for people: summary, leaks by site and call stack, diagnostics (default)", (f, c, out) ->
                     new TextReport(f.report(), new TextReport.Options(c.top(), c.blocks(), new Style(c.color()), FrameRenderer.of(f.frames()),
-                            f.sites(), f.suppressed())).write(printing(out))),
+                            f.sites(), f.suppressed(), f.crashHeaps())).write(printing(out))),
             of("json", "for machines (docs/json-report.md)", (f, c, out) ->
-                    new JsonReport(f.report(), c.version(), f.frames(), f.sites(), f.suppressed()).write(out)),
+                    new JsonReport(f.report(), c.version(), f.frames(), f.sites(), f.suppressed(), f.crashHeaps()).write(out)),
             of("html", "one self-contained page (docs/html-report.md)", (f, c, out) ->
-                    new HtmlReport(f.report(), new HtmlReport.Options(c.version(), f.frames(), f.sites(), f.suppressed(), c.htmlRows(), c.sourceRoot())).write(out)),
+                    new HtmlReport(f.report(), new HtmlReport.Options(c.version(), f.frames(), f.sites(), f.suppressed(), c.htmlRows(), c.sourceRoot(),
+                            f.crashHeaps())).write(out)),
             of("junit", "the budget checks as JUnit XML, for CI", (f, c, out) ->
                     JUnitReport.write(f, c.version(), c.inputs(), c.sourceRoot(), Instant.now(), out)),
             of("sarif", "SARIF 2.1.0 for code scanning: one result per leaking site (docs/ci.md)", (f, c, out) ->

@@ -12,6 +12,7 @@ import heapscope.analysis.LeakReport;
 import heapscope.analysis.LeakedBlock;
 import heapscope.analysis.PeakReport;
 import heapscope.chip.Region;
+import heapscope.coredump.heap.CrashHeap;
 import heapscope.symbols.FrameTable;
 import heapscope.trace.Condition;
 import heapscope.trace.Context;
@@ -35,9 +36,10 @@ public final class TextReport {
     /** @param top    groups to show in full (0 = all)
      *  @param blocks also list every leaked block, one line each, as ESP-IDF's tool prints them */
     /** @param suppressed leak groups (by stack id) the user accepted, with the pattern that did it */
-    public record Options(int top, boolean blocks, Style style, FrameRenderer frames, SiteReport sites, Map<Integer, String> suppressed) {
+    public record Options(int top, boolean blocks, Style style, FrameRenderer frames, SiteReport sites, Map<Integer, String> suppressed,
+                          Map<Long, CrashHeap> crashHeaps) {
         public Options(int top, boolean blocks, Style style, FrameRenderer frames) {
-            this(top, blocks, style, frames, null, Map.of());
+            this(top, blocks, style, frames, null, Map.of(), Map.of());
         }
     }
 
@@ -239,7 +241,7 @@ public final class TextReport {
                 if (c.truncated()) {
                     out.println("      ...");
                 }
-                for (String l : DiagnosticLines.crashHeap(report.recording().crashHeap(c.line()))) {
+                for (String l : DiagnosticLines.crashHeap(options.crashHeaps().get(c.line()))) {
                     out.println("      " + Escape.terminal(l));
                 }
             }

@@ -1,14 +1,11 @@
 package heapscope.trace;
 
-import heapscope.coredump.heap.CrashHeap;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything about a capture except its event stream: interned stacks and contexts, what the target said about
@@ -44,7 +41,6 @@ public final class Recording {
     private int heapEvents = -1;
     /** The bytes of the capture's last core dumps by line, for reading their heap once an ELF says how. */
     private final Map<Long, KeptCoreDump> coreDumps = new LinkedHashMap<>();
-    private final Map<Long, CrashHeap> crashHeaps = new ConcurrentHashMap<>();
     /** When a stream last lost data in transit, in capture time; -1 when none did. */
     private long lastLossNs = -1;
 
@@ -286,16 +282,6 @@ public final class Recording {
     /** The kept core dumps by the line they were printed at, in log order: a copy. */
     public synchronized Map<Long, KeptCoreDump> coreDumps() {
         return new LinkedHashMap<>(coreDumps);
-    }
-
-    /** Records the heap read from the core dump at {@code line}, once the ELF allowed it. */
-    public void setCrashHeap(long line, CrashHeap heap) {
-        crashHeaps.put(line, heap);
-    }
-
-    /** The heap of the core dump at {@code line}, or null when none was read. */
-    public CrashHeap crashHeap(long line) {
-        return crashHeaps.get(line);
     }
 
     /** Records why the figures are not the whole truth (once: a condition noted again is not repeated). */

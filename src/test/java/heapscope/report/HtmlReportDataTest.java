@@ -51,7 +51,7 @@ class HtmlReportDataTest {
         StringWriter page = new StringWriter();
         new HtmlReport(report, new HtmlReport.Options("test", FrameTable.of(null, null), null, Map.of(), 100, null)).write(page);
         StringWriter whole = new StringWriter();
-        new JsonReport(report, "test", FrameTable.of(null, null), null, Map.of()).write(whole);
+        new JsonReport(report, "test", FrameTable.of(null, null), null, Map.of(), Map.of()).write(whole);
         JsonNode all = JSON.readTree(whole.toString());
         JsonNode cut = embedded(page.toString());
 
