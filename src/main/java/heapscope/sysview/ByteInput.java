@@ -2,7 +2,9 @@ package heapscope.sysview;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A window over a byte stream that keeps whole packets in one array, so the decoder can parse a packet with
@@ -43,6 +45,28 @@ final class ByteInput {
     /** Whether the data has ended: fewer bytes than asked for are then all there is. */
     boolean ended() {
         return eof;
+    }
+
+    /**
+     * Live: whether more bytes than the window holds come within {@code millis} (asked of the source's {@code available},
+     * so a source at its end counts as silent); a file's always do.
+     */
+    boolean arrives(long millis) throws IOException {
+        if (!live) {
+            return true;
+        }
+        long start = System.nanoTime();
+        while (in.available() <= 0) {
+            if (System.nanoTime() - start >= millis * 1_000_000L) {
+                return false;
+            }
+            LockSupport.parkNanos(50_000); // a USB packet's time at full speed: a fast link is not slowed down
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the stream");
+            }
+        }
+        return true;
     }
 
     /** Waits for at least one more byte than the window holds (a live window ends too soon), unless the data ends. */

@@ -43,6 +43,12 @@ final class SvStream {
     /** SYSDESC's {@code ELF_SHA256=}: a prefix of the ELF's SHA-256 in hex (CONFIG_APP_RETRIEVE_LEN_ELF_SHA characters). */
     private static final Pattern ELF_DIGEST = Pattern.compile("[0-9a-fA-F]{4,64}");
     private static final long DEFAULT_TIMER_HZ = 40_000_000L;
+    /**
+     * Live: how long a framing verdict waits for the bytes it depends on. A link that delivers continuously (a device
+     * that pauses for less than this) is framed as its saved file; one that falls silent has its last packets decoded
+     * this late at most, twice (the second verdict proves the rest).
+     */
+    private static final long VERDICT_WAIT_MS = 250;
     /** Bytes kept at the end of a window searched in vain for a packet start: a proving chain may begin there. */
     private static final int RESYNC_KEEP = 4096;
     /** Losses said one by one; the condition counts them all. */
@@ -278,8 +284,9 @@ final class SvStream {
 
     /**
      * Raw streams: the first proven packet start after {@code p}, or -1. A verdict that more data could overturn waits
-     * for it, as a file's window holds it, so that a live stream is framed as its saved file is, however its bytes
-     * arrive; {@link #b}, {@link #p} and {@link #end} then follow the window.
+     * for it, as a file's window holds it, so that a live stream is framed as its saved file is however its bytes
+     * arrive, unless the link falls silent ({@link #VERDICT_WAIT_MS}); {@link #b}, {@link #p} and {@link #end} then
+     * follow the window.
      */
     private int resync() throws IOException {
         int q = framing.resync(b, p + 1, end, in.ended());
@@ -290,11 +297,11 @@ final class SvStream {
     }
 
     /**
-     * Whether the framing's last verdict rested on the end of a window shorter than the longest packet that more data
-     * will extend; if so, waits for at least one more byte, and {@link #b}, {@link #p} and {@link #end} follow.
+     * Whether the framing's last verdict rested on the end of a window shorter than the longest packet, and more bytes
+     * came ({@link #VERDICT_WAIT_MS}): the window then holds them, and {@link #b}, {@link #p} and {@link #end} follow.
      */
     private boolean waited() throws IOException {
-        if (!framing.undecided || in.ended() || end - p >= MAX_PACKET) {
+        if (!framing.undecided || in.ended() || end - p >= MAX_PACKET || !in.arrives(VERDICT_WAIT_MS)) {
             return false;
         }
         int avail = in.more();

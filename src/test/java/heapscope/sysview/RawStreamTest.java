@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -183,7 +186,7 @@ class RawStreamTest {
     /**
      * A link delivers the stream in pieces of any size at any time: read live, it is framed as its saved file is,
      * event for event and warning for warning, whether bytes were lost or not (a verdict on a packet start that the
-     * bytes still to come could overturn waits for them).
+     * bytes still to come could overturn waits for them, while they keep coming).
      */
     @Test
     void aStreamReadLiveInPiecesIsFramedAsItsSavedFileIs() throws IOException {
@@ -209,22 +212,81 @@ class RawStreamTest {
         }
     }
 
-    /** A link's bytes as a live read gets them: pieces of 1 to 16 or to 300 bytes, each all that is waiting when it comes. */
-    private static final class Pieces extends InputStream {
+    /**
+     * A device that falls silent after its last event, the link still open: its last packets are decoded anyway, a
+     * moment later (the framing's wait for bytes that do not come is bounded), not when the link closes.
+     */
+    @Test
+    void theLastEventsBeforeTheLinkFallsSilentAreDecodedWhileItIsOpen() throws Exception {
+        byte[] bytes = UartStreams.of(CONNECTION).bytes();
+        int expected = read(bytes).heap().size();
+        CountDownLatch closed = new CountDownLatch(1);
+        InputStream silent = new Link() {
+            private int at;
+
+            @Override
+            public int read(byte[] to, int off, int len) {
+                if (at == bytes.length) {
+                    try {
+                        closed.await(); // silent until closed
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return -1;
+                }
+                int n = Math.min(len, Math.min(bytes.length - at, 64));
+                System.arraycopy(bytes, at, to, off, n);
+                at += n;
+                return n;
+            }
+
+            @Override
+            public int available() {
+                return Math.min(bytes.length - at, 64);
+            }
+        };
+        Path saved = Files.write(dir.resolve("silent.svdat"), bytes);
+        AtomicInteger heap = new AtomicInteger();
+        Thread decoder = new Thread(() -> {
+            try (EventReader r = Captures.liveRawSystemView(InputSpec.parse(saved.toString()), new CaptureSettings(false, false, List.of(), true))
+                    .open(silent)) {
+                for (Event e = r.next(); e != null; e = r.next()) {
+                    heap.addAndGet(e instanceof HeapEvent ? 1 : 0);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        decoder.setDaemon(true);
+        decoder.start();
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (heap.get() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(heap.get()).as("heap events decoded while the link is open and silent").isEqualTo(expected);
+        } finally {
+            closed.countDown();
+        }
+        decoder.join(10_000);
+        assertThat(decoder.isAlive()).isFalse();
+    }
+
+    /**
+     * A link's bytes as a live read gets them: pieces of 1 to 16 or to 300 bytes, each all that is waiting when it
+     * comes; the next arrives once a reader has found the link silent (asked what is waiting and got nothing). The
+     * link closes with its last piece: its end is waiting then.
+     */
+    private static final class Pieces extends Link {
         private final byte[] bytes;
         private final Random random;
         private int at;
         private int pieceEnd;
+        private boolean silent;
 
         Pieces(byte[] bytes, long seed) {
             this.bytes = bytes;
             this.random = new Random(seed);
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
@@ -233,7 +295,7 @@ class RawStreamTest {
                 return -1;
             }
             if (at == pieceEnd) {
-                pieceEnd = Math.min(bytes.length, at + 1 + random.nextInt(random.nextBoolean() ? 16 : 300));
+                next();
             }
             int n = Math.min(len, pieceEnd - at);
             System.arraycopy(bytes, at, to, off, n);
@@ -243,8 +305,33 @@ class RawStreamTest {
 
         @Override
         public int available() {
+            if (at == bytes.length) {
+                return 1; // the end, which a read returns at once
+            }
+            if (at == pieceEnd && silent) {
+                next();
+            } else if (at == pieceEnd) {
+                silent = true;
+            }
             return pieceEnd - at;
         }
+
+        private void next() {
+            pieceEnd = Math.min(bytes.length, at + 1 + random.nextInt(random.nextBoolean() ? 16 : 300));
+            silent = false;
+        }
+    }
+
+    /** A link's bytes, read as the decoder reads them: in runs ({@code read(byte[], int, int)}), one byte by the same way. */
+    private abstract static class Link extends InputStream {
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public abstract int read(byte[] to, int off, int len);
     }
 
     /** COUNT gaps of 1 to MAX_LENGTH bytes at random places of a stream of N bytes: the bytes to drop. */
