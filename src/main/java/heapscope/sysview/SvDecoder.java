@@ -61,7 +61,7 @@ public final class SvDecoder {
      * The same decoder for a live session (capture, monitor): a raw stream's window ends where the source has nothing
      * more waiting, so events come as their bytes arrive; a file is read a whole window at a time. Where a raw
      * stream's framing could judge a packet start otherwise with the bytes still to come, the live window waits for
-     * them, so a capture decodes as its saved file does.
+     * them while the link keeps delivering, so a capture decodes as its saved file does.
      */
     public SvDecoder live(boolean on) {
         return new SvDecoder(systemEvents, heapEvents, on);
