@@ -37,7 +37,8 @@ final class LineCleaner {
      */
     LogLine clean(long number, byte[] b, int from, int to) {
         int end = to > from && b[to - 1] == '\r' ? to - 1 : to;
-        if (readRecords && end > from && b[from] == ' ') {
+        boolean readAtFrom = readRecords && end > from && b[from] == ' ';
+        if (readAtFrom) {
             // a record line as the device prints it, most lines of a dump: no paste, clock or decoration to take off
             TraceRecordReader.Record record = records.read(b, from, end);
             if (record != null) {
@@ -60,7 +61,8 @@ final class LineCleaner {
             return null; // names nothing new: dropped before it costs a String, a regex or a place in the queue
         }
         repeating &= decoration;
-        TraceRecordReader.Record record = decoration || !readRecords ? null : records.read(b, text, end);
+        // a line read as it came (above) and nothing taken off it since is no record: not read again
+        TraceRecordReader.Record record = decoration || !readRecords || readAtFrom && text == from ? null : records.read(b, text, end);
         if (record != null) {
             return record(number, b, text, end, hostMs, text - start, record);
         }
