@@ -63,15 +63,20 @@ class RawStreamTest {
 
     private Read read(byte[] bytes, CaptureSettings settings) throws IOException {
         Path file = Files.write(dir.resolve("uart.svdat"), bytes);
+        try (EventReader r = Captures.open(List.of(file.toString()), settings)) {
+            return drain(r);
+        }
+    }
+
+    /** Every event of {@code r}, and the leak report of them. */
+    private static Read drain(EventReader r) throws IOException {
         List<Event> events = new ArrayList<>();
         LeakAnalysis analysis = new LeakAnalysis(null);
-        try (EventReader r = Captures.open(List.of(file.toString()), settings)) {
-            for (Event e = r.next(); e != null; e = r.next()) {
-                events.add(e);
-                analysis.accept(e);
-            }
-            return new Read(events, r.recording(), analysis.finish(r.recording()));
+        for (Event e = r.next(); e != null; e = r.next()) {
+            events.add(e);
+            analysis.accept(e);
         }
+        return new Read(events, r.recording(), analysis.finish(r.recording()));
     }
 
     private static Set<String> leaks(LeakReport report) {
@@ -198,16 +203,11 @@ class RawStreamTest {
             Read file = read(bytes);
             Path saved = dir.resolve("uart.svdat");
             CaptureSettings live = new CaptureSettings(false, false, List.of(), true);
-            List<Event> events = new ArrayList<>();
-            LeakAnalysis analysis = new LeakAnalysis(null);
             try (EventReader r = Captures.liveRawSystemView(InputSpec.parse(saved.toString()), live).open(new Pieces(bytes, random.nextLong()))) {
-                for (Event e = r.next(); e != null; e = r.next()) {
-                    events.add(e);
-                    analysis.accept(e);
-                }
-                assertThat(events).as("round %d", round).isEqualTo(file.events());
-                assertThat(r.recording().warnings()).as("round %d", round).isEqualTo(file.recording().warnings());
-                assertThat(leaks(analysis.finish(r.recording()))).isEqualTo(leaks(file.report()));
+                Read read = drain(r);
+                assertThat(read.events()).as("round %d", round).isEqualTo(file.events());
+                assertThat(read.recording().warnings()).as("round %d", round).isEqualTo(file.recording().warnings());
+                assertThat(leaks(read.report())).isEqualTo(leaks(file.report()));
             }
         }
     }
