@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,14 +25,23 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         // an Error on another thread (the monitor's status line, a log reader, a shutdown hook) ends the run as one would
-        // here; a bug that ends only such a thread is one line too, and the run goes on without it
+        // here; a bug that ends only such a thread is one line too, and the run goes on without it. A full heap often
+        // fails several threads at once: the run's Error is said once.
+        AtomicBoolean said = new AtomicBoolean();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            System.err.println(fatal(e));
-            if (e instanceof Error) {
-                Runtime.getRuntime().halt(1);
+            try {
+                if (e instanceof Error) {
+                    sayFatal(e, said);
+                } else {
+                    System.err.println(fatal(e));
+                }
+            } finally {
+                if (e instanceof Error) {
+                    Runtime.getRuntime().halt(1);
+                }
             }
         });
-        int status = run(args);
+        int status = run(said, args);
         if (!StopOnSignal.inProgress()) {
             System.exit(status);
         }
@@ -48,10 +58,15 @@ public final class Main implements Callable<Integer> {
             SymbolizeCommand.class, CoreDumpCommand.class, CommandLine.HelpCommand.class);
 
     public static int run(String... args) {
+        return run(new AtomicBoolean(), args);
+    }
+
+    /** Runs ARGS; an Error ends it with one line, unless another thread of the run has said its own ({@code said}). */
+    private static int run(AtomicBoolean said, String... args) {
         try {
             return commandLine(args).execute(args);
         } catch (Error e) { // picocli hands only Exceptions to the handler below
-            System.err.println(fatal(e));
+            sayFatal(e, said);
             if (System.getenv("HEAPSCOPE_DEBUG") != null) {
                 e.printStackTrace();
             }
@@ -59,11 +74,28 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** The start of the line a full heap ends the run with, made before the heap is full: saying it must not need memory. */
+    private static final String OUT_OF_MEMORY = "heapscope: out of memory (Java heap limit " + (Runtime.getRuntime().maxMemory() >> 20)
+            + " MiB): the capture needs a larger heap, e.g. JDK_JAVA_OPTIONS=-Xmx8g";
+
+    /** Says the Error's line, once a run; on a heap too full for the whole line, its start. */
+    private static void sayFatal(Throwable e, AtomicBoolean said) {
+        if (!said.compareAndSet(false, true)) {
+            return;
+        }
+        String line;
+        try {
+            line = fatal(e);
+        } catch (OutOfMemoryError full) {
+            line = OUT_OF_MEMORY;
+        }
+        System.err.println(line);
+    }
+
     /** The one line an Error ends the run with: what to do about a full heap, else a bug to report. */
     static String fatal(Throwable e) {
         if (e instanceof OutOfMemoryError) {
-            return "heapscope: out of memory (Java heap limit " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): the capture"
-                    + " needs a larger heap, e.g. JDK_JAVA_OPTIONS=-Xmx8g (" + Escape.terminal(String.valueOf(e.getMessage())) + ")";
+            return OUT_OF_MEMORY + " (" + Escape.terminal(String.valueOf(e.getMessage())) + ")";
         }
         return "heapscope: internal error: " + Escape.terminal(e.toString()) + " (set HEAPSCOPE_DEBUG=1 for details; please report it)";
     }
